@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// soc-tools: Unix filters that validate, scrub, deduplicate, filter and describe JSONL datasets
+/// of LLM-generated chats and personas. One core library holds all behaviour; each tool is a thin
+/// `@main` command over it. C libraries come in through system-library targets (a module map over
+/// a small shim header each), installed from Debian's packages.
+let tools: [(target: String, path: String)] = [
+    ("soc-filter", "Sources/Filter"),
+    ("soc-validate", "Sources/Validate"),
+    ("soc-scrub", "Sources/Scrub"),
+    ("soc-dedup", "Sources/Dedup"),
+    ("soc-stats", "Sources/Stats"),
+]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "soc-tools",
+    platforms: [.macOS(.v13)],
+    products: tools.map { .executable(name: $0.target, targets: [$0.target]) }
+        + [.library(name: "SOCCore", targets: ["SOCCore"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", providers: [.apt(["libxxhash-dev"])]),
+        .target(
+            name: "SOCCore",
+            dependencies: ["CZlib", "CZstd", "CPCRE2", "CXXHash", argumentParser],
+            path: "Sources/SOCCore"
+        ),
+        .testTarget(
+            name: "SOCCoreTests",
+            dependencies: ["SOCCore"],
+            path: "Tests/SOCCoreTests"
+        ),
+        // End-to-end tests: they spawn the built executables on real files and pipes.
+        .testTarget(
+            name: "ToolTests",
+            dependencies: tools.map { .target(name: $0.target) },
+            path: "Tests/ToolTests"
+        ),
+    ] + tools.map {
+        .executableTarget(name: $0.target, dependencies: ["SOCCore", argumentParser], path: $0.path)
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import SOCCore
+
+/// `soc-filter`: keeps SOC chats whose length is within the given bounds.
+@main
+struct FilterCommand: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soc-filter",
+        abstract: "Keep SOC chats whose turns, messages, words or characters are within bounds.",
+        discussion: """
+        A chat fails when any given bound fails; it is removed with a reason naming the bound
+        (too_few_turns, too_many_words, message_too_long, ...). Chats that pass are written
+        byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
+        Words are runs of non-blank characters; characters are Unicode code points.
+
+        Examples:
+          cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter --min-turns 4 > clean.jsonl
+          soc-filter --min-turns 10 --max-turns 24 --report report.json --rejects bad.jsonl chats.jsonl.zst
+
+        Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage, 3 I/O error.
+        """,
+        version: SOCTools.version
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var removal: RemovedOption
+
+    @Option(help: "Minimum number of parts (turns).") var minTurns: Int?
+    @Option(help: "Maximum number of parts (turns).") var maxTurns: Int?
+    @Option(help: "Minimum number of messages over all parts.") var minMessages: Int?
+    @Option(help: "Maximum number of messages over all parts.") var maxMessages: Int?
+    @Option(help: "Minimum number of words over all messages.") var minWords: Int?
+    @Option(help: "Maximum number of words over all messages.") var maxWords: Int?
+    @Option(help: "Minimum number of characters over all messages.") var minChars: Int?
+    @Option(help: "Maximum number of characters over all messages.") var maxChars: Int?
+    @Option(help: "Remove chats with any single message longer than N characters.") var maxMessageChars: Int?
+
+    func validate() throws {
+        for (name, low, high) in [("turns", minTurns, maxTurns), ("messages", minMessages, maxMessages), ("words", minWords, maxWords), ("chars", minChars, maxChars)] {
+            if let low, let high, low > high { throw ValidationError("--min-\(name) \(low) is greater than --max-\(name) \(high)") }
+            if let low, low < 0 { throw ValidationError("--min-\(name) must not be negative") }
+        }
+    }
+
+    func run() throws {
+        var bounds = LengthBounds()
+        bounds.turns = LengthBound(minimum: minTurns, maximum: maxTurns)
+        bounds.messages = LengthBound(minimum: minMessages, maximum: maxMessages)
+        bounds.words = LengthBound(minimum: minWords, maximum: maxWords)
+        bounds.characters = LengthBound(minimum: minChars, maximum: maxChars)
+        bounds.maxMessageCharacters = maxMessageChars
+        let runner = RecordRunner(
+            configuration: RunConfiguration(tool: "soc-filter", common: common, removed: removal.removed),
+            stage: LengthFilterStage(bounds: bounds)
+        )
+        try Self.finish(with: runner.run())
+    }
+}

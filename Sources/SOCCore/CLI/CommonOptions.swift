@@ -1,0 +1,47 @@
+import ArgumentParser
+
+/// The options every tool shares: inputs, outputs, accounting and limits.
+public struct CommonOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.", valueName: "file"))
+    public var inputs: [String] = []
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write records to FILE (atomically: a temporary file renamed at success) instead of stdout.", valueName: "file"))
+    public var output: String?
+
+    @Option(help: ArgumentHelp("Write a JSON report of the counts (read, written, rejected, removed, modified, reasons) to FILE.", valueName: "file"))
+    public var report: String?
+
+    @Option(help: ArgumentHelp("Write rejected lines, verbatim, to FILE. Without it any rejected line makes the exit status 1.", valueName: "file"))
+    public var rejects: String?
+
+    @Flag(help: "Exit with status 1 when any line is rejected, even with --rejects.")
+    public var strict = false
+
+    @Option(help: ArgumentHelp("Reject lines longer than N bytes (line_too_long) without holding them in memory.", valueName: "n"))
+    public var maxLineBytes: Int = 64 << 20
+
+    @Option(help: ArgumentHelp("Reject JSON nested deeper than N arrays/objects (too_deep).", valueName: "n"))
+    public var maxDepth: Int = 512
+
+    public init() {}
+
+    public mutating func validate() throws {
+        guard maxLineBytes > 0, maxLineBytes < Int(Int32.max) else {
+            throw ValidationError("--max-line-bytes must be between 1 and \(Int32.max - 1)")
+        }
+        guard maxDepth > 0 else { throw ValidationError("--max-depth must be at least 1") }
+    }
+
+    /// The inputs as files; stdin when none was given.
+    public var inputFiles: [InputFile] {
+        inputs.isEmpty ? [InputFile("-")] : inputs.map(InputFile.init)
+    }
+}
+
+/// `--removed FILE`, for the tools that remove records on purpose (filter, dedup).
+public struct RemovedOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write removed lines (filtered, duplicates), verbatim, to FILE.", valueName: "file"))
+    public var removed: String?
+
+    public init() {}
+}

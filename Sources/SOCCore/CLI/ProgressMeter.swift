@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Records, MB/s and percent of the file on stderr, only when stderr is a terminal.
+final class ProgressMeter {
+    private let tool: String
+    private let enabled: Bool
+    private var fileSize: Int?
+    private var name = ""
+    private var started = 0.0
+    private var lastShown = 0.0
+    private var shownAnything = false
+
+    init(tool: String) {
+        self.tool = tool
+        enabled = isatty(2) == 1
+    }
+
+    func start(input: InputFile) {
+        guard enabled else { return }
+        fileSize = input.size
+        name = input.displayName
+        started = Self.now()
+        lastShown = started
+    }
+
+    @inline(__always)
+    func tick(records: Int, bytes: Int) {
+        guard enabled, records & 4095 == 0 else { return }
+        let now = Self.now()
+        guard now - lastShown >= 0.25 else { return }
+        lastShown = now
+        let megabytes = Double(bytes) / 1e6
+        let rate = megabytes / max(now - started, 1e-6)
+        var text = "\r\(tool): \(name): \(records) records, \(Int(megabytes)) MB, \(Int(rate)) MB/s"
+        if let fileSize, fileSize > 0 { text += ", \(min(100, bytes * 100 / fileSize))%" }
+        StandardError.write(text + "\u{1B}[K")
+        shownAnything = true
+    }
+
+    func end() {
+        guard enabled, shownAnything else { return }
+        StandardError.write("\r\u{1B}[K")
+        shownAnything = false
+    }
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,51 @@
+/// Removes chats whose length falls outside the bounds; passes the rest byte-identical.
+public final class LengthFilterStage: RecordStage {
+    public let bounds: LengthBounds
+
+    public init(bounds: LengthBounds) {
+        self.bounds = bounds
+    }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        let chat: ChatView
+        switch ChatView.of(document) {
+        case .success(let view): chat = view
+        case .failure(let diagnosis): return .reject(diagnosis)
+        }
+        if let failure = Self.check(chat.turnCount, bounds.turns, "turns") { return .remove(failure) }
+
+        var messageCount = 0
+        var wordCount = 0
+        var characterCount = 0
+        for (ordinal, part) in chat.partIndices.enumerated() {
+            let messages = chat.messages(ofPart: part)
+            messageCount += document.count(messages)
+            guard bounds.needsText else { continue }
+            for (k, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
+                let (words, characters) = document.withStringBytes(message) {
+                    (TextMeasure.words($0), TextMeasure.characters($0))
+                }
+                if let limit = bounds.maxMessageCharacters, characters > limit {
+                    return .remove(Diagnosis(code: "message_too_long", path: "$.chat_parts[\(ordinal)].messages[\(k)]", message: "message has \(characters) characters, more than --max-message-chars \(limit)"))
+                }
+                wordCount += words
+                characterCount += characters
+            }
+        }
+        if let failure = Self.check(messageCount, bounds.messages, "messages") { return .remove(failure) }
+        if let failure = Self.check(wordCount, bounds.words, "words") { return .remove(failure) }
+        if let failure = Self.check(characterCount, bounds.characters, "chars") { return .remove(failure) }
+        return .keep
+    }
+
+    /// `too_few_<noun>` or `too_many_<noun>` when `value` is outside `bound`.
+    static func check(_ value: Int, _ bound: LengthBound, _ noun: String) -> Diagnosis? {
+        if let minimum = bound.minimum, value < minimum {
+            return Diagnosis(code: ReasonCode("too_few_\(noun)"), message: "\(value) \(noun), fewer than \(minimum)")
+        }
+        if let maximum = bound.maximum, value > maximum {
+            return Diagnosis(code: ReasonCode("too_many_\(noun)"), message: "\(value) \(noun), more than \(maximum)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One line of input, without its `\n` (or `\r\n`) ending.
+///
+/// `bytes` points into the reader's buffer and is valid only until the reader is asked for the
+/// next line: a stage that needs the bytes later must copy them.
+public struct Line {
+    /// The line's bytes, or an empty buffer when the line was too long (see `overlongLength`).
+    public let bytes: UnsafeRawBufferPointer
+    /// 1-based line number within its input file.
+    public let number: Int
+    /// For a line longer than the limit: its length in bytes; it was skipped, not buffered.
+    public let overlongLength: Int?
+}
+
+/// Splits a byte stream into lines, in large buffers found with `memchr`.
+///
+/// Memory stays bounded: the buffer grows only up to the line limit; a longer line is
+/// skipped as it streams past and reported as overlong.
+public final class LineReader {
+    private let source: ByteSource
+    private let maxLineBytes: Int
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var start = 0
+    private var end = 0
+    private var scanned = 0
+    private var atEOF = false
+    private var lineNumber = 0
+
+    /// - Parameters:
+    ///   - source: where the bytes come from.
+    ///   - maxLineBytes: lines longer than this are skipped and reported, never held in memory.
+    public init(source: ByteSource, maxLineBytes: Int) {
+        self.source = source
+        self.maxLineBytes = max(1, maxLineBytes)
+        capacity = min(4 << 20, self.maxLineBytes + 1)
+        capacity = max(capacity, 64 << 10)
+        buffer = .allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Receives the bytes of an overlong line, chunk by chunk, as it is skipped
+    /// (so `--rejects` gets it verbatim without the line ever being held whole).
+    public var overlongChunk: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// Bytes of the underlying file read so far (for progress).
+    public var bytesConsumed: Int { source.bytesConsumed }
+
+    /// Returns the next line, or nil at the end of the input.
+    public func next() throws(InputError) -> Line? {
+        while true {
+            if let newline = findNewline() {
+                lineNumber += 1
+                var lineEnd = newline
+                if lineEnd > start && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
+                let lineStart = start
+                start = newline + 1
+                scanned = start
+                if lineEnd - lineStart > maxLineBytes {
+                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
+                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
+                }
+                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+            }
+            if atEOF {
+                guard start < end else { return nil }
+                // A last line without a newline.
+                lineNumber += 1
+                var lineEnd = end
+                if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
+                let lineStart = start
+                start = end
+                scanned = end
+                if lineEnd - lineStart > maxLineBytes {
+                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
+                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
+                }
+                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+            }
+            if end - start > maxLineBytes + 1 {
+                lineNumber += 1
+                return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())
+            }
+            try fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard scanned < end else { return nil }
+        if let hit = memchr(buffer + scanned, 10, end - scanned) {
+            return buffer.distance(to: hit)
+        }
+        scanned = end
+        return nil
+    }
+
+    /// Makes room (moving the partial line to the front, growing up to the limit) and reads more.
+    private func fill() throws(InputError) {
+        if start > 0 {
+            let pending = end - start
+            if pending > 0 { memmove(buffer, buffer + start, pending) }
+            scanned -= start
+            end = pending
+            start = 0
+        }
+        if end == capacity {
+            let newCapacity = min(capacity * 2, maxLineBytes + 2)
+            if newCapacity > capacity {
+                let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+                grown.copyMemory(from: buffer, byteCount: end)
+                buffer.deallocate()
+                buffer = grown
+                capacity = newCapacity
+            }
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+        if n == 0 { atEOF = true }
+        end += n
+    }
+
+    /// Discards bytes up to and including the next newline; returns the skipped line's length.
+    private func skipOverlongLine() throws(InputError) -> Int {
+        var length = end - start
+        overlongChunk?(UnsafeRawBufferPointer(start: buffer + start, count: end - start))
+        start = 0
+        end = 0
+        scanned = 0
+        while true {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+            if n == 0 {
+                atEOF = true
+                return length
+            }
+            if let hit = memchr(buffer, 10, n) {
+                let offset = buffer.distance(to: hit)
+                var lineEnd = offset
+                if lineEnd > 0 && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
+                overlongChunk?(UnsafeRawBufferPointer(start: buffer, count: lineEnd))
+                length += lineEnd
+                start = offset + 1
+                end = n
+                scanned = start
+                return length
+            }
+            overlongChunk?(UnsafeRawBufferPointer(start: buffer, count: n))
+            length += n
+        }
+    }
+}

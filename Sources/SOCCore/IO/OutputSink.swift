@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why output could not be written.
+public enum OutputError: Error, CustomStringConvertible, Sendable {
+    /// The reader at the other end of a pipe went away (`| head`): stop quietly.
+    case brokenPipe
+    /// Any other failure (a full disk, `/dev/full`, a permission): an I/O error.
+    case failed(target: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .brokenPipe: return "broken pipe"
+        case .failed(let target, let message): return "\(target): \(message)"
+        }
+    }
+}
+
+/// A buffered byte writer to a file descriptor, written in large `write(2)` calls.
+///
+/// With a path it writes to a temporary file beside the target and renames it into place on
+/// `commit()`, so that readers never see a half-written output.
+public final class OutputSink {
+    private let fd: Int32
+    private let name: String
+    private let ownsDescriptor: Bool
+    private let finalPath: String?
+    private let temporaryPath: String?
+    private var buffer: UnsafeMutableRawPointer
+    private let capacity: Int
+    private var used = 0
+    private var committed = false
+    /// Bytes handed to this sink so far.
+    public private(set) var bytesWritten = 0
+
+    /// A sink on standard output.
+    public static func standardOutput() -> OutputSink {
+        Pipes.enlargeBuffer(of: 1)
+        return OutputSink(fd: 1, name: "<stdout>", ownsDescriptor: false, finalPath: nil, temporaryPath: nil)
+    }
+
+    /// A sink that writes `path` atomically: a temporary file beside it, renamed on `commit()`.
+    /// `-` means standard output.
+    public static func file(_ path: String) throws(OutputError) -> OutputSink {
+        if path == "-" { return standardOutput() }
+        let directory: String
+        let base: String
+        if let slash = path.lastIndex(of: "/") {
+            directory = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
+            base = String(path[path.index(after: slash)...])
+        } else {
+            directory = "."
+            base = path
+        }
+        var template = Array("\(directory)/.\(base).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw .failed(target: path, message: "cannot create a temporary file in \(directory): \(errnoText())")
+        }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        _ = fchmod(fd, 0o644)
+        return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: path, temporaryPath: temporary)
+    }
+
+    private init(fd: Int32, name: String, ownsDescriptor: Bool, finalPath: String?, temporaryPath: String?) {
+        self.fd = fd
+        self.name = name
+        self.ownsDescriptor = ownsDescriptor
+        self.finalPath = finalPath
+        self.temporaryPath = temporaryPath
+        capacity = 1 << 20
+        buffer = .allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+        guard !committed else { return }
+        // Not committed: the run failed, so the target keeps its old content.
+        if let temporaryPath { unlink(temporaryPath) }
+        if ownsDescriptor { _ = Glibc.close(fd) }
+    }
+
+    /// Appends bytes; flushes when the buffer fills.
+    @inline(__always)
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        bytesWritten += bytes.count
+        if used + bytes.count <= capacity {
+            if bytes.count > 0 { (buffer + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+            used += bytes.count
+            return
+        }
+        try flush()
+        if bytes.count >= capacity {
+            try writeAll(bytes)
+        } else {
+            (buffer + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            used += bytes.count
+        }
+    }
+
+    /// Appends bytes from an array.
+    public func write(_ bytes: [UInt8]) throws(OutputError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(OutputError) in try write(raw) } }
+        try result.get()
+    }
+
+    /// Appends a string's UTF-8.
+    public func write(_ text: String) throws(OutputError) {
+        var text = text
+        let result = text.withUTF8 { raw in Result { () throws(OutputError) in try write(UnsafeRawBufferPointer(raw)) } }
+        try result.get()
+    }
+
+    /// Appends one byte.
+    @inline(__always)
+    public func write(byte: UInt8) throws(OutputError) {
+        if used == capacity { try flush() }
+        buffer.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
+        used += 1
+        bytesWritten += 1
+    }
+
+    /// Writes out what is buffered.
+    public func flush() throws(OutputError) {
+        guard used > 0 else { return }
+        let pending = UnsafeRawBufferPointer(start: buffer, count: used)
+        used = 0
+        try writeAll(pending)
+    }
+
+    /// Flushes and, for a file, renames the temporary file into place.
+    public func commit() throws(OutputError) {
+        try flush()
+        guard let finalPath, let temporaryPath else { return }
+        if ownsDescriptor && Glibc.close(fd) != 0 {
+            throw .failed(target: name, message: "close failed: \(errnoText())")
+        }
+        if rename(temporaryPath, finalPath) != 0 {
+            throw .failed(target: name, message: "cannot rename into place: \(errnoText())")
+        }
+        committed = true
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n > 0 {
+                offset += n
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EPIPE { throw .brokenPipe }
+            throw .failed(target: name, message: "write failed: \(n < 0 ? errnoText() : "no progress")")
+        }
+    }
+}

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A parsed line: its original bytes and the tape of values found in them.
+///
+/// Values are named by their tape index (`root` is 0). Reading a value never copies the line;
+/// strings without escapes are compared and hashed in place. A document borrows the line and
+/// the parser's tape: it is valid only until the parser reads the next line.
+public struct JSONDocument {
+    /// The line's bytes.
+    public let bytes: UnsafeRawBufferPointer
+    /// The tape: every value of the document in order.
+    public let nodes: UnsafeBufferPointer<JSONNode>
+
+    public init(bytes: UnsafeRawBufferPointer, nodes: UnsafeBufferPointer<JSONNode>) {
+        self.bytes = bytes
+        self.nodes = nodes
+    }
+
+    /// The tape index of the top-level value.
+    public var root: Int { 0 }
+
+    /// The kind of the value at `index`.
+    @inline(__always)
+    public func kind(_ index: Int) -> JSONKind { nodes[index].kind }
+
+    /// The raw text of the value at `index`, exactly as written in the line.
+    @inline(__always)
+    public func raw(_ index: Int) -> UnsafeRawBufferPointer {
+        let node = nodes[index]
+        return UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
+    }
+
+    /// The byte range of the value at `index` within the line (for splicing edits).
+    @inline(__always)
+    public func span(_ index: Int) -> Range<Int> {
+        Int(nodes[index].start)..<Int(nodes[index].end)
+    }
+
+    /// Number of members (object) or elements (array); 0 for scalars.
+    @inline(__always)
+    public func count(_ index: Int) -> Int { Int(nodes[index].count) }
+
+    // MARK: Navigation
+
+    /// The value of member `key` in the object at `index`, or nil (also when it is not an object).
+    public func member(_ index: Int, _ key: StaticString) -> Int? {
+        member(index, UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    }
+
+    /// The value of member `key` (UTF-8 bytes, unescaped) in the object at `index`, or nil.
+    public func member(_ index: Int, _ key: UnsafeRawBufferPointer) -> Int? {
+        guard nodes[index].kind == .object else { return nil }
+        var child = index + 1
+        for _ in 0..<nodes[index].count {
+            if stringEquals(child, key) { return child + 1 }
+            child = Int(nodes[child + 1].next)
+        }
+        return nil
+    }
+
+    /// The value of member `key` in the object at `index`, or nil.
+    public func member(_ index: Int, _ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { member(index, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The elements of the array at `index` (tape indices), in order.
+    public func elements(_ index: Int) -> ChildSequence {
+        ChildSequence(nodes: nodes, first: index + 1, count: nodes[index].kind == .array ? Int(nodes[index].count) : 0, stride: 1)
+    }
+
+    /// The members of the object at `index` as tape indices of their keys; the value follows its key.
+    public func memberKeys(_ index: Int) -> ChildSequence {
+        ChildSequence(nodes: nodes, first: index + 1, count: nodes[index].kind == .object ? Int(nodes[index].count) : 0, stride: 2)
+    }
+
+    /// Iterates children by following `next` links.
+    public struct ChildSequence: Sequence, IteratorProtocol {
+        let nodes: UnsafeBufferPointer<JSONNode>
+        var position: Int
+        var remaining: Int
+        let stride: Int
+
+        init(nodes: UnsafeBufferPointer<JSONNode>, first: Int, count: Int, stride: Int) {
+            self.nodes = nodes
+            position = first
+            remaining = count
+            self.stride = stride
+        }
+
+        public mutating func next() -> Int? {
+            guard remaining > 0 else { return nil }
+            remaining -= 1
+            let current = position
+            // For members, skip the key and then the value's subtree.
+            position = stride == 2 ? Int(nodes[current + 1].next) : Int(nodes[current].next)
+            return current
+        }
+    }
+
+    // MARK: Strings
+
+    /// The bytes between the quotes of the string at `index`, escapes left as written.
+    @inline(__always)
+    public func stringContent(_ index: Int) -> UnsafeRawBufferPointer {
+        let node = nodes[index]
+        return UnsafeRawBufferPointer(rebasing: bytes[Int(node.start) + 1..<Int(node.end) - 1])
+    }
+
+    /// True when the string at `index` has backslash escapes.
+    @inline(__always)
+    public func hasEscapes(_ index: Int) -> Bool { nodes[index].flags & JSONNode.hasEscapes != 0 }
+
+    /// True when the value at `index` is a string whose unescaped UTF-8 equals `other`.
+    public func stringEquals(_ index: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+        guard nodes[index].kind == .string else { return false }
+        let content = stringContent(index)
+        if !hasEscapes(index) {
+            return content.count == other.count && (content.count == 0 || memcmp(content.baseAddress!, other.baseAddress!, content.count) == 0)
+        }
+        return JSONString.unescape(content).withUnsafeBytes { $0.elementsEqual(other) }
+    }
+
+    /// The decoded string at `index` (unescaped; the parser validated its UTF-8).
+    public func string(_ index: Int) -> String? {
+        guard nodes[index].kind == .string else { return nil }
+        let content = stringContent(index)
+        if !hasEscapes(index) { return String(decoding: content, as: UTF8.self) }
+        return String(decoding: JSONString.unescape(content), as: UTF8.self)
+    }
+
+    /// Calls `body` with the unescaped UTF-8 of the string at `index`, copying only if it has escapes.
+    public func withStringBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let content = stringContent(index)
+        if !hasEscapes(index) { return try body(content) }
+        return try JSONString.unescape(content).withUnsafeBytes(body)
+    }
+
+    // MARK: Numbers and booleans
+
+    /// The number at `index` as an exact integer, or nil when it is not an integer that fits.
+    /// `1.0` and `1e2` count as integers when their value is whole (JSON Schema's view).
+    public func integer(_ index: Int) -> Int? {
+        guard nodes[index].kind == .number else { return nil }
+        if nodes[index].flags & JSONNode.isInteger != 0 {
+            let text = raw(index)
+            if text.count <= 18 {
+                var value = 0
+                var negative = false
+                for byte in text {
+                    if byte == UInt8(ascii: "-") { negative = true } else { value = value * 10 + Int(byte - 48) }
+                }
+                return negative ? -value : value
+            }
+            return Int(String(decoding: text, as: UTF8.self))
+        }
+        guard let value = double(index), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
+        return Int(value)
+    }
+
+    /// The number at `index` as a Double (nearest), or nil when it is not a number.
+    public func double(_ index: Int) -> Double? {
+        guard nodes[index].kind == .number else { return nil }
+        return Double(Substring(String(decoding: raw(index), as: UTF8.self)))
+    }
+
+    /// The boolean at `index`, or nil.
+    public func bool(_ index: Int) -> Bool? {
+        switch nodes[index].kind {
+        case .true: return true
+        case .false: return false
+        default: return nil
+        }
+    }
+
+    /// A materialized copy of the value at `index`, keys kept in order.
+    public func value(_ index: Int = 0) -> JSONValue {
+        switch nodes[index].kind {
+        case .null: return .null
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .number: return .number(JSONNumber(text: String(decoding: raw(index), as: UTF8.self)))
+        case .string: return .string(string(index)!)
+        case .array: return .array(elements(index).map { value($0) })
+        case .object: return .object(memberKeys(index).map { (string($0)!, value($0 + 1)) })
+        }
+    }
+}

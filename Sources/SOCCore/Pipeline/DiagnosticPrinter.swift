@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How per-record diagnostics are written to stderr.
+public enum DiagnosticFormat: String, CaseIterable, Sendable {
+    /// `FILE:LINE: code: $.path: message`
+    case text
+    /// One JSON object per line: `{"file","line","code","path","message"}`.
+    case json
+    /// GitHub Actions annotations: `::error file=F,line=L::code: message`.
+    case github
+}
+
+/// Writes one line per diagnosis to stderr, at most `limitPerCode` per reason code, then a
+/// single summary line per code for the rest.
+public final class DiagnosticPrinter {
+    public let format: DiagnosticFormat
+    public let limitPerCode: Int
+    private var shown: [ReasonCode: Int] = [:]
+    private var suppressed: [ReasonCode: Int] = [:]
+    private let tool: String
+
+    public init(tool: String, format: DiagnosticFormat = .text, limitPerCode: Int = 20) {
+        self.tool = tool
+        self.format = format
+        self.limitPerCode = limitPerCode
+    }
+
+    /// Reports one diagnosis for the record at `location`.
+    public func report(_ diagnosis: Diagnosis, at location: RecordLocation) {
+        let count = shown[diagnosis.code, default: 0]
+        guard count < limitPerCode else {
+            suppressed[diagnosis.code, default: 0] += 1
+            return
+        }
+        shown[diagnosis.code] = count + 1
+        StandardError.write(Self.line(for: diagnosis, at: location, format: format) + "\n")
+    }
+
+    /// The formatted line (without newline) for one diagnosis.
+    public static func line(for diagnosis: Diagnosis, at location: RecordLocation, format: DiagnosticFormat) -> String {
+        let path = diagnosis.path.map { "\($0): " } ?? ""
+        switch format {
+        case .text:
+            return "\(location.file):\(location.line): \(diagnosis.code): \(path)\(diagnosis.message)"
+        case .json:
+            let value: JSONValue = .object([
+                ("file", .string(location.file)), ("line", .number(JSONNumber(location.line))),
+                ("code", .string(diagnosis.code.rawValue)),
+                ("path", diagnosis.path.map { .string($0) } ?? .null), ("message", .string(diagnosis.message)),
+            ])
+            return value.serialized()
+        case .github:
+            let message = "\(diagnosis.code): \(path)\(diagnosis.message)"
+            return "::error file=\(escapeProperty(location.file)),line=\(location.line)::\(escapeData(message))"
+        }
+    }
+
+    /// Prints one summary line for each code that reached the limit.
+    public func finish() {
+        for (code, count) in suppressed.sorted(by: { $0.key < $1.key }) {
+            StandardError.write("\(tool): \(count) more \(code) diagnostics not shown\n")
+        }
+    }
+
+    private static func escapeData(_ s: String) -> String {
+        s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+    }
+
+    private static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
+    }
+}
+
+/// Unbuffered writes to stderr.
+public enum StandardError {
+    /// Writes `text` to fd 2 as is.
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (without Foundation).
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+/// Where a record came from, for diagnostics.
+public struct RecordLocation: Sendable {
+    /// The input's display name.
+    public var file: String
+    /// 1-based line number in that input.
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+}
+
+/// A problem found in a record: a reason code, where in the record (a JSONPath such as
+/// `$.chat_parts[3].sender`, or nil), and a message a person can act on.
+public struct Diagnosis: Error, Sendable {
+    public var code: ReasonCode
+    public var path: String?
+    public var message: String
+
+    public init(code: ReasonCode, path: String? = nil, message: String) {
+        self.code = code
+        self.path = path
+        self.message = message
+    }
+}
+
+/// What a stage decided about one record.
+public enum Verdict {
+    /// Write the record unchanged, byte for byte.
+    case keep
+    /// Write the record with these byte ranges replaced (counted as modified).
+    case edit([JSONEdit])
+    /// Write these bytes instead of the record (one line, without its newline).
+    case replace([UInt8])
+    /// Leave the record out on purpose (a duplicate, a filtered record); counted as removed.
+    case remove(Diagnosis)
+    /// The record cannot be accepted; it goes to `--rejects` and counts as rejected.
+    case reject(Diagnosis)
+    /// The record was taken in by a sink stage (statistics) and is not written; counted as written.
+    case consume
+}
+
+/// One tool's logic over records. The runner owns reading, parsing, writing and counting;
+/// a stage only looks at one record at a time and returns a verdict.
+public protocol RecordStage: AnyObject {
+    /// Decides what happens to one parsed record.
+    func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict
+
+    /// Called once after the last record (write side outputs here); the default does nothing.
+    func finish(tally: Tally) throws
+
+    /// Extra fields for the `--report` JSON (e.g. LSH parameters); default none.
+    var reportExtras: [(String, JSONValue)] { get }
+
+    /// Further diagnoses of the record last rejected, beyond the first (for `--errors`); default none.
+    var additionalDiagnoses: [Diagnosis] { get }
+}
+
+extension RecordStage {
+    public func finish(tally: Tally) throws {}
+    public var reportExtras: [(String, JSONValue)] { [] }
+    public var additionalDiagnoses: [Diagnosis] { [] }
+}
