@@ -138,8 +138,8 @@ public final class PCRE2Regex {
     private func currentGroups() -> [Range<Int>?] {
         let vector = pcre2_get_ovector_pointer_8(matchData)!
         return (0...captureCount).map { k in
-            let start = Int(bitPattern: UInt(vector[2 * k]))
-            let end = Int(bitPattern: UInt(vector[2 * k + 1]))
+            let start = Int(truncatingIfNeeded: vector[2 * k])
+            let end = Int(truncatingIfNeeded: vector[2 * k + 1])
             // PCRE2_UNSET (all bits set) marks a group that did not take part.
             return start < 0 ? nil : start..<end
         }
