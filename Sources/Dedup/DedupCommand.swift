@@ -1,13 +1,250 @@
 import ArgumentParser
 import SOCCore
 
-/// `soc-dedup`: not built yet (see its issue).
+/// `soc-dedup`: removes exact and near-duplicate records, keeping the first occurrence; the
+/// same decisions can be made in stages (`sign`, `cluster`, `apply`) over many machines.
 @main
 struct DedupCommand: ToolCommand {
-    static let configuration = CommandConfiguration(commandName: "soc-dedup", abstract: "Not built yet.", version: SOCTools.version)
+    static let configuration = CommandConfiguration(
+        commandName: "soc-dedup",
+        abstract: "Remove exact and near-duplicate records (MinHash LSH), keeping the first occurrence.",
+        discussion: """
+        A record is removed when it duplicates a record kept before it, checked in this order:
+          exact_key       the values at the --key paths equal a kept record's (when --key is given)
+          exact_text      its normalized text equals a kept record's
+          near_duplicate  the estimated Jaccard similarity of its shingles with a kept record's
+                          is at least --threshold
+        Kept records are written byte-identical, in input order, as soon as they are read.
 
-    func run() throws {
-        StandardError.write("soc-dedup: not built yet\n")
-        try Self.finish(with: .usage)
+        Text: of a SOC chat (a record with chat_parts), its message strings in order; of an SPB
+        persona, background then chatting_style; with --text PATH (repeatable), every string at
+        or under those paths. Tokens are maximal runs of Unicode letters and digits (categories
+        L* and N*) inside one string, each lowercased; the normalized text is the tokens joined
+        by single spaces. A shingle is --ngram consecutive tokens joined by a space (a shorter
+        text is one shingle), hashed with 64-bit XXH3 over its UTF-8 bytes. Signatures are
+        --num-perm one-permutation MinHash bins; LSH bands and rows minimise false positives
+        plus false negatives at the threshold (both are in --report). Every LSH candidate is
+        verified: similarity is estimated from 16-bit signature values (2 bytes per
+        permutation kept per record) and must reach the threshold. Records without tokens
+        are only compared by --key.
+
+        Examples:
+          cat raw.jsonl | soc-validate | soc-scrub | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
+          soc-dedup --clusters clusters.jsonl --removed dups.jsonl --report report.json chats.jsonl > kept.jsonl
+        Staged over shards (the concatenated apply outputs equal the one-shot output):
+          soc-dedup sign --shard 1 part1.jsonl > 1.sig     (one per shard, in parallel)
+          soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
+          soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
+
+        Reason codes (removed): exact_key, exact_text, near_duplicate, empty_line.
+        Rejected: malformed_json, invalid_utf8, too_deep, line_too_long.
+        Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict) or more than
+        --max-records distinct records, 2 usage, 3 I/O error.
+        """,
+        version: SOCTools.version,
+        subcommands: [Run.self, Sign.self, Cluster.self, Apply.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// What a duplicate is: shared by the one-shot run and `sign`.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A JSON path (e.g. chat_id, experience.persona1.id); records whose values at all --key paths equal a kept record's are exact_key duplicates. Repeatable: the values together form the key.", valueName: "path"))
+    var key: [String] = []
+
+    @Option(help: ArgumentHelp("Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.", valueName: "path"))
+    var text: [String] = []
+
+    @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "path"))
+    var id: String?
+
+    @Option(help: "Words per shingle.")
+    var ngram = 5
+
+    @Option(help: "MinHash signature length (bins).")
+    var numPerm = 128
+
+    @Flag(help: "Do not remove records whose normalized text equals a kept record's (exact_text).")
+    var noExactText = false
+
+    @Flag(help: "Do not remove near duplicates (exact checks only).")
+    var noNear = false
+
+    func validate() throws {
+        guard ngram >= 1, ngram <= 64 else { throw ValidationError("--ngram must be between 1 and 64") }
+        guard numPerm >= 2, numPerm <= 1024 else { throw ValidationError("--num-perm must be between 2 and 1024") }
+        if noExactText && noNear && key.isEmpty { throw ValidationError("nothing to compare: give --key, or drop --no-exact-text / --no-near") }
+        _ = try settings()
+    }
+
+    func settings() throws -> DedupSettings {
+        var settings = DedupSettings()
+        settings.ngram = ngram
+        settings.numPerm = numPerm
+        settings.exactText = !noExactText
+        settings.near = !noNear
+        do {
+            settings.keys = try key.map { (path) throws(RecordPathError) in try RecordPath(path) }
+            settings.text = try text.map { (path) throws(RecordPathError) in try RecordPath(path) }
+            settings.id = try id.map { (path) throws(RecordPathError) in try RecordPath(path) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return settings
+    }
+}
+
+/// The threshold and the memory limit: shared by the one-shot run and `cluster`.
+struct IndexOptions: ParsableArguments {
+    @Option(help: "Jaccard similarity at or above which a record is a near duplicate (0 < t < 1).")
+    var threshold = 0.8
+
+    @Option(help: ArgumentHelp("Stop with an error (status 1) rather than keep more than N distinct records in memory (about 1 KB each). Default: half the physical memory's worth.", valueName: "n"))
+    var maxRecords: Int?
+
+    @Option(help: ArgumentHelp("Write one JSON line per removed record to FILE: {line, id, reason, kept_line, kept_id, similarity, file, kept_file}.", valueName: "file"))
+    var clusters: String?
+
+    func validate() throws {
+        guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be greater than 0 and less than 1") }
+        if let maxRecords, maxRecords < 1 { throw ValidationError("--max-records must be at least 1") }
+    }
+
+    var recordLimit: Int { maxRecords ?? DedupLimit.defaultMaxRecords }
+}
+
+extension DedupCommand {
+    /// The one-shot run (the default subcommand).
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Deduplicate in one pass (the default).")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var removal: RemovedOption
+        @OptionGroup var comparison: ComparisonOptions
+        @OptionGroup var index: IndexOptions
+
+        func run() throws {
+            var settings = try comparison.settings()
+            settings.threshold = index.threshold
+            let stage: DedupStage
+            do {
+                stage = try DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
+            } catch {
+                StandardError.write("soc-dedup: \(error)\n")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: stage)
+            try DedupCommand.finish(with: runner.run())
+        }
+    }
+
+    /// Stage 1: signatures of one shard.
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the signature file of one shard (stage 1 of 3).",
+            discussion: "Writes a versioned, tab-separated signature file (see docs/dedup.md) to stdout or -o; writes no records. Give the same comparison options to every shard."
+        )
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var comparison: ComparisonOptions
+
+        @Option(help: ArgumentHelp("This shard's number (its position in the concatenation is the order given to cluster).", valueName: "k"))
+        var shard: Int
+
+        func validate() throws {
+            guard shard >= 0 else { throw ValidationError("--shard must not be negative") }
+        }
+
+        func run() throws {
+            let settings = try comparison.settings()
+            let stage: SignStage
+            do {
+                stage = try SignStage(shard: shard, settings: settings, output: try OutputSink.file(common.output ?? "-"))
+            } catch {
+                StandardError.write("soc-dedup: \(error)\n")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            var configuration = RunConfiguration(tool: "soc-dedup", common: common, writesRecords: false)
+            configuration.output = nil
+            let runner = RecordRunner(configuration: configuration, stage: stage)
+            try DedupCommand.finish(with: runner.run())
+        }
+    }
+
+    /// Stage 2: the global decision.
+    struct Cluster: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide removals from the shards' signature files (stage 2 of 3).",
+            discussion: "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
+        )
+
+        @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "sig"))
+        var signatures: [String]
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the removal list to FILE (atomically) instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @Option(help: ArgumentHelp("Write the JSON report (counts per reason, LSH parameters) to FILE.", valueName: "file"))
+        var report: String?
+
+        @OptionGroup var index: IndexOptions
+
+        func validate() throws {
+            guard !signatures.isEmpty else { throw ValidationError("give at least one signature file") }
+        }
+
+        func run() throws {
+            let cluster = ClusterRun(signatureFiles: signatures, threshold: index.threshold, maxRecords: index.recordLimit, clustersPath: index.clusters)
+            do {
+                let sink = try OutputSink.file(output ?? "-")
+                let outcome = try cluster.run(output: sink)
+                try sink.commit()
+                if let report {
+                    let json = RunReport(tool: "soc-dedup cluster", tally: outcome.tally, inputs: signatures, extras: outcome.extras).json
+                    let reportSink = try OutputSink.file(report)
+                    try reportSink.write(json.prettyPrinted() + "\n")
+                    try reportSink.commit()
+                }
+            } catch OutputError.brokenPipe {
+                return
+            } catch let error as SignatureFileError {
+                StandardError.write("soc-dedup cluster: \(error)\n")
+                throw ExitCode(ExitStatus.dataFailure.rawValue)
+            } catch {
+                StandardError.write("soc-dedup cluster: \(error)\n")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+        }
+    }
+
+    /// Stage 3: one shard's survivors.
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one shard's survivors, given the removal list (stage 3 of 3)."
+        )
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var removal: RemovedOption
+
+        @Option(help: ArgumentHelp("This shard's number, as given to sign.", valueName: "k"))
+        var shard: Int
+
+        @Option(help: ArgumentHelp("The removal list written by cluster.", valueName: "file"))
+        var remove: String
+
+        func run() throws {
+            let removals: [Int: DuplicateReason]
+            do {
+                removals = try RemovalList.read(remove, shard: shard)
+            } catch let error as SignatureFileError {
+                StandardError.write("soc-dedup apply: \(error)\n")
+                throw ExitCode(ExitStatus.dataFailure.rawValue)
+            } catch {
+                StandardError.write("soc-dedup apply: \(error)\n")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: ApplyStage(removals: removals))
+            try DedupCommand.finish(with: runner.run())
+        }
     }
 }

@@ -1,0 +1,42 @@
+/// What counts as a duplicate: the knobs shared by the one-shot run, `sign` and `cluster`.
+public struct DedupSettings: Sendable, Equatable {
+    /// Words per shingle (`--ngram`).
+    public var ngram = 5
+    /// MinHash signature length (`--num-perm`).
+    public var numPerm = 128
+    /// Jaccard similarity at or above which a record is a near duplicate (`--threshold`).
+    public var threshold = 0.8
+    /// Paths whose values together form the exact key (`--key`); empty: no key check.
+    public var keys: [RecordPath] = []
+    /// Paths of the text (`--text`); empty: a chat's messages or a persona's background and
+    /// chatting style, chosen per record.
+    public var text: [RecordPath] = []
+    /// Path of the id written to `--clusters`; nil: `chat_id`, else `id`.
+    public var id: RecordPath?
+    /// Remove records whose normalized text equals a kept record's (`exact_text`).
+    public var exactText = true
+    /// Remove near duplicates.
+    public var near = true
+
+    public init() {}
+
+    /// The LSH bands and rows for `threshold` and `numPerm`.
+    public var lshParameters: LSHParameters { LSHParameters.optimal(threshold: threshold, numPerm: numPerm) }
+
+    /// True when records need their text read.
+    var needsText: Bool { exactText || near }
+
+    /// The settings `sign` records in a signature file's header, in a fixed order; `cluster`
+    /// refuses to mix files whose headers disagree.
+    public var signatureHeaderFields: [(String, String)] {
+        [
+            ("num_perm", String(numPerm)),
+            ("ngram", String(ngram)),
+            ("minhash", "oph-xxh3-64"),
+            ("text", text.isEmpty ? "auto" : text.map(\.description).joined(separator: ",")),
+            ("keys", keys.map(\.description).joined(separator: ",")),
+            ("exact_text", exactText ? "1" : "0"),
+            ("near", near ? "1" : "0"),
+        ]
+    }
+}

@@ -1,0 +1,118 @@
+/// Computes a record's fingerprint (exact key hash, exact text hash, MinHash signature) and id.
+/// One instance is reused for all records: its buffers are allocated once.
+public final class Fingerprinter {
+    public let settings: DedupSettings
+    private var shingler: Shingler
+    private let hasher: MinHasher
+    private var signature: [UInt64] = []
+    private var keyBytes: [UInt8] = []
+
+    private static let chatText = [try! RecordPath("chat_parts[*].messages[*]")]
+    private static let personaText = [try! RecordPath("background"), try! RecordPath("chatting_style")]
+    private static let defaultIDs = [try! RecordPath("chat_id"), try! RecordPath("id")]
+
+    /// Records whose text had no tokens (they can only be exact-key duplicates).
+    public private(set) var recordsWithoutText = 0
+
+    public init(settings: DedupSettings) {
+        self.settings = settings
+        shingler = Shingler(ngram: settings.ngram)
+        hasher = MinHasher(numPerm: settings.numPerm)
+    }
+
+    /// The fingerprint of `document`.
+    public func fingerprint(_ document: JSONDocument) -> RecordFingerprint {
+        var result = RecordFingerprint()
+        if !settings.keys.isEmpty { result.keyHash = keyHash(document) }
+        guard settings.needsText else { return result }
+        shingler.reset()
+        for path in textPaths(document) {
+            path.forEachMatch(in: document) { appendStrings(document, $0) }
+        }
+        guard shingler.tokenCount > 0 else {
+            recordsWithoutText += 1
+            return result
+        }
+        if settings.exactText { result.textHash = shingler.normalizedTextHash() }
+        // The signature also verifies exact-text matches, so it is computed even with --no-near.
+        if hasher.sign(shingler, into: &signature) { result.signature = signature }
+        return result
+    }
+
+    /// The record's id (`--id`, else `chat_id`, else `id`) as JSON bytes: the raw text when it
+    /// holds no tab or line break, else re-serialized compactly; empty when there is none.
+    public func id(_ document: JSONDocument) -> [UInt8] {
+        var node: Int?
+        if let path = settings.id {
+            node = path.first(in: document)
+        } else {
+            for path in Self.defaultIDs where node == nil { node = path.first(in: document) }
+        }
+        guard let node else { return [] }
+        let raw = document.raw(node)
+        if !raw.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) { return Array(raw) }
+        return Array(document.value(node).serialized().utf8)
+    }
+
+    private func textPaths(_ document: JSONDocument) -> [RecordPath] {
+        if !settings.text.isEmpty { return settings.text }
+        if document.member(document.root, "chat_parts") != nil { return Self.chatText }
+        return Self.personaText
+    }
+
+    /// Appends every string inside the value at `node` (itself, or its descendants in order).
+    private func appendStrings(_ document: JSONDocument, _ node: Int) {
+        switch document.kind(node) {
+        case .string:
+            document.withStringBytes(node) { shingler.append($0) }
+        case .array:
+            for child in document.elements(node) { appendStrings(document, child) }
+        case .object:
+            for key in document.memberKeys(node) { appendStrings(document, key + 1) }
+        default:
+            break
+        }
+    }
+
+    /// XXH3-128 over each key value (kind, length, bytes: unescaped for strings, raw JSON
+    /// otherwise); nil when any key path reaches nothing.
+    private func keyHash(_ document: JSONDocument) -> Key128? {
+        keyBytes.removeAll(keepingCapacity: true)
+        for path in settings.keys {
+            var found = false
+            path.forEachMatch(in: document) { node in
+                found = true
+                keyBytes.append(UInt8(truncatingIfNeeded: document.kind(node).hashValueTag))
+                if document.kind(node) == .string {
+                    document.withStringBytes(node) { append($0) }
+                } else {
+                    append(document.raw(node))
+                }
+            }
+            if !found { return nil }
+            keyBytes.append(0xFF)
+        }
+        return keyBytes.withUnsafeBytes { XXH3.hash128($0) }
+    }
+
+    private func append(_ bytes: UnsafeRawBufferPointer) {
+        var length = UInt32(truncatingIfNeeded: bytes.count)
+        withUnsafeBytes(of: &length) { keyBytes.append(contentsOf: $0) }
+        keyBytes.append(contentsOf: bytes)
+    }
+}
+
+extension JSONKind {
+    /// A stable byte per kind for key hashing.
+    var hashValueTag: Int {
+        switch self {
+        case .null: return 1
+        case .true: return 2
+        case .false: return 3
+        case .number: return 4
+        case .string: return 5
+        case .array: return 6
+        case .object: return 7
+        }
+    }
+}

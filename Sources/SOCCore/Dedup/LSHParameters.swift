@@ -1,0 +1,80 @@
+/// Bands and rows of the LSH index: `bands × rows ≤ numPerm` chosen to minimise the weighted
+/// sum of false positives and false negatives at the threshold.
+///
+/// Two texts of Jaccard similarity `s` share at least one band with probability
+/// `P(s) = 1 − (1 − s^rows)^bands` (the S-curve). The false-positive area is the integral of
+/// `P` over `[0, threshold]`, the false-negative area that of `1 − P` over `[threshold, 1]`;
+/// like datasketch's `_optimal_param`, every `(bands, rows)` with `bands·rows ≤ numPerm` is
+/// tried and the smallest `fpWeight·FP + fnWeight·FN` wins (ties: fewer bands, i.e. less memory).
+/// The integrals use composite Simpson's rule on 200 intervals (error far below the gaps
+/// between neighbouring choices).
+public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
+    public let bands: Int
+    public let rows: Int
+    /// The weighted false-positive area at the chosen parameters.
+    public let falsePositiveArea: Double
+    /// The weighted false-negative area at the chosen parameters.
+    public let falseNegativeArea: Double
+
+    public init(bands: Int, rows: Int) {
+        self.bands = bands
+        self.rows = rows
+        falsePositiveArea = 0
+        falseNegativeArea = 0
+    }
+
+    private init(bands: Int, rows: Int, fp: Double, fn: Double) {
+        self.bands = bands
+        self.rows = rows
+        falsePositiveArea = fp
+        falseNegativeArea = fn
+    }
+
+    public var description: String { "\(bands) bands × \(rows) rows" }
+
+    /// Probability that two texts of similarity `s` share a band.
+    public func candidateProbability(_ s: Double) -> Double {
+        1 - pow1(1 - pow1(s, rows), bands)
+    }
+
+    /// The optimal parameters for `threshold` and `numPerm`.
+    public static func optimal(threshold: Double, numPerm: Int, fpWeight: Double = 0.5, fnWeight: Double = 0.5) -> LSHParameters {
+        precondition(threshold > 0 && threshold < 1 && numPerm >= 1)
+        var best: LSHParameters?
+        var bestError = Double.infinity
+        for bands in 1...numPerm {
+            for rows in 1...(numPerm / bands) {
+                let fp = integrate(0, threshold) { s in 1 - pow1(1 - pow1(s, rows), bands) }
+                let fn = integrate(threshold, 1) { s in pow1(1 - pow1(s, rows), bands) }
+                let error = fp * fpWeight + fn * fnWeight
+                if error < bestError - 1e-15 {
+                    bestError = error
+                    best = LSHParameters(bands: bands, rows: rows, fp: fp, fn: fn)
+                }
+            }
+        }
+        return best!
+    }
+
+    private static func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
+        let n = 200
+        let h = (b - a) / Double(n)
+        var sum = f(a) + f(b)
+        for i in 1..<n { sum += f(a + Double(i) * h) * (i % 2 == 1 ? 4 : 2) }
+        return sum * h / 3
+    }
+}
+
+/// `x^n` for a small non-negative integer `n`, by squaring (exact and free of libm).
+@inline(__always)
+func pow1(_ x: Double, _ n: Int) -> Double {
+    var result = 1.0
+    var base = x
+    var e = n
+    while e > 0 {
+        if e & 1 == 1 { result *= base }
+        base *= base
+        e >>= 1
+    }
+    return result
+}

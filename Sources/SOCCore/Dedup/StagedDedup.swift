@@ -1,0 +1,87 @@
+/// `soc-dedup sign`: writes one signature line per record of a shard (see `SignatureFile`);
+/// writes no records.
+public final class SignStage: RecordStage {
+    public let shard: Int
+    private let fingerprinter: Fingerprinter
+    private let output: OutputSink
+    private var ordinal = 0
+    private var line: [UInt8] = []
+
+    public init(shard: Int, settings: DedupSettings, output: OutputSink) throws(OutputError) {
+        self.shard = shard
+        fingerprinter = Fingerprinter(settings: settings)
+        self.output = output
+        try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n")
+    }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        ordinal += 1
+        let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
+                                   id: fingerprinter.id(document), fingerprint: fingerprinter.fingerprint(document))
+        line.removeAll(keepingCapacity: true)
+        SignatureFile.appendRecord(entry, to: &line)
+        line.append(10)
+        do throws(OutputError) { try output.write(line) } catch { DedupLimit.failed(error) }
+        return .consume
+    }
+
+    public func finish(tally: Tally) throws {
+        try output.write(SignatureFile.trailerLine(records: ordinal) + "\n")
+        try output.commit()
+    }
+}
+
+/// `soc-dedup apply`: removes the records of one shard that a removal list names.
+public final class ApplyStage: RecordStage {
+    private let removals: [Int: DuplicateReason]
+    private var ordinal = 0
+
+    /// `removals`: ordinal → reason, for this shard only.
+    public init(removals: [Int: DuplicateReason]) {
+        self.removals = removals
+    }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        ordinal += 1
+        guard let reason = removals[ordinal] else { return .keep }
+        return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) (from the removal list)"))
+    }
+}
+
+/// The removal list that `cluster` writes and `apply` reads (version 1):
+/// ```
+/// #soc-dedup-remove<TAB>v1
+/// K<TAB>ordinal<TAB>reason<TAB>kept_K<TAB>kept_ordinal<TAB>similarity
+/// ```
+/// one line per removed record, in input order; `similarity` as in `--clusters` (`null` if none).
+public enum RemovalList {
+    public static let magic = "#soc-dedup-remove"
+    public static let version = "v1"
+
+    public static var header: String { "\(magic)\t\(version)" }
+
+    /// Reads the removals of `shard` from the list at `path`.
+    public static func read(_ path: String, shard: Int) throws -> [Int: DuplicateReason] {
+        let source = try InputFile(path).open()
+        defer { source.close() }
+        let reader = LineReader(source: source, maxLineBytes: 1 << 20)
+        var removals: [Int: DuplicateReason] = [:]
+        var sawHeader = false
+        while let line = try reader.next() {
+            let text = String(decoding: line.bytes, as: UTF8.self)
+            if !sawHeader {
+                guard text == header else { throw SignatureFileError("\(path): not a soc-dedup removal list (first line must be '\(header)')") }
+                sawHeader = true
+                continue
+            }
+            if text.isEmpty { continue }
+            let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]), let reason = DuplicateReason(rawValue: String(fields[2])) else {
+                throw SignatureFileError("\(path):\(line.number): malformed removal line")
+            }
+            if k == shard { removals[ordinal] = reason }
+        }
+        guard sawHeader else { throw SignatureFileError("\(path): empty removal list (no header)") }
+        return removals
+    }
+}

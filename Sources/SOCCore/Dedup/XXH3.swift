@@ -1,0 +1,23 @@
+import CXXHash
+
+/// The XXH3 hashes dedup uses, wrapped once: the shim compiles xxHash inline
+/// (`XXH_INLINE_ALL`), which renames its functions with an `XXH_INLINE_` prefix.
+enum XXH3 {
+    /// `XXH3_64bits` of `count` bytes at `start`.
+    @inline(__always)
+    static func hash64(_ start: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        XXH_INLINE_XXH3_64bits(start, count)
+    }
+
+    /// `XXH3_64bits_withSeed`.
+    @inline(__always)
+    static func hash64(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64) -> UInt64 {
+        XXH_INLINE_XXH3_64bits_withSeed(start, count, seed)
+    }
+
+    /// `XXH3_128bits` as (high, low).
+    static func hash128(_ bytes: UnsafeRawBufferPointer) -> Key128 {
+        let hash = XXH_INLINE_XXH3_128bits(bytes.baseAddress, bytes.count)
+        return Key128(high: hash.high64, low: hash.low64)
+    }
+}
