@@ -22,8 +22,9 @@ struct DedupCommand: ToolCommand {
         L* and N*) inside one string, each lowercased; the normalized text is the tokens joined
         by single spaces. A shingle is --ngram consecutive tokens joined by a space (a shorter
         text is one shingle), hashed with 64-bit XXH3 over its UTF-8 bytes. Signatures are
-        --num-perm one-permutation MinHash bins; LSH bands and rows minimise false positives
-        plus false negatives at the threshold (both are in --report). Every LSH candidate is
+        --num-perm one-permutation MinHash bins; LSH bands and rows minimise the weighted
+        false-positive plus false-negative areas of the S-curve at the threshold (--fn-weight;
+        both are in --report). Every LSH candidate is
         verified: similarity is estimated from 16-bit signature values (2 bytes per
         permutation kept per record) and must reach the threshold. Records without tokens
         are only compared by --key.
@@ -99,6 +100,9 @@ struct IndexOptions: ParsableArguments {
     @Option(help: "Jaccard similarity at or above which a record is a near duplicate (0 < t < 1).")
     var threshold = 0.8
 
+    @Option(help: ArgumentHelp("Weight of false negatives (false positives weigh 1 - W) when bands and rows are chosen; candidates are verified, so missing a duplicate costs more than checking one.", valueName: "w"))
+    var fnWeight = 0.9
+
     @Option(help: ArgumentHelp("Stop with an error (status 1) rather than keep more than N distinct records in memory (about 1 KB each). Default: half the physical memory's worth.", valueName: "n"))
     var maxRecords: Int?
 
@@ -107,6 +111,7 @@ struct IndexOptions: ParsableArguments {
 
     func validate() throws {
         guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be greater than 0 and less than 1") }
+        guard fnWeight > 0, fnWeight < 1 else { throw ValidationError("--fn-weight must be greater than 0 and less than 1") }
         if let maxRecords, maxRecords < 1 { throw ValidationError("--max-records must be at least 1") }
     }
 
@@ -126,6 +131,7 @@ extension DedupCommand {
         func run() throws {
             var settings = try comparison.settings()
             settings.threshold = index.threshold
+            settings.fnWeight = index.fnWeight
             let stage: DedupStage
             do {
                 stage = try DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
@@ -194,7 +200,7 @@ extension DedupCommand {
         }
 
         func run() throws {
-            let cluster = ClusterRun(signatureFiles: signatures, threshold: index.threshold, maxRecords: index.recordLimit, clustersPath: index.clusters)
+            let cluster = ClusterRun(signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight, maxRecords: index.recordLimit, clustersPath: index.clusters)
             do {
                 let sink = try OutputSink.file(output ?? "-")
                 let outcome = try cluster.run(output: sink)

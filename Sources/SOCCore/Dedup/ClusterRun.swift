@@ -4,13 +4,16 @@
 public struct ClusterRun {
     public var signatureFiles: [String]
     public var threshold: Double
+    /// See `DedupSettings.fnWeight`.
+    public var fnWeight: Double
     public var maxRecords: Int
     /// `--clusters` output, or nil.
     public var clustersPath: String?
 
-    public init(signatureFiles: [String], threshold: Double, maxRecords: Int, clustersPath: String?) {
+    public init(signatureFiles: [String], threshold: Double, fnWeight: Double, maxRecords: Int, clustersPath: String?) {
         self.signatureFiles = signatureFiles
         self.threshold = threshold
+        self.fnWeight = fnWeight
         self.maxRecords = maxRecords
         self.clustersPath = clustersPath
     }
@@ -58,6 +61,7 @@ public struct ClusterRun {
                 settings.numPerm = numPerm
                 settings.ngram = ngram
                 settings.threshold = threshold
+                settings.fnWeight = fnWeight
                 index = DuplicateIndex(threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, maxRecords: maxRecords)
             }
             var records = 0

@@ -6,6 +6,11 @@ public struct DedupSettings: Sendable, Equatable {
     public var numPerm = 128
     /// Jaccard similarity at or above which a record is a near duplicate (`--threshold`).
     public var threshold = 0.8
+    /// Weight of false negatives in the choice of bands and rows (`--fn-weight`); false positives
+    /// weigh `1 − fnWeight`. Every LSH candidate is verified before removal, so a false positive
+    /// costs one signature comparison while a false negative loses a duplicate: the default
+    /// favours recall (0.9 gives 14 bands × 9 rows at 128 permutations and threshold 0.8).
+    public var fnWeight = 0.9
     /// Paths whose values together form the exact key (`--key`); empty: no key check.
     public var keys: [RecordPath] = []
     /// Paths of the text (`--text`); empty: a chat's messages or a persona's background and
@@ -21,7 +26,7 @@ public struct DedupSettings: Sendable, Equatable {
     public init() {}
 
     /// The LSH bands and rows for `threshold` and `numPerm`.
-    public var lshParameters: LSHParameters { LSHParameters.optimal(threshold: threshold, numPerm: numPerm) }
+    public var lshParameters: LSHParameters { LSHParameters.optimal(threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight) }
 
     /// True when records need their text read.
     var needsText: Bool { exactText || near }

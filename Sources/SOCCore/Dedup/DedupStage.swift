@@ -54,6 +54,7 @@ enum DedupReport {
         let parameters = index.parameters
         var fields: [(String, JSONValue)] = [
             ("threshold", .number(JSONNumber(settings.threshold))),
+            ("fn_weight", .number(JSONNumber(settings.fnWeight))),
             ("num_perm", .number(JSONNumber(settings.numPerm))),
             ("ngram", .number(JSONNumber(settings.ngram))),
             ("bands", .number(JSONNumber(parameters.bands))),

@@ -2,12 +2,11 @@
 /// One instance is reused for all records: its buffers are allocated once.
 public final class Fingerprinter {
     public let settings: DedupSettings
-    private var shingler: Shingler
+    private let shingler: Shingler
     private let hasher: MinHasher
     private var signature: [UInt64] = []
     private var keyBytes: [UInt8] = []
 
-    private static let chatText = [try! RecordPath("chat_parts[*].messages[*]")]
     private static let personaText = [try! RecordPath("background"), try! RecordPath("chatting_style")]
     private static let defaultIDs = [try! RecordPath("chat_id"), try! RecordPath("id")]
 
@@ -26,8 +25,16 @@ public final class Fingerprinter {
         if !settings.keys.isEmpty { result.keyHash = keyHash(document) }
         guard settings.needsText else { return result }
         shingler.reset()
-        for path in textPaths(document) {
-            path.forEachMatch(in: document) { appendStrings(document, $0) }
+        if settings.text.isEmpty, let parts = document.member(document.root, "chat_parts") {
+            // The common case, without the path walker's closures.
+            for part in document.elements(parts) {
+                guard let messages = document.member(part, "messages") else { continue }
+                for message in document.elements(messages) { appendStrings(document, message) }
+            }
+        } else {
+            for path in settings.text.isEmpty ? Self.personaText : settings.text {
+                path.forEachMatch(in: document) { appendStrings(document, $0) }
+            }
         }
         guard shingler.tokenCount > 0 else {
             recordsWithoutText += 1
@@ -52,12 +59,6 @@ public final class Fingerprinter {
         let raw = document.raw(node)
         if !raw.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) { return Array(raw) }
         return Array(document.value(node).serialized().utf8)
-    }
-
-    private func textPaths(_ document: JSONDocument) -> [RecordPath] {
-        if !settings.text.isEmpty { return settings.text }
-        if document.member(document.root, "chat_parts") != nil { return Self.chatText }
-        return Self.personaText
     }
 
     /// Appends every string inside the value at `node` (itself, or its descendants in order).

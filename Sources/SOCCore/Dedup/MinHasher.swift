@@ -52,7 +52,7 @@ public struct MinHasher: Sendable {
 
     /// Signature of a Swift string (tests).
     public func signature(of text: String, ngram: Int) -> [UInt64]? {
-        var shingler = Shingler(ngram: ngram)
+        let shingler = Shingler(ngram: ngram)
         shingler.append(text)
         var signature: [UInt64] = []
         return sign(shingler, into: &signature) ? signature : nil

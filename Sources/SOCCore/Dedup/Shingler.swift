@@ -11,134 +11,176 @@
 ///
 /// Because the normalized text is one buffer with single spaces, every shingle is a contiguous
 /// slice of it: hashing a shingle neither allocates nor copies (no String per shingle).
-public struct Shingler {
+public final class Shingler {
     /// Words per shingle.
     public let ngram: Int
     /// The normalized text: lowercased tokens separated by single spaces.
-    public private(set) var normalized: [UInt8] = []
-    /// Start offset of each token in `normalized`.
-    private var starts: [Int32] = []
-    /// Scratch for non-ASCII tokens.
-    private var scratch: [UInt8] = []
+    private var text: UnsafeMutablePointer<UInt8>
+    private var textCapacity: Int
+    private var textCount = 0
+    /// Start offset of each token in the normalized text.
+    private var starts: UnsafeMutablePointer<Int32>
+    private var startsCapacity: Int
+    private var tokens = 0
+    /// Per byte: its lowercase for ASCII letters and digits, 0 for other ASCII, 0xFF for the
+    /// bytes of non-ASCII scalars (classified by Unicode properties).
+    private let classes: UnsafeMutablePointer<UInt8>
 
     public init(ngram: Int) {
         precondition(ngram >= 1)
         self.ngram = ngram
-        normalized.reserveCapacity(1 << 16)
-        starts.reserveCapacity(1 << 13)
-    }
-
-    /// Number of tokens appended since the last `reset()`.
-    public var tokenCount: Int { starts.count }
-
-    /// Forgets the text (keeps the buffers).
-    public mutating func reset() {
-        normalized.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-    }
-
-    /// Appends the tokens of one string (valid UTF-8).
-    public mutating func append(_ text: UnsafeRawBufferPointer) {
-        let count = text.count
-        var i = 0
-        while i < count {
-            let byte = text[i]
-            if byte < 0x80 {
-                if Self.asciiClass[Int(byte)] == 0 { i += 1; continue }
-            } else if !Self.isWordScalar(text, at: i) {
-                i += Self.sequenceLength(byte)
-                continue
+        textCapacity = 1 << 16
+        text = .allocate(capacity: textCapacity)
+        startsCapacity = 1 << 13
+        starts = .allocate(capacity: startsCapacity)
+        classes = .allocate(capacity: 256)
+        for b in 0..<256 {
+            switch b {
+            case 0x30...0x39, 0x61...0x7A: classes[b] = UInt8(b)
+            case 0x41...0x5A: classes[b] = UInt8(b + 32)
+            case 0x80...: classes[b] = 0xFF
+            default: classes[b] = 0
             }
-            // A token starts at i: scan to its end, noting whether it is all ASCII.
-            var j = i
-            var ascii = true
-            while j < count {
-                let b = text[j]
-                if b < 0x80 {
-                    if Self.asciiClass[Int(b)] == 0 { break }
-                    j += 1
-                } else {
-                    if !Self.isWordScalar(text, at: j) { break }
-                    ascii = false
-                    j += Self.sequenceLength(b)
-                }
-            }
-            if !starts.isEmpty { normalized.append(0x20) }
-            starts.append(Int32(truncatingIfNeeded: normalized.count))
-            if ascii {
-                for k in i..<j { normalized.append(Self.asciiLower[Int(text[k])]) }
-            } else {
-                let token = String(decoding: UnsafeRawBufferPointer(rebasing: text[i..<j]), as: UTF8.self)
-                normalized.append(contentsOf: token.lowercased().utf8)
-            }
-            i = j
         }
     }
 
+    deinit {
+        text.deallocate()
+        starts.deallocate()
+        classes.deallocate()
+    }
+
+    /// Number of tokens appended since the last `reset()`.
+    public var tokenCount: Int { tokens }
+
+    /// The normalized text (a copy; tests and documentation).
+    public var normalized: [UInt8] { Array(UnsafeBufferPointer(start: text, count: textCount)) }
+
+    /// Forgets the text (keeps the buffers).
+    public func reset() {
+        textCount = 0
+        tokens = 0
+    }
+
+    private func reserve(text extra: Int, tokens more: Int) {
+        if textCount + extra > textCapacity {
+            let capacity = max(textCapacity * 2, textCount + extra)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: text, count: textCount)
+            text.deallocate()
+            text = grown
+            textCapacity = capacity
+        }
+        if tokens + more > startsCapacity {
+            let capacity = max(startsCapacity * 2, tokens + more)
+            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            grown.update(from: starts, count: tokens)
+            starts.deallocate()
+            starts = grown
+            startsCapacity = capacity
+        }
+    }
+
+    /// Appends the tokens of one string (valid UTF-8).
+    public func append(_ input: UnsafeRawBufferPointer) {
+        let count = input.count
+        guard count > 0 else { return }
+        // ASCII keeps its length when lowercased; every token is followed by at most one space,
+        // and a token takes at least one byte plus a separator (or the end).
+        reserve(text: count + 1, tokens: count / 2 + 1)
+        let bytes = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let classes = self.classes
+        var out = textCount
+        var i = 0
+        while i < count {
+            let c = classes[Int(bytes[i])]
+            if c == 0 { i += 1; continue }
+            if c == 0xFF, !Self.isWordScalar(input, at: i) {
+                i += Self.sequenceLength(bytes[i])
+                continue
+            }
+            if tokens > 0 { text[out] = 0x20; out += 1 }
+            let tokenStart = out
+            starts[tokens] = Int32(truncatingIfNeeded: out)
+            tokens += 1
+            var j = i
+            var ascii = true
+            while j < count {
+                let d = classes[Int(bytes[j])]
+                if d == 0 { break }
+                if d == 0xFF {
+                    if !Self.isWordScalar(input, at: j) { break }
+                    ascii = false
+                    let length = Self.sequenceLength(bytes[j])
+                    for k in 0..<length { text[out + k] = bytes[j + k] }
+                    out += length
+                    j += length
+                } else {
+                    text[out] = d
+                    out += 1
+                    j += 1
+                }
+            }
+            if !ascii {
+                // Full Unicode lowercasing may change the token's length: rewrite it.
+                let token = String(decoding: UnsafeRawBufferPointer(rebasing: input[i..<j]), as: UTF8.self).lowercased()
+                var utf8 = Array(token.utf8)
+                textCount = tokenStart
+                reserve(text: utf8.count + (count - j) + 1, tokens: 0)
+                utf8.withUnsafeMutableBufferPointer { text.advanced(by: tokenStart).update(from: $0.baseAddress!, count: $0.count) }
+                out = tokenStart + utf8.count
+            }
+            i = j
+        }
+        textCount = out
+    }
+
     /// Appends the tokens of a Swift string (tests, small inputs).
-    public mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    public func append(_ string: String) {
+        var string = string
+        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Calls `body` with the hash of every shingle, in order (duplicates included); none when
     /// there are no tokens.
     @inline(__always)
     public func forEachShingleHash(_ body: (UInt64) -> Void) {
-        let tokens = starts.count
         guard tokens > 0 else { return }
-        normalized.withUnsafeBytes { buffer in
-            let base = buffer.baseAddress!
-            let total = buffer.count
-            let shingles = max(1, tokens - ngram + 1)
-            let span = min(ngram, tokens)
-            for s in 0..<shingles {
-                let start = Int(starts[s])
-                let last = s + span
-                // A shingle ends just before the space that starts the next token (or at the end).
-                let end = last < tokens ? Int(starts[last]) - 1 : total
-                body(XXH3.hash64(base + start, end - start))
-            }
+        let shingles = max(1, tokens - ngram + 1)
+        let span = min(ngram, tokens)
+        for s in 0..<shingles {
+            let range = shingleRange(s, span)
+            body(XXH3.hash64(text + range.lowerBound, range.count))
         }
+    }
+
+    /// Shingle `s` as a byte range: from its first token to just before the space that starts
+    /// the token after its last (or the end of the text).
+    @inline(__always)
+    private func shingleRange(_ s: Int, _ span: Int) -> Range<Int> {
+        let start = Int(starts[s])
+        let last = s + span
+        let end = last < tokens ? Int(starts[last]) - 1 : textCount
+        return start..<end
     }
 
     /// The shingles as strings (tests and documentation only; the hot path never builds them).
     public func shingles() -> [String] {
-        var result: [String] = []
-        normalized.withUnsafeBytes { buffer in
-            let tokens = starts.count
-            guard tokens > 0 else { return }
-            let span = min(ngram, tokens)
-            for s in 0..<max(1, tokens - ngram + 1) {
-                let start = Int(starts[s])
-                let end = s + span < tokens ? Int(starts[s + span]) - 1 : buffer.count
-                result.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
-            }
+        guard tokens > 0 else { return [] }
+        let span = min(ngram, tokens)
+        return (0..<max(1, tokens - ngram + 1)).map { s in
+            let range = shingleRange(s, span)
+            return String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
         }
-        return result
     }
 
     /// `XXH3_64bits` of the normalized text with a fixed seed: the exact-text hash.
     public func normalizedTextHash() -> UInt64? {
-        guard !starts.isEmpty else { return nil }
-        return normalized.withUnsafeBytes { XXH3.hash64($0.baseAddress!, $0.count, seed: Self.exactTextSeed) }
+        guard tokens > 0 else { return nil }
+        return XXH3.hash64(text, textCount, seed: Self.exactTextSeed)
     }
 
     static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874 // "soc-text"
-
-    // MARK: Character classes
-
-    /// 1 for ASCII letters and digits.
-    private static let asciiClass: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
-        let digit = b >= 0x30 && b <= 0x39
-        let upper = b >= 0x41 && b <= 0x5A
-        let lower = b >= 0x61 && b <= 0x7A
-        return digit || upper || lower ? 1 : 0
-    }
-
-    private static let asciiLower: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
-        b >= 0x41 && b <= 0x5A ? UInt8(b + 32) : UInt8(b)
-    }
 
     @inline(__always)
     private static func sequenceLength(_ lead: UInt8) -> Int {
