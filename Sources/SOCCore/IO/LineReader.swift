@@ -54,32 +54,18 @@ public final class LineReader {
     public func next() throws(InputError) -> Line? {
         while true {
             if let newline = findNewline() {
-                lineNumber += 1
-                var lineEnd = newline
-                if lineEnd > start && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-                let lineStart = start
+                let line = takeLine(upTo: newline)
                 start = newline + 1
                 scanned = start
-                if lineEnd - lineStart > maxLineBytes {
-                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
-                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
-                }
-                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+                return line
             }
             if atEOF {
                 guard start < end else { return nil }
                 // A last line without a newline.
-                lineNumber += 1
-                var lineEnd = end
-                if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-                let lineStart = start
+                let line = takeLine(upTo: end)
                 start = end
                 scanned = end
-                if lineEnd - lineStart > maxLineBytes {
-                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
-                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
-                }
-                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+                return line
             }
             if end - start > maxLineBytes + 1 {
                 lineNumber += 1
@@ -87,6 +73,20 @@ public final class LineReader {
             }
             try fill()
         }
+    }
+
+    /// The line from `start` to `lineEnd` (a `\r` before it dropped), or its overlong marker.
+    @inline(__always)
+    private func takeLine(upTo lineEnd: Int) -> Line {
+        lineNumber += 1
+        var contentEnd = lineEnd
+        if contentEnd > start && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 13 { contentEnd -= 1 }
+        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: contentEnd - start)
+        if bytes.count > maxLineBytes {
+            overlongChunk?(bytes)
+            return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: bytes.count)
+        }
+        return Line(bytes: bytes, number: lineNumber, overlongLength: nil)
     }
 
     private func findNewline() -> Int? {
