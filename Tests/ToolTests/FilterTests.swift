@@ -55,6 +55,33 @@ import Testing
         #expect(strict.status == 1)
     }
 
+    @Test func manyBatchesOnTwoThreadsKeepInputOrderAndCounts() throws {
+        let dir = try TemporaryDirectory()
+        var lines: [String] = []
+        var expected: [String] = []
+        var rejected: [String] = []
+        for k in 0..<40_000 {
+            if k % 997 == 3 {
+                lines.append("{broken \(k)")
+                rejected.append("{broken \(k)")
+                continue
+            }
+            let line = Self.chat(turns: k % 9, tag: k)
+            lines.append(line)
+            if k % 9 >= 4 { expected.append(line) }
+        }
+        let input = try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        // Through a pipe too, where reads (and so batches) are smaller.
+        for run in [try ToolProcess.run("soc-filter", ["--min-turns", "4", input, "--rejects", dir.path("rej.jsonl")]),
+                    try ToolProcess.shell("cat '\(input)' | soc-filter --min-turns 4 --rejects '\(dir.path("rej.jsonl"))'")] {
+            #expect(run.status == 0)
+            #expect(run.stdoutLines == expected)
+            #expect(try dir.read("rej.jsonl").split(separator: "\n").map(String.init) == rejected)
+            let diagnosedLines = run.stderr.split(separator: "\n").prefix(20).compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } }
+            #expect(diagnosedLines == diagnosedLines.sorted(), "diagnostics come in input order")
+        }
+    }
+
     @Test func removedLinesGoToRemovedFileWithReasons() throws {
         let dir = try TemporaryDirectory()
         let lines = [Self.chat(turns: 2, tag: 1), Self.chat(turns: 6, tag: 2, messagesPerPart: 3), Self.chat(turns: 6, tag: 3)]
