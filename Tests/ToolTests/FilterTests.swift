@@ -176,6 +176,17 @@ import Testing
         #expect(reasons == ["too_deep": 1, "invalid_utf8": 1, "empty_line": 1, "not_a_chat": 1, "line_too_long": 1])
     }
 
+    @Test func diagnosticsStopAfterTwentyOfACodeWithOneSummaryLine() throws {
+        let lines = (0..<30).map { "{bad \($0)" } + ["[1]", Self.chat(turns: 2, tag: 1)]
+        let run = try ToolProcess.run("soc-filter", [], stdin: Data(lines.joined(separator: "\n").utf8))
+        let stderr = run.stderr.split(separator: "\n").map(String.init)
+        #expect(stderr.filter { $0.contains(": malformed_json: ") }.count == 20)
+        #expect(stderr.contains("<stdin>:31: not_a_chat: $: record is an array, not a chat object"))
+        #expect(stderr.contains("soc-filter: 10 more malformed_json diagnostics not shown"))
+        #expect(stderr.last == "soc-filter: 31 line(s) rejected; use --rejects FILE to keep them")
+        #expect(run.status == 1)
+    }
+
     @Test func emptyInputIsFine() throws {
         let run = try ToolProcess.run("soc-filter", ["--min-turns", "1"], stdin: Data())
         #expect(run.status == 0)
