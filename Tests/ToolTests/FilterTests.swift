@@ -187,6 +187,26 @@ import Testing
         #expect(run.status == 1)
     }
 
+    @Test func aHundredMegabyteLineIsRejectedVerbatimAndTheRunGoesOn() throws {
+        let dir = try TemporaryDirectory()
+        let good = Self.chat(turns: 2, tag: 7)
+        let script = "{ printf '{\"chat_parts\": [], \"pad\": \"'; head -c 100000000 /dev/zero | tr '\\0' a; printf '\"}\\n%s\\n' '\(good)'; } | soc-filter --rejects '\(dir.path("rej.jsonl"))'"
+        let run = try ToolProcess.shell(script)
+        #expect(run.status == 0)
+        #expect(run.stdoutLines == [good])
+        #expect(run.stderr.hasPrefix("<stdin>:1: line_too_long: "))
+        let size = try FileManager.default.attributesOfItem(atPath: dir.path("rej.jsonl"))[.size] as? Int
+        #expect(size == 100_000_000 + 29 + 1, "27 bytes before the padding, 2 after, and the newline")
+    }
+
+    @Test func corruptCompressedInputIsAnIOError() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("bad.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]))
+        let run = try ToolProcess.run("soc-filter", [path])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("bad.jsonl.gz: gzip"))
+    }
+
     @Test func emptyInputIsFine() throws {
         let run = try ToolProcess.run("soc-filter", ["--min-turns", "1"], stdin: Data())
         #expect(run.status == 0)
