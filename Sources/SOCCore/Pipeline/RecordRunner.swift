@@ -2,48 +2,6 @@
 import Glibc
 #endif
 
-/// The exit statuses every tool uses.
-public enum ExitStatus: Int32, Sendable {
-    /// Everything read was accounted for and nothing failed.
-    case success = 0
-    /// Data failed: rejected lines without `--rejects` (or with `--strict`), a failed gate.
-    case dataFailure = 1
-    /// The command line was wrong.
-    case usage = 2
-    /// An input could not be read or an output could not be written.
-    case ioError = 3
-}
-
-/// What the runner needs to know besides the stage: where records come from and go.
-public struct RunConfiguration {
-    public var tool: String
-    public var inputs: [InputFile]
-    public var output: String?
-    public var rejects: String?
-    public var removed: String?
-    public var report: String?
-    public var strict: Bool
-    public var maxLineBytes: Int
-    public var maxDepth: Int
-    public var diagnosticFormat: DiagnosticFormat
-    /// When false, records are processed and counted but none is written (`--check`, `--dry-run`).
-    public var writesRecords: Bool
-
-    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
-        self.tool = tool
-        inputs = common.inputFiles
-        output = common.output
-        rejects = common.rejects
-        self.removed = removed
-        report = common.report
-        strict = common.strict
-        maxLineBytes = common.maxLineBytes
-        maxDepth = common.maxDepth
-        self.diagnosticFormat = diagnosticFormat
-        self.writesRecords = writesRecords
-    }
-}
-
 /// The one loop over lines that every tool shares: read, parse, ask the stage, write, count.
 ///
 /// Keeping it in one place keeps the promises in one place: each line ends in exactly one of
