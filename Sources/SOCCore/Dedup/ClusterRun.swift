@@ -62,7 +62,8 @@ public struct ClusterRun {
                 settings.ngram = ngram
                 settings.threshold = threshold
                 settings.fnWeight = fnWeight
-                index = DuplicateIndex(threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, maxRecords: maxRecords)
+                settings.near = header["near"] != "0"
+                index = DuplicateIndex(threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
             }
             var records = 0
             var ended = false

@@ -16,7 +16,7 @@ public final class DedupStage: RecordStage {
     public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) throws(OutputError) {
         self.settings = settings
         fingerprinter = Fingerprinter(settings: settings)
-        index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, maxRecords: maxRecords)
+        index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
         clusters = try clustersPath.map { (path) throws(OutputError) in try OutputSink.file(path) }
     }

@@ -57,8 +57,12 @@ public struct DuplicateIndex {
     /// Kept-record limit; `insert` past it is refused.
     public let maxRecords: Int
 
-    public init(threshold: Double, numPerm: Int, parameters: LSHParameters, maxRecords: Int = Int(Int32.max)) {
+    /// Whether near duplicates are searched (`--no-near` turns it off).
+    public let near: Bool
+
+    public init(threshold: Double, numPerm: Int, parameters: LSHParameters, near: Bool = true, maxRecords: Int = Int(Int32.max)) {
         self.threshold = threshold
+        self.near = near
         self.numPerm = numPerm
         lsh = LSHIndex(parameters: parameters, numPerm: numPerm)
         self.maxRecords = min(maxRecords, Int(Int32.max))
@@ -89,7 +93,7 @@ public struct DuplicateIndex {
                 return .duplicate(.exactText, of: Int(kept), similarity: 1)
             }
         }
-        if hasSignature, let match = lsh.bestMatch(record.signature, threshold: threshold) {
+        if hasSignature, near, let match = lsh.bestMatch(record.signature, threshold: threshold) {
             return .duplicate(.nearDuplicate, of: keptIndex(ofRow: match.record), similarity: match.similarity)
         }
         guard lshRow.count < maxRecords else { return nil }
@@ -97,7 +101,7 @@ public struct DuplicateIndex {
         if let key = record.keyHash { keys[key] = UInt32(index) }
         if hasSignature {
             if let text = record.textHash, texts[text] == nil { texts[text] = UInt32(index) }
-            lshRow.append(Int32(lsh.insert(record.signature, reuseBandHashes: true)))
+            lshRow.append(Int32(lsh.insert(record.signature, reuseBandHashes: true, indexBands: near)))
             rowToKept.append(Int32(index))
         } else {
             lshRow.append(-1)

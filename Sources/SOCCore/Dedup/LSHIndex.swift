@@ -68,10 +68,12 @@ public struct LSHIndex {
 
     /// Adds `signature` as the next record; returns its index. Uses the band hashes of the last
     /// `bestMatch` call when `reuseBandHashes` is true (the same signature was just looked up).
+    /// With `indexBands` false only the verification signature is kept (exact-text checks
+    /// without near-duplicate search).
     @discardableResult
-    public mutating func insert(_ signature: [UInt64], reuseBandHashes: Bool = false) -> Int {
+    public mutating func insert(_ signature: [UInt64], reuseBandHashes: Bool = false, indexBands: Bool = true) -> Int {
         let record = count
-        for band in 0..<parameters.bands {
+        for band in 0..<parameters.bands where indexBands {
             let hash = reuseBandHashes ? bandHashes[band] : bandHash(signature, band: band)
             tables[band].insert(hash, record: UInt32(truncatingIfNeeded: record))
         }

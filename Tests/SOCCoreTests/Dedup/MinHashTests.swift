@@ -1,0 +1,55 @@
+import Testing
+@testable import SOCCore
+
+@Suite struct MinHashTests {
+    @Test func lshParametersMatchDatasketchAtEqualWeights() {
+        // datasketch's MinHashLSH(threshold=0.8, num_perm=128) picks b=9, r=13.
+        let equal = LSHParameters.optimal(threshold: 0.8, numPerm: 128, fpWeight: 0.5, fnWeight: 0.5)
+        #expect(equal.bands == 9 && equal.rows == 13)
+        let recall = LSHParameters.optimal(threshold: 0.8, numPerm: 128, fpWeight: 0.1, fnWeight: 0.9)
+        #expect(recall.bands == 14 && recall.rows == 9)
+        #expect(recall.falseNegativeArea < equal.falseNegativeArea)
+        for t in [0.5, 0.7, 0.9] {
+            let p = LSHParameters.optimal(threshold: t, numPerm: 64)
+            #expect(p.bands * p.rows <= 64)
+            // The S-curve rises through the threshold.
+            #expect(p.candidateProbability(t - 0.3) < p.candidateProbability(t + 0.05))
+        }
+    }
+
+    @Test func identicalTextsHaveIdenticalSignatures() {
+        let hasher = MinHasher(numPerm: 128)
+        let a = hasher.signature(of: "The quick brown fox jumps over the lazy dog again and again", ngram: 5)
+        let b = hasher.signature(of: "the QUICK brown fox; jumps over the lazy dog, again and again!", ngram: 5)
+        #expect(a != nil && a == b)
+        #expect(a!.allSatisfy { $0 != MinHasher.empty }, "densification fills every bin")
+        #expect(hasher.signature(of: "...", ngram: 5) == nil)
+    }
+
+    @Test func estimatedSimilarityTracksJaccard() {
+        var fixture = ChatFixture(seed: 7)
+        let hasher = MinHasher(numPerm: 128)
+        let base = fixture.messages(60)
+        for fraction in [0.05, 0.25, 0.5, 0.9] {
+            let other = fixture.edited(base, fraction: fraction)
+            let a = base.joined(separator: " "), b = other.joined(separator: " ")
+            let truth = jaccard(a, b)
+            let sa = hasher.signature(of: a, ngram: 5)!, sb = hasher.signature(of: b, ngram: 5)!
+            let agree = zip(sa, sb).filter { UInt16(truncatingIfNeeded: $0) == UInt16(truncatingIfNeeded: $1) }.count
+            let estimate = LSHIndex.estimate(matches: agree, of: 128)
+            // Four standard deviations of a 128-sample estimate at worst (J = 0.5): 0.18.
+            #expect(abs(estimate - truth) < 0.18, "fraction \(fraction): estimate \(estimate), Jaccard \(truth)")
+        }
+    }
+
+    @Test func bandTableIsAMultimap() {
+        var table = BandTable()
+        for record in 0..<5000 { table.insert(UInt32(record % 700), record: UInt32(record)) }
+        var found: [Int] = []
+        table.forEach(42) { found.append($0) }
+        #expect(found.sorted() == Array(stride(from: 42, to: 5000, by: 700)))
+        var none: [Int] = []
+        table.forEach(70_000) { none.append($0) }
+        #expect(none.isEmpty)
+    }
+}
