@@ -15,7 +15,7 @@ public struct LSHIndex {
     public let numPerm: Int
     private var tables: [BandTable]
     /// Verification signatures, `numPerm` values per indexed record, in index order.
-    private var compact: [UInt16] = []
+    private let compact: CompactSignatures
     /// Scratch: band hashes of the record being looked up.
     private var bandHashes: [UInt32]
 
@@ -25,13 +25,14 @@ public struct LSHIndex {
         self.numPerm = numPerm
         tables = (0..<parameters.bands).map { _ in BandTable() }
         bandHashes = [UInt32](repeating: 0, count: parameters.bands)
+        compact = CompactSignatures(numPerm: numPerm)
     }
 
     /// Number of records indexed.
-    public var count: Int { compact.count / numPerm }
+    public var count: Int { compact.count }
 
     /// Bytes held by the index (tables and verification signatures), for the report.
-    public var bytesHeld: Int { tables.reduce(0) { $0 + $1.capacity * 8 } + compact.capacity * 2 }
+    public var bytesHeld: Int { tables.reduce(0) { $0 + $1.capacity * 8 } + compact.bytesHeld }
 
     /// The band hash of band `band` of `signature`: XXH3 over the band's `rows` values.
     public func bandHash(_ signature: [UInt64], band: Int) -> UInt32 {
@@ -77,7 +78,7 @@ public struct LSHIndex {
             let hash = reuseBandHashes ? bandHashes[band] : bandHash(signature, band: band)
             tables[band].insert(hash, record: UInt32(truncatingIfNeeded: record))
         }
-        for value in signature { compact.append(UInt16(truncatingIfNeeded: value)) }
+        compact.append(signature)
         return record
     }
 
@@ -87,14 +88,7 @@ public struct LSHIndex {
     }
 
     private func agreements(_ signature: [UInt64], _ record: Int) -> Int {
-        var matches = 0
-        compact.withUnsafeBufferPointer { stored in
-            signature.withUnsafeBufferPointer { sig in
-                let base = record * numPerm
-                for k in 0..<numPerm where stored[base + k] == UInt16(truncatingIfNeeded: sig[k]) { matches += 1 }
-            }
-        }
-        return matches
+        compact.agreements(signature, record)
     }
 
     /// Jaccard estimate from `matches` agreeing 16-bit values out of `total`, corrected for
@@ -151,5 +145,39 @@ struct BandTable {
                 i = (i + 1) & mask
             }
         }
+    }
+}
+
+/// The 16-bit verification signatures, in chunks of 4096 records: growing never copies what
+/// is stored (no doubling peak) and wastes at most one chunk. A class, so that it can free its
+/// chunks; the index that owns it is never copied.
+final class CompactSignatures {
+    let numPerm: Int
+    private var chunks: [UnsafeMutablePointer<UInt16>] = []
+    private(set) var count = 0
+    private static let perChunk = 4096
+
+    init(numPerm: Int) { self.numPerm = numPerm }
+
+    var bytesHeld: Int { chunks.count * Self.perChunk * numPerm * 2 }
+
+    func append(_ signature: [UInt64]) {
+        if count == chunks.count * Self.perChunk { chunks.append(.allocate(capacity: Self.perChunk * numPerm)) }
+        let base = chunks[count / Self.perChunk] + (count % Self.perChunk) * numPerm
+        for k in 0..<numPerm { base[k] = UInt16(truncatingIfNeeded: signature[k]) }
+        count += 1
+    }
+
+    func agreements(_ signature: [UInt64], _ record: Int) -> Int {
+        let base = chunks[record / Self.perChunk] + (record % Self.perChunk) * numPerm
+        var matches = 0
+        signature.withUnsafeBufferPointer { sig in
+            for k in 0..<numPerm where base[k] == UInt16(truncatingIfNeeded: sig[k]) { matches += 1 }
+        }
+        return matches
+    }
+
+    deinit {
+        for chunk in chunks { chunk.deallocate() }
     }
 }

@@ -19,10 +19,28 @@ public struct MinHasher: Sendable {
     /// Seed of the densification probe sequence.
     public let seed: UInt64
 
+    /// The first `probeDepth` donors of every bin's probe sequence, precomputed: bin `i`'s
+    /// attempt `a` (1-based) is at `probes[i * probeDepth + a - 1]`.
+    private let probes: [UInt16]
+    private let probeDepth: Int
+
     public init(numPerm: Int, seed: UInt64 = 0) {
         precondition(numPerm >= 1 && numPerm <= 1 << 16)
         self.numPerm = numPerm
         self.seed = seed
+        probeDepth = min(numPerm, 256)
+        var probes = [UInt16](repeating: 0, count: numPerm * probeDepth)
+        for i in 0..<numPerm {
+            for a in 1...probeDepth { probes[i * probeDepth + a - 1] = UInt16(Self.donor(bin: i, attempt: UInt64(a), seed: seed, bins: numPerm)) }
+        }
+        self.probes = probes
+    }
+
+    /// The bin that empty bin `bin` asks on its `attempt`-th probe.
+    @inline(__always)
+    static func donor(bin: Int, attempt: UInt64, seed: UInt64, bins: Int) -> Int {
+        let probe = mix(seed ^ (UInt64(bin) << 32 | attempt))
+        return Int(truncatingIfNeeded: ((probe >> 32) &* UInt64(bins)) >> 32)
     }
 
     /// The sentinel of a bin that no shingle fell into.
@@ -46,7 +64,7 @@ public struct MinHasher: Sendable {
             }
         }
         if filled == 0 { return false }
-        if filled < numPerm { densify(&signature) }
+        if filled < numPerm { densify(&signature, filled: filled) }
         return true
     }
 
@@ -58,20 +76,31 @@ public struct MinHasher: Sendable {
         return sign(shingler, into: &signature) ? signature : nil
     }
 
-    private func densify(_ signature: inout [UInt64]) {
-        let original = signature
-        let bins = UInt64(numPerm)
-        for i in 0..<numPerm where original[i] == Self.empty {
-            var attempt: UInt64 = 1
-            while true {
-                let probe = Self.mix(seed ^ (UInt64(i) << 32 | attempt))
-                let donor = Int(truncatingIfNeeded: ((probe >> 32) &* bins) >> 32)
-                if original[donor] != Self.empty {
-                    signature[i] = original[donor]
-                    break
+    /// Fills every empty bin from the first originally non-empty bin on its probe sequence.
+    /// Donor values are gathered before any bin is written, so that no bin borrows a borrowed
+    /// value.
+    private func densify(_ signature: inout [UInt64], filled: Int) {
+        let empties = numPerm - filled
+        withUnsafeTemporaryAllocation(of: (Int, UInt64).self, capacity: empties) { pending in
+            var n = 0
+            signature.withUnsafeBufferPointer { sig in
+                probes.withUnsafeBufferPointer { probes in
+                    for i in 0..<numPerm where sig[i] == Self.empty {
+                        var value = Self.empty
+                        var attempt = 1
+                        while value == Self.empty {
+                            let donor = attempt <= probeDepth
+                                ? Int(probes[i * probeDepth + attempt - 1])
+                                : Self.donor(bin: i, attempt: UInt64(attempt), seed: seed, bins: numPerm)
+                            value = sig[donor]
+                            attempt += 1
+                        }
+                        pending[n] = (i, value)
+                        n += 1
+                    }
                 }
-                attempt += 1
             }
+            for k in 0..<n { signature[pending[k].0] = pending[k].1 }
         }
     }
 
