@@ -54,14 +54,14 @@ public struct MinHasher: Sendable {
         var filled = 0
         signature.withUnsafeMutableBufferPointer { sig in
             for k in 0..<sig.count { sig[k] = Self.empty }
+            let base = sig.baseAddress!
             shingler.forEachShingleHash { hash in
-                // Lemire's range reduction on the high half picks the bin; the whole hash is the value.
+                // Lemire's range reduction on the high half picks the bin; the whole hash is the
+                // value. A branch-free min: which bin a shingle lowers is unpredictable.
                 let bin = Int(truncatingIfNeeded: ((hash >> 32) &* bins) >> 32)
-                if hash < sig[bin] {
-                    if sig[bin] == Self.empty { filled += 1 }
-                    sig[bin] = hash
-                }
+                base[bin] = min(base[bin], hash)
             }
+            for k in 0..<sig.count where sig[k] != Self.empty { filled &+= 1 }
         }
         if filled == 0 { return false }
         if filled < numPerm { densify(&signature, filled: filled) }

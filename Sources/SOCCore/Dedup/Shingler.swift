@@ -14,7 +14,7 @@
 public final class Shingler {
     /// Words per shingle.
     public let ngram: Int
-    /// The normalized text: lowercased tokens separated by single spaces.
+    /// The lowercased tokens, each followed by one space.
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity: Int
     private var textCount = 0
@@ -33,7 +33,9 @@ public final class Shingler {
         text = .allocate(capacity: textCapacity)
         startsCapacity = 1 << 13
         starts = .allocate(capacity: startsCapacity)
-        classes = .allocate(capacity: 256)
+        // Three tables of 256: the class above; the byte to write (lowercase or space);
+        // 1 for a word byte.
+        classes = .allocate(capacity: 768)
         for b in 0..<256 {
             switch b {
             case 0x30...0x39, 0x61...0x7A: classes[b] = UInt8(b)
@@ -41,6 +43,9 @@ public final class Shingler {
             case 0x80...: classes[b] = 0xFF
             default: classes[b] = 0
             }
+            let word = classes[b] != 0 && classes[b] != 0xFF
+            classes[256 + b] = word ? classes[b] : 0x20
+            classes[512 + b] = word ? 1 : 0
         }
     }
 
@@ -54,7 +59,7 @@ public final class Shingler {
     public var tokenCount: Int { tokens }
 
     /// The normalized text (a copy; tests and documentation).
-    public var normalized: [UInt8] { Array(UnsafeBufferPointer(start: text, count: textCount)) }
+    public var normalized: [UInt8] { Array(UnsafeBufferPointer(start: text, count: max(0, textCount - 1))) }
 
     /// Forgets the text (keeps the buffers).
     public func reset() {
@@ -82,12 +87,48 @@ public final class Shingler {
     }
 
     /// Appends the tokens of one string (valid UTF-8).
+    ///
+    /// The buffer holds every token followed by one space; the normalized text is the buffer
+    /// without its last space.
     public func append(_ input: UnsafeRawBufferPointer) {
         let count = input.count
         guard count > 0 else { return }
-        // ASCII keeps its length when lowercased; every token is followed by at most one space,
-        // and a token takes at least one byte plus a separator (or the end).
-        reserve(text: count + 1, tokens: count / 2 + 1)
+        // Lowercased ASCII keeps its length; each token adds at most one space, and takes at
+        // least one byte plus a separator (or the end). One spare start slot for the ASCII loop.
+        reserve(text: count + 1, tokens: count / 2 + 2)
+        if Self.isASCII(input) { appendASCII(input) } else { appendUnicode(input) }
+    }
+
+    /// Branch-free over the bytes: every byte is written (its lowercase, or a space), and the
+    /// write position only advances past a word byte or the first separator after a word.
+    private func appendASCII(_ input: UnsafeRawBufferPointer) {
+        let bytes = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let written = classes + 256
+        let wordBit = classes + 512
+        let text = self.text
+        let starts = self.starts
+        var out = textCount
+        var tokens = self.tokens
+        var previous = 0
+        for i in 0..<input.count {
+            let b = Int(bytes[i])
+            let word = Int(wordBit[b])
+            text[out] = written[b]
+            starts[tokens] = Int32(truncatingIfNeeded: out)
+            tokens &+= word & (previous ^ 1)
+            out &+= word | previous
+            previous = word
+        }
+        if previous == 1 {
+            text[out] = 0x20
+            out += 1
+        }
+        textCount = out
+        self.tokens = tokens
+    }
+
+    private func appendUnicode(_ input: UnsafeRawBufferPointer) {
+        let count = input.count
         let bytes = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let classes = self.classes
         var out = textCount
@@ -99,7 +140,6 @@ public final class Shingler {
                 i += Self.sequenceLength(bytes[i])
                 continue
             }
-            if tokens > 0 { text[out] = 0x20; out += 1 }
             let tokenStart = out
             starts[tokens] = Int32(truncatingIfNeeded: out)
             tokens += 1
@@ -130,9 +170,29 @@ public final class Shingler {
                 utf8.withUnsafeMutableBufferPointer { text.advanced(by: tokenStart).update(from: $0.baseAddress!, count: $0.count) }
                 out = tokenStart + utf8.count
             }
+            text[out] = 0x20
+            out += 1
             i = j
         }
         textCount = out
+    }
+
+    /// True when no byte has its high bit set (eight bytes at a time).
+    @inline(__always)
+    private static func isASCII(_ input: UnsafeRawBufferPointer) -> Bool {
+        let count = input.count
+        let base = input.baseAddress!
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= count {
+            bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 
     /// Appends the tokens of a Swift string (tests, small inputs).
@@ -160,7 +220,8 @@ public final class Shingler {
     private func shingleRange(_ s: Int, _ span: Int) -> Range<Int> {
         let start = Int(starts[s])
         let last = s + span
-        let end = last < tokens ? Int(starts[last]) - 1 : textCount
+        // Every token is followed by one space in the buffer.
+        let end = last < tokens ? Int(starts[last]) - 1 : textCount - 1
         return start..<end
     }
 
@@ -177,7 +238,7 @@ public final class Shingler {
     /// `XXH3_64bits` of the normalized text with a fixed seed: the exact-text hash.
     public func normalizedTextHash() -> UInt64? {
         guard tokens > 0 else { return nil }
-        return XXH3.hash64(text, textCount, seed: Self.exactTextSeed)
+        return XXH3.hash64(text, textCount - 1, seed: Self.exactTextSeed)
     }
 
     static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874 // "soc-text"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# soc-dedup against rensa and datasketch (Python, same shingling, 128 permutations, threshold
+# 0.8, LSH candidates verified), on the same SOC chats with planted near duplicates, in the same
+# run; then peak RSS per record on 1M small records.
+# Usage: bench/dedup.sh BIN_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+bin=$1
+mkdir -p bench/data bench/out
+data=bench/data/soc_near.jsonl
+pairs=bench/data/near_pairs.tsv
+if [ ! -s "$data" ] || [ ! -s "$pairs" ]; then
+  echo "generating $data (~100 MB, 10% planted near duplicates)..." >&2
+  python3 bench/gen_soc.py --megabytes 100 --seed 7 --near-dups 0.1 --pairs-out "$pairs" > "$data"
+fi
+small=bench/data/small_1m.jsonl
+[ -s "$small" ] || python3 bench/gen_small.py 1000000 > "$small"
+head -n 100000 "$small" > bench/out/small_100k.jsonl
+head -n 1 "$small" > bench/out/small_1.jsonl
+out=bench/out
+
+peer_ok() { python3 -c "import $1" 2>/dev/null || pip install -q "$1" >/dev/null 2>&1 || true; python3 -c "import $1" 2>/dev/null; }
+bytes=$(file_bytes "$data")
+records=$(wc -l < "$data")
+
+# Speed: the full job (parse, shingle, sign, index, verify, write survivors), stdout to /dev/null.
+t_soc=$(best_seconds 3 "$bin/soc-dedup" "$data")
+"$bin/soc-dedup" --clusters "$out/dedup-clusters.jsonl" --report "$out/dedup-report.json" "$data" > /dev/null
+read -r r_soc p_soc n_soc < <(python3 bench/dedup_eval.py "$pairs" "$out/dedup-clusters.jsonl")
+t_staged=$(best_seconds 1 sh -c "'$bin/soc-dedup' sign --shard 1 '$data' > '$out/1.sig' && '$bin/soc-dedup' cluster '$out/1.sig' > '$out/remove.txt' && '$bin/soc-dedup' apply --shard 1 --remove '$out/remove.txt' '$data'")
+bands=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['bands'], r['rows'])" "$out/dedup-report.json")
+
+echo "$records records, $((bytes / 1000000)) MB, $(wc -l < "$pairs") planted near-duplicate pairs (5% of messages edited); soc-dedup LSH: ${bands% *} bands × ${bands#* } rows."
+echo
+echo "| tool | seconds | MB/s | soc-dedup is ×faster | recall | precision | removed |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| soc-dedup | $t_soc | $(mbps "$bytes" "$t_soc") | 1.0 | $r_soc | $p_soc | $n_soc |"
+echo "| soc-dedup sign + cluster + apply (1 shard) | $t_staged | $(mbps "$bytes" "$t_staged") | $(ratio "$t_staged" "$t_soc") | $r_soc | $p_soc | $n_soc |"
+for impl in rensa datasketch; do
+  if peer_ok "$impl"; then
+    start=$(date +%s.%N)
+    python3 bench/dedup_peers.py --impl "$impl" --removed-lines "$out/$impl.lines" "$data" > /dev/null
+    end=$(date +%s.%N)
+    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    read -r r p n < <(python3 bench/dedup_eval.py "$pairs" "$out/$impl.lines")
+    echo "| $impl $(python3 -c "import importlib.metadata as m; print(m.version('$impl'))") (Python) | $t | $(mbps "$bytes" "$t") | $(ratio "$t" "$t_soc") | $r | $p | $n |"
+  else
+    echo "| $impl (Python) | could not be installed | | | | | |"
+  fi
+done
+
+# Memory: peak RSS (/usr/bin/time -f %M, KiB) minus the same program's RSS on one record.
+rss() { /usr/bin/time -f %M -o "$out/rss.txt" "$@" > /dev/null 2>&1; cat "$out/rss.txt"; }
+per_record() { awk -v p="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.0f", (p - b) * 1024 / n }'; }
+echo
+echo "| tool | records (24 words each) | peak RSS | baseline (1 record) | bytes per record |"
+echo "|---|---:|---:|---:|---:|"
+peak=$(rss "$bin/soc-dedup" --text text --report "$out/small-report.json" "$small")
+base=$(rss "$bin/soc-dedup" --text text "$out/small_1.jsonl")
+echo "| soc-dedup | 1000000 | $((peak / 1024)) MB | $((base / 1024)) MB | $(per_record "$peak" "$base" 1000000) |"
+for impl in rensa datasketch; do
+  peer_ok "$impl" || continue
+  peak=$(rss python3 bench/dedup_peers.py --impl "$impl" --text text "$out/small_100k.jsonl")
+  base=$(rss python3 bench/dedup_peers.py --impl "$impl" --text text "$out/small_1.jsonl")
+  echo "| $impl (Python) | 100000 | $((peak / 1024)) MB | $((base / 1024)) MB | $(per_record "$peak" "$base" 100000) |"
+done
+echo
+echo "soc-dedup's own count of index bytes per kept record (1M run): $(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(r['index_bytes'] / r['kept_records']))" "$out/small-report.json")."
