@@ -245,9 +245,10 @@ extension DedupCommand {
         var remove: String
 
         func run() throws {
-            let removals: [Int: DuplicateReason]
+            let list: (removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)?)
             do {
-                removals = try RemovalList.read(remove, shard: shard)
+                list = try RemovalList.read(remove, shard: shard)
+                guard list.expected != nil else { throw SignatureFileError("\(remove): shard \(shard) was not among the signature files given to cluster") }
             } catch let error as SignatureFileError {
                 StandardError.write("soc-dedup apply: \(error)\n")
                 throw ExitCode(ExitStatus.dataFailure.rawValue)
@@ -255,7 +256,7 @@ extension DedupCommand {
                 StandardError.write("soc-dedup apply: \(error)\n")
                 throw ExitCode(ExitStatus.ioError.rawValue)
             }
-            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: ApplyStage(removals: removals))
+            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: ApplyStage(removals: list.removals, expected: list.expected))
             try DedupCommand.finish(with: runner.run())
         }
     }

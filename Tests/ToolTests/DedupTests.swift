@@ -165,6 +165,15 @@ import Testing
         #expect(notSig.status == 1 && notSig.stderr.contains("not a soc-dedup signature file"))
         let badList = try ToolProcess.run("soc-dedup", ["apply", "--shard", "1", "--remove", "1.sig", "a.jsonl"], in: dir.url)
         #expect(badList.status == 1 && badList.stderr.contains("not a soc-dedup removal list"))
+        // apply notices a shard number cluster never saw, and an input that is not the one signed.
+        let list = try ToolProcess.shell("soc-dedup cluster 1.sig > remove.txt", in: dir.url)
+        #expect(list.status == 0)
+        let unknown = try ToolProcess.run("soc-dedup", ["apply", "--shard", "7", "--remove", "remove.txt", "a.jsonl"], in: dir.url)
+        #expect(unknown.status == 1 && unknown.stderr.contains("shard 7 was not among"))
+        let wrong = try ToolProcess.run("soc-dedup", ["apply", "--shard", "1", "--remove", "remove.txt", "b.jsonl"], in: dir.url)
+        #expect(wrong.status != 0 && wrong.stderr.contains("not the one that was signed"))
+        let right = try ToolProcess.run("soc-dedup", ["apply", "--shard", "1", "--remove", "remove.txt", "--rejects", "/dev/null", "a.jsonl"], in: dir.url)
+        #expect(right.status == 0, "\(right.stderr)")
     }
 
     @Test func maxRecordsFailsClearly() throws {

@@ -30,6 +30,7 @@ public struct ClusterRun {
         var settings = DedupSettings()
         var firstHeader: [String: String]?
         var seenShards: Set<Int> = []
+        var shardSizes: [(Int, Int, UInt64)] = []
         var kept = KeptRecords(keepsIDs: clustersPath != nil)
         var keptShard: [Int32] = []
         var keptOrdinal: [Int64] = []
@@ -66,13 +67,16 @@ public struct ClusterRun {
                 index = DuplicateIndex(threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
             }
             var records = 0
+            var digest: UInt64 = 0
             var ended = false
             while let line = try reader.next() {
                 if line.bytes.first == UInt8(ascii: "#") {
                     let text = String(decoding: line.bytes, as: UTF8.self)
-                    guard text == SignatureFile.trailerLine(records: records) else {
+                    let fields = text.split(separator: "\t")
+                    guard fields.first == Substring(SignatureFile.trailer), let count = SignatureFile.parseCount(fields.dropFirst()), count.records == records else {
                         throw SignatureFileError("\(path):\(line.number): trailer '\(text)' does not match the \(records) records read")
                     }
+                    digest = count.digest
                     ended = true
                     continue
                 }
@@ -106,7 +110,9 @@ public struct ClusterRun {
                 }
             }
             guard ended else { throw SignatureFileError("\(path): no '\(SignatureFile.trailer)' line: the signature file is truncated") }
+            shardSizes.append((shard, records, digest))
         }
+        for (shard, records, digest) in shardSizes { try output.write(RemovalList.shardLine(shard: shard, records: records, digest: digest) + "\n") }
         try clusters?.commit()
         let extras = index.map { DedupReport.extras(settings: settings, index: $0, recordsWithoutText: nil) } ?? []
         return Outcome(tally: tally, extras: extras)

@@ -5,7 +5,7 @@
 /// #soc-dedup-signatures<TAB>v1<TAB>shard=K<TAB>num_perm=128<TAB>ngram=5<TAB>minhash=oph-xxh3-64<TAB>text=auto<TAB>keys=<TAB>exact_text=1<TAB>near=1
 /// K<TAB>ordinal<TAB>file<TAB>line<TAB>id<TAB>key<TAB>text<TAB>signature
 /// ...
-/// #end<TAB>records=N
+/// #end<TAB>records=N<TAB>digest=D
 /// ```
 /// - `K`: the shard (from `--shard`); `ordinal`: 1-based number of the record among the shard's
 ///   parsed records (blank and rejected lines are not records, so `apply` counts the same way);
@@ -14,7 +14,9 @@
 /// - `key`: XXH3-128 of the `--key` values as 32 lowercase hex digits (high half first), or `-`;
 /// - `text`: XXH3-64 of the normalized text as 16 hex digits, or `-`;
 /// - `signature`: the `num_perm` MinHash values, 16 hex digits each, concatenated, or `-`.
-/// The trailer makes a truncated file an error instead of a silent loss of records.
+/// The trailer makes a truncated file an error instead of a silent loss of records; its digest
+/// (`ShardDigest` of the records' line bytes, 16 hex digits) lets `apply` check that it reads the
+/// very records that were signed.
 public enum SignatureFile {
     public static let magic = "#soc-dedup-signatures"
     public static let version = "v1"
@@ -54,7 +56,19 @@ public enum SignatureFile {
     }
 
     /// The trailer line (without newline).
-    public static func trailerLine(records: Int) -> String { "\(trailer)\trecords=\(records)" }
+    public static func trailerLine(records: Int, digest: UInt64) -> String {
+        var hex: [UInt8] = []
+        appendHex(digest, to: &hex)
+        return "\(trailer)\trecords=\(records)\tdigest=\(String(decoding: hex, as: UTF8.self))"
+    }
+
+    /// Parses `records=N<TAB>digest=D` fields (after the first field of a trailer or shard line).
+    static func parseCount(_ fields: ArraySlice<Substring>) -> (records: Int, digest: UInt64)? {
+        guard fields.count == 2, let first = fields.first, let last = fields.last,
+              first.hasPrefix("records="), let records = Int(first.dropFirst(8)),
+              last.hasPrefix("digest="), last.count == 23, let digest = UInt64(last.dropFirst(7), radix: 16) else { return nil }
+        return (records, digest)
+    }
 
     /// Parses a header line into its fields (`shard`, `num_perm`, ...).
     public static func parseHeader(_ line: UnsafeRawBufferPointer) throws(SignatureFileError) -> [String: String] {
@@ -180,4 +194,17 @@ public struct SignatureFileError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// An order-sensitive digest of a shard's records (their line bytes), cheap enough to compute
+/// while signing and applying: `state = mix(state ^ XXH3(line))` per record.
+public struct ShardDigest: Equatable, Sendable {
+    public private(set) var value: UInt64 = 0
+
+    public init() {}
+
+    public mutating func add(_ line: UnsafeRawBufferPointer) {
+        let hash = line.isEmpty ? 0 : XXH3.hash64(line.baseAddress!, line.count)
+        value = MinHasher.mix(value ^ hash)
+    }
 }

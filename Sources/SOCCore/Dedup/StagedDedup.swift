@@ -5,6 +5,7 @@ public final class SignStage: RecordStage {
     private let fingerprinter: Fingerprinter
     private let output: OutputSink
     private var ordinal = 0
+    private var digest = ShardDigest()
     private var line: [UInt8] = []
 
     public init(shard: Int, settings: DedupSettings, output: OutputSink) throws(OutputError) {
@@ -16,6 +17,7 @@ public final class SignStage: RecordStage {
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         ordinal += 1
+        digest.add(document.bytes)
         let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
                                    id: fingerprinter.id(document), fingerprint: fingerprinter.fingerprint(document))
         line.removeAll(keepingCapacity: true)
@@ -26,7 +28,7 @@ public final class SignStage: RecordStage {
     }
 
     public func finish(tally: Tally) throws {
-        try output.write(SignatureFile.trailerLine(records: ordinal) + "\n")
+        try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
         try output.commit()
     }
 }
@@ -34,15 +36,29 @@ public final class SignStage: RecordStage {
 /// `soc-dedup apply`: removes the records of one shard that a removal list names.
 public final class ApplyStage: RecordStage {
     private let removals: [Int: DuplicateReason]
+    private let expected: (records: Int, digest: UInt64)?
     private var ordinal = 0
+    private var digest = ShardDigest()
 
-    /// `removals`: ordinal → reason, for this shard only.
-    public init(removals: [Int: DuplicateReason]) {
+    /// `removals`: ordinal → reason, for this shard only; `expected`: the record count and
+    /// digest `sign` saw in this shard (from the list), checked at the end.
+    public init(removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)? = nil) {
         self.removals = removals
+        self.expected = expected
+    }
+
+    /// A shard whose record count differs from what was signed was changed (or is another
+    /// shard): its ordinals would name the wrong records.
+    public func finish(tally: Tally) throws {
+        guard let expected else { return }
+        if expected.records != ordinal || expected.digest != digest.value {
+            throw SignatureFileError("this shard's \(ordinal) records differ from the \(expected.records) that were signed: the input is not the one that was signed (its removals would hit the wrong records)")
+        }
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         ordinal += 1
+        digest.add(document.bytes)
         guard let reason = removals[ordinal] else { return .keep }
         return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) (from the removal list)"))
     }
@@ -53,19 +69,28 @@ public final class ApplyStage: RecordStage {
 /// #soc-dedup-remove<TAB>v1
 /// K<TAB>ordinal<TAB>reason<TAB>kept_K<TAB>kept_ordinal<TAB>similarity
 /// ```
-/// one line per removed record, in input order; `similarity` as in `--clusters` (`null` if none).
+/// one line per removed record, in input order; `similarity` as in `--clusters` (`null` if none);
+/// then `#shard<TAB>K<TAB>records=N<TAB>digest=D` for every shard, in the order given to
+/// `cluster` (from the signature files' trailers).
 public enum RemovalList {
     public static let magic = "#soc-dedup-remove"
     public static let version = "v1"
 
     public static var header: String { "\(magic)\t\(version)" }
 
-    /// Reads the removals of `shard` from the list at `path`.
-    public static func read(_ path: String, shard: Int) throws -> [Int: DuplicateReason] {
+    /// The trailer line giving a shard's record count (one per shard, after the removals).
+    public static func shardLine(shard: Int, records: Int, digest: UInt64) -> String {
+        "#shard\t\(shard)\t" + SignatureFile.trailerLine(records: records, digest: digest).split(separator: "\t").dropFirst().joined(separator: "\t")
+    }
+
+    /// The removals of `shard` from the list at `path`, and the shard's record count and digest
+    /// (nil when the list does not name the shard).
+    public static func read(_ path: String, shard: Int) throws -> (removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)?) {
         let source = try InputFile(path).open()
         defer { source.close() }
         let reader = LineReader(source: source, maxLineBytes: 1 << 20)
         var removals: [Int: DuplicateReason] = [:]
+        var expected: (records: Int, digest: UInt64)?
         var sawHeader = false
         while let line = try reader.next() {
             let text = String(decoding: line.bytes, as: UTF8.self)
@@ -75,6 +100,14 @@ public enum RemovalList {
                 continue
             }
             if text.isEmpty { continue }
+            if text.hasPrefix("#shard\t") {
+                let fields = text.split(separator: "\t")
+                guard fields.count == 4, let k = Int(fields[1]), let count = SignatureFile.parseCount(fields.dropFirst(2)) else {
+                    throw SignatureFileError("\(path):\(line.number): malformed shard line")
+                }
+                if k == shard { expected = count }
+                continue
+            }
             let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]), let reason = DuplicateReason(rawValue: String(fields[2])) else {
                 throw SignatureFileError("\(path):\(line.number): malformed removal line")
@@ -82,6 +115,6 @@ public enum RemovalList {
             if k == shard { removals[ordinal] = reason }
         }
         guard sawHeader else { throw SignatureFileError("\(path): empty removal list (no header)") }
-        return removals
+        return (removals, expected)
     }
 }
