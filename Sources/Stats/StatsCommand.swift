@@ -1,5 +1,8 @@
 import ArgumentParser
 import SOCCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension StatsFormat: ExpressibleByArgument {}
 
@@ -44,7 +47,14 @@ struct StatsCommand: ToolCommand {
     @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
+    @Option(help: ArgumentHelp("Analyse large plain files with N threads (shards merged exactly); 1 reads sequentially.", valueName: "n"))
+    var threads: Int = StatsCommand.defaultThreads
+
+    /// The cores online, at most 4.
+    static var defaultThreads: Int { Swift.max(1, Swift.min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
     func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         for text in requirements {
             do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
         }
@@ -55,8 +65,12 @@ struct StatsCommand: ToolCommand {
         let stage = StatsStage(inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
-        let runner = RecordRunner(configuration: configuration, stage: stage)
-        let status = runner.run()
+        let status: ExitStatus
+        if ParallelStatsRun.applies(configuration, threads: threads) {
+            status = ParallelStatsRun.run(configuration, stage: stage, threads: threads)
+        } else {
+            status = RecordRunner(configuration: configuration, stage: stage).run()
+        }
         try Self.finish(with: Self.gated(status, failures: stage.failures))
     }
 

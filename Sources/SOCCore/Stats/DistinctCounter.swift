@@ -67,12 +67,17 @@ public struct DistinctCounter: Equatable, Sendable {
         return Int(raw.rounded())
     }
 
-    /// Merges another shard's counter: the sketch exactly, the figure becomes the estimate.
+    /// Merges another shard's counter: the sketch exactly; the figure stays exact when both
+    /// still hold their sets (shards of one process), else it becomes the estimate.
     public mutating func merge(_ other: DistinctCounter) {
         guard other.seen > 0 else { return }
         if seen == 0 { self = other; return }
         seen += other.seen
         for k in 0..<Self.registerCount where other.registers[k] > registers[k] { registers[k] = other.registers[k] }
+        if !overflowed && !other.overflowed && decodedExact == nil && other.decodedExact == nil {
+            hashes.formUnion(other.hashes)
+            if hashes.count <= exactLimit { return }
+        }
         hashes = []
         overflowed = true
         decodedExact = nil

@@ -15,6 +15,13 @@ public enum MessageMeasure {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
+    /// The sum of the eight byte lanes of `lanes`.
+    @inline(__always)
+    static func laneSum(_ lanes: UInt64) -> Int {
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+        return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
+    }
+
     /// Measures valid UTF-8 text (a string's unescaped content).
     @inline(__always)
     public static func measure(_ bytes: UnsafeRawBufferPointer) -> Figures {
@@ -26,9 +33,22 @@ public enum MessageMeasure {
         // Bit 7 of byte 0: the byte before the current block was blank (the start counts as blank).
         var previousBlank: UInt64 = 0x80
         var offset = 0
+        // Per-byte lane counters (flushed before a lane can pass 255): no popcount instruction
+        // is assumed, since the package builds for baseline x86-64.
+        var continuationLanes: UInt64 = 0
+        var startLanes: UInt64 = 0
+        var blocks = 0
         while offset + 8 <= count {
             let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            continuation &+= (x & ~(x << 1) & highs).nonzeroBitCount
+            continuationLanes &+= (x & ~(x << 1) & highs) >> 7
+            blocks += 1
+            if blocks == 255 {
+                continuation += laneSum(continuationLanes)
+                words += laneSum(startLanes)
+                continuationLanes = 0
+                startLanes = 0
+                blocks = 0
+            }
             let low7 = x & ~highs
             let ascii = ~x & highs
             // Bytes below 0x20 (only after unescaping: \n, \t, ...) take the exact byte-wise path.
@@ -46,12 +66,14 @@ public enum MessageMeasure {
             }
             let blank = ~((low7 &+ 0x5F &* ones)) & ascii
             let starts = ~blank & highs & ((blank << 8) | previousBlank)
-            words &+= starts.nonzeroBitCount
+            startLanes &+= starts >> 7
             previousBlank = (blank >> 56) & 0x80
             let y = x ^ (0x3C &* ones)
             angle |= (y &- ones) & ~y & highs
             offset += 8
         }
+        continuation += laneSum(continuationLanes)
+        words += laneSum(startLanes)
         while offset < count {
             let byte = base.load(fromByteOffset: offset, as: UInt8.self)
             if byte & 0xC0 == 0x80 { continuation += 1 }

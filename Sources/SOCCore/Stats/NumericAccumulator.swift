@@ -3,9 +3,9 @@
 ///
 /// Two representations of the spread are kept. While every value is an integer and the sums fit
 /// in 64 bits, exact integer sums `Σx` and `Σx²` are kept; mean and variance are then computed
-/// from them, so merged shards give bit-for-bit the figures of the whole. Beside them Welford's
-/// running mean and M2 are kept (merged by Chan's formula), used when a value is fractional or a
-/// sum overflows. The standard deviation is the population one (divided by n).
+/// from them, so merged shards give bit-for-bit the figures of the whole. Once a value is
+/// fractional or a sum overflows, Welford's running mean and M2 take over (started from the exact
+/// sums, merged by Chan's formula). The integer path needs no division per value. The standard deviation is the population one (divided by n).
 public struct NumericAccumulator: Equatable, Sendable {
     public private(set) var count = 0
     public private(set) var minimum = Double.infinity
@@ -16,9 +16,9 @@ public struct NumericAccumulator: Equatable, Sendable {
     public private(set) var integerSumOfSquares = 0
     /// True while every value was an integer and the integer sums did not overflow.
     public private(set) var integral = true
-    /// Welford's running mean.
+    /// Welford's running mean (kept only when not `integral`).
     public private(set) var runningMean = 0.0
-    /// Welford's sum of squared deviations from the mean.
+    /// Welford's sum of squared deviations from the mean (kept only when not `integral`).
     public private(set) var m2 = 0.0
     /// Floating sum (used when not `integral`).
     public private(set) var floatingSum = 0.0
@@ -33,17 +33,32 @@ public struct NumericAccumulator: Equatable, Sendable {
         let x = Double(value)
         if x < minimum { minimum = x }
         if x > maximum { maximum = x }
+        floatingSum += x
+        histogram.add(value)
         if integral {
             let (s, o1) = integerSum.addingReportingOverflow(value)
             let (sq, o2) = value.multipliedReportingOverflow(by: value)
             let (s2, o3) = integerSumOfSquares.addingReportingOverflow(sq)
-            if o1 || o2 || o3 { integral = false } else { integerSum = s; integerSumOfSquares = s2 }
+            if !(o1 || o2 || o3) {
+                integerSum = s
+                integerSumOfSquares = s2
+                return
+            }
+            count -= 1
+            leaveIntegral()
+            count += 1
         }
-        floatingSum += x
         let delta = x - runningMean
         runningMean += delta / Double(count)
         m2 += delta * (x - runningMean)
-        histogram.add(value)
+    }
+
+    /// Switches from exact integer sums to Welford's state, started from the sums so far.
+    private mutating func leaveIntegral() {
+        guard integral else { return }
+        runningMean = count > 0 ? Double(integerSum) / Double(count) : 0
+        m2 = (variance ?? 0) * Double(count)
+        integral = false
     }
 
     /// Adds one value; non-finite values are ignored (the caller counts them as missing).
@@ -53,7 +68,7 @@ public struct NumericAccumulator: Equatable, Sendable {
             add(Int(value))
             return
         }
-        integral = false
+        leaveIntegral()
         count += 1
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
@@ -68,22 +83,29 @@ public struct NumericAccumulator: Equatable, Sendable {
     public mutating func merge(_ other: NumericAccumulator) {
         guard other.count > 0 else { return }
         guard count > 0 else { self = other; return }
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+        floatingSum += other.floatingSum
+        histogram.merge(other.histogram)
+        if integral && other.integral {
+            let (s, o1) = integerSum.addingReportingOverflow(other.integerSum)
+            let (s2, o2) = integerSumOfSquares.addingReportingOverflow(other.integerSumOfSquares)
+            if !(o1 || o2) {
+                count += other.count
+                integerSum = s
+                integerSumOfSquares = s2
+                return
+            }
+        }
+        var other = other
+        other.leaveIntegral()
+        leaveIntegral()
+        // Chan et al.: combine the two (mean, M2) pairs.
         let n = Double(count + other.count)
         let delta = other.runningMean - runningMean
         m2 = m2 + other.m2 + delta * delta * Double(count) * Double(other.count) / n
         runningMean += delta * Double(other.count) / n
         count += other.count
-        minimum = Swift.min(minimum, other.minimum)
-        maximum = Swift.max(maximum, other.maximum)
-        floatingSum += other.floatingSum
-        if integral && other.integral {
-            let (s, o1) = integerSum.addingReportingOverflow(other.integerSum)
-            let (s2, o2) = integerSumOfSquares.addingReportingOverflow(other.integerSumOfSquares)
-            if o1 || o2 { integral = false } else { integerSum = s; integerSumOfSquares = s2 }
-        } else {
-            integral = false
-        }
-        histogram.merge(other.histogram)
     }
 
     /// `Σx` (exact while `integral`).

@@ -21,7 +21,9 @@ public struct PersonaStats: Equatable, Sendable {
     /// Counts the persona object at tape index `persona`.
     public mutating func add(_ document: JSONDocument, persona: Int) {
         records += 1
-        if let value = document.member(persona, "age"), let number = document.double(value), number.isFinite {
+        if let value = document.member(persona, "age"), let whole = document.integer(value) {
+            age.add(whole)
+        } else if let value = document.member(persona, "age"), let number = document.double(value), number.isFinite {
             age.add(number)
         } else {
             ageMissing += 1

@@ -36,22 +36,37 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        if let diagnosis = Self.add(document, to: &stats) { return .reject(diagnosis) }
+        return .consume
+    }
+
+    /// Sorts one record into `stats`: a chat (has `chat_parts`), an SPB persona (has `traits` or
+    /// `chatting_style`), or another record. Returns why a would-be chat cannot be read.
+    @inline(__always)
+    static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
         let root = document.root
         if document.kind(root) == .object {
             if document.member(root, "chat_parts") != nil {
                 switch ChatView.of(document) {
                 case .success(let chat): stats.chats.add(chat)
-                case .failure(let diagnosis): return .reject(diagnosis)
+                case .failure(let diagnosis): return diagnosis
                 }
-                return .consume
+                return nil
             }
             if document.member(root, "traits") != nil || document.member(root, "chatting_style") != nil {
                 stats.personas.add(document, persona: root)
-                return .consume
+                return nil
             }
         }
         stats.other.add(document)
-        return .consume
+        return nil
+    }
+
+    /// Adds figures gathered elsewhere (by the parallel reader's shards).
+    func absorb(_ shard: StatsDocument) {
+        var shard = shard
+        shard.inputs = []
+        stats.merge(shard)
     }
 
     public func finish(tally: Tally) throws {
