@@ -32,12 +32,39 @@ struct StatsCommand: ToolCommand {
 
         Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long (rejected lines),
         not_a_chat (a record with chat_parts that is not a list of {sender, messages}),
-        empty_line (removed).
+        empty_line (removed). -o FILE receives the statistics (written atomically).
         Exit status: 0 ok, 1 a failed --require or rejected lines without --rejects, 2 usage, 3 I/O error.
         """,
         version: SOCTools.version,
         subcommands: [Merge.self]
     )
+
+    /// `soc-stats merge ...` goes to `Merge`; anything else is an analysis. (A root command with
+    /// positional inputs would otherwise read `merge` as a file name.)
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "merge" {
+            dispatch(Merge.self, Array(arguments.dropFirst()))
+        }
+        dispatch(StatsCommand.self, arguments)
+    }
+
+    /// Parses and runs `command` with the toolkit's exit statuses (usage errors exit 2).
+    static func dispatch<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
+        do {
+            var parsed = try command.parseAsRoot(arguments)
+            try parsed.run()
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            if command.exitCode(for: error) == .validationFailure {
+                StandardError.write(command.fullMessage(for: error) + "\n")
+                Glibc.exit(ExitStatus.usage.rawValue)
+            }
+            command.exit(withError: error)
+        }
+    }
 
     @OptionGroup var common: CommonOptions
 
@@ -84,6 +111,7 @@ struct StatsCommand: ToolCommand {
 /// `soc-stats merge`: merges the JSON outputs of shards into the figures of the whole.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "soc-stats merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
         Counts, sums, min, max, mean, std and histogram bins merge exactly; quantiles are read from

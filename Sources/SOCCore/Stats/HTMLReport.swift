@@ -17,7 +17,7 @@ public enum HTMLReport {
 
         if c.records > 0 {
             let figures = R.chatFigures(c).filter { $0.accumulator.count > 0 }
-            body += "<h2>Chats</h2>\n" + figureTable(figures) + histograms(figures)
+            body += "<h2>Chats</h2>\n<p class=\"note\">Names are the figures' paths in the JSON output, for <code>--require 'turns.p50&gt;=8'</code>; quantiles are read from fixed histogram bins (exact below 32, else within 1/16).</p>\n" + figureTable(figures) + histograms(figures)
             let m = c.totalMessages
             body += "<h2>Speakers</h2>\n<table><tr><th>Figure</th><th>Value</th><th></th></tr>\n"
             body += shareRow("Messages by persona1", c.persona1Messages, m)
@@ -75,7 +75,7 @@ public enum HTMLReport {
     th{background:#f6f8fa;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-nums}
     .hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px;margin:12px 0}
     figure{margin:0;border:1px solid #d1d9e0;border-radius:6px;padding:8px}figcaption{font-size:12px;color:#59636e;margin-bottom:4px}
-    .row{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}code{font-size:13px}svg text{font:10px system-ui,sans-serif;fill:#59636e}
+    .note{color:#59636e;font-size:13px}.row{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}code{font-size:13px}svg text{font:10px system-ui,sans-serif;fill:#59636e}
     """
 
     static func figureTable(_ figures: [ReportContent.Figure]) -> String {

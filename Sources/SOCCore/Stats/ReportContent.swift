@@ -22,7 +22,7 @@ enum ReportContent {
             Figure(label: "Words per chat", metric: "words_per_chat", accumulator: c.wordsPerChat),
             Figure(label: "Characters per chat", metric: "chars_per_chat", accumulator: c.charactersPerChat),
             Figure(label: "Longest run of parts by one speaker", metric: "speakers.longest_run", accumulator: c.longestSpeakerRun),
-            Figure(label: "Delay (minutes) in `<delay/>`", metric: "delay_minutes", accumulator: c.delayMinutes),
+            Figure(label: "Delay of a delay tag (minutes)", metric: "delay_minutes", accumulator: c.delayMinutes),
             Figure(label: "Relationship length (characters)", metric: "experience.relationship_chars", accumulator: c.relationshipCharacters),
             Figure(label: "Situation length (characters)", metric: "experience.situation_chars", accumulator: c.situationCharacters),
             Figure(label: "Topic length (characters)", metric: "experience.topic_chars", accumulator: c.topicCharacters),
@@ -61,12 +61,12 @@ enum ReportContent {
     /// Whole numbers as integers, others with up to two decimals.
     static func decimal(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return integer(Int(value)) }
-        let scaled = (value * 100).rounded() / 100
-        var text = String(scaled)
-        if let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
-            text = String(text[..<text.index(dot, offsetBy: 3)])
-        }
-        return text
+        let hundredths = Int((abs(value) * 100).rounded())
+        guard abs(value) < 1e15 else { return String(value) }
+        let fraction = hundredths % 100
+        let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0\(fraction)" : String(fraction))
+        let sign = value < 0 && hundredths > 0 ? "-" : ""
+        return sign + integer(hundredths / 100) + (fraction == 0 ? "" : "." + digits)
     }
 
     /// `37.5 %` (or `–` without a whole).
