@@ -67,13 +67,13 @@ public struct ChatStats: Equatable, Sendable {
                 persona2ID = document.member(persona, "id")
             }
             if let text = document.member(experience, "relationship"), document.kind(text) == .string {
-                relationshipCharacters.add(document.withStringBytes(text) { TextMeasure.characters($0) })
+                relationshipCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
             }
             if let text = document.member(experience, "situation"), document.kind(text) == .string {
-                situationCharacters.add(document.withStringBytes(text) { TextMeasure.characters($0) })
+                situationCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
             }
             if let text = document.member(experience, "topic"), document.kind(text) == .string {
-                topicCharacters.add(document.withStringBytes(text) { TextMeasure.characters($0) })
+                topicCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
             }
         }
         if let model = document.member(document.root, "model"), let name = document.string(model) { models.add(name) }
@@ -89,7 +89,17 @@ public struct ChatStats: Equatable, Sendable {
         var longestRun = 0
         for (ordinal, part) in chat.partIndices.enumerated() {
             let isLast = ordinal == turnCount - 1
-            let sender = chat.sender(ofPart: part)
+            // One pass over the part's members (ChatView.of checked that `messages` is an array).
+            var sender: Int?
+            var messages = 0
+            for key in document.memberKeys(part) {
+                let name = document.stringContent(key)
+                if name.count == 6 && sender == nil && PersonaStats.equals(name, "sender") { sender = key + 1 }
+                else if name.count == 8 && messages == 0 && PersonaStats.equals(name, "messages") { messages = key + 1 }
+            }
+            // Keys written with escapes: look them up the slow way.
+            if messages == 0 { messages = chat.messages(ofPart: part) }
+            if sender == nil { sender = chat.sender(ofPart: part) }
             var who = 0
             if let sender {
                 if let persona1ID, Self.same(document, sender, persona1ID) { who = 1 }
@@ -107,7 +117,6 @@ public struct ChatStats: Equatable, Sendable {
             previousSender = senderBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
             if run > longestRun { longestRun = run }
 
-            let messages = chat.messages(ofPart: part)
             let messageCount = document.count(messages)
             messagesPerTurn.add(messageCount)
             chatMessages += messageCount

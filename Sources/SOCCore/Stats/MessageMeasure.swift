@@ -14,6 +14,50 @@ public enum MessageMeasure {
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
+    private static let spaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// The running state over 8-byte blocks. Counts are kept in byte lanes (flushed before a lane
+    /// can pass 255): the package builds for baseline x86-64, which has no popcount instruction.
+    struct Scan {
+        var words = 0
+        var continuation = 0
+        var angle: UInt64 = 0
+        /// Bit 7 of byte 0: the byte before the current block was blank (the start counts as blank).
+        var previousBlank: UInt64 = 0x80
+        var continuationLanes: UInt64 = 0
+        var startLanes: UInt64 = 0
+
+        @inline(__always)
+        mutating func block(_ x: UInt64) {
+            continuationLanes &+= (x & ~(x << 1) & highs) >> 7
+            let low7 = x & ~highs
+            let ascii = ~x & highs
+            let y = x ^ (0x3C &* ones)
+            angle |= (y &- ones) & ~y & highs
+            // Bytes below 0x20 (only after unescaping: \n, \t, ...) take the exact byte-wise path.
+            let control = ~(low7 &+ 0x60 &* ones) & ascii
+            if control != 0 {
+                for k in 0..<8 {
+                    let byte = UInt8(truncatingIfNeeded: x >> UInt64(8 * k))
+                    let blank = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                    if !blank && previousBlank != 0 { words += 1 }
+                    previousBlank = blank ? 0x80 : 0
+                }
+            } else {
+                let blank = ~(low7 &+ 0x5F &* ones) & ascii
+                startLanes &+= (~blank & highs & ((blank << 8) | previousBlank)) >> 7
+                previousBlank = (blank >> 56) & 0x80
+            }
+        }
+
+        @inline(__always)
+        mutating func flush() {
+            continuation &+= MessageMeasure.laneSum(continuationLanes)
+            words &+= MessageMeasure.laneSum(startLanes)
+            continuationLanes = 0
+            startLanes = 0
+        }
+    }
 
     /// The sum of the eight byte lanes of `lanes`.
     @inline(__always)
@@ -27,62 +71,30 @@ public enum MessageMeasure {
     public static func measure(_ bytes: UnsafeRawBufferPointer) -> Figures {
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress else { return Figures(words: 0, characters: 0, hasAngleBracket: false) }
-        var words = 0
-        var continuation = 0
-        var angle: UInt64 = 0
-        // Bit 7 of byte 0: the byte before the current block was blank (the start counts as blank).
-        var previousBlank: UInt64 = 0x80
+        var scan = Scan()
         var offset = 0
-        // Per-byte lane counters (flushed before a lane can pass 255): no popcount instruction
-        // is assumed, since the package builds for baseline x86-64.
-        var continuationLanes: UInt64 = 0
-        var startLanes: UInt64 = 0
-        var blocks = 0
         while offset + 8 <= count {
-            let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            continuationLanes &+= (x & ~(x << 1) & highs) >> 7
-            blocks += 1
-            if blocks == 255 {
-                continuation += laneSum(continuationLanes)
-                words += laneSum(startLanes)
-                continuationLanes = 0
-                startLanes = 0
-                blocks = 0
-            }
-            let low7 = x & ~highs
-            let ascii = ~x & highs
-            // Bytes below 0x20 (only after unescaping: \n, \t, ...) take the exact byte-wise path.
-            let control = ~((low7 &+ 0x60 &* ones)) & ascii
-            if control != 0 {
-                for k in 0..<8 {
-                    let byte = UInt8(truncatingIfNeeded: x >> UInt64(8 * k))
-                    let blank = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-                    if !blank && previousBlank != 0 { words += 1 }
-                    previousBlank = blank ? 0x80 : 0
-                    if byte == 0x3C { angle = 1 }
-                }
+            // At most 255 blocks between flushes, so that no byte lane overflows.
+            let chunkEnd = Swift.min(count, offset + 255 * 8)
+            while offset + 8 <= chunkEnd {
+                scan.block(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
                 offset += 8
-                continue
             }
-            let blank = ~((low7 &+ 0x5F &* ones)) & ascii
-            let starts = ~blank & highs & ((blank << 8) | previousBlank)
-            startLanes &+= starts >> 7
-            previousBlank = (blank >> 56) & 0x80
-            let y = x ^ (0x3C &* ones)
-            angle |= (y &- ones) & ~y & highs
-            offset += 8
+            scan.flush()
         }
-        continuation += laneSum(continuationLanes)
-        words += laneSum(startLanes)
-        while offset < count {
-            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            if byte & 0xC0 == 0x80 { continuation += 1 }
-            let blank = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-            if !blank && previousBlank != 0 { words += 1 }
-            previousBlank = blank ? 0x80 : 0
-            if byte == 0x3C { angle = 1 }
-            offset += 1
+        let tail = count - offset
+        if tail > 0 {
+            if count >= 8 {
+                // The last 8 bytes, without those already seen, padded with spaces (which count nothing).
+                let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+                scan.block((last >> UInt64(8 * (8 - tail))) | (spaces << UInt64(8 * tail)))
+            } else {
+                var x = spaces
+                for k in 0..<tail { x = (x & ~(0xFF << UInt64(8 * k))) | UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k) }
+                scan.block(x)
+            }
         }
-        return Figures(words: words, characters: count - continuation, hasAngleBracket: angle != 0)
+        scan.flush()
+        return Figures(words: scan.words, characters: count - scan.continuation, hasAngleBracket: scan.angle != 0)
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Figures over SPB personas: the records of a persona file, or the two personas of each chat
 /// (counted per appearance, so that shard figures add up exactly).
 public struct PersonaStats: Equatable, Sendable {
@@ -18,34 +22,52 @@ public struct PersonaStats: Equatable, Sendable {
 
     public init() {}
 
-    /// Counts the persona object at tape index `persona`.
+    /// Counts the persona object at tape index `persona`, reading its members in one pass.
     public mutating func add(_ document: JSONDocument, persona: Int) {
         records += 1
-        if let value = document.member(persona, "age"), let whole = document.integer(value) {
-            age.add(whole)
-        } else if let value = document.member(persona, "age"), let number = document.double(value), number.isFinite {
-            age.add(number)
-        } else {
-            ageMissing += 1
-        }
-        if let list = document.member(persona, "traits"), document.kind(list) == .array {
-            traitsPerPersona.add(document.count(list))
-            for trait in document.elements(list) {
-                if let name = document.string(trait) { traits.add(name) }
+        var sawAge = false
+        var usernameIsNull = true
+        for key in document.memberKeys(persona) {
+            let value = key + 1
+            // Keys are told apart by length and first byte before comparing (one pass, no lookups).
+            let name = document.stringContent(key)
+            guard name.count >= 2, !document.hasEscapes(key) else { continue }
+            switch (name.count, name[0]) {
+            case (3, UInt8(ascii: "a")) where Self.equals(name, "age"):
+                if let whole = document.integer(value) {
+                    age.add(whole)
+                    sawAge = true
+                } else if let number = document.double(value), number.isFinite {
+                    age.add(number)
+                    sawAge = true
+                }
+            case (6, UInt8(ascii: "t")) where Self.equals(name, "traits"):
+                guard document.kind(value) == .array else { continue }
+                traitsPerPersona.add(document.count(value))
+                for trait in document.elements(value) {
+                    if let text = document.string(trait) { traits.add(text) }
+                }
+            case (10, UInt8(ascii: "b")) where Self.equals(name, "background"):
+                if document.kind(value) == .string { backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }) }
+            case (14, UInt8(ascii: "c")) where Self.equals(name, "chatting_style"):
+                if document.kind(value) == .string { chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }) }
+            case (8, UInt8(ascii: "u")) where Self.equals(name, "username"):
+                usernameIsNull = document.kind(value) == .null
+            case (5, UInt8(ascii: "m")) where Self.equals(name, "model"):
+                if let text = document.string(value) { models.add(text) }
+            case (2, UInt8(ascii: "i")) where Self.equals(name, "id"):
+                if document.kind(value) == .string { document.withStringBytes(value) { ids.add($0) } }
+            default:
+                break
             }
         }
-        if let text = document.member(persona, "background"), document.kind(text) == .string {
-            backgroundCharacters.add(document.withStringBytes(text) { TextMeasure.characters($0) })
-        }
-        if let text = document.member(persona, "chatting_style"), document.kind(text) == .string {
-            chattingStyleCharacters.add(document.withStringBytes(text) { TextMeasure.characters($0) })
-        }
-        let username = document.member(persona, "username")
-        if username == nil || document.kind(username!) == .null { usernameNull += 1 }
-        if let model = document.member(persona, "model"), let name = document.string(model) { models.add(name) }
-        if let id = document.member(persona, "id"), document.kind(id) == .string {
-            document.withStringBytes(id) { ids.add($0) }
-        }
+        if !sawAge { ageMissing += 1 }
+        if usernameIsNull { usernameNull += 1 }
+    }
+
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
     }
 
     /// Adds another shard's figures.
