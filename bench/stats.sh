@@ -18,41 +18,47 @@ python3 -c 'import orjson' 2>/dev/null || python3 -m pip install --quiet orjson 
 MB=$(python3 -c "import os; print(os.path.getsize('$DATA') / 1e6)")
 BIGMB=$(python3 -c "import os; print(os.path.getsize('$BIG') / 1e6)")
 
-# measure NAME RUNS CMD...: best wall time of RUNS runs, and its peak RSS (KB), in globals.
+# measure RUNS CMD...: best wall time of RUNS runs, its CPU seconds (user+sys) and peak RSS (KB),
+# in globals. CPU seconds are shown too because the machine may be shared: wall time then
+# includes waiting for a core, CPU time does not.
 measure() {
     local runs=$1; shift
-    SECONDS_BEST=; RSS_KB=
+    SECONDS_BEST=; RSS_KB=; CPU=
     for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%e %M" -o /tmp/soc-stats-bench.time "$@" > /dev/null
-        read -r s kb < /tmp/soc-stats-bench.time
-        if [ -z "$SECONDS_BEST" ] || python3 -c "import sys; sys.exit(0 if $s < $SECONDS_BEST else 1)"; then SECONDS_BEST=$s; RSS_KB=$kb; fi
+        /usr/bin/time -f "%e %M %U %S" -o /tmp/soc-stats-bench.time "$@" > /dev/null
+        read -r s kb u sy < /tmp/soc-stats-bench.time
+        if [ -z "$SECONDS_BEST" ] || python3 -c "import sys; sys.exit(0 if $s < $SECONDS_BEST else 1)"; then
+            SECONDS_BEST=$s; RSS_KB=$kb; CPU=$(python3 -c "print($u + $sy)")
+        fi
     done
 }
 rate() { python3 -c "print(f'{$1 / max($2, 0.001):.0f}')"; }
+# row TOOL INPUT MEGABYTES: one table row from the last measure.
+row() { rows+=("| $1 | $2 | $(rate "$3" "$SECONDS_BEST") | $(rate "$3" "$CPU") | $RSS_KB |"); }
 
 rows=()
-measure 5 "$BIN/soc-stats" --format json "$DATA"; st=$SECONDS_BEST; st_rss=$RSS_KB
-rows+=("| soc-stats (2 threads, default) | 100 MB file | $(rate "$MB" "$st") | $st_rss |")
+measure 5 "$BIN/soc-stats" --format json "$DATA"; st=$SECONDS_BEST
+row "soc-stats (2 threads, default)" "100 MB file" "$MB"
 measure 5 "$BIN/soc-stats" --threads 1 --format json "$DATA"; s1=$SECONDS_BEST
-rows+=("| soc-stats --threads 1 | 100 MB file | $(rate "$MB" "$s1") | $RSS_KB |")
+row "soc-stats --threads 1" "100 MB file" "$MB"
 measure 1 python3 bench/stats_ref.py "$DATA"; py=$SECONDS_BEST
-rows+=("| python3 json (bench/stats_ref.py) | 100 MB file | $(rate "$MB" "$py") | $RSS_KB |")
+row "python3 json (bench/stats_ref.py)" "100 MB file" "$MB"
 if python3 -c 'import orjson' 2>/dev/null; then
     measure 1 python3 bench/stats_ref.py --orjson "$DATA"; pyo=$SECONDS_BEST
-    rows+=("| python3 orjson (bench/stats_ref.py --orjson) | 100 MB file | $(rate "$MB" "$pyo") | $RSS_KB |")
+    row "python3 orjson (bench/stats_ref.py --orjson)" "100 MB file" "$MB"
 fi
 measure 1 "$BIN/soc-stats" --format json "$BIG"
-rows+=("| soc-stats (2 threads) | 1 GB file | $(rate "$BIGMB" "$SECONDS_BEST") | $RSS_KB |")
+row "soc-stats (2 threads)" "1 GB file" "$BIGMB"
 measure 1 sh -c "cat $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA | $BIN/soc-stats --format json"
-rows+=("| cat ×10 \\| soc-stats (stdin, 1 thread) | 1 GB pipe | $(rate "$BIGMB" "$SECONDS_BEST") | $RSS_KB |")
+row "cat ×10 \\| soc-stats (stdin, 1 thread)" "1 GB pipe" "$BIGMB"
 if command -v zstd >/dev/null; then
     [ -f "$BIG.zst" ] || zstd -1 -q -T2 -o "$BIG.zst" "$BIG"
     measure 1 "$BIN/soc-stats" --format json "$BIG.zst"
-    rows+=("| soc-stats (zstd, streamed, 1 thread) | 1 GB .zst | $(rate "$BIGMB" "$SECONDS_BEST") | $RSS_KB |")
+    row "soc-stats (zstd, streamed, 1 thread)" "1 GB .zst" "$BIGMB"
 fi
 
-echo "| tool | input | MB/s | peak RSS (KB) |"
-echo "|---|---|---:|---:|"
+echo "| tool | input | MB/s (wall) | MB per CPU-second | peak RSS (KB) |"
+echo "|---|---|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "soc-stats is $(python3 -c "print(f'{$py / $st:.0f}')")× python json$( [ -n "${pyo:-}" ] && python3 -c "print(f' and {$pyo / $st:.0f}× orjson')")."
