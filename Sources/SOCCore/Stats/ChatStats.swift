@@ -135,10 +135,7 @@ public struct ChatStats: Equatable, Sendable {
                     charactersPerMessage.add(figures.characters)
                     chatWords += figures.words
                     chatCharacters += figures.characters
-                    guard figures.hasAngleBracket else {
-                        if isLast && k == messageCount { endsWithEnd = false }
-                        return
-                    }
+                    guard figures.hasAngleBracket else { return }
                     var messageTags: UInt8 = 0
                     TagScanner.scan(text) { tag, delay in
                         tags[tag.rawValue].occurrences += 1

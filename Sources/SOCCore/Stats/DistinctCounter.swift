@@ -1,4 +1,7 @@
 import CXXHash
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How many distinct ids (persona ids) were seen, in bounded memory.
 ///
@@ -93,6 +96,3 @@ public struct DistinctCounter: Equatable, Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
