@@ -154,6 +154,26 @@ import Testing
         #expect((merged["inputs"] as? [String]) == ["a.jsonl", "<stdin>"])
     }
 
+    @Test func mergeRefusesOtherSchemasAndGatesTheMergedFigures() throws {
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("chats.jsonl", Fixture(chats: 20, seed: 8).text)
+        let outcome = try ToolProcess.shell("""
+            soc-stats --format json -o a.json \(input) &&
+            sed 's/"schema_version": 1,/"schema_version": 99,/' a.json > future.json &&
+            soc-stats merge a.json future.json
+            """, in: dir.url)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("future.json: schema_version 99 is not supported"), "\(outcome.stderr)")
+        let notStats = try ToolProcess.run("soc-stats", ["merge", input])
+        #expect(notStats.status == 1)
+        let md = try ToolProcess.run("soc-stats", ["merge", "--format", "md", "--require", "records==40", dir.path("a.json"), dir.path("a.json")])
+        #expect(md.status == 0, "\(md.stderr)")
+        #expect(md.stdoutText.contains("| Records | 40 |"))
+        let gated = try ToolProcess.run("soc-stats", ["merge", "--require", "records>40", dir.path("a.json"), dir.path("a.json")])
+        #expect(gated.status == 1)
+        #expect(gated.stderr.contains("records>40: actual 40"))
+    }
+
     @Test func failedRequirementExitsOneAndNamesTheActualValue() throws {
         let dir = try TemporaryDirectory()
         let input = try dir.write("chats.jsonl", Fixture(chats: 40, seed: 3).text)
