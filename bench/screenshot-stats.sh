@@ -3,8 +3,8 @@
 # Chromium (Debian's `chromium` package), so that a person can look at the page.
 #   bench/screenshot-stats.sh [BIN_DIR]   ->  out/report.html, out/report.png
 set -euo pipefail
+BIN=$(cd "${1:-$(dirname "$0")/../.build/release}" && pwd)
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release}
 mkdir -p out
 if ! command -v chromium >/dev/null 2>&1; then
     echo "installing chromium (Debian package)" >&2

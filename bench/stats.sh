@@ -6,8 +6,8 @@
 # to show that memory does not grow with the input. The figures of soc-stats and the Python
 # reference are compared as well.
 set -euo pipefail
+BIN=$(cd "${1:-$(dirname "$0")/../.build/release}" && pwd)
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release}
 DATA=bench/data/soc.jsonl
 BIG=bench/data/soc-1g.jsonl
 [ -f "$DATA" ] || { echo "missing $DATA (python3 bench/gen_soc.py --megabytes 100 --seed 1 > $DATA)" >&2; exit 2; }

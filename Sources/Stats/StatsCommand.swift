@@ -14,26 +14,32 @@ struct StatsCommand: ToolCommand {
         commandName: "soc-stats",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
-        Each record is sorted by its shape: a chat (has chat_parts), an SPB persona (has traits or
-        chatting_style), or another record (key frequencies and types). Nothing is written but the
-        statistics. Numeric figures give n, min, max, mean, std, p50, p90, p99 and a histogram;
-        tags follow FORMATS.md (<3, a < b, <https://...> are text). Memory stays constant.
+        Each record is sorted by its shape: a chat (has chat_parts), an SPB
+        persona (has traits or chatting_style), or another record (key
+        frequencies and types). Only the statistics are written (-o FILE
+        atomically). Numeric figures give n, min, max, mean, std, p50, p90,
+        p99 and a histogram; tags follow FORMATS.md (<3, a < b, <https://...>
+        are text). Memory stays constant.
 
-        --require NAME OP NUMBER gates on any number of the JSON output, named by its dotted path
-        (turns.p50, tags.end.chats_share, speakers.persona1_share, spb.duplicate_ids; see
-        docs/stats.md); OP is >=, <=, ==, !=, > or <. Every failed gate is listed with its actual
+        --require NAME OP NUMBER gates on a number of the JSON output, named
+        by its dotted path (turns.p50, tags.end.chats_share,
+        speakers.persona1_share, spb.duplicate_ids; see docs/stats.md); OP is
+        >=, <=, ==, !=, > or <. Each failed gate is listed with its actual
         value and the exit status is 1.
 
         Examples:
-          cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-stats --format md > stats.md
+          soc-validate raw.jsonl | soc-scrub | soc-stats > stats.md
           soc-stats --format html -o report.html chats.jsonl.zst
-          soc-stats --format json -o shard1.json shard1.jsonl && soc-stats merge shard*.json -o all.json
-          soc-stats --require 'turns.p50>=8' --require 'tags.end.chats_share>=0.5' clean.jsonl > /dev/null
+          soc-stats --format json -o a.json a.jsonl   # one per shard
+          soc-stats merge a.json b.json -o all.json
+          soc-stats --require 'turns.p50>=8' \\
+                    --require 'tags.end.chats_share>=0.5' clean.jsonl
 
-        Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long (rejected lines),
-        not_a_chat (a record with chat_parts that is not a list of {sender, messages}),
-        empty_line (removed). -o FILE receives the statistics (written atomically).
-        Exit status: 0 ok, 1 a failed --require or rejected lines without --rejects, 2 usage, 3 I/O error.
+        Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
+        (rejected lines), not_a_chat (chat_parts is not a list of {sender,
+        messages}), empty_line (removed).
+        Exit status: 0 ok, 1 a failed --require or rejected lines without
+        --rejects, 2 usage, 3 I/O error.
         """,
         version: SOCTools.version,
         subcommands: [Merge.self]
@@ -114,11 +120,12 @@ struct Merge: ParsableCommand {
         commandName: "soc-stats merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
-        Counts, sums, min, max, mean, std and histogram bins merge exactly; quantiles are read from
-        the merged histograms (within one bin); distinct persona ids become a HyperLogLog estimate.
+        Counts, sums, min, max, mean, std and histogram bins merge exactly;
+        quantiles are read from the merged histograms (within one bin);
+        distinct persona ids become a HyperLogLog estimate.
 
         Example:
-          soc-stats merge shard1.json shard2.json -o all.json --require 'turns.p50>=8'
+          soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
         """
     )
 
