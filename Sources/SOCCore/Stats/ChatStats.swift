@@ -43,8 +43,36 @@ public struct ChatStats: Equatable, Sendable {
     /// Chats whose very last message ends with `<end/>` (trailing blanks allowed).
     public var endAtEndChats = 0
 
-    public var personas = PersonaStats()
+    /// Persona figures already counted; `personas` adds those still in `pendingPersonas`.
+    private var countedPersonas = PersonaStats()
+    private var pendingPersonas = PersonaBuffer()
     public var models = CategoryCounter(capacity: 100)
+
+    /// The two personas of each chat, counted per appearance.
+    public var personas: PersonaStats {
+        get {
+            var all = countedPersonas
+            pendingPersonas.flush(into: &all)
+            return all
+        }
+        set {
+            countedPersonas = newValue
+            pendingPersonas = PersonaBuffer()
+        }
+    }
+
+    /// Counts one appearance of a persona object (see `PersonaBuffer`).
+    @inline(__always)
+    private mutating func countPersona(_ document: JSONDocument, _ persona: Int) {
+        let bytes = document.raw(persona)
+        if pendingPersonas.note(bytes) { return }
+        if !pendingPersonas.isEmpty {
+            pendingPersonas.flush(into: &countedPersonas)
+            pendingPersonas = PersonaBuffer()
+            if pendingPersonas.note(bytes) { return }
+        }
+        countedPersonas.add(document, persona: persona)
+    }
 
     public init() {}
 
@@ -59,11 +87,11 @@ public struct ChatStats: Equatable, Sendable {
         var persona2ID: Int?
         if let experience = document.member(document.root, "experience"), document.kind(experience) == .object {
             if let persona = document.member(experience, "persona1"), document.kind(persona) == .object {
-                personas.add(document, persona: persona)
+                countPersona(document, persona)
                 persona1ID = document.member(persona, "id")
             }
             if let persona = document.member(experience, "persona2"), document.kind(persona) == .object {
-                personas.add(document, persona: persona)
+                countPersona(document, persona)
                 persona2ID = document.member(persona, "id")
             }
             if let text = document.member(experience, "relationship"), document.kind(text) == .string {
@@ -233,7 +261,9 @@ public struct ChatStats: Equatable, Sendable {
         }
         endInLastPartChats += other.endInLastPartChats
         endAtEndChats += other.endAtEndChats
-        personas.merge(other.personas)
+        var all = personas
+        all.merge(other.personas)
+        personas = all
         models.merge(other.models)
     }
 

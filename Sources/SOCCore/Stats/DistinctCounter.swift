@@ -28,9 +28,9 @@ public struct DistinctCounter: Equatable, Sendable {
         registers = Array(repeating: 0, count: Self.registerCount)
     }
 
-    /// Counts one value given as UTF-8 bytes.
-    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        seen += 1
+    /// Counts `times` occurrences of one value given as UTF-8 bytes.
+    public mutating func add(_ bytes: UnsafeRawBufferPointer, times: Int = 1) {
+        seen += times
         let hash = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
         let index = Int(hash >> UInt64(64 - Self.precision))
         let rank = UInt8(Swift.min((hash << UInt64(Self.precision)).leadingZeroBitCount + 1, 64 - Self.precision + 1))

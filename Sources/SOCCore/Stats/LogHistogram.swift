@@ -45,15 +45,15 @@ public struct LogHistogram: Equatable, Sendable {
         return (base * (1 + Double(j) / 16), base * (1 + Double(j + 1) / 16))
     }
 
-    /// Counts one integer.
+    /// Counts one integer (`times` times).
     @inline(__always)
-    public mutating func add(_ value: Int) {
+    public mutating func add(_ value: Int, times: Int = 1) {
         if value >= 0 {
             if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
-            positive[Self.bin(value)] += 1
+            positive[Self.bin(value)] += times
         } else {
             if negative.isEmpty { negative = Array(repeating: 0, count: Self.binCount) }
-            negative[Self.bin(value == Int.min ? Int.max : -value)] += 1
+            negative[Self.bin(value == Int.min ? Int.max : -value)] += times
         }
     }
 

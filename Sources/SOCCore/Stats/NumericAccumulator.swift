@@ -61,6 +61,33 @@ public struct NumericAccumulator: Equatable, Sendable {
         integral = false
     }
 
+    /// Adds the integer `value` `times` times (as many `add(value)` calls would).
+    public mutating func add(_ value: Int, times: Int) {
+        guard times > 1 else {
+            if times == 1 { add(value) }
+            return
+        }
+        if integral {
+            let (s, o1) = value.multipliedReportingOverflow(by: times)
+            let (sq, o2) = value.multipliedReportingOverflow(by: value)
+            let (sqk, o3) = sq.multipliedReportingOverflow(by: times)
+            let (sum, o4) = integerSum.addingReportingOverflow(s)
+            let (sum2, o5) = integerSumOfSquares.addingReportingOverflow(sqk)
+            if !(o1 || o2 || o3 || o4 || o5) {
+                count += times
+                let x = Double(value)
+                if x < minimum { minimum = x }
+                if x > maximum { maximum = x }
+                floatingSum += x * Double(times)
+                histogram.add(value, times: times)
+                integerSum = sum
+                integerSumOfSquares = sum2
+                return
+            }
+        }
+        for _ in 0..<times { add(value) }
+    }
+
     /// Adds one value; non-finite values are ignored (the caller counts them as missing).
     public mutating func add(_ value: Double) {
         guard value.isFinite else { return }

@@ -22,9 +22,10 @@ public struct PersonaStats: Equatable, Sendable {
 
     public init() {}
 
-    /// Counts the persona object at tape index `persona`, reading its members in one pass.
-    public mutating func add(_ document: JSONDocument, persona: Int) {
-        records += 1
+    /// Counts the persona object at tape index `persona` (`times` appearances of it), reading its
+    /// members in one pass.
+    public mutating func add(_ document: JSONDocument, persona: Int, times: Int = 1) {
+        records += times
         var sawAge = false
         var usernameIsNull = true
         for key in document.memberKeys(persona) {
@@ -35,34 +36,34 @@ public struct PersonaStats: Equatable, Sendable {
             switch (name.count, name[0]) {
             case (3, UInt8(ascii: "a")) where Self.equals(name, "age"):
                 if let whole = document.integer(value) {
-                    age.add(whole)
+                    age.add(whole, times: times)
                     sawAge = true
                 } else if let number = document.double(value), number.isFinite {
-                    age.add(number)
+                    for _ in 0..<times { age.add(number) }
                     sawAge = true
                 }
             case (6, UInt8(ascii: "t")) where Self.equals(name, "traits"):
                 guard document.kind(value) == .array else { continue }
-                traitsPerPersona.add(document.count(value))
+                traitsPerPersona.add(document.count(value), times: times)
                 for trait in document.elements(value) {
-                    if let text = document.string(trait) { traits.add(text) }
+                    if let text = document.string(trait) { traits.add(text, count: times) }
                 }
             case (10, UInt8(ascii: "b")) where Self.equals(name, "background"):
-                if document.kind(value) == .string { backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }) }
+                if document.kind(value) == .string { backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times) }
             case (14, UInt8(ascii: "c")) where Self.equals(name, "chatting_style"):
-                if document.kind(value) == .string { chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }) }
+                if document.kind(value) == .string { chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times) }
             case (8, UInt8(ascii: "u")) where Self.equals(name, "username"):
                 usernameIsNull = document.kind(value) == .null
             case (5, UInt8(ascii: "m")) where Self.equals(name, "model"):
-                if let text = document.string(value) { models.add(text) }
+                if let text = document.string(value) { models.add(text, count: times) }
             case (2, UInt8(ascii: "i")) where Self.equals(name, "id"):
-                if document.kind(value) == .string { document.withStringBytes(value) { ids.add($0) } }
+                if document.kind(value) == .string { document.withStringBytes(value) { ids.add($0, times: times) } }
             default:
                 break
             }
         }
-        if !sawAge { ageMissing += 1 }
-        if usernameIsNull { usernameNull += 1 }
+        if !sawAge { ageMissing += times }
+        if usernameIsNull { usernameNull += times }
     }
 
     @inline(__always)
