@@ -73,14 +73,12 @@ public enum MessageMeasure {
         guard count > 0, let base = bytes.baseAddress else { return Figures(words: 0, characters: 0, hasAngleBracket: false) }
         var scan = Scan()
         var offset = 0
+        if count >= 16 {
+            offset = vectorPrefix(base, count, &scan)
+        }
         while offset + 8 <= count {
-            // At most 255 blocks between flushes, so that no byte lane overflows.
-            let chunkEnd = Swift.min(count, offset + 255 * 8)
-            while offset + 8 <= chunkEnd {
-                scan.block(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-                offset += 8
-            }
-            scan.flush()
+            scan.block(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
         }
         let tail = count - offset
         if tail > 0 {
@@ -96,5 +94,55 @@ public enum MessageMeasure {
         }
         scan.flush()
         return Figures(words: scan.words, characters: count - scan.continuation, hasAngleBracket: scan.angle != 0)
+    }
+
+    /// Scans whole 16-byte blocks with SSE2 vectors (Swift SIMD); returns where it stopped and
+    /// leaves `scan` ready to go on (its counts and whether the last byte was blank).
+    @inline(__always)
+    static func vectorPrefix(_ base: UnsafeRawPointer, _ count: Int, _ scan: inout Scan) -> Int {
+        typealias V = SIMD16<UInt8>
+        let space = V(repeating: 0x20)
+        let nine = V(repeating: 0x09)
+        let five = V(repeating: 5)
+        let top2 = V(repeating: 0xC0)
+        let cont = V(repeating: 0x80)
+        let angle = V(repeating: 0x3C)
+        var continuationLanes = SIMD16<UInt8>()
+        var startLanes = SIMD16<UInt8>()
+        var angles = SIMDMask<SIMD16<Int8>>()
+        var offset = 0
+        var blocks = 0
+        // The byte before the first is taken as blank.
+        var first = base.loadUnaligned(as: V.self)
+        var previous = V(repeating: 0x20)
+        for k in 1..<16 { previous[k] = first[k - 1] }
+        while offset + 16 <= count {
+            let v = offset == 0 ? first : base.loadUnaligned(fromByteOffset: offset, as: V.self)
+            if offset > 0 { previous = base.loadUnaligned(fromByteOffset: offset - 1, as: V.self) }
+            let blank = (v .== space) .| ((v &- nine) .< five)
+            let previousBlank = (previous .== space) .| ((previous &- nine) .< five)
+            let starts = .!blank .& previousBlank
+            let continuation = (v & top2) .== cont
+            // A true lane is all ones (-1): subtracting it adds one.
+            continuationLanes &-= unsafeBitCast(continuation, to: V.self)
+            startLanes &-= unsafeBitCast(starts, to: V.self)
+            angles = angles .| (v .== angle)
+            offset += 16
+            blocks += 1
+            if blocks == 255 {
+                scan.continuation += Int(SIMD16<UInt16>(truncatingIfNeeded: continuationLanes).wrappedSum())
+                scan.words += Int(SIMD16<UInt16>(truncatingIfNeeded: startLanes).wrappedSum())
+                continuationLanes = V()
+                startLanes = V()
+                blocks = 0
+            }
+        }
+        first = V()
+        scan.continuation += Int(SIMD16<UInt16>(truncatingIfNeeded: continuationLanes).wrappedSum())
+        scan.words += Int(SIMD16<UInt16>(truncatingIfNeeded: startLanes).wrappedSum())
+        if any(angles) { scan.angle = 1 }
+        let lastByte = base.load(fromByteOffset: offset - 1, as: UInt8.self)
+        scan.previousBlank = lastByte == 0x20 || (lastByte >= 0x09 && lastByte <= 0x0D) ? 0x80 : 0
+        return offset
     }
 }

@@ -113,3 +113,29 @@ import Testing
         #expect(abs(small.distinct - 2_500) < 150)
     }
 }
+
+@Suite struct MessageMeasureFuzzTests {
+    /// Random byte strings (blanks, control bytes, `<`, multi-byte UTF-8, long runs) of every
+    /// length up to 300: the vector, SWAR and byte-wise paths must agree with `TextMeasure`.
+    @Test func agreesOnRandomText() {
+        let pieces: [[UInt8]] = [[0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x0C], [0x01], [0x1F], [0x3C], [0x3E], [0x61], [0x62],
+                                 Array("é".utf8), Array("—".utf8), Array("🍜".utf8), Array("word".utf8), [0x7F], [0x08], [0x0E]]
+        var state: UInt64 = 12345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for length in 0..<300 {
+            for _ in 0..<4 {
+                var bytes: [UInt8] = []
+                while bytes.count < length { bytes += pieces[next(pieces.count)] }
+                bytes.withUnsafeBytes { raw in
+                    let figures = MessageMeasure.measure(raw)
+                    #expect(figures.words == TextMeasure.words(raw), "words, length \(bytes.count): \(bytes)")
+                    #expect(figures.characters == TextMeasure.characters(raw), "characters, length \(bytes.count)")
+                    #expect(figures.hasAngleBracket == bytes.contains(0x3C))
+                }
+            }
+        }
+    }
+}
