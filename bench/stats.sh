@@ -37,9 +37,9 @@ rate() { python3 -c "print(f'{$1 / max($2, 0.001):.0f}')"; }
 row() { rows+=("| $1 | $2 | $(rate "$3" "$SECONDS_BEST") | $(rate "$3" "$CPU") | $RSS_KB |"); }
 
 rows=()
-measure 5 "$BIN/soc-stats" --format json "$DATA"; st=$SECONDS_BEST
+measure 10 "$BIN/soc-stats" --format json "$DATA"; st=$SECONDS_BEST
 row "soc-stats (2 threads, default)" "100 MB file" "$MB"
-measure 5 "$BIN/soc-stats" --threads 1 --format json "$DATA"; s1=$SECONDS_BEST
+measure 10 "$BIN/soc-stats" --threads 1 --format json "$DATA"; s1=$SECONDS_BEST
 row "soc-stats --threads 1" "100 MB file" "$MB"
 measure 1 python3 bench/stats_ref.py "$DATA"; py=$SECONDS_BEST
 row "python3 json (bench/stats_ref.py)" "100 MB file" "$MB"
@@ -47,7 +47,7 @@ if python3 -c 'import orjson' 2>/dev/null; then
     measure 1 python3 bench/stats_ref.py --orjson "$DATA"; pyo=$SECONDS_BEST
     row "python3 orjson (bench/stats_ref.py --orjson)" "100 MB file" "$MB"
 fi
-measure 1 "$BIN/soc-stats" --format json "$BIG"
+measure 3 "$BIN/soc-stats" --format json "$BIG"
 row "soc-stats (2 threads)" "1 GB file" "$BIGMB"
 measure 1 sh -c "cat $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA | $BIN/soc-stats --format json"
 row "cat ×10 \\| soc-stats (stdin, 1 thread)" "1 GB pipe" "$BIGMB"
