@@ -39,6 +39,31 @@ public enum ParallelStatsRun {
     }
 
     static let diagnosisLimit = 20
+    /// Shards per thread (see `run`).
+    static let shardsPerThread = 4
+
+    /// Hands out shard numbers to the threads, each once.
+    final class ShardQueue: @unchecked Sendable {
+        private var next = 0
+        private let count: Int
+        private var mutex = pthread_mutex_t()
+
+        init(count: Int) {
+            self.count = count
+            pthread_mutex_init(&mutex, nil)
+        }
+
+        deinit { pthread_mutex_destroy(&mutex) }
+
+        /// The next shard to analyse, or nil when all are taken.
+        func take() -> Int? {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
 
     /// What the shard threads share: the read-only mapping and one result slot each.
     struct ShardJob: @unchecked Sendable {
@@ -47,6 +72,7 @@ public enum ParallelStatsRun {
         let slots: UnsafeMutableBufferPointer<ShardResult>
         let maxDepth: Int
         let maxLineBytes: Int
+        let queue: ShardQueue
     }
 
     /// Runs over all inputs, then lets `stage` write its output; returns the exit status.
@@ -75,13 +101,17 @@ public enum ParallelStatsRun {
             defer { munmap(mapping, size) }
             _ = madvise(mapping, size, MADV_SEQUENTIAL)
             let file = UnsafeRawBufferPointer(start: mapping, count: size)
-            let bounds = shardBounds(file, shards: threads)
+            // More shards than threads, handed out one at a time: a thread slowed down by other
+            // work on the machine takes fewer shards instead of holding up the end.
+            let bounds = shardBounds(file, shards: threads * shardsPerThread)
             var results = [ShardResult](repeating: ShardResult(), count: bounds.count - 1)
             results.withUnsafeMutableBufferPointer { slots in
                 // Each shard writes only its own slot and reads the mapping: safe to share.
-                let job = ShardJob(file: file, bounds: bounds, slots: slots, maxDepth: configuration.maxDepth, maxLineBytes: configuration.maxLineBytes)
-                DispatchQueue.concurrentPerform(iterations: slots.count) { k in
-                    job.slots[k] = analyse(job.file, from: job.bounds[k], to: job.bounds[k + 1], maxDepth: job.maxDepth, maxLineBytes: job.maxLineBytes)
+                let job = ShardJob(file: file, bounds: bounds, slots: slots, maxDepth: configuration.maxDepth, maxLineBytes: configuration.maxLineBytes, queue: ShardQueue(count: slots.count))
+                DispatchQueue.concurrentPerform(iterations: Swift.min(threads, slots.count)) { _ in
+                    while let k = job.queue.take() {
+                        job.slots[k] = analyse(job.file, from: job.bounds[k], to: job.bounds[k + 1], maxDepth: job.maxDepth, maxLineBytes: job.maxLineBytes)
+                    }
                 }
             }
             var lineBase = 0
