@@ -158,6 +158,17 @@ public enum ParallelStatsRun {
         return .success
     }
 
+    /// Pages of the mapping are given back after this many bytes are read.
+    static let releaseBytes = 4 << 20
+
+    /// Drops the whole pages of `[released, upTo)` from memory (they are re-read if touched again).
+    static func release(_ base: UnsafeRawPointer, from released: inout Int, to upTo: Int, pageSize: Int) {
+        let end = upTo / pageSize * pageSize
+        guard end > released else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, MADV_DONTNEED)
+        released = end
+    }
+
     /// Offsets cutting `file` into up to `shards` pieces, each starting at the beginning of a line.
     static func shardBounds(_ file: UnsafeRawBufferPointer, shards: Int) -> [Int] {
         var bounds = [0]
@@ -217,12 +228,11 @@ public enum ParallelStatsRun {
                 }
             }
             // Give back pages already read, so that resident memory does not grow with the file.
-            if position - released >= 8 << 20 {
-                let upTo = Swift.min(position, end) / pageSize * pageSize
-                _ = madvise(UnsafeMutableRawPointer(mutating: base + released), upTo - released, MADV_DONTNEED)
-                released = upTo
+            if position - released >= releaseBytes {
+                release(base, from: &released, to: Swift.min(position, end), pageSize: pageSize)
             }
         }
+        release(base, from: &released, to: end, pageSize: pageSize)
         return result
     }
 }
