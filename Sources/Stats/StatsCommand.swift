@@ -1,13 +1,158 @@
 import ArgumentParser
 import SOCCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `soc-stats`: not built yet (see its issue).
+extension StatsFormat: ExpressibleByArgument {}
+
+/// `soc-stats`: one-pass statistics of SOC chats, SPB personas or any JSONL, for dataset cards,
+/// CI gates and people; shard outputs merge exactly with `soc-stats merge`.
 @main
 struct StatsCommand: ToolCommand {
-    static let configuration = CommandConfiguration(commandName: "soc-stats", abstract: "Not built yet.", version: SOCTools.version)
+    static let configuration = CommandConfiguration(
+        commandName: "soc-stats",
+        abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
+        discussion: """
+        Each record is sorted by its shape: a chat (has chat_parts), an SPB
+        persona (has traits or chatting_style), or another record (key
+        frequencies and types). Only the statistics are written (-o FILE
+        atomically). Numeric figures give n, min, max, mean, std, p50, p90,
+        p99 and a histogram; tags follow FORMATS.md (<3, a < b, <https://...>
+        are text). Memory stays constant.
+
+        --require NAME OP NUMBER gates on a number of the JSON output, named
+        by its dotted path (turns.p50, tags.end.chats_share,
+        speakers.persona1_share, spb.duplicate_ids; see docs/stats.md); OP is
+        >=, <=, ==, !=, > or <. Each failed gate is listed with its actual
+        value and the exit status is 1.
+
+        Examples:
+          soc-validate raw.jsonl | soc-scrub | soc-stats > stats.md
+          soc-stats --format html -o report.html chats.jsonl.zst
+          soc-stats --format json -o a.json a.jsonl   # one per shard
+          soc-stats merge a.json b.json -o all.json
+          soc-stats --require 'turns.p50>=8' \\
+                    --require 'tags.end.chats_share>=0.5' clean.jsonl
+
+        Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
+        (rejected lines), not_a_chat (chat_parts is not a list of {sender,
+        messages}), empty_line (removed).
+        Exit status: 0 ok, 1 a failed --require or rejected lines without
+        --rejects, 2 usage, 3 I/O error.
+        """,
+        version: SOCTools.version,
+        subcommands: [Merge.self]
+    )
+
+    /// `soc-stats merge ...` goes to `Merge`; anything else is an analysis. (A root command with
+    /// positional inputs would otherwise read `merge` as a file name.)
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "merge" {
+            dispatch(Merge.self, Array(arguments.dropFirst()))
+        }
+        dispatch(StatsCommand.self, arguments)
+    }
+
+    /// Parses and runs `command` with the toolkit's exit statuses (usage errors exit 2).
+    static func dispatch<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
+        do {
+            var parsed = try command.parseAsRoot(arguments)
+            try parsed.run()
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            if command.exitCode(for: error) == .validationFailure {
+                StandardError.write(command.fullMessage(for: error) + "\n")
+                Glibc.exit(ExitStatus.usage.rawValue)
+            }
+            command.exit(withError: error)
+        }
+    }
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
+    var format: StatsFormat = .md
+
+    @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
+    var requirements: [String] = []
+
+    @Option(help: ArgumentHelp("Analyse large plain files with N threads (shards merged exactly); 1 reads sequentially.", valueName: "n"))
+    var threads: Int = StatsCommand.defaultThreads
+
+    /// The cores online, at most 4.
+    static var defaultThreads: Int { Swift.max(1, Swift.min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        for text in requirements {
+            do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
+        }
+    }
 
     func run() throws {
-        StandardError.write("soc-stats: not built yet\n")
-        try Self.finish(with: .usage)
+        let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
+        let stage = StatsStage(inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
+        var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
+        configuration.output = nil
+        let status: ExitStatus
+        if ParallelStatsRun.applies(configuration, threads: threads) {
+            status = ParallelStatsRun.run(configuration, stage: stage, threads: threads)
+        } else {
+            status = RecordRunner(configuration: configuration, stage: stage).run()
+        }
+        try Self.finish(with: Self.gated(status, failures: stage.failures))
+    }
+
+    /// Lists failed gates on stderr; a failed gate turns success into a data failure.
+    static func gated(_ status: ExitStatus, failures: [String]) -> ExitStatus {
+        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
+        return status == .success && !failures.isEmpty ? .dataFailure : status
+    }
+}
+
+/// `soc-stats merge`: merges the JSON outputs of shards into the figures of the whole.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soc-stats merge",
+        abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
+        discussion: """
+        Counts, sums, min, max, mean, std and histogram bins merge exactly;
+        quantiles are read from the merged histograms (within one bin);
+        distinct persona ids become a HyperLogLog estimate.
+
+        Example:
+          soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
+        """
+    )
+
+    @Argument(help: ArgumentHelp("soc-stats --format json outputs to merge.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to FILE (atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(help: "Output form of the merged figures.")
+    var format: StatsFormat = .json
+
+    @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
+    var requirements: [String] = []
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one soc-stats JSON file") }
+        for text in requirements {
+            do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
+        }
+    }
+
+    func run() throws {
+        let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
+        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) { failures in
+            _ = StatsCommand.gated(.success, failures: failures)
+        }
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -1,0 +1,74 @@
+/// Frequencies of string values (traits, model names, keys) in bounded memory.
+///
+/// Counts are exact while at most `capacity` distinct values were seen. Beyond that it becomes a
+/// Space-Saving summary (Metwally et al.): a new value replaces the least counted one and
+/// inherits its count as its possible overcount (`error`), so memory stays at `capacity`
+/// entries, every value that occurs more than `total / capacity` times is kept, and a kept
+/// count is at most `error` too high. `exact` says which case a figure is in.
+public struct CategoryCounter: Equatable, Sendable {
+    /// One kept value: its count and how much of it may be overcount.
+    public struct Entry: Equatable, Sendable {
+        public var count: Int
+        public var error: Int
+    }
+
+    public let capacity: Int
+    /// Every value counted (with repeats).
+    public private(set) var total = 0
+    /// False once a value had to be evicted.
+    public private(set) var exact = true
+    public private(set) var entries: [String: Entry] = [:]
+
+    public init(capacity: Int = 1000) {
+        self.capacity = Swift.max(1, capacity)
+    }
+
+    /// Counts one occurrence of `value`.
+    public mutating func add(_ value: String, count: Int = 1) {
+        total += count
+        if let index = entries.index(forKey: value) {
+            entries.values[index].count += count
+            return
+        }
+        if entries.count < capacity {
+            entries[value] = Entry(count: count, error: 0)
+            return
+        }
+        exact = false
+        let (victim, smallest) = entries.min { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
+        entries[victim] = nil
+        entries[value] = Entry(count: smallest.count + count, error: smallest.count)
+    }
+
+    /// Adds another counter's counts (exact when both were exact and the union fits).
+    public mutating func merge(_ other: CategoryCounter) {
+        total += other.total
+        exact = exact && other.exact
+        for (key, entry) in other.entries {
+            entries[key, default: Entry(count: 0, error: 0)].count += entry.count
+            entries[key]!.error += entry.error
+        }
+        if entries.count > capacity {
+            exact = false
+            let kept = sorted.prefix(capacity)
+            entries = Dictionary(uniqueKeysWithValues: kept.map { ($0.value, Entry(count: $0.count, error: $0.error)) })
+        }
+    }
+
+    /// Number of distinct values (exact while `exact`).
+    public var distinct: Int { entries.count }
+
+    /// Kept values, most frequent first, ties by value.
+    public var sorted: [(value: String, count: Int, error: Int)] {
+        entries.map { (value: $0.key, count: $0.value.count, error: $0.value.error) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+    }
+
+    /// Rebuilds a counter from written fields.
+    init(capacity: Int, total: Int, exact: Bool, entries: [String: Entry]) {
+        self.capacity = capacity
+        self.total = total
+        self.exact = exact
+        self.entries = entries
+    }
+}

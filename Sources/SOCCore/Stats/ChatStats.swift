@@ -1,0 +1,272 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Figures over SOC chats, gathered one chat at a time in constant memory.
+public struct ChatStats: Equatable, Sendable {
+    /// Per-tag counts: occurrences, messages holding the tag, chats holding it.
+    public struct TagCount: Equatable, Sendable {
+        public var occurrences = 0
+        public var messages = 0
+        public var chats = 0
+    }
+
+    public var records = 0
+    public var turns = NumericAccumulator()
+    public var messagesPerTurn = NumericAccumulator()
+    public var messagesPerChat = NumericAccumulator()
+    public var wordsPerMessage = NumericAccumulator()
+    public var charactersPerMessage = NumericAccumulator()
+    public var wordsPerChat = NumericAccumulator()
+    public var charactersPerChat = NumericAccumulator()
+    /// Longest run of consecutive parts by one sender, per chat.
+    public var longestSpeakerRun = NumericAccumulator()
+    public var delayMinutes = NumericAccumulator()
+    public var relationshipCharacters = NumericAccumulator()
+    public var situationCharacters = NumericAccumulator()
+    public var topicCharacters = NumericAccumulator()
+
+    /// Messages sent by persona1, persona2, or an id that is neither.
+    public var persona1Messages = 0
+    public var persona2Messages = 0
+    public var otherSenderMessages = 0
+    /// Chats whose first part is by persona1 / persona2.
+    public var persona1FirstChats = 0
+    public var persona2FirstChats = 0
+    /// Chats in which every part has the same sender.
+    public var singleSpeakerChats = 0
+
+    /// Indexed by `ChatTag.rawValue`.
+    public var tags = [TagCount](repeating: TagCount(), count: ChatTag.allCases.count)
+    /// Chats with an `<end/>` in their last part.
+    public var endInLastPartChats = 0
+    /// Chats whose very last message ends with `<end/>` (trailing blanks allowed).
+    public var endAtEndChats = 0
+
+    /// Persona figures already counted; `personas` adds those still in `pendingPersonas`.
+    private var countedPersonas = PersonaStats()
+    private var pendingPersonas = PersonaBuffer()
+    public var models = CategoryCounter(capacity: 100)
+
+    /// The two personas of each chat, counted per appearance.
+    public var personas: PersonaStats {
+        get {
+            var all = countedPersonas
+            pendingPersonas.flush(into: &all)
+            return all
+        }
+        set {
+            countedPersonas = newValue
+            pendingPersonas = PersonaBuffer()
+        }
+    }
+
+    /// Counts one appearance of a persona object (see `PersonaBuffer`).
+    @inline(__always)
+    private mutating func countPersona(_ document: JSONDocument, _ persona: Int) {
+        let bytes = document.raw(persona)
+        if pendingPersonas.note(bytes) { return }
+        if !pendingPersonas.isEmpty {
+            pendingPersonas.flush(into: &countedPersonas)
+            pendingPersonas = PersonaBuffer()
+            if pendingPersonas.note(bytes) { return }
+        }
+        countedPersonas.add(document, persona: persona)
+    }
+
+    public init() {}
+
+    /// Counts one chat.
+    public mutating func add(_ chat: ChatView) {
+        let document = chat.document
+        records += 1
+        let turnCount = chat.turnCount
+        turns.add(turnCount)
+
+        var persona1ID: Int?
+        var persona2ID: Int?
+        if let experience = document.member(document.root, "experience"), document.kind(experience) == .object {
+            if let persona = document.member(experience, "persona1"), document.kind(persona) == .object {
+                countPersona(document, persona)
+                persona1ID = document.member(persona, "id")
+            }
+            if let persona = document.member(experience, "persona2"), document.kind(persona) == .object {
+                countPersona(document, persona)
+                persona2ID = document.member(persona, "id")
+            }
+            if let text = document.member(experience, "relationship"), document.kind(text) == .string {
+                relationshipCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+            }
+            if let text = document.member(experience, "situation"), document.kind(text) == .string {
+                situationCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+            }
+            if let text = document.member(experience, "topic"), document.kind(text) == .string {
+                topicCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+            }
+        }
+        if let model = document.member(document.root, "model"), let name = document.string(model) { models.add(name) }
+
+        var chatMessages = 0
+        var chatWords = 0
+        var chatCharacters = 0
+        var chatTags: UInt8 = 0
+        var lastPartTags: UInt8 = 0
+        var endsWithEnd = false
+        var previousSender: UnsafeRawBufferPointer?
+        var run = 0
+        var longestRun = 0
+        for (ordinal, part) in chat.partIndices.enumerated() {
+            let isLast = ordinal == turnCount - 1
+            // One pass over the part's members (ChatView.of checked that `messages` is an array).
+            var sender: Int?
+            var messages = 0
+            for key in document.memberKeys(part) {
+                let name = document.stringContent(key)
+                if name.count == 6 && sender == nil && PersonaStats.equals(name, "sender") { sender = key + 1 }
+                else if name.count == 8 && messages == 0 && PersonaStats.equals(name, "messages") { messages = key + 1 }
+            }
+            // Keys written with escapes: look them up the slow way.
+            if messages == 0 { messages = chat.messages(ofPart: part) }
+            if sender == nil { sender = chat.sender(ofPart: part) }
+            var who = 0
+            if let sender {
+                if let persona1ID, Self.same(document, sender, persona1ID) { who = 1 }
+                else if let persona2ID, Self.same(document, sender, persona2ID) { who = 2 }
+            }
+            if ordinal == 0 {
+                if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
+            }
+            let senderBytes = sender.map { document.raw($0) }
+            if let previous = previousSender, let current = senderBytes, Self.bytesEqual(previous, current) {
+                run += 1
+            } else {
+                run = 1
+            }
+            previousSender = senderBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            if run > longestRun { longestRun = run }
+
+            let messageCount = document.count(messages)
+            messagesPerTurn.add(messageCount)
+            chatMessages += messageCount
+            switch who {
+            case 1: persona1Messages += messageCount
+            case 2: persona2Messages += messageCount
+            default: otherSenderMessages += messageCount
+            }
+            var k = 0
+            for message in document.elements(messages) {
+                k += 1
+                guard document.kind(message) == .string else { continue }
+                document.withStringBytes(message) { text in
+                    let figures = MessageMeasure.measure(text)
+                    wordsPerMessage.add(figures.words)
+                    charactersPerMessage.add(figures.characters)
+                    chatWords += figures.words
+                    chatCharacters += figures.characters
+                    guard figures.hasAngleBracket else { return }
+                    var messageTags: UInt8 = 0
+                    TagScanner.scan(text) { tag, delay in
+                        tags[tag.rawValue].occurrences += 1
+                        messageTags |= tag.bit
+                        if let delay { delayMinutes.add(delay) }
+                    }
+                    for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
+                    chatTags |= messageTags
+                    if isLast {
+                        lastPartTags |= messageTags
+                        if k == messageCount { endsWithEnd = Self.endsWithEndTag(text) }
+                    }
+                }
+            }
+        }
+        messagesPerChat.add(chatMessages)
+        wordsPerChat.add(chatWords)
+        charactersPerChat.add(chatCharacters)
+        if turnCount > 0 {
+            longestSpeakerRun.add(longestRun)
+            if longestRun == turnCount { singleSpeakerChats += 1 }
+        }
+        for tag in ChatTag.allCases where chatTags & tag.bit != 0 { tags[tag.rawValue].chats += 1 }
+        if lastPartTags & ChatTag.end.bit != 0 { endInLastPartChats += 1 }
+        if endsWithEnd { endAtEndChats += 1 }
+    }
+
+    /// True when the string values at `a` and `b` are equal.
+    @inline(__always)
+    static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
+        guard document.kind(a) == .string, document.kind(b) == .string else { return false }
+        if !document.hasEscapes(a) && !document.hasEscapes(b) {
+            // The common case (hex ids): compare the raw text in place, 8 bytes at a time.
+            return bytesEqual(document.raw(a), document.raw(b))
+        }
+        if !document.hasEscapes(b) { return document.stringEquals(a, document.stringContent(b)) }
+        return document.withStringBytes(b) { document.stringEquals(a, $0) }
+    }
+
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        var k = 0
+        while k + 8 <= n {
+            if pa.loadUnaligned(fromByteOffset: k, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < n {
+            if pa.load(fromByteOffset: k, as: UInt8.self) != pb.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// True when `text` ends with `<end/>` (or `<end />`, `<end>`), blanks after it allowed.
+    static func endsWithEndTag(_ text: UnsafeRawBufferPointer) -> Bool {
+        var end = text.count
+        while end > 0, TagScanner.isBlank(text[end - 1]) { end -= 1 }
+        guard end > 0, text[end - 1] == 0x3E else { return false }
+        var open = end - 1
+        while open > 0, text[open] != 0x3C { open -= 1 }
+        guard text[open] == 0x3C else { return false }
+        var found = false
+        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag, _ in found = found || tag == .end }
+        return found
+    }
+
+    /// Adds another shard's figures.
+    public mutating func merge(_ other: ChatStats) {
+        records += other.records
+        turns.merge(other.turns)
+        messagesPerTurn.merge(other.messagesPerTurn)
+        messagesPerChat.merge(other.messagesPerChat)
+        wordsPerMessage.merge(other.wordsPerMessage)
+        charactersPerMessage.merge(other.charactersPerMessage)
+        wordsPerChat.merge(other.wordsPerChat)
+        charactersPerChat.merge(other.charactersPerChat)
+        longestSpeakerRun.merge(other.longestSpeakerRun)
+        delayMinutes.merge(other.delayMinutes)
+        relationshipCharacters.merge(other.relationshipCharacters)
+        situationCharacters.merge(other.situationCharacters)
+        topicCharacters.merge(other.topicCharacters)
+        persona1Messages += other.persona1Messages
+        persona2Messages += other.persona2Messages
+        otherSenderMessages += other.otherSenderMessages
+        persona1FirstChats += other.persona1FirstChats
+        persona2FirstChats += other.persona2FirstChats
+        singleSpeakerChats += other.singleSpeakerChats
+        for k in tags.indices {
+            tags[k].occurrences += other.tags[k].occurrences
+            tags[k].messages += other.tags[k].messages
+            tags[k].chats += other.tags[k].chats
+        }
+        endInLastPartChats += other.endInLastPartChats
+        endAtEndChats += other.endAtEndChats
+        var all = personas
+        all.merge(other.personas)
+        personas = all
+        models.merge(other.models)
+    }
+
+    /// Messages over all chats.
+    public var totalMessages: Int { Int(messagesPerChat.sum) }
+}

@@ -1,0 +1,185 @@
+/// n, min, max, sum, mean, standard deviation and a fixed-bin histogram of one numeric figure,
+/// in one pass and constant memory, mergeable across shards.
+///
+/// Two representations of the spread are kept. While every value is an integer and the sums fit
+/// in 64 bits, exact integer sums `Σx` and `Σx²` are kept; mean and variance are then computed
+/// from them, so merged shards give bit-for-bit the figures of the whole. Once a value is
+/// fractional or a sum overflows, Welford's running mean and M2 take over (started from the exact
+/// sums, merged by Chan's formula). The integer path needs no division per value. The standard deviation is the population one (divided by n).
+public struct NumericAccumulator: Equatable, Sendable {
+    public private(set) var count = 0
+    public private(set) var minimum = Double.infinity
+    public private(set) var maximum = -Double.infinity
+    /// Exact `Σx` while `integral`.
+    public private(set) var integerSum = 0
+    /// Exact `Σx²` while `integral`.
+    public private(set) var integerSumOfSquares = 0
+    /// True while every value was an integer and the integer sums did not overflow.
+    public private(set) var integral = true
+    /// Welford's running mean (kept only when not `integral`).
+    public private(set) var runningMean = 0.0
+    /// Welford's sum of squared deviations from the mean (kept only when not `integral`).
+    public private(set) var m2 = 0.0
+    /// Floating sum (used when not `integral`).
+    public private(set) var floatingSum = 0.0
+    public private(set) var histogram = LogHistogram()
+
+    public init() {}
+
+    /// Adds one integer value.
+    @inline(__always)
+    public mutating func add(_ value: Int) {
+        count += 1
+        let x = Double(value)
+        if x < minimum { minimum = x }
+        if x > maximum { maximum = x }
+        floatingSum += x
+        histogram.add(value)
+        if integral {
+            let (s, o1) = integerSum.addingReportingOverflow(value)
+            let (sq, o2) = value.multipliedReportingOverflow(by: value)
+            let (s2, o3) = integerSumOfSquares.addingReportingOverflow(sq)
+            if !(o1 || o2 || o3) {
+                integerSum = s
+                integerSumOfSquares = s2
+                return
+            }
+            count -= 1
+            leaveIntegral()
+            count += 1
+        }
+        let delta = x - runningMean
+        runningMean += delta / Double(count)
+        m2 += delta * (x - runningMean)
+    }
+
+    /// Switches from exact integer sums to Welford's state, started from the sums so far.
+    private mutating func leaveIntegral() {
+        guard integral else { return }
+        runningMean = count > 0 ? Double(integerSum) / Double(count) : 0
+        m2 = (variance ?? 0) * Double(count)
+        integral = false
+    }
+
+    /// Adds the integer `value` `times` times (as many `add(value)` calls would).
+    public mutating func add(_ value: Int, times: Int) {
+        guard times > 1 else {
+            if times == 1 { add(value) }
+            return
+        }
+        if integral {
+            let (s, o1) = value.multipliedReportingOverflow(by: times)
+            let (sq, o2) = value.multipliedReportingOverflow(by: value)
+            let (sqk, o3) = sq.multipliedReportingOverflow(by: times)
+            let (sum, o4) = integerSum.addingReportingOverflow(s)
+            let (sum2, o5) = integerSumOfSquares.addingReportingOverflow(sqk)
+            if !(o1 || o2 || o3 || o4 || o5) {
+                count += times
+                let x = Double(value)
+                if x < minimum { minimum = x }
+                if x > maximum { maximum = x }
+                floatingSum += x * Double(times)
+                histogram.add(value, times: times)
+                integerSum = sum
+                integerSumOfSquares = sum2
+                return
+            }
+        }
+        for _ in 0..<times { add(value) }
+    }
+
+    /// Adds one value; non-finite values are ignored (the caller counts them as missing).
+    public mutating func add(_ value: Double) {
+        guard value.isFinite else { return }
+        if value == value.rounded(), abs(value) < 9.0e15 {
+            add(Int(value))
+            return
+        }
+        leaveIntegral()
+        count += 1
+        if value < minimum { minimum = value }
+        if value > maximum { maximum = value }
+        floatingSum += value
+        let delta = value - runningMean
+        runningMean += delta / Double(count)
+        m2 += delta * (value - runningMean)
+        histogram.add(value)
+    }
+
+    /// Adds the figures of another shard: counts, sums, min, max and bins exactly; M2 by Chan's formula.
+    public mutating func merge(_ other: NumericAccumulator) {
+        guard other.count > 0 else { return }
+        guard count > 0 else { self = other; return }
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+        floatingSum += other.floatingSum
+        histogram.merge(other.histogram)
+        if integral && other.integral {
+            let (s, o1) = integerSum.addingReportingOverflow(other.integerSum)
+            let (s2, o2) = integerSumOfSquares.addingReportingOverflow(other.integerSumOfSquares)
+            if !(o1 || o2) {
+                count += other.count
+                integerSum = s
+                integerSumOfSquares = s2
+                return
+            }
+        }
+        var other = other
+        other.leaveIntegral()
+        leaveIntegral()
+        // Chan et al.: combine the two (mean, M2) pairs.
+        let n = Double(count + other.count)
+        let delta = other.runningMean - runningMean
+        m2 = m2 + other.m2 + delta * delta * Double(count) * Double(other.count) / n
+        runningMean += delta * Double(other.count) / n
+        count += other.count
+    }
+
+    /// `Σx` (exact while `integral`).
+    public var sum: Double { integral ? Double(integerSum) : floatingSum }
+
+    /// The arithmetic mean, or nil without values.
+    public var mean: Double? {
+        guard count > 0 else { return nil }
+        return integral ? Double(integerSum) / Double(count) : runningMean
+    }
+
+    /// The population variance, or nil without values.
+    public var variance: Double? {
+        guard count > 0 else { return nil }
+        guard integral else { return Swift.max(m2 / Double(count), 0) }
+        // n·Σx² − (Σx)², computed exactly in 128 bits, rounded once.
+        let a = count.multipliedFullWidth(by: integerSumOfSquares)
+        let b = integerSum.multipliedFullWidth(by: integerSum)
+        let (low, borrow) = a.low.subtractingReportingOverflow(b.low)
+        let high = a.high - b.high - (borrow ? 1 : 0)
+        let numerator = Double(high) * 18_446_744_073_709_551_616.0 + Double(low)
+        return Swift.max(numerator / (Double(count) * Double(count)), 0)
+    }
+
+    /// The population standard deviation, or nil without values.
+    public var standardDeviation: Double? { variance.map { $0.squareRoot() } }
+
+    /// The quantile `q` (0…1) from the histogram: within one bin of the exact value.
+    /// Integer data give an integer (the interpolated value rounded, still within the bin).
+    public func quantile(_ q: Double) -> Double? {
+        guard let value = histogram.quantile(q, count: count, minimum: minimum, maximum: maximum) else { return nil }
+        return integral ? value.rounded() : value
+    }
+}
+
+extension NumericAccumulator {
+    /// Rebuilds an accumulator from the fields it writes (for merging shard outputs).
+    init(count: Int, minimum: Double, maximum: Double, integral: Bool, integerSum: Int, integerSumOfSquares: Int, runningMean: Double, m2: Double, floatingSum: Double, histogram: LogHistogram) {
+        self.count = count
+        self.minimum = count > 0 ? minimum : .infinity
+        self.maximum = count > 0 ? maximum : -.infinity
+        self.integral = integral
+        self.integerSum = integerSum
+        self.integerSumOfSquares = integerSumOfSquares
+        self.runningMean = runningMean
+        self.m2 = m2
+        self.floatingSum = floatingSum
+        self.histogram = histogram
+    }
+}

@@ -1,0 +1,173 @@
+/// Why a stats JSON file cannot be merged.
+public struct StatsFormatError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Reads the JSON that `StatsJSONWriter` wrote back into a `StatsDocument`, so that shard
+/// outputs can be merged. Only the exact state is read (counts, sums, bins, Welford state,
+/// sketches); derived figures (mean, shares, quantiles) are recomputed.
+public enum StatsJSONReader {
+    public static func document(_ json: JSONValue) throws(StatsFormatError) -> StatsDocument {
+        guard case .object = json else { throw StatsFormatError("not a JSON object") }
+        guard let version = json["schema_version"]?.doubleValue else { throw StatsFormatError("no schema_version: not a soc-stats JSON output") }
+        guard Int(version) == StatsDocument.schemaVersion else {
+            throw StatsFormatError("schema_version \(Int(version)) is not supported (this soc-stats reads \(StatsDocument.schemaVersion))")
+        }
+        var stats = StatsDocument()
+        stats.inputs = (json["inputs"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var c = ChatStats()
+        c.records = try int(json, "chats")
+        c.turns = try numeric(json, "turns")
+        c.messagesPerTurn = try numeric(json, "messages_per_turn")
+        c.messagesPerChat = try numeric(json, "messages_per_chat")
+        c.wordsPerMessage = try numeric(json, "words_per_message")
+        c.charactersPerMessage = try numeric(json, "chars_per_message")
+        c.wordsPerChat = try numeric(json, "words_per_chat")
+        c.charactersPerChat = try numeric(json, "chars_per_chat")
+        let speakers = try member(json, "speakers")
+        c.persona1Messages = try int(speakers, "persona1_messages")
+        c.persona2Messages = try int(speakers, "persona2_messages")
+        c.otherSenderMessages = try int(speakers, "other_messages")
+        c.persona1FirstChats = try int(speakers, "persona1_first_chats")
+        c.persona2FirstChats = try int(speakers, "persona2_first_chats")
+        c.singleSpeakerChats = try int(speakers, "single_speaker_chats")
+        c.longestSpeakerRun = try numeric(speakers, "longest_run")
+        let tags = try member(json, "tags")
+        for tag in ChatTag.allCases {
+            let t = try member(tags, tag.name)
+            c.tags[tag.rawValue] = ChatStats.TagCount(occurrences: try int(t, "occurrences"), messages: try int(t, "messages"), chats: try int(t, "chats"))
+            if tag == .end {
+                c.endInLastPartChats = try int(t, "in_last_part_chats")
+                c.endAtEndChats = try int(t, "at_end_chats")
+            }
+        }
+        c.delayMinutes = try numeric(json, "delay_minutes")
+        let experience = try member(json, "experience")
+        c.relationshipCharacters = try numeric(experience, "relationship_chars")
+        c.situationCharacters = try numeric(experience, "situation_chars")
+        c.topicCharacters = try numeric(experience, "topic_chars")
+        c.models = try categories(json, "models")
+        c.personas = try persona(try member(json, "personas"))
+        stats.chats = c
+        stats.personas = try persona(try member(json, "spb"))
+        stats.other = try generic(try member(json, "other"))
+        return stats
+    }
+
+    static func persona(_ json: JSONValue) throws(StatsFormatError) -> PersonaStats {
+        var p = PersonaStats()
+        p.records = try int(json, "records")
+        p.age = try numeric(json, "age")
+        p.ageMissing = try int(json, "age_missing")
+        p.traitsPerPersona = try numeric(json, "traits_per_persona")
+        p.traits = try categories(json, "traits")
+        p.backgroundCharacters = try numeric(json, "background_chars")
+        p.chattingStyleCharacters = try numeric(json, "chatting_style_chars")
+        p.usernameNull = try int(json, "username_null")
+        p.models = try categories(json, "models")
+        let sketch = try member(json, "id_sketch")
+        let registers = try bytes(fromHex: try string(sketch, "hll_p12"))
+        let exact = json["unique_exact"] == .bool(true)
+        p.ids = DistinctCounter(seen: try int(sketch, "ids_seen"), registers: registers, exactDistinct: exact ? try int(json, "unique") : nil)
+        return p
+    }
+
+    static func generic(_ json: JSONValue) throws(StatsFormatError) -> GenericStats {
+        var g = GenericStats()
+        g.records = try int(json, "records")
+        let roots = try member(json, "root_types")
+        for (k, name) in GenericStats.typeNames.enumerated() { g.rootTypes[k] = roots[name]?.doubleValue.map { Int($0) } ?? 0 }
+        g.keys = try categories(json, "keys")
+        for (key, value) in try member(json, "types").objectValue ?? [] {
+            g.types[key] = GenericStats.typeNames.map { value[$0]?.doubleValue.map { Int($0) } ?? 0 }
+        }
+        return g
+    }
+
+    static func numeric(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> NumericAccumulator {
+        let figure = try member(json, key)
+        let count = try int(figure, "n")
+        let histogram = try member(figure, "histogram")
+        guard histogram["scheme"]?.stringValue == LogHistogram.scheme else {
+            throw StatsFormatError("\(key): histogram scheme is not \(LogHistogram.scheme)")
+        }
+        var bins: [LogHistogram.Bin] = []
+        for bin in histogram["bins"]?.arrayValue ?? [] {
+            guard let items = bin.arrayValue, items.count == 3, let lower = items[0].doubleValue, let upper = items[1].doubleValue, let n = items[2].doubleValue else {
+                throw StatsFormatError("\(key): a histogram bin is not [lower, upper, count]")
+            }
+            bins.append(LogHistogram.Bin(lower: lower, upper: upper, count: Int(n)))
+        }
+        let state = try member(figure, "state")
+        let integral = state["integral"] == .bool(true)
+        return NumericAccumulator(
+            count: count,
+            minimum: figure["min"]?.doubleValue ?? .infinity,
+            maximum: figure["max"]?.doubleValue ?? -.infinity,
+            integral: integral,
+            integerSum: integral ? try exactInt(figure, "sum") : 0,
+            integerSumOfSquares: integral ? try exactInt(state, "sum_squares") : 0,
+            runningMean: state["welford_mean"]?.doubleValue ?? 0,
+            m2: state["m2"]?.doubleValue ?? 0,
+            floatingSum: state["float_sum"]?.doubleValue ?? 0,
+            histogram: LogHistogram(bins: bins)
+        )
+    }
+
+    static func categories(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> CategoryCounter {
+        let c = try member(json, key)
+        var entries: [String: CategoryCounter.Entry] = [:]
+        for value in c["values"]?.arrayValue ?? [] {
+            guard let name = value["value"]?.stringValue, let count = value["count"]?.doubleValue else {
+                throw StatsFormatError("\(key): a value is not {value, count}")
+            }
+            entries[name] = CategoryCounter.Entry(count: Int(count), error: Int(value["error"]?.doubleValue ?? 0))
+        }
+        return CategoryCounter(capacity: try int(c, "capacity"), total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
+    }
+
+    static func member(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> JSONValue {
+        guard let value = json[key] else { throw StatsFormatError("missing key \"\(key)\"") }
+        return value
+    }
+
+    static func int(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> Int {
+        try exactInt(json, key)
+    }
+
+    /// An integer read from its JSON text, so that large counts and sums are not rounded.
+    static func exactInt(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> Int {
+        guard case .number(let n) = try member(json, key), let value = Int(n.text) else {
+            throw StatsFormatError("\"\(key)\" is not an integer")
+        }
+        return value
+    }
+
+    static func string(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> String {
+        guard let value = try member(json, key).stringValue else { throw StatsFormatError("\"\(key)\" is not a string") }
+        return value
+    }
+
+    static func bytes(fromHex text: String) throws(StatsFormatError) -> [UInt8] {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { throw StatsFormatError("a sketch is not hex") }
+        func digit(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var k = 0
+        while k < utf8.count {
+            guard let high = digit(utf8[k]), let low = digit(utf8[k + 1]) else { throw StatsFormatError("a sketch is not hex") }
+            out.append(high << 4 | low)
+            k += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `soc-stats merge`: reads shard JSON outputs, merges them and writes the whole's figures.
+public enum StatsMerger {
+    /// Merges the JSON documents in `files` (in order); the merged inputs list is theirs, concatenated.
+    public static func merge(_ texts: [(name: String, bytes: [UInt8])]) throws(StatsFormatError) -> StatsDocument {
+        var merged = StatsDocument()
+        for (name, bytes) in texts {
+            let json: JSONValue
+            switch JSONValue.parse(bytes) {
+            case .success(let value): json = value
+            case .failure(let error): throw StatsFormatError("\(name): not JSON: \(error.message)")
+            }
+            do {
+                merged.merge(try StatsJSONReader.document(json))
+            } catch {
+                throw StatsFormatError("\(name): \(error.message)")
+            }
+        }
+        return merged
+    }
+
+    /// Reads, merges, checks the gates (reported through `report`) and writes; returns the exit status.
+    public static func run(files: [String], output: String, format: StatsFormat, requirements: [StatsRequirement], report: ([String]) -> Void) -> ExitStatus {
+        var texts: [(name: String, bytes: [UInt8])] = []
+        for file in files {
+            guard let bytes = readWholeFile(file) else {
+                StandardError.write("soc-stats: \(file): cannot read: \(errnoText())\n")
+                return .ioError
+            }
+            texts.append((file, bytes))
+        }
+        let merged: StatsDocument
+        do {
+            merged = try merge(texts)
+        } catch {
+            StandardError.write("soc-stats: \(error.message)\n")
+            return .dataFailure
+        }
+        let json = StatsJSONWriter.json(merged)
+        let failures = requirements.compactMap { $0.failure(in: json) }
+        do throws(OutputError) {
+            let sink = try OutputSink.file(output)
+            try sink.write(format == .json ? json.prettyPrinted() + "\n" : format.render(merged))
+            try sink.commit()
+        } catch .brokenPipe {
+            return .success
+        } catch {
+            StandardError.write("soc-stats: \(error)\n")
+            return .ioError
+        }
+        report(failures)
+        return failures.isEmpty ? .success : .dataFailure
+    }
+
+    /// The whole file (`-` is stdin), or nil when it cannot be read.
+    static func readWholeFile(_ path: String) -> [UInt8]? {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { if fd != 0 { close(fd) } }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// The output forms of soc-stats.
+public enum StatsFormat: String, CaseIterable, Sendable {
+    /// A section for a dataset card (README.md).
+    case md
+    /// The mergeable JSON document.
+    case json
+    /// One self-contained HTML page with SVG histograms.
+    case html
+
+    /// Renders `stats` in this form.
+    public func render(_ stats: StatsDocument) -> String {
+        switch self {
+        case .md: return MarkdownReport.render(stats)
+        case .json: return StatsJSONWriter.json(stats).prettyPrinted() + "\n"
+        case .html: return HTMLReport.render(stats)
+        }
+    }
+}
+
+/// The soc-stats sink: takes in every record (`.consume`), sorts it into chat, persona or other,
+/// and at the end writes the figures in the chosen form and checks the `--require` gates.
+public final class StatsStage: RecordStage {
+    public private(set) var stats: StatsDocument
+    public let format: StatsFormat
+    /// Where the figures go (`-` for stdout); written atomically.
+    public let output: String
+    public let requirements: [StatsRequirement]
+    /// The gates that failed, with their actual values (filled by `finish`).
+    public private(set) var failures: [String] = []
+
+    public init(inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement]) {
+        stats = StatsDocument(inputs: inputs)
+        self.format = format
+        self.output = output ?? "-"
+        self.requirements = requirements
+    }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        if let diagnosis = Self.add(document, to: &stats) { return .reject(diagnosis) }
+        return .consume
+    }
+
+    /// Sorts one record into `stats`: a chat (has `chat_parts`), an SPB persona (has `traits` or
+    /// `chatting_style`), or another record. Returns why a would-be chat cannot be read.
+    @inline(__always)
+    static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
+        let root = document.root
+        if document.kind(root) == .object {
+            if document.member(root, "chat_parts") != nil {
+                switch ChatView.of(document) {
+                case .success(let chat): stats.chats.add(chat)
+                case .failure(let diagnosis): return diagnosis
+                }
+                return nil
+            }
+            if document.member(root, "traits") != nil || document.member(root, "chatting_style") != nil {
+                stats.personas.add(document, persona: root)
+                return nil
+            }
+        }
+        stats.other.add(document)
+        return nil
+    }
+
+    /// Adds figures gathered elsewhere (by the parallel reader's shards).
+    func absorb(_ shard: StatsDocument) {
+        var shard = shard
+        shard.inputs = []
+        stats.merge(shard)
+    }
+
+    public func finish(tally: Tally) throws {
+        let json = StatsJSONWriter.json(stats)
+        failures = requirements.compactMap { $0.failure(in: json) }
+        let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats)
+        let sink = try OutputSink.file(output)
+        try sink.write(text)
+        try sink.commit()
+    }
+
+    public var reportExtras: [(String, JSONValue)] {
+        [("chats", .number(JSONNumber(stats.chats.records))), ("personas", .number(JSONNumber(stats.personas.records))), ("other", .number(JSONNumber(stats.other.records)))]
+    }
+}

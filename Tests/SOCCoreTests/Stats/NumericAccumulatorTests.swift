@@ -1,0 +1,131 @@
+import Testing
+@testable import SOCCore
+
+@Suite struct NumericAccumulatorTests {
+    /// A deterministic pseudo-random sequence (no global state).
+    struct Lcg {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    static func values(_ n: Int, seed: UInt64, bound: Int) -> [Int] {
+        var rng = Lcg(state: seed)
+        return (0..<n).map { _ in rng.next(bound) }
+    }
+
+    @Test func figuresMatchDirectComputation() {
+        let xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
+        var a = NumericAccumulator()
+        for x in xs { a.add(x) }
+        let mean = Double(xs.reduce(0, +)) / Double(xs.count)
+        let variance = xs.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(xs.count)
+        #expect(a.count == 11)
+        #expect(a.minimum == 1)
+        #expect(a.maximum == 9)
+        #expect(a.sum == 44)
+        #expect(abs(a.mean! - mean) < 1e-12)
+        #expect(abs(a.standardDeviation! - variance.squareRoot()) < 1e-12)
+        // Small integers have bins of width 1: nearest-rank quantiles are exact.
+        let sorted = xs.sorted()
+        #expect(a.quantile(0.5) == Double(sorted[5]))
+        #expect(a.quantile(0.9) == Double(sorted[9]))
+        #expect(a.quantile(0.99) == 9)
+    }
+
+    @Test func mergeOfHalvesEqualsWhole() {
+        let xs = Self.values(10_000, seed: 7, bound: 5_000)
+        var whole = NumericAccumulator()
+        var first = NumericAccumulator()
+        var second = NumericAccumulator()
+        for (k, x) in xs.enumerated() {
+            whole.add(x)
+            if k < 3_333 { first.add(x) } else { second.add(x) }
+        }
+        first.merge(second)
+        #expect(first.count == whole.count)
+        #expect(first.sum == whole.sum)
+        #expect(first.minimum == whole.minimum && first.maximum == whole.maximum)
+        #expect(first.histogram == whole.histogram)
+        // Integer data: mean and variance come from exact sums, so they are equal bit for bit.
+        #expect(first.mean == whole.mean)
+        #expect(first.standardDeviation == whole.standardDeviation)
+        #expect(first.quantile(0.9) == whole.quantile(0.9))
+    }
+
+    @Test func fractionalValuesUseWelfordAndChan() {
+        let xs = Self.values(1_000, seed: 3, bound: 1_000).map { Double($0) / 7 }
+        var whole = NumericAccumulator()
+        var left = NumericAccumulator()
+        var right = NumericAccumulator()
+        for (k, x) in xs.enumerated() {
+            whole.add(x)
+            if k % 2 == 0 { left.add(x) } else { right.add(x) }
+        }
+        left.merge(right)
+        let mean = xs.reduce(0, +) / Double(xs.count)
+        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
+        #expect(!whole.integral)
+        #expect(abs(whole.mean! - mean) < 1e-9)
+        #expect(abs(left.mean! - mean) < 1e-9)
+        #expect(abs(left.variance! - variance) / variance < 1e-9)
+        #expect(left.histogram == whole.histogram)
+    }
+
+    @Test func quantilesAreWithinOneBin() {
+        let xs = Self.values(5_000, seed: 11, bound: 100_000)
+        var a = NumericAccumulator()
+        for x in xs { a.add(x) }
+        let sorted = xs.sorted()
+        for q in [0.1, 0.5, 0.9, 0.99] {
+            let exact = Double(sorted[Int((q * Double(xs.count)).rounded(.up)) - 1])
+            let (lower, upper) = LogHistogram.bounds(LogHistogram.bin(Int(exact)))
+            let estimate = a.quantile(q)!
+            #expect(abs(estimate - exact) <= upper - lower, "q=\(q) exact \(exact) estimate \(estimate)")
+        }
+    }
+
+    @Test func overflowFallsBackToWelford() {
+        var a = NumericAccumulator()
+        a.add(Int.max / 2)
+        a.add(Int.max / 2)
+        a.add(3)
+        #expect(!a.integral)
+        #expect(a.count == 3)
+        #expect(a.mean! > 3e18)
+    }
+}
+
+@Suite struct LogHistogramTests {
+    @Test func everyValueLiesInItsBin() {
+        var value = 0
+        while value < 1 << 40 {
+            let (lower, upper) = LogHistogram.bounds(LogHistogram.bin(value))
+            #expect(Double(value) >= lower && Double(value) < upper, "\(value) not in [\(lower), \(upper))")
+            #expect(LogHistogram.bin(Double(value)) == LogHistogram.bin(value))
+            value = value < 100 ? value + 1 : value + value / 3 + 1
+        }
+        let (lower, upper) = LogHistogram.bounds(LogHistogram.bin(1000.5))
+        #expect(1000.5 >= lower && 1000.5 < upper)
+        #expect(upper - lower <= lower / 16)
+    }
+
+    @Test func binsRoundTrip() {
+        var h = LogHistogram()
+        for x in [-7, -1000, 0, 1, 31, 32, 33, 999, 123_456] { h.add(x) }
+        h.add(-0.5)
+        h.add(2.25)
+        #expect(LogHistogram(bins: h.bins) == h)
+        #expect(h.bins.map(\.count).reduce(0, +) == 11)
+    }
+
+    @Test func displayBinsKeepTheCount() {
+        var a = NumericAccumulator()
+        for x in NumericAccumulatorTests.values(777, seed: 5, bound: 300) { a.add(x) }
+        let bins = a.histogram.displayBins(10, minimum: a.minimum, maximum: a.maximum, integral: true)
+        #expect(bins.count == 10)
+        #expect(abs(bins.map(\.count).reduce(0, +) - 777) < 1e-6)
+    }
+}

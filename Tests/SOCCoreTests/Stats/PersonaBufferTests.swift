@@ -1,0 +1,45 @@
+import Testing
+@testable import SOCCore
+
+@Suite struct PersonaBufferTests {
+    static func persona(_ k: Int) -> String {
+        #"{"name":"P\#(k)","username":\#(k % 3 == 0 ? "null" : "\"u\(k)\""),"age":\#(18 + k % 60),"traits":["t\#(k % 7)","t\#(k % 11)","calm"],"background":"\#(String(repeating: "b", count: k % 50))","chatting_style":"s","model":"m\#(k % 2)","id":"\#(k)"}"#
+    }
+
+    /// Chats that reuse personas, more distinct ones than the buffer holds, counted through the
+    /// buffer, give the figures of reading every appearance directly.
+    @Test func bufferedCountsEqualDirectCounts() {
+        let distinct = PersonaBuffer.limit + 700
+        var chats = ChatStats()
+        var direct = PersonaStats()
+        let parser = JSONParser()
+        for round in 0..<3 {
+            for k in stride(from: round, to: distinct, by: 2) {
+                let a = Self.persona(k)
+                let b = Self.persona((k * 7 + 1) % distinct)
+                var line = #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
+                line.withUTF8 { raw in
+                    guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)), case .success(let chat) = ChatView.of(document) else {
+                        Issue.record("fixture is not a chat")
+                        return
+                    }
+                    chats.add(chat)
+                    let experience = document.member(document.root, "experience")!
+                    direct.add(document, persona: document.member(experience, "persona1")!)
+                    direct.add(document, persona: document.member(experience, "persona2")!)
+                }
+            }
+        }
+        let buffered = chats.personas
+        #expect(buffered.records == direct.records)
+        #expect(buffered.age == direct.age)
+        #expect(buffered.traits == direct.traits)
+        #expect(buffered.traitsPerPersona == direct.traitsPerPersona)
+        #expect(buffered.backgroundCharacters == direct.backgroundCharacters)
+        #expect(buffered.usernameNull == direct.usernameNull)
+        #expect(buffered.models == direct.models)
+        #expect(buffered.ids.seen == direct.ids.seen)
+        #expect(buffered.ids.distinct == direct.ids.distinct)
+        #expect(StatsJSONWriter.persona(buffered) == StatsJSONWriter.persona(direct))
+    }
+}
