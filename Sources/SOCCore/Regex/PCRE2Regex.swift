@@ -33,6 +33,10 @@ public final class PCRE2Regex {
     public let pattern: String
     /// Number of capture groups in the pattern.
     public let captureCount: Int
+    /// ASCII non-letter bytes that every match contains (PCRE2's fixed first and last code
+    /// units). Letters are left out because caseless matching may match another case. A subject
+    /// lacking one of these bytes cannot match: an exact `memchr` pre-check before matching.
+    public let requiredBytes: [UInt8]
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let usesJIT: Bool
@@ -57,6 +61,17 @@ public final class PCRE2Regex {
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
+        var required: [UInt8] = []
+        for (typeInfo, unitInfo) in [(PCRE2_INFO_FIRSTCODETYPE, PCRE2_INFO_FIRSTCODEUNIT), (PCRE2_INFO_LASTCODETYPE, PCRE2_INFO_LASTCODEUNIT)] {
+            var type: UInt32 = 0
+            var unit: UInt32 = 0
+            pcre2_pattern_info_8(compiled, UInt32(typeInfo), &type)
+            guard type == 1 else { continue }
+            pcre2_pattern_info_8(compiled, UInt32(unitInfo), &unit)
+            let isLetter = (0x41...0x5A).contains(unit) || (0x61...0x7A).contains(unit)
+            if unit < 0x80 && !isLetter && !required.contains(UInt8(unit)) { required.append(UInt8(unit)) }
+        }
+        requiredBytes = required
     }
 
     deinit {
