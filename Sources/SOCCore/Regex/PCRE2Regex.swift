@@ -101,6 +101,14 @@ public final class PCRE2Regex {
         return Match(groups: currentGroups())
     }
 
+    /// The byte range of the first match at or after `offset`, without building the groups
+    /// (nothing is allocated: for loops over matches on hot paths).
+    public func firstMatchRange(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) -> Range<Int>? {
+        guard matchAt(subject, offset, validUTF8) else { return nil }
+        let vector = pcre2_get_ovector_pointer_8(matchData)!
+        return Int(truncatingIfNeeded: vector[0])..<Int(truncatingIfNeeded: vector[1])
+    }
+
     /// True when the pattern matches anywhere in `subject`.
     public func matches(_ subject: UnsafeRawBufferPointer, validUTF8: Bool = true) -> Bool {
         matchAt(subject, 0, validUTF8)

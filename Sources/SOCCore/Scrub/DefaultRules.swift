@@ -1,5 +1,6 @@
 /// The default rule files, built into the executable so that it runs from anywhere. They are
-/// the files under `rules/scrub/` byte for byte (a test compares them); edit both together.
+/// the files under `rules/scrub/` byte for byte (a test compares them); after editing those,
+/// run `python3 rules/embed_defaults.py`.
 public enum DefaultRules {
     /// File name and text of each default rule file, in the order they are loaded.
     public static let files: [(name: String, text: String)] = [
@@ -10,8 +11,8 @@ public enum DefaultRules {
 # every message is trimmed and an empty one is dropped (a part left empty is dropped too).
 
 [tag-audio-delay]
-description: <audio>…</audio> and <delay …/> become messages of their own
-pattern: <audio>.*?</audio>|<delay\b[^<>]*/>
+description: <audio>…</audio> and <delay …/> become messages of their own (an <end/> right after the tag at the end stays with it)
+pattern: (?:<audio>.*?</audio>|<delay\b[^<>]*/>)(?:\s*<end/>\s*\z)?
 replace: {break}$0{break}
 flags: dotall
 

@@ -140,7 +140,7 @@ struct PatternTemplate {
     var generalized: String? {
         let written = expanded { $0.token }
         for negative in ["(?!", "(?<!", "(*n", "(*negative", "(?("] where written.contains(negative) { return nil }
-        return expanded { _ in "(?s:.+?)" }
+        return expanded { _ in "(?s:.+)" }
     }
 
     /// `value` as a regex literal: every ASCII character that is not a letter or digit is

@@ -55,6 +55,17 @@ struct ReplacementTemplate {
 
     /// True when the replacement splits messages.
     var splits: Bool { pieces.contains(.messageBreak) }
+
+    /// For a replacement that only puts breaks around the whole match (`{break}$0{break}`,
+    /// `{break}$0`, `$0{break}`): whether it breaks before and after. A match then changes
+    /// nothing when its breaks fall at the very start or end of the text.
+    var splitOnly: (before: Bool, after: Bool)? {
+        guard let whole = pieces.firstIndex(of: .group(0)), pieces.filter({ $0 == .group(0) }).count == 1,
+              pieces.allSatisfy({ $0 == .group(0) || $0 == .messageBreak }) else { return nil }
+        let before = pieces[..<whole].contains(.messageBreak)
+        let after = pieces[(whole + 1)...].contains(.messageBreak)
+        return before || after ? (before, after) : nil
+    }
 }
 
 /// Why a replacement could not be parsed.

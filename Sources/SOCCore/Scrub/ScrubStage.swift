@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// soc-scrub's stage: runs the message rules over every message of a SOC chat and the
 /// persona-name rules over the `name` of an SPB persona record. A record no rule changes is
 /// kept byte-identical; a changed one is written with only the changed strings spliced in (or
@@ -24,11 +28,19 @@ public final class ScrubStage: RecordStage {
         guard document.kind(root) == .object else {
             return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(document.kind(root).nameWithArticle), not a chat or persona object"))
         }
-        if document.member(root, "chat_parts") != nil {
-            switch ChatView.of(document) {
-            case .success(let chat): return scrub(chat, at: location)
-            case .failure(let diagnosis): return .reject(diagnosis)
+        if let parts = document.member(root, "chat_parts") {
+            // ChatView's checks, done once while collecting each part's messages array.
+            guard document.kind(parts) == .array else {
+                return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
             }
+            messageArrays.removeAll(keepingCapacity: true)
+            for (k, part) in document.elements(parts).enumerated() {
+                guard let messages = document.member(part, "messages"), document.kind(messages) == .array else {
+                    return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
+                }
+                messageArrays.append((part, messages))
+            }
+            return scrub(document, parts: parts, at: location)
         }
         if let name = document.member(root, "name"), document.kind(name) == .string {
             return scrubPersona(document, name: name, at: location)
@@ -38,8 +50,10 @@ public final class ScrubStage: RecordStage {
 
     // MARK: Chats
 
-    private func scrub(_ chat: ChatView, at location: RecordLocation) -> Verdict {
-        let document = chat.document
+    /// The current chat's parts and their `messages` arrays (tape indices), reused across records.
+    @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
+
+    private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messages
         scrubber.beginRecord()
         var partEdits: [Int: [JSONEdit]] = [:]
@@ -52,30 +66,39 @@ public final class ScrubStage: RecordStage {
             return made
         }
 
-        for (p, part) in chat.partIndices.enumerated() {
-            let messages = chat.messages(ofPart: part)
-            var outcomes: [Int: ScrubOutcome] = [:]
-            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
-                let outcome = document.withStringBytes(element) { text in
-                    scrubber.scrub(text) { Self.personaNames(document) }
-                }
-                guard let outcome else { continue }
-                outcomes[m] = outcome
-                for change in outcome.changes {
-                    count(change, at: location, id: recordStyle().recordID, part: p, message: m)
-                }
+        markCandidates(document)
+        defer { clearCandidates() }
+        // Scrub only the candidates; collect what changed, in document order.
+        var changed: [(part: Int, message: Int, outcome: ScrubOutcome)] = []
+        for span in spans where candidate[span.element] {
+            let outcome = document.withStringBytes(span.element) { text in
+                scrubber.scrub(text) { Self.personaNames(document) }
             }
-            guard !outcomes.isEmpty else { continue }
-            let asciiOnly = recordStyle().asciiOnly
+            guard let outcome else { continue }
+            changed.append((span.part, span.message, outcome))
+            for change in outcome.changes {
+                count(change, at: location, id: recordStyle().recordID, part: span.part, message: span.message)
+            }
+        }
+        if changed.isEmpty { return .keep }
+
+        let asciiOnly = recordStyle().asciiOnly
+        var next = 0
+        while next < changed.count {
+            let p = changed[next].part
+            var outcomes: [Int: ScrubOutcome] = [:]
+            while next < changed.count && changed[next].part == p {
+                outcomes[changed[next].message] = changed[next].outcome
+                next += 1
+            }
+            let messages = messageArrays[p].messages
             if outcomes.values.allSatisfy({ $0.pieces.count == 1 }) {
-                var edits: [JSONEdit] = []
                 for (m, element) in document.elements(messages).enumerated() {
                     guard let outcome = outcomes[m] else { continue }
                     var bytes: [UInt8] = []
                     JSONSplice.appendString(outcome.pieces[0], asciiOnly: asciiOnly, to: &bytes)
-                    edits.append(JSONEdit(range: document.span(element), replacement: bytes))
+                    partEdits[p, default: []].append(JSONEdit(range: document.span(element), replacement: bytes))
                 }
-                partEdits[p] = edits
                 continue
             }
             // Messages were split or dropped: rebuild this `messages` array from the original bytes.
@@ -111,16 +134,69 @@ public final class ScrubStage: RecordStage {
         if dropped.isEmpty { return .edit(partEdits.values.flatMap { $0 }) }
 
         // A part was dropped: rebuild `chat_parts` from the kept parts (with their own edits).
-        let separator = JSONSplice.separator(in: document, array: chat.parts)
+        let separator = JSONSplice.separator(in: document, array: parts)
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         var first = true
-        for (p, part) in chat.partIndices.enumerated() where !dropped.contains(p) {
+        for (p, part) in messageArrays.map(\.part).enumerated() where !dropped.contains(p) {
             if !first { bytes.append(contentsOf: separator) }
             first = false
             bytes.append(contentsOf: JSONSplice.apply(partEdits[p] ?? [], within: document.span(part), of: document.bytes))
         }
         bytes.append(UInt8(ascii: "]"))
-        return .edit([JSONEdit(range: document.span(chat.parts), replacement: bytes)])
+        return .edit([JSONEdit(range: document.span(parts), replacement: bytes)])
+    }
+
+    // MARK: Candidates
+
+    /// Per tape index: the string holds a byte some message rule needs (reset after each record).
+    @exclusivity(unchecked) private var candidate: [Bool] = []
+    @exclusivity(unchecked) private var candidateList: [Int] = []
+    @exclusivity(unchecked) private var spans: [(start: Int, end: Int, element: Int, part: Int, message: Int)] = []
+    private lazy var gateBytes: [UInt8]? = engine.messages.gateBytes
+
+    /// Marks the messages worth running the rules on with one `memchr` walk per gate byte over
+    /// the whole record, instead of several searches in every message.
+    private func markCandidates(_ document: JSONDocument) {
+        if candidate.count < document.nodes.count {
+            candidate = Array(repeating: false, count: max(document.nodes.count, 2 * candidate.count))
+        }
+        spans.removeAll(keepingCapacity: true)
+        for (p, (_, messages)) in messageArrays.enumerated() {
+            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
+                let span = document.span(element)
+                spans.append((span.lowerBound + 1, span.upperBound - 1, element, p, m))
+                // Escaped text is checked after unescaping; untrimmed text needs the trim step.
+                if document.hasEscapes(element) || UnicodeWhitespace.needsTrim(document.stringContent(element)) {
+                    candidate[element] = true
+                    candidateList.append(element)
+                }
+            }
+        }
+        guard let gateBytes else {
+            for span in spans where !candidate[span.element] { candidate[span.element] = true; candidateList.append(span.element) }
+            return
+        }
+        guard let first = spans.first, let last = spans.last, let base = document.bytes.baseAddress else { return }
+        for byte in gateBytes {
+            var k = 0
+            var position = first.start
+            while position < last.end, let hit = memchr(base + position, Int32(byte), last.end - position) {
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                while k < spans.count && spans[k].end <= offset { k += 1 }
+                guard k < spans.count else { break }
+                if spans[k].start <= offset {
+                    if !candidate[spans[k].element] { candidate[spans[k].element] = true; candidateList.append(spans[k].element) }
+                    position = spans[k].end
+                } else {
+                    position = spans[k].start
+                }
+            }
+        }
+    }
+
+    private func clearCandidates() {
+        for element in candidateList { candidate[element] = false }
+        candidateList.removeAll(keepingCapacity: true)
     }
 
     /// The names, first names and usernames of the chat's two personas.

@@ -32,16 +32,37 @@ final class TextScrubber {
     let cache: PersonaRegexCache
 
     // The current record's persona values and patterns, looked up at most once per record.
-    private var recordNames: PersonaNames?
-    private var recordRegexes: [PCRE2Regex?]
-    private var recordResolved: [Bool]
-    private var anyResolved = false
+    @exclusivity(unchecked) private var recordNames: PersonaNames?
+    @exclusivity(unchecked) private var recordRegexes: [PCRE2Regex?]
+    @exclusivity(unchecked) private var recordResolved: [Bool]
+    @exclusivity(unchecked) private var anyResolved = false
+
+    /// Each rule's required bytes as plain values (at most two: PCRE2's first and last).
+    private struct QuickCheck {
+        var count: Int
+        var first: UInt8
+        var second: UInt8
+    }
+    private let quickChecks: [QuickCheck]
 
     init(rules: [CompiledRule], cacheCapacity: Int) {
         self.rules = rules
+        quickChecks = rules.map { rule in
+            let bytes = rule.requiredBytes
+            return QuickCheck(count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
+        }
         cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
         recordRegexes = Array(repeating: nil, count: rules.count)
         recordResolved = Array(repeating: false, count: rules.count)
+    }
+
+    /// One byte per rule that every match of it contains, or nil when some rule has none: a
+    /// string without any of these bytes can only need trimming (no rule can match it).
+    var gateBytes: [UInt8]? {
+        guard quickChecks.allSatisfy({ $0.count > 0 }) else { return nil }
+        var bytes: [UInt8] = []
+        for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
+        return bytes
     }
 
     /// Forgets the previous record's persona values; call before the strings of each record.
@@ -71,8 +92,15 @@ final class TextScrubber {
     /// `names` is asked only when a rule with placeholders passes its pre-checks, once per record.
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) -> ScrubOutcome? {
         var first = rules.count
-        for (k, rule) in rules.enumerated() where rule.mayMatch(text) {
-            if let regex = regex(rule, names), regex.matches(text) {
+        var presence = BytePresence(text)
+        for k in 0..<quickChecks.count {
+            // Plain values first, so a string no rule can touch costs no reference counting.
+            let check = quickChecks[k]
+            if check.count > 0 && !presence.contains(check.first) { continue }
+            if check.count > 1 && !presence.contains(check.second) { continue }
+            let rule = rules[k]
+            guard rule.mayMatch(text, &presence) else { continue }
+            if let regex = regex(rule, names), rule.changes(text, with: regex) {
                 first = k
                 break
             }
