@@ -1,28 +1,19 @@
-# soc-tools: the two front-door commands are `make demo` and `make test` (see README.md).
-SWIFT ?= swift
-BIN := .build/release
+# Shortcuts; the README's two commands are scripts/demo.sh and scripts/test.sh (no make needed).
+.PHONY: demo test bench deps clean
 
-.PHONY: deps build demo test bench clean
+demo:
+	scripts/demo.sh
 
-# Installs the C libraries the package links (Debian packages) when they are missing.
-deps:
-	@scripts/install-deps.sh
-
-build: deps
-	$(SWIFT) build -c release
-
-# Builds a release and cleans examples/raw.jsonl with the whole pipeline into out/.
-demo: build
-	@scripts/demo.sh $(BIN)
-
-# The whole test suite (unit tests and end-to-end tests that spawn the tools).
-test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+test:
+	scripts/test.sh
 
 # Throughput of every tool next to its peers, measured in one run, as ratios.
-bench: build
-	@bench/run.sh $(BIN)
+bench: deps
+	swift build -c release
+	bench/run.sh "$$(swift build -c release --show-bin-path)"
+
+deps:
+	scripts/install-deps.sh
 
 clean:
 	rm -rf .build out bench/data bench/out

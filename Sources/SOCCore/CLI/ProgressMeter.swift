@@ -26,8 +26,8 @@ final class ProgressMeter {
     }
 
     @inline(__always)
-    func tick(records: Int, bytes: Int) {
-        guard enabled, records & 4095 == 0 else { return }
+    func tick(records: Int, bytes: Int, force: Bool = false) {
+        guard enabled, force || records & 4095 == 0 else { return }
         let now = Self.now()
         guard now - lastShown >= 0.25 else { return }
         lastShown = now

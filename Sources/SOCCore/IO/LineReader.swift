@@ -7,7 +7,8 @@ import Glibc
 /// `bytes` points into the reader's buffer and is valid only until the reader is asked for the
 /// next line: a stage that needs the bytes later must copy them.
 public struct Line {
-    /// The line's bytes, or an empty buffer when the line was too long (see `overlongLength`).
+    /// The line's bytes. For an overlong line: its bytes when they happened to be buffered whole,
+    /// or an empty buffer when they were streamed past through `LineReader.overlongChunk`.
     public let bytes: UnsafeRawBufferPointer
     /// 1-based line number within its input file.
     public let number: Int
@@ -43,8 +44,8 @@ public final class LineReader {
 
     deinit { buffer.deallocate() }
 
-    /// Receives the bytes of an overlong line, chunk by chunk, as it is skipped
-    /// (so `--rejects` gets it verbatim without the line ever being held whole).
+    /// Receives the bytes of an overlong line that does not fit the buffer, chunk by chunk, as it
+    /// is skipped (so `--rejects` gets it verbatim without the line ever being held whole).
     public var overlongChunk: ((UnsafeRawBufferPointer) -> Void)?
 
     /// Bytes of the underlying file read so far (for progress).
@@ -54,32 +55,18 @@ public final class LineReader {
     public func next() throws(InputError) -> Line? {
         while true {
             if let newline = findNewline() {
-                lineNumber += 1
-                var lineEnd = newline
-                if lineEnd > start && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-                let lineStart = start
+                let line = takeLine(upTo: newline)
                 start = newline + 1
                 scanned = start
-                if lineEnd - lineStart > maxLineBytes {
-                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
-                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
-                }
-                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+                return line
             }
             if atEOF {
                 guard start < end else { return nil }
                 // A last line without a newline.
-                lineNumber += 1
-                var lineEnd = end
-                if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-                let lineStart = start
+                let line = takeLine(upTo: end)
                 start = end
                 scanned = end
-                if lineEnd - lineStart > maxLineBytes {
-                    overlongChunk?(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
-                    return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: lineEnd - lineStart)
-                }
-                return Line(bytes: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), number: lineNumber, overlongLength: nil)
+                return line
             }
             if end - start > maxLineBytes + 1 {
                 lineNumber += 1
@@ -87,6 +74,48 @@ public final class LineReader {
             }
             try fill()
         }
+    }
+
+    /// Returns all complete lines now in the buffer (reading more first when there are none), or
+    /// an empty array at the end of the input. Every line's bytes stay valid until the next call,
+    /// so a batch can be processed on several threads. An overlong line that must be streamed
+    /// past comes alone in its batch, after the lines before it were handed out.
+    public func nextBatch() throws(InputError) -> [Line] {
+        var batch: [Line] = []
+        while true {
+            while let newline = findNewline() {
+                batch.append(takeLine(upTo: newline))
+                start = newline + 1
+                scanned = start
+            }
+            if !batch.isEmpty { return batch }
+            if atEOF {
+                if start < end {
+                    batch.append(takeLine(upTo: end))
+                    start = end
+                    scanned = end
+                }
+                return batch
+            }
+            if end - start > maxLineBytes + 1 {
+                lineNumber += 1
+                return [Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())]
+            }
+            try fill()
+        }
+    }
+
+    /// The line from `start` to `lineEnd` (a `\r` before it dropped), or its overlong marker.
+    @inline(__always)
+    private func takeLine(upTo lineEnd: Int) -> Line {
+        lineNumber += 1
+        var contentEnd = lineEnd
+        if contentEnd > start && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 13 { contentEnd -= 1 }
+        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: contentEnd - start)
+        if bytes.count > maxLineBytes {
+            return Line(bytes: bytes, number: lineNumber, overlongLength: bytes.count)
+        }
+        return Line(bytes: bytes, number: lineNumber, overlongLength: nil)
     }
 
     private func findNewline() -> Int? {

@@ -2,48 +2,6 @@
 import Glibc
 #endif
 
-/// The exit statuses every tool uses.
-public enum ExitStatus: Int32, Sendable {
-    /// Everything read was accounted for and nothing failed.
-    case success = 0
-    /// Data failed: rejected lines without `--rejects` (or with `--strict`), a failed gate.
-    case dataFailure = 1
-    /// The command line was wrong.
-    case usage = 2
-    /// An input could not be read or an output could not be written.
-    case ioError = 3
-}
-
-/// What the runner needs to know besides the stage: where records come from and go.
-public struct RunConfiguration {
-    public var tool: String
-    public var inputs: [InputFile]
-    public var output: String?
-    public var rejects: String?
-    public var removed: String?
-    public var report: String?
-    public var strict: Bool
-    public var maxLineBytes: Int
-    public var maxDepth: Int
-    public var diagnosticFormat: DiagnosticFormat
-    /// When false, records are processed and counted but none is written (`--check`, `--dry-run`).
-    public var writesRecords: Bool
-
-    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
-        self.tool = tool
-        inputs = common.inputFiles
-        output = common.output
-        rejects = common.rejects
-        self.removed = removed
-        report = common.report
-        strict = common.strict
-        maxLineBytes = common.maxLineBytes
-        maxDepth = common.maxDepth
-        self.diagnosticFormat = diagnosticFormat
-        self.writesRecords = writesRecords
-    }
-}
-
 /// The one loop over lines that every tool shares: read, parse, ask the stage, write, count.
 ///
 /// Keeping it in one place keeps the promises in one place: each line ends in exactly one of
@@ -52,11 +10,11 @@ public struct RunConfiguration {
 public final class RecordRunner {
     public let configuration: RunConfiguration
     public let stage: RecordStage
-    public private(set) var tally = Tally()
+    public internal(set) var tally = Tally()
     /// Called for every rejection with its location and diagnosis (validate's `--errors`).
     public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) -> Void)?
-    private let diagnostics: DiagnosticPrinter
-    private var ioFailed = false
+    let diagnostics: DiagnosticPrinter
+    var ioFailed = false
 
     public init(configuration: RunConfiguration, stage: RecordStage) {
         self.configuration = configuration
@@ -79,14 +37,16 @@ public final class RecordRunner {
             return .ioError
         }
 
-        let parser = JSONParser(maxDepth: configuration.maxDepth)
+        let outputs = RunOutputs(records: output, rejects: rejectsSink, removed: removedSink)
+        let workers = makeWorkers()
         let progress = ProgressMeter(tool: configuration.tool)
         defer { progress.end() }
         do throws(OutputError) {
             for input in configuration.inputs {
-                try process(input, parser: parser, progress: progress, output: output, rejects: rejectsSink, removed: removedSink)
+                try process(input, workers: workers, progress: progress, outputs: outputs)
             }
             progress.end()
+            workers.mergeIntoPrimary()
             do {
                 try stage.finish(tally: tally)
             } catch let error as OutputError {
@@ -126,103 +86,5 @@ public final class RecordRunner {
             return .dataFailure
         }
         return .success
-    }
-
-    /// Reads one input to its end; an unreadable input is reported and the run goes on.
-    private func process(_ input: InputFile, parser: JSONParser, progress: ProgressMeter, output: OutputSink, rejects: OutputSink?, removed: OutputSink?) throws(OutputError) {
-        let source: ByteSource
-        do {
-            source = try input.open()
-        } catch {
-            StandardError.write("\(configuration.tool): \(error)\n")
-            ioFailed = true
-            return
-        }
-        defer { source.close() }
-        progress.start(input: input)
-        let reader = LineReader(source: source, maxLineBytes: configuration.maxLineBytes)
-        var rejectsFailure: OutputError?
-        if let rejects {
-            // An overlong line is never held in memory: it streams into --rejects as it is skipped.
-            reader.overlongChunk = { chunk in
-                do throws(OutputError) { try rejects.write(chunk) } catch { rejectsFailure = rejectsFailure ?? error }
-            }
-        }
-        while true {
-            let line: Line
-            do throws(InputError) {
-                guard let next = try reader.next() else { break }
-                line = next
-            } catch {
-                StandardError.write("\(configuration.tool): \(error)\n")
-                ioFailed = true
-                return
-            }
-            if let failure = rejectsFailure { throw failure }
-            try handle(line, input: input, parser: parser, output: output, rejects: rejects, removed: removed)
-            progress.tick(records: tally.read, bytes: reader.bytesConsumed)
-        }
-    }
-
-    @inline(__always)
-    private func handle(_ line: Line, input: InputFile, parser: JSONParser, output: OutputSink, rejects: OutputSink?, removed: OutputSink?) throws(OutputError) {
-        tally.countRead()
-        if let length = line.overlongLength {
-            let diagnosis = Diagnosis(code: .lineTooLong, message: "line of \(length) bytes is longer than --max-line-bytes \(configuration.maxLineBytes); skipped")
-            reject(diagnosis, [], line: line, input: input, rejects: nil)
-            try rejects?.write(byte: 10)
-            return
-        }
-        if isBlank(line.bytes) {
-            tally.countRemoved(.emptyLine)
-            return
-        }
-        let document: JSONDocument
-        switch parser.parse(line.bytes) {
-        case .success(let parsed): document = parsed
-        case .failure(let error):
-            reject(Diagnosis(code: error.code, message: error.message), [], line: line, input: input, rejects: rejects)
-            try rejects?.write(line.bytes)
-            try rejects?.write(byte: 10)
-            return
-        }
-        let location = RecordLocation(file: input.displayName, line: line.number)
-        switch stage.process(document, at: location) {
-        case .keep:
-            tally.countWritten(modified: false)
-            try output.write(line.bytes)
-            try output.write(byte: 10)
-        case .edit(let edits):
-            tally.countWritten(modified: !edits.isEmpty)
-            try output.write(JSONEdit.apply(edits, to: line.bytes))
-            try output.write(byte: 10)
-        case .replace(let bytes):
-            tally.countWritten(modified: false)
-            try output.write(bytes)
-            try output.write(byte: 10)
-        case .consume:
-            tally.countWritten(modified: false)
-        case .remove(let diagnosis):
-            tally.countRemoved(diagnosis.code)
-            try removed?.write(line.bytes)
-            try removed?.write(byte: 10)
-        case .reject(let diagnosis):
-            reject(diagnosis, stage.additionalDiagnoses, line: line, input: input, rejects: rejects)
-            try rejects?.write(line.bytes)
-            try rejects?.write(byte: 10)
-        }
-    }
-
-    private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], line: Line, input: InputFile, rejects: OutputSink?) {
-        tally.countRejected(diagnosis.code)
-        let location = RecordLocation(file: input.displayName, line: line.number)
-        diagnostics.report(diagnosis, at: location)
-        onReject?(location, diagnosis, more)
-    }
-
-    @inline(__always)
-    private func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
-        return true
     }
 }

@@ -62,3 +62,20 @@ extension RecordStage {
     public var reportExtras: [(String, JSONValue)] { [] }
     public var additionalDiagnoses: [Diagnosis] { [] }
 }
+
+/// A stage whose records can be decided on two threads at once: each thread gets its own
+/// stage from `makeWorker()`. Stages that compare records with each other (dedup, duplicate ids)
+/// must not adopt it. A sink that accumulates (statistics) folds a worker back in `mergeWorker`.
+///
+/// The runner always uses exactly two workers, whatever the machine, and splits each batch of
+/// lines at the same place, so the output is the same bytes on any machine.
+public protocol ParallelRecordStage: RecordStage {
+    /// A fresh stage with the same configuration, for another thread.
+    func makeWorker() -> RecordStage
+    /// Folds the state a worker accumulated into this stage, before `finish`; default nothing.
+    func mergeWorker(_ worker: RecordStage)
+}
+
+extension ParallelRecordStage {
+    public func mergeWorker(_ worker: RecordStage) {}
+}

@@ -35,10 +35,10 @@ enum ToolProcess {
         return try execute(process, stdin: stdin, stdinFile: stdinFile)
     }
 
-    /// Runs a `/bin/sh -c` pipeline with the built tools first on PATH.
+    /// Runs a `bash -c` pipeline with the built tools first on PATH.
     static func shell(_ script: String, in directory: URL? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = productsDirectory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")

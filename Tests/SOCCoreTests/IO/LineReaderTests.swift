@@ -1,0 +1,65 @@
+import Testing
+@testable import SOCCore
+
+/// A source that hands out bytes a few at a time, to put line ends on every buffer boundary.
+final class ChunkedSource: ByteSource {
+    let bytes: [UInt8]
+    let chunk: Int
+    var position = 0
+    init(_ bytes: [UInt8], chunk: Int) {
+        self.bytes = bytes
+        self.chunk = chunk
+    }
+    var bytesConsumed: Int { position }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let n = min(chunk, buffer.count, bytes.count - position)
+        for k in 0..<n { buffer[k] = bytes[position + k] }
+        position += n
+        return n
+    }
+    func close() {}
+}
+
+@Suite struct LineReaderTests {
+    func lines(_ text: String, chunk: Int = 7, maxLineBytes: Int = 1 << 20) throws -> [String] {
+        let reader = LineReader(source: ChunkedSource(Array(text.utf8), chunk: chunk), maxLineBytes: maxLineBytes)
+        var out: [String] = []
+        while let line = try reader.next() {
+            out.append(line.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: line.bytes, as: UTF8.self))
+        }
+        return out
+    }
+
+    @Test func splitsOnNewlinesAcceptingCRLFAndAMissingLastNewline() throws {
+        #expect(try lines("a\r\nbb\n\nccc") == ["a", "bb", "", "ccc"])
+        #expect(try lines("") == [])
+        #expect(try lines("\n") == [""])
+    }
+
+    @Test func lineEndsOnEveryChunkBoundary() throws {
+        let text = (0..<300).map { String(repeating: "x", count: $0 % 37) + "é" }.joined(separator: "\n") + "\n"
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        for chunk in [1, 2, 3, 8, 64, 4096] {
+            #expect(try lines(text, chunk: chunk) == expected)
+        }
+    }
+
+    @Test func overlongLinesAreSkippedStreamedAndCounted() throws {
+        let long = String(repeating: "y", count: 300_000)
+        let text = "short\n\(long)\nafter\n"
+        #expect(try lines(text, chunk: 10_000, maxLineBytes: 1_000) == ["short", "<overlong 300000>", "after"])
+        // The skipped bytes are handed out verbatim as they stream past.
+        let reader = LineReader(source: ChunkedSource(Array(text.utf8), chunk: 10_000), maxLineBytes: 1_000)
+        var streamed = 0
+        reader.overlongChunk = { streamed += $0.count }
+        var numbers: [Int] = []
+        while let line = try reader.next() { numbers.append(line.number) }
+        #expect(streamed == 300_000)
+        #expect(numbers == [1, 2, 3])
+    }
+
+    @Test func lineExactlyAtTheLimitIsKept() throws {
+        #expect(try lines(String(repeating: "z", count: 100) + "\n", maxLineBytes: 100) == [String(repeating: "z", count: 100)])
+        #expect(try lines(String(repeating: "z", count: 101) + "\n", maxLineBytes: 100) == ["<overlong 101>"])
+    }
+}
