@@ -85,9 +85,11 @@ struct ScrubCommand: ToolCommand {
                 try Self.finish(with: .ioError)
             }
         }
+        let stage = ScrubStage(engine: engine, audit: auditSink)
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            stage: ScrubStage(engine: engine, audit: auditSink)
+            // Two threads decide records unless the audit log must be written in order.
+            stage: auditSink == nil ? stage : stage.sequential
         )
         try Self.finish(with: runner.run())
     }

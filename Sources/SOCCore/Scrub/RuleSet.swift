@@ -44,7 +44,7 @@ public struct RuleSet: Sendable {
             return
         }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        try add(name: name, source: path, text: try Self.read(path))
+        try add(name: name, source: path, text: try Self.readText(path))
     }
 
     /// All rules in order; a later rule with an id already seen replaces the earlier one in place.
@@ -73,7 +73,8 @@ public struct RuleSet: Sendable {
         return names.sorted()
     }
 
-    private static func read(_ path: String) throws(RuleFileError) -> String {
+    /// The UTF-8 text of the file at `path`.
+    static func readText(_ path: String) throws(RuleFileError) -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw RuleFileError(file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
@@ -104,8 +105,14 @@ public final class ScrubEngine {
     /// The rule ids in effect, in order (for `--list-rules` and the report).
     public let ruleIDs: [String]
 
+    /// The rules it was compiled from and its cache size (to compile a copy for another thread).
+    public let ruleSet: RuleSet
+    public let cacheCapacity: Int
+
     /// Compiles every rule of `set`; the first that does not compile is thrown.
     public init(_ set: RuleSet, cacheCapacity: Int = 4096) throws(RuleFileError) {
+        ruleSet = set
+        self.cacheCapacity = cacheCapacity
         let rules = set.rules
         var compiled: [ScrubTarget: [CompiledRule]] = [:]
         for rule in rules {
@@ -117,17 +124,30 @@ public final class ScrubEngine {
         ruleIDs = rules.map(\.id)
     }
 
-    /// Cache counters over both targets: `{lookups, hits, compiled, evictions, compile_seconds, capacity}`.
-    public var cacheStatistics: JSONValue {
-        let a = messages.cache.statistics
-        let b = personaNames.cache.statistics
+    /// The same rules compiled again, with empty caches: PCRE2 patterns are not shared between
+    /// threads. The rules compiled once already, so this cannot fail.
+    public func copy() -> ScrubEngine {
+        do { return try ScrubEngine(ruleSet, cacheCapacity: cacheCapacity) } catch { preconditionFailure("\(error)") }
+    }
+
+    /// Cache counters of these engines (one per thread) over both targets:
+    /// `{capacity, lookups, hits, compiled, evictions, compile_seconds}`.
+    public static func cacheStatistics(_ engines: [ScrubEngine]) -> JSONValue {
+        var a = PersonaRegexCache.Statistics()
+        for engine in engines {
+            for cache in [engine.messages.cache, engine.personaNames.cache] {
+                let s = cache.statistics
+                a.lookups += s.lookups; a.hits += s.hits; a.compiled += s.compiled
+                a.evictions += s.evictions; a.compileSeconds += s.compileSeconds
+            }
+        }
         return .object([
-            ("capacity", .number(JSONNumber(messages.cache.capacity))),
-            ("lookups", .number(JSONNumber(a.lookups + b.lookups))),
-            ("hits", .number(JSONNumber(a.hits + b.hits))),
-            ("compiled", .number(JSONNumber(a.compiled + b.compiled))),
-            ("evictions", .number(JSONNumber(a.evictions + b.evictions))),
-            ("compile_seconds", .number(JSONNumber(((a.compileSeconds + b.compileSeconds) * 1e6).rounded() / 1e6))),
+            ("capacity", .number(JSONNumber(engines.first?.cacheCapacity ?? 0))),
+            ("lookups", .number(JSONNumber(a.lookups))),
+            ("hits", .number(JSONNumber(a.hits))),
+            ("compiled", .number(JSONNumber(a.compiled))),
+            ("evictions", .number(JSONNumber(a.evictions))),
+            ("compile_seconds", .number(JSONNumber((a.compileSeconds * 1e6).rounded() / 1e6))),
         ])
     }
 }

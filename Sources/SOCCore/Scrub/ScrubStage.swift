@@ -7,7 +7,10 @@ import Glibc
 /// kept byte-identical; a changed one is written with only the changed strings spliced in (or
 /// the `messages` / `chat_parts` array rebuilt from the original bytes when messages are split
 /// or dropped), so key order, spacing and number text stay as they were.
-public final class ScrubStage: RecordStage {
+///
+/// Without an audit log the runner decides records on two threads (each with its own compiled
+/// rules); with one, use `sequential` so that the log is written in input order.
+public final class ScrubStage: ParallelRecordStage {
     public let engine: ScrubEngine
     private let audit: ScrubAudit?
     /// Changes per rule id (built-in steps included).
@@ -22,6 +25,25 @@ public final class ScrubStage: RecordStage {
         self.engine = engine
         self.audit = audit.map(ScrubAudit.init)
     }
+
+    /// Engines of the workers merged into this stage (for the cache counters).
+    private var workerEngines: [ScrubEngine] = []
+
+    public func makeWorker() -> RecordStage {
+        ScrubStage(engine: engine.copy(), audit: nil)
+    }
+
+    public func mergeWorker(_ worker: RecordStage) {
+        guard let worker = worker as? ScrubStage else { return }
+        for (rule, n) in worker.changes { changes[rule, default: 0] += n }
+        droppedMessages += worker.droppedMessages
+        droppedParts += worker.droppedParts
+        workerEngines.append(worker.engine)
+    }
+
+    /// This stage behind a plain `RecordStage`, so that the runner keeps to one thread (the
+    /// audit log is then written in input order).
+    public var sequential: RecordStage { SequentialStage(self) }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
@@ -257,7 +279,17 @@ public final class ScrubStage: RecordStage {
             ("dropped_messages", .number(JSONNumber(droppedMessages))),
             ("dropped_parts", .number(JSONNumber(droppedParts))),
             ("rules", .array(engine.ruleIDs.map { .string($0) })),
-            ("rule_cache", engine.cacheStatistics),
+            ("rule_cache", ScrubEngine.cacheStatistics([engine] + workerEngines)),
         ]
     }
+}
+
+/// Forwards to a stage while hiding its `ParallelRecordStage` conformance (one thread).
+final class SequentialStage: RecordStage {
+    let inner: RecordStage
+    init(_ inner: RecordStage) { self.inner = inner }
+    func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict { inner.process(document, at: location) }
+    func finish(tally: Tally) throws { try inner.finish(tally: tally) }
+    var reportExtras: [(String, JSONValue)] { inner.reportExtras }
+    var additionalDiagnoses: [Diagnosis] { inner.additionalDiagnoses }
 }
