@@ -146,14 +146,13 @@ struct PatternTemplate {
     /// `value` as a regex literal: every ASCII character that is not a letter or digit is
     /// escaped with a backslash (always a literal in PCRE2, also in extended mode).
     static func literal(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 8)
-        for scalar in value.unicodeScalars {
-            if scalar.isASCII && !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
-                out.append("\\")
-            }
-            out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 8)
+        for byte in value.utf8 {
+            let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            if byte < 0x80 && !isAlphanumeric { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

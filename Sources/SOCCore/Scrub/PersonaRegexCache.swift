@@ -48,7 +48,8 @@ final class PersonaRegexCache {
         if let regex = entry.regexes[rule.slot] { return regex }
         let start = Self.now()
         // Start-up checked that it compiles with placeholders expanded.
-        let regex = try? PCRE2Regex(rule.template.expanded(for: names), options: rule.rule.options)
+        // Matched only on the few strings that pass the pre-checks: not worth the JIT's compile time.
+        let regex = try? PCRE2Regex(rule.template.expanded(for: names), options: rule.rule.options, jit: false)
         statistics.compileSeconds += Self.now() - start
         statistics.compiled += 1
         entry.regexes[rule.slot] = regex

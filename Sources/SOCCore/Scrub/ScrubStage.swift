@@ -146,7 +146,7 @@ public final class ScrubStage: ParallelRecordStage {
             if written == 0 {
                 dropped.append(p)
                 droppedParts += 1
-                let change = ScrubChange(rule: BuiltInStep.dropEmptyPart, before: "", after: [])
+                let change = ScrubChange(rule: BuiltInStep.dropEmptyPart, before: [], after: [])
                 count(change, at: location, id: recordStyle().recordID, part: p, message: nil)
             } else {
                 partEdits[p] = [JSONEdit(range: document.span(messages), replacement: bytes)]

@@ -2,10 +2,21 @@
 public struct ScrubChange: Sendable {
     /// The rule id, or `trim` / `drop-empty-message` for the built-in steps.
     public var rule: String
-    /// The text the rule saw.
-    public var before: String
+    /// The text the rule saw (UTF-8).
+    public var beforeBytes: [UInt8]
     /// What it left: one string, several when the rule split the message, none when dropped.
-    public var after: [String]
+    public var afterBytes: [[UInt8]]
+
+    public init(rule: String, before: [UInt8], after: [[UInt8]]) {
+        self.rule = rule
+        beforeBytes = before
+        afterBytes = after
+    }
+
+    /// The text the rule saw.
+    public var before: String { String(decoding: beforeBytes, as: UTF8.self) }
+    /// What it left, as strings.
+    public var after: [String] { afterBytes.map { String(decoding: $0, as: UTF8.self) } }
 }
 
 /// What the rules made of one string: the resulting strings (several after a split, none when
@@ -117,7 +128,7 @@ final class TextScrubber {
                     return Self.substitute(regex, rule.replacement, in: bytes)
                 }
                 if let result, result != [piece] {
-                    changes.append(ScrubChange(rule: rule.rule.id, before: String(decoding: piece, as: UTF8.self), after: result.map { String(decoding: $0, as: UTF8.self) }))
+                    changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: result))
                     next.append(contentsOf: result)
                 } else {
                     next.append(piece)
@@ -130,10 +141,10 @@ final class TextScrubber {
             let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
             let trimmed = range.count == piece.count ? piece : Array(piece[range])
             if trimmed.count != piece.count {
-                changes.append(ScrubChange(rule: BuiltInStep.trim, before: String(decoding: piece, as: UTF8.self), after: [String(decoding: trimmed, as: UTF8.self)]))
+                changes.append(ScrubChange(rule: BuiltInStep.trim, before: piece, after: [trimmed]))
             }
             if trimmed.isEmpty {
-                changes.append(ScrubChange(rule: BuiltInStep.dropEmptyMessage, before: String(decoding: piece, as: UTF8.self), after: []))
+                changes.append(ScrubChange(rule: BuiltInStep.dropEmptyMessage, before: piece, after: []))
             } else {
                 kept.append(trimmed)
             }
