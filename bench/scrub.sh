@@ -34,7 +34,7 @@ echo "| python3 bench/scrub_reference.py (json + re) | soc_flaws.jsonl | $t_fpy 
 echo
 
 # What changed, what compiling cost, and whether the two implementations agree record by record.
-"$bin/soc-scrub" --rejects bench/out/scrub.rejects.jsonl --report bench/out/scrub.flaws.report.json "$flawed" > bench/out/scrub.flaws.jsonl
+"$bin/soc-scrub" --rejects bench/out/scrub.rejects.jsonl --report bench/out/scrub.flaws.report.json "$flawed" > bench/out/scrub.flaws.jsonl 2>/dev/null
 "$bin/soc-scrub" --report bench/out/scrub.report.json "$data" > /dev/null
 python3 bench/scrub_reference.py < "$flawed" > bench/out/scrub.flaws.reference.jsonl
 python3 - "$flawed" bench/out/scrub.flaws.jsonl bench/out/scrub.flaws.reference.jsonl bench/out/scrub.report.json bench/out/scrub.flaws.report.json <<'PY'
