@@ -9,24 +9,29 @@ struct ScrubCommand: ToolCommand {
         commandName: "soc-scrub",
         abstract: "Remove speaker labels, split glued tags and clean persona names with PCRE2 rules.",
         discussion: """
-        Default rules (rules/scrub/*.rules, built in): speaker labels such as "Elias Vance: ",
-        "**Luna:** " or "[quantum_scribe]: " at the start of a message or of a line in it are
-        removed (either persona's full name, first name or username, any case); <audio> and
-        <delay/> tags become messages of their own; <image>, <gif> and <video> start a new
-        message keeping their caption; messages are trimmed, empty ones and empty parts dropped.
-        In SPB persona records a username or @handle leaked into `name` is removed.
-        Records no rule changes are written byte-identical; changed records differ only in the
-        changed strings. The report counts modified records and changes per rule.
+        Default rules (rules/scrub/*.rules, built in): a speaker label such as
+        "Elias Vance: ", "**Luna:** " or "[quantum_scribe]: " at the start of a
+        message or of a line in it is removed (either persona's full name, first
+        name or username, any case); <audio> and <delay/> tags become messages of
+        their own; <image>, <gif> and <video> start a new message that keeps the
+        caption; messages are trimmed; empty messages and parts are dropped. In
+        SPB persona records a username or @handle leaked into `name` is removed.
+        Records no rule changes are written byte-identical; a changed record
+        differs only in the changed strings. The report counts modified records
+        and changes per rule. Rule format: rules/README.md.
 
         Examples:
-          cat raw.jsonl | soc-validate | soc-scrub --audit scrub.audit.jsonl | soc-dedup > clean.jsonl
-          soc-scrub --dry-run --audit changes.jsonl --report report.json examples/raw.jsonl
+          cat raw.jsonl | soc-validate | soc-scrub --audit audit.jsonl \\
+            | soc-dedup > clean.jsonl
+          soc-scrub --dry-run --audit changes.jsonl --report r.json raw.jsonl
           soc-scrub --rules my.rules --list-rules
 
-        Reason codes: not_a_chat (neither a chat with chat_parts nor a persona with a name),
-        malformed_json, invalid_utf8, too_deep, line_too_long (rejected); empty_line (removed).
-        Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage or a
-        bad rule file (file:line: rule 'id': PCRE2 message at offset N), 3 I/O error.
+        Reason codes: not_a_chat (neither a chat with chat_parts nor a persona
+        with a name), malformed_json, invalid_utf8, too_deep, line_too_long
+        (rejected); empty_line (removed).
+        Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict),
+        2 usage or a bad rule file (file:line: rule 'id': PCRE2 message at
+        offset N), 3 I/O error.
         """,
         version: SOCTools.version
     )

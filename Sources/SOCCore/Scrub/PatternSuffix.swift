@@ -16,7 +16,8 @@ enum PatternSuffix {
         guard let start = rest.firstIndex(where: \.isPlainLiteral) else { return nil }
         let suffix = rest[start...].map(\.text).joined()
         // References to groups that were cut off.
-        for marker in ["\\g", "\\k", "(?P", "(?&", "(?R", "(?(", "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7", "(?8", "(?9", "(?+", "(?-"] where suffix.contains(marker) { return nil }
+        // `\G` and backtracking verbs depend on where the search started, not only on the text.
+        for marker in ["\\G", "(*", "\\g", "\\k", "(?P", "(?&", "(?R", "(?(", "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7", "(?8", "(?9", "(?+", "(?-"] where suffix.contains(marker) { return nil }
         for digit in 1...9 where suffix.contains("\\\(digit)") { return nil }
         return suffix
     }

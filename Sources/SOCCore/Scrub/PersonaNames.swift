@@ -136,10 +136,10 @@ struct PatternTemplate {
 
     /// A pattern that matches wherever the record's pattern could, for any values (each
     /// placeholder becomes "any text"); nil when that is not so, because the pattern has a
-    /// negative assertion or a condition in which "any text" could match less.
+    /// negative assertion, a condition or a backtracking verb by which "any text" could match less.
     var generalized: String? {
         let written = expanded { $0.token }
-        for negative in ["(?!", "(?<!", "(*n", "(*negative", "(?("] where written.contains(negative) { return nil }
+        for negative in ["(?!", "(?<!", "(*", "(?(", "\\G"] where written.contains(negative) { return nil }
         return expanded { _ in "(?s:.+)" }
     }
 

@@ -86,6 +86,10 @@ import Testing
         #expect(PatternSuffix.after(lastPlaceholderOf: "a{name}|b", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "({name})x\\1", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "(?i){name}: ", options: []) == nil)
+        #expect(PatternSuffix.after(lastPlaceholderOf: "{name}:(*COMMIT)x", options: []) == nil)
+        #expect(PatternTemplate("{name}(*SKIP):").generalized == nil)
+        #expect(PatternTemplate("(?<!x){name}:").generalized == nil)
+        #expect(PatternTemplate("^{name}:").generalized == "^(?s:.+):")
         // From the first single literal that is not optional.
         #expect(PatternSuffix.after(lastPlaceholderOf: "{name}[:;]+ ?x", options: []) == "x")
         #expect(PatternSuffix.after(lastPlaceholderOf: "{name}\\.? *-\\s", options: []) == "-\\s")
