@@ -89,10 +89,9 @@ public final class ScrubStage: ParallelRecordStage {
         }
 
         markCandidates(document)
-        defer { clearCandidates() }
         // Scrub only the candidates; collect what changed, in document order.
         var changed: [(part: Int, message: Int, outcome: ScrubOutcome)] = []
-        for span in spans where candidate[span.element] {
+        for span in candidates {
             let outcome = document.withStringBytes(span.element) { text in
                 scrubber.scrub(text) { Self.personaNames(document) }
             }
@@ -170,55 +169,50 @@ public final class ScrubStage: ParallelRecordStage {
 
     // MARK: Candidates
 
-    /// Per tape index: the string holds a byte some message rule needs (reset after each record).
-    @exclusivity(unchecked) private var candidate: [Bool] = []
-    @exclusivity(unchecked) private var candidateList: [Int] = []
-    @exclusivity(unchecked) private var spans: [(start: Int, end: Int, element: Int, part: Int, message: Int)] = []
+    /// The current record's messages worth running the rules on, in document order.
+    @exclusivity(unchecked) private var candidates: [(element: Int, part: Int, message: Int)] = []
     private lazy var gateBytes: [UInt8]? = engine.messages.gateBytes
 
-    /// Marks the messages worth running the rules on with one `memchr` walk per gate byte over
-    /// the whole record, instead of several searches in every message.
+    /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
+    /// needs (each gate byte is searched with `memchr` from message to message, so a search
+    /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
     private func markCandidates(_ document: JSONDocument) {
-        if candidate.count < document.nodes.count {
-            candidate = Array(repeating: false, count: max(document.nodes.count, 2 * candidate.count))
-        }
-        spans.removeAll(keepingCapacity: true)
+        candidates.removeAll(keepingCapacity: true)
+        guard let base = document.bytes.baseAddress else { return }
+        let gates = gateBytes ?? []
+        let checksAll = gateBytes == nil
+        // Offset of the next occurrence of each gate byte at or after where it was last searched.
+        var next = (Int.min, Int.min, Int.min, Int.min)
+        let end = document.bytes.count
         for (p, (_, messages)) in messageArrays.enumerated() {
             for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
                 let span = document.span(element)
-                spans.append((span.lowerBound + 1, span.upperBound - 1, element, p, m))
-                // Escaped text is checked after unescaping; untrimmed text needs the trim step.
-                if document.hasEscapes(element) || UnicodeWhitespace.needsTrim(document.stringContent(element)) {
-                    candidate[element] = true
-                    candidateList.append(element)
+                let start = span.lowerBound + 1, stop = span.upperBound - 1
+                var wanted = checksAll || document.hasEscapes(element)
+                    || UnicodeWhitespace.needsTrim(UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop]))
+                var g = 0
+                while !wanted && g < gates.count {
+                    var hit = Self.slot(next, g)
+                    if hit < start {
+                        hit = memchr(base + start, Int32(gates[g]), end - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? Int.max
+                        Self.set(&next, g, hit)
+                    }
+                    wanted = hit < stop
+                    g += 1
                 }
-            }
-        }
-        guard let gateBytes else {
-            for span in spans where !candidate[span.element] { candidate[span.element] = true; candidateList.append(span.element) }
-            return
-        }
-        guard let first = spans.first, let last = spans.last, let base = document.bytes.baseAddress else { return }
-        for byte in gateBytes {
-            var k = 0
-            var position = first.start
-            while position < last.end, let hit = memchr(base + position, Int32(byte), last.end - position) {
-                let offset = base.distance(to: UnsafeRawPointer(hit))
-                while k < spans.count && spans[k].end <= offset { k += 1 }
-                guard k < spans.count else { break }
-                if spans[k].start <= offset {
-                    if !candidate[spans[k].element] { candidate[spans[k].element] = true; candidateList.append(spans[k].element) }
-                    position = spans[k].end
-                } else {
-                    position = spans[k].start
-                }
+                if wanted { candidates.append((element, p, m)) }
             }
         }
     }
 
-    private func clearCandidates() {
-        for element in candidateList { candidate[element] = false }
-        candidateList.removeAll(keepingCapacity: true)
+    @inline(__always)
+    private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
+        switch k { case 0: return t.0; case 1: return t.1; case 2: return t.2; default: return t.3 }
+    }
+
+    @inline(__always)
+    private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
+        switch k { case 0: t.0 = value; case 1: t.1 = value; case 2: t.2 = value; default: t.3 = value }
     }
 
     /// The names, first names and usernames of the chat's two personas.

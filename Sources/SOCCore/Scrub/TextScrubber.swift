@@ -67,13 +67,13 @@ final class TextScrubber {
         recordResolved = Array(repeating: false, count: rules.count)
     }
 
-    /// One byte per rule that every match of it contains, or nil when some rule has none: a
-    /// string without any of these bytes can only need trimming (no rule can match it).
+    /// One byte per rule that every match of it contains, or nil when some rule has none (or
+    /// there are more than four): a string without any of these bytes can only need trimming.
     var gateBytes: [UInt8]? {
         guard quickChecks.allSatisfy({ $0.count > 0 }) else { return nil }
         var bytes: [UInt8] = []
         for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
-        return bytes
+        return bytes.count <= 4 ? bytes : nil
     }
 
     /// Forgets the previous record's persona values; call before the strings of each record.
