@@ -11,10 +11,11 @@ public struct PersonaNames: Hashable, Sendable {
     public init(_ personas: [(name: String?, username: String?)]) {
         for persona in personas {
             if let name = persona.name {
-                let trimmed = name.split(whereSeparator: { $0.isWhitespace })
-                if !trimmed.isEmpty {
-                    Self.add(trimmed.joined(separator: " "), to: &names)
-                    Self.add(String(trimmed[0]), to: &firstNames)
+                // Words split at Unicode White_Space, joined by single spaces.
+                let words = name.unicodeScalars.split { UnicodeWhitespace.isWhitespace($0.value) }
+                if let first = words.first {
+                    Self.add(words.count == 1 ? String(first) : words.map(String.init).joined(separator: " "), to: &names)
+                    Self.add(String(first), to: &firstNames)
                 }
             }
             if let username = persona.username {
