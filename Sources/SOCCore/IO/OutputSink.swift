@@ -43,7 +43,18 @@ public final class OutputSink {
     /// A sink that writes `path` atomically: a temporary file beside it, renamed on `commit()`.
     /// `-` means standard output.
     public static func file(_ path: String) throws(OutputError) -> OutputSink {
-        if path == "-" { return standardOutput() }
+        if path == "-" || path == "/dev/stdout" { return standardOutput() }
+        if path == "/dev/stderr" {
+            return OutputSink(fd: 2, name: path, ownsDescriptor: false, finalPath: nil, temporaryPath: nil)
+        }
+        // A device, FIFO or socket (/dev/null, a named pipe) is written in place: renaming a
+        // temporary file onto it would replace the device itself (as root: /dev/null).
+        var status = stat()
+        if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG && status.st_mode & S_IFMT != S_IFDIR {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .failed(target: path, message: "cannot open: \(errnoText())") }
+            return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
+        }
         let directory: String
         let base: String
         if let slash = path.lastIndex(of: "/") {

@@ -47,4 +47,12 @@ import Testing
         #expect(try PCRE2Regex("^$").matches(""))
         #expect(try !PCRE2Regex("a").matches(""))
     }
+
+    @Test func requiredBytesAreNonLetterLiteralsEveryMatchHas() throws {
+        #expect(try PCRE2Regex("(?m)^\\s*(?:ab|cd)\\s*:\\s").requiredBytes == [UInt8(ascii: ":")])
+        #expect(try PCRE2Regex("<(image|gif)>.*?</\\1>").requiredBytes == [UInt8(ascii: "<"), UInt8(ascii: ">")])
+        // Letters are left out: caseless matching can match another case (or the Kelvin sign).
+        #expect(try PCRE2Regex("k", options: .caseless).requiredBytes.isEmpty)
+        #expect(try PCRE2Regex("a|b").requiredBytes.isEmpty)
+    }
 }

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A rule made ready to run: its pattern checked at start-up, its exact pre-checks, and either
+/// one compiled regex (no placeholders) or a slot in the per-persona cache.
+final class CompiledRule {
+    let rule: ScrubRule
+    let template: PatternTemplate
+    let replacement: ReplacementTemplate
+    /// Bytes every match contains (from PCRE2): a subject without one of them is skipped.
+    let requiredBytes: [UInt8]
+    /// The compiled pattern when it has no placeholders.
+    let fixed: PCRE2Regex?
+    /// For patterns with placeholders: a superset pattern compiled once (placeholders as any
+    /// text); a subject it does not match cannot match for any persona, so the per-persona
+    /// pattern is neither compiled nor run.
+    let prefilter: PCRE2Regex?
+    /// Set for replacements that only split around the whole match (see `ReplacementTemplate`).
+    let splitOnly: (before: Bool, after: Bool)?
+    /// Index among the rules of the same target that use placeholders (the cache entry's slot).
+    let slot: Int
+
+    /// Compiles `rule`; a pattern or replacement that does not compile is a `RuleFileError`.
+    init(_ rule: ScrubRule, slot: Int) throws(RuleFileError) {
+        self.rule = rule
+        self.slot = slot
+        template = PatternTemplate(rule.pattern)
+        func failure(_ message: String) -> RuleFileError {
+            RuleFileError(file: rule.file, line: rule.line, ruleID: rule.id, message: message)
+        }
+        // Same-length stand-ins keep PCRE2's offset pointing into the pattern as written.
+        let checked: PCRE2Regex
+        do {
+            checked = try PCRE2Regex(template.expanded { $0.sameLengthDummy }, options: rule.options)
+        } catch {
+            throw failure("pattern does not compile: \(error.message) at offset \(error.offset)")
+        }
+        if template.hasPlaceholders {
+            // Real values make alternations of different lengths (which lookbehinds reject).
+            do {
+                _ = try PCRE2Regex(template.expanded { _ in "(?:a\\.|bc\\'d)" }, options: rule.options)
+            } catch {
+                throw failure("pattern does not compile once placeholders are expanded: \(error.message)")
+            }
+            fixed = nil
+            // The suffix after the placeholders when the pattern allows it (fast: it starts with a
+            // literal), else the whole pattern with "any text" for each placeholder.
+            let cheap = PatternSuffix.after(lastPlaceholderOf: rule.pattern, options: rule.options)
+            prefilter = (cheap ?? template.generalized).flatMap { try? PCRE2Regex($0, options: rule.options) }
+        } else {
+            fixed = checked
+            prefilter = nil
+        }
+        requiredBytes = checked.requiredBytes
+        do {
+            replacement = try ReplacementTemplate(rule.replacement, captureCount: checked.captureCount)
+        } catch {
+            throw failure("bad replacement: \(error.message)")
+        }
+        splitOnly = replacement.splitOnly
+    }
+
+    /// True when `regex` (this rule's pattern for the record) would change `subject`. For split
+    /// rules a match whose breaks fall only at the ends changes nothing (a tag alone in its
+    /// message), and that is decided here without building any text.
+    @inline(__always)
+    func changes(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) -> Bool {
+        guard let split = splitOnly else { return regex.matches(subject) }
+        let n = subject.count
+        var offset = 0
+        while offset <= n, let range = regex.firstMatchRange(in: subject, from: offset) {
+            if split.before && range.lowerBound != 0 && range.lowerBound != n { return true }
+            if split.after && range.upperBound != 0 && range.upperBound != n { return true }
+            if range.isEmpty {
+                guard range.upperBound < n else { break }
+                var next = range.upperBound + 1
+                while next < n && subject[next] & 0xC0 == 0x80 { next += 1 }
+                offset = next
+            } else {
+                offset = range.upperBound
+            }
+        }
+        return false
+    }
+
+    /// False when `subject` certainly has no match (exact pre-checks; no per-persona compile).
+    @inline(__always)
+    func mayMatch(_ subject: UnsafeRawBufferPointer) -> Bool {
+        var presence = BytePresence(subject)
+        return mayMatch(subject, &presence)
+    }
+
+    /// `mayMatch`, sharing the byte searches of `subject` with the other rules.
+    @inline(__always)
+    func mayMatch(_ subject: UnsafeRawBufferPointer, _ presence: inout BytePresence) -> Bool {
+        for byte in requiredBytes where !presence.contains(byte) { return false }
+        if let prefilter, !prefilter.matches(subject) { return false }
+        return true
+    }
+}
+
+/// Which ASCII bytes a string contains, each searched (`memchr`) at most once.
+struct BytePresence {
+    let text: UnsafeRawBufferPointer
+    private var checked: (UInt64, UInt64) = (0, 0)
+    private var found: (UInt64, UInt64) = (0, 0)
+
+    init(_ text: UnsafeRawBufferPointer) { self.text = text }
+
+    /// True when `byte` (ASCII) occurs in the text.
+    @inline(__always)
+    mutating func contains(_ byte: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        if byte < 64 {
+            if checked.0 & bit != 0 { return found.0 & bit != 0 }
+            checked.0 |= bit
+            if search(byte) { found.0 |= bit; return true }
+        } else {
+            if checked.1 & bit != 0 { return found.1 & bit != 0 }
+            checked.1 |= bit
+            if search(byte) { found.1 |= bit; return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private func search(_ byte: UInt8) -> Bool {
+        text.count > 0 && memchr(text.baseAddress!, Int32(byte), text.count) != nil
+    }
+}

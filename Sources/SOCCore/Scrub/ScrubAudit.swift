@@ -1,0 +1,41 @@
+/// The `--audit FILE` log: one JSON object per line per change,
+/// `{"file","line","id","part","message","rule","before","after"}`. `id` is the chat_id (or the
+/// persona id), `part` and `message` are indices into the input record (null for a persona
+/// name), `after` is a string, an array when the rule split the message, or null when dropped.
+final class ScrubAudit {
+    private let sink: OutputSink
+    private(set) var failure: OutputError?
+
+    init(sink: OutputSink) {
+        self.sink = sink
+    }
+
+    /// Writes one line for `change`.
+    func write(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
+        guard failure == nil else { return }
+        let after: JSONValue
+        switch change.after.count {
+        case 0: after = .null
+        case 1: after = .string(change.after[0])
+        default: after = .array(change.after.map { .string($0) })
+        }
+        let line: JSONValue = .object([
+            ("file", .string(location.file)), ("line", .number(JSONNumber(location.line))),
+            ("id", id.map { .string($0) } ?? .null),
+            ("part", part.map { .number(JSONNumber($0)) } ?? .null),
+            ("message", message.map { .number(JSONNumber($0)) } ?? .null),
+            ("rule", .string(change.rule)), ("before", .string(change.before)), ("after", after),
+        ])
+        do throws(OutputError) {
+            try sink.write(line.serialized() + "\n")
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Makes the file appear (atomically) or reports the first write failure.
+    func commit() throws(OutputError) {
+        if let failure { throw failure }
+        try sink.commit()
+    }
+}

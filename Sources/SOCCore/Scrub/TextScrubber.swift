@@ -1,0 +1,252 @@
+/// One change a rule (or the built-in trim and drop steps) made to one string.
+public struct ScrubChange: Sendable {
+    /// The rule id, or `trim` / `drop-empty-message` for the built-in steps.
+    public var rule: String
+    /// The text the rule saw (UTF-8).
+    public var beforeBytes: [UInt8]
+    /// What it left: one string, several when the rule split the message, none when dropped.
+    public var afterBytes: [[UInt8]]
+
+    public init(rule: String, before: [UInt8], after: [[UInt8]]) {
+        self.rule = rule
+        beforeBytes = before
+        afterBytes = after
+    }
+
+    /// The text the rule saw.
+    public var before: String { String(decoding: beforeBytes, as: UTF8.self) }
+    /// What it left, as strings.
+    public var after: [String] { afterBytes.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// What the rules made of one string: the resulting strings (several after a split, none when
+/// it was emptied) and each change on the way.
+public struct ScrubOutcome: Sendable {
+    public var pieces: [[UInt8]]
+    public var changes: [ScrubChange]
+}
+
+/// Built-in step ids, counted and audited like rules.
+public enum BuiltInStep {
+    /// Leading and trailing whitespace removed from a resulting string.
+    public static let trim = "trim"
+    /// A message left empty, dropped.
+    public static let dropEmptyMessage = "drop-empty-message"
+    /// A chat part left without messages, dropped.
+    public static let dropEmptyPart = "drop-empty-part"
+}
+
+/// Runs the rules of one target over strings. The common case (no rule can match) costs a few
+/// `memchr` calls per string and allocates nothing.
+final class TextScrubber {
+    let rules: [CompiledRule]
+    let cache: PersonaRegexCache
+
+    // The current record's persona values and patterns, looked up at most once per record.
+    @exclusivity(unchecked) private var recordNames: PersonaNames?
+    @exclusivity(unchecked) private var recordRegexes: [PCRE2Regex?]
+    @exclusivity(unchecked) private var recordResolved: [Bool]
+    @exclusivity(unchecked) private var anyResolved = false
+
+    /// Each rule's required bytes as plain values (at most two: PCRE2's first and last).
+    private struct QuickCheck {
+        var count: Int
+        var first: UInt8
+        var second: UInt8
+    }
+    private let quickChecks: [QuickCheck]
+
+    init(rules: [CompiledRule], cacheCapacity: Int) {
+        self.rules = rules
+        quickChecks = rules.map { rule in
+            let bytes = rule.requiredBytes
+            return QuickCheck(count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
+        }
+        cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
+        recordRegexes = Array(repeating: nil, count: rules.count)
+        recordResolved = Array(repeating: false, count: rules.count)
+    }
+
+    /// One byte per rule that every match of it contains, or nil when some rule has none (or
+    /// there are more than four): a string without any of these bytes can only need trimming.
+    var gateBytes: [UInt8]? {
+        guard quickChecks.allSatisfy({ $0.count > 0 }) else { return nil }
+        var bytes: [UInt8] = []
+        for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
+        return bytes.count <= 4 ? bytes : nil
+    }
+
+    /// Forgets the previous record's persona values; call before the strings of each record.
+    @inline(__always)
+    func beginRecord() {
+        recordNames = nil
+        if anyResolved {
+            for k in recordResolved.indices { recordResolved[k] = false; recordRegexes[k] = nil }
+            anyResolved = false
+        }
+    }
+
+    /// The regex of `rule` for this record, or nil when the record's values make it unusable.
+    @inline(__always)
+    private func regex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
+        if let fixed = rule.fixed { return fixed }
+        if recordResolved[rule.slot] { return recordRegexes[rule.slot] }
+        if recordNames == nil { recordNames = names() }
+        let regex = cache.regex(for: rule, names: recordNames!)
+        recordRegexes[rule.slot] = regex
+        recordResolved[rule.slot] = true
+        anyResolved = true
+        return regex
+    }
+
+    /// Applies every rule, then trims; nil when nothing changed (the string stays byte-identical).
+    /// `names` is asked only when a rule with placeholders passes its pre-checks, once per record.
+    func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) -> ScrubOutcome? {
+        var first = rules.count
+        var presence = BytePresence(text)
+        for k in 0..<quickChecks.count {
+            // Plain values first, so a string no rule can touch costs no reference counting.
+            let check = quickChecks[k]
+            if check.count > 0 && !presence.contains(check.first) { continue }
+            if check.count > 1 && !presence.contains(check.second) { continue }
+            let rule = rules[k]
+            guard rule.mayMatch(text, &presence) else { continue }
+            if let regex = regex(rule, names), rule.changes(text, with: regex) {
+                first = k
+                break
+            }
+        }
+        if first == rules.count && !UnicodeWhitespace.needsTrim(text) { return nil }
+
+        var pieces = [Array(text)]
+        var changes: [ScrubChange] = []
+        for rule in rules[first...] {
+            var next: [[UInt8]] = []
+            for piece in pieces {
+                let result: [[UInt8]]? = piece.withUnsafeBytes { bytes in
+                    guard rule.mayMatch(bytes), let regex = regex(rule, names) else { return nil }
+                    return Self.substitute(regex, rule.replacement, in: bytes)
+                }
+                if let result, result != [piece] {
+                    changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: result))
+                    next.append(contentsOf: result)
+                } else {
+                    next.append(piece)
+                }
+            }
+            pieces = next
+        }
+        var kept: [[UInt8]] = []
+        for piece in pieces {
+            let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
+            let trimmed = range.count == piece.count ? piece : Array(piece[range])
+            if trimmed.count != piece.count {
+                changes.append(ScrubChange(rule: BuiltInStep.trim, before: piece, after: [trimmed]))
+            }
+            if trimmed.isEmpty {
+                changes.append(ScrubChange(rule: BuiltInStep.dropEmptyMessage, before: piece, after: []))
+            } else {
+                kept.append(trimmed)
+            }
+        }
+        if changes.isEmpty { return nil }
+        return ScrubOutcome(pieces: kept, changes: changes)
+    }
+
+    /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
+    /// current piece: blanks next to a break are dropped, and so are pieces a break left empty.
+    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer) -> [[UInt8]]? {
+        var segments: [[UInt8]] = [[]]
+        var offset = 0
+        var copied = 0
+        var matched = false
+        while offset <= subject.count, let match = regex.firstMatch(in: subject, from: offset) {
+            matched = true
+            let range = match.range
+            segments[segments.count - 1].append(contentsOf: subject[copied..<range.lowerBound])
+            for piece in replacement.pieces {
+                switch piece {
+                case .literal(let bytes): segments[segments.count - 1].append(contentsOf: bytes)
+                case .group(let g):
+                    if g < match.groups.count, let group = match.groups[g] {
+                        segments[segments.count - 1].append(contentsOf: subject[group])
+                    }
+                case .messageBreak: segments.append([])
+                }
+            }
+            copied = range.upperBound
+            if range.isEmpty {
+                guard range.upperBound < subject.count else { break }
+                var next = range.upperBound + 1
+                while next < subject.count && subject[next] & 0xC0 == 0x80 { next += 1 }
+                offset = next
+            } else {
+                offset = range.upperBound
+            }
+        }
+        guard matched else { return nil }
+        segments[segments.count - 1].append(contentsOf: subject[copied...])
+        guard segments.count > 1 else { return segments }
+        var result: [[UInt8]] = []
+        for (k, segment) in segments.enumerated() {
+            let range = segment.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0, leading: k > 0, trailing: k < segments.count - 1) }
+            if !range.isEmpty { result.append(Array(segment[range])) }
+        }
+        return result
+    }
+}
+
+/// The Unicode White_Space characters (what a trimmed message has at neither end).
+enum UnicodeWhitespace {
+    @inline(__always)
+    static func isWhitespace(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// True when `text` is empty or starts or ends with whitespace.
+    @inline(__always)
+    static func needsTrim(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard let first = text.first, let last = text.last else { return true }
+        if first < 0x80 && last < 0x80 {
+            return first == 0x20 || (0x09...0x0D).contains(first) || last == 0x20 || (0x09...0x0D).contains(last)
+        }
+        return trimmedRange(text) != 0..<text.count
+    }
+
+    /// The range of `text` without leading (and/or trailing) whitespace.
+    static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int> {
+        var start = 0
+        var end = text.count
+        if leading {
+            while start < end {
+                let (scalar, length) = decode(text, at: start)
+                guard isWhitespace(scalar) else { break }
+                start += length
+            }
+        }
+        if trailing {
+            while end > start {
+                var begin = end - 1
+                while begin > start && text[begin] & 0xC0 == 0x80 { begin -= 1 }
+                let (scalar, _) = decode(text, at: begin)
+                guard isWhitespace(scalar) else { break }
+                end = begin
+            }
+        }
+        return start..<end
+    }
+
+    /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func decode(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(text[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < text.count { return ((b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < text.count { return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3) }
+        if i + 3 < text.count { return ((b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F), 4) }
+        return (0xFFFD, 1)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import SOCCore
+
+/// The pre-checks (gate bytes searched across a record, PCRE2's required bytes, the pattern
+/// suffix after the placeholders, split matches that change nothing) only skip work: on random
+/// messages made of label, tag and look-alike fragments, the stage gives exactly what running
+/// every rule's full pattern on every message gives.
+@Suite struct PrecheckExactnessTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    static let fragments = ["Elias", "Elias Vance", "ELIAS", "Luna", "luna reyes", "quantum_scribe", "Zoë", "zoë o'brien", "theofficial.emma",
+                            ":", ": ", " :", "**", "[", "]", "@", " ", "  ", "\n", "\t", "\u{3000}", "x", "hi", "10:30", ":)", "é",
+                            "<audio>", "</audio>", "<gif>", "</gif>", "<image>", "</image>", "<video>a</video>", "<delay minutes=\"3\"/>", "<end/>", "<3", "\""]
+
+    /// Every rule's full per-record pattern on every piece, no pre-checks; then trim and drop.
+    func reference(_ text: String, _ engine: ScrubEngine, _ names: PersonaNames) throws -> [String] {
+        var pieces = [Array(text.utf8)]
+        for rule in engine.messages.rules {
+            let regex = try rule.fixed ?? PCRE2Regex(rule.template.expanded(for: names), options: rule.rule.options)
+            pieces = pieces.flatMap { piece in
+                piece.withUnsafeBytes { TextScrubber.substitute(regex, rule.replacement, in: $0) } ?? [piece]
+            }
+        }
+        return pieces.compactMap { piece in
+            let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
+            return range.isEmpty ? nil : String(decoding: piece[range], as: UTF8.self)
+        }
+    }
+
+    @Test func stageEqualsFullPatternsOnEveryMessage() throws {
+        var random = Generator(state: 2508)
+        let engine = try ScrubEngine(RuleSet.defaults())
+        let stage = ScrubStage(engine: try ScrubEngine(RuleSet.defaults()))
+        let pairs: [[(name: String?, username: String?)]] = [
+            [("Elias Vance", "quantum_scribe"), ("Luna Reyes", nil)],
+            [("Zoë O'Brien", "theofficial.emma"), ("Luna Reyes", "StardustSketcher")],
+        ]
+        for round in 0..<600 {
+            let personas = pairs[round % 2]
+            var parts: [[String]] = []
+            for _ in 0..<(1 + random.next(4)) {
+                parts.append((0..<(1 + random.next(4))).map { _ in
+                    (0..<random.next(7)).map { _ in Self.fragments[random.next(Self.fragments.count)] }.joined()
+                })
+            }
+            let record: [String: Any] = [
+                "chat_id": "c\(round)",
+                "experience": ["persona1": ["name": personas[0].name!, "username": personas[0].username as Any? ?? NSNull()],
+                               "persona2": ["name": personas[1].name!, "username": personas[1].username as Any? ?? NSNull()]],
+                "chat_parts": parts.map { ["sender": "s", "messages": $0] },
+            ]
+            let line = try JSONSerialization.data(withJSONObject: record)
+            let names = PersonaNames(personas)
+            let expected = try parts.map { try $0.flatMap { try reference($0, engine, names) } }.filter { !$0.isEmpty }
+            let output: [UInt8] = try withDocument(bytes: Array(line)) { document in
+                switch stage.process(document, at: RecordLocation(file: "t", line: round)) {
+                case .keep: return Array(line)
+                case .edit(let edits): return JSONEdit.apply(edits, to: document.bytes)
+                default: Issue.record("unexpected verdict"); return []
+                }
+            }
+            let object = try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any]
+            let got = (object?["chat_parts"] as? [[String: Any]])?.map { $0["messages"] as? [String] ?? [] }
+            #expect(got == expected, "record \(round): \(parts)")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// soc-scrub as users run it: real processes on real files and pipes.
+@Suite struct ScrubTests {
+    /// The example record of the SOC-2508 card, retyped as one JSONL line.
+    static let cardExample = #"{"chat_id": "4436437d368e4325a7c1c6f7092c2d9e_f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5_1754636647", "experience": {"persona1": {"name": "Elias Vance", "username": "quantum_scribe", "age": 42, "traits": ["analytical", "introspective", "witty", "reserved"], "background": "A theoretical physicist who, after a breakthrough, left academia to write science fiction novels from a secluded cabin. He's currently grappling with a severe case of writer's block for his second book.", "chatting_style": "Uses precise language and often employs metaphors from physics. Tends to write in well-structured, complete sentences, even in casual chat.", "model": "Qwen3-235B-A22B-Instruct-2507", "id": "4436437d368e4325a7c1c6f7092c2d9e"}, "persona2": {"name": "Luna Reyes", "username": "StardustSketcher", "age": 28, "traits": ["creative", "optimistic", "daydreamer", "empathetic"], "background": "A freelance digital artist who illustrates children's books and streams her drawing process online. She finds inspiration in mythology and the night sky.", "chatting_style": "Uses a lot of emojis and kaomoji (´｡• ᵕ •｡`). Her messages are often short, enthusiastic, and full of creative typos.", "model": "Qwen3-235B-A22B-Instruct-2507", "id": "f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5"}, "relationship": "Strangers who met in a 'Vintage Sci-Fi Book Club' Discord server.", "situation": "Elias posted a message asking for recommendations to overcome writer's block, and Luna, a fellow member, decided to DM him directly to offer some creative, non-traditional advice.", "topic": "I saw your post in the #writing- woes channel and had a few weird ideas that might help! Mind if I share?", "id": "c1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6"}, "chat_parts": [{"sender": "f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5", "messages": ["Hiii Elias! Saw your post in #writing-woes. I know the feeling (art block is the wooooorst 😩).", "Had a few maybe-weird ideas if you're open to them? ✨"]}, {"sender": "4436437d368e4325a7c1c6f7092c2d9e", "messages": ["<delay minutes=\"5\"/>", "Hello, Luna. I appreciate the outreach. At this point, I am receptive to any and all suggestions, regardless of their position on the conventionality spectrum."]}], "model": "Qwen3-235B-A22B-Instruct-2507"}"#
+
+    static let personas = #""experience": {"persona1": {"name": "Zoë O'Brien", "username": "theofficial.emma", "id": "p1"}, "persona2": {"name": "Elias Vance", "username": null, "id": "p2"}}"#
+
+    static func chat(_ id: String, _ parts: [(String, [String])]) -> String {
+        let body = parts.map { sender, messages in
+            let quoted = messages.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\"" }
+            return "{\"sender\": \"\(sender)\", \"messages\": [\(quoted.joined(separator: ", "))]}"
+        }.joined(separator: ", ")
+        return "{\"chat_id\": \"\(id)\", \(personas), \"chat_parts\": [\(body)], \"model\": \"m\", \"score\": 1.50}"
+    }
+
+    /// Input records and the exact lines soc-scrub must write for them.
+    static let corpus: [(input: String, output: String)] = [
+        (chat("labels", [("p1", ["Zoë O'Brien: hi", "**Elias:** yo", "[theofficial.emma]: sup"]), ("p2", ["@theofficial.emma: ok", "ZOË: loud", "  Elias :  spaced"])]),
+         chat("labels", [("p1", ["hi", "yo", "sup"]), ("p2", ["ok", "loud", "spaced"])])),
+        (chat("inline", [("p1", ["first line\nElias Vance: second line", "a\n**Zoë:** b"])]),
+         chat("inline", [("p1", ["first line\nsecond line", "a\nb"])])),
+        (chat("lookalikes", [("p1", ["Thanks Elias!", "Elias's idea: try it", "I told Elias Vance: no", "meet at 10:30", "@theofficial.emma check this", "Eliasson: hello", "theofficialXemma: dot is literal"])]),
+         chat("lookalikes", [("p1", ["Thanks Elias!", "Elias's idea: try it", "I told Elias Vance: no", "meet at 10:30", "@theofficial.emma check this", "Eliasson: hello", "theofficialXemma: dot is literal"])])),
+        (chat("tags", [("p1", ["hey <audio>hum</audio> anyway", "<delay minutes=\"30\"/>back", "look <image>sunset</image> nice"]), ("p2", ["<gif>thumbs up</gif>", "bye <end/>"])]),
+         chat("tags", [("p1", ["hey", "<audio>hum</audio>", "anyway", "<delay minutes=\"30\"/>", "back", "look", "<image>sunset</image> nice"]), ("p2", ["<gif>thumbs up</gif>", "bye <end/>"])])),
+        (chat("drops", [("p1", ["ok"]), ("p2", ["Elias Vance:", "   "]), ("p1", ["  trimmed  "])]),
+         chat("drops", [("p1", ["ok"]), ("p1", ["trimmed"])])),
+    ]
+
+    @Test func corpusGivesExactOutputs() throws {
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("in.jsonl", Self.corpus.map(\.input).joined(separator: "\n") + "\n")
+        let run = try ToolProcess.run("soc-scrub", [input, "--report", dir.path("report.json")])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines == Self.corpus.map(\.output))
+        let report = try dir.readJSON("report.json")
+        #expect(report["modified"] as? Int == 4)
+        let changes = report["changes"] as? [String: Int] ?? [:]
+        #expect(changes["speaker-label"] == 9)
+        #expect(changes["tag-audio-delay"] == 2)
+        #expect(changes["tag-media-caption"] == 1)
+        #expect(changes["drop-empty-part"] == 1)
+        #expect(report["dropped_parts"] as? Int == 1)
+    }
+
+    @Test func theCardExamplePassesUnchanged() throws {
+        let run = try ToolProcess.run("soc-scrub", [], stdin: Data((Self.cardExample + "\n").utf8))
+        #expect(run.status == 0)
+        #expect(run.stdout == Data((Self.cardExample + "\n").utf8))
+    }
+
+    @Test func auditAndDryRun() throws {
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("in.jsonl", Self.corpus.map(\.input).joined(separator: "\n") + "\n")
+        let run = try ToolProcess.run("soc-scrub", ["--dry-run", "--audit", dir.path("audit.jsonl"), "--report", dir.path("r.json"), input])
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty)
+        let audit = try dir.read("audit.jsonl").split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(audit.count == 17)
+        let first = audit[0]
+        #expect(first["file"] as? String == input)
+        #expect(first["line"] as? Int == 1)
+        #expect(first["id"] as? String == "labels")
+        #expect(first["part"] as? Int == 0)
+        #expect(first["message"] as? Int == 0)
+        #expect(first["rule"] as? String == "speaker-label")
+        #expect(first["before"] as? String == "Zoë O'Brien: hi")
+        #expect(first["after"] as? String == "hi")
+        let split = audit.first { $0["rule"] as? String == "tag-audio-delay" }
+        #expect(split?["after"] as? [String] == ["hey", "<audio>hum</audio>", "anyway"])
+        #expect(split?["line"] as? Int == 4)
+        let dropped = audit.first { $0["rule"] as? String == "drop-empty-part" }
+        #expect(dropped?["part"] as? Int == 1)
+        #expect(dropped?["message"] is NSNull)
+        #expect(try dir.readJSON("r.json")["modified"] as? Int == 4)
+    }
+
+    @Test func plantedArtifactsOfTheExamplesAreRemoved() throws {
+        // bench/planted_flaws.py --chats 50 --flaws --personas 40 examples/raw.jsonl:
+        // line, part, message and kind of what bench/gen_soc.py planted.
+        let planted: [(Int, Int, Int, String)] = [
+            (1, 7, 0, "lookalike"), (3, 7, 2, "label"), (6, 1, 0, "lookalike"), (8, 4, 0, "inline"),
+            (9, 1, 0, "glued_image"), (13, 6, 1, "label"), (16, 5, 2, "lookalike"), (17, 5, 0, "glued_image"),
+            (18, 9, 2, "lookalike"), (19, 15, 0, "inline"), (21, 6, 0, "label"), (23, 5, 1, "lookalike"),
+            (24, 9, 0, "inline"), (26, 7, 0, "glued_audio"), (27, 4, 0, "glued_audio"), (28, 4, 3, "label"),
+            (31, 3, 1, "label"), (34, 13, 1, "glued_image"), (36, 2, 0, "label"), (37, 23, 1, "glued_audio"),
+            (38, 1, 0, "label"), (39, 1, 0, "label"), (40, 20, 0, "label"), (41, 8, 0, "glued_image"),
+            (47, 0, 0, "label"), (50, 11, 2, "label"), (51, 4, 1, "glued_audio"), (53, 6, 1, "label"),
+        ]
+        let rule = ["label": "speaker-label", "inline": "speaker-label", "glued_image": "tag-media-caption", "glued_audio": "tag-audio-delay"]
+        let dir = try TemporaryDirectory()
+        let raw = Repository.root.appendingPathComponent("examples/raw.jsonl").path
+        let run = try ToolProcess.run("soc-scrub", [raw, "--audit", dir.path("audit.jsonl"), "--rejects", dir.path("rejects.jsonl"), "-o", dir.path("out.jsonl")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let audit = try dir.read("audit.jsonl").split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        for (line, part, message, kind) in planted {
+            let here = audit.filter { $0["line"] as? Int == line && $0["part"] as? Int == part && $0["message"] as? Int == message }
+            if kind == "lookalike" {
+                #expect(here.isEmpty, "line \(line): a look-alike was changed: \(here)")
+                continue
+            }
+            let change = here.first { $0["rule"] as? String == rule[kind] }
+            #expect(change != nil, "line \(line) part \(part) message \(message): \(kind) not removed")
+            // What the artifact was is gone from what the rule left.
+            let after = (change?["after"] as? [String]) ?? [(change?["after"] as? String) ?? ""]
+            if kind == "glued_image" { #expect(after.last?.hasPrefix("<image>") == true) }
+            if kind == "glued_audio" { #expect(after.contains("<audio>humming a tune</audio>")) }
+            if kind == "label" || kind == "inline" { #expect(after.allSatisfy { !$0.contains(": ") || $0.contains("<") }) }
+        }
+        // Every change belongs to a planted artifact (nothing else in the sample is an artifact),
+        // or to a chat the generator copied from one (exact and near duplicates).
+        let plantedLines = Set(planted.map(\.0))
+        for change in audit where !plantedLines.contains(change["line"] as? Int ?? 0) {
+            let id = change["id"] as? String ?? ""
+            let original = audit.contains { plantedLines.contains($0["line"] as? Int ?? 0) && ($0["id"] as? String ?? "").prefix(66) == id.prefix(66) }
+            #expect(original, "unexpected change \(change)")
+        }
+    }
+
+    @Test func badRuleFilesFailAtStartUpWithStatus2() throws {
+        let dir = try TemporaryDirectory()
+        let rules = try dir.write("bad.rules", "[ok]\npattern: x\n\n[broken]\ndescription: unbalanced\npattern: (?:a|b\n")
+        let run = try ToolProcess.run("soc-scrub", ["--rules", rules], stdin: Data("{}\n".utf8))
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "soc-scrub: \(rules):4: rule 'broken': pattern does not compile: missing closing parenthesis at offset 6\n")
+    }
+
+    @Test func rulesFilesAddAndReplace() throws {
+        let dir = try TemporaryDirectory()
+        let extra = try dir.write("shout.rules", "[shout]\ndescription: !!! becomes !\npattern: !{2,}\nreplace: !\n")
+        let input = Self.chat("c", [("p1", ["wow!!!", "Elias: hi"])]) + "\n"
+        let added = try ToolProcess.run("soc-scrub", ["--rules", extra], stdin: Data(input.utf8))
+        #expect(added.stdoutLines == [Self.chat("c", [("p1", ["wow!", "hi"])])])
+        // A file named like a default one replaces it: here chat.rules with only the shout rule.
+        try FileManager.default.createDirectory(atPath: dir.path("mine"), withIntermediateDirectories: true)
+        try dir.write("mine/chat.rules", "[shout]\npattern: !{2,}\nreplace: !\n")
+        let replaced = try ToolProcess.run("soc-scrub", ["--rules", dir.path("mine")], stdin: Data(input.utf8))
+        #expect(replaced.stdoutLines == [Self.chat("c", [("p1", ["wow!", "Elias: hi"])])])
+        let listed = try ToolProcess.run("soc-scrub", ["--rules", dir.path("mine"), "--list-rules"])
+        #expect(listed.stdoutLines.map { $0.components(separatedBy: ": ").dropFirst().first ?? "" } == ["shout (message)", "persona-username-in-name (persona-name) [caseless]", "persona-handle-in-name (persona-name)"])
+    }
+
+    @Test func personaFilesAndPipes() throws {
+        let personas = Repository.root.appendingPathComponent("examples/personas.jsonl").path
+        let run = try ToolProcess.shell("cat '\(personas)' | soc-scrub | cmp - '\(personas)' && echo same")
+        #expect(run.stdoutText == "same\n")
+        let leaked = #"{"name": "Brenda Miller (@BrendaM_Law)", "username": "BrendaM_Law", "age": 41}"#
+        let fixed = try ToolProcess.run("soc-scrub", [], stdin: Data((leaked + "\n").utf8))
+        #expect(fixed.stdoutLines == [#"{"name": "Brenda Miller", "username": "BrendaM_Law", "age": 41}"#])
+    }
+}
