@@ -13,10 +13,13 @@ public final class JSONSchema {
         public var strictFormat: Bool
         /// URL prefixes read from local folders.
         public var refDirectories: [SchemaRefDirectory]
+        /// Schema documents known in advance by URI (the bundled persona schema for the chat one).
+        public var documents: [(uri: String, value: JSONValue)]
 
-        public init(strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = []) {
+        public init(strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = [], documents: [(uri: String, value: JSONValue)] = []) {
             self.strictFormat = strictFormat
             self.refDirectories = refDirectories
+            self.documents = documents
         }
     }
 
@@ -31,6 +34,7 @@ public final class JSONSchema {
     public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
         let registry = SchemaRegistry(refDirectories: options.refDirectories)
         let base = SchemaURI(baseURI)
+        for document in options.documents { registry.add(document: document.value, uri: SchemaURI(document.uri)) }
         registry.add(document: value, uri: base)
         let compiler = SchemaCompiler(registry: registry, strictFormat: options.strictFormat)
         let rootKey = SchemaRegistry.key(base.resolving(value["$id"]?.stringValue ?? ""))
