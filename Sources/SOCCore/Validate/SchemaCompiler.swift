@@ -148,7 +148,7 @@ final class SchemaCompiler {
         if let value = try count("maxProperties") { keywords.append(.maxProperties(value)) }
         if let value = object["required"] {
             guard let list = value.arrayValue?.compactMap(\.stringValue) else { throw SchemaError("\(canonical): required must be an array of strings") }
-            keywords.append(.required(list.map(PropertyName.init)))
+            keywords.append(.required(PropertyTable(list)))
         }
         if let value = object["dependentRequired"]?.objectValue {
             keywords.append(.dependentRequired(value.map { (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)) }))
@@ -168,7 +168,7 @@ final class SchemaCompiler {
 
         // Applicators on objects.
         let properties = try schemaMap("properties")
-        if let properties { keywords.append(.properties(properties)) }
+        if let properties { keywords.append(.properties(PropertyTable(properties.map(\.0.name)), properties.map(\.1))) }
         var patterns: [(PCRE2Regex, Int)] = []
         if let value = object["patternProperties"] {
             guard let map = value.objectValue else { throw SchemaError("\(canonical): patternProperties must be an object") }
@@ -178,7 +178,7 @@ final class SchemaCompiler {
             keywords.append(.patternProperties(patterns))
         }
         if let value = object["additionalProperties"] {
-            keywords.append(.additionalProperties(try sub(value, "additionalProperties"), known: properties?.map(\.0) ?? [], patterns: patterns.map(\.0)))
+            keywords.append(.additionalProperties(try sub(value, "additionalProperties"), known: PropertyTable(properties?.map(\.0.name) ?? []), patterns: patterns.map(\.0)))
         }
         if let value = object["propertyNames"] { keywords.append(.propertyNames(try sub(value, "propertyNames"))) }
         if let map = try schemaMap("dependentSchemas") { keywords.append(.dependentSchemas(map)) }

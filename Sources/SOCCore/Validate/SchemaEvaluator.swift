@@ -72,6 +72,10 @@ final class SchemaEvaluator {
             if !constant && report { fail(i, "false", "no value is allowed here") }
             return constant
         }
+        // Most subschemas of record schemas are a bare `type` (each message, each trait).
+        if let only = node.typeOnly, evaluated == nil, !report {
+            return matches(only, i)
+        }
         depth += 1
         defer { depth -= 1 }
         if depth > 2000 {
@@ -83,9 +87,12 @@ final class SchemaEvaluator {
         defer { if pushed { scope.removeLast() } }
         var local: EvaluatedSet? = evaluated != nil || node.tracksEvaluation ? EvaluatedSet() : nil
         var valid = true
-        for keyword in node.keywords where !apply(keyword, i, &local, report) {
-            valid = false
-            if !report { break }
+        // Indexing the buffer passes each keyword borrowed; a for-in would copy (retain) its payload.
+        node.keywords.withUnsafeBufferPointer { keywords in
+            for k in 0..<keywords.count where !apply(keywords[k], i, &local, report) {
+                valid = false
+                if !report { break }
+            }
         }
         if valid, evaluated != nil, let local { evaluated!.merge(local) }
         return valid
@@ -198,13 +205,28 @@ final class SchemaEvaluator {
             if report { fail(i, "maxProperties", "object of \(document.count(i)) properties has more than \(limit)") }
             return false
 
-        case .required(let names):
+        case .required(let table):
             guard kind == .object else { return true }
+            if table.count <= 64 {
+                // One pass over the members marks the required names present.
+                var found: UInt64 = 0
+                for key in document.memberKeys(i) {
+                    let k = table.index(of: key, in: document)
+                    if k >= 0 { found |= 1 << UInt64(k) }
+                }
+                let all: UInt64 = table.count == 64 ? ~0 : (1 << UInt64(table.count)) - 1
+                if found == all { return true }
+                guard report else { return false }
+                for k in 0..<table.count where found & (1 << UInt64(k)) == 0 {
+                    fail(i, "required", "missing required property \(JSONString.quoted(table.names[k]))")
+                }
+                return false
+            }
             var valid = true
-            for name in names where !has(i, name) {
+            for name in table.names where document.member(i, name) == nil {
                 valid = false
                 guard report else { return false }
-                fail(i, "required", "missing required property \(JSONString.quoted(name.name))")
+                fail(i, "required", "missing required property \(JSONString.quoted(name))")
             }
             return valid
 
@@ -267,18 +289,18 @@ final class SchemaEvaluator {
             }
             return true
 
-        case .properties(let schemas):
+        case .properties(let table, let schemas):
             guard kind == .object else { return true }
             var valid = true
             for key in document.memberKeys(i) {
-                for (name, schema) in schemas where keyEquals(key, name) {
-                    var none: EvaluatedSet?
-                    if !child(.key(key), report, { evaluate(schema, key + 1, &none, report) }) {
-                        valid = false
-                        if !report { return false }
-                    }
-                    evaluated?.properties.insert(key)
+                let k = table.index(of: key, in: document)
+                guard k >= 0 else { continue }
+                var none: EvaluatedSet?
+                if !child(.key(key), report, { evaluate(schemas[k], key + 1, &none, report) }) {
+                    valid = false
+                    if !report { return false }
                 }
+                evaluated?.properties.insert(key)
             }
             return valid
 
@@ -301,7 +323,7 @@ final class SchemaEvaluator {
             guard kind == .object else { return true }
             var valid = true
             for key in document.memberKeys(i) {
-                if known.contains(where: { keyEquals(key, $0) }) { continue }
+                if known.index(of: key, in: document) >= 0 { continue }
                 if patterns.contains(where: { regex in document.withStringBytes(key) { regex.matches($0) } }) { continue }
                 evaluated?.properties.insert(key)
                 if nodes[schema].constant == false {

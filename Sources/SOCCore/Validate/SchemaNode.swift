@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One compiled (sub)schema: its keywords in evaluation order, children named by node index.
 ///
 /// Nodes live in one array owned by `JSONSchema`; `$ref` and `$dynamicRef` point into it by
@@ -5,7 +9,13 @@
 final class SchemaNode {
     /// For `true` / `false` schemas: the fixed outcome; nil for object schemas.
     var constant: Bool?
-    var keywords: [SchemaKeyword] = []
+    var keywords: [SchemaKeyword] = [] {
+        didSet {
+            if keywords.count == 1, case .type(let set) = keywords[0] { typeOnly = set } else { typeOnly = nil }
+        }
+    }
+    /// Set when `type` is the node's only keyword, for a fast path.
+    private(set) var typeOnly: SchemaTypeSet?
     /// The schema resource (an `$id` scope) the node belongs to, for the dynamic scope.
     var resource: Int
     /// True when the node has `unevaluatedProperties` or `unevaluatedItems`, so its in-place
@@ -83,10 +93,10 @@ enum SchemaKeyword {
     case contains(Int, min: Int, max: Int?)
     case minProperties(Int)
     case maxProperties(Int)
-    case required([PropertyName])
-    case properties([(PropertyName, Int)])
+    case required(PropertyTable)
+    case properties(PropertyTable, [Int])
     case patternProperties([(PCRE2Regex, Int)])
-    case additionalProperties(Int, known: [PropertyName], patterns: [PCRE2Regex])
+    case additionalProperties(Int, known: PropertyTable, patterns: [PCRE2Regex])
     case propertyNames(Int)
     case dependentRequired([(PropertyName, [PropertyName])])
     case dependentSchemas([(PropertyName, Int)])
@@ -138,5 +148,55 @@ enum SchemaKeyword {
         case .unevaluatedItems: return "unevaluatedItems"
         case .unevaluatedProperties: return "unevaluatedProperties"
         }
+    }
+}
+
+/// A schema's property names laid out for matching tape keys: one length compare, then memcmp.
+final class PropertyTable {
+    let names: [String]
+    let count: Int
+    private let storage: UnsafeMutableRawPointer
+    private let offsets: UnsafeMutablePointer<Int>
+
+    init(_ names: [String]) {
+        self.names = names
+        count = names.count
+        let total = names.reduce(0) { $0 + $1.utf8.count }
+        storage = .allocate(byteCount: max(total, 1), alignment: 1)
+        offsets = .allocate(capacity: names.count + 1)
+        var offset = 0
+        for (k, name) in names.enumerated() {
+            offsets[k] = offset
+            for byte in name.utf8 {
+                storage.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
+                offset += 1
+            }
+        }
+        offsets[names.count] = offset
+    }
+
+    deinit {
+        storage.deallocate()
+        offsets.deallocate()
+    }
+
+    /// The index of the name equal to the string (a key) at tape index `key`, or -1.
+    @inline(__always)
+    func index(of key: Int, in document: JSONDocument) -> Int {
+        let node = document.nodes[key]
+        if node.flags & JSONNode.hasEscapes != 0 {
+            return document.withStringBytes(key) { lookup($0.baseAddress, $0.count) }
+        }
+        return lookup(document.bytes.baseAddress.map { $0 + Int(node.start) + 1 }, Int(node.end - node.start) - 2)
+    }
+
+    @inline(__always)
+    func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
+        for k in 0..<count {
+            let start = offsets[k]
+            guard offsets[k + 1] - start == length else { continue }
+            if length == 0 || memcmp(storage + start, bytes!, length) == 0 { return k }
+        }
+        return -1
     }
 }
