@@ -41,7 +41,7 @@ public final class JSONSchema {
         let root = try compiler.compile(SchemaRegistry.Location(value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey))
         precondition(root == 0)
         let anchors = try compiler.compileDynamicAnchors()
-        evaluator = SchemaEvaluator(nodes: compiler.nodes, dynamicAnchors: anchors)
+        evaluator = SchemaEvaluator(program: SchemaProgram(nodes: compiler.nodes, dynamicAnchors: anchors))
         nodeCount = compiler.nodes.count
     }
 
