@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The SOC checks a schema cannot say: senders, persona ids, `chat_id`, turn count, empty
 /// messages, tags and `<end/>` placement, and (with a bank) the personas themselves.
 ///
@@ -24,17 +28,18 @@ public struct ChatChecks {
         let id1 = persona1.flatMap { document.member($0, "id") }.flatMap { document.kind($0) == .string ? $0 : nil }
         let id2 = persona2.flatMap { document.member($0, "id") }.flatMap { document.kind($0) == .string ? $0 : nil }
 
-        if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.equal(document, id1, id2) {
+        if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
             problems.append(Diagnosis(code: .samePersona, path: "$.experience.persona2.id", message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
         }
         if let chatID = document.member(root, "chat_id"), document.kind(chatID) == .string, let id1, let id2, !skip.contains(.chatIDMismatch) {
-            let expected = Array((document.string(id1) ?? "").utf8) + [95] + Array((document.string(id2) ?? "").utf8) + [95]
-            let matches = document.withStringBytes(chatID) { bytes in
-                bytes.count > expected.count && bytes.prefix(expected.count).elementsEqual(expected)
-                    && bytes.dropFirst(expected.count).allSatisfy { $0 >= 48 && $0 <= 57 }
+            let matches = document.withStringBytes(chatID) { chat in
+                document.withStringBytes(id1) { first in
+                    document.withStringBytes(id2) { second in Self.isChatID(chat, first, second) }
+                }
             }
             if !matches {
-                problems.append(Diagnosis(code: .chatIDMismatch, path: "$.chat_id", message: "\(document.string(chatID) ?? "") is not <persona1.id>_<persona2.id>_<unix seconds> (\(String(decoding: expected, as: UTF8.self))N)"))
+                let expected = "\(document.string(id1) ?? "")_\(document.string(id2) ?? "")_N"
+                problems.append(Diagnosis(code: .chatIDMismatch, path: "$.chat_id", message: "\(document.string(chatID) ?? "") is not <persona1.id>_<persona2.id>_<unix seconds> (\(expected))"))
             }
         }
         if let personas {
@@ -53,7 +58,7 @@ public struct ChatChecks {
         let checkEmpty = !skip.contains(.emptyMessage)
         for (k, part) in document.elements(parts).enumerated() {
             if checkSender, let id1, let id2, let sender = document.member(part, "sender"), document.kind(sender) == .string,
-               !SchemaEquality.equal(document, sender, id1), !SchemaEquality.equal(document, sender, id2) {
+               !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
                 problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
             }
             guard let messages = document.member(part, "messages"), document.kind(messages) == .array else { continue }
@@ -75,5 +80,23 @@ public struct ChatChecks {
                 }
             }
         }
+    }
+
+    /// `chat` is `first` `_` `second` `_` and one or more digits.
+    static func isChatID(_ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        let prefix = first.count + second.count + 2
+        guard chat.count > prefix, chat[first.count] == 95, chat[prefix - 1] == 95 else { return false }
+        guard first.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[0..<first.count])),
+              second.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[(first.count + 1)..<(prefix - 1)])) else { return false }
+        for k in prefix..<chat.count where chat[k] < 48 || chat[k] > 57 { return false }
+        return true
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Byte equality through memcmp.
+    @inline(__always)
+    func elementsEqualBytes(_ other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
 }

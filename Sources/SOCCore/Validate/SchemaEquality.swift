@@ -20,7 +20,7 @@ enum SchemaEquality {
         switch kind {
         case .null, .true, .false: return true
         case .number: return numbersEqual(document.raw(a), document.raw(b))
-        case .string: return document.withStringBytes(a) { x in document.withStringBytes(b) { y in x.elementsEqual(y) } }
+        case .string: return stringsEqual(document, a, b)
         case .array:
             guard document.count(a) == document.count(b) else { return false }
             return zip(document.elements(a), document.elements(b)).allSatisfy { equal(document, $0, $1) }
@@ -32,6 +32,16 @@ enum SchemaEquality {
             }
             return true
         }
+    }
+
+    /// Two strings of the same document, compared in place unless one has escapes.
+    @inline(__always)
+    static func stringsEqual(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
+        if !document.hasEscapes(a) && !document.hasEscapes(b) {
+            let x = document.stringContent(a), y = document.stringContent(b)
+            return x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+        }
+        return document.withStringBytes(a) { x in document.withStringBytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     /// A tape value and a materialised one (schema constants).

@@ -195,7 +195,9 @@ final class PropertyTable {
         for k in 0..<count {
             let start = offsets[k]
             guard offsets[k + 1] - start == length else { continue }
-            if length == 0 || memcmp(storage + start, bytes!, length) == 0 { return k }
+            if length == 0 { return k }
+            // The first byte settles most mismatches without a call.
+            if storage.load(fromByteOffset: start, as: UInt8.self) == bytes!.load(as: UInt8.self), memcmp(storage + start, bytes!, length) == 0 { return k }
         }
         return -1
     }
