@@ -2,13 +2,18 @@
 /// personas inside chats are the bank's, field by field.
 public final class PersonaBank {
     private var personas: [String: JSONValue] = [:]
+    /// Each persona's text as the bank wrote it: a chat that embeds it byte for byte (the usual
+    /// case, both written by the same generator) matches without a field-by-field comparison.
+    private var texts: [String: [UInt8]] = [:]
 
     /// Number of personas in the bank.
     public var count: Int { personas.count }
 
-    public init(personas: [JSONValue]) {
-        for persona in personas {
-            if let id = persona["id"]?.stringValue { self.personas[id] = persona }
+    public init(personas: [JSONValue], texts: [[UInt8]] = []) {
+        for (k, persona) in personas.enumerated() {
+            guard let id = persona["id"]?.stringValue else { continue }
+            self.personas[id] = persona
+            if k < texts.count { self.texts[id] = texts[k] }
         }
     }
 
@@ -16,13 +21,17 @@ public final class PersonaBank {
     public convenience init(file path: String) throws(SchemaError) {
         let bytes = try SchemaFile.read(path)
         var list: [JSONValue] = []
+        var texts: [[UInt8]] = []
         let parser = JSONParser(maxDepth: 64)
         var lineNumber = 0
         for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
             lineNumber += 1
             guard line.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { continue }
             let value: JSONValue? = Array(line).withUnsafeBytes { raw in
-                if case .success(let document) = parser.parse(raw) { return document.value() }
+                if case .success(let document) = parser.parse(raw) {
+                    texts.append(Array(document.raw(document.root)))
+                    return document.value()
+                }
                 return nil
             }
             guard let value, value["id"]?.stringValue != nil else {
@@ -30,7 +39,7 @@ public final class PersonaBank {
             }
             list.append(value)
         }
-        self.init(personas: list)
+        self.init(personas: list, texts: texts)
     }
 
     /// The bank's persona with `id`.
@@ -42,6 +51,9 @@ public final class PersonaBank {
         guard document.kind(index) == .object, let idIndex = document.member(index, "id"), let id = document.string(idIndex) else { return nil }
         guard let known = personas[id], let fields = known.objectValue else {
             return Diagnosis(code: .unknownPersona, path: path + ".id", message: "persona \(id) is not in the --personas bank")
+        }
+        if let text = texts[id], text.withUnsafeBytes({ document.raw(index).elementsEqualBytes($0) }) {
+            return nil
         }
         for (name, value) in fields {
             guard let field = document.member(index, name) else {

@@ -32,11 +32,13 @@ struct EvaluatedSet {
 /// `unevaluated*`; paths and messages are built only for failures that are reported.
 final class SchemaEvaluator {
     let program: SchemaProgram
-    var document: JSONDocument
-    var scope: [Int32] = []
-    var path: [PathStep] = []
-    private(set) var violations: [SchemaViolation] = []
-    private var depth = 0
+    // Accessed once or more per keyword; the evaluator is single-threaded and never re-enters
+    // an access, so the dynamic exclusivity checks (measured at a few % of a run) are skipped.
+    @exclusivity(unchecked) var document: JSONDocument
+    @exclusivity(unchecked) var scope: [Int32] = []
+    @exclusivity(unchecked) var path: [PathStep] = []
+    @exclusivity(unchecked) private(set) var violations: [SchemaViolation] = []
+    @exclusivity(unchecked) private var depth = 0
 
     enum PathStep {
         case key(Int)
