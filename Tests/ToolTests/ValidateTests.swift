@@ -91,9 +91,11 @@ import Testing
 
     @Test func examplesValidateInAPipe() throws {
         let examples = Repository.root.appendingPathComponent("examples").path
-        let outcome = try ToolProcess.shell("cat \(examples)/raw.jsonl | soc-validate --personas \(examples)/personas.jsonl --rejects /dev/null | wc -l")
+        let dir = try TemporaryDirectory()
+        let outcome = try ToolProcess.shell("cat \(examples)/raw.jsonl | soc-validate --personas \(examples)/personas.jsonl --rejects rejected.jsonl | wc -l", in: dir.url)
         #expect(outcome.status == 0)
         #expect(Int(outcome.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) == 50)
+        #expect(try dir.read("rejected.jsonl").split(separator: "\n").count == 5)
     }
 
     @Test func customSchemaTakesAnyJSONValue() throws {

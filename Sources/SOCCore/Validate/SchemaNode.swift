@@ -196,8 +196,17 @@ final class PropertyTable {
             let start = offsets[k]
             guard offsets[k + 1] - start == length else { continue }
             if length == 0 { return k }
-            // The first byte settles most mismatches without a call.
-            if storage.load(fromByteOffset: start, as: UInt8.self) == bytes!.load(as: UInt8.self), memcmp(storage + start, bytes!, length) == 0 { return k }
+            if length <= 16 {
+                // Property names are short: compare in place rather than call memcmp.
+                var equal = true
+                for b in 0..<length where storage.load(fromByteOffset: start + b, as: UInt8.self) != bytes!.load(fromByteOffset: b, as: UInt8.self) {
+                    equal = false
+                    break
+                }
+                if equal { return k }
+            } else if memcmp(storage + start, bytes!, length) == 0 {
+                return k
+            }
         }
         return -1
     }
