@@ -8,24 +8,20 @@ struct ValidateCommand: ToolCommand {
         commandName: "soc-validate",
         abstract: "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-        Without --schema each record's kind is detected (a chat has chat_parts, a persona has
-        traits) and checked against the bundled schema for it (rules/soc-chat.schema.json,
-        rules/spb-persona.schema.json), then chats get the checks a schema cannot say.
-        Schema violations are reported as schema_<keyword> (schema_required, schema_type,
-        schema_pattern, schema_additional_properties, ...). Other reason codes (--skip CODE):
-        \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(18))\($0.1)" }.joined(separator: "\n"))
+        Without --schema each record's kind is detected (a chat has chat_parts, a persona has traits) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
-        Diagnostics go to stderr as FILE:LINE: code: $.json.path: message (the first problem of
-        each record; --errors FILE gets every problem as JSONL).
+        Other reason codes (each can be turned off with --skip CODE):
+        \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
+
+        Diagnostics go to stderr as FILE:LINE: code: $.json.path: message, the first problem of each record; --errors FILE gets every problem as JSONL.
 
         Examples:
-          cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub | soc-dedup > clean.jsonl
-          soc-validate --check --format github data/*.jsonl          # in CI
-          soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl.zst > ok.jsonl
-          soc-validate --schema my.schema.json --ref-dir https://example.org/schemas/=schemas data.jsonl
+          cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
+          soc-validate --check --format github data/*.jsonl
+          soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
+          soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
 
-        Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check),
-        2 usage or unreadable schema, 3 I/O error.
+        Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check), 2 usage or unreadable schema, 3 I/O error.
         """,
         version: SOCTools.version
     )
@@ -62,6 +58,10 @@ struct ValidateCommand: ToolCommand {
     func validate() throws {
         guard DiagnosticFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, json or github") }
         if let kind, RecordKind(rawValue: kind) == nil { throw ValidationError("--kind must be soc or spb") }
+        let known = Set(ValidateReasons.checks.map(\.0.rawValue))
+        for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
+            throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
+        }
         for mapping in refDirs where SchemaRefDirectory(argument: mapping) == nil {
             throw ValidationError("--ref-dir \(mapping): expected PREFIX=DIR")
         }

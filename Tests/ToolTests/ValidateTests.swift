@@ -121,6 +121,7 @@ import Testing
         #expect(try ToolProcess.run("soc-validate", ["--kind", "chat", Self.corpus]).status == 2)
         #expect(try ToolProcess.run("soc-validate", ["--schema", "/nonexistent/schema.json", Self.corpus]).status == 2)
         #expect(try ToolProcess.run("soc-validate", ["--ref-dir", "nodir", Self.corpus]).status == 2)
+        #expect(try ToolProcess.run("soc-validate", ["--skip", "no_such_code", Self.corpus]).status == 2)
         let help = try ToolProcess.run("soc-validate", ["--help"])
         for code in ["unknown_sender", "duplicate_id", "persona_mismatch", "early_end"] { #expect(help.stdoutText.contains(code)) }
     }

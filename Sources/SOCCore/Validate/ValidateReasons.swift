@@ -50,11 +50,11 @@ public enum ValidateReasons {
         (.chatIDMismatch, "chat_id is not <persona1.id>_<persona2.id>_<digits>"),
         (.tooFewTurns, "fewer than 2 parts"),
         (.emptyMessage, "an empty or whitespace-only message"),
-        (.badTag, "a tag other than <image|gif|video|audio>...</...>, <delay minutes|hours|days=\"N\"/>, <end/>"),
+        (.badTag, "unknown or malformed tag (<b>, <delay minutes=5/>, <end>)"),
         (.unbalancedTag, "a media tag not closed, closed twice, or nested"),
         (.earlyEnd, "<end/> before the last message of the last part"),
         (.duplicateID, "chat_id (persona id) of an earlier accepted record"),
-        (.unknownPersona, "with --personas: a persona missing from the bank"),
-        (.personaMismatch, "with --personas: a persona that differs from the bank's"),
+        (.unknownPersona, "with --personas: a persona not in the bank"),
+        (.personaMismatch, "with --personas: a persona unlike the bank's"),
     ]
 }
