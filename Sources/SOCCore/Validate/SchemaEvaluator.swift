@@ -87,7 +87,10 @@ final class SchemaEvaluator {
         defer { if pushed { scope.removeLast() } }
         var local: EvaluatedSet? = evaluated != nil || node.tracksEvaluation ? EvaluatedSet() : nil
         var valid = true
-        for k in Int(node.first)..<Int(node.first + node.count) where !apply(program.keywords[k], i, &local, report) {
+        let fast = !report && local == nil
+        let first = Int(fast ? node.fastFirst : node.first)
+        let count = Int(fast ? node.fastCount : node.count)
+        for k in first..<first + count where !apply(program.keywords[k], i, &local, report) {
             valid = false
             if !report { break }
         }

@@ -261,6 +261,23 @@ extension SchemaEvaluator {
             }
             return valid
 
+        case .shape(let t, let list, let required, let closed):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(t)]
+            let schemas = program.items(list)
+            var found: UInt64 = 0
+            for key in document.memberKeys(i) {
+                let k = table.index(of: key, in: document)
+                if k < 0 {
+                    if closed { return false }
+                    continue
+                }
+                found |= 1 << UInt64(k)
+                var none: EvaluatedSet?
+                if !evaluate(schemas[k], key + 1, &none, false) { return false }
+            }
+            return found & required == required
+
         case .propertyNames(let schema):
             guard kind == .object else { return true }
             var valid = true

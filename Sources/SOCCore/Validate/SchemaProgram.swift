@@ -8,6 +8,10 @@ final class SchemaProgram {
     struct Node {
         var first: Int32
         var count: Int32
+        /// The keywords a pass that only wants a yes/no runs: `first..<first+count`, or a fused
+        /// copy (see `Keyword.shape`) when the node's object keywords could be fused.
+        var fastFirst: Int32
+        var fastCount: Int32
         var resource: Int32
         /// -1 for object schemas, 0 / 1 for `false` / `true`.
         var constant: Int8
@@ -57,6 +61,10 @@ final class SchemaProgram {
         case dynamicRef(Int32, anchor: Int32)
         case unevaluatedItems(Int32)
         case unevaluatedProperties(Int32)
+        /// `properties` + `required` (names among the properties) + `additionalProperties: false`
+        /// in one pass over the members, one name lookup each. Yes/no passes only: reporting
+        /// passes run the separate keywords, so messages and their order do not change.
+        case shape(Int32, List, required: UInt64, closed: Bool)
     }
 
     let nodes: UnsafeMutableBufferPointer<Node>
@@ -153,8 +161,15 @@ final class SchemaProgram {
                 }
                 flatKeywords.append(flat)
             }
+            var fastFirst = first
+            var fastCount = Int32(node.keywords.count)
+            if let fused = Self.fuse(Array(flatKeywords[Int(first)...]), tables: tables, isFalse: { source[Int($0)].constant == false }) {
+                fastFirst = Int32(flatKeywords.count)
+                fastCount = Int32(fused.count)
+                flatKeywords.append(contentsOf: fused)
+            }
             flatNodes.append(Node(
-                first: first, count: Int32(node.keywords.count), resource: Int32(node.resource),
+                first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount, resource: Int32(node.resource),
                 constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
                 typeOnly: node.typeOnly ?? SchemaTypeSet()
             ))
@@ -171,6 +186,47 @@ final class SchemaProgram {
         self.dependencies = dependencies
         self.anchorNames = anchorNames
         self.dynamicAnchors = dynamicAnchors
+    }
+
+    /// The node's keywords with `properties`, `required` and `additionalProperties: false` fused
+    /// into one `shape`, or nil when they are not all there in fusable form.
+    static func fuse(_ keywords: [Keyword], tables: [PropertyTable], isFalse: (Int32) -> Bool) -> [Keyword]? {
+        var propertiesAt: Int?
+        var requiredAt: Int?
+        var additionalAt: Int?
+        for (k, keyword) in keywords.enumerated() {
+            switch keyword {
+            case .properties: propertiesAt = k
+            case .required: requiredAt = k
+            case .additionalProperties: additionalAt = k
+            case .patternProperties, .unevaluatedProperties: return nil
+            default: break
+            }
+        }
+        guard let propertiesAt, case .properties(let t, let list) = keywords[propertiesAt] else { return nil }
+        let table = tables[Int(t)]
+        guard table.count <= 64 else { return nil }
+        var closed = false
+        if let additionalAt {
+            // Only `additionalProperties: false` against the same names fuses (the known table
+            // is built from the same list, so equal names mean the same order).
+            guard case .additionalProperties(let schema, let known, let patterns) = keywords[additionalAt], patterns.count == 0, isFalse(schema),
+                  tables[Int(known)].names == table.names else { return nil }
+            closed = true
+        }
+        var required: UInt64 = 0
+        if let requiredAt {
+            guard case .required(let r) = keywords[requiredAt] else { return nil }
+            for name in tables[Int(r)].names {
+                guard let k = table.names.firstIndex(of: name) else { return nil }
+                required |= 1 << UInt64(k)
+            }
+        }
+        var fused: [Keyword] = []
+        for (k, keyword) in keywords.enumerated() where k != requiredAt && k != additionalAt {
+            fused.append(k == propertiesAt ? .shape(t, list, required: required, closed: closed) : keyword)
+        }
+        return fused
     }
 
     deinit {

@@ -81,4 +81,22 @@ import Testing
         let found = try violations(strict, #"{"children": [{"x": 1}]}"#)
         #expect(found.first?.path == "$.children[0].x", "\(found)")
     }
+
+    @Test func fusedObjectShapeAgreesWithTheReportingPass() throws {
+        let schema = try JSONSchema(text: #"{"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": true}, "additionalProperties": false}"#)
+        let cases: [(String, [String])] = [
+            (#"{"a": "x", "b": 1}"#, []),
+            (#"{"a": "x", "b": 1, "c": null}"#, []),
+            (#"{"a": "x"}"#, ["$"]),
+            (#"{"a": "x", "b": 1, "d": 0}"#, ["$.d"]),
+            (#"{"a": 5, "b": 1}"#, ["$.a"]),
+            (#"{"b": "no", "e": 1}"#, ["$", "$.b", "$.e"]),
+        ]
+        for (instance, paths) in cases {
+            ValidateFixtures.withDocument(instance) { document in
+                #expect(schema.isValid(document!) == paths.isEmpty, "\(instance)")
+                #expect(schema.validate(document!).map(\.path) == paths, "\(instance)")
+            }
+        }
+    }
 }
