@@ -123,11 +123,6 @@ final class SchemaEvaluator {
     }
 
     @inline(__always)
-    func keyEquals(_ key: Int, _ name: PropertyName) -> Bool {
-        name.bytes.withUnsafeBytes { document.stringEquals(key, $0) }
-    }
-
-    @inline(__always)
     func has(_ object: Int, _ name: PropertyName) -> Bool {
         name.bytes.withUnsafeBytes { document.member(object, $0) } != nil
     }
