@@ -47,7 +47,7 @@ public final class OutputSink {
         // Devices and pipes (/dev/null, a FIFO) are written in place: renaming a temporary file
         // over them would replace the device with a regular file (as root, /dev/null itself).
         var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFIFO {
+        if path == "/dev/null" || (stat(path, &info) == 0 && ((info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFIFO)) {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw .failed(target: path, message: "cannot open: \(errnoText())") }
             return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
