@@ -90,7 +90,11 @@ struct ValidateCommand: ToolCommand {
             try Self.finish(with: .usage)
             return
         }
-        let runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: DiagnosticFormat(rawValue: format)!, writesRecords: !check)
+        var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: DiagnosticFormat(rawValue: format)!, writesRecords: !check)
+        if check && runConfiguration.rejects == nil {
+            // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
+            runConfiguration.rejects = "/dev/null"
+        }
         let runner = RecordRunner(configuration: runConfiguration, stage: stage)
         var errorLog: ErrorLog?
         if let errors {
