@@ -3,12 +3,12 @@
 /// JSON Schema patterns are ECMA-262 regular expressions; PCRE2 (UTF + UCP) agrees on almost
 /// all syntax. Differences handled here:
 /// - `\d`, `\w` (and `\D`, `\W`) are ASCII-only in ECMA-262; with UCP PCRE2 would match every
-///   Unicode digit and letter, so they become explicit ASCII classes.
+///   Unicode digit and letter, so they become explicit ASCII classes. `\s` (`\S`) becomes
+///   ECMA-262's own white-space set, which includes U+FEFF and excludes U+0085.
 /// - `\p{Letter}`, `\p{General_Category=Letter}`, `\p{Script=Greek}`: long property names are
 ///   mapped to PCRE2's short ones (`\p{L}`, `\p{Greek}`).
 /// - `$` matches only at the very end (compiled with `PCRE2_DOLLAR_ENDONLY` by the caller).
-/// Not handled (documented in docs/validate.md): `\cX` edge cases, ECMA's lookbehind and named
-/// group spelling differences in old PCRE2, and `\s` differing on U+FEFF.
+/// Not handled (documented in docs/validate.md): `\cX` edge cases, and `\W`/`\S` inside a class.
 enum ECMAPattern {
     static func translate(_ pattern: String) -> String {
         let chars = Array(pattern.unicodeScalars)
@@ -22,6 +22,8 @@ enum ECMAPattern {
                 switch e {
                 case "d": out += inClass ? "0-9" : "[0-9]"
                 case "D": out += inClass ? "\\x{0}-/:-\\x{10FFFF}" : "[^0-9]"
+                case "s": out += inClass ? whitespace : "[" + whitespace + "]"
+                case "S": out += inClass ? "\\S" : "[^" + whitespace + "]"
                 case "w": out += inClass ? "A-Za-z0-9_" : "[A-Za-z0-9_]"
                 case "W": out += inClass ? "\\W" : "[^A-Za-z0-9_]"
                 case "p", "P":
@@ -49,6 +51,9 @@ enum ECMAPattern {
         }
         return out
     }
+
+    /// ECMA-262 WhiteSpace and LineTerminator: what `\s` means there (PCRE2's set differs).
+    static let whitespace = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"
 
     private static let categories: [String: String] = [
         "Letter": "L", "Cased_Letter": "L&", "Uppercase_Letter": "Lu", "Lowercase_Letter": "Ll", "Titlecase_Letter": "Lt",

@@ -153,6 +153,18 @@ final class SchemaCompiler {
         if let value = object["dependentRequired"]?.objectValue {
             keywords.append(.dependentRequired(value.map { (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)) }))
         }
+        // Draft 2019-09 split `dependencies`; older schemas still use it, so read both halves.
+        if let value = object["dependencies"]?.objectValue {
+            let names = value.filter { $0.1.arrayValue != nil }
+            if !names.isEmpty {
+                keywords.append(.dependentRequired(names.map { (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)) }))
+            }
+            var schemas: [(PropertyName, Int)] = []
+            for (name, item) in value where item.arrayValue == nil {
+                schemas.append((PropertyName(name), try sub(item, "dependencies", name)))
+            }
+            if !schemas.isEmpty { keywords.append(.dependentSchemas(schemas)) }
+        }
 
         // Applicators on arrays.
         var prefixCount = 0

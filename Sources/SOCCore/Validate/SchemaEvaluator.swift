@@ -131,6 +131,8 @@ final class SchemaEvaluator {
         if value == value.rounded(), divisor == divisor.rounded(), abs(value) < 9e15, abs(divisor) < 9e15 {
             return Int64(value) % Int64(divisor) == 0
         }
+        // An integer is a multiple of any 1/n (0.5, 0.25), even where value / divisor overflows.
+        if value == value.rounded(), (1 / divisor) == (1 / divisor).rounded() { return true }
         let quotient = value / divisor
         guard quotient.isFinite else { return false }
         return abs(quotient - quotient.rounded()) <= 1e-9 * max(1, abs(quotient))

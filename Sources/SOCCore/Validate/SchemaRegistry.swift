@@ -144,7 +144,7 @@ final class SchemaRegistry {
             case "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
                  "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems":
                 child(sub, key)
-            case "$defs", "definitions", "properties", "patternProperties", "dependentSchemas":
+            case "$defs", "definitions", "properties", "patternProperties", "dependentSchemas", "dependencies":
                 if case .object(let map) = sub { for (name, s) in map { child(s, key, name) } }
             case "allOf", "anyOf", "oneOf", "prefixItems":
                 if case .array(let list) = sub { for (k, s) in list.enumerated() { child(s, key, String(k)) } }

@@ -33,6 +33,9 @@ import Testing
         // $ matches only at the very end.
         #expect(try violations(#"{"pattern": "^abc$"}"#, #""abc\n""#).count == 1)
         #expect(try violations(#"{"pattern": "^\\p{Letter}+$"}"#, #""Élodie""#).isEmpty)
+        // \s is ECMA-262's white space: U+FEFF yes, U+0085 no.
+        #expect(try violations(#"{"pattern": "^\\s$"}"#, #""\ufeff""#).isEmpty)
+        #expect(try violations(#"{"pattern": "^\\s$"}"#, #""\u0085""#).count == 1)
     }
 
     @Test func formatIsAnAnnotationUnlessStrict() throws {
@@ -98,5 +101,15 @@ import Testing
                 #expect(schema.validate(document!).map(\.path) == paths, "\(instance)")
             }
         }
+    }
+
+    @Test func legacyDependenciesAndHugeMultiples() throws {
+        let schema = #"{"dependencies": {"a": ["b"], "c": {"required": ["d"]}}}"#
+        #expect(try violations(schema, #"{"a": 1, "b": 2, "c": 3, "d": 4}"#).isEmpty)
+        #expect(try violations(schema, #"{"a": 1}"#).map(\.keyword) == ["dependentRequired"])
+        #expect(try violations(schema, #"{"c": 1}"#).map(\.keyword) == ["required"])
+        #expect(try violations(#"{"multipleOf": 0.5}"#, "1e308").isEmpty)
+        #expect(try violations(#"{"multipleOf": 0.123456789}"#, "1e308").count == 1)
+        #expect(try violations(#"{"multipleOf": 0.0001}"#, "0.0075").isEmpty)
     }
 }
