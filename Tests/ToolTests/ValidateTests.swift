@@ -118,6 +118,24 @@ import Testing
         #expect(object?["line"] as? Int == 1)
     }
 
+    @Test func refDirAndStrictFormatFromTheCommandLine() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("defs"), withIntermediateDirectories: true)
+        try dir.write("defs/day.json", #"{"type": "string", "format": "date"}"#)
+        let schema = try dir.write("schema.json", #"{"properties": {"day": {"$ref": "https://example.org/defs/day.json"}}}"#)
+        let data = try dir.write("data.jsonl", "{\"day\": \"2024-02-29\"}\n{\"day\": \"2023-02-29\"}\n{\"day\": 5}\n")
+        let mapping = "https://example.org/=\(dir.url.path)/"
+        let lenient = try ToolProcess.run("soc-validate", ["--schema", schema, "--ref-dir", mapping, "--rejects", dir.path("bad.jsonl"), data])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stdoutLines.count == 2)
+        let strict = try ToolProcess.run("soc-validate", ["--schema", schema, "--ref-dir", mapping, "--strict-format", "--rejects", dir.path("bad.jsonl"), data])
+        #expect(strict.stdoutLines == [#"{"day": "2024-02-29"}"#])
+        #expect(strict.stderr.contains("data.jsonl:2: schema_format: $.day: "))
+        #expect(strict.stderr.contains("data.jsonl:3: schema_type: $.day: "))
+        // Without the mapping the reference cannot be read: a usage error, before any record.
+        #expect(try ToolProcess.run("soc-validate", ["--schema", schema, data]).status == 2)
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try ToolProcess.run("soc-validate", ["--kind", "chat", Self.corpus]).status == 2)
         #expect(try ToolProcess.run("soc-validate", ["--schema", "/nonexistent/schema.json", Self.corpus]).status == 2)
