@@ -1,13 +1,126 @@
 import ArgumentParser
 import SOCCore
 
-/// `soc-validate`: not built yet (see its issue).
+/// `soc-validate`: JSON Schema 2020-12 plus the chat checks a schema cannot say.
 @main
 struct ValidateCommand: ToolCommand {
-    static let configuration = CommandConfiguration(commandName: "soc-validate", abstract: "Not built yet.", version: SOCTools.version)
+    static let configuration = CommandConfiguration(
+        commandName: "soc-validate",
+        abstract: "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
+        discussion: """
+        Without --schema each record's kind is detected (a chat has chat_parts, a persona has traits) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+
+        Other reason codes (each can be turned off with --skip CODE):
+        \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
+
+        Diagnostics go to stderr as FILE:LINE: code: $.json.path: message, the first problem of each record; --errors FILE gets every problem as JSONL.
+
+        Examples:
+          cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
+          soc-validate --check --format github data/*.jsonl
+          soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
+          soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
+
+        Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check), 2 usage or unreadable schema, 3 I/O error.
+        """,
+        version: SOCTools.version
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("Validate against this JSON Schema (2020-12) instead of the bundled ones; every JSON value is then a record.", valueName: "file"))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"))
+    var kind: String?
+
+    @Option(name: .customLong("ref-dir"), help: ArgumentHelp("Read $refs starting with PREFIX from folder DIR (repeatable). References never use the network.", valueName: "prefix=dir"))
+    var refDirs: [String] = []
+
+    @Flag(help: "Assert format (date-time, date, email, uuid, ipv4, ipv6, uri) instead of treating it as an annotation.")
+    var strictFormat = false
+
+    @Option(help: ArgumentHelp("An SPB persona bank (JSONL): chat personas must be in it and equal to it (unknown_persona, persona_mismatch).", valueName: "file"))
+    var personas: String?
+
+    @Option(help: ArgumentHelp("Do not report this reason code (repeatable).", valueName: "code"))
+    var skip: [String] = []
+
+    @Option(help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
+    var format: String = "text"
+
+    @Option(help: ArgumentHelp("Write every problem of every rejected record as JSONL {file,line,id,code,path,message} to FILE.", valueName: "file"))
+    var errors: String?
+
+    @Flag(help: "For CI: write no records, print a table of counts per reason code, exit 1 if any record is invalid.")
+    var check = false
+
+    func validate() throws {
+        guard DiagnosticFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, json or github") }
+        if let kind, RecordKind(rawValue: kind) == nil { throw ValidationError("--kind must be soc or spb") }
+        let known = Set(ValidateReasons.checks.map(\.0.rawValue))
+        for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
+            throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
+        }
+        for mapping in refDirs where SchemaRefDirectory(argument: mapping) == nil {
+            throw ValidationError("--ref-dir \(mapping): expected PREFIX=DIR")
+        }
+    }
 
     func run() throws {
-        StandardError.write("soc-validate: not built yet\n")
-        try Self.finish(with: .usage)
+        var configuration = ValidateStage.Configuration()
+        configuration.kind = kind.flatMap(RecordKind.init(rawValue:))
+        configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
+        configuration.strictFormat = strictFormat
+        do {
+            if let schema {
+                let options = JSONSchema.Options(strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
+                configuration.schema = try JSONSchema(file: schema, options: options)
+            }
+            if let personas { configuration.personas = try PersonaBank(file: personas) }
+        } catch {
+            StandardError.write("soc-validate: \(error)\n")
+            try Self.finish(with: .usage)
+        }
+        let stage: ValidateStage
+        do {
+            stage = try ValidateStage(configuration)
+        } catch {
+            StandardError.write("soc-validate: bundled schema: \(error)\n")
+            try Self.finish(with: .usage)
+            return
+        }
+        var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: DiagnosticFormat(rawValue: format)!, writesRecords: !check)
+        if check && runConfiguration.rejects == nil {
+            // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
+            runConfiguration.rejects = "/dev/null"
+        }
+        let runner = RecordRunner(configuration: runConfiguration, stage: stage)
+        var errorLog: ErrorLog?
+        if let errors {
+            do {
+                errorLog = try ErrorLog(path: errors)
+            } catch {
+                StandardError.write("soc-validate: \(error)\n")
+                try Self.finish(with: .ioError)
+            }
+            runner.onReject = { [stage, errorLog] location, first, more in
+                let id = stage.lastRecord.flatMap { $0.location.file == location.file && $0.location.line == location.line ? $0.id : nil }
+                for diagnosis in [first] + more { errorLog?.append(diagnosis, at: location, id: id) }
+            }
+        }
+        var status = runner.run()
+        if let errorLog, status != .ioError, !errorLog.commit() { status = .ioError }
+        if check {
+            StandardError.write(CheckSummary.table(runner.tally))
+            if status == .success && runner.tally.rejected > 0 { status = .dataFailure }
+        }
+        try Self.finish(with: status)
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The SOC checks a schema cannot say: senders, persona ids, `chat_id`, turn count, empty
+/// messages, tags and `<end/>` placement, and (with a bank) the personas themselves.
+///
+/// They read the tape defensively: a value of the wrong type is the schema's to report, so a
+/// check that cannot apply is skipped rather than reported twice.
+public struct ChatChecks {
+    /// Codes not to check (`--skip`).
+    public var skip: Set<ReasonCode>
+    /// The `--personas` bank, if any.
+    public var personas: PersonaBank?
+
+    public init(skip: Set<ReasonCode> = [], personas: PersonaBank? = nil) {
+        self.skip = skip
+        self.personas = personas
+    }
+
+    /// Appends every problem of the chat record in `document` to `problems`, in record order.
+    public func check(_ document: JSONDocument, into problems: inout [Diagnosis]) {
+        let root = document.root
+        guard document.kind(root) == .object else { return }
+        let experience = document.member(root, "experience")
+        let persona1 = experience.flatMap { document.member($0, "persona1") }
+        let persona2 = experience.flatMap { document.member($0, "persona2") }
+        let id1 = persona1.flatMap { document.member($0, "id") }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id2 = persona2.flatMap { document.member($0, "id") }.flatMap { document.kind($0) == .string ? $0 : nil }
+
+        if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
+            problems.append(Diagnosis(code: .samePersona, path: "$.experience.persona2.id", message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
+        }
+        if let chatID = document.member(root, "chat_id"), document.kind(chatID) == .string, let id1, let id2, !skip.contains(.chatIDMismatch) {
+            let matches = document.withStringBytes(chatID) { chat in
+                document.withStringBytes(id1) { first in
+                    document.withStringBytes(id2) { second in Self.isChatID(chat, first, second) }
+                }
+            }
+            if !matches {
+                let expected = "\(document.string(id1) ?? "")_\(document.string(id2) ?? "")_N"
+                problems.append(Diagnosis(code: .chatIDMismatch, path: "$.chat_id", message: "\(document.string(chatID) ?? "") is not <persona1.id>_<persona2.id>_<unix seconds> (\(expected))"))
+            }
+        }
+        if let personas {
+            for (index, name) in [(persona1, "persona1"), (persona2, "persona2")] {
+                guard let index, let problem = personas.check(document, index, path: "$.experience.\(name)"), !skip.contains(problem.code) else { continue }
+                problems.append(problem)
+            }
+        }
+
+        guard let parts = document.member(root, "chat_parts"), document.kind(parts) == .array else { return }
+        let partCount = document.count(parts)
+        if partCount < 2, !skip.contains(.tooFewTurns) {
+            problems.append(Diagnosis(code: .tooFewTurns, path: "$.chat_parts", message: "\(partCount) part\(partCount == 1 ? "" : "s"); a chat needs at least 2"))
+        }
+        let checkSender = !skip.contains(.unknownSender) && id1 != nil && id2 != nil
+        let checkEmpty = !skip.contains(.emptyMessage)
+        for (k, part) in document.elements(parts).enumerated() {
+            if checkSender, let id1, let id2, let sender = document.member(part, "sender"), document.kind(sender) == .string,
+               !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
+                problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
+            }
+            guard let messages = document.member(part, "messages"), document.kind(messages) == .array else { continue }
+            let messageCount = document.count(messages)
+            for (j, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
+                let path = { "$.chat_parts[\(k)].messages[\(j)]" }
+                document.withStringBytes(message) { text in
+                    if checkEmpty, text.allSatisfy({ $0 == 32 || ($0 >= 9 && $0 <= 13) }) {
+                        problems.append(Diagnosis(code: .emptyMessage, path: path(), message: text.isEmpty ? "empty message" : "message holds only white space"))
+                        return
+                    }
+                    let tags = ChatTagScanner.scan(text)
+                    for problem in tags.problems where !skip.contains(problem.code) {
+                        problems.append(Diagnosis(code: problem.code, path: path(), message: problem.message))
+                    }
+                    if tags.hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
+                        problems.append(Diagnosis(code: .earlyEnd, path: path(), message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `chat` is `first` `_` `second` `_` and one or more digits.
+    static func isChatID(_ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        let prefix = first.count + second.count + 2
+        guard chat.count > prefix, chat[first.count] == 95, chat[prefix - 1] == 95 else { return false }
+        guard first.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[0..<first.count])),
+              second.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[(first.count + 1)..<(prefix - 1)])) else { return false }
+        for k in prefix..<chat.count where chat[k] < 48 || chat[k] > 57 { return false }
+        return true
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Byte equality through memcmp.
+    @inline(__always)
+    func elementsEqualBytes(_ other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+    }
+}

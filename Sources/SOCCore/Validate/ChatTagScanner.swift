@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the XML-like tags of one SOC message (/work/shared/FORMATS.md, "Tags inside messages"):
+/// `<image>…</image>`, `<gif>…</gif>`, `<video>…</video>`, `<audio>…</audio>`,
+/// `<delay minutes|hours|days="N" …/>` and `<end/>`.
+///
+/// Only `<` followed by an optional `/` and a letter-led name that ends at white space, `/` or `>`
+/// starts a tag. So `<3`, `a < b`, `->`, `<https://example.org>` and `<ana@example.org>` are text.
+public enum ChatTagScanner {
+    /// One problem with a message's tags.
+    public struct Problem: Equatable, Sendable {
+        /// `bad_tag` or `unbalanced_tag`.
+        public var code: ReasonCode
+        public var message: String
+    }
+
+    /// What one message holds: its tag problems and whether it has an `<end/>`.
+    public struct Result: Sendable {
+        public var problems: [Problem] = []
+        public var hasEnd = false
+    }
+
+    static let media: [[UInt8]] = ["image", "gif", "video", "audio"].map { Array($0.utf8) }
+    static let delayUnits: [[UInt8]] = ["minutes", "hours", "days"].map { Array($0.utf8) }
+
+    /// Scans one message (unescaped UTF-8).
+    public static func scan(_ text: UnsafeRawBufferPointer) -> Result {
+        var result = Result()
+        guard let base = text.baseAddress, text.count > 0,
+              memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return result }
+        let n = text.count
+        var openName: [UInt8]?
+        var i = 0
+        while i < n {
+            guard let found = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { break }
+            i = base.distance(to: UnsafeRawPointer(found))
+            var j = i + 1
+            var closing = false
+            if j < n && text[j] == UInt8(ascii: "/") {
+                closing = true
+                j += 1
+            }
+            let nameStart = j
+            guard j < n, isLetter(text[j]) else { i += 1; continue }
+            while j < n, isLetter(text[j]) || (text[j] >= 48 && text[j] <= 57) || text[j] == 95 || text[j] == 45 { j += 1 }
+            let name = Array(text[nameStart..<j])
+            let known = media.contains(name) || name == Array("delay".utf8) || name == Array("end".utf8)
+            // A name glued to other text (`<https:`, `<ana@`) is not a tag.
+            if j < n, !isSpace(text[j]), text[j] != UInt8(ascii: "/"), text[j] != UInt8(ascii: ">") { i += 1; continue }
+            guard let gt = (j..<n).first(where: { text[$0] == UInt8(ascii: ">") }) else {
+                if known { result.problems.append(Problem(code: .badTag, message: "<\(closing ? "/" : "")\(string(name)) is not closed with >")) }
+                i = j
+                continue
+            }
+            var body = Array(text[j..<gt])
+            while let last = body.last, isSpace(last) { body.removeLast() }
+            let selfClosing = body.last == UInt8(ascii: "/")
+            if selfClosing { body.removeLast() }
+            let attributes = body.drop { isSpace($0) }
+            let tagText = string(Array(text[i...gt]))
+            i = gt + 1
+
+            if closing {
+                guard media.contains(name), attributes.isEmpty, !selfClosing else {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText) is not a tag SOC chats use"))
+                    continue
+                }
+                if openName == name {
+                    openName = nil
+                } else if let open = openName {
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) closes <\(string(open))>"))
+                } else {
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) closes a tag that was not opened"))
+                }
+                continue
+            }
+            if media.contains(name) {
+                if selfClosing || !attributes.isEmpty {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText): <\(string(name))> takes no attributes and needs a closing </\(string(name))>"))
+                    continue
+                }
+                if let open = openName {
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) opens inside <\(string(open))>"))
+                }
+                openName = name
+            } else if name == Array("delay".utf8) {
+                if !selfClosing {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText): <delay .../> must close itself"))
+                } else if let problem = delayProblem(Array(attributes)) {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText): \(problem)"))
+                }
+            } else if name == Array("end".utf8) {
+                if selfClosing && attributes.isEmpty {
+                    result.hasEnd = true
+                } else {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText): the end tag is written <end/>"))
+                }
+            } else {
+                result.problems.append(Problem(code: .badTag, message: "\(tagText) is not a tag SOC chats use"))
+            }
+        }
+        if let open = openName {
+            result.problems.append(Problem(code: .unbalancedTag, message: "<\(string(open))> is never closed"))
+        }
+        return result
+    }
+
+    /// `minutes="30" hours="6"`: known units, digits in double quotes, each unit once.
+    static func delayProblem(_ text: [UInt8]) -> String? {
+        var seen: [[UInt8]] = []
+        var k = 0
+        while true {
+            while k < text.count, isSpace(text[k]) { k += 1 }
+            if k == text.count { return nil }
+            let start = k
+            while k < text.count, isLetter(text[k]) { k += 1 }
+            let unit = Array(text[start..<k])
+            guard delayUnits.contains(unit) else { return "unknown delay attribute \(string(unit).isEmpty ? string(Array(text[start...])) : string(unit))" }
+            guard !seen.contains(unit) else { return "\(string(unit)) given twice" }
+            seen.append(unit)
+            guard k + 1 < text.count, text[k] == UInt8(ascii: "="), text[k + 1] == UInt8(ascii: "\"") else { return "\(string(unit)) needs a value in double quotes" }
+            k += 2
+            let digitsStart = k
+            while k < text.count, text[k] >= 48, text[k] <= 57 { k += 1 }
+            guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: "\"") else { return "\(string(unit)) must be a whole number" }
+            k += 1
+            if k < text.count, !isSpace(text[k]) { return "attributes must be separated by spaces" }
+        }
+    }
+
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+    static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}

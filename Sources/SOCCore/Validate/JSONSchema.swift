@@ -1,0 +1,76 @@
+/// A JSON Schema (draft 2020-12) compiled once and evaluated over parsed lines.
+///
+///     let schema = try JSONSchema(file: "rules/soc-chat.schema.json")
+///     let violations = schema.validate(document)   // [] when valid
+///
+/// References resolve inside the schema, to files next to it (relative `$ref`), and through
+/// `refDirectories` (`--ref-dir PREFIX=DIR`); never over the network. Not thread-safe (it owns
+/// its PCRE2 match data and evaluation stacks): give each thread its own.
+public final class JSONSchema {
+    /// How a schema is compiled.
+    public struct Options: Sendable {
+        /// Assert `format` for date-time, date, email, uuid, ipv4, ipv6 and uri (else annotation only).
+        public var strictFormat: Bool
+        /// URL prefixes read from local folders.
+        public var refDirectories: [SchemaRefDirectory]
+        /// Schema documents known in advance by URI (the bundled persona schema for the chat one).
+        public var documents: [(uri: String, value: JSONValue)]
+
+        public init(strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = [], documents: [(uri: String, value: JSONValue)] = []) {
+            self.strictFormat = strictFormat
+            self.refDirectories = refDirectories
+            self.documents = documents
+        }
+    }
+
+    /// The base URI used for a schema given as a value without `$id`.
+    public static let defaultBaseURI = "https://soc-tools.invalid/schema.json"
+
+    private let evaluator: SchemaEvaluator
+    /// Number of compiled subschemas (for reports and tests).
+    public let nodeCount: Int
+
+    /// Compiles `value`; `baseURI` is where it was retrieved from (its `$id` overrides it).
+    public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
+        let registry = SchemaRegistry(refDirectories: options.refDirectories)
+        let base = SchemaURI(baseURI)
+        for document in options.documents { registry.add(document: document.value, uri: SchemaURI(document.uri)) }
+        registry.add(document: value, uri: base)
+        let compiler = SchemaCompiler(registry: registry, strictFormat: options.strictFormat)
+        let rootKey = SchemaRegistry.key(base.resolving(value["$id"]?.stringValue ?? ""))
+        let root = try compiler.compile(SchemaRegistry.Location(value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey))
+        precondition(root == 0)
+        let anchors = try compiler.compileDynamicAnchors()
+        evaluator = SchemaEvaluator(program: SchemaProgram(nodes: compiler.nodes, dynamicAnchors: anchors))
+        nodeCount = compiler.nodes.count
+    }
+
+    /// Reads and compiles the schema file at `path` (relative `$ref`s resolve next to it).
+    public convenience init(file path: String, options: Options = Options()) throws(SchemaError) {
+        let value = try SchemaFile.readJSON(path)
+        try self.init(value: value, baseURI: SchemaFile.fileURI(path).description, options: options)
+    }
+
+    /// Compiles schema JSON text.
+    public convenience init(text: String, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
+        switch JSONValue.parse(Array(text.utf8)) {
+        case .success(let value): try self.init(value: value, baseURI: baseURI, options: options)
+        case .failure(let error): throw SchemaError("schema is not valid JSON: \(error.message)")
+        }
+    }
+
+    /// True when the value at `index` (the root by default) is valid; stops at the first failure.
+    public func isValid(_ document: JSONDocument, at index: Int = 0) -> Bool {
+        evaluator.run(document, index, report: false)
+    }
+
+    /// Every violation of the value at `index` (empty when valid), each with a JSONPath.
+    public func validate(_ document: JSONDocument, at index: Int = 0) -> [SchemaViolation] {
+        if evaluator.run(document, index, report: false) { return [] }
+        _ = evaluator.run(document, index, report: true)
+        if evaluator.violations.isEmpty {
+            return [SchemaViolation(keyword: "schema", path: "$", message: "value does not match the schema")]
+        }
+        return evaluator.violations
+    }
+}

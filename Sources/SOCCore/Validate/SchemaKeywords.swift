@@ -1,0 +1,416 @@
+/// What each keyword asserts, over the tape. Split from `SchemaEvaluator` (the walk) to keep
+/// each file about one thing.
+extension SchemaEvaluator {
+    func apply(_ keyword: SchemaProgram.Keyword, _ i: Int, _ evaluated: inout EvaluatedSet?, _ report: Bool) -> Bool {
+        let kind = document.kind(i)
+        switch keyword {
+        case .type(let allowed):
+            if matches(allowed, i) { return true }
+            if report { fail(i, "type", "expected \(allowed.names), got \(describe(i))") }
+            return false
+
+        case .constant(let k):
+            let value = program.values[Int(k)][0]
+            if SchemaEquality.equal(document, i, value) { return true }
+            if report { fail(i, "const", "expected \(value.serialized()), got \(excerpt(i))") }
+            return false
+
+        case .enumeration(let k):
+            let values = program.values[Int(k)]
+            for value in values where SchemaEquality.equal(document, i, value) { return true }
+            if report { fail(i, "enum", "\(excerpt(i)) is not one of \(JSONValue.array(values).serialized())") }
+            return false
+
+        case .minimum(let limit, let exclusive):
+            guard kind == .number, let value = document.double(i) else { return true }
+            if exclusive ? value > limit : value >= limit { return true }
+            if report { fail(i, exclusive ? "exclusiveMinimum" : "minimum", "\(excerpt(i)) is less than \(exclusive ? "or equal to " : "")\(JSONNumber(limit))") }
+            return false
+
+        case .maximum(let limit, let exclusive):
+            guard kind == .number, let value = document.double(i) else { return true }
+            if exclusive ? value < limit : value <= limit { return true }
+            if report { fail(i, exclusive ? "exclusiveMaximum" : "maximum", "\(excerpt(i)) is greater than \(exclusive ? "or equal to " : "")\(JSONNumber(limit))") }
+            return false
+
+        case .multipleOf(let divisor):
+            guard kind == .number, let value = document.double(i) else { return true }
+            if Self.isMultiple(value, of: divisor) { return true }
+            if report { fail(i, "multipleOf", "\(excerpt(i)) is not a multiple of \(JSONNumber(divisor))") }
+            return false
+
+        case .minLength(let limit):
+            guard kind == .string else { return true }
+            // A code point takes at most 4 bytes (an escape at most 12): long strings pass uncounted.
+            if document.stringContent(i).count < limit * 12 {
+                let length = document.withStringBytes(i) { TextMeasure.characters($0) }
+                if length < limit {
+                    if report { fail(i, "minLength", "string of \(length) characters is shorter than \(limit)") }
+                    return false
+                }
+            }
+            return true
+
+        case .maxLength(let limit):
+            guard kind == .string else { return true }
+            let length = document.withStringBytes(i) { TextMeasure.characters($0) }
+            if length <= limit { return true }
+            if report { fail(i, "maxLength", "string of \(length) characters is longer than \(limit)") }
+            return false
+
+        case .pattern(let k):
+            guard kind == .string else { return true }
+            let regex = program.regexes[Int(k)]
+            if document.withStringBytes(i, { regex.matches($0) }) { return true }
+            if report { fail(i, "pattern", "\(excerpt(i)) does not match /\(regex.pattern)/") }
+            return false
+
+        case .format(let format):
+            guard kind == .string else { return true }
+            if document.withStringBytes(i, { format.accepts($0) }) { return true }
+            if report { fail(i, "format", "\(excerpt(i)) is not a valid \(format.rawValue)") }
+            return false
+
+        case .minItems(let limit):
+            guard kind == .array else { return true }
+            if document.count(i) >= limit { return true }
+            if report { fail(i, "minItems", "array of \(document.count(i)) items has fewer than \(limit)") }
+            return false
+
+        case .maxItems(let limit):
+            guard kind == .array else { return true }
+            if document.count(i) <= limit { return true }
+            if report { fail(i, "maxItems", "array of \(document.count(i)) items has more than \(limit)") }
+            return false
+
+        case .uniqueItems:
+            guard kind == .array else { return true }
+            let items = Array(document.elements(i))
+            for a in 0..<items.count {
+                for b in (a + 1)..<max(a + 1, items.count) where SchemaEquality.equal(document, items[a], items[b]) {
+                    if report { fail(i, "uniqueItems", "items \(a) and \(b) are equal") }
+                    return false
+                }
+            }
+            return true
+
+        case .minProperties(let limit):
+            guard kind == .object else { return true }
+            if document.count(i) >= limit { return true }
+            if report { fail(i, "minProperties", "object of \(document.count(i)) properties has fewer than \(limit)") }
+            return false
+
+        case .maxProperties(let limit):
+            guard kind == .object else { return true }
+            if document.count(i) <= limit { return true }
+            if report { fail(i, "maxProperties", "object of \(document.count(i)) properties has more than \(limit)") }
+            return false
+
+        case .required(let t):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(t)]
+            if table.count <= 64 {
+                // One pass over the members marks the required names present.
+                var found: UInt64 = 0
+                for key in document.memberKeys(i) {
+                    let k = table.index(of: key, in: document)
+                    if k >= 0 { found |= 1 << UInt64(k) }
+                }
+                let all: UInt64 = table.count == 64 ? ~0 : (1 << UInt64(table.count)) - 1
+                if found == all { return true }
+                guard report else { return false }
+                for k in 0..<table.count where found & (1 << UInt64(k)) == 0 {
+                    fail(i, "required", "missing required property \(JSONString.quoted(table.names[k]))")
+                }
+                return false
+            }
+            var valid = true
+            for name in table.names where document.member(i, name) == nil {
+                valid = false
+                guard report else { return false }
+                fail(i, "required", "missing required property \(JSONString.quoted(name))")
+            }
+            return valid
+
+        case .dependentRequired(let k):
+            guard kind == .object else { return true }
+            var valid = true
+            for (trigger, names) in program.dependencies[Int(k)] where has(i, trigger) {
+                for name in names where !has(i, name) {
+                    valid = false
+                    guard report else { return false }
+                    fail(i, "dependentRequired", "property \(JSONString.quoted(trigger.name)) requires property \(JSONString.quoted(name.name))")
+                }
+            }
+            return valid
+
+        case .prefixItems(let list):
+            guard kind == .array else { return true }
+            let schemas = program.items(list)
+            var valid = true
+            for (k, element) in document.elements(i).enumerated() {
+                guard k < schemas.count else { break }
+                var none: EvaluatedSet?
+                if !child(.index(k), report, { evaluate(schemas[k], element, &none, report) }) {
+                    valid = false
+                    if !report { return false }
+                }
+                evaluated?.items.insert(k)
+            }
+            return valid
+
+        case .items(let schema, let after):
+            guard kind == .array else { return true }
+            var valid = true
+            let typeOnly = program.nodes[Int(schema)].typeOnly
+            if !typeOnly.isEmpty && !report {
+                // The common `items: {"type": ...}`: no call per element.
+                for (k, element) in document.elements(i).enumerated() where k >= after && !matches(typeOnly, element) { return false }
+            } else {
+                for (k, element) in document.elements(i).enumerated() where k >= after {
+                    var none: EvaluatedSet?
+                    if !child(.index(k), report, { evaluate(schema, element, &none, report) }) {
+                        valid = false
+                        if !report { return false }
+                    }
+                }
+            }
+            evaluated?.allItems = true
+            return valid
+
+        case .contains(let schema, let minimum, let maximum):
+            guard kind == .array else { return true }
+            var found = 0
+            for (k, element) in document.elements(i).enumerated() {
+                var none: EvaluatedSet?
+                if evaluate(schema, element, &none, false) {
+                    found += 1
+                    evaluated?.items.insert(k)
+                }
+            }
+            if found < minimum {
+                if report { fail(i, minimum == 1 ? "contains" : "minContains", found == 0 ? "no item matches the contains schema" : "\(found) items match the contains schema, fewer than \(minimum)") }
+                return false
+            }
+            if maximum >= 0, found > maximum {
+                if report { fail(i, "maxContains", "\(found) items match the contains schema, more than \(maximum)") }
+                return false
+            }
+            return true
+
+        case .properties(let t, let list):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(t)]
+            let schemas = program.items(list)
+            var valid = true
+            for key in document.memberKeys(i) {
+                let k = table.index(of: key, in: document)
+                guard k >= 0 else { continue }
+                var none: EvaluatedSet?
+                if !child(.key(key), report, { evaluate(schemas[k], key + 1, &none, report) }) {
+                    valid = false
+                    if !report { return false }
+                }
+                evaluated?.properties.insert(key)
+            }
+            return valid
+
+        case .patternProperties(let regexList, let schemaList):
+            guard kind == .object else { return true }
+            let regexes = program.items(regexList)
+            let schemas = program.items(schemaList)
+            var valid = true
+            for key in document.memberKeys(i) {
+                for k in 0..<regexes.count {
+                    let regex = program.regexes[Int(regexes[k])]
+                    guard document.withStringBytes(key, { regex.matches($0) }) else { continue }
+                    var none: EvaluatedSet?
+                    if !child(.key(key), report, { evaluate(schemas[k], key + 1, &none, report) }) {
+                        valid = false
+                        if !report { return false }
+                    }
+                    evaluated?.properties.insert(key)
+                }
+            }
+            return valid
+
+        case .additionalProperties(let schema, let known, let patternList):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(known)]
+            let patterns = program.items(patternList)
+            let forbidden = program.nodes[Int(schema)].constant == 0
+            var valid = true
+            for key in document.memberKeys(i) {
+                if table.index(of: key, in: document) >= 0 { continue }
+                if patterns.contains(where: { k in document.withStringBytes(key) { program.regexes[Int(k)].matches($0) } }) { continue }
+                evaluated?.properties.insert(key)
+                if forbidden {
+                    valid = false
+                    guard report else { return false }
+                    _ = child(.key(key), report) {
+                        fail(key + 1, "additionalProperties", "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed")
+                        return false
+                    }
+                    continue
+                }
+                var none: EvaluatedSet?
+                if !child(.key(key), report, { evaluate(schema, key + 1, &none, report) }) {
+                    valid = false
+                    if !report { return false }
+                }
+            }
+            return valid
+
+        case .shape(let t, let list, let required, let closed):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(t)]
+            let schemas = program.items(list)
+            var found: UInt64 = 0
+            for key in document.memberKeys(i) {
+                let k = table.index(of: key, in: document)
+                if k < 0 {
+                    if closed { return false }
+                    continue
+                }
+                found |= 1 << UInt64(k)
+                var none: EvaluatedSet?
+                if !evaluate(schemas[k], key + 1, &none, false) { return false }
+            }
+            return found & required == required
+
+        case .propertyNames(let schema):
+            guard kind == .object else { return true }
+            var valid = true
+            for key in document.memberKeys(i) {
+                var none: EvaluatedSet?
+                if !child(.key(key), report, { evaluate(schema, key, &none, report) }) {
+                    valid = false
+                    if !report { return false }
+                }
+            }
+            return valid
+
+        case .dependentSchemas(let t, let list):
+            guard kind == .object else { return true }
+            let table = program.tables[Int(t)]
+            let schemas = program.items(list)
+            var valid = true
+            for key in document.memberKeys(i) {
+                let k = table.index(of: key, in: document)
+                if k >= 0, !evaluate(schemas[k], i, &evaluated, report) {
+                    valid = false
+                    if !report { return false }
+                }
+            }
+            return valid
+
+        case .allOf(let list):
+            var valid = true
+            for schema in program.items(list) where !evaluate(schema, i, &evaluated, report) {
+                valid = false
+                if !report { return false }
+            }
+            return valid
+
+        case .anyOf(let list):
+            var valid = false
+            for schema in program.items(list) {
+                if evaluated == nil {
+                    var none: EvaluatedSet?
+                    if evaluate(schema, i, &none, false) { return true }
+                } else if evaluate(schema, i, &evaluated, false) {
+                    valid = true
+                }
+            }
+            if !valid && report { failAlternatives(i, "anyOf", Int(list.count)) }
+            return valid
+
+        case .oneOf(let list):
+            var matched = 0
+            var matchedSet: EvaluatedSet?
+            for schema in program.items(list) {
+                var local: EvaluatedSet? = evaluated == nil ? nil : EvaluatedSet()
+                if evaluate(schema, i, &local, false) {
+                    matched += 1
+                    matchedSet = local
+                    if matched > 1 { break }
+                }
+            }
+            if matched == 1 {
+                if let matchedSet { evaluated?.merge(matchedSet) }
+                return true
+            }
+            if report {
+                if matched == 0 { failAlternatives(i, "oneOf", Int(list.count)) } else { fail(i, "oneOf", "\(excerpt(i)) matches more than one oneOf alternative") }
+            }
+            return false
+
+        case .not(let schema):
+            var none: EvaluatedSet?
+            if !evaluate(schema, i, &none, false) { return true }
+            if report { fail(i, "not", "\(excerpt(i)) must not match the not schema") }
+            return false
+
+        case .conditional(let condition, let then, let otherwise):
+            var local: EvaluatedSet? = evaluated == nil ? nil : EvaluatedSet()
+            if evaluate(condition, i, &local, false) {
+                if let local { evaluated?.merge(local) }
+                return then < 0 || evaluate(then, i, &evaluated, report)
+            }
+            return otherwise < 0 || evaluate(otherwise, i, &evaluated, report)
+
+        case .ref(let target):
+            return evaluate(target, i, &evaluated, report)
+
+        case .dynamicRef(let target, let anchor):
+            var resolved = target
+            if anchor >= 0 {
+                let name = program.anchorNames[Int(anchor)]
+                for resource in scope where Int(resource) < program.dynamicAnchors.count {
+                    if let found = program.dynamicAnchors[Int(resource)][name] {
+                        resolved = Int32(found)
+                        break
+                    }
+                }
+            }
+            return evaluate(resolved, i, &evaluated, report)
+
+        case .unevaluatedItems(let schema):
+            guard kind == .array else { return true }
+            let done = evaluated ?? EvaluatedSet()
+            if done.allItems { return true }
+            var valid = true
+            for (k, element) in document.elements(i).enumerated() where !done.items.contains(k) {
+                var none: EvaluatedSet?
+                if !child(.index(k), report, { evaluate(schema, element, &none, report) }) {
+                    valid = false
+                    if !report { return false }
+                }
+            }
+            evaluated?.allItems = true
+            return valid
+
+        case .unevaluatedProperties(let schema):
+            guard kind == .object else { return true }
+            let done = evaluated ?? EvaluatedSet()
+            if done.allProperties { return true }
+            let forbidden = program.nodes[Int(schema)].constant == 0
+            var valid = true
+            for key in document.memberKeys(i) where !done.properties.contains(key) {
+                var none: EvaluatedSet?
+                if !child(.key(key), report, { () -> Bool in
+                    if forbidden {
+                        if report { fail(key + 1, "unevaluatedProperties", "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed") }
+                        return false
+                    }
+                    return evaluate(schema, key + 1, &none, report)
+                }) {
+                    valid = false
+                    if !report { return false }
+                }
+            }
+            evaluated?.allProperties = true
+            return valid
+        }
+    }
+}

@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One compiled (sub)schema: its keywords in evaluation order, children named by node index.
+///
+/// Nodes live in one array owned by `JSONSchema`; `$ref` and `$dynamicRef` point into it by
+/// index, which is how recursive schemas compile without reference cycles.
+final class SchemaNode {
+    /// For `true` / `false` schemas: the fixed outcome; nil for object schemas.
+    var constant: Bool?
+    var keywords: [SchemaKeyword] = [] {
+        didSet {
+            if keywords.count == 1, case .type(let set) = keywords[0] { typeOnly = set } else { typeOnly = nil }
+        }
+    }
+    /// Set when `type` is the node's only keyword, for a fast path.
+    private(set) var typeOnly: SchemaTypeSet?
+    /// The schema resource (an `$id` scope) the node belongs to, for the dynamic scope.
+    var resource: Int
+    /// True when the node has `unevaluatedProperties` or `unevaluatedItems`, so its in-place
+    /// applicators must report which members and items they evaluated.
+    var tracksEvaluation = false
+    /// Where the node was written (`base#/pointer`), for messages and debugging.
+    var location: String
+
+    init(resource: Int, location: String) {
+        self.resource = resource
+        self.location = location
+    }
+}
+
+/// The JSON types a `type` keyword can name, as bits.
+struct SchemaTypeSet: OptionSet {
+    let rawValue: UInt8
+    static let null = SchemaTypeSet(rawValue: 1)
+    static let boolean = SchemaTypeSet(rawValue: 2)
+    static let object = SchemaTypeSet(rawValue: 4)
+    static let array = SchemaTypeSet(rawValue: 8)
+    static let number = SchemaTypeSet(rawValue: 16)
+    static let string = SchemaTypeSet(rawValue: 32)
+    static let integer = SchemaTypeSet(rawValue: 64)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "object": self = .object
+        case "array": self = .array
+        case "number": self = .number
+        case "string": self = .string
+        case "integer": self = .integer
+        default: return nil
+        }
+    }
+
+    /// The names, for messages: `"string" or "null"`.
+    var names: String {
+        let all: [(SchemaTypeSet, String)] = [(.null, "null"), (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"), (.string, "string"), (.integer, "integer")]
+        return all.filter { contains($0.0) }.map { $0.1 }.joined(separator: " or ")
+    }
+}
+
+/// A property name with its UTF-8 bytes kept for comparing against tape keys without decoding.
+struct PropertyName {
+    let name: String
+    let bytes: [UInt8]
+    init(_ name: String) {
+        self.name = name
+        bytes = Array(name.utf8)
+    }
+}
+
+/// A compiled keyword. Children are node indices.
+enum SchemaKeyword {
+    case type(SchemaTypeSet)
+    case enumeration([JSONValue])
+    case constant(JSONValue)
+    case minimum(Double, exclusive: Bool)
+    case maximum(Double, exclusive: Bool)
+    case multipleOf(Double)
+    case minLength(Int)
+    case maxLength(Int)
+    case pattern(PCRE2Regex)
+    case format(SchemaFormat)
+    case minItems(Int)
+    case maxItems(Int)
+    case uniqueItems
+    case prefixItems([Int])
+    case items(Int, after: Int)
+    case contains(Int, min: Int, max: Int?)
+    case minProperties(Int)
+    case maxProperties(Int)
+    case required(PropertyTable)
+    case properties(PropertyTable, [Int])
+    case patternProperties([(PCRE2Regex, Int)])
+    case additionalProperties(Int, known: PropertyTable, patterns: [PCRE2Regex])
+    case propertyNames(Int)
+    case dependentRequired([(PropertyName, [PropertyName])])
+    case dependentSchemas([(PropertyName, Int)])
+    case allOf([Int])
+    case anyOf([Int])
+    case oneOf([Int])
+    case not(Int)
+    case conditional(if: Int, then: Int?, else: Int?)
+    case ref(Int)
+    case dynamicRef(Int, anchor: String?)
+    case unevaluatedItems(Int)
+    case unevaluatedProperties(Int)
+
+    /// The keyword's name as written in a schema (for reason codes and messages).
+    var name: String {
+        switch self {
+        case .type: return "type"
+        case .enumeration: return "enum"
+        case .constant: return "const"
+        case .minimum(_, let exclusive): return exclusive ? "exclusiveMinimum" : "minimum"
+        case .maximum(_, let exclusive): return exclusive ? "exclusiveMaximum" : "maximum"
+        case .multipleOf: return "multipleOf"
+        case .minLength: return "minLength"
+        case .maxLength: return "maxLength"
+        case .pattern: return "pattern"
+        case .format: return "format"
+        case .minItems: return "minItems"
+        case .maxItems: return "maxItems"
+        case .uniqueItems: return "uniqueItems"
+        case .prefixItems: return "prefixItems"
+        case .items: return "items"
+        case .contains: return "contains"
+        case .minProperties: return "minProperties"
+        case .maxProperties: return "maxProperties"
+        case .required: return "required"
+        case .properties: return "properties"
+        case .patternProperties: return "patternProperties"
+        case .additionalProperties: return "additionalProperties"
+        case .propertyNames: return "propertyNames"
+        case .dependentRequired: return "dependentRequired"
+        case .dependentSchemas: return "dependentSchemas"
+        case .allOf: return "allOf"
+        case .anyOf: return "anyOf"
+        case .oneOf: return "oneOf"
+        case .not: return "not"
+        case .conditional: return "if"
+        case .ref: return "$ref"
+        case .dynamicRef: return "$dynamicRef"
+        case .unevaluatedItems: return "unevaluatedItems"
+        case .unevaluatedProperties: return "unevaluatedProperties"
+        }
+    }
+}
+
+/// A schema's property names laid out for matching tape keys: one length compare, then memcmp.
+final class PropertyTable {
+    let names: [String]
+    let count: Int
+    private let storage: UnsafeMutableRawPointer
+    private let offsets: UnsafeMutablePointer<Int>
+
+    init(_ names: [String]) {
+        self.names = names
+        count = names.count
+        let total = names.reduce(0) { $0 + $1.utf8.count }
+        storage = .allocate(byteCount: max(total, 1), alignment: 1)
+        offsets = .allocate(capacity: names.count + 1)
+        var offset = 0
+        for (k, name) in names.enumerated() {
+            offsets[k] = offset
+            for byte in name.utf8 {
+                storage.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
+                offset += 1
+            }
+        }
+        offsets[names.count] = offset
+    }
+
+    deinit {
+        storage.deallocate()
+        offsets.deallocate()
+    }
+
+    /// The index of the name equal to the string (a key) at tape index `key`, or -1.
+    @inline(__always)
+    func index(of key: Int, in document: JSONDocument) -> Int {
+        let node = document.nodes[key]
+        if node.flags & JSONNode.hasEscapes != 0 {
+            return document.withStringBytes(key) { lookup($0.baseAddress, $0.count) }
+        }
+        return lookup(document.bytes.baseAddress.map { $0 + Int(node.start) + 1 }, Int(node.end - node.start) - 2)
+    }
+
+    @inline(__always)
+    func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
+        for k in 0..<count {
+            let start = offsets[k]
+            guard offsets[k + 1] - start == length else { continue }
+            if length == 0 { return k }
+            if length <= 16 {
+                // Property names are short: compare in place rather than call memcmp.
+                var equal = true
+                for b in 0..<length where storage.load(fromByteOffset: start + b, as: UInt8.self) != bytes!.load(fromByteOffset: b, as: UInt8.self) {
+                    equal = false
+                    break
+                }
+                if equal { return k }
+            } else if memcmp(storage + start, bytes!, length) == 0 {
+                return k
+            }
+        }
+        return -1
+    }
+}

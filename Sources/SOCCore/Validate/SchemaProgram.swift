@@ -1,0 +1,243 @@
+/// The compiled schema flattened for evaluation: nodes and keywords are plain values in
+/// contiguous memory, children are ranges of one integer pool, and the few reference-counted
+/// things (regexes, property tables, constants) sit in side tables named by index.
+///
+/// Measured on SOC chats, walking `SchemaNode` objects with array-carrying keyword enums spent a
+/// fifth of the run retaining and releasing; these flat values copy for free.
+final class SchemaProgram {
+    struct Node {
+        var first: Int32
+        var count: Int32
+        /// The keywords a pass that only wants a yes/no runs: `first..<first+count`, or a fused
+        /// copy (see `Keyword.shape`) when the node's object keywords could be fused.
+        var fastFirst: Int32
+        var fastCount: Int32
+        var resource: Int32
+        /// -1 for object schemas, 0 / 1 for `false` / `true`.
+        var constant: Int8
+        var tracksEvaluation: Bool
+        /// Non-empty when `type` is the node's only keyword.
+        var typeOnly: SchemaTypeSet
+    }
+
+    /// A range of `pool`.
+    struct List {
+        var start: Int32
+        var count: Int32
+    }
+
+    enum Keyword {
+        case type(SchemaTypeSet)
+        case enumeration(Int32)
+        case constant(Int32)
+        case minimum(Double, exclusive: Bool)
+        case maximum(Double, exclusive: Bool)
+        case multipleOf(Double)
+        case minLength(Int)
+        case maxLength(Int)
+        case pattern(Int32)
+        case format(SchemaFormat)
+        case minItems(Int)
+        case maxItems(Int)
+        case uniqueItems
+        case prefixItems(List)
+        case items(Int32, after: Int32)
+        case contains(Int32, min: Int32, max: Int32)
+        case minProperties(Int)
+        case maxProperties(Int)
+        case required(Int32)
+        case properties(Int32, List)
+        case patternProperties(regexes: List, schemas: List)
+        case additionalProperties(Int32, known: Int32, patterns: List)
+        case propertyNames(Int32)
+        case dependentRequired(Int32)
+        case dependentSchemas(Int32, List)
+        case allOf(List)
+        case anyOf(List)
+        case oneOf(List)
+        case not(Int32)
+        case conditional(if: Int32, then: Int32, else: Int32)
+        case ref(Int32)
+        case dynamicRef(Int32, anchor: Int32)
+        case unevaluatedItems(Int32)
+        case unevaluatedProperties(Int32)
+        /// `properties` + `required` (names among the properties) + `additionalProperties: false`
+        /// in one pass over the members, one name lookup each. Yes/no passes only: reporting
+        /// passes run the separate keywords, so messages and their order do not change.
+        case shape(Int32, List, required: UInt64, closed: Bool)
+    }
+
+    let nodes: UnsafeMutableBufferPointer<Node>
+    let keywords: UnsafeMutableBufferPointer<Keyword>
+    let pool: UnsafeMutableBufferPointer<Int32>
+    let values: [[JSONValue]]
+    let regexes: [PCRE2Regex]
+    let tables: [PropertyTable]
+    let dependencies: [[(PropertyName, [PropertyName])]]
+    let anchorNames: [String]
+    /// Per resource: dynamic anchor name → node.
+    let dynamicAnchors: [[String: Int]]
+
+    init(nodes source: [SchemaNode], dynamicAnchors: [[String: Int]]) {
+        var flatNodes: [Node] = []
+        var flatKeywords: [Keyword] = []
+        var pool: [Int32] = []
+        var values: [[JSONValue]] = []
+        var regexes: [PCRE2Regex] = []
+        var tables: [PropertyTable] = []
+        var dependencies: [[(PropertyName, [PropertyName])]] = []
+        var anchorNames: [String] = []
+
+        func list(_ items: [Int]) -> List {
+            let start = Int32(pool.count)
+            pool.append(contentsOf: items.map { Int32($0) })
+            return List(start: start, count: Int32(items.count))
+        }
+        func regexList(_ items: [PCRE2Regex]) -> List {
+            let start = regexes.count
+            regexes.append(contentsOf: items)
+            return list(Array(start..<regexes.count))
+        }
+        func table(_ table: PropertyTable) -> Int32 {
+            tables.append(table)
+            return Int32(tables.count - 1)
+        }
+
+        for node in source {
+            let first = Int32(flatKeywords.count)
+            for keyword in node.keywords {
+                let flat: Keyword
+                switch keyword {
+                case .type(let set): flat = .type(set)
+                case .enumeration(let list):
+                    values.append(list)
+                    flat = .enumeration(Int32(values.count - 1))
+                case .constant(let value):
+                    values.append([value])
+                    flat = .constant(Int32(values.count - 1))
+                case .minimum(let limit, let exclusive): flat = .minimum(limit, exclusive: exclusive)
+                case .maximum(let limit, let exclusive): flat = .maximum(limit, exclusive: exclusive)
+                case .multipleOf(let divisor): flat = .multipleOf(divisor)
+                case .minLength(let n): flat = .minLength(n)
+                case .maxLength(let n): flat = .maxLength(n)
+                case .pattern(let regex):
+                    regexes.append(regex)
+                    flat = .pattern(Int32(regexes.count - 1))
+                case .format(let format): flat = .format(format)
+                case .minItems(let n): flat = .minItems(n)
+                case .maxItems(let n): flat = .maxItems(n)
+                case .uniqueItems: flat = .uniqueItems
+                case .prefixItems(let schemas): flat = .prefixItems(list(schemas))
+                case .items(let schema, let after): flat = .items(Int32(schema), after: Int32(after))
+                case .contains(let schema, let minimum, let maximum): flat = .contains(Int32(schema), min: Int32(minimum), max: Int32(maximum ?? -1))
+                case .minProperties(let n): flat = .minProperties(n)
+                case .maxProperties(let n): flat = .maxProperties(n)
+                case .required(let names): flat = .required(table(names))
+                case .properties(let names, let schemas): flat = .properties(table(names), list(schemas))
+                case .patternProperties(let pairs): flat = .patternProperties(regexes: regexList(pairs.map(\.0)), schemas: list(pairs.map(\.1)))
+                case .additionalProperties(let schema, let known, let patterns):
+                    flat = .additionalProperties(Int32(schema), known: table(known), patterns: regexList(patterns))
+                case .propertyNames(let schema): flat = .propertyNames(Int32(schema))
+                case .dependentRequired(let rules):
+                    dependencies.append(rules)
+                    flat = .dependentRequired(Int32(dependencies.count - 1))
+                case .dependentSchemas(let rules): flat = .dependentSchemas(table(PropertyTable(rules.map(\.0.name))), list(rules.map(\.1)))
+                case .allOf(let schemas): flat = .allOf(list(schemas))
+                case .anyOf(let schemas): flat = .anyOf(list(schemas))
+                case .oneOf(let schemas): flat = .oneOf(list(schemas))
+                case .not(let schema): flat = .not(Int32(schema))
+                case .conditional(let condition, let then, let otherwise):
+                    flat = .conditional(if: Int32(condition), then: Int32(then ?? -1), else: Int32(otherwise ?? -1))
+                case .ref(let target): flat = .ref(Int32(target))
+                case .dynamicRef(let target, let anchor):
+                    var index: Int32 = -1
+                    if let anchor {
+                        anchorNames.append(anchor)
+                        index = Int32(anchorNames.count - 1)
+                    }
+                    flat = .dynamicRef(Int32(target), anchor: index)
+                case .unevaluatedItems(let schema): flat = .unevaluatedItems(Int32(schema))
+                case .unevaluatedProperties(let schema): flat = .unevaluatedProperties(Int32(schema))
+                }
+                flatKeywords.append(flat)
+            }
+            var fastFirst = first
+            var fastCount = Int32(node.keywords.count)
+            if let fused = Self.fuse(Array(flatKeywords[Int(first)...]), tables: tables, isFalse: { source[Int($0)].constant == false }) {
+                fastFirst = Int32(flatKeywords.count)
+                fastCount = Int32(fused.count)
+                flatKeywords.append(contentsOf: fused)
+            }
+            flatNodes.append(Node(
+                first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount, resource: Int32(node.resource),
+                constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
+                typeOnly: node.typeOnly ?? SchemaTypeSet()
+            ))
+        }
+        nodes = .allocate(capacity: flatNodes.count)
+        _ = nodes.initialize(from: flatNodes)
+        keywords = .allocate(capacity: max(flatKeywords.count, 1))
+        _ = keywords.initialize(from: flatKeywords)
+        self.pool = .allocate(capacity: max(pool.count, 1))
+        _ = self.pool.initialize(from: pool)
+        self.values = values
+        self.regexes = regexes
+        self.tables = tables
+        self.dependencies = dependencies
+        self.anchorNames = anchorNames
+        self.dynamicAnchors = dynamicAnchors
+    }
+
+    /// The node's keywords with `properties`, `required` and `additionalProperties: false` fused
+    /// into one `shape`, or nil when they are not all there in fusable form.
+    static func fuse(_ keywords: [Keyword], tables: [PropertyTable], isFalse: (Int32) -> Bool) -> [Keyword]? {
+        var propertiesAt: Int?
+        var requiredAt: Int?
+        var additionalAt: Int?
+        for (k, keyword) in keywords.enumerated() {
+            switch keyword {
+            case .properties: propertiesAt = k
+            case .required: requiredAt = k
+            case .additionalProperties: additionalAt = k
+            case .patternProperties, .unevaluatedProperties: return nil
+            default: break
+            }
+        }
+        guard let propertiesAt, case .properties(let t, let list) = keywords[propertiesAt] else { return nil }
+        let table = tables[Int(t)]
+        guard table.count <= 64 else { return nil }
+        var closed = false
+        if let additionalAt {
+            // Only `additionalProperties: false` against the same names fuses (the known table
+            // is built from the same list, so equal names mean the same order).
+            guard case .additionalProperties(let schema, let known, let patterns) = keywords[additionalAt], patterns.count == 0, isFalse(schema),
+                  tables[Int(known)].names == table.names else { return nil }
+            closed = true
+        }
+        var required: UInt64 = 0
+        if let requiredAt {
+            guard case .required(let r) = keywords[requiredAt] else { return nil }
+            for name in tables[Int(r)].names {
+                guard let k = table.names.firstIndex(of: name) else { return nil }
+                required |= 1 << UInt64(k)
+            }
+        }
+        var fused: [Keyword] = []
+        for (k, keyword) in keywords.enumerated() where k != requiredAt && k != additionalAt {
+            fused.append(k == propertiesAt ? .shape(t, list, required: required, closed: closed) : keyword)
+        }
+        return fused
+    }
+
+    deinit {
+        nodes.deallocate()
+        keywords.deallocate()
+        pool.deallocate()
+    }
+
+    /// The node indices (or regex indices) of a list.
+    @inline(__always)
+    func items(_ list: List) -> UnsafeMutableBufferPointer<Int32> {
+        UnsafeMutableBufferPointer(rebasing: pool[Int(list.start)..<Int(list.start + list.count)])
+    }
+}

@@ -1,0 +1,111 @@
+/// What a record is: a SOC chat or an SPB persona.
+public enum RecordKind: String, CaseIterable, Sendable {
+    case soc
+    case spb
+
+    /// A chat has `chat_parts`, `chat_id` or `experience`; a persona has `traits`,
+    /// `chatting_style` or `background`; anything else is neither.
+    public static func detect(_ document: JSONDocument) -> RecordKind? {
+        let root = document.root
+        guard document.kind(root) == .object else { return nil }
+        if document.member(root, "chat_parts") != nil || document.member(root, "chat_id") != nil || document.member(root, "experience") != nil { return .soc }
+        if document.member(root, "traits") != nil || document.member(root, "chatting_style") != nil || document.member(root, "background") != nil { return .spb }
+        return nil
+    }
+}
+
+/// soc-validate's stage: the schema (bundled per kind, or `--schema`), then the SOC checks,
+/// then `duplicate_id` among the records accepted so far. Every problem is kept (for `--errors`);
+/// the first is the record's reason.
+public final class ValidateStage: RecordStage {
+    public struct Configuration {
+        /// `--schema`: replaces the bundled schemas; without `kind`, records are any JSON.
+        public var schema: JSONSchema?
+        /// `--kind`: no detection.
+        public var kind: RecordKind?
+        /// `--skip`: codes not reported (a record whose only problems are skipped passes).
+        public var skip: Set<ReasonCode>
+        /// `--personas`.
+        public var personas: PersonaBank?
+        /// `--strict-format` for the bundled schemas.
+        public var strictFormat: Bool
+
+        public init(schema: JSONSchema? = nil, kind: RecordKind? = nil, skip: Set<ReasonCode> = [], personas: PersonaBank? = nil, strictFormat: Bool = false) {
+            self.schema = schema
+            self.kind = kind
+            self.skip = skip
+            self.personas = personas
+            self.strictFormat = strictFormat
+        }
+    }
+
+    private let configuration: Configuration
+    private let chatSchema: JSONSchema
+    private let personaSchema: JSONSchema
+    private let chatChecks: ChatChecks
+    private var problems: [Diagnosis] = []
+    private var seenIDs: Set<String> = []
+    private var lastRejected: [Diagnosis] = []
+    /// Where the last record processed came from and its id (for `--errors`).
+    public private(set) var lastRecord: (location: RecordLocation, id: String?)?
+
+    public init(_ configuration: Configuration) throws(SchemaError) {
+        self.configuration = configuration
+        chatSchema = try BundledSchemas.chat(strictFormat: configuration.strictFormat)
+        personaSchema = try BundledSchemas.persona(strictFormat: configuration.strictFormat)
+        chatChecks = ChatChecks(skip: configuration.skip, personas: configuration.personas)
+        problems.reserveCapacity(16)
+    }
+
+    public var additionalDiagnoses: [Diagnosis] { lastRejected }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        problems.removeAll(keepingCapacity: true)
+        let kind: RecordKind?
+        let schema: JSONSchema?
+        if let custom = configuration.schema {
+            kind = configuration.kind
+            schema = custom
+        } else {
+            kind = configuration.kind ?? RecordKind.detect(document)
+            switch kind {
+            case .soc: schema = chatSchema
+            case .spb: schema = personaSchema
+            case nil: schema = nil
+            }
+        }
+        let idIndex: Int? = switch kind {
+        case .soc: document.member(document.root, "chat_id")
+        case .spb: document.member(document.root, "id")
+        case nil: nil
+        }
+        let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
+        lastRecord = (location, id)
+
+        if kind == nil && configuration.schema == nil {
+            if !configuration.skip.contains(.unknownKind) {
+                let what = document.kind(document.root) == .object ? "an object with neither chat_parts nor traits" : document.kind(document.root).nameWithArticle
+                problems.append(Diagnosis(code: .unknownKind, path: "$", message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
+            }
+        } else if let schema, !schema.isValid(document) {
+            for violation in schema.validate(document) {
+                let code = ReasonCode.schema(violation.keyword)
+                if !configuration.skip.contains(code) {
+                    problems.append(Diagnosis(code: code, path: violation.path, message: violation.message))
+                }
+            }
+        }
+        if kind == .soc {
+            chatChecks.check(document, into: &problems)
+        }
+        if problems.isEmpty, let id, !configuration.skip.contains(.duplicateID) {
+            // Only accepted records take an id, so a broken copy first does not sink the good one.
+            if !seenIDs.insert(id).inserted {
+                problems.append(Diagnosis(code: .duplicateID, path: kind == .soc ? "$.chat_id" : "$.id", message: "\(id) was already taken by an earlier accepted record"))
+            }
+        }
+        guard let first = problems.first else { return .keep }
+        lastRejected = Array(problems.dropFirst())
+        return .reject(first)
+    }
+}

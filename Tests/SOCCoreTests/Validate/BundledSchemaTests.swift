@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import SOCCore
+
+@Suite struct BundledSchemaTests {
+    static let rules = ValidateFixtures.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules")
+
+    func fileValue(_ name: String) throws -> JSONValue {
+        let bytes = Array(try Data(contentsOf: Self.rules.appendingPathComponent(name)))
+        return try JSONValue.parse(bytes).get()
+    }
+
+    @Test func compiledInCopiesMatchTheRulesFolder() throws {
+        #expect(try fileValue("soc-chat.schema.json") == BundledSchemas.parse(BundledSchemas.chatText))
+        #expect(try fileValue("spb-persona.schema.json") == BundledSchemas.parse(BundledSchemas.personaText))
+    }
+
+    @Test func rulesFilesWorkAsSchemaFilesWithTheirRelativeRef() throws {
+        let schema = try JSONSchema(file: Self.rules.appendingPathComponent("soc-chat.schema.json").path)
+        let lines = try ValidateFixtures.lines()
+        #expect(ValidateFixtures.withDocument(lines[0]) { schema.isValid($0!) })
+        #expect(ValidateFixtures.withDocument(lines[18]) { schema.validate($0!).first?.path } == "$.experience.persona1.age")
+    }
+
+    @Test func examplePersonasAreValid() throws {
+        let schema = try BundledSchemas.persona()
+        let text = try String(contentsOf: Self.rules.deletingLastPathComponent().appendingPathComponent("examples/personas.jsonl"), encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            #expect(ValidateFixtures.withDocument(String(line)) { schema.validate($0!) } == [])
+        }
+    }
+}

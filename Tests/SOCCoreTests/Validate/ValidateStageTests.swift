@@ -1,0 +1,76 @@
+import Testing
+@testable import SOCCore
+
+@Suite struct ValidateStageTests {
+    func verdict(_ stage: ValidateStage, _ line: String, _ number: Int) -> (code: String, path: String)? {
+        ValidateFixtures.withDocument(line) { document in
+            guard let document else { return ("malformed_json", "-") }
+            switch stage.process(document, at: RecordLocation(file: "corpus.jsonl", line: number)) {
+            case .keep: return ("ok", "-")
+            case .reject(let diagnosis): return (diagnosis.code.rawValue, diagnosis.path ?? "-")
+            default: return nil
+            }
+        }
+    }
+
+    @Test func everyCorpusRecordGetsItsCodeAndPath() throws {
+        let stage = try ValidateStage(.init(personas: try PersonaBank(file: ValidateFixtures.personas)))
+        let lines = try ValidateFixtures.lines()
+        let expected = try ValidateFixtures.expectations()
+        #expect(lines.count == expected.count)
+        var codes = Set<String>()
+        for (line, expectation) in zip(lines, expected) {
+            let got = verdict(stage, line, expectation.line)
+            #expect(got?.code == expectation.code, "line \(expectation.line)")
+            #expect(got?.path == expectation.path, "line \(expectation.line)")
+            codes.insert(expectation.code)
+        }
+        // One record per check code (the corpus must not lose one).
+        for (code, _) in ValidateReasons.checks { #expect(codes.contains(code.rawValue), "corpus has no \(code)") }
+    }
+
+    @Test func skippedCodesLetTheRecordThrough() throws {
+        let stage = try ValidateStage(.init(skip: [.badTag, .earlyEnd]))
+        let lines = try ValidateFixtures.lines()
+        #expect(verdict(stage, lines[9], 10)?.code == "ok")
+        #expect(verdict(stage, lines[11], 12)?.code == "ok")
+        #expect(verdict(stage, lines[10], 11)?.code == "unbalanced_tag")
+    }
+
+    @Test func rejectedRecordsDoNotTakeTheirID() throws {
+        let stage = try ValidateStage(.init())
+        let lines = try ValidateFixtures.lines()
+        // Line 13 is a broken copy of chat 10; line 14 the good one; line 15 a true duplicate.
+        #expect(verdict(stage, lines[12], 13)?.code == "schema_required")
+        #expect(verdict(stage, lines[13], 14)?.code == "ok")
+        #expect(verdict(stage, lines[14], 15)?.code == "duplicate_id")
+    }
+
+    @Test func additionalDiagnosesHoldTheOtherProblems() throws {
+        let stage = try ValidateStage(.init())
+        let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["", "<b>"]}]}"#
+        _ = verdict(stage, line, 1)
+        let codes = stage.additionalDiagnoses.map(\.code.rawValue)
+        #expect(codes.contains("schema_required"))
+        #expect(codes.contains("too_few_turns"))
+        #expect(codes.contains("empty_message"))
+        #expect(codes.contains("bad_tag"))
+    }
+
+    @Test func kindCanBeForcedAndCustomSchemasTakeAnyValue() throws {
+        let forced = try ValidateStage(.init(kind: .spb))
+        #expect(verdict(forced, #"{"foo": 1}"#, 1)?.code == "schema_required")
+        let schema = try JSONSchema(text: #"{"type": "array", "items": {"type": "integer"}}"#)
+        let custom = try ValidateStage(.init(schema: schema))
+        #expect(verdict(custom, "[1, 2, 3]", 1)?.code == "ok")
+        #expect(verdict(custom, #"[1, "2"]"#, 2)?.path == "$[1]")
+        let anything = try ValidateStage(.init(schema: try JSONSchema(text: "true")))
+        #expect(verdict(anything, "\"just a string\"", 1)?.code == "ok")
+    }
+
+    @Test func schemaCodesAreSnakeCase() {
+        #expect(ReasonCode.schema("additionalProperties").rawValue == "schema_additional_properties")
+        #expect(ReasonCode.schema("$ref").rawValue == "schema_ref")
+        #expect(ReasonCode.schema("type").rawValue == "schema_type")
+    }
+}

