@@ -46,16 +46,6 @@ public struct PersonaNames: Hashable, Sendable {
     }
 }
 
-extension String {
-    /// The string without leading and trailing blanks (Unicode whitespace).
-    var trimmingBlanks: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}
-
 /// A placeholder a rule pattern may use.
 enum Placeholder: CaseIterable {
     case name, firstName, username

@@ -110,13 +110,3 @@ public enum TagScanner {
     @inline(__always) static func isNameByte(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D }
     @inline(__always) static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 }
-
-extension String {
-    /// Without leading and trailing ASCII blanks.
-    var trimmingBlanks: Substring {
-        var s = self[...]
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropLast() }
-        return s
-    }
-}
