@@ -1,7 +1,7 @@
 /// A CI gate on one figure: `NAME OP NUMBER`, e.g. `turns.p50>=8`, `tags.end.chats_share >= 0.5`.
 ///
-/// NAME is a dotted path into the JSON output (`--format json`): object keys, and array indices
-/// as numbers (`models.values.0.share`). OP is one of `>=`, `<=`, `==`, `!=`, `>`, `<`.
+/// NAME is a dotted path into the JSON output (`--format json`): object keys (any characters but
+/// blanks, `.` and `<>=!`), and array indices as numbers (`models.values.0.share`). OP is one of `>=`, `<=`, `==`, `!=`, `>`, `<`.
 /// A figure that is missing or null (a share of nothing) fails the gate.
 public struct StatsRequirement: Equatable, Sendable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
@@ -36,7 +36,8 @@ public struct StatsRequirement: Equatable, Sendable, CustomStringConvertible {
             guard let range = text.firstRange(of: op.rawValue) else { continue }
             let name = text[..<range.lowerBound].trimmingCharacters(in: " ")
             let value = text[range.upperBound...].trimmingCharacters(in: " ")
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }),
+            // Keys of other records may hold any character but blanks and the operators' own.
+            guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || "<>=!".contains($0) }),
                   !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
                 throw StatsFormatError("--require '\(text)': '\(name)' is not a figure name such as turns.p50")
             }

@@ -16,6 +16,7 @@ import Testing
         #expect(r.threshold == 8)
         #expect(try StatsRequirement(parsing: " tags.end.chats_share < 0.5 ").comparison == .less)
         #expect(try StatsRequirement(parsing: "turns.max!=3").comparison == .notEqual)
+        #expect(try StatsRequirement(parsing: "other.types.chat-id.string>=1").path == ["other", "types", "chat-id", "string"])
     }
 
     @Test func rejectsMalformedExpressions() {
