@@ -80,14 +80,11 @@ struct StatsCommand: ToolCommand {
     @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
-    @Option(help: ArgumentHelp("Analyse large plain files with N threads (shards merged exactly); 1 reads sequentially.", valueName: "n"))
-    var threads: Int = StatsCommand.defaultThreads
-
-    /// The cores online, at most 4.
-    static var defaultThreads: Int { Swift.max(1, Swift.min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+    @Option(help: ArgumentHelp("2 (the default) analyses records on two threads whose figures are merged exactly; 1 on one.", valueName: "n"))
+    var threads: Int = 2
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
         for text in requirements {
             do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
         }
@@ -98,12 +95,7 @@ struct StatsCommand: ToolCommand {
         let stage = StatsStage(inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
-        let status: ExitStatus
-        if ParallelStatsRun.applies(configuration, threads: threads) {
-            status = ParallelStatsRun.run(configuration, stage: stage, threads: threads)
-        } else {
-            status = RecordRunner(configuration: configuration, stage: stage).run()
-        }
+        let status = RecordRunner(configuration: configuration, stage: threads == 1 ? SequentialStage(stage) : stage).run()
         try Self.finish(with: Self.gated(status, failures: stage.failures))
     }
 

@@ -79,3 +79,14 @@ public protocol ParallelRecordStage: RecordStage {
 extension ParallelRecordStage {
     public func mergeWorker(_ worker: RecordStage) {}
 }
+
+/// A parallel stage behind a plain `RecordStage`, so that the runner keeps to one thread
+/// (e.g. scrub's audit log in input order, `soc-stats --threads 1`).
+public final class SequentialStage: RecordStage {
+    public let inner: RecordStage
+    public init(_ inner: RecordStage) { self.inner = inner }
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict { inner.process(document, at: location) }
+    public func finish(tally: Tally) throws { try inner.finish(tally: tally) }
+    public var reportExtras: [(String, JSONValue)] { inner.reportExtras }
+    public var additionalDiagnoses: [Diagnosis] { inner.additionalDiagnoses }
+}

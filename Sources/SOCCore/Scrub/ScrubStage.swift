@@ -277,13 +277,3 @@ public final class ScrubStage: ParallelRecordStage {
         ]
     }
 }
-
-/// Forwards to a stage while hiding its `ParallelRecordStage` conformance (one thread).
-final class SequentialStage: RecordStage {
-    let inner: RecordStage
-    init(_ inner: RecordStage) { self.inner = inner }
-    func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict { inner.process(document, at: location) }
-    func finish(tally: Tally) throws { try inner.finish(tally: tally) }
-    var reportExtras: [(String, JSONValue)] { inner.reportExtras }
-    var additionalDiagnoses: [Diagnosis] { inner.additionalDiagnoses }
-}

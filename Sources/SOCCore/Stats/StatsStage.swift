@@ -19,7 +19,9 @@ public enum StatsFormat: String, CaseIterable, Sendable {
 
 /// The soc-stats sink: takes in every record (`.consume`), sorts it into chat, persona or other,
 /// and at the end writes the figures in the chosen form and checks the `--require` gates.
-public final class StatsStage: RecordStage {
+/// Records are decided on two threads, each with its own figures, merged exactly at the end
+/// (the same merge as `soc-stats merge`).
+public final class StatsStage: ParallelRecordStage {
     public private(set) var stats: StatsDocument
     public let format: StatsFormat
     /// Where the figures go (`-` for stdout); written atomically.
@@ -62,11 +64,15 @@ public final class StatsStage: RecordStage {
         return nil
     }
 
-    /// Adds figures gathered elsewhere (by the parallel reader's shards).
-    func absorb(_ shard: StatsDocument) {
-        var shard = shard
-        shard.inputs = []
-        stats.merge(shard)
+    public func makeWorker() -> RecordStage {
+        StatsStage(inputs: [], format: format, output: output, requirements: requirements)
+    }
+
+    public func mergeWorker(_ worker: RecordStage) {
+        guard let worker = worker as? StatsStage else { return }
+        var figures = worker.stats
+        figures.inputs = []
+        stats.merge(figures)
     }
 
     public func finish(tally: Tally) throws {

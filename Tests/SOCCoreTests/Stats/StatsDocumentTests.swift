@@ -85,27 +85,19 @@ import Testing
         #expect(merged.other == whole.other)
     }
 
-    @Test func parallelShardsEqualOnePass() {
-        let text = Array((Self.lines + Self.lines + ["", "  ", "{not json"] + Self.lines).joined(separator: "\n").utf8)
-        text.withUnsafeBytes { file in
-            let one = ParallelStatsRun.analyse(file, from: 0, to: file.count, maxDepth: 64, maxLineBytes: 1 << 20)
-            let bounds = ParallelStatsRun.shardBounds(file, shards: 4)
-            #expect(bounds.count == 5)
-            var merged = StatsDocument()
-            var lines = 0
-            var rejected = 0
-            for k in 0..<(bounds.count - 1) {
-                #expect(bounds[k] == 0 || file[bounds[k] - 1] == 10)
-                let shard = ParallelStatsRun.analyse(file, from: bounds[k], to: bounds[k + 1], maxDepth: 64, maxLineBytes: 1 << 20)
-                merged.merge(shard.stats)
-                lines += shard.lines
-                rejected += shard.rejected.values.reduce(0, +)
+    @Test func workersMergedEqualOnePass() throws {
+        let one = StatsStage(inputs: [], format: .json, output: nil, requirements: [])
+        let primary = StatsStage(inputs: [], format: .json, output: nil, requirements: [])
+        let worker = try #require(primary.makeWorker() as? StatsStage)
+        let lines = Self.lines + Self.lines + Self.lines
+        for (k, line) in lines.enumerated() {
+            try withDocument(line) { doc in
+                _ = one.process(doc, at: RecordLocation(file: "-", line: k + 1))
+                _ = (k % 3 == 1 ? worker : primary).process(doc, at: RecordLocation(file: "-", line: k + 1))
             }
-            #expect(one.lines == 24 && lines == 24)
-            #expect(one.empty == 2)
-            #expect(one.rejected[.malformedJSON] == 1 && rejected == 1)
-            #expect(StatsJSONWriter.json(merged) == StatsJSONWriter.json(one.stats))
         }
+        primary.mergeWorker(worker)
+        #expect(StatsJSONWriter.json(primary.stats) == StatsJSONWriter.json(one.stats))
     }
 
     @Test func sizeCategories() {
