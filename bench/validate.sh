@@ -14,7 +14,10 @@ mkdir -p bench/data
 DATA=bench/data/soc.jsonl
 PERSONAS=bench/data/soc-personas.jsonl
 [ -s "$DATA" ] || python3 bench/gen_soc.py --megabytes 100 --seed 1 > "$DATA"
-python3 -c "import jsonschema, referencing" 2>/dev/null || python3 -m pip install --quiet jsonschema >&2
+if ! python3 -c "import jsonschema, referencing" 2>/dev/null; then
+    # Debian's Python refuses plain pip installs (PEP 668); the peer is a benchmark tool only.
+    python3 -m pip install --quiet jsonschema >&2 || python3 -m pip install --quiet --break-system-packages jsonschema >&2
+fi
 if [ ! -s "$PERSONAS" ] || [ "$PERSONAS" -ot "$DATA" ]; then
     # The persona bank the chats were made from, recovered from the chats themselves.
     python3 - "$DATA" "$PERSONAS" <<'PY'
