@@ -57,30 +57,46 @@ public struct ChatChecks {
         let checkSender = !skip.contains(.unknownSender) && id1 != nil && id2 != nil
         let checkEmpty = !skip.contains(.emptyMessage)
         for (k, part) in document.elements(parts).enumerated() {
-            if checkSender, let id1, let id2, let sender = document.member(part, "sender"), document.kind(sender) == .string,
+            if checkSender, let id1, let id2, let sender = document.member(part, Self.senderKey), document.kind(sender) == .string,
                !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
                 problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
             }
-            guard let messages = document.member(part, "messages"), document.kind(messages) == .array else { continue }
+            guard let messages = document.member(part, Self.messagesKey), document.kind(messages) == .array else { continue }
             let messageCount = document.count(messages)
             for (j, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
-                let path = { "$.chat_parts[\(k)].messages[\(j)]" }
-                document.withStringBytes(message) { text in
-                    if checkEmpty, text.allSatisfy({ $0 == 32 || ($0 >= 9 && $0 <= 13) }) {
-                        problems.append(Diagnosis(code: .emptyMessage, path: path(), message: text.isEmpty ? "empty message" : "message holds only white space"))
-                        return
-                    }
-                    let tags = ChatTagScanner.scan(text)
-                    for problem in tags.problems where !skip.contains(problem.code) {
-                        problems.append(Diagnosis(code: problem.code, path: path(), message: problem.message))
-                    }
-                    if tags.hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
-                        problems.append(Diagnosis(code: .earlyEnd, path: path(), message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
-                    }
+                if document.hasEscapes(message) {
+                    let text = JSONString.unescape(document.stringContent(message))
+                    text.withUnsafeBytes { inspect($0, part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty, into: &problems) }
+                } else {
+                    inspect(document.stringContent(message), part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty, into: &problems)
                 }
             }
         }
     }
+
+    /// White space and tags of one message (unescaped UTF-8).
+    @inline(__always)
+    private func inspect(_ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int, checkEmpty: Bool, into problems: inout [Diagnosis]) {
+        // Most messages start with a visible character and hold no `<`: two byte tests and a memchr.
+        if checkEmpty, text.isEmpty || Self.isSpace(text[0]), text.allSatisfy(Self.isSpace) {
+            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space"))
+            return
+        }
+        guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return }
+        let tags = ChatTagScanner.scan(text)
+        for problem in tags.problems where !skip.contains(problem.code) {
+            problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+        }
+        if tags.hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
+            problems.append(Diagnosis(code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]", message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
+        }
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+
+    static let senderKey: StaticString = "sender"
+    static let messagesKey: StaticString = "messages"
 
     /// `chat` is `first` `_` `second` `_` and one or more digits.
     static func isChatID(_ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {

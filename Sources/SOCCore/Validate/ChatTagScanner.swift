@@ -22,16 +22,27 @@ public enum ChatTagScanner {
         public var hasEnd = false
     }
 
-    static let media: [[UInt8]] = ["image", "gif", "video", "audio"].map { Array($0.utf8) }
+    static let mediaNames: [StaticString] = ["image", "gif", "video", "audio"]
     static let delayUnits: [[UInt8]] = ["minutes", "hours", "days"].map { Array($0.utf8) }
 
-    /// Scans one message (unescaped UTF-8).
+    /// The media tag named by `name`, as an index into `mediaNames`, or nil.
+    @inline(__always)
+    static func media(_ name: UnsafeRawBufferPointer) -> Int? {
+        for (k, candidate) in mediaNames.enumerated() where equals(name, candidate) { return k }
+        return nil
+    }
+
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+    }
+
+    /// Scans one message (unescaped UTF-8). Allocates only to describe a problem.
     public static func scan(_ text: UnsafeRawBufferPointer) -> Result {
         var result = Result()
-        guard let base = text.baseAddress, text.count > 0,
-              memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return result }
+        guard let base = text.baseAddress, text.count > 0 else { return result }
         let n = text.count
-        var openName: [UInt8]?
+        var open: Int? // index into mediaNames
         var i = 0
         while i < n {
             guard let found = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { break }
@@ -45,64 +56,72 @@ public enum ChatTagScanner {
             let nameStart = j
             guard j < n, isLetter(text[j]) else { i += 1; continue }
             while j < n, isLetter(text[j]) || (text[j] >= 48 && text[j] <= 57) || text[j] == 95 || text[j] == 45 { j += 1 }
-            let name = Array(text[nameStart..<j])
-            let known = media.contains(name) || name == Array("delay".utf8) || name == Array("end".utf8)
+            let name = UnsafeRawBufferPointer(rebasing: text[nameStart..<j])
+            let mediaIndex = media(name)
+            let isDelay = equals(name, "delay")
+            let isEnd = equals(name, "end")
             // A name glued to other text (`<https:`, `<ana@`) is not a tag.
             if j < n, !isSpace(text[j]), text[j] != UInt8(ascii: "/"), text[j] != UInt8(ascii: ">") { i += 1; continue }
-            guard let gt = (j..<n).first(where: { text[$0] == UInt8(ascii: ">") }) else {
-                if known { result.problems.append(Problem(code: .badTag, message: "<\(closing ? "/" : "")\(string(name)) is not closed with >")) }
+            guard let gtPointer = j < n ? memchr(base + j, Int32(UInt8(ascii: ">")), n - j) : nil else {
+                if mediaIndex != nil || isDelay || isEnd {
+                    result.problems.append(Problem(code: .badTag, message: "<\(closing ? "/" : "")\(string(name)) is not closed with >"))
+                }
                 i = j
                 continue
             }
-            var body = Array(text[j..<gt])
-            while let last = body.last, isSpace(last) { body.removeLast() }
-            let selfClosing = body.last == UInt8(ascii: "/")
-            if selfClosing { body.removeLast() }
-            let attributes = body.drop { isSpace($0) }
-            let tagText = string(Array(text[i...gt]))
+            let gt = base.distance(to: UnsafeRawPointer(gtPointer))
+            var end = gt
+            while end > j, isSpace(text[end - 1]) { end -= 1 }
+            let selfClosing = end > j && text[end - 1] == UInt8(ascii: "/")
+            if selfClosing { end -= 1 }
+            var attributesStart = j
+            while attributesStart < end, isSpace(text[attributesStart]) { attributesStart += 1 }
+            let attributes = UnsafeRawBufferPointer(rebasing: text[attributesStart..<end])
+            let tagStart = i
+            func tagText() -> String { string(UnsafeRawBufferPointer(rebasing: text[tagStart...gt])) }
             i = gt + 1
 
             if closing {
-                guard media.contains(name), attributes.isEmpty, !selfClosing else {
-                    result.problems.append(Problem(code: .badTag, message: "\(tagText) is not a tag SOC chats use"))
+                guard let mediaIndex, attributes.isEmpty, !selfClosing else {
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText()) is not a tag SOC chats use"))
                     continue
                 }
-                if openName == name {
-                    openName = nil
-                } else if let open = openName {
-                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) closes <\(string(open))>"))
+                if open == mediaIndex {
+                    open = nil
+                } else if let current = open {
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText()) closes <\(mediaNames[current])>"))
                 } else {
-                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) closes a tag that was not opened"))
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText()) closes a tag that was not opened"))
                 }
                 continue
             }
-            if media.contains(name) {
+            if let mediaIndex {
                 if selfClosing || !attributes.isEmpty {
-                    result.problems.append(Problem(code: .badTag, message: "\(tagText): <\(string(name))> takes no attributes and needs a closing </\(string(name))>"))
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText()): <\(mediaNames[mediaIndex])> takes no attributes and needs a closing </\(mediaNames[mediaIndex])>"))
                     continue
                 }
-                if let open = openName {
-                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText) opens inside <\(string(open))>"))
+                if let current = open {
+                    result.problems.append(Problem(code: .unbalancedTag, message: "\(tagText()) opens inside <\(mediaNames[current])>"))
                 }
-                openName = name
-            } else if name == Array("delay".utf8) {
+                open = mediaIndex
+            } else if isDelay {
                 if !selfClosing {
-                    result.problems.append(Problem(code: .badTag, message: "\(tagText): <delay .../> must close itself"))
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText()): <delay .../> must close itself"))
                 } else if let problem = delayProblem(Array(attributes)) {
-                    result.problems.append(Problem(code: .badTag, message: "\(tagText): \(problem)"))
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText()): \(problem)"))
                 }
-            } else if name == Array("end".utf8) {
+            } else if isEnd {
                 if selfClosing && attributes.isEmpty {
                     result.hasEnd = true
                 } else {
-                    result.problems.append(Problem(code: .badTag, message: "\(tagText): the end tag is written <end/>"))
+                    result.problems.append(Problem(code: .badTag, message: "\(tagText()): the end tag is written <end/>"))
                 }
             } else {
-                result.problems.append(Problem(code: .badTag, message: "\(tagText) is not a tag SOC chats use"))
+                result.problems.append(Problem(code: .badTag, message: "\(tagText()) is not a tag SOC chats use"))
             }
         }
-        if let open = openName {
-            result.problems.append(Problem(code: .unbalancedTag, message: "<\(string(open))> is never closed"))
+        if let current = open {
+            result.problems.append(Problem(code: .unbalancedTag, message: "<\(mediaNames[current])> is never closed"))
         }
         return result
     }
@@ -133,4 +152,5 @@ public enum ChatTagScanner {
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
     static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
 }

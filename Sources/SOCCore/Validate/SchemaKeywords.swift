@@ -61,7 +61,11 @@ extension SchemaEvaluator {
         case .pattern(let k):
             guard kind == .string else { return true }
             let regex = program.regexes[Int(k)]
-            if document.withStringBytes(i, { regex.matches($0) }) { return true }
+            if let simple = program.simplePatterns[Int(k)] {
+                if document.hasEscapes(i) ? document.withStringBytes(i, { simple.matches($0) }) : simple.matches(document.stringContent(i)) { return true }
+            } else if document.withStringBytes(i, { regex.matches($0) }) {
+                return true
+            }
             if report { fail(i, "pattern", "\(excerpt(i)) does not match /\(regex.pattern)/") }
             return false
 

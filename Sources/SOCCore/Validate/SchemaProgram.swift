@@ -72,6 +72,8 @@ final class SchemaProgram {
     let pool: UnsafeMutableBufferPointer<Int32>
     let values: [[JSONValue]]
     let regexes: [PCRE2Regex]
+    /// Per regex: the same pattern as a `SimplePattern` when it has that form.
+    let simplePatterns: [SimplePattern?]
     let tables: [PropertyTable]
     let dependencies: [[(PropertyName, [PropertyName])]]
     let anchorNames: [String]
@@ -182,6 +184,7 @@ final class SchemaProgram {
         _ = self.pool.initialize(from: pool)
         self.values = values
         self.regexes = regexes
+        simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
         self.tables = tables
         self.dependencies = dependencies
         self.anchorNames = anchorNames

@@ -113,3 +113,29 @@ import Testing
         #expect(try violations(#"{"multipleOf": 0.0001}"#, "0.0075").isEmpty)
     }
 }
+
+@Suite struct SimplePatternTests {
+    /// The simple matcher must agree with PCRE2 wherever it accepts a pattern.
+    @Test func agreesWithPCRE2() throws {
+        let patterns = ["^[0-9a-f]{32}$", "^[0-9a-f]{32}_[0-9a-f]{32}_[0-9]+$", "^[a-z]+-[0-9]{2,4}$", "^\\d{3}\\.[a-c]?x*$", "^ab[c-e]{1,}$", "^[0-9]*$"]
+        let subjects = ["", "0", "abc", "abcd", "abce", "abcf", "0123456789abcdef0123456789abcdef", "0123456789ABCDEF0123456789abcdef",
+                        "0123456789abcdef0123456789abcdef_0123456789abcdef0123456789abcdef_1754636650", "0123456789abcdef0123456789abcdef_0123456789abcdef0123456789abcdef_",
+                        "abc-12", "abc-12345", "-12", "123.bxxx", "123.", "12.b", "123.bb", "0123456789abcdef0123456789abcdef\n", "é", "12é"]
+        for pattern in patterns {
+            let simple = try #require(SimplePattern.compile(pattern), "\(pattern) should be simple")
+            let regex = try PCRE2Regex(pattern, options: PCRE2Regex.Options(rawValue: 0x0000_0010)) // DOLLAR_ENDONLY
+            for subject in subjects {
+                var text = subject
+                let expected = regex.matches(text)
+                let got = text.withUTF8 { simple.matches(UnsafeRawBufferPointer($0)) }
+                #expect(got == expected, "\(pattern) on \(subject.debugDescription)")
+            }
+        }
+    }
+
+    @Test func leavesTheRestToPCRE2() {
+        for pattern in ["[0-9]+", "^[a-z]+a$", "^(ab)+$", "^[^a]$", "^a|b$", "^\\w+$", "^[a-z]+[a-c]$", "^.$"] {
+            #expect(SimplePattern.compile(pattern) == nil, "\(pattern)")
+        }
+    }
+}
