@@ -190,7 +190,7 @@ public struct SignatureEntry: Equatable {
 }
 
 /// A signature or removal file that cannot be read as one.
-public struct SignatureFileError: Error, CustomStringConvertible, Sendable {
+public struct SignatureFileError: DataFailure, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

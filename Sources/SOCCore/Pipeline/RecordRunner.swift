@@ -51,6 +51,9 @@ public final class RecordRunner {
                 try stage.finish(tally: tally)
             } catch let error as OutputError {
                 throw error
+            } catch let error as DataFailure {
+                StandardError.write("\(configuration.tool): \(error)\n")
+                return .dataFailure
             } catch {
                 StandardError.write("\(configuration.tool): \(error)\n")
                 return .ioError

@@ -25,6 +25,10 @@ public struct Diagnosis: Error, Sendable {
     }
 }
 
+/// An error a stage throws from `finish` because the data, not the machine, failed (a removal
+/// list that does not belong to its input): the run ends with exit status 1, not 3.
+public protocol DataFailure: Error, CustomStringConvertible {}
+
 /// What a stage decided about one record.
 public enum Verdict {
     /// Write the record unchanged, byte for byte.
