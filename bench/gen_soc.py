@@ -8,7 +8,8 @@ Same arguments, same bytes, on any machine: it uses its own word lists and a see
   python3 bench/gen_soc.py --chats 50 --flaws --personas-out examples/personas.jsonl > examples/raw.jsonl
 
 Planted flaws (with --flaws) are the ones soc-tools exists for: speaker-name labels, glued tags,
-exact and near duplicates, a reused chat_id, too-short chats, an early <end/>, malformed lines.
+exact and near duplicates, a reused chat_id, too-short chats, an early <end/>, malformed lines
+(one of these after every 8th chat, in turn).
 With --near-dups F, a fraction F of chats are near-duplicates (5% of messages edited) of an
 earlier chat; their line numbers are written to --pairs-out as `dup_line<TAB>original_line`.
 """
@@ -198,8 +199,10 @@ def main():
         lines += 1
         written += len(line.encode()) + 1
         chats.append((lines, c))
-        if args.flaws and len(chats) % 10 == 0:
-            extra = rng.choice(["exact", "reused_id", "short", "malformed", "early_end", "near"])
+        if args.flaws and len(chats) % 8 == 0:
+            # Every kind of line-level flaw in turn, so that even a small sample has each one.
+            kinds = ["exact", "reused_id", "short", "malformed", "early_end", "near"]
+            extra = kinds[(len(chats) // 8 - 1) % len(kinds)]
             if extra == "exact":
                 out.write(line + "\n")
             elif extra == "reused_id":

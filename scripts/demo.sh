@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # The main job: build a release (installing the Debian -dev packages it needs when missing), then
-# clean examples/raw.jsonl with the whole pipeline into out/, keeping every stage's rejects,
-# removals and report beside the result.
+# clean examples/raw.jsonl with the whole pipeline into out/ — validate | scrub | dedup | filter —
+# keeping every stage's rejects, removals, audit and report beside the result, and describe the
+# result with soc-stats (Markdown for a dataset card, HTML for people).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit $?
 swift build -c release || exit $?
 bin=$(swift build -c release --show-bin-path)
 export PATH="$bin:$PATH"
-mkdir -p out
-soc-filter examples/raw.jsonl --min-turns 4 --rejects out/filter.rejects.jsonl \
-  --removed out/filter.removed.jsonl --report out/filter.report.json -o out/clean.jsonl
-status=$?
-echo "demo: out/clean.jsonl has $(wc -l < out/clean.jsonl) chats from $(wc -l < examples/raw.jsonl) raw lines; reports in out/" >&2
-exit $status
+rm -rf out && mkdir -p out
+
+soc-validate examples/raw.jsonl --personas examples/personas.jsonl \
+    --rejects out/validate.rejects.jsonl --errors out/validate.errors.jsonl --report out/validate.report.json \
+  | soc-scrub --audit out/scrub.audit.jsonl --report out/scrub.report.json \
+  | soc-dedup --key chat_id --clusters out/dedup.clusters.jsonl --removed out/dedup.removed.jsonl \
+      --report out/dedup.report.json \
+  | soc-filter --min-turns 4 --removed out/filter.removed.jsonl --report out/filter.report.json \
+      -o out/clean.jsonl
+statuses=("${PIPESTATUS[@]}")
+for s in "${statuses[@]}"; do [ "$s" -eq 0 ] || { echo "demo: a stage failed (statuses ${statuses[*]})" >&2; exit "$s"; }; done
+
+soc-stats out/clean.jsonl --format md -o out/stats.md || exit $?
+soc-stats out/clean.jsonl --format html -o out/report.html || exit $?
+
+summary() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%-13s read %4d  written %4d  rejected %3d  removed %3d  modified %3d  %s" % (r["tool"], r["read"], r["written"], r["rejected"], r["removed"], r["modified"], json.dumps(r["reasons"])))' "$1"; }
+echo "demo: examples/raw.jsonl ($(wc -l < examples/raw.jsonl) lines) -> out/clean.jsonl ($(wc -l < out/clean.jsonl) chats)"
+for stage in validate scrub dedup filter; do summary "out/$stage.report.json"; done
+echo "demo: $(wc -l < out/scrub.audit.jsonl) scrub changes in out/scrub.audit.jsonl; statistics in out/stats.md and out/report.html"

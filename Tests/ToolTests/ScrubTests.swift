@@ -83,12 +83,13 @@ import Testing
         // line, part, message and kind of what bench/gen_soc.py planted.
         let planted: [(Int, Int, Int, String)] = [
             (1, 7, 0, "lookalike"), (3, 7, 2, "label"), (6, 1, 0, "lookalike"), (8, 4, 0, "inline"),
-            (9, 1, 0, "glued_image"), (13, 6, 1, "label"), (16, 5, 2, "lookalike"), (17, 5, 0, "glued_image"),
-            (18, 9, 2, "lookalike"), (19, 15, 0, "inline"), (21, 6, 0, "label"), (23, 5, 1, "lookalike"),
-            (24, 9, 0, "inline"), (26, 7, 0, "glued_audio"), (27, 4, 0, "glued_audio"), (28, 4, 3, "label"),
-            (31, 3, 1, "label"), (34, 13, 1, "glued_image"), (36, 2, 0, "label"), (37, 23, 1, "glued_audio"),
-            (38, 1, 0, "label"), (39, 1, 0, "label"), (40, 20, 0, "label"), (41, 8, 0, "glued_image"),
-            (47, 0, 0, "label"), (50, 11, 2, "label"), (51, 4, 1, "glued_audio"), (53, 6, 1, "label"),
+            (10, 1, 0, "glued_image"), (16, 5, 1, "label"), (17, 10, 2, "lookalike"), (19, 28, 2, "glued_audio"),
+            (20, 5, 1, "inline"), (21, 18, 0, "label"), (22, 2, 1, "label"), (23, 22, 0, "label"),
+            (24, 20, 3, "label"), (25, 15, 1, "label"), (26, 19, 2, "glued_image"), (28, 3, 0, "lookalike"),
+            (29, 1, 2, "glued_audio"), (30, 1, 0, "lookalike"), (31, 7, 1, "glued_audio"), (33, 23, 1, "glued_audio"),
+            (34, 1, 0, "label"), (35, 1, 0, "label"), (37, 20, 0, "label"), (38, 8, 0, "glued_image"),
+            (41, 2, 0, "label"), (43, 22, 0, "glued_image"), (47, 5, 0, "label"), (48, 1, 0, "label"),
+            (49, 8, 0, "inline"), (52, 4, 1, "inline"), (53, 6, 0, "inline"), (55, 8, 2, "glued_audio"),
         ]
         let rule = ["label": "speaker-label", "inline": "speaker-label", "glued_image": "tag-media-caption", "glued_audio": "tag-audio-delay"]
         let dir = try TemporaryDirectory()

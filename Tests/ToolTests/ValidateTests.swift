@@ -95,7 +95,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let outcome = try ToolProcess.shell("cat \(examples)/raw.jsonl | soc-validate --personas \(examples)/personas.jsonl --rejects rejected.jsonl | wc -l", in: dir.url)
         #expect(outcome.status == 0)
-        #expect(Int(outcome.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) == 50)
+        #expect(Int(outcome.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) == 51)
         #expect(try dir.read("rejected.jsonl").split(separator: "\n").count == 5)
     }
 
