@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/demo.sh and scripts/test.sh (no make needed).
-.PHONY: demo test bench deps clean
+.PHONY: demo test bench deps clean screenshot
 
 demo:
 	scripts/demo.sh
@@ -17,3 +17,7 @@ deps:
 
 clean:
 	rm -rf .build out bench/data bench/out
+
+# Renders the HTML statistics report of the demo output and screenshots it (headless Chromium).
+screenshot: demo
+	scripts/screenshot-stats.sh "$$(swift build -c release --show-bin-path)"
