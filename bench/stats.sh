@@ -54,11 +54,11 @@ fi
 measure 3 "$BIN/soc-stats" --format json "$BIG"
 row "soc-stats (2 threads)" "1 GB file" "$BIGMB"
 measure 1 sh -c "cat $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA $DATA | $BIN/soc-stats --format json"
-row "cat ×10 \\| soc-stats (stdin, 1 thread)" "1 GB pipe" "$BIGMB"
+row "cat ×10 \\| soc-stats (stdin, 2 threads)" "1 GB pipe" "$BIGMB"
 if command -v zstd >/dev/null; then
     [ -f "$BIG.zst" ] || zstd -1 -q -T2 -o "$BIG.zst" "$BIG"
     measure 1 "$BIN/soc-stats" --format json "$BIG.zst"
-    row "soc-stats (zstd, streamed, 1 thread)" "1 GB .zst" "$BIGMB"
+    row "soc-stats (zstd, streamed, 2 threads)" "1 GB .zst" "$BIGMB"
 fi
 
 echo "| tool | input | MB/s (wall) | MB per CPU-second | peak RSS (KB) |"

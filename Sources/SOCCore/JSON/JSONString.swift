@@ -47,10 +47,19 @@ public enum JSONString {
     }
 
     /// Appends `text` as a JSON string literal (with quotes): `"`, `\` and control characters
-    /// escaped, everything else as UTF-8.
-    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    /// escaped, everything else as UTF-8 (or, with `asciiOnly`, as `\uXXXX` escapes, the way
+    /// `ensure_ascii` writers do).
+    public static func appendQuoted(_ text: String, asciiOnly: Bool = false, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendQuoted(utf8: UnsafeRawBufferPointer($0), asciiOnly: asciiOnly, to: &out) }
+    }
+
+    /// Appends valid UTF-8 `text` as a JSON string literal (see `appendQuoted(_:asciiOnly:to:)`).
+    public static func appendQuoted(utf8 text: UnsafeRawBufferPointer, asciiOnly: Bool = false, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        var i = 0
+        while i < text.count {
+            let byte = text[i]
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
             case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
@@ -59,13 +68,38 @@ public enum JSONString {
             case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
             case 8: out.append(contentsOf: [92, UInt8(ascii: "b")])
             case 12: out.append(contentsOf: [92, UInt8(ascii: "f")])
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+            case 0..<0x20: appendEscape(UInt32(byte), to: &out)
+            case 0x80... where asciiOnly:
+                let (scalar, length) = decodeScalar(text, at: i)
+                if scalar >= 0x10000 {
+                    appendEscape(0xD800 + ((scalar - 0x10000) >> 10), to: &out)
+                    appendEscape(0xDC00 + ((scalar - 0x10000) & 0x3FF), to: &out)
+                } else {
+                    appendEscape(scalar, to: &out)
+                }
+                i += length
+                continue
             default: out.append(byte)
             }
+            i += 1
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func appendEscape(_ unit: UInt32, to out: inout [UInt8]) {
+        let hex = hexDigits
+        out.append(contentsOf: [92, UInt8(ascii: "u"), hex[Int(unit >> 12 & 15)], hex[Int(unit >> 8 & 15)], hex[Int(unit >> 4 & 15)], hex[Int(unit & 15)]])
+    }
+
+    /// The scalar and its byte length at `i` of valid UTF-8.
+    private static func decodeScalar(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
+        let lead = UInt32(text[i])
+        @inline(__always) func next(_ k: Int) -> UInt32 { UInt32(text[i + k] & 0x3F) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | next(1), 2) }
+        if lead < 0xF0 { return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
+        return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
     }
 
     /// `text` as a JSON string literal.

@@ -129,17 +129,20 @@ public final class PCRE2Regex {
         while offset <= subject.count, matchAt(subject, offset, validUTF8) {
             let groups = currentGroups()
             found.append(Match(groups: groups))
-            let range = groups[0]!
-            if range.isEmpty {
-                guard range.upperBound < subject.count else { break }
-                var next = range.upperBound + 1
-                while next < subject.count && subject[next] & 0xC0 == 0x80 { next += 1 }
-                offset = next
-            } else {
-                offset = range.upperBound
-            }
+            guard let next = Self.searchOffset(after: groups[0]!, in: subject) else { break }
+            offset = next
         }
         return found
+    }
+
+    /// Where to look for the next match after `range`: its end, or one whole character further
+    /// for an empty match; nil when an empty match is at the end of the subject.
+    public static func searchOffset(after range: Range<Int>, in subject: UnsafeRawBufferPointer) -> Int? {
+        guard range.isEmpty else { return range.upperBound }
+        guard range.upperBound < subject.count else { return nil }
+        var next = range.upperBound + 1
+        while next < subject.count && subject[next] & 0xC0 == 0x80 { next += 1 }
+        return next
     }
 
     @inline(__always)

@@ -3,39 +3,7 @@ enum JSONSplice {
     /// Appends `text` (UTF-8) as a JSON string literal. With `asciiOnly` (the record had no
     /// raw non-ASCII bytes, as `ensure_ascii` writers do) non-ASCII is written as `\uXXXX`.
     static func appendString(_ text: [UInt8], asciiOnly: Bool, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        func appendEscape(_ unit: UInt32) {
-            out.append(contentsOf: [92, UInt8(ascii: "u"), hex[Int(unit >> 12 & 15)], hex[Int(unit >> 8 & 15)], hex[Int(unit >> 4 & 15)], hex[Int(unit & 15)]])
-        }
-        out.append(UInt8(ascii: "\""))
-        var i = 0
-        while i < text.count {
-            let byte = text[i]
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 8: out.append(contentsOf: [92, UInt8(ascii: "b")])
-            case 12: out.append(contentsOf: [92, UInt8(ascii: "f")])
-            case 0..<0x20: appendEscape(UInt32(byte))
-            case 0x80... where asciiOnly:
-                let (scalar, length) = text.withUnsafeBytes { UnicodeWhitespace.decode($0, at: i) }
-                if scalar >= 0x10000 {
-                    let v = scalar - 0x10000
-                    appendEscape(0xD800 + (v >> 10))
-                    appendEscape(0xDC00 + (v & 0x3FF))
-                } else {
-                    appendEscape(scalar)
-                }
-                i += length
-                continue
-            default: out.append(byte)
-            }
-            i += 1
-        }
-        out.append(UInt8(ascii: "\""))
+        text.withUnsafeBytes { JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &out) }
     }
 
     /// True when `line` has no byte above 0x7F (non-ASCII must then be escaped to match it).

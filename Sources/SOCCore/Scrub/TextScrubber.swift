@@ -175,14 +175,8 @@ final class TextScrubber {
                 }
             }
             copied = range.upperBound
-            if range.isEmpty {
-                guard range.upperBound < subject.count else { break }
-                var next = range.upperBound + 1
-                while next < subject.count && subject[next] & 0xC0 == 0x80 { next += 1 }
-                offset = next
-            } else {
-                offset = range.upperBound
-            }
+            guard let next = PCRE2Regex.searchOffset(after: range, in: subject) else { break }
+            offset = next
         }
         guard matched else { return nil }
         segments[segments.count - 1].append(contentsOf: subject[copied...])
