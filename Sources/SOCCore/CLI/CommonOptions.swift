@@ -5,7 +5,7 @@ public struct CommonOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.", valueName: "file"))
     public var inputs: [String] = []
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write records to FILE (atomically: a temporary file renamed at success) instead of stdout.", valueName: "file"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success.", valueName: "file"))
     public var output: String?
 
     @Option(help: ArgumentHelp("Write a JSON report of the counts (read, written, rejected, removed, modified, reasons) to FILE.", valueName: "file"))
