@@ -24,7 +24,11 @@ for s in "${statuses[@]}"; do [ "$s" -eq 0 ] || { echo "demo: a stage failed (st
 soc-stats out/clean.jsonl --format md -o out/stats.md || exit $?
 soc-stats out/clean.jsonl --format html -o out/report.html || exit $?
 
-summary() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%-13s read %4d  written %4d  rejected %3d  removed %3d  modified %3d  %s" % (r["tool"], r["read"], r["written"], r["rejected"], r["removed"], r["modified"], json.dumps(r["reasons"])))' "$1"; }
+# One line of counts per stage, read from its --report (pretty-printed JSON; no python needed).
+summary() {
+  awk -F'[:,]' '/^  "(tool|read|written|rejected|removed|modified)"/ { gsub(/[" ]/, "", $1); gsub(/[" ]/, "", $2); v[$1] = $2 }
+    END { printf "%-13s read %4d  written %4d  rejected %3d  removed %3d  modified %3d\n", v["tool"], v["read"], v["written"], v["rejected"], v["removed"], v["modified"] }' "$1"
+}
 echo "demo: examples/raw.jsonl ($(wc -l < examples/raw.jsonl) lines) -> out/clean.jsonl ($(wc -l < out/clean.jsonl) chats)"
 for stage in validate scrub dedup filter; do summary "out/$stage.report.json"; done
 echo "demo: $(wc -l < out/scrub.audit.jsonl) scrub changes in out/scrub.audit.jsonl; statistics in out/stats.md and out/report.html"
