@@ -207,6 +207,19 @@ import Testing
         #expect(run.stderr.contains("bad.jsonl.gz: gzip"))
     }
 
+    @Test func progressOnlyWhenStderrIsATerminal() throws {
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("in.jsonl", (0..<3000).map { Self.chat(turns: 3, tag: $0) }.joined(separator: "\n") + "\n")
+        // A pause in the middle of the input makes the meter due; `script` gives the tool a terminal.
+        let slow = "(cat '\(input)'; sleep 0.7; cat '\(input)') | soc-filter > /dev/null"
+        let onTerminal = try ToolProcess.shell("script -qec \"\(slow)\" /dev/null")
+        #expect(onTerminal.stdoutText.contains("soc-filter: <stdin>: "))
+        #expect(onTerminal.stdoutText.contains(" records, "))
+        #expect(onTerminal.stdoutText.contains("MB/s"))
+        let onPipe = try ToolProcess.shell(slow)
+        #expect(onPipe.stderr.isEmpty)
+    }
+
     @Test func emptyInputIsFine() throws {
         let run = try ToolProcess.run("soc-filter", ["--min-turns", "1"], stdin: Data())
         #expect(run.status == 0)
