@@ -104,9 +104,8 @@ struct ValidateCommand: ToolCommand {
                 StandardError.write("soc-validate: \(error)\n")
                 try Self.finish(with: .ioError)
             }
-            runner.onReject = { [stage, errorLog] location, first, more in
-                let id = stage.lastRecord.flatMap { $0.location.file == location.file && $0.location.line == location.line ? $0.id : nil }
-                for diagnosis in [first] + more { errorLog?.append(diagnosis, at: location, id: id) }
+            runner.onReject = { [errorLog] location, first, more in
+                for diagnosis in [first] + more { errorLog?.append(diagnosis, at: location, id: diagnosis.recordID) }
             }
         }
         var status = runner.run()

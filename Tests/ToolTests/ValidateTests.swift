@@ -65,6 +65,40 @@ import Testing
         #expect(errors.count > bad.count, "records with several problems list them all")
     }
 
+    @Test func duplicateIDsOnTwoThreadsMatchOnePassInInputOrder() throws {
+        // Personas whose ids repeat across many batches; the first copy of every fifth id is broken
+        // (so the next good copy must be accepted), later good copies are duplicates.
+        func persona(_ k: Int, id: Int, broken: Bool) -> String {
+            let hex = String(repeating: "0", count: 24) + String(format: "%08x", id)
+            return #"{"name": "P\#(k)", "username": null, "age": \#(broken ? "\"old\"" : "40"), "traits": ["calm", "witty", "kind"], "background": "B.", "chatting_style": "S.", "model": "m", "id": "\#(hex)"}"#
+        }
+        var lines: [String] = []
+        var expectedKept: [String] = []
+        var expectedDuplicates: [Int] = []
+        var taken = Set<Int>()
+        var seen = Set<Int>()
+        for k in 0..<24_000 {
+            let id = (k * 7919) % 6_000
+            let broken = id % 5 == 0 && !seen.contains(id)
+            seen.insert(id)
+            let line = persona(k, id: id, broken: broken)
+            lines.append(line)
+            if broken { continue }
+            if taken.insert(id).inserted { expectedKept.append(line) } else { expectedDuplicates.append(k + 1) }
+        }
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("personas.jsonl", lines.joined(separator: "\n") + "\n")
+        let run = try ToolProcess.run("soc-validate", [input, "--rejects", dir.path("rej.jsonl"), "--errors", dir.path("errors.jsonl"), "--report", dir.path("r.json")])
+        #expect(run.status == 0)
+        #expect(run.stdoutLines == expectedKept)
+        let errors = try dir.read("errors.jsonl").split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let duplicateLines = errors.filter { $0["code"] as? String == "duplicate_id" }.compactMap { $0["line"] as? Int }
+        #expect(duplicateLines == expectedDuplicates)
+        #expect(errors.allSatisfy { ($0["id"] as? String)?.count == 32 }, "every error names its record's id")
+        let reasons = try dir.readJSON("r.json")["reasons"] as? [String: Int]
+        #expect(reasons?["duplicate_id"] == expectedDuplicates.count)
+    }
+
     @Test func checkModeAnnotatesForGitHubAndFails() throws {
         let outcome = try ToolProcess.run("soc-validate", ["--check", "--format", "github", "--personas", Self.personas, Self.corpus])
         #expect(outcome.status == 1)

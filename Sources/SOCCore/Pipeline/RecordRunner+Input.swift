@@ -12,7 +12,7 @@ enum LineDecision {
     case overlong(Int)
     case blank
     case malformed(JSONParseError)
-    case decided(Verdict, additional: [Diagnosis])
+    case decided(Verdict, additional: [Diagnosis], claim: OrderedClaim?)
 }
 
 /// A parser and a stage for one thread.
@@ -35,8 +35,11 @@ final class StageWorker {
             return .malformed(error)
         case .success(let document):
             let verdict = stage.process(document, at: RecordLocation(file: file, line: line.number))
-            if case .reject = verdict { return .decided(verdict, additional: stage.additionalDiagnoses) }
-            return .decided(verdict, additional: [])
+            switch verdict {
+            case .reject: return .decided(verdict, additional: stage.additionalDiagnoses, claim: nil)
+            case .keep: return .decided(verdict, additional: [], claim: stage.orderedClaim)
+            default: return .decided(verdict, additional: [], claim: nil)
+            }
         }
     }
 
@@ -166,7 +169,8 @@ extension RecordRunner {
         case .malformed(let error):
             reject(Diagnosis(code: error.code, message: error.message), [], at: location)
             try writeLine(line, to: outputs.rejects)
-        case .decided(let verdict, let additional):
+        case .decided(var verdict, let additional, let claim):
+            if let claim, let diagnosis = stage.confirm(claim, at: location) { verdict = .reject(diagnosis) }
             switch verdict {
             case .keep:
                 tally.countWritten(modified: false)

@@ -17,11 +17,29 @@ public struct Diagnosis: Error, Sendable {
     public var code: ReasonCode
     public var path: String?
     public var message: String
+    /// The record's own id (a `chat_id`, a persona `id`) when the stage knows it, for error logs.
+    public var recordID: String?
 
-    public init(code: ReasonCode, path: String? = nil, message: String) {
+    public init(code: ReasonCode, path: String? = nil, message: String, recordID: String? = nil) {
         self.code = code
         self.path = path
         self.message = message
+        self.recordID = recordID
+    }
+}
+
+/// Something about a record that can only be judged against the records before it, in input
+/// order (an id that must be unique): a stage states it while deciding the record, possibly on
+/// another thread, and the runner has the stage confirm it in order.
+public struct OrderedClaim: Sendable {
+    /// What must be unique (or otherwise checked) across records.
+    public var key: String
+    /// Where it is in the record, for the diagnosis.
+    public var path: String
+
+    public init(key: String, path: String) {
+        self.key = key
+        self.path = path
     }
 }
 
@@ -59,17 +77,27 @@ public protocol RecordStage: AnyObject {
 
     /// Further diagnoses of the record last rejected, beyond the first (for `--errors`); default none.
     var additionalDiagnoses: [Diagnosis] { get }
+
+    /// The claim of the record `process` just kept, to be confirmed in input order; default nil.
+    var orderedClaim: OrderedClaim? { get }
+
+    /// Confirms a kept record's claim, called in input order on the stage the runner was given
+    /// (never on a worker); a diagnosis rejects the record. Default: every claim holds.
+    func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis?
 }
 
 extension RecordStage {
     public func finish(tally: Tally) throws {}
     public var reportExtras: [(String, JSONValue)] { [] }
     public var additionalDiagnoses: [Diagnosis] { [] }
+    public var orderedClaim: OrderedClaim? { nil }
+    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? { nil }
 }
 
 /// A stage whose records can be decided on two threads at once: each thread gets its own
-/// stage from `makeWorker()`. Stages that compare records with each other (dedup, duplicate ids)
-/// must not adopt it. A sink that accumulates (statistics) folds a worker back in `mergeWorker`.
+/// stage from `makeWorker()`. Stages that compare records with each other must not adopt it,
+/// unless the comparison is an `OrderedClaim` (validate's unique ids), which the runner has the
+/// primary stage confirm in input order. A sink that accumulates (statistics) folds a worker back in `mergeWorker`.
 ///
 /// The runner always uses exactly two workers, whatever the machine, and splits each batch of
 /// lines at the same place, so the output is the same bytes on any machine.
@@ -93,4 +121,6 @@ public final class SequentialStage: RecordStage {
     public func finish(tally: Tally) throws { try inner.finish(tally: tally) }
     public var reportExtras: [(String, JSONValue)] { inner.reportExtras }
     public var additionalDiagnoses: [Diagnosis] { inner.additionalDiagnoses }
+    public var orderedClaim: OrderedClaim? { inner.orderedClaim }
+    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? { inner.confirm(claim, at: location) }
 }

@@ -27,11 +27,13 @@ public final class JSONSchema {
     public static let defaultBaseURI = "https://soc-tools.invalid/schema.json"
 
     private let evaluator: SchemaEvaluator
+    private let source: (value: JSONValue, baseURI: String, options: Options)
     /// Number of compiled subschemas (for reports and tests).
     public let nodeCount: Int
 
     /// Compiles `value`; `baseURI` is where it was retrieved from (its `$id` overrides it).
     public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
+        source = (value, baseURI, options)
         let registry = SchemaRegistry(refDirectories: options.refDirectories)
         let base = SchemaURI(baseURI)
         for document in options.documents { registry.add(document: document.value, uri: SchemaURI(document.uri)) }
@@ -43,6 +45,11 @@ public final class JSONSchema {
         let anchors = try compiler.compileDynamicAnchors()
         evaluator = SchemaEvaluator(program: SchemaProgram(nodes: compiler.nodes, dynamicAnchors: anchors))
         nodeCount = compiler.nodes.count
+    }
+
+    /// The same schema compiled again: an evaluator of its own (for another thread).
+    public func recompiled() throws(SchemaError) -> JSONSchema {
+        try JSONSchema(value: source.value, baseURI: source.baseURI, options: source.options)
     }
 
     /// Reads and compiles the schema file at `path` (relative `$ref`s resolve next to it).

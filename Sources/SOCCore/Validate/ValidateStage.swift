@@ -16,8 +16,10 @@ public enum RecordKind: String, CaseIterable, Sendable {
 
 /// soc-validate's stage: the schema (bundled per kind, or `--schema`), then the SOC checks,
 /// then `duplicate_id` among the records accepted so far. Every problem is kept (for `--errors`);
-/// the first is the record's reason.
-public final class ValidateStage: RecordStage {
+/// the first is the record's reason. Records are checked on two threads; the id of a record that
+/// passed is an `OrderedClaim` that the primary stage confirms in input order, so only accepted
+/// records take an id, exactly as in one pass.
+public final class ValidateStage: ParallelRecordStage {
     public struct Configuration {
         /// `--schema`: replaces the bundled schemas; without `kind`, records are any JSON.
         public var schema: JSONSchema?
@@ -46,8 +48,8 @@ public final class ValidateStage: RecordStage {
     private var problems: [Diagnosis] = []
     private var seenIDs: Set<String> = []
     private var lastRejected: [Diagnosis] = []
-    /// Where the last record processed came from and its id (for `--errors`).
-    public private(set) var lastRecord: (location: RecordLocation, id: String?)?
+    /// The id of the record `process` just kept, to be confirmed unique in input order.
+    public private(set) var orderedClaim: OrderedClaim?
 
     public init(_ configuration: Configuration) throws(SchemaError) {
         self.configuration = configuration
@@ -58,6 +60,25 @@ public final class ValidateStage: RecordStage {
     }
 
     public var additionalDiagnoses: [Diagnosis] { lastRejected }
+
+    /// Another stage with the same configuration for the second thread: it compiles its own
+    /// schemas (their regexes are not shared between threads); the persona bank is read-only.
+    public func makeWorker() -> RecordStage {
+        var copy = configuration
+        copy.schema = configuration.schema.map { schema in
+            do { return try schema.recompiled() } catch {
+                // It compiled moments ago from the same value and files.
+                preconditionFailure("schema no longer compiles: \(error)")
+            }
+        }
+        do { return try ValidateStage(copy) } catch { preconditionFailure("bundled schemas no longer compile: \(error)") }
+    }
+
+    /// Rejects a kept record whose id an earlier accepted record already took.
+    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? {
+        if seenIDs.insert(claim.key).inserted { return nil }
+        return Diagnosis(code: .duplicateID, path: claim.path, message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key)
+    }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         problems.removeAll(keepingCapacity: true)
@@ -80,7 +101,7 @@ public final class ValidateStage: RecordStage {
         case nil: nil
         }
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
-        lastRecord = (location, id)
+        orderedClaim = nil
 
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
@@ -98,14 +119,19 @@ public final class ValidateStage: RecordStage {
         if kind == .soc {
             chatChecks.check(document, into: &problems)
         }
-        if problems.isEmpty, let id, !configuration.skip.contains(.duplicateID) {
+        guard var first = problems.first else {
             // Only accepted records take an id, so a broken copy first does not sink the good one.
-            if !seenIDs.insert(id).inserted {
-                problems.append(Diagnosis(code: .duplicateID, path: kind == .soc ? "$.chat_id" : "$.id", message: "\(id) was already taken by an earlier accepted record"))
+            if let id, !configuration.skip.contains(.duplicateID) {
+                orderedClaim = OrderedClaim(key: id, path: kind == .soc ? "$.chat_id" : "$.id")
             }
+            return .keep
         }
-        guard let first = problems.first else { return .keep }
-        lastRejected = Array(problems.dropFirst())
+        first.recordID = id
+        lastRejected = problems.dropFirst().map { problem in
+            var problem = problem
+            problem.recordID = id
+            return problem
+        }
         return .reject(first)
     }
 }

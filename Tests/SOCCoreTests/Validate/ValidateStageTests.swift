@@ -2,11 +2,18 @@ import Testing
 @testable import SOCCore
 
 @Suite struct ValidateStageTests {
+    /// The verdict as the runner reaches it: `process`, then, for a kept record, its id claim
+    /// confirmed in input order.
     func verdict(_ stage: ValidateStage, _ line: String, _ number: Int) -> (code: String, path: String)? {
         ValidateFixtures.withDocument(line) { document in
             guard let document else { return ("malformed_json", "-") }
-            switch stage.process(document, at: RecordLocation(file: "corpus.jsonl", line: number)) {
-            case .keep: return ("ok", "-")
+            let location = RecordLocation(file: "corpus.jsonl", line: number)
+            switch stage.process(document, at: location) {
+            case .keep:
+                if let claim = stage.orderedClaim, let duplicate = stage.confirm(claim, at: location) {
+                    return (duplicate.code.rawValue, duplicate.path ?? "-")
+                }
+                return ("ok", "-")
             case .reject(let diagnosis): return (diagnosis.code.rawValue, diagnosis.path ?? "-")
             default: return nil
             }
