@@ -124,6 +124,21 @@ import Testing
         #expect(outcome.stderr.contains("4 records checked: 4 valid, 0 invalid"))
     }
 
+    @Test func compressedPersonaBankWithCRLFReadsLikeThePlainOne() throws {
+        let examples = Repository.root.appendingPathComponent("examples").path
+        let dir = try TemporaryDirectory()
+        let prepared = try ToolProcess.shell("sed 's/$/\\r/' '\(examples)/personas.jsonl' | zstd -q -o bank.jsonl.zst", in: dir.url)
+        #expect(prepared.status == 0, "\(prepared.stderr)")
+        let plain = try ToolProcess.run("soc-validate", ["\(examples)/raw.jsonl", "--personas", "\(examples)/personas.jsonl", "--rejects", dir.path("a.rej")])
+        let packed = try ToolProcess.run("soc-validate", ["\(examples)/raw.jsonl", "--personas", dir.path("bank.jsonl.zst"), "--rejects", dir.path("b.rej")])
+        #expect(plain.status == 0 && packed.status == 0, "\(packed.stderr)")
+        #expect(packed.stdout == plain.stdout)
+        #expect(packed.stdoutLines.count == 51)
+        let missing = try ToolProcess.run("soc-validate", ["\(examples)/raw.jsonl", "--personas", dir.path("nope.jsonl")])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope.jsonl"))
+    }
+
     @Test func examplesValidateInAPipe() throws {
         let examples = Repository.root.appendingPathComponent("examples").path
         let dir = try TemporaryDirectory()

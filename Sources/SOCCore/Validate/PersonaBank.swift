@@ -17,27 +17,33 @@ public final class PersonaBank {
         }
     }
 
-    /// Reads a JSONL bank; blank lines are skipped, any other line must be an object with an `id`.
+    /// Reads a JSONL bank through the shared reader (so `.gz`, `.zst` and `-` work as for any
+    /// input); blank lines are skipped, any other line must be an object with an `id`.
     public convenience init(file path: String) throws(SchemaError) {
-        let bytes = try SchemaFile.read(path)
         var list: [JSONValue] = []
         var texts: [[UInt8]] = []
         let parser = JSONParser(maxDepth: 64)
-        var lineNumber = 0
-        for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard line.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { continue }
-            let value: JSONValue? = Array(line).withUnsafeBytes { raw in
-                if case .success(let document) = parser.parse(raw) {
-                    texts.append(Array(document.raw(document.root)))
-                    return document.value()
+        let input = InputFile(path)
+        do {
+            let source = try input.open()
+            defer { source.close() }
+            let reader = LineReader(source: source, maxLineBytes: 1 << 24)
+            while let line = try reader.next() {
+                if line.overlongLength != nil { throw SchemaError("\(input.displayName):\(line.number): line too long for a persona") }
+                guard line.bytes.contains(where: { $0 != 32 && $0 != 9 }) else { continue }
+                guard case .success(let document) = parser.parse(line.bytes),
+                      document.member(document.root, "id").map({ document.kind($0) == .string }) == true else {
+                    throw SchemaError("\(input.displayName):\(line.number): not a persona object with an id")
                 }
-                return nil
+                texts.append(Array(document.raw(document.root)))
+                list.append(document.value())
             }
-            guard let value, value["id"]?.stringValue != nil else {
-                throw SchemaError("\(path):\(lineNumber): not a persona object with an id")
-            }
-            list.append(value)
+        } catch let error as InputError {
+            throw SchemaError("--personas \(error)")
+        } catch let error as SchemaError {
+            throw error
+        } catch {
+            throw SchemaError("--personas \(path): \(error)")
         }
         self.init(personas: list, texts: texts)
     }
