@@ -14,6 +14,8 @@ public struct RunConfiguration {
     public var writesRecords: Bool
     /// Worker threads (`--threads`); 1 decides records on one thread.
     public var threads: Int
+    /// How the input is cut into work units (tests use small units to get many).
+    public var batchLimits = BatchLimits.standard
     /// `--timings`: a summary of times and stage counters on stderr at the end.
     public var timings: Bool
 
