@@ -4,7 +4,7 @@ import Glibc
 
 /// Why output could not be written.
 public enum OutputError: Error, CustomStringConvertible, Sendable {
-    /// The reader at the other end of a pipe went away (`| head`): stop quietly.
+    /// The reader at the other end of standard output went away (`| head`): stop quietly.
     case brokenPipe
     /// Any other failure (a full disk, `/dev/full`, a permission): an I/O error.
     case failed(target: String, message: String)
@@ -162,7 +162,12 @@ public final class OutputSink {
                 continue
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EPIPE { throw .brokenPipe }
+            if n < 0 && errno == EPIPE {
+                // Only the main output on stdout may end the run quietly (`| head`); a side output
+                // (--rejects, --audit, ...) whose reader went away would lose lines: an I/O error.
+                if fd == 1 { throw .brokenPipe }
+                throw .failed(target: name, message: "write failed: the reader of this pipe went away")
+            }
             throw .failed(target: name, message: "write failed: \(n < 0 ? errnoText() : "no progress")")
         }
     }

@@ -16,14 +16,14 @@ extension RecordRunner {
         switch decision {
         case .overlong(let length):
             let diagnosis = Diagnosis(code: .lineTooLong, message: "line of \(length) bytes is longer than --max-line-bytes \(configuration.maxLineBytes)")
-            reject(diagnosis, [], at: RecordLocation(file: file, line: line.number))
+            try reject(diagnosis, [], at: RecordLocation(file: file, line: line.number))
             // A buffered overlong line is written here; a streamed one already went out chunk by chunk.
             try outputs.rejects?.write(line.bytes)
             try outputs.rejects?.write(byte: 10)
         case .blank:
             tally.countRemoved(.emptyLine)
         case .malformed(let error):
-            reject(Diagnosis(code: error.code, message: error.message), [], at: RecordLocation(file: file, line: line.number))
+            try reject(Diagnosis(code: error.code, message: error.message), [], at: RecordLocation(file: file, line: line.number))
             try writeLine(line, to: outputs.rejects)
         case .decided(var verdict):
             if case .keep(let claim?) = verdict { verdict = try stage.confirm(claim, at: RecordLocation(file: file, line: line.number)) }
@@ -41,7 +41,7 @@ extension RecordRunner {
                 tally.countRemoved(diagnosis.code)
                 try writeLine(line, to: outputs.removed)
             case .reject(let diagnosis, let additional):
-                reject(diagnosis, additional, at: RecordLocation(file: file, line: line.number))
+                try reject(diagnosis, additional, at: RecordLocation(file: file, line: line.number))
                 try writeLine(line, to: outputs.rejects)
             }
         }
@@ -54,9 +54,9 @@ extension RecordRunner {
         try sink.write(byte: 10)
     }
 
-    private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], at location: RecordLocation) {
+    private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], at location: RecordLocation) throws {
         tally.countRejected(diagnosis.code)
         diagnostics.report(diagnosis, at: location)
-        onReject?(location, diagnosis, more)
+        try onReject?(location, diagnosis, more)
     }
 }

@@ -19,7 +19,8 @@ public final class RecordRunner {
     public internal(set) var tally = Tally()
     /// Called for every rejection, in input order, with its location, diagnosis and the record's
     /// further problems (validate's `--errors`).
-    public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) -> Void)?
+    /// Throws to stop the run (a log that cannot be written).
+    public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) throws -> Void)?
     let diagnostics: DiagnosticPrinter
     /// Units applied so far (for `--timings`).
     var unitsApplied = 0
@@ -37,7 +38,7 @@ public final class RecordRunner {
     public func run() throws -> Tally {
         signal(SIGPIPE, SIG_IGN)
         let timing = TimingSummary(tool: configuration.tool)
-        let outputs = try RunOutputs(configuration)
+        let outputs = try RunOutputs(configuration, sides: configuration.sideOutputs + stage.sideOutputs)
         let threads = ThreadCount.resolve(configuration.threads)
         let workers = makeWorkers(threads)
         let pipeline = UnitPipeline(units: 2 * max(1, workers.count) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)

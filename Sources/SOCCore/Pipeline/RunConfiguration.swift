@@ -14,6 +14,9 @@ public struct RunConfiguration {
     public var writesRecords: Bool
     /// Worker threads (`--threads`); 1 decides records on one thread.
     public var threads: Int
+    /// Side outputs the command writes itself (validate's `--errors`), opened and committed by
+    /// the runner with the stage's own (`RecordStage.sideOutputs`).
+    public var sideOutputs: [SideOutput] = []
     /// How the input is cut into work units (tests use small units to get many).
     public var batchLimits = BatchLimits.standard
     /// `--timings`: a summary of times and stage counters on stderr at the end.

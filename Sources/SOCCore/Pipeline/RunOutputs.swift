@@ -1,14 +1,18 @@
-/// Where a run's lines go: the records, `--rejects` and `--removed`, opened before the first
-/// line is read and committed together at the end of a run that read all its inputs.
+/// Where a run's lines go: the records, `--rejects`, `--removed` and the side outputs, all
+/// opened before the first line is read and committed together at the end of a run that read
+/// all its inputs.
 final class RunOutputs: @unchecked Sendable {
     let records: OutputSink
     let rejects: OutputSink?
     let removed: OutputSink?
+    let sides: [SideOutput]
 
-    init(_ configuration: RunConfiguration) throws(OutputError) {
+    init(_ configuration: RunConfiguration, sides: [SideOutput]) throws(OutputError) {
         records = try OutputSink.file(configuration.writesRecords ? configuration.output ?? "-" : "/dev/null")
         rejects = try configuration.rejects.map { (path) throws(OutputError) in try OutputSink.file(path) }
         removed = try configuration.removed.map { (path) throws(OutputError) in try OutputSink.file(path) }
+        self.sides = sides
+        for side in sides { try side.open() }
     }
 
     /// Flushes everything and puts the files in place.
@@ -16,5 +20,6 @@ final class RunOutputs: @unchecked Sendable {
         try records.commit()
         try rejects?.commit()
         try removed?.commit()
+        for side in sides { try side.commit() }
     }
 }
