@@ -52,3 +52,21 @@ public struct RemovedOption: ParsableArguments {
 
     public init() {}
 }
+
+extension RunConfiguration {
+    /// The run the shared options describe.
+    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
+        self.init(tool: tool, inputs: common.inputFiles)
+        output = common.output
+        rejects = common.rejects
+        self.removed = removed
+        report = common.report
+        strict = common.strict
+        maxLineBytes = common.maxLineBytes
+        maxDepth = common.maxDepth
+        self.diagnosticFormat = diagnosticFormat
+        self.writesRecords = writesRecords
+        threads = common.threads
+        timings = common.timings
+    }
+}

@@ -31,6 +31,7 @@ public final class OutputSink {
     private let capacity: Int
     private var used = 0
     private var committed = false
+    private var discarded = false
     /// Bytes handed to this sink so far.
     public private(set) var bytesWritten = 0
 
@@ -88,7 +89,7 @@ public final class OutputSink {
         buffer.deallocate()
         guard !committed else { return }
         // Not committed: the run failed, so the target keeps its old content.
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath, !discarded { unlink(temporaryPath) }
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
@@ -134,14 +135,24 @@ public final class OutputSink {
 
     /// Writes out what is buffered.
     public func flush() throws(OutputError) {
-        guard used > 0 else { return }
+        guard used > 0, !discarded else { used = 0; return }
         let pending = UnsafeRawBufferPointer(start: buffer, count: used)
         used = 0
         try writeAll(pending)
     }
 
+    /// Gives up on the output: its temporary file goes at once (the target keeps its old
+    /// content) and nothing more is written. For a run that stops early.
+    public func discard() {
+        guard !committed else { return }
+        used = 0
+        discarded = true
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
     /// Flushes and, for a file, renames the temporary file into place.
     public func commit() throws(OutputError) {
+        precondition(!discarded, "a discarded output cannot be committed")
         try flush()
         guard let finalPath, let temporaryPath else { return }
         if ownsDescriptor && Glibc.close(fd) != 0 {
@@ -154,6 +165,7 @@ public final class OutputSink {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if discarded { return }
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)

@@ -79,6 +79,7 @@ public final class RecordRunner {
             pipeline.stop()
             for thread in workerThreads { thread.join() }
             reading.detach()
+            outputs.discard()
             if case OutputError.brokenPipe = error {
                 // The reader downstream went away (`| head`): stop quietly, as Unix filters do.
                 return tally

@@ -15,6 +15,14 @@ final class RunOutputs: @unchecked Sendable {
         for side in sides { try side.open() }
     }
 
+    /// Gives every file up: a run that stopped early commits nothing and leaves no temporary.
+    func discard() {
+        records.discard()
+        rejects?.discard()
+        removed?.discard()
+        for side in sides { side.discard() }
+    }
+
     /// Flushes everything and puts the files in place.
     func commit() throws(OutputError) {
         try records.commit()

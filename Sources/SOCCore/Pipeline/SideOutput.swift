@@ -37,6 +37,11 @@ public final class SideOutput {
         try opened().write(text)
     }
 
+    /// Gives the file up (a run that stopped early): its temporary goes at once.
+    func discard() {
+        sink?.discard()
+    }
+
     /// Puts the file in place; the runner calls it with the main outputs.
     func commit() throws(OutputError) {
         try opened().commit()
