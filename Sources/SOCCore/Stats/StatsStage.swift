@@ -82,6 +82,9 @@ public final class StatsStage: RecordStage {
 
     public func endUnit() -> (any WorkUnitResult)? {
         defer { unit = StatsDocument() }
+        // The unit's buffered persona objects are read here, on the worker, not in the merge
+        // on the writer thread (the one thread every unit passes through).
+        unit.chats.personas = unit.chats.personas
         return unit
     }
 
