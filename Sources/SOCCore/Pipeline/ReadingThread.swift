@@ -19,6 +19,8 @@ final class ReadingThread: @unchecked Sendable {
     }
 
     func join() { thread?.join() }
+    /// CPU seconds the reader used (after `join`).
+    var cpuSeconds: Double { thread?.cpuSeconds ?? 0 }
     func detach() { thread?.detach() }
 
     /// Reads every input; an input that cannot be read ends the run (a unit carrying the error).

@@ -58,6 +58,7 @@ public final class RecordRunner {
         // Without workers the primary stage decides each unit here, on the writer thread.
         let primary = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage)
         var bytesRead = 0, bytesOfInput = 0, currentInput = -1
+        let writerStart = WorkerThread.currentCPUSeconds()
         do {
             while let unit = pipeline.nextInOrder() {
                 if let failure = unit.failure { throw failure }
@@ -86,6 +87,7 @@ public final class RecordRunner {
             }
             throw error
         }
+        let writerCPU = WorkerThread.currentCPUSeconds() - writerStart
         for thread in workerThreads { thread.join() }
         reading.join()
         progress.end()
@@ -104,7 +106,8 @@ public final class RecordRunner {
             try sink.commit()
         }
         if configuration.timings {
-            timing.print(threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead, stageLines: stage.timingLines(workers: workers.map(\.stage)))
+            let threadLines = ["cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"]
+            timing.print(threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead, stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
         }
         if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) {
             throw RunFailure(.dataFailure, configuration.rejects == nil ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")

@@ -53,6 +53,8 @@ final class Condition: @unchecked Sendable {
 final class WorkerThread: @unchecked Sendable {
     private var thread = pthread_t()
     private let body: () -> Void
+    /// CPU seconds the thread used, once it ended (for `--timings`).
+    private(set) var cpuSeconds = 0.0
 
     init(_ body: @escaping () -> Void) {
         self.body = body
@@ -68,10 +70,18 @@ final class WorkerThread: @unchecked Sendable {
         let result = pthread_create(&thread, &attributes, { context in
             let me = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
             me.body()
+            me.cpuSeconds = WorkerThread.currentCPUSeconds()
             return nil
         }, context)
         pthread_attr_destroy(&attributes)
         precondition(result == 0, "cannot start a thread: \(result)")
+    }
+
+    /// CPU seconds used so far by the calling thread.
+    static func currentCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Waits for the thread to end.
