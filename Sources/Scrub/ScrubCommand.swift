@@ -56,6 +56,9 @@ struct ScrubCommand: ToolCommand {
     @Option(help: ArgumentHelp("Persona sets whose compiled rules are kept (least recently used go first).", valueName: "n"))
     var cacheSize: Int = 4096
 
+    @Flag(help: "Print on stderr what compiling the rules cost (patterns compiled at start and per persona set, cache hits, seconds) and the run's wall time. Not in --report: it depends on threads and timing.")
+    var timings = false
+
     func validate() throws {
         guard cacheSize > 0 else { throw ValidationError("--cache-size must be at least 1") }
         if noDefaultRules && rules.isEmpty { throw ValidationError("--no-default-rules needs at least one --rules file") }
@@ -96,6 +99,22 @@ struct ScrubCommand: ToolCommand {
             // Two threads decide records unless the audit log must be written in order.
             stage: auditSink == nil ? stage : stage.sequential
         )
-        try Self.finish(with: runner.run())
+        let started = ContinuousClock.now
+        let status = runner.run()
+        if timings {
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            StandardError.write("soc-scrub: timings: run \(String(format3: seconds)) s; \(stage.compileStatistics.summary)\n")
+        }
+        try Self.finish(with: status)
+    }
+}
+
+extension String {
+    /// `value` with three decimals (no Foundation).
+    init(format3 value: Double) {
+        let thousandths = Int((value * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        self = "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

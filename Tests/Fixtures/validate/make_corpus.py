@@ -84,6 +84,9 @@ add(persona("4" * 32, "Extra Field", hobby="chess"), "schema_additional_properti
 add(persona("ABCDEF" + "5" * 26, "Upper Id"), "schema_pattern", "$.id")
 add(chat(14, parts=[{"sender": A, "messages": ["hi"]}, {"sender": B, "messages": "hello"}]), "schema_type", "$.chat_parts[1].messages")
 add(chat(15))
+ps = chat(0)["chat_parts"]
+ps[1]["sender"] = A
+add(chat(16, parts=ps), "same_sender_twice", "$.chat_parts[1].sender")
 
 with open(os.path.join(HERE, "corpus.jsonl"), "w", encoding="utf-8") as f:
     for line, _, _ in rows:
