@@ -56,27 +56,15 @@ struct ScrubCommand: ToolCommand {
     @Option(help: ArgumentHelp("Persona sets whose compiled rules are kept (least recently used go first).", valueName: "n"))
     var cacheSize: Int = 4096
 
-    @Flag(help: "Print on stderr what compiling the rules cost (patterns compiled at start and per persona set, cache hits, seconds) and the run's wall time. Not in --report: it depends on threads and timing.")
-    var timings = false
-
     func validate() throws {
         guard cacheSize > 0 else { throw ValidationError("--cache-size must be at least 1") }
         if noDefaultRules && rules.isEmpty { throw ValidationError("--no-default-rules needs at least one --rules file") }
     }
 
     func run() throws {
-        let engine: ScrubEngine
-        let set: RuleSet
-        do throws(RuleFileError) {
-            var loaded = noDefaultRules ? RuleSet() : try RuleSet.defaults()
-            for path in rules { try loaded.add(path: path) }
-            set = loaded
-            engine = try ScrubEngine(set, cacheCapacity: cacheSize)
-        } catch {
-            StandardError.write("soc-scrub: \(error)\n")
-            try Self.finish(with: .usage)
-            return
-        }
+        var set = noDefaultRules ? RuleSet() : try RuleSet.defaults()
+        for path in rules { try set.add(path: path) }
+        let engine = try ScrubEngine(set, cacheCapacity: cacheSize)
         if listRules {
             for file in set.files {
                 for rule in file.rules {
@@ -86,35 +74,11 @@ struct ScrubCommand: ToolCommand {
             }
             return
         }
-        var auditSink: OutputSink?
-        if let audit {
-            do throws(OutputError) { auditSink = try OutputSink.file(audit) } catch {
-                StandardError.write("soc-scrub: \(error)\n")
-                try Self.finish(with: .ioError)
-            }
-        }
-        let stage = ScrubStage(engine: engine, audit: auditSink)
+        let auditSink = try audit.map { (path) throws(OutputError) in try OutputSink.file(path) }
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            // Two threads decide records unless the audit log must be written in order.
-            stage: auditSink == nil ? stage : stage.sequential
+            stage: ScrubStage(engine: engine, audit: auditSink)
         )
-        let started = ContinuousClock.now
-        let status = runner.run()
-        if timings {
-            let elapsed = started.duration(to: .now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            StandardError.write("soc-scrub: timings: run \(String(format3: seconds)) s; \(stage.compileStatistics.summary)\n")
-        }
-        try Self.finish(with: status)
-    }
-}
-
-extension String {
-    /// `value` with three decimals (no Foundation).
-    init(format3 value: Double) {
-        let thousandths = Int((value * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        self = "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        try runner.run()
     }
 }

@@ -8,45 +8,56 @@ import Glibc
 /// the `messages` / `chat_parts` array rebuilt from the original bytes when messages are split
 /// or dropped), so key order, spacing and number text stay as they were.
 ///
-/// Without an audit log the runner decides records on two threads (each with its own compiled
-/// rules); with one, use `sequential` so that the log is written in input order.
-public final class ScrubStage: ParallelRecordStage {
+/// Records are decided on worker threads, each with its own compiled rules; a worker gathers
+/// each work unit's change counts and audit lines (`ScrubUnit`) and the primary stage takes them
+/// in input order, so the counts and the `--audit` log are the same for any thread count.
+public final class ScrubStage: RecordStage {
     public let engine: ScrubEngine
+    /// The `--audit` log, written by the primary stage in input order (`absorb`).
     private let audit: ScrubAudit?
+    /// Whether changes are logged (true on the primary and its workers when there is an audit).
+    private let logsChanges: Bool
+    /// What the current work unit changed so far (on the stage that decides it).
+    private var unit = ScrubUnit()
+    /// What the units taken in so far changed (on the primary).
+    private var absorbed = ScrubUnit()
+
     /// Changes per rule id (built-in steps included).
-    public private(set) var changes: [String: Int] = [:]
+    public var changes: [String: Int] { absorbed.adding(unit).changes }
     /// Messages dropped because the rules left them empty.
-    public private(set) var droppedMessages = 0
+    public var droppedMessages: Int { absorbed.droppedMessages + unit.droppedMessages }
     /// Chat parts dropped because no message was left.
-    public private(set) var droppedParts = 0
+    public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
     /// Chat parts merged into the part before them (same sender, a dropped part between).
-    public private(set) var mergedParts = 0
+    public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
 
     /// A stage over `engine`; changes are logged to `audit` when given.
     public init(engine: ScrubEngine, audit: OutputSink? = nil) {
         self.engine = engine
         self.audit = audit.map(ScrubAudit.init)
+        logsChanges = audit != nil
     }
 
-    /// Engines of the workers merged into this stage (for the cache counters).
-    private var workerEngines: [ScrubEngine] = []
-
-    public func makeWorker() -> RecordStage {
-        ScrubStage(engine: engine.copy(), audit: nil)
+    private init(worker engine: ScrubEngine, logsChanges: Bool) {
+        self.engine = engine
+        audit = nil
+        self.logsChanges = logsChanges
     }
 
-    public func mergeWorker(_ worker: RecordStage) {
-        guard let worker = worker as? ScrubStage else { return }
-        for (rule, n) in worker.changes { changes[rule, default: 0] += n }
-        droppedMessages += worker.droppedMessages
-        droppedParts += worker.droppedParts
-        mergedParts += worker.mergedParts
-        workerEngines.append(worker.engine)
+    public func makeWorker() -> RecordStage? {
+        ScrubStage(worker: engine.copy(), logsChanges: logsChanges)
     }
 
-    /// This stage behind a plain `RecordStage`, so that the runner keeps to one thread (the
-    /// audit log is then written in input order).
-    public var sequential: RecordStage { SequentialStage(self) }
+    public func endUnit() -> (any WorkUnitResult)? {
+        defer { unit = ScrubUnit() }
+        return unit
+    }
+
+    public func absorb(_ result: any WorkUnitResult) throws {
+        guard let result = result as? ScrubUnit else { return }
+        absorbed = absorbed.adding(result)
+        try audit?.write(result.auditLines)
+    }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
@@ -224,20 +235,20 @@ public final class ScrubStage: ParallelRecordStage {
     // MARK: Accounting
 
     private func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
-        changes[change.rule, default: 0] += 1
-        if change.rule == BuiltInStep.dropEmptyMessage { droppedMessages += 1 }
-        if change.rule == BuiltInStep.dropEmptyPart { droppedParts += 1 }
-        if change.rule == BuiltInStep.mergeParts { mergedParts += 1 }
-        audit?.write(change, at: location, id: id, part: part, message: message)
+        unit.changes[change.rule, default: 0] += 1
+        if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
+        if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }
+        if change.rule == BuiltInStep.mergeParts { unit.mergedParts += 1 }
+        if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
     }
 
-    public func finish(tally: Tally) throws {
+    public func finish() throws {
         try audit?.commit()
     }
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
     /// `dropped_parts`, `merged_parts` and the rules in effect: the same for any number of
-    /// threads (compilation counts and times, which are not, go to `timings`).
+    /// threads (compilation counts and times, which are not, are `timingLines`).
     public var reportExtras: [(String, JSONValue)] {
         let order = engine.ruleIDs + [BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts]
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
@@ -250,9 +261,35 @@ public final class ScrubStage: ParallelRecordStage {
         ]
     }
 
-    /// The rule compilations of this run over every thread's engine (for `--timings`): they
-    /// depend on how records were shared between threads, so they stay out of the report.
-    public var compileStatistics: ScrubEngine.CompileStatistics {
-        ScrubEngine.compileStatistics([engine] + workerEngines)
+    /// What compiling rules cost over every thread's engine: patterns compiled at start and per
+    /// persona set, cache hits, seconds (they depend on which thread saw which records, so they
+    /// are timings, not report figures).
+    public func timingLines(workers: [RecordStage]) -> [String] {
+        [compileStatistics(workers: workers).summary]
+    }
+
+    /// The compilations of this stage's engine and its workers'.
+    public func compileStatistics(workers: [RecordStage]) -> ScrubEngine.CompileStatistics {
+        ScrubEngine.compileStatistics([engine] + workers.compactMap { ($0 as? ScrubStage)?.engine })
+    }
+}
+
+/// What one work unit of scrub changed: counts per rule and the unit's `--audit` lines.
+struct ScrubUnit: WorkUnitResult {
+    var changes: [String: Int] = [:]
+    var droppedMessages = 0
+    var droppedParts = 0
+    var mergedParts = 0
+    var auditLines: [UInt8] = []
+
+    /// The counts of both; the audit lines are not carried over (they are written on absorb).
+    func adding(_ other: ScrubUnit) -> ScrubUnit {
+        var sum = self
+        for (rule, n) in other.changes { sum.changes[rule, default: 0] += n }
+        sum.droppedMessages += other.droppedMessages
+        sum.droppedParts += other.droppedParts
+        sum.mergedParts += other.mergedParts
+        sum.auditLines = []
+        return sum
     }
 }

@@ -75,7 +75,7 @@ import Testing
                 switch stage.process(document, at: RecordLocation(file: "t", line: round)) {
                 case .keep: return Array(line)
                 case .edit(let edits): return JSONEdit.apply(edits, to: document.bytes)
-                case .reject(let diagnosis) where diagnosis.code == .emptiedByScrub: return nil
+                case .reject(let diagnosis, _) where diagnosis.code == .emptiedByScrub: return nil
                 default: Issue.record("unexpected verdict"); return []
                 }
             }

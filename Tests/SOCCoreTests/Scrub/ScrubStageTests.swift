@@ -11,7 +11,7 @@ import Testing
             switch stage.process(document, at: RecordLocation(file: "t", line: 1)) {
             case .keep: return .success(nil)
             case .edit(let edits): return .success(String(decoding: JSONEdit.apply(edits, to: document.bytes), as: UTF8.self))
-            case .reject(let diagnosis): return .failure(diagnosis)
+            case .reject(let diagnosis, _): return .failure(diagnosis)
             default: Issue.record("unexpected verdict"); return .success(nil)
             }
         }
@@ -96,7 +96,7 @@ import Testing
         let stage = ScrubStage(engine: try ScrubEngine(set))
         let line = chat(#"[{"sender": "a1", "messages": ["fine", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx!y"]}]"#)
         let verdict = try withDocument(line) { stage.process($0, at: RecordLocation(file: "t", line: 1)) }
-        guard case .reject(let diagnosis) = verdict else { Issue.record("not rejected: \(verdict)"); return }
+        guard case .reject(let diagnosis, _) = verdict else { Issue.record("not rejected: \(verdict)"); return }
         #expect(diagnosis.code == .regexLimit)
         #expect(diagnosis.path == "$.chat_parts[0].messages[1]")
         #expect(diagnosis.message.contains("rule 'evil'") && diagnosis.message.contains("match limit"))
