@@ -52,6 +52,16 @@ struct StatsCommand: ToolCommand {
         if arguments.first == "merge" {
             dispatch(Merge.self, Array(arguments.dropFirst()))
         }
+        // `soc-stats help [merge]`, as the help suggests (a file named help is `./help`).
+        if arguments.first == "help" {
+            switch Array(arguments.dropFirst()) {
+            case []: dispatch(StatsCommand.self, ["--help"])
+            case ["merge"]: dispatch(Merge.self, ["--help"])
+            case let other:
+                StandardError.write("soc-stats: no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'\n")
+                Glibc.exit(ExitStatus.usage.rawValue)
+            }
+        }
         dispatch(StatsCommand.self, arguments)
     }
 

@@ -268,5 +268,10 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Messages over all chats.
-    public var totalMessages: Int { Int(messagesPerChat.sum) }
+    /// The exact integer sum; a merged document's floating sum is clamped rather than trapping.
+    public var totalMessages: Int {
+        if messagesPerChat.integral { return messagesPerChat.integerSum }
+        let sum = messagesPerChat.sum
+        return sum.isFinite ? Int(Swift.min(Swift.max(sum, 0), 9.0e18)) : 0
+    }
 }
