@@ -138,15 +138,9 @@ extension DedupCommand {
             var settings = try comparison.settings()
             settings.threshold = index.threshold
             settings.fnWeight = index.fnWeight
-            let stage: DedupStage
-            do {
-                stage = try DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
-            } catch {
-                StandardError.write("soc-dedup: \(error)\n")
-                throw ExitCode(ExitStatus.ioError.rawValue)
-            }
+            let stage = try DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
             let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: stage)
-            try DedupCommand.finish(with: runner.run())
+            try runner.run()
         }
     }
 
@@ -169,17 +163,11 @@ extension DedupCommand {
 
         func run() throws {
             let settings = try comparison.settings()
-            let stage: SignStage
-            do {
-                stage = try SignStage(shard: shard, settings: settings, output: try OutputSink.file(common.output ?? "-"))
-            } catch {
-                StandardError.write("soc-dedup: \(error)\n")
-                throw ExitCode(ExitStatus.ioError.rawValue)
-            }
+            let stage = try SignStage(shard: shard, settings: settings, output: try OutputSink.file(common.output ?? "-"))
             var configuration = RunConfiguration(tool: "soc-dedup", common: common, writesRecords: false)
             configuration.output = nil
             let runner = RecordRunner(configuration: configuration, stage: stage)
-            try DedupCommand.finish(with: runner.run())
+            try runner.run()
         }
     }
 
@@ -207,24 +195,14 @@ extension DedupCommand {
 
         func run() throws {
             let cluster = ClusterRun(signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight, maxRecords: index.recordLimit, clustersPath: index.clusters)
-            do {
-                let sink = try OutputSink.file(output ?? "-")
-                let outcome = try cluster.run(output: sink)
-                try sink.commit()
-                if let report {
-                    let json = RunReport(tool: "soc-dedup cluster", tally: outcome.tally, inputs: signatures, extras: outcome.extras).json
-                    let reportSink = try OutputSink.file(report)
-                    try reportSink.write(json.prettyPrinted() + "\n")
-                    try reportSink.commit()
-                }
-            } catch OutputError.brokenPipe {
-                return
-            } catch let error as SignatureFileError {
-                StandardError.write("soc-dedup cluster: \(error)\n")
-                throw ExitCode(ExitStatus.dataFailure.rawValue)
-            } catch {
-                StandardError.write("soc-dedup cluster: \(error)\n")
-                throw ExitCode(ExitStatus.ioError.rawValue)
+            let sink = try OutputSink.file(output ?? "-")
+            let outcome = try cluster.run(output: sink)
+            try sink.commit()
+            if let report {
+                let json = RunReport(tool: "soc-dedup cluster", tally: outcome.tally, inputs: signatures, extras: outcome.extras).json
+                let reportSink = try OutputSink.file(report)
+                try reportSink.write(json.prettyPrinted() + "\n")
+                try reportSink.commit()
             }
         }
     }
@@ -245,19 +223,10 @@ extension DedupCommand {
         var remove: String
 
         func run() throws {
-            let list: (removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)?)
-            do {
-                list = try RemovalList.read(remove, shard: shard)
-                guard list.expected != nil else { throw SignatureFileError("\(remove): shard \(shard) was not among the signature files given to cluster") }
-            } catch let error as SignatureFileError {
-                StandardError.write("soc-dedup apply: \(error)\n")
-                throw ExitCode(ExitStatus.dataFailure.rawValue)
-            } catch {
-                StandardError.write("soc-dedup apply: \(error)\n")
-                throw ExitCode(ExitStatus.ioError.rawValue)
-            }
+            let list = try RemovalList.read(remove, shard: shard)
+            guard list.expected != nil else { throw SignatureFileError("\(remove): shard \(shard) was not among the signature files given to cluster") }
             let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: ApplyStage(removals: list.removals, expected: list.expected))
-            try DedupCommand.finish(with: runner.run())
+            try runner.run()
         }
     }
 }

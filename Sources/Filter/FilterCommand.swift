@@ -53,6 +53,6 @@ struct FilterCommand: ToolCommand {
             configuration: RunConfiguration(tool: "soc-filter", common: common, removed: removal.removed),
             stage: LengthFilterStage(bounds: bounds)
         )
-        try Self.finish(with: runner.run())
+        try runner.run()
     }
 }

@@ -62,18 +62,9 @@ struct ScrubCommand: ToolCommand {
     }
 
     func run() throws {
-        let engine: ScrubEngine
-        let set: RuleSet
-        do throws(RuleFileError) {
-            var loaded = noDefaultRules ? RuleSet() : try RuleSet.defaults()
-            for path in rules { try loaded.add(path: path) }
-            set = loaded
-            engine = try ScrubEngine(set, cacheCapacity: cacheSize)
-        } catch {
-            StandardError.write("soc-scrub: \(error)\n")
-            try Self.finish(with: .usage)
-            return
-        }
+        var set = noDefaultRules ? RuleSet() : try RuleSet.defaults()
+        for path in rules { try set.add(path: path) }
+        let engine = try ScrubEngine(set, cacheCapacity: cacheSize)
         if listRules {
             for file in set.files {
                 for rule in file.rules {
@@ -83,19 +74,11 @@ struct ScrubCommand: ToolCommand {
             }
             return
         }
-        var auditSink: OutputSink?
-        if let audit {
-            do throws(OutputError) { auditSink = try OutputSink.file(audit) } catch {
-                StandardError.write("soc-scrub: \(error)\n")
-                try Self.finish(with: .ioError)
-            }
-        }
-        let stage = ScrubStage(engine: engine, audit: auditSink)
+        let auditSink = try audit.map { (path) throws(OutputError) in try OutputSink.file(path) }
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            // Two threads decide records unless the audit log must be written in order.
-            stage: auditSink == nil ? stage : stage.sequential
+            stage: ScrubStage(engine: engine, audit: auditSink)
         )
-        try Self.finish(with: runner.run())
+        try runner.run()
     }
 }

@@ -49,27 +49,8 @@ struct StatsCommand: ToolCommand {
     /// positional inputs would otherwise read `merge` as a file name.)
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "merge" {
-            dispatch(Merge.self, Array(arguments.dropFirst()))
-        }
-        dispatch(StatsCommand.self, arguments)
-    }
-
-    /// Parses and runs `command` with the toolkit's exit statuses (usage errors exit 2).
-    static func dispatch<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
-        do {
-            var parsed = try command.parseAsRoot(arguments)
-            try parsed.run()
-            Glibc.exit(0)
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
-        } catch {
-            if command.exitCode(for: error) == .validationFailure {
-                StandardError.write(command.fullMessage(for: error) + "\n")
-                Glibc.exit(ExitStatus.usage.rawValue)
-            }
-            command.exit(withError: error)
-        }
+        if arguments.first == "merge" { ToolMain.run(Merge.self, Array(arguments.dropFirst())) }
+        ToolMain.run(StatsCommand.self, arguments)
     }
 
     @OptionGroup var common: CommonOptions
@@ -80,11 +61,7 @@ struct StatsCommand: ToolCommand {
     @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
-    @Option(help: ArgumentHelp("2 (the default) analyses records on two threads whose figures are merged exactly; 1 on one.", valueName: "n"))
-    var threads: Int = 2
-
     func validate() throws {
-        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
         for text in requirements {
             do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
         }
@@ -95,14 +72,21 @@ struct StatsCommand: ToolCommand {
         let stage = StatsStage(inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
-        let status = RecordRunner(configuration: configuration, stage: threads == 1 ? SequentialStage(stage) : stage).run()
-        try Self.finish(with: Self.gated(status, failures: stage.failures))
+        let runner = RecordRunner(configuration: configuration, stage: stage)
+        do {
+            try runner.run()
+        } catch let error as ToolError where error.exitStatus == .dataFailure {
+            // Rejected lines: the gates are still reported before the run fails.
+            Self.report(failures: stage.failures)
+            throw error
+        }
+        Self.report(failures: stage.failures)
+        if !stage.failures.isEmpty { throw RunFailure(.dataFailure, "") }
     }
 
-    /// Lists failed gates on stderr; a failed gate turns success into a data failure.
-    static func gated(_ status: ExitStatus, failures: [String]) -> ExitStatus {
+    /// Lists failed gates on stderr.
+    static func report(failures: [String]) {
         for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
-        return status == .success && !failures.isEmpty ? .dataFailure : status
     }
 }
 
@@ -143,8 +127,8 @@ struct Merge: ParsableCommand {
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
         let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) { failures in
-            _ = StatsCommand.gated(.success, failures: failures)
+            StatsCommand.report(failures: failures)
         }
-        if status != .success { throw ExitCode(status.rawValue) }
+        if status != .success { throw RunFailure(status, "") }
     }
 }

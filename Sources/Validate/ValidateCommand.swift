@@ -72,49 +72,31 @@ struct ValidateCommand: ToolCommand {
         configuration.kind = kind.flatMap(RecordKind.init(rawValue:))
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
-        do {
-            if let schema {
-                let options = JSONSchema.Options(strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
-                configuration.schema = try JSONSchema(file: schema, options: options)
-            }
-            if let personas { configuration.personas = try PersonaBank(file: personas) }
-        } catch {
-            StandardError.write("soc-validate: \(error)\n")
-            try Self.finish(with: .usage)
+        if let schema {
+            let options = JSONSchema.Options(strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
+            configuration.schema = try JSONSchema(file: schema, options: options)
         }
+        if let personas { configuration.personas = try PersonaBank(file: personas) }
         let stage: ValidateStage
-        do {
-            stage = try ValidateStage(configuration)
-        } catch {
-            StandardError.write("soc-validate: bundled schema: \(error)\n")
-            try Self.finish(with: .usage)
-            return
-        }
+        do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
         var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: DiagnosticFormat(rawValue: format)!, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"
         }
         let runner = RecordRunner(configuration: runConfiguration, stage: stage)
-        var errorLog: ErrorLog?
-        if let errors {
-            do {
-                errorLog = try ErrorLog(path: errors)
-            } catch {
-                StandardError.write("soc-validate: \(error)\n")
-                try Self.finish(with: .ioError)
-            }
-            runner.onReject = { [errorLog] location, first, more in
-                for diagnosis in [first] + more { errorLog?.append(diagnosis, at: location, id: diagnosis.recordID) }
+        let errorLog = try errors.map { (path) throws(OutputError) in try ErrorLog(path: path) }
+        if let errorLog {
+            runner.onReject = { location, first, more in
+                for diagnosis in [first] + more { errorLog.append(diagnosis, at: location, id: diagnosis.recordID) }
             }
         }
-        var status = runner.run()
-        if let errorLog, status != .ioError, !errorLog.commit() { status = .ioError }
+        let tally = try runner.run()
+        try errorLog?.commit()
         if check {
-            StandardError.write(CheckSummary.table(runner.tally))
-            if status == .success && runner.tally.rejected > 0 { status = .dataFailure }
+            StandardError.write(CheckSummary.table(tally))
+            if tally.rejected > 0 { throw RunFailure(.dataFailure, "") }
         }
-        try Self.finish(with: status)
     }
 }
 

@@ -23,9 +23,16 @@ public struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Reject JSON nested deeper than N arrays/objects (too_deep).", valueName: "n"))
     public var maxDepth: Int = 512
 
+    @Option(help: ArgumentHelp("Decide records on N worker threads (0: one per CPU this process may run on). The output is the same bytes for any N.", valueName: "n"))
+    public var threads: Int = 2
+
+    @Flag(help: "After the run, print a summary of times (wall, CPU) and the stage's counters (caches, compilations) on stderr. These depend on the machine and the threads, so they are not in --report.")
+    public var timings = false
+
     public init() {}
 
     public mutating func validate() throws {
+        guard threads >= 0, threads <= 1024 else { throw ValidationError("--threads must be between 0 and 1024") }
         guard maxLineBytes > 0, maxLineBytes < Int(Int32.max) else {
             throw ValidationError("--max-line-bytes must be between 1 and \(Int32.max - 1)")
         }

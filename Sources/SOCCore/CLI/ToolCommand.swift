@@ -3,31 +3,41 @@ import ArgumentParser
 import Glibc
 #endif
 
-/// A soc-tools command: parses its arguments and maps errors to the toolkit's exit statuses
-/// (0 ok, 1 data failed, 2 usage error, 3 I/O error). `run()` finishes by throwing
-/// `ExitCode` for a non-zero status.
+/// A soc-tools command: `run()` throws a `ToolError` (or returns for success) and the shared
+/// `main` turns it into the exit status (0 ok, 1 data failed, 2 usage error, 3 I/O error).
 public protocol ToolCommand: ParsableCommand {}
 
 extension ToolCommand {
-    /// Parses the command line and runs; usage errors exit with status 2 (not 64).
+    /// Parses the command line and runs.
     public static func main() {
+        ToolMain.run(Self.self, Array(CommandLine.arguments.dropFirst()))
+    }
+}
+
+/// The one place where a tool's process ends: errors become exit statuses and one
+/// `tool: message` line on stderr, as ripgrep's `main` does. The library below never exits.
+public enum ToolMain {
+    /// Parses `arguments` as `command` (a root command, possibly with subcommands), runs it and
+    /// exits with its status.
+    public static func run<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
+        let tool = command.configuration.commandName ?? "soc-tools"
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            var parsed = try command.parseAsRoot(arguments)
+            try parsed.run()
+            Glibc.exit(ExitStatus.success.rawValue)
+        } catch let error as ToolError {
+            let message = error.description
+            if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
+            Glibc.exit(error.exitStatus.rawValue)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
+            // Usage errors exit with status 2 (argument-parser's default is 64).
+            if command.exitCode(for: error) == .validationFailure {
+                StandardError.write(command.fullMessage(for: error) + "\n")
                 Glibc.exit(ExitStatus.usage.rawValue)
             }
-            exit(withError: error)
+            command.exit(withError: error)
         }
-    }
-
-    /// Ends the run with `status` (returns normally for success).
-    public static func finish(with status: ExitStatus) throws {
-        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

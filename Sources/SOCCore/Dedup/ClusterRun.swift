@@ -87,7 +87,7 @@ public struct ClusterRun {
                 }
                 records += 1
                 tally.countRead()
-                guard let decision = index!.decide(entry.fingerprint) else { DedupLimit.exceeded(maxRecords) }
+                guard let decision = index!.decide(entry.fingerprint) else { throw DedupLimit.exceeded(maxRecords) }
                 switch decision {
                 case .keep:
                     kept.append(file: entry.file, line: entry.line, id: entry.id)

@@ -4,47 +4,95 @@ import Glibc
 
 /// The one-shot `soc-dedup`: removes exact and near duplicates of earlier records, keeping the
 /// first occurrence; optionally logs each removal to `--clusters`.
+///
+/// A record's fingerprint needs no other record, so it is computed on worker threads
+/// (`FingerprintStage`); probing the index and inserting the record happen in input order in
+/// `confirm`, so the decisions cannot depend on the thread count.
 public final class DedupStage: RecordStage {
     public let settings: DedupSettings
-    private let fingerprinter: Fingerprinter
+    private let fingerprints: FingerprintStage
     private var index: DuplicateIndex
     private var kept: KeptRecords
     private let clusters: OutputSink?
     private var clusterLine: [UInt8] = []
+    private var recordsWithoutText = 0
 
     /// `clustersPath`: where to write the `--clusters` JSONL (nil: not written).
     public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) throws(OutputError) {
         self.settings = settings
-        fingerprinter = Fingerprinter(settings: settings)
+        fingerprints = FingerprintStage(settings: settings, wantsID: clustersPath != nil)
         index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
         clusters = try clustersPath.map { (path) throws(OutputError) in try OutputSink.file(path) }
     }
 
+    public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
+
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        let fingerprint = fingerprinter.fingerprint(document)
-        guard let decision = index.decide(fingerprint) else { DedupLimit.exceeded(index.maxRecords) }
+        fingerprints.process(document, at: location)
+    }
+
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
+        guard let claim = claim as? FingerprintClaim else { return .keep }
+        if claim.withoutText { recordsWithoutText += 1 }
+        guard let decision = index.decide(claim.fingerprint) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
         case .keep:
-            kept.append(file: location.file, line: location.line, id: clusters == nil ? [] : fingerprinter.id(document))
+            kept.append(file: location.file, line: location.line, id: claim.id)
             return .keep
         case .duplicate(let reason, let of, let similarity):
             if let clusters {
                 clusterLine.removeAll(keepingCapacity: true)
-                ClusterLog.appendLine(line: location.line, id: fingerprinter.id(document), reason: reason, keptLine: kept.line(of), keptID: kept.id(of),
+                ClusterLog.appendLine(line: location.line, id: claim.id, reason: reason, keptLine: kept.line(of), keptID: kept.id(of),
                                       similarity: similarity, file: location.file, keptFile: kept.file(of), to: &clusterLine)
-                do throws(OutputError) { try clusters.write(clusterLine) } catch { DedupLimit.failed(error) }
+                try clusters.write(clusterLine)
             }
             return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) of line \(kept.line(of))"))
         }
     }
 
-    public func finish(tally: Tally) throws {
+    public func finish() throws {
         try clusters?.commit()
     }
 
     public var reportExtras: [(String, JSONValue)] {
-        DedupReport.extras(settings: settings, index: index, recordsWithoutText: fingerprinter.recordsWithoutText)
+        DedupReport.extras(settings: settings, index: index, recordsWithoutText: recordsWithoutText)
+    }
+}
+
+/// A record's fingerprint, id and line hash, to be judged in input order.
+struct FingerprintClaim: OrderedClaim {
+    var fingerprint: RecordFingerprint
+    /// The id for `--clusters` and signature files (empty when not wanted or absent).
+    var id: [UInt8]
+    /// The record's `ShardDigest` hash (when the stage asks for it).
+    var lineHash: UInt64
+    /// The record's text had no tokens.
+    var withoutText: Bool
+}
+
+/// The part of dedup that needs no other record, for any thread: each record's fingerprint (when
+/// `settings` compare anything), id and line hash, as a `FingerprintClaim`.
+final class FingerprintStage: RecordStage {
+    let settings: DedupSettings
+    let wantsID: Bool
+    let fingerprints: Bool
+    private let fingerprinter: Fingerprinter
+
+    init(settings: DedupSettings, wantsID: Bool, fingerprints: Bool = true) {
+        self.settings = settings
+        self.wantsID = wantsID
+        self.fingerprints = fingerprints
+        fingerprinter = Fingerprinter(settings: settings)
+    }
+
+    func makeWorker() -> RecordStage? { FingerprintStage(settings: settings, wantsID: wantsID, fingerprints: fingerprints) }
+
+    func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        let before = fingerprinter.recordsWithoutText
+        let fingerprint = fingerprints ? fingerprinter.fingerprint(document) : RecordFingerprint()
+        return .keep(claim: FingerprintClaim(fingerprint: fingerprint, id: wantsID ? fingerprinter.id(document) : [],
+                                             lineHash: ShardDigest.hash(document.bytes), withoutText: fingerprinter.recordsWithoutText != before))
     }
 }
 
@@ -68,7 +116,7 @@ enum DedupReport {
     }
 }
 
-/// How a run ends when it cannot go on: the index is full, or a side output failed.
+/// The index's memory limit.
 public enum DedupLimit {
     /// The default `--max-records`: half the physical memory at 1 KiB per kept record.
     public static var defaultMaxRecords: Int {
@@ -78,14 +126,8 @@ public enum DedupLimit {
         return max(1000, pages * pageSize / 2 / 1024)
     }
 
-    static func exceeded(_ limit: Int) -> Never {
-        StandardError.write("soc-dedup: more than \(limit) distinct records (--max-records \(limit)); the index would outgrow the memory it may use. Raise --max-records if the machine has room (about 1 KB per record), or deduplicate parts of the data first.\n")
-        exit(ExitStatus.dataFailure.rawValue)
-    }
-
-    static func failed(_ error: OutputError) -> Never {
-        if case .brokenPipe = error { exit(0) }
-        StandardError.write("soc-dedup: \(error)\n")
-        exit(ExitStatus.ioError.rawValue)
+    /// The error that stops a run whose index is full (a data failure, status 1).
+    static func exceeded(_ limit: Int) -> RunFailure {
+        RunFailure(.dataFailure, "more than \(limit) distinct records (--max-records \(limit)); the index would outgrow the memory it may use. Raise --max-records if the machine has room (about 1 KB per record), or deduplicate parts of the data first.")
     }
 }

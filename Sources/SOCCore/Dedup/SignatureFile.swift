@@ -190,7 +190,7 @@ public struct SignatureEntry: Equatable {
 }
 
 /// A signature or removal file that cannot be read as one.
-public struct SignatureFileError: DataFailure, Sendable {
+public struct SignatureFileError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -204,7 +204,16 @@ public struct ShardDigest: Equatable, Sendable {
     public init() {}
 
     public mutating func add(_ line: UnsafeRawBufferPointer) {
-        let hash = line.isEmpty ? 0 : XXH3.hash64(line.baseAddress!, line.count)
+        add(hash: Self.hash(line))
+    }
+
+    /// Folds in a record whose `hash(_:)` was computed elsewhere (on a worker thread).
+    public mutating func add(hash: UInt64) {
         value = MinHasher.mix(value ^ hash)
+    }
+
+    /// One record's contribution: XXH3 of its line bytes (0 for an empty line).
+    public static func hash(_ line: UnsafeRawBufferPointer) -> UInt64 {
+        line.isEmpty ? 0 : XXH3.hash64(line.baseAddress!, line.count)
     }
 }

@@ -1,8 +1,9 @@
 /// `soc-dedup sign`: writes one signature line per record of a shard (see `SignatureFile`);
-/// writes no records.
+/// writes no records. Fingerprints are computed on worker threads; ordinals, the digest and the
+/// lines are made in input order in `confirm`.
 public final class SignStage: RecordStage {
     public let shard: Int
-    private let fingerprinter: Fingerprinter
+    private let fingerprints: FingerprintStage
     private let output: OutputSink
     private var ordinal = 0
     private var digest = ShardDigest()
@@ -10,33 +11,42 @@ public final class SignStage: RecordStage {
 
     public init(shard: Int, settings: DedupSettings, output: OutputSink) throws(OutputError) {
         self.shard = shard
-        fingerprinter = Fingerprinter(settings: settings)
+        fingerprints = FingerprintStage(settings: settings, wantsID: true)
         self.output = output
         try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n")
     }
 
+    public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
+
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        fingerprints.process(document, at: location)
+    }
+
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
+        guard let claim = claim as? FingerprintClaim else { return .consume }
         ordinal += 1
-        digest.add(document.bytes)
+        digest.add(hash: claim.lineHash)
         let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
-                                   id: fingerprinter.id(document), fingerprint: fingerprinter.fingerprint(document))
+                                   id: claim.id, fingerprint: claim.fingerprint)
         line.removeAll(keepingCapacity: true)
         SignatureFile.appendRecord(entry, to: &line)
         line.append(10)
-        do throws(OutputError) { try output.write(line) } catch { DedupLimit.failed(error) }
+        try output.write(line)
         return .consume
     }
 
-    public func finish(tally: Tally) throws {
+    public func finish() throws {
         try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
         try output.commit()
     }
 }
 
-/// `soc-dedup apply`: removes the records of one shard that a removal list names.
+/// `soc-dedup apply`: removes the records of one shard that a removal list names. Line hashes
+/// are computed on worker threads; ordinals and the digest are counted in input order.
 public final class ApplyStage: RecordStage {
     private let removals: [Int: DuplicateReason]
     private let expected: (records: Int, digest: UInt64)?
+    private let hashes = FingerprintStage(settings: DedupSettings(), wantsID: false, fingerprints: false)
     private var ordinal = 0
     private var digest = ShardDigest()
 
@@ -49,16 +59,23 @@ public final class ApplyStage: RecordStage {
 
     /// A shard whose record count differs from what was signed was changed (or is another
     /// shard): its ordinals would name the wrong records.
-    public func finish(tally: Tally) throws {
+    public func finish() throws {
         guard let expected else { return }
         if expected.records != ordinal || expected.digest != digest.value {
             throw SignatureFileError("this shard's \(ordinal) records differ from the \(expected.records) that were signed: the input is not the one that was signed (its removals would hit the wrong records)")
         }
     }
 
+    public func makeWorker() -> RecordStage? { hashes.makeWorker() }
+
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        hashes.process(document, at: location)
+    }
+
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
+        guard let claim = claim as? FingerprintClaim else { return .keep }
         ordinal += 1
-        digest.add(document.bytes)
+        digest.add(hash: claim.lineHash)
         guard let reason = removals[ordinal] else { return .keep }
         return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) (from the removal list)"))
     }

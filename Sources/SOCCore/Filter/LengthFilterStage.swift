@@ -1,12 +1,12 @@
 /// Removes chats whose length falls outside the bounds; passes the rest byte-identical.
-public final class LengthFilterStage: ParallelRecordStage {
+public final class LengthFilterStage: RecordStage {
     public let bounds: LengthBounds
 
     public init(bounds: LengthBounds) {
         self.bounds = bounds
     }
 
-    public func makeWorker() -> RecordStage { LengthFilterStage(bounds: bounds) }
+    public func makeWorker() -> RecordStage? { LengthFilterStage(bounds: bounds) }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let chat: ChatView

@@ -12,7 +12,7 @@ enum LineDecision {
     case overlong(Int)
     case blank
     case malformed(JSONParseError)
-    case decided(Verdict, additional: [Diagnosis], claim: OrderedClaim?)
+    case decided(Verdict)
 }
 
 /// A parser and a stage for one thread.
@@ -34,12 +34,7 @@ final class StageWorker {
         case .failure(let error):
             return .malformed(error)
         case .success(let document):
-            let verdict = stage.process(document, at: RecordLocation(file: file, line: line.number))
-            switch verdict {
-            case .reject: return .decided(verdict, additional: stage.additionalDiagnoses, claim: nil)
-            case .keep: return .decided(verdict, additional: [], claim: stage.orderedClaim)
-            default: return .decided(verdict, additional: [], claim: nil)
-            }
+            return .decided(stage.process(document, at: RecordLocation(file: file, line: line.number)))
         }
     }
 
@@ -50,18 +45,12 @@ final class StageWorker {
     }
 }
 
-/// The workers of a run: one for a sequential stage; two for a `ParallelRecordStage`, always two
+/// The workers of a run: one for a stage that cannot be split; two otherwise, always two
 /// whatever the machine, so that a run's output does not depend on how many cores it had.
 struct WorkerSet {
     let all: [StageWorker]
 
     var isParallel: Bool { all.count > 1 }
-
-    /// Folds the extra workers' state into the primary stage (for sinks such as statistics).
-    func mergeIntoPrimary() {
-        guard let primary = all.first?.stage as? any ParallelRecordStage else { return }
-        for worker in all.dropFirst() { primary.mergeWorker(worker.stage) }
-    }
 }
 
 /// Lets the two halves of a batch be decided on two threads; each index is written by one thread.
@@ -78,21 +67,14 @@ private struct BatchJob: @unchecked Sendable {
 extension RecordRunner {
     func makeWorkers() -> WorkerSet {
         let primary = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage)
-        guard let parallel = stage as? any ParallelRecordStage else { return WorkerSet(all: [primary]) }
-        let second = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: parallel.makeWorker())
-        return WorkerSet(all: [primary, second])
+        guard configuration.threads != 1, let first = stage.makeWorker(), let second = stage.makeWorker() else { return WorkerSet(all: [primary]) }
+        return WorkerSet(all: [StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: first),
+                               StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: second)])
     }
 
-    /// Reads one input to its end; an unreadable input is reported and the run goes on.
-    func process(_ input: InputFile, workers: WorkerSet, progress: ProgressMeter, outputs: RunOutputs) throws(OutputError) {
-        let source: ByteSource
-        do {
-            source = try input.open()
-        } catch {
-            StandardError.write("\(configuration.tool): \(error)\n")
-            ioFailed = true
-            return
-        }
+    /// Reads one input to its end; throws when it cannot be read or an output cannot be written.
+    func process(_ input: InputFile, workers: WorkerSet, progress: ProgressMeter, outputs: RunOutputs) throws {
+        let source = try input.open()
         defer { source.close() }
         progress.start(input: input)
         let reader = LineReader(source: source, maxLineBytes: configuration.maxLineBytes)
@@ -104,42 +86,37 @@ extension RecordRunner {
             }
         }
         let file = input.displayName
-        do {
-            if workers.isParallel {
-                while true {
-                    let batch = try reader.nextBatch()
-                    if batch.isEmpty { break }
-                    if let failure = rejectsFailure { throw failure }
-                    let decisions = Self.decideInParallel(batch, workers: workers.all, file: file)
-                    for (line, decision) in zip(batch, decisions) {
-                        try apply(decision, line: line, file: file, outputs: outputs)
-                    }
-                    progress.tick(records: tally.read, bytes: reader.bytesConsumed, force: true)
+        if workers.isParallel {
+            while true {
+                let batch = try reader.nextBatch()
+                if batch.isEmpty { break }
+                if let failure = rejectsFailure { throw failure }
+                let half = (batch.count + 1) / 2
+                let decisions = Self.decideInParallel(batch, half: half, workers: workers.all, file: file)
+                for (k, (line, decision)) in zip(batch, decisions).enumerated() {
+                    try apply(decision, line: line, file: file, outputs: outputs)
+                    // Each half is a work unit: its result goes to the primary stage in order.
+                    if k == half - 1, let result = workers.all[0].stage.endUnit() { try stage.absorb(result) }
                 }
-            } else {
-                let worker = workers.all[0]
-                while let line = try reader.next() {
-                    if let failure = rejectsFailure { throw failure }
-                    try apply(worker.decide(line, file: file), line: line, file: file, outputs: outputs)
-                    progress.tick(records: tally.read, bytes: reader.bytesConsumed)
-                }
+                if let result = workers.all[1].stage.endUnit() { try stage.absorb(result) }
+                progress.tick(records: tally.read, bytes: reader.bytesConsumed, force: true)
             }
-        } catch let error as InputError {
-            StandardError.write("\(configuration.tool): \(error)\n")
-            ioFailed = true
-        } catch let error as OutputError {
-            throw error
-        } catch {
-            preconditionFailure("unexpected error \(error)")
+        } else {
+            let worker = workers.all[0]
+            while let line = try reader.next() {
+                if let failure = rejectsFailure { throw failure }
+                try apply(worker.decide(line, file: file), line: line, file: file, outputs: outputs)
+                progress.tick(records: tally.read, bytes: reader.bytesConsumed)
+            }
+            if let result = worker.stage.endUnit() { try stage.absorb(result) }
         }
     }
 
     /// Decides the first half of `batch` on this thread and the second half on another.
-    private static func decideInParallel(_ batch: [Line], workers: [StageWorker], file: String) -> [LineDecision] {
+    private static func decideInParallel(_ batch: [Line], half: Int, workers: [StageWorker], file: String) -> [LineDecision] {
         let count = batch.count
         let slots = UnsafeMutablePointer<LineDecision>.allocate(capacity: count)
         defer { slots.deallocate() }
-        let half = (count + 1) / 2
         let job = BatchJob(lines: batch, workers: workers, file: file)
         let target = DecisionSlots(base: slots)
         DispatchQueue.concurrentPerform(iterations: 2) { w in
@@ -154,7 +131,7 @@ extension RecordRunner {
 
     /// Counts the line and writes it where its decision sends it. Runs on one thread, in order.
     @inline(__always)
-    func apply(_ decision: LineDecision, line: Line, file: String, outputs: RunOutputs) throws(OutputError) {
+    func apply(_ decision: LineDecision, line: Line, file: String, outputs: RunOutputs) throws {
         tally.countRead()
         let location = RecordLocation(file: file, line: line.number)
         switch decision {
@@ -169,8 +146,8 @@ extension RecordRunner {
         case .malformed(let error):
             reject(Diagnosis(code: error.code, message: error.message), [], at: location)
             try writeLine(line, to: outputs.rejects)
-        case .decided(var verdict, let additional, let claim):
-            if let claim, let diagnosis = stage.confirm(claim, at: location) { verdict = .reject(diagnosis) }
+        case .decided(var verdict):
+            if case .keep(let claim?) = verdict { verdict = try stage.confirm(claim, at: location) }
             switch verdict {
             case .keep:
                 tally.countWritten(modified: false)
@@ -179,16 +156,12 @@ extension RecordRunner {
                 tally.countWritten(modified: !edits.isEmpty)
                 try outputs.records.write(JSONEdit.apply(edits, to: line.bytes))
                 try outputs.records.write(byte: 10)
-            case .replace(let bytes):
-                tally.countWritten(modified: false)
-                try outputs.records.write(bytes)
-                try outputs.records.write(byte: 10)
             case .consume:
                 tally.countWritten(modified: false)
             case .remove(let diagnosis):
                 tally.countRemoved(diagnosis.code)
                 try writeLine(line, to: outputs.removed)
-            case .reject(let diagnosis):
+            case .reject(let diagnosis, let additional):
                 reject(diagnosis, additional, at: location)
                 try writeLine(line, to: outputs.rejects)
             }

@@ -14,7 +14,6 @@ public final class RecordRunner {
     /// Called for every rejection with its location and diagnosis (validate's `--errors`).
     public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) -> Void)?
     let diagnostics: DiagnosticPrinter
-    var ioFailed = false
 
     public init(configuration: RunConfiguration, stage: RecordStage) {
         self.configuration = configuration
@@ -22,72 +21,48 @@ public final class RecordRunner {
         diagnostics = DiagnosticPrinter(tool: configuration.tool, format: configuration.diagnosticFormat)
     }
 
-    /// Runs over all inputs and returns the exit status.
-    public func run() -> ExitStatus {
+    /// Runs over all inputs, commits the outputs and returns the counts. Throws a `ToolError`
+    /// when the run fails: an input or output error (nothing is then committed), a stage that
+    /// stopped the run, or rejected lines without `--rejects` (after committing).
+    @discardableResult
+    public func run() throws -> Tally {
         signal(SIGPIPE, SIG_IGN)
-        let output: OutputSink
-        var rejectsSink: OutputSink?
-        var removedSink: OutputSink?
-        do throws(OutputError) {
-            output = configuration.writesRecords ? try OutputSink.file(configuration.output ?? "-") : try OutputSink.file("/dev/null")
-            rejectsSink = try configuration.rejects.map { (path) throws(OutputError) in try OutputSink.file(path) }
-            removedSink = try configuration.removed.map { (path) throws(OutputError) in try OutputSink.file(path) }
-        } catch {
-            StandardError.write("\(configuration.tool): \(error)\n")
-            return .ioError
-        }
+        let timing = TimingSummary(tool: configuration.tool)
+        let output = configuration.writesRecords ? try OutputSink.file(configuration.output ?? "-") : try OutputSink.file("/dev/null")
+        let rejectsSink = try configuration.rejects.map { (path) throws(OutputError) in try OutputSink.file(path) }
+        let removedSink = try configuration.removed.map { (path) throws(OutputError) in try OutputSink.file(path) }
 
         let outputs = RunOutputs(records: output, rejects: rejectsSink, removed: removedSink)
         let workers = makeWorkers()
         let progress = ProgressMeter(tool: configuration.tool)
         defer { progress.end() }
-        do throws(OutputError) {
+        do {
             for input in configuration.inputs {
                 try process(input, workers: workers, progress: progress, outputs: outputs)
             }
             progress.end()
-            workers.mergeIntoPrimary()
-            do {
-                try stage.finish(tally: tally)
-            } catch let error as OutputError {
-                throw error
-            } catch let error as DataFailure {
-                StandardError.write("\(configuration.tool): \(error)\n")
-                return .dataFailure
-            } catch {
-                StandardError.write("\(configuration.tool): \(error)\n")
-                return .ioError
-            }
+            try stage.finish()
             try output.commit()
             try rejectsSink?.commit()
             try removedSink?.commit()
-        } catch .brokenPipe {
+        } catch OutputError.brokenPipe {
             // The reader downstream went away (`| head`): stop quietly, as Unix filters do.
-            return .success
-        } catch {
-            StandardError.write("\(configuration.tool): \(error)\n")
-            return .ioError
+            return tally
         }
         diagnostics.finish()
         precondition(tally.isBalanced, "accounting does not add up")
         if let reportPath = configuration.report {
             let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
-            do throws(OutputError) {
-                let sink = try OutputSink.file(reportPath)
-                try sink.write(report.json.prettyPrinted() + "\n")
-                try sink.commit()
-            } catch {
-                StandardError.write("\(configuration.tool): \(error)\n")
-                return .ioError
-            }
+            let sink = try OutputSink.file(reportPath)
+            try sink.write(report.json.prettyPrinted() + "\n")
+            try sink.commit()
         }
-        if ioFailed { return .ioError }
+        if configuration.timings {
+            timing.print(threads: workers.all.count, units: 0, bytes: 0, stageLines: stage.timingLines(workers: workers.all.map(\.stage).filter { $0 !== stage }))
+        }
         if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) {
-            if configuration.rejects == nil {
-                StandardError.write("\(configuration.tool): \(tally.rejected) line(s) rejected; use --rejects FILE to keep them\n")
-            }
-            return .dataFailure
+            throw RunFailure(.dataFailure, configuration.rejects == nil ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")
         }
-        return .success
+        return tally
     }
 }

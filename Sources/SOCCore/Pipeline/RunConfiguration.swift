@@ -12,6 +12,10 @@ public struct RunConfiguration {
     public var diagnosticFormat: DiagnosticFormat
     /// When false, records are processed and counted but none is written (`--check`, `--dry-run`).
     public var writesRecords: Bool
+    /// Worker threads (`--threads`); 1 decides records on one thread.
+    public var threads: Int
+    /// `--timings`: a summary of times and stage counters on stderr at the end.
+    public var timings: Bool
 
     public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
         self.tool = tool
@@ -25,5 +29,7 @@ public struct RunConfiguration {
         maxDepth = common.maxDepth
         self.diagnosticFormat = diagnosticFormat
         self.writesRecords = writesRecords
+        threads = common.threads
+        timings = common.timings
     }
 }

@@ -29,10 +29,14 @@ public struct Diagnosis: Error, Sendable {
 }
 
 /// Something about a record that can only be judged against the records before it, in input
-/// order (an id that must be unique): a stage states it while deciding the record, possibly on
-/// another thread, and the runner has the stage confirm it in order.
-public struct OrderedClaim: Sendable {
-    /// What must be unique (or otherwise checked) across records.
+/// order (an id that must be unique, a fingerprint to probe against the records kept so far):
+/// a stage states it in its verdict while deciding the record, possibly on another thread, and
+/// the runner has the primary stage `confirm` it in input order.
+public protocol OrderedClaim: Sendable {}
+
+/// A key that must not have been claimed by an earlier accepted record (validate's unique ids).
+public struct UniqueKeyClaim: OrderedClaim {
+    /// What must be unique across records.
     public var key: String
     /// Where it is in the record, for the diagnosis.
     public var path: String
@@ -43,84 +47,82 @@ public struct OrderedClaim: Sendable {
     }
 }
 
-/// An error a stage throws from `finish` because the data, not the machine, failed (a removal
-/// list that does not belong to its input): the run ends with exit status 1, not 3.
-public protocol DataFailure: Error, CustomStringConvertible {}
-
-/// What a stage decided about one record.
-public enum Verdict {
-    /// Write the record unchanged, byte for byte.
-    case keep
+/// What a stage decided about one record: the whole answer. The runner reads nothing back from
+/// the stage after `process`; everything it needs (further diagnoses, a claim) is here.
+public enum Verdict: Sendable {
+    /// Write the record unchanged, byte for byte; a claim, when given, is confirmed in input
+    /// order first (`RecordStage.confirm`), which gives the record its final verdict.
+    case keep(claim: (any OrderedClaim)?)
     /// Write the record with these byte ranges replaced (counted as modified).
     case edit([JSONEdit])
-    /// Write these bytes instead of the record (one line, without its newline).
-    case replace([UInt8])
     /// Leave the record out on purpose (a duplicate, a filtered record); counted as removed.
     case remove(Diagnosis)
-    /// The record cannot be accepted; it goes to `--rejects` and counts as rejected.
-    case reject(Diagnosis)
-    /// The record was taken in by a sink stage (statistics) and is not written; counted as written.
+    /// The record cannot be accepted; it goes to `--rejects` and counts as rejected. `also`
+    /// holds the record's further problems (for validate's `--errors`).
+    case reject(Diagnosis, also: [Diagnosis] = [])
+    /// The record was taken in by a sink stage (statistics, signatures) and is not written;
+    /// counted as written.
     case consume
+
+    /// Write the record unchanged, with nothing to confirm.
+    public static var keep: Verdict { .keep(claim: nil) }
 }
 
-/// One tool's logic over records. The runner owns reading, parsing, writing and counting;
-/// a stage only looks at one record at a time and returns a verdict.
+/// What a stage gathered over one work unit besides its verdicts (a unit's statistics, its
+/// audit lines), handed from the stage that decided the unit to the primary stage in input order.
+public protocol WorkUnitResult {}
+
+/// One tool's logic over records. The runner owns reading, parsing, writing, counting and
+/// threads; a stage looks at one record at a time and returns a verdict.
+///
+/// The runner cuts the input into work units fixed by the input alone (never by the thread
+/// count), has each unit decided by one stage (`process` for each record, then `endUnit`), and
+/// then, on one thread and in input order, confirms claims, applies verdicts and hands the unit's
+/// result to the primary stage (`absorb`). So a stage whose ordered work is in `confirm` and
+/// `absorb` gives the same bytes for any number of threads.
 public protocol RecordStage: AnyObject {
-    /// Decides what happens to one parsed record.
+    /// Decides what happens to one parsed record. Runs on a worker thread (on a stage from
+    /// `makeWorker`), so it may touch only this stage's own state.
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict
 
-    /// Called once after the last record (write side outputs here); the default does nothing.
-    func finish(tally: Tally) throws
+    /// A fresh stage with the same configuration for another thread, or nil when records
+    /// cannot be decided apart from each other (the runner then decides them all on this stage,
+    /// one after another). Default nil.
+    func makeWorker() -> RecordStage?
 
-    /// Extra fields for the `--report` JSON (e.g. LSH parameters); default none.
+    /// Called on the stage that decided a work unit, after its last record; what it returns is
+    /// passed to the primary stage's `absorb` in input order. Default nil.
+    func endUnit() -> (any WorkUnitResult)?
+
+    /// Takes in one unit's result, on the primary stage, in input order (after the unit's records
+    /// were applied). Throws to stop the run (a `ToolError` carries the exit status).
+    func absorb(_ result: any WorkUnitResult) throws
+
+    /// Judges a kept record's claim against the records before it, on the primary stage, in
+    /// input order; returns the record's final verdict (`.keep` when the claim holds). Throws to
+    /// stop the run (a full index, a side output that cannot be written).
+    func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict
+
+    /// Called once after the last record of a run that read all its inputs (write what is
+    /// written at the end here). Throws to stop the run; nothing is then committed.
+    func finish() throws
+
+    /// Extra fields for the `--report` JSON (e.g. LSH parameters); default none. Only what the
+    /// input and the options determine: the report is the same bytes for any thread count.
     var reportExtras: [(String, JSONValue)] { get }
 
-    /// Further diagnoses of the record last rejected, beyond the first (for `--errors`); default none.
-    var additionalDiagnoses: [Diagnosis] { get }
-
-    /// The claim of the record `process` just kept, to be confirmed in input order; default nil.
-    var orderedClaim: OrderedClaim? { get }
-
-    /// Confirms a kept record's claim, called in input order on the stage the runner was given
-    /// (never on a worker); a diagnosis rejects the record. Default: every claim holds.
-    func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis?
+    /// Lines for the `--timings` summary on stderr (cache counters, compile times), given the
+    /// worker stages of the run; default none. Figures that depend on threads or the machine go
+    /// here, not in the report.
+    func timingLines(workers: [RecordStage]) -> [String]
 }
 
 extension RecordStage {
-    public func finish(tally: Tally) throws {}
+    public func makeWorker() -> RecordStage? { nil }
+    public func endUnit() -> (any WorkUnitResult)? { nil }
+    public func absorb(_ result: any WorkUnitResult) throws {}
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict { .keep }
+    public func finish() throws {}
     public var reportExtras: [(String, JSONValue)] { [] }
-    public var additionalDiagnoses: [Diagnosis] { [] }
-    public var orderedClaim: OrderedClaim? { nil }
-    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? { nil }
-}
-
-/// A stage whose records can be decided on two threads at once: each thread gets its own
-/// stage from `makeWorker()`. Stages that compare records with each other must not adopt it,
-/// unless the comparison is an `OrderedClaim` (validate's unique ids), which the runner has the
-/// primary stage confirm in input order. A sink that accumulates (statistics) folds a worker back in `mergeWorker`.
-///
-/// The runner always uses exactly two workers, whatever the machine, and splits each batch of
-/// lines at the same place, so the output is the same bytes on any machine.
-public protocol ParallelRecordStage: RecordStage {
-    /// A fresh stage with the same configuration, for another thread.
-    func makeWorker() -> RecordStage
-    /// Folds the state a worker accumulated into this stage, before `finish`; default nothing.
-    func mergeWorker(_ worker: RecordStage)
-}
-
-extension ParallelRecordStage {
-    public func mergeWorker(_ worker: RecordStage) {}
-}
-
-/// A parallel stage behind a plain `RecordStage`, so that the runner keeps to one thread
-/// (e.g. scrub's audit log in input order, `soc-stats --threads 1`).
-public final class SequentialStage: RecordStage {
-    public let inner: RecordStage
-    public init(_ inner: RecordStage) { self.inner = inner }
-    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict { inner.process(document, at: location) }
-    public func finish(tally: Tally) throws { try inner.finish(tally: tally) }
-    public var reportExtras: [(String, JSONValue)] { inner.reportExtras }
-    public var additionalDiagnoses: [Diagnosis] { inner.additionalDiagnoses }
-    public var orderedClaim: OrderedClaim? { inner.orderedClaim }
-    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? { inner.confirm(claim, at: location) }
+    public func timingLines(workers: [RecordStage]) -> [String] { [] }
 }

@@ -4,15 +4,13 @@
 /// name), `after` is a string, an array when the rule split the message, or null when dropped.
 final class ScrubAudit {
     private let sink: OutputSink
-    private(set) var failure: OutputError?
 
     init(sink: OutputSink) {
         self.sink = sink
     }
 
-    /// Writes one line for `change`.
-    func write(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
-        guard failure == nil else { return }
+    /// Appends the line (with its newline) for `change` to `out`.
+    static func appendLine(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?, to out: inout [UInt8]) {
         let after: JSONValue
         switch change.after.count {
         case 0: after = .null
@@ -26,16 +24,18 @@ final class ScrubAudit {
             ("message", message.map { .number(JSONNumber($0)) } ?? .null),
             ("rule", .string(change.rule)), ("before", .string(change.before)), ("after", after),
         ])
-        do throws(OutputError) {
-            try sink.write(line.serialized() + "\n")
-        } catch {
-            failure = error
-        }
+        out.append(contentsOf: line.serialized().utf8)
+        out.append(10)
     }
 
-    /// Makes the file appear (atomically) or reports the first write failure.
+    /// Writes lines built by `appendLine`, in input order.
+    func write(_ lines: [UInt8]) throws(OutputError) {
+        guard !lines.isEmpty else { return }
+        try sink.write(lines)
+    }
+
+    /// Makes the file appear (atomically).
     func commit() throws(OutputError) {
-        if let failure { throw failure }
         try sink.commit()
     }
 }

@@ -8,42 +8,54 @@ import Glibc
 /// the `messages` / `chat_parts` array rebuilt from the original bytes when messages are split
 /// or dropped), so key order, spacing and number text stay as they were.
 ///
-/// Without an audit log the runner decides records on two threads (each with its own compiled
-/// rules); with one, use `sequential` so that the log is written in input order.
-public final class ScrubStage: ParallelRecordStage {
+/// Records are decided on worker threads, each with its own compiled rules; a worker gathers
+/// each work unit's change counts and audit lines (`ScrubUnit`) and the primary stage takes them
+/// in input order, so the counts and the `--audit` log are the same for any thread count.
+public final class ScrubStage: RecordStage {
     public let engine: ScrubEngine
+    /// The `--audit` log, written by the primary stage in input order (`absorb`).
     private let audit: ScrubAudit?
+    /// Whether changes are logged (true on the primary and its workers when there is an audit).
+    private let logsChanges: Bool
+    /// What the current work unit changed so far (on the stage that decides it).
+    private var unit = ScrubUnit()
+    /// What the units taken in so far changed (on the primary).
+    private var absorbed = ScrubUnit()
+
     /// Changes per rule id (built-in steps included).
-    public private(set) var changes: [String: Int] = [:]
+    public var changes: [String: Int] { absorbed.adding(unit).changes }
     /// Messages dropped because the rules left them empty.
-    public private(set) var droppedMessages = 0
+    public var droppedMessages: Int { absorbed.droppedMessages + unit.droppedMessages }
     /// Chat parts dropped because no message was left.
-    public private(set) var droppedParts = 0
+    public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
 
     /// A stage over `engine`; changes are logged to `audit` when given.
     public init(engine: ScrubEngine, audit: OutputSink? = nil) {
         self.engine = engine
         self.audit = audit.map(ScrubAudit.init)
+        logsChanges = audit != nil
     }
 
-    /// Engines of the workers merged into this stage (for the cache counters).
-    private var workerEngines: [ScrubEngine] = []
-
-    public func makeWorker() -> RecordStage {
-        ScrubStage(engine: engine.copy(), audit: nil)
+    private init(worker engine: ScrubEngine, logsChanges: Bool) {
+        self.engine = engine
+        audit = nil
+        self.logsChanges = logsChanges
     }
 
-    public func mergeWorker(_ worker: RecordStage) {
-        guard let worker = worker as? ScrubStage else { return }
-        for (rule, n) in worker.changes { changes[rule, default: 0] += n }
-        droppedMessages += worker.droppedMessages
-        droppedParts += worker.droppedParts
-        workerEngines.append(worker.engine)
+    public func makeWorker() -> RecordStage? {
+        ScrubStage(worker: engine.copy(), logsChanges: logsChanges)
     }
 
-    /// This stage behind a plain `RecordStage`, so that the runner keeps to one thread (the
-    /// audit log is then written in input order).
-    public var sequential: RecordStage { SequentialStage(self) }
+    public func endUnit() -> (any WorkUnitResult)? {
+        defer { unit = ScrubUnit() }
+        return unit
+    }
+
+    public func absorb(_ result: any WorkUnitResult) throws {
+        guard let result = result as? ScrubUnit else { return }
+        absorbed = absorbed.adding(result)
+        try audit?.write(result.auditLines)
+    }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
@@ -144,7 +156,7 @@ public final class ScrubStage: ParallelRecordStage {
             bytes.append(UInt8(ascii: "]"))
             if written == 0 {
                 dropped.append(p)
-                droppedParts += 1
+                unit.droppedParts += 1
                 let change = ScrubChange(rule: BuiltInStep.dropEmptyPart, before: [], after: [])
                 count(change, at: location, id: recordStyle().recordID, part: p, message: nil)
             } else {
@@ -254,17 +266,17 @@ public final class ScrubStage: ParallelRecordStage {
     // MARK: Accounting
 
     private func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
-        changes[change.rule, default: 0] += 1
-        if change.rule == BuiltInStep.dropEmptyMessage { droppedMessages += 1 }
-        audit?.write(change, at: location, id: id, part: part, message: message)
+        unit.changes[change.rule, default: 0] += 1
+        if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
+        if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
     }
 
-    public func finish(tally: Tally) throws {
+    public func finish() throws {
         try audit?.commit()
     }
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
-    /// `dropped_parts`, the rules in effect and the per-persona pattern cache's counters.
+    /// `dropped_parts` and the rules in effect.
     public var reportExtras: [(String, JSONValue)] {
         let order = engine.ruleIDs + [BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart]
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
@@ -273,7 +285,31 @@ public final class ScrubStage: ParallelRecordStage {
             ("dropped_messages", .number(JSONNumber(droppedMessages))),
             ("dropped_parts", .number(JSONNumber(droppedParts))),
             ("rules", .array(engine.ruleIDs.map { .string($0) })),
-            ("rule_cache", ScrubEngine.cacheStatistics([engine] + workerEngines)),
         ]
+    }
+
+    /// The per-persona pattern cache's counters over every thread's engine (they depend on
+    /// which thread saw which records, so they are timings, not report figures).
+    public func timingLines(workers: [RecordStage]) -> [String] {
+        let engines = [engine] + workers.compactMap { ($0 as? ScrubStage)?.engine }
+        return ["rule_cache " + ScrubEngine.cacheStatistics(engines).serialized()]
+    }
+}
+
+/// What one work unit of scrub changed: counts per rule and the unit's `--audit` lines.
+struct ScrubUnit: WorkUnitResult {
+    var changes: [String: Int] = [:]
+    var droppedMessages = 0
+    var droppedParts = 0
+    var auditLines: [UInt8] = []
+
+    /// The counts of both; the audit lines are not carried over (they are written on absorb).
+    func adding(_ other: ScrubUnit) -> ScrubUnit {
+        var sum = self
+        for (rule, n) in other.changes { sum.changes[rule, default: 0] += n }
+        sum.droppedMessages += other.droppedMessages
+        sum.droppedParts += other.droppedParts
+        sum.auditLines = []
+        return sum
     }
 }

@@ -19,10 +19,20 @@ public enum StatsFormat: String, CaseIterable, Sendable {
 
 /// The soc-stats sink: takes in every record (`.consume`), sorts it into chat, persona or other,
 /// and at the end writes the figures in the chosen form and checks the `--require` gates.
-/// Records are decided on two threads, each with its own figures, merged exactly at the end
-/// (the same merge as `soc-stats merge`).
-public final class StatsStage: ParallelRecordStage {
-    public private(set) var stats: StatsDocument
+/// Records are decided on worker threads; each work unit's figures are gathered apart and merged
+/// into the whole in input order (the same merge as `soc-stats merge`), so every figure, floating
+/// point included, is the same for any thread count.
+public final class StatsStage: RecordStage {
+    /// The figures of the units merged so far (on the primary stage); with `unit`, all of them.
+    private var merged: StatsDocument
+    /// The figures of the current work unit (on the stage that decides it).
+    private var unit = StatsDocument()
+    /// Every record's figures: the merged units and the current one.
+    public var stats: StatsDocument {
+        var all = merged
+        all.merge(unit)
+        return all
+    }
     public let format: StatsFormat
     /// Where the figures go (`-` for stdout); written atomically.
     public let output: String
@@ -31,14 +41,14 @@ public final class StatsStage: ParallelRecordStage {
     public private(set) var failures: [String] = []
 
     public init(inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement]) {
-        stats = StatsDocument(inputs: inputs)
+        merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
         self.requirements = requirements
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &stats) { return .reject(diagnosis) }
+        if let diagnosis = Self.add(document, to: &unit) { return .reject(diagnosis) }
         return .consume
     }
 
@@ -64,18 +74,22 @@ public final class StatsStage: ParallelRecordStage {
         return nil
     }
 
-    public func makeWorker() -> RecordStage {
+    public func makeWorker() -> RecordStage? {
         StatsStage(inputs: [], format: format, output: output, requirements: requirements)
     }
 
-    public func mergeWorker(_ worker: RecordStage) {
-        guard let worker = worker as? StatsStage else { return }
-        var figures = worker.stats
-        figures.inputs = []
-        stats.merge(figures)
+    public func endUnit() -> (any WorkUnitResult)? {
+        defer { unit = StatsDocument() }
+        return unit
     }
 
-    public func finish(tally: Tally) throws {
+    public func absorb(_ result: any WorkUnitResult) throws {
+        guard let figures = result as? StatsDocument else { return }
+        merged.merge(figures)
+    }
+
+    public func finish() throws {
+        let stats = self.stats
         let json = StatsJSONWriter.json(stats)
         failures = requirements.compactMap { $0.failure(in: json) }
         let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats)
@@ -85,6 +99,9 @@ public final class StatsStage: ParallelRecordStage {
     }
 
     public var reportExtras: [(String, JSONValue)] {
-        [("chats", .number(JSONNumber(stats.chats.records))), ("personas", .number(JSONNumber(stats.personas.records))), ("other", .number(JSONNumber(stats.other.records)))]
+        let stats = self.stats
+        return [("chats", .number(JSONNumber(stats.chats.records))), ("personas", .number(JSONNumber(stats.personas.records))), ("other", .number(JSONNumber(stats.other.records)))]
     }
 }
+
+extension StatsDocument: WorkUnitResult {}

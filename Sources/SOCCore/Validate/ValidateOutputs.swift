@@ -27,16 +27,10 @@ public final class ErrorLog {
         }
     }
 
-    /// Puts the file in place; false (after printing why) when it could not be written.
-    public func commit() -> Bool {
-        do throws(OutputError) {
-            if let failure { throw failure }
-            try sink.commit()
-            return true
-        } catch {
-            StandardError.write("soc-validate: \(error)\n")
-            return false
-        }
+    /// Puts the file in place; throws the first write failure.
+    public func commit() throws(OutputError) {
+        if let failure { throw failure }
+        try sink.commit()
     }
 }
 

@@ -16,10 +16,10 @@ public enum RecordKind: String, CaseIterable, Sendable {
 
 /// soc-validate's stage: the schema (bundled per kind, or `--schema`), then the SOC checks,
 /// then `duplicate_id` among the records accepted so far. Every problem is kept (for `--errors`);
-/// the first is the record's reason. Records are checked on two threads; the id of a record that
-/// passed is an `OrderedClaim` that the primary stage confirms in input order, so only accepted
-/// records take an id, exactly as in one pass.
-public final class ValidateStage: ParallelRecordStage {
+/// the first is the record's reason, the others go with it (`.reject(first, also:)`). Records are
+/// checked on worker threads; the id of a record that passed is a `UniqueKeyClaim` that the
+/// primary stage confirms in input order, so only accepted records take an id, exactly as in one pass.
+public final class ValidateStage: RecordStage {
     public struct Configuration {
         /// `--schema`: replaces the bundled schemas; without `kind`, records are any JSON.
         public var schema: JSONSchema?
@@ -50,9 +50,6 @@ public final class ValidateStage: ParallelRecordStage {
     /// String each (a 32-digit id is a heap string of ~80 bytes). Two different ids share a hash
     /// with probability about n²/2¹²⁹ (10⁻²¹ for a billion ids); it would show as a duplicate_id.
     private var seenIDs: Set<Key128> = []
-    private var lastRejected: [Diagnosis] = []
-    /// The id of the record `process` just kept, to be confirmed unique in input order.
-    public private(set) var orderedClaim: OrderedClaim?
 
     public init(_ configuration: Configuration) throws(SchemaError) {
         self.configuration = configuration
@@ -62,11 +59,9 @@ public final class ValidateStage: ParallelRecordStage {
         problems.reserveCapacity(16)
     }
 
-    public var additionalDiagnoses: [Diagnosis] { lastRejected }
-
-    /// Another stage with the same configuration for the second thread: it compiles its own
+    /// Another stage with the same configuration for another thread: it compiles its own
     /// schemas (their regexes are not shared between threads); the persona bank is read-only.
-    public func makeWorker() -> RecordStage {
+    public func makeWorker() -> RecordStage? {
         var copy = configuration
         copy.schema = configuration.schema.map { schema in
             do { return try schema.recompiled() } catch {
@@ -78,11 +73,12 @@ public final class ValidateStage: ParallelRecordStage {
     }
 
     /// Rejects a kept record whose id an earlier accepted record already took.
-    public func confirm(_ claim: OrderedClaim, at location: RecordLocation) -> Diagnosis? {
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) -> Verdict {
+        guard let claim = claim as? UniqueKeyClaim else { return .keep }
         var key = claim.key
         let hash = key.withUTF8 { XXH3.hash128(UnsafeRawBufferPointer($0)) }
-        if seenIDs.insert(hash).inserted { return nil }
-        return Diagnosis(code: .duplicateID, path: claim.path, message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key)
+        if seenIDs.insert(hash).inserted { return .keep }
+        return .reject(Diagnosis(code: .duplicateID, path: claim.path, message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key))
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
@@ -106,7 +102,6 @@ public final class ValidateStage: ParallelRecordStage {
         case nil: nil
         }
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
-        orderedClaim = nil
 
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
@@ -128,16 +123,16 @@ public final class ValidateStage: ParallelRecordStage {
         guard var first = problems.first else {
             // Only accepted records take an id, so a broken copy first does not sink the good one.
             if let id, !configuration.skip.contains(.duplicateID) {
-                orderedClaim = OrderedClaim(key: id, path: kind == .soc ? "$.chat_id" : "$.id")
+                return .keep(claim: UniqueKeyClaim(key: id, path: kind == .soc ? "$.chat_id" : "$.id"))
             }
             return .keep
         }
         first.recordID = id
-        lastRejected = problems.dropFirst().map { problem in
+        let others = problems.dropFirst().map { problem in
             var problem = problem
             problem.recordID = id
             return problem
         }
-        return .reject(first)
+        return .reject(first, also: others)
     }
 }

@@ -11,7 +11,7 @@ import Testing
             switch stage.process(document, at: RecordLocation(file: "t", line: 1)) {
             case .keep: return .success(nil)
             case .edit(let edits): return .success(String(decoding: JSONEdit.apply(edits, to: document.bytes), as: UTF8.self))
-            case .reject(let diagnosis): return .failure(diagnosis)
+            case .reject(let diagnosis, _): return .failure(diagnosis)
             default: Issue.record("unexpected verdict"); return .success(nil)
             }
         }

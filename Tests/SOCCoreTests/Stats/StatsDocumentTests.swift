@@ -85,18 +85,20 @@ import Testing
         #expect(merged.other == whole.other)
     }
 
-    @Test func workersMergedEqualOnePass() throws {
+    @Test func workUnitsMergedEqualOnePass() throws {
         let one = StatsStage(inputs: [], format: .json, output: nil, requirements: [])
         let primary = StatsStage(inputs: [], format: .json, output: nil, requirements: [])
-        let worker = try #require(primary.makeWorker() as? StatsStage)
+        let workers = try [primary.makeWorker(), primary.makeWorker()].map { try #require($0 as? StatsStage) }
         let lines = Self.lines + Self.lines + Self.lines
+        // Units of three lines, decided by alternating workers, taken in by the primary in order.
         for (k, line) in lines.enumerated() {
+            let worker = workers[(k / 3) % 2]
             try withDocument(line) { doc in
                 _ = one.process(doc, at: RecordLocation(file: "-", line: k + 1))
-                _ = (k % 3 == 1 ? worker : primary).process(doc, at: RecordLocation(file: "-", line: k + 1))
+                _ = worker.process(doc, at: RecordLocation(file: "-", line: k + 1))
             }
+            if k % 3 == 2 || k == lines.count - 1, let unit = worker.endUnit() { try primary.absorb(unit) }
         }
-        primary.mergeWorker(worker)
         #expect(StatsJSONWriter.json(primary.stats) == StatsJSONWriter.json(one.stats))
     }
 

@@ -8,13 +8,11 @@ import Testing
         ValidateFixtures.withDocument(line) { document in
             guard let document else { return ("malformed_json", "-") }
             let location = RecordLocation(file: "corpus.jsonl", line: number)
-            switch stage.process(document, at: location) {
-            case .keep:
-                if let claim = stage.orderedClaim, let duplicate = stage.confirm(claim, at: location) {
-                    return (duplicate.code.rawValue, duplicate.path ?? "-")
-                }
-                return ("ok", "-")
-            case .reject(let diagnosis): return (diagnosis.code.rawValue, diagnosis.path ?? "-")
+            var verdict = stage.process(document, at: location)
+            if case .keep(let claim?) = verdict { verdict = stage.confirm(claim, at: location) }
+            switch verdict {
+            case .keep: return ("ok", "-")
+            case .reject(let diagnosis, _): return (diagnosis.code.rawValue, diagnosis.path ?? "-")
             default: return nil
             }
         }
@@ -53,11 +51,14 @@ import Testing
         #expect(verdict(stage, lines[14], 15)?.code == "duplicate_id")
     }
 
-    @Test func additionalDiagnosesHoldTheOtherProblems() throws {
+    @Test func aRejectionCarriesTheOtherProblems() throws {
         let stage = try ValidateStage(.init())
         let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["", "<b>"]}]}"#
-        _ = verdict(stage, line, 1)
-        let codes = stage.additionalDiagnoses.map(\.code.rawValue)
+        let others: [Diagnosis] = ValidateFixtures.withDocument(line) { document in
+            guard let document, case .reject(_, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+            return also
+        }
+        let codes = others.map(\.code.rawValue)
         #expect(codes.contains("schema_required"))
         #expect(codes.contains("too_few_turns"))
         #expect(codes.contains("empty_message"))
