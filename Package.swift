@@ -17,11 +17,11 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 let package = Package(
     name: "soc-tools",
-    platforms: [.macOS(.v13)],
     products: tools.map { .executable(name: $0.target, targets: [$0.target]) }
         + [.library(name: "SOCCore", targets: ["SOCCore"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Pinned: the package ships executables, and Package.resolved stays out of git.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deterministic generator of SOC-shaped chat JSONL (and the SPB personas they use).
+r"""Deterministic generator of SOC-shaped chat JSONL (and the SPB personas they use).
 
 Used for `examples/raw.jsonl` (small, with planted flaws) and for the benchmarks (~100 MB).
 Same arguments, same bytes, on any machine: it uses its own word lists and a seeded RNG.
@@ -12,6 +12,15 @@ exact and near duplicates, a reused chat_id, too-short chats, an early <end/>, m
 (one of these after every 8th chat, in turn).
 With --near-dups F, a fraction F of chats are near-duplicates (5% of messages edited) of an
 earlier chat; their line numbers are written to --pairs-out as `dup_line<TAB>original_line`.
+
+With --realistic (bench/gen_realistic.py) the data looks like SOC-2508 as scrub meets it: a
+5,000-persona pool (--personas still sets it) with Turkish, Vietnamese, Chinese, Arabic, Greek
+and German names and names with apostrophes and dots, some stored decomposed (NFD); about 6% of
+message bytes non-ASCII with emoji; half of the records written with `\u` escapes (json.dumps's
+default) and half as raw UTF-8; speaker labels in about 7% of messages in every shape soc-scrub
+removes; glued tags and misplaced <end/>; and look-alikes that must stay.
+
+  python3 bench/gen_soc.py --realistic --megabytes 100 --seed 1 > bench/data/soc_realistic.jsonl
 """
 import argparse
 import json
@@ -168,12 +177,18 @@ def main():
     ap.add_argument("--seed", type=int, default=2508)
     ap.add_argument("--flaws", action="store_true")
     ap.add_argument("--near-dups", type=float, default=0.0)
-    ap.add_argument("--personas", type=int, default=200, help="size of the persona pool")
+    ap.add_argument("--personas", type=int, default=None, help="size of the persona pool (200; 5000 with --realistic)")
     ap.add_argument("--personas-out")
     ap.add_argument("--pairs-out")
+    ap.add_argument("--realistic", action="store_true",
+                    help="the realistic profile (bench/gen_realistic.py); default pool 5000 personas")
     args = ap.parse_args()
+    if args.realistic:
+        import gen_realistic
+        gen_realistic.generate(args, sys.stdout)
+        return
     rng = random.Random(args.seed)
-    pool = [persona(rng) for _ in range(args.personas)]
+    pool = [persona(rng) for _ in range(args.personas or 200)]
     out = sys.stdout
     written = 0
     lines = 0

@@ -52,6 +52,7 @@ final class ReadingThread: @unchecked Sendable {
                 do throws(OutputError) { try rejects.write(chunk) } catch { streamFailure = error }
             }
         }
+        var saidByteOrderMark = false
         while true {
             guard let unit = pipeline.takeFree() else { return false }
             unit.inputIndex = index
@@ -66,8 +67,13 @@ final class ReadingThread: @unchecked Sendable {
                 pipeline.submit(unit)
                 return false
             }
+            if reader.skippedByteOrderMark && !saidByteOrderMark {
+                // The first unit of the input carries the notice, so it prints in input order.
+                unit.skippedByteOrderMark = true
+                saidByteOrderMark = true
+            }
             if !more {
-                pipeline.recycleUnsubmitted(unit)
+                if unit.skippedByteOrderMark { pipeline.submit(unit) } else { pipeline.recycleUnsubmitted(unit) }
                 return true
             }
             unit.bytesConsumed = reader.bytesConsumed

@@ -3,6 +3,9 @@ extension RecordRunner {
     /// sends it, then hands the unit's result to the primary stage. Runs on one thread, in input order.
     func apply(_ unit: WorkUnit, outputs: RunOutputs) throws {
         let file = unit.file
+        if unit.skippedByteOrderMark {
+            diagnostics.notice(Diagnosis(code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"), at: RecordLocation(file: file, line: 1))
+        }
         for k in 0..<unit.lines.count {
             try apply(unit.decisions[k], line: unit.lines[k], file: file, outputs: outputs)
         }

@@ -24,6 +24,8 @@ final class WorkUnit: @unchecked Sendable {
     var failure: (any Error)?
     /// Bytes of the input read when the unit was cut (for progress).
     var bytesConsumed = 0
+    /// The unit is its input's first and the input began with a UTF-8 byte order mark, skipped.
+    var skippedByteOrderMark = false
 
     init(limits: BatchLimits) {
         lines = LineBatch(capacity: limits.bytes)
@@ -36,6 +38,7 @@ final class WorkUnit: @unchecked Sendable {
         decisions.removeAll(keepingCapacity: true)
         result = nil
         failure = nil
+        skippedByteOrderMark = false
     }
 }
 
