@@ -8,6 +8,8 @@ extension ReasonCode {
     public static let samePersona: ReasonCode = "same_persona"
     /// `chat_id` is not `<persona1.id>_<persona2.id>_<digits>`.
     public static let chatIDMismatch: ReasonCode = "chat_id_mismatch"
+    /// Two consecutive parts by the same sender (the speakers take turns).
+    public static let sameSenderTwice: ReasonCode = "same_sender_twice"
     /// Fewer than 2 parts.
     public static let tooFewTurns: ReasonCode = "too_few_turns"
     /// An empty or whitespace-only message.
@@ -51,6 +53,7 @@ public enum ValidateReasons {
         (.unknownSender, "a part's sender is neither persona's id"),
         (.samePersona, "persona1 and persona2 have the same id"),
         (.chatIDMismatch, "chat_id is not <persona1.id>_<persona2.id>_<digits>"),
+        (.sameSenderTwice, "two consecutive parts by the same sender"),
         (.tooFewTurns, "fewer than 2 parts"),
         (.emptyMessage, "an empty or whitespace-only message"),
         (.badTag, "unknown or malformed tag (<b>, <delay minutes=5/>, <end>)"),
