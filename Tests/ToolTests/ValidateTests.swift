@@ -108,7 +108,7 @@ import Testing
         #expect(annotations.count == expected.count)
         let file = Self.corpus.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
         #expect(annotations.contains { $0 == "::error file=\(file),line=5::unknown_sender: $.chat_parts[1].sender: 9a9b9c9d9e9f90919293949596979899 is neither persona1's nor persona2's id" })
-        #expect(outcome.stderr.contains("26 records checked: 4 valid, 22 invalid"))
+        #expect(outcome.stderr.contains("27 records checked: 4 valid, 23 invalid"))
         #expect(!outcome.stderr.contains("use --rejects"))
         #expect(outcome.stderr.contains("| unknown_sender "))
         #expect(outcome.stderr.contains("| duplicate_id                 |     2 |"))

@@ -140,7 +140,17 @@ public enum RuleFileParser {
         let scalars = Array(pattern.unicodeScalars)
         var i = 0
         while i < scalars.count {
-            if scalars[i] == "\\" { i += 2; continue }
+            if scalars[i] == "\\" {
+                // `\p{L}`, `\x{263A}`, `\g{1}`, `\k{name}`...: the braces belong to the escape.
+                if i + 2 < scalars.count, "pPxoNgk".unicodeScalars.contains(scalars[i + 1]), scalars[i + 2] == "{" {
+                    i += 3
+                    while i < scalars.count, scalars[i] != "}" { i += 1 }
+                    i += 1
+                } else {
+                    i += 2
+                }
+                continue
+            }
             if scalars[i] == "{", i + 1 < scalars.count, scalars[i + 1] == "_" || (scalars[i + 1].isASCII && scalars[i + 1].properties.isAlphabetic) {
                 var j = i + 1
                 while j < scalars.count, scalars[j] == "_" || (scalars[j].isASCII && (scalars[j].properties.isAlphabetic || ("0"..."9").contains(scalars[j]))) { j += 1 }
