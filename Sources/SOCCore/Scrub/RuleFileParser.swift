@@ -141,14 +141,14 @@ public enum RuleFileParser {
         var i = 0
         while i < scalars.count {
             if scalars[i] == "\\" {
-                // `\p{L}`, `\x{263A}`, `\g{1}`, `\k{name}`...: the braces belong to the escape.
-                if i + 2 < scalars.count, "pPxoNgk".unicodeScalars.contains(scalars[i + 1]), scalars[i + 2] == "{" {
+                // `\p{L}`, `\x{263A}`, `\g{1}`, `\k{name}`, `\N{U+41}`, `\o{17}`: the braces belong to the escape.
+                if i + 2 < scalars.count, "pPxogkN".unicodeScalars.contains(scalars[i + 1]), scalars[i + 2] == "{" {
                     i += 3
                     while i < scalars.count, scalars[i] != "}" { i += 1 }
                     i += 1
-                } else {
-                    i += 2
+                    continue
                 }
+                i += 2
                 continue
             }
             if scalars[i] == "{", i + 1 < scalars.count, scalars[i + 1] == "_" || (scalars[i + 1].isASCII && scalars[i + 1].properties.isAlphabetic) {
