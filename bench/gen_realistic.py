@@ -86,10 +86,8 @@ def make_name(rng):
 
 def make_username(rng, name):
     r = rng.random()
-    if r < 0.25:
+    if r < 0.3:
         return None
-    if r < 0.35:
-        return ""
     word = rng.choice(HANDLE_WORDS)
     base = name.split()[0].lower() if rng.random() < 0.3 else word
     sep = rng.choice(["_", ".", "", "_"])

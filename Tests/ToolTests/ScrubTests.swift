@@ -26,24 +26,42 @@ import Testing
          chat("lookalikes", [("p1", ["Thanks Elias!", "Elias's idea: try it", "I told Elias Vance: no", "meet at 10:30", "@theofficial.emma check this", "Eliasson: hello", "theofficialXemma: dot is literal"])])),
         (chat("tags", [("p1", ["hey <audio>hum</audio> anyway", "<delay minutes=\"30\"/>back", "look <image>sunset</image> nice"]), ("p2", ["<gif>thumbs up</gif>", "bye <end/>"])]),
          chat("tags", [("p1", ["hey", "<audio>hum</audio>", "anyway", "<delay minutes=\"30\"/>", "back", "look", "<image>sunset</image> nice"]), ("p2", ["<gif>thumbs up</gif>", "bye <end/>"])])),
-        (chat("drops", [("p1", ["ok"]), ("p2", ["Elias Vance:", "   "]), ("p1", ["  trimmed  "])]),
-         chat("drops", [("p1", ["ok"]), ("p1", ["trimmed"])])),
+        (chat("drops", [("p1", ["ok"]), ("p2", ["Elias Vance:", "   "]), ("p1", ["  trimmed  "]), ("p2", ["fine"])]),
+         chat("drops", [("p1", ["ok", "trimmed"]), ("p2", ["fine"])])),
+        // Issue 9: labels without a space, full case folding and NFD, <end/> before a split.
+        (chat("nospace", [("p1", ["Zoë O'Brien:Hey", "a\nElias:Déjà vu", "Elias:)", "Elias:P", "Elias://x", "Zoë:-)", "Elias:3"]), ("p2", ["ZOË O'BRIEN: hi", "ZOE\u{0308}: nfd", "THEOFFICIAL.EMMA:ok"])]),
+         chat("nospace", [("p1", ["Hey", "a\nDéjà vu", "Elias:)", "Elias:P", "Elias://x", "Zoë:-)", "Elias:3"]), ("p2", ["hi", "nfd", "ok"])])),
+        (chat("end", [("p1", ["hi <audio>hum</audio> <end/>"]), ("p2", ["ok then <end/> <audio>sigh</audio> anyway"])]),
+         chat("end", [("p1", ["hi", "<audio>hum</audio>", "<end/>"]), ("p2", ["ok then", "<audio>sigh</audio>", "anyway <end/>"])])),
+    ]
+
+    /// Lines soc-scrub rejects, and the reason.
+    static let rejected: [(input: String, reason: String)] = [
+        (chat("emptied", [("p1", ["hi"]), ("p2", ["Elias:"]), ("p1", ["bye"])]), "emptied_by_scrub"),
     ]
 
     @Test func corpusGivesExactOutputs() throws {
         let dir = try TemporaryDirectory()
-        let input = try dir.write("in.jsonl", Self.corpus.map(\.input).joined(separator: "\n") + "\n")
-        let run = try ToolProcess.run("soc-scrub", [input, "--report", dir.path("report.json")])
+        let input = try dir.write("in.jsonl", (Self.corpus.map(\.input) + Self.rejected.map(\.input)).joined(separator: "\n") + "\n")
+        let run = try ToolProcess.run("soc-scrub", [input, "--report", dir.path("report.json"), "--rejects", dir.path("rejects.jsonl")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines == Self.corpus.map(\.output))
+        #expect(try dir.read("rejects.jsonl") == Self.rejected.map { $0.input + "\n" }.joined())
+        #expect(run.stderr.contains("\(input):8: emptied_by_scrub: $.chat_parts: scrubbing leaves 1 part"))
         let report = try dir.readJSON("report.json")
-        #expect(report["modified"] as? Int == 4)
+        #expect(report["modified"] as? Int == 6)
+        #expect(report["reasons"] as? [String: Int] == ["emptied_by_scrub": 1])
         let changes = report["changes"] as? [String: Int] ?? [:]
-        #expect(changes["speaker-label"] == 9)
-        #expect(changes["tag-audio-delay"] == 2)
+        // labels 6, inline 2, drops 1, nospace 5 (the emoticons, the URL and ":3" stay).
+        #expect(changes["speaker-label"] == 14)
+        #expect(changes["end-tag-last"] == 1)
+        #expect(changes["tag-audio-delay"] == 4)
         #expect(changes["tag-media-caption"] == 1)
         #expect(changes["drop-empty-part"] == 1)
+        #expect(changes["merge-parts"] == 1)
         #expect(report["dropped_parts"] as? Int == 1)
+        #expect(report["merged_parts"] as? Int == 1)
+        #expect(report["rule_cache"] == nil)
     }
 
     @Test func theCardExamplePassesUnchanged() throws {
@@ -59,7 +77,9 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty)
         let audit = try dir.read("audit.jsonl").split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(audit.count == 17)
+        // labels 6, inline 2, tags 3, drops 7 (label, 2 dropped messages, 2 trims, the part, the
+        // merge), nospace 5, end 3 (a split, the <end/> moved, a split).
+        #expect(audit.count == 26)
         let first = audit[0]
         #expect(first["file"] as? String == input)
         #expect(first["line"] as? Int == 1)
@@ -75,7 +95,13 @@ import Testing
         let dropped = audit.first { $0["rule"] as? String == "drop-empty-part" }
         #expect(dropped?["part"] as? Int == 1)
         #expect(dropped?["message"] is NSNull)
-        #expect(try dir.readJSON("r.json")["modified"] as? Int == 4)
+        let merged = audit.first { $0["rule"] as? String == "merge-parts" }
+        #expect(merged?["line"] as? Int == 5)
+        #expect(merged?["part"] as? Int == 2)
+        let moved = audit.first { $0["rule"] as? String == "end-tag-last" }
+        #expect(moved?["before"] as? String == "ok then <end/> <audio>sigh</audio> anyway")
+        #expect(moved?["after"] as? String == "ok then <audio>sigh</audio> anyway <end/>")
+        #expect(try dir.readJSON("r.json")["modified"] as? Int == 6)
     }
 
     @Test func plantedArtifactsOfTheExamplesAreRemoved() throws {

@@ -129,9 +129,18 @@ public enum RemovalList {
             guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]), let reason = DuplicateReason(rawValue: String(fields[2])) else {
                 throw SignatureFileError("\(path):\(line.number): malformed removal line")
             }
-            if k == shard { removals[ordinal] = reason }
+            if k == shard {
+                // A list that names a record twice was not written by cluster: refuse it whole.
+                guard removals.updateValue(reason, forKey: ordinal) == nil else {
+                    throw SignatureFileError("\(path):\(line.number): shard \(k) ordinal \(ordinal) is listed twice")
+                }
+            }
         }
         guard sawHeader else { throw SignatureFileError("\(path): empty removal list (no header)") }
+        // Ordinals count the shard's records from 1; one outside them names no record of this shard.
+        if let expected, let bad = removals.keys.filter({ $0 < 1 || $0 > expected.records }).min() {
+            throw SignatureFileError("\(path): shard \(shard) ordinal \(bad) is outside its \(expected.records) records")
+        }
         return (removals, expected)
     }
 }

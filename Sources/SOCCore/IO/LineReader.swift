@@ -51,6 +51,18 @@ public final class LineReader {
     /// Bytes of the underlying file read so far (for progress).
     public var bytesConsumed: Int { source.bytesConsumed }
 
+    /// True when the input began with a UTF-8 byte order mark (EF BB BF), which was skipped:
+    /// JSON text must not start with one (RFC 8259), but editors on Windows write it.
+    public private(set) var skippedByteOrderMark = false
+    private var byteOrderMarkChecked = false
+
+    /// Reads the start of the input (if not read yet) and tells whether it began with a byte
+    /// order mark, so a caller can say so before the first line.
+    public func checkByteOrderMark() throws(InputError) -> Bool {
+        while !byteOrderMarkChecked { try fill() }
+        return skippedByteOrderMark
+    }
+
     /// Returns the next line, or nil at the end of the input.
     public func next() throws(InputError) -> Line? {
         while true {
@@ -149,6 +161,16 @@ public final class LineReader {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { atEOF = true }
         end += n
+        if !byteOrderMarkChecked && (end >= 3 || atEOF) {
+            // Nothing was handed out yet: the first three bytes are still at the buffer's start.
+            byteOrderMarkChecked = true
+            if end >= 3 && buffer.load(fromByteOffset: 0, as: UInt8.self) == 0xEF
+                && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+                start = 3
+                scanned = 3
+                skippedByteOrderMark = true
+            }
+        }
     }
 
     /// Discards bytes up to and including the next newline; returns the skipped line's length.
@@ -179,4 +201,9 @@ public final class LineReader {
             length += n
         }
     }
+}
+
+extension ReasonCode {
+    /// A UTF-8 byte order mark at the start of an input: skipped and said once (not a rejection).
+    public static let byteOrderMark: ReasonCode = "byte_order_mark"
 }

@@ -86,6 +86,9 @@ extension RecordRunner {
             }
         }
         let file = input.displayName
+        if try reader.checkByteOrderMark() {
+            diagnostics.notice(Diagnosis(code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"), at: RecordLocation(file: file, line: 1))
+        }
         if workers.isParallel {
             while true {
                 let batch = try reader.nextBatch()

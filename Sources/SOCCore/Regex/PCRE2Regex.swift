@@ -5,7 +5,39 @@ import CPCRE2
 /// Used on the hot paths (scrub rules, JSON Schema `pattern`) instead of Swift `Regex` or
 /// NSRegularExpression, which measured about 100x slower here. An instance owns its match data,
 /// so it is not thread-safe: give each thread its own (compiling again is cheap next to a run).
+///
+/// A match that PCRE2 cannot finish (match limit, depth or heap limit: catastrophic
+/// backtracking such as `(x+x+)+y`) throws `MatchError`: it is never reported as "no match",
+/// so that callers can say the answer is unknown instead of giving a wrong one.
 public final class PCRE2Regex {
+    /// Why PCRE2 could not finish a match: its error code and message. Not a "no match".
+    public struct MatchError: Error, CustomStringConvertible, Sendable {
+        /// PCRE2's (negative) error code, e.g. `PCRE2_ERROR_MATCHLIMIT`.
+        public var code: Int32
+        /// PCRE2's text for it ("match limit exceeded").
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// What a callout sees: its number, the subject, where the match attempt is, and the
+    /// capture groups set so far.
+    public struct Callout {
+        /// The number written in the pattern (`(?C3)`), 255 for automatic callouts.
+        public let number: Int
+        /// The subject being matched.
+        public let subject: UnsafeRawBufferPointer
+        /// Where the matcher is in the subject.
+        public let position: Int
+        let vector: UnsafeMutablePointer<Int>
+        let top: Int
+
+        /// The byte range of capture group `g` on the current path, nil when unset.
+        public func group(_ g: Int) -> Range<Int>? {
+            guard g < top else { return nil }
+            let start = vector[2 * g], end = vector[2 * g + 1]
+            return start < 0 || end < start ? nil : start..<end
+        }
+    }
     /// Why a pattern did not compile: PCRE2's message and the offset in the pattern.
     public struct CompileError: Error, CustomStringConvertible, Sendable {
         public var message: String
@@ -27,6 +59,8 @@ public final class PCRE2Regex {
         public static let extended = Options(rawValue: PCRE2_EXTENDED)
         /// The match must start at the start offset.
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
+        /// A callout (number 255) before every item of the pattern: to count matching steps.
+        public static let autoCallout = Options(rawValue: PCRE2_AUTO_CALLOUT)
     }
 
     /// The pattern text as given.
@@ -39,7 +73,30 @@ public final class PCRE2Regex {
     public let requiredBytes: [UInt8]
     private let code: OpaquePointer
     private let matchData: OpaquePointer
+    private let matchContext: OpaquePointer
     private let usesJIT: Bool
+
+    /// Called at each callout of the pattern (`(?Cn)`, or every item with `.autoCallout`);
+    /// returning false makes the matcher backtrack from there, as if that point did not match.
+    public var callout: ((Callout) -> Bool)? {
+        didSet {
+            if callout == nil {
+                pcre2_set_callout_8(matchContext, nil, nil)
+            } else {
+                pcre2_set_callout_8(matchContext, PCRE2Regex.calloutTrampoline, Unmanaged.passUnretained(self).toOpaque())
+            }
+        }
+    }
+
+    /// PCRE2's match limit for one match call (default 10,000,000): past it the match throws.
+    public var matchLimit: UInt32 = 10_000_000 {
+        didSet { pcre2_set_match_limit_8(matchContext, matchLimit) }
+    }
+
+    /// PCRE2's depth limit for one match call: past it the match throws.
+    public var depthLimit: UInt32 = 10_000_000 {
+        didSet { pcre2_set_depth_limit_8(matchContext, depthLimit) }
+    }
 
     /// Compiles `pattern` with UTF, UCP and `options`, then JIT-compiles it when PCRE2 can.
     /// - Parameter jit: false skips the JIT step (about 5x the compile time): for patterns
@@ -60,6 +117,7 @@ public final class PCRE2Regex {
         code = compiled
         usesJIT = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
+        matchContext = pcre2_match_context_create_8(nil)
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
@@ -77,6 +135,7 @@ public final class PCRE2Regex {
     }
 
     deinit {
+        pcre2_match_context_free_8(matchContext)
         pcre2_match_data_free_8(matchData)
         pcre2_code_free_8(code)
     }
@@ -88,6 +147,12 @@ public final class PCRE2Regex {
         return length > 0 ? String(decoding: buffer[0..<Int(length)], as: UTF8.self) : "PCRE2 error \(code)"
     }
 
+    /// The number of the capture group named `name`, nil when there is none.
+    public func groupNumber(named name: String) -> Int? {
+        let n = name.withCString { pcre2_substring_number_from_name_8(code, UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        return n > 0 ? Int(n) : nil
+    }
+
     /// The byte ranges of the whole match (group 0) and each capture group (nil when unset).
     public struct Match {
         public var groups: [Range<Int>?]
@@ -95,38 +160,41 @@ public final class PCRE2Regex {
         public var range: Range<Int> { groups[0]! }
     }
 
-    /// Finds the first match at or after `offset`.
+    /// Finds the first match at or after `offset`; throws when PCRE2 cannot finish.
     /// - Parameter validUTF8: the subject is known valid UTF-8 (skips PCRE2's check, e.g. for
     ///   strings the JSON parser already validated).
-    public func firstMatch(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) -> Match? {
-        guard matchAt(subject, offset, validUTF8) else { return nil }
+    public func firstMatch(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) throws(MatchError) -> Match? {
+        guard try matchAt(subject, offset, validUTF8) else { return nil }
         return Match(groups: currentGroups())
     }
 
     /// The byte range of the first match at or after `offset`, without building the groups
     /// (nothing is allocated: for loops over matches on hot paths).
-    public func firstMatchRange(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) -> Range<Int>? {
-        guard matchAt(subject, offset, validUTF8) else { return nil }
+    public func firstMatchRange(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) throws(MatchError) -> Range<Int>? {
+        guard try matchAt(subject, offset, validUTF8) else { return nil }
         let vector = pcre2_get_ovector_pointer_8(matchData)!
         return Int(truncatingIfNeeded: vector[0])..<Int(truncatingIfNeeded: vector[1])
     }
 
-    /// True when the pattern matches anywhere in `subject`.
-    public func matches(_ subject: UnsafeRawBufferPointer, validUTF8: Bool = true) -> Bool {
-        matchAt(subject, 0, validUTF8)
+    /// True when the pattern matches anywhere in `subject`; throws when PCRE2 cannot finish.
+    public func matches(_ subject: UnsafeRawBufferPointer, validUTF8: Bool = true) throws(MatchError) -> Bool {
+        try matchAt(subject, 0, validUTF8)
     }
 
-    /// True when the pattern matches anywhere in `text`.
-    public func matches(_ text: String) -> Bool {
+    /// True when the pattern matches anywhere in `text`; throws when PCRE2 cannot finish.
+    public func matches(_ text: String) throws(MatchError) -> Bool {
         var text = text
-        return text.withUTF8 { matchAt(UnsafeRawBufferPointer($0), 0, true) }
+        let result: Result<Bool, MatchError> = text.withUTF8 { buffer in
+            do throws(MatchError) { return .success(try matchAt(UnsafeRawBufferPointer(buffer), 0, true)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Every non-overlapping match, left to right (an empty match advances one character).
-    public func allMatches(in subject: UnsafeRawBufferPointer, validUTF8: Bool = true) -> [Match] {
+    public func allMatches(in subject: UnsafeRawBufferPointer, validUTF8: Bool = true) throws(MatchError) -> [Match] {
         var found: [Match] = []
         var offset = 0
-        while offset <= subject.count, matchAt(subject, offset, validUTF8) {
+        while offset <= subject.count, try matchAt(subject, offset, validUTF8) {
             let groups = currentGroups()
             found.append(Match(groups: groups))
             guard let next = Self.searchOffset(after: groups[0]!, in: subject) else { break }
@@ -146,21 +214,23 @@ public final class PCRE2Regex {
     }
 
     @inline(__always)
-    private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) -> Bool {
+    private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) throws(MatchError) -> Bool {
         // PCRE2 wants a non-null subject pointer even for an empty subject.
-        var empty: UInt8 = 0
-        if subject.baseAddress == nil {
-            return withUnsafePointer(to: &empty) { matchAt(UnsafeRawBufferPointer(start: $0, count: 0), offset, validUTF8) }
-        }
-        let base = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(Self.emptySubject)
         let options: UInt32 = validUTF8 ? PCRE2_NO_UTF_CHECK : 0
-        let rc: Int32
+        var rc: Int32
         if usesJIT && validUTF8 {
-            rc = pcre2_jit_match_8(code, base, subject.count, offset, 0, matchData, nil)
+            rc = pcre2_jit_match_8(code, base, subject.count, offset, 0, matchData, matchContext)
+            // The JIT's own stack (32 KiB) is small; the interpreter keeps its frames on the heap.
+            if rc == PCRE2_ERROR_JIT_STACKLIMIT {
+                rc = pcre2_match_8(code, base, subject.count, offset, options | PCRE2_NO_JIT, matchData, matchContext)
+            }
         } else {
-            rc = pcre2_match_8(code, base, subject.count, offset, options, matchData, nil)
+            rc = pcre2_match_8(code, base, subject.count, offset, options, matchData, matchContext)
         }
-        return rc >= 0
+        if rc >= 0 { return true }
+        if rc == PCRE2_ERROR_NOMATCH { return false }
+        throw MatchError(code: rc, message: Self.errorMessage(rc))
     }
 
     private func currentGroups() -> [Range<Int>?] {
@@ -171,5 +241,24 @@ public final class PCRE2Regex {
             // PCRE2_UNSET (all bits set) marks a group that did not take part.
             return start < 0 ? nil : start..<end
         }
+    }
+
+    /// A valid pointer for empty subjects (never written).
+    nonisolated(unsafe) private static let emptySubject = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+    /// PCRE2 calls this with the regex as its data; 0 continues, 1 backtracks.
+    private static let calloutTrampoline: @convention(c) (UnsafeMutablePointer<pcre2_callout_block_8>?, UnsafeMutableRawPointer?) -> Int32 = { block, data in
+        guard let block, let data else { return 0 }
+        let regex = Unmanaged<PCRE2Regex>.fromOpaque(data).takeUnretainedValue()
+        guard let callout = regex.callout else { return 0 }
+        let b = block.pointee
+        let info = Callout(
+            number: Int(b.callout_number),
+            subject: UnsafeRawBufferPointer(start: b.subject, count: b.subject_length),
+            position: b.current_position,
+            vector: UnsafeMutableRawPointer(b.offset_vector!).assumingMemoryBound(to: Int.self),
+            top: Int(b.capture_top)
+        )
+        return callout(info) ? 0 : 1
     }
 }

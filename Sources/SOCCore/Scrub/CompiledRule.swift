@@ -20,12 +20,18 @@ final class CompiledRule {
     let splitOnly: (before: Bool, after: Bool)?
     /// Index among the rules of the same target that use placeholders (the cache entry's slot).
     let slot: Int
+    /// Checks `{persona}` groups against the current record's values (shared by the target's rules).
+    let matcher: PersonaMatcher
+    /// True when the pattern has `{persona}`: the matcher must hold the record's values.
+    let usesPersona: Bool
 
     /// Compiles `rule`; a pattern or replacement that does not compile is a `RuleFileError`.
-    init(_ rule: ScrubRule, slot: Int) throws(RuleFileError) {
+    init(_ rule: ScrubRule, slot: Int, matcher: PersonaMatcher) throws(RuleFileError) {
         self.rule = rule
         self.slot = slot
+        self.matcher = matcher
         template = PatternTemplate(rule.pattern)
+        usesPersona = template.personaCount > 0
         func failure(_ message: String) -> RuleFileError {
             RuleFileError(file: rule.file, line: rule.line, ruleID: rule.id, message: message)
         }
@@ -43,11 +49,24 @@ final class CompiledRule {
             } catch {
                 throw failure("pattern does not compile once placeholders are expanded: \(error.message)")
             }
+            do {
+                _ = try PCRE2Regex(template.compilable(for: PersonaNames([("a. bc'd", "e")]), extended: rule.options.contains(.extended)), options: rule.options)
+            } catch {
+                throw failure("pattern does not compile once placeholders are expanded: \(error.message)")
+            }
             fixed = nil
             // The suffix after the placeholders when the pattern allows it (fast: it starts with a
             // literal), else the whole pattern with "any text" for each placeholder.
             let cheap = PatternSuffix.after(lastPlaceholderOf: rule.pattern, options: rule.options)
             prefilter = (cheap ?? template.generalized).flatMap { try? PCRE2Regex($0, options: rule.options) }
+        } else if usesPersona {
+            do {
+                fixed = try PCRE2Regex(template.compilable(for: nil, extended: rule.options.contains(.extended)), options: rule.options)
+            } catch {
+                throw failure("pattern does not compile once {persona} is expanded: \(error.message)")
+            }
+            matcher.install(on: fixed!, count: template.personaCount)
+            prefilter = nil
         } else {
             fixed = checked
             prefilter = nil
@@ -61,15 +80,23 @@ final class CompiledRule {
         splitOnly = replacement.splitOnly
     }
 
+    /// This rule's pattern for one persona set (rules with `{name}`, `{first_name}` or
+    /// `{username}`), its `{persona}` groups checked by the matcher; nil if it does not compile.
+    func compile(for names: PersonaNames, jit: Bool) -> PCRE2Regex? {
+        guard let regex = try? PCRE2Regex(template.compilable(for: names, extended: rule.options.contains(.extended)), options: rule.options, jit: jit) else { return nil }
+        if usesPersona { matcher.install(on: regex, count: template.personaCount) }
+        return regex
+    }
+
     /// True when `regex` (this rule's pattern for the record) would change `subject`. For split
     /// rules a match whose breaks fall only at the ends changes nothing (a tag alone in its
     /// message), and that is decided here without building any text.
     @inline(__always)
-    func changes(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) -> Bool {
-        guard let split = splitOnly else { return regex.matches(subject) }
+    func changes(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) throws(PCRE2Regex.MatchError) -> Bool {
+        guard let split = splitOnly else { return try regex.matches(subject) }
         let n = subject.count
         var offset = 0
-        while offset <= n, let range = regex.firstMatchRange(in: subject, from: offset) {
+        while offset <= n, let range = try regex.firstMatchRange(in: subject, from: offset) {
             if split.before && range.lowerBound != 0 && range.lowerBound != n { return true }
             if split.after && range.upperBound != 0 && range.upperBound != n { return true }
             if range.isEmpty {
@@ -86,16 +113,16 @@ final class CompiledRule {
 
     /// False when `subject` certainly has no match (exact pre-checks; no per-persona compile).
     @inline(__always)
-    func mayMatch(_ subject: UnsafeRawBufferPointer) -> Bool {
+    func mayMatch(_ subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError) -> Bool {
         var presence = BytePresence(subject)
-        return mayMatch(subject, &presence)
+        return try mayMatch(subject, &presence)
     }
 
     /// `mayMatch`, sharing the byte searches of `subject` with the other rules.
     @inline(__always)
-    func mayMatch(_ subject: UnsafeRawBufferPointer, _ presence: inout BytePresence) -> Bool {
+    func mayMatch(_ subject: UnsafeRawBufferPointer, _ presence: inout BytePresence) throws(PCRE2Regex.MatchError) -> Bool {
         for byte in requiredBytes where !presence.contains(byte) { return false }
-        if let prefilter, !prefilter.matches(subject) { return false }
+        if let prefilter, try !prefilter.matches(subject) { return false }
         return true
     }
 }

@@ -8,25 +8,34 @@ public enum DefaultRules {
 # soc-scrub default rules for SOC chat messages (format: rules/README.md).
 # Rules run in this order on every message; each sees the messages the earlier ones left,
 # so a message split off by a tag rule is checked for a speaker label too. After the rules,
-# every message is trimmed and an empty one is dropped (a part left empty is dropped too).
+# every message is trimmed and an empty one is dropped (a part left empty is dropped too, and
+# the parts around it are merged when one sender wrote both).
+# Every pattern runs in time linear in the message: a tag's content is scanned only up to the
+# next tag of its name ((?:(?!</?audio>).)*+), never to the end of the message once per tag.
+
+[end-tag-last]
+description: an <end/> that a tag after it would leave before other messages moves to the end of the message
+pattern: <end/>\s*+(?=(?:(?!<end/>).)*+\z)(?=.*?(?:<audio>(?:(?!</?audio>).)*+</audio>|<delay\b[^<>]*+(?<=/)>|<(image|gif|video)>(?:(?!</?\1>).)*+</\1>))(.*)
+replace: $2 <end/>
+flags: dotall
 
 [tag-audio-delay]
-description: <audio>…</audio> and <delay …/> become messages of their own (an <end/> right after the tag at the end stays with it)
-pattern: (?:<audio>.*?</audio>|<delay\b[^<>]*/>)(?:\s*<end/>\s*\z)?
+description: <audio>…</audio> and <delay …/> become messages of their own (an <end/> after them too)
+pattern: <audio>(?:(?!</?audio>).)*+</audio>|<delay\b[^<>]*+(?<=/)>
 replace: {break}$0{break}
 flags: dotall
 
 [tag-media-caption]
 description: <image>, <gif> and <video> start a new message that keeps the caption after the tag
-pattern: <(image|gif|video)>.*?</\1>
+pattern: <(image|gif|video)>(?:(?!</?\1>).)*+</\1>
 replace: {break}$0
 flags: dotall
 
 [speaker-label]
-description: a speaker label (either persona's full name, first name or username) at the start of a line
-pattern: ^[ \t]*(?:\*\*|\[)?@?(?:{name}|{first_name}|{username})(?:\*\*|\])?[ \t]*:(?:\*\*)?(?:[ \t]+|$)
+description: a speaker label (either persona's full name, first name or username, in any case or normalization) at the start of a line
+pattern: ^[ \t]*+(?:\*\*|\[)?@?{persona}(?:\*\*|\])?[ \t]*:(?:\*\*)?(?:[ \t]+|$|(?![)(/\\|\[\]<>*'\-])(?![\p{L}\p{N}](?!\p{L})))
 replace:
-flags: caseless multiline
+flags: multiline
 """# + "\n"),
         ("persona.rules", #"""
 # soc-scrub default rules for SPB persona records (format: rules/README.md).

@@ -6,6 +6,35 @@ enum JSONSplice {
         text.withUnsafeBytes { JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &out) }
     }
 
+    /// `appendString`, writing each lone-surrogate stand-in of `text` (see `EscapedText`) as
+    /// the escape it was read from.
+    static func appendString(_ text: [UInt8], asciiOnly: Bool, escapes: [[UInt8]], to out: inout [UInt8]) {
+        guard !escapes.isEmpty else { return appendString(text, asciiOnly: asciiOnly, to: &out) }
+        text.withUnsafeBytes { t in
+            out.append(UInt8(ascii: "\""))
+            var start = 0
+            var i = 0
+            func flush(_ end: Int) {
+                guard end > start else { return }
+                var quoted: [UInt8] = []
+                JSONString.appendQuoted(utf8: UnsafeRawBufferPointer(rebasing: t[start..<end]), asciiOnly: asciiOnly, to: &quoted)
+                out.append(contentsOf: quoted[1..<(quoted.count - 1)])
+            }
+            while i < t.count {
+                if let k = EscapedText.standIn(t, at: i, count: escapes.count) {
+                    flush(i)
+                    out.append(contentsOf: escapes[k])
+                    i += 4
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            flush(t.count)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// True when `line` has no byte above 0x7F (non-ASCII must then be escaped to match it).
     static func isASCII(_ line: UnsafeRawBufferPointer) -> Bool {
         for byte in line where byte >= 0x80 { return false }

@@ -31,12 +31,13 @@ public struct PersonaNames: Hashable, Sendable {
         if !value.isEmpty && !list.contains(value) { list.append(value) }
     }
 
-    /// The values of one placeholder.
+    /// The values of one placeholder (`{persona}`: all of them).
     func values(_ placeholder: Placeholder) -> [String] {
         switch placeholder {
         case .name: return names
         case .firstName: return firstNames
         case .username: return usernames
+        case .persona: return names + firstNames + usernames
         }
     }
 
@@ -46,9 +47,11 @@ public struct PersonaNames: Hashable, Sendable {
     }
 }
 
-/// A placeholder a rule pattern may use.
+/// A placeholder a rule pattern may use. `{name}`, `{first_name}` and `{username}` are
+/// expanded to the record's values (the pattern is compiled per persona set); `{persona}` is
+/// compiled once and checked by lookup (`PersonaMatcher`).
 enum Placeholder: CaseIterable {
-    case name, firstName, username
+    case name, firstName, username, persona
 
     /// How it is written in a pattern.
     var token: String {
@@ -56,6 +59,7 @@ enum Placeholder: CaseIterable {
         case .name: return "{name}"
         case .firstName: return "{first_name}"
         case .username: return "{username}"
+        case .persona: return "{persona}"
         }
     }
 
@@ -100,9 +104,31 @@ struct PatternTemplate {
         self.pieces = pieces
     }
 
-    /// True when the pattern uses any placeholder (it is then compiled per persona set).
+    /// True when the pattern uses `{name}`, `{first_name}` or `{username}` (it is then
+    /// compiled per persona set).
     var hasPlaceholders: Bool {
-        pieces.contains { if case .placeholder = $0 { return true } else { return false } }
+        pieces.contains { if case .placeholder(let p) = $0 { return p != .persona } else { return false } }
+    }
+
+    /// How many `{persona}` placeholders the pattern has (checked by lookup, compiled once).
+    var personaCount: Int {
+        pieces.filter { if case .placeholder(.persona) = $0 { return true } else { return false } }.count
+    }
+
+    /// The pattern to compile: `{persona}` placeholders become checked groups (and the check
+    /// callout is appended), the others the values of `names` (nil: the pattern has none).
+    func compilable(for names: PersonaNames?, extended: Bool) -> String {
+        var k = 0
+        let body = expanded { placeholder in
+            if placeholder == .persona {
+                defer { k += 1 }
+                return PersonaMatcher.group(k)
+            }
+            let values = names?.values(placeholder) ?? []
+            if values.isEmpty { return "(?!)" }
+            return "(?:" + values.map(Self.literal).joined(separator: "|") + ")"
+        }
+        return k > 0 ? PersonaMatcher.wrap(body, extended: extended) : body
     }
 
     /// The pattern with each placeholder replaced by `body(placeholder)`.
@@ -115,15 +141,6 @@ struct PatternTemplate {
         }.joined()
     }
 
-    /// The pattern for one record: each placeholder becomes an alternation of its values as
-    /// literals, or a group that never matches when it has none.
-    func expanded(for names: PersonaNames) -> String {
-        expanded { placeholder in
-            let values = names.values(placeholder)
-            if values.isEmpty { return "(?!)" }
-            return "(?:" + values.map(Self.literal).joined(separator: "|") + ")"
-        }
-    }
 
     /// A pattern that matches wherever the record's pattern could, for any values (each
     /// placeholder becomes "any text"); nil when that is not so, because the pattern has a

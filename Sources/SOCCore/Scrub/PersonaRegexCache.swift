@@ -49,7 +49,7 @@ final class PersonaRegexCache {
         let start = Self.now()
         // Start-up checked that it compiles with placeholders expanded.
         // Matched only on the few strings that pass the pre-checks: not worth the JIT's compile time.
-        let regex = try? PCRE2Regex(rule.template.expanded(for: names), options: rule.rule.options, jit: false)
+        let regex = rule.compile(for: names, jit: false)
         statistics.compileSeconds += Self.now() - start
         statistics.compiled += 1
         entry.regexes[rule.slot] = regex
@@ -98,7 +98,7 @@ final class PersonaRegexCache {
         if oldest == nil { oldest = entry }
     }
 
-    private static func now() -> Double {
+    static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -28,6 +28,8 @@ public final class ScrubStage: RecordStage {
     public var droppedMessages: Int { absorbed.droppedMessages + unit.droppedMessages }
     /// Chat parts dropped because no message was left.
     public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
+    /// Chat parts merged into the part before them (same sender, a dropped part between).
+    public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
 
     /// A stage over `engine`; changes are logged to `audit` when given.
     public init(engine: ScrubEngine, audit: OutputSink? = nil) {
@@ -90,93 +92,56 @@ public final class ScrubStage: RecordStage {
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messages
         scrubber.beginRecord()
-        var partEdits: [Int: [JSONEdit]] = [:]
-        var dropped: [Int] = []
-        var style: (asciiOnly: Bool, recordID: String?)?
-        func recordStyle() -> (asciiOnly: Bool, recordID: String?) {
-            if let style { return style }
-            let made = (JSONSplice.isASCII(document.bytes), document.member(document.root, "chat_id").flatMap { document.string($0) })
-            style = made
-            return made
-        }
-
         markCandidates(document)
         // Scrub only the candidates; collect what changed, in document order.
-        var changed: [(part: Int, message: Int, outcome: ScrubOutcome)] = []
+        var changed: [MessageChange] = []
         for span in candidates {
-            let outcome = document.withStringBytes(span.element) { text in
-                scrubber.scrub(text) { Self.personaNames(document) }
-            }
-            guard let outcome else { continue }
-            changed.append((span.part, span.message, outcome))
-            for change in outcome.changes {
-                count(change, at: location, id: recordStyle().recordID, part: span.part, message: span.message)
+            do throws(RuleMatchFailure) {
+                if let change = try scrubMessage(document, span.element, scrubber) {
+                    changed.append(MessageChange(part: span.part, message: span.message, outcome: change.outcome, escapes: change.escapes))
+                }
+            } catch {
+                return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
             }
         }
         if changed.isEmpty { return .keep }
 
-        let asciiOnly = recordStyle().asciiOnly
-        var next = 0
-        while next < changed.count {
-            let p = changed[next].part
-            var outcomes: [Int: ScrubOutcome] = [:]
-            while next < changed.count && changed[next].part == p {
-                outcomes[changed[next].message] = changed[next].outcome
-                next += 1
-            }
-            let messages = messageArrays[p].messages
-            if outcomes.values.allSatisfy({ $0.pieces.count == 1 }) {
-                for (m, element) in document.elements(messages).enumerated() {
-                    guard let outcome = outcomes[m] else { continue }
-                    var bytes: [UInt8] = []
-                    JSONSplice.appendString(outcome.pieces[0], asciiOnly: asciiOnly, to: &bytes)
-                    partEdits[p, default: []].append(JSONEdit(range: document.span(element), replacement: bytes))
-                }
-                continue
-            }
-            // Messages were split or dropped: rebuild this `messages` array from the original bytes.
-            let separator = JSONSplice.separator(in: document, array: messages)
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            var written = 0
-            for (m, element) in document.elements(messages).enumerated() {
-                let pieces: [[UInt8]]? = outcomes[m]?.pieces
-                if pieces?.isEmpty == true { continue }
-                if written > 0 { bytes.append(contentsOf: separator) }
-                if let pieces {
-                    for (k, piece) in pieces.enumerated() {
-                        if k > 0 { bytes.append(contentsOf: separator) }
-                        JSONSplice.appendString(piece, asciiOnly: asciiOnly, to: &bytes)
-                    }
-                    written += pieces.count
-                } else {
-                    bytes.append(contentsOf: document.raw(element))
-                    written += 1
+        var rebuild = ChatRebuild(document: document, parts: messageArrays, asciiOnly: JSONSplice.isASCII(document.bytes))
+        switch rebuild.build(changed, chatParts: parts) {
+        case .emptied(let left):
+            return .reject(Diagnosis(code: .emptiedByScrub, path: "$.chat_parts", message: "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"))
+        case .edits(let edits):
+            // Counted only now: a rejected record's changes are not made.
+            let id = document.member(document.root, "chat_id").flatMap { document.string($0) }
+            for change in changed {
+                for step in change.outcome.changes {
+                    count(step, at: location, id: id, part: change.part, message: change.message)
                 }
             }
-            bytes.append(UInt8(ascii: "]"))
-            if written == 0 {
-                dropped.append(p)
-                unit.droppedParts += 1
-                let change = ScrubChange(rule: BuiltInStep.dropEmptyPart, before: [], after: [])
-                count(change, at: location, id: recordStyle().recordID, part: p, message: nil)
-            } else {
-                partEdits[p] = [JSONEdit(range: document.span(messages), replacement: bytes)]
+            for step in rebuild.steps {
+                count(step.change, at: location, id: id, part: step.part, message: nil)
             }
+            return edits.isEmpty ? .keep : .edit(edits)
         }
-        if partEdits.isEmpty && dropped.isEmpty { return .keep }
-        if dropped.isEmpty { return .edit(partEdits.values.flatMap { $0 }) }
+    }
 
-        // A part was dropped: rebuild `chat_parts` from the kept parts (with their own edits).
-        let separator = JSONSplice.separator(in: document, array: parts)
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        var first = true
-        for (p, part) in messageArrays.map(\.part).enumerated() where !dropped.contains(p) {
-            if !first { bytes.append(contentsOf: separator) }
-            first = false
-            bytes.append(contentsOf: JSONSplice.apply(partEdits[p] ?? [], within: document.span(part), of: document.bytes))
+    /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
+    /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
+    /// as it is.
+    private func scrubMessage(_ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])? {
+        let names = { Self.personaNames(document) }
+        guard document.hasEscapes(element) else {
+            return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
-        bytes.append(UInt8(ascii: "]"))
-        return .edit([JSONEdit(range: document.span(parts), replacement: bytes)])
+        guard let decoded = EscapedText.decode(document.stringContent(element)),
+              let outcome = try scrubber.scrub(decoded.text, names: names) else { return nil }
+        if !decoded.escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: decoded.escapes) { return nil }
+        return (outcome, decoded.escapes)
+    }
+
+    /// The rejection of a record a rule could not finish on.
+    static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
+        Diagnosis(code: .regexLimit, path: path, message: "rule '\(failure.rule)' could not finish on this text (PCRE2: \(failure.error.message)); the record is not written rather than passed unchecked")
     }
 
     // MARK: Candidates
@@ -245,10 +210,14 @@ public final class ScrubStage: RecordStage {
     private func scrubPersona(_ document: JSONDocument, name: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.personaNames
         scrubber.beginRecord()
-        let outcome = document.withStringBytes(name) { text in
-            scrubber.scrub(text) {
+        let outcome: ScrubOutcome?
+        do throws(RuleMatchFailure) {
+            let text = document.hasEscapes(name) ? JSONString.unescape(document.stringContent(name)) : Array(document.stringContent(name))
+            outcome = try scrubber.scrub(text) {
                 PersonaNames([(document.string(name), document.member(document.root, "username").flatMap { document.string($0) })])
             }
+        } catch {
+            return .reject(Self.limitDiagnosis(error, path: "$.name"))
         }
         guard let outcome else { return .keep }
         // A name is never emptied (or split): if the rules would leave nothing, it stays.
@@ -268,6 +237,8 @@ public final class ScrubStage: RecordStage {
     private func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
         unit.changes[change.rule, default: 0] += 1
         if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
+        if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }
+        if change.rule == BuiltInStep.mergeParts { unit.mergedParts += 1 }
         if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
     }
 
@@ -276,23 +247,30 @@ public final class ScrubStage: RecordStage {
     }
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
-    /// `dropped_parts` and the rules in effect.
+    /// `dropped_parts`, `merged_parts` and the rules in effect: the same for any number of
+    /// threads (compilation counts and times, which are not, are `timingLines`).
     public var reportExtras: [(String, JSONValue)] {
-        let order = engine.ruleIDs + [BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart]
+        let order = engine.ruleIDs + [BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts]
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
         return [
             ("changes", .object(counted)),
             ("dropped_messages", .number(JSONNumber(droppedMessages))),
             ("dropped_parts", .number(JSONNumber(droppedParts))),
+            ("merged_parts", .number(JSONNumber(mergedParts))),
             ("rules", .array(engine.ruleIDs.map { .string($0) })),
         ]
     }
 
-    /// The per-persona pattern cache's counters over every thread's engine (they depend on
-    /// which thread saw which records, so they are timings, not report figures).
+    /// What compiling rules cost over every thread's engine: patterns compiled at start and per
+    /// persona set, cache hits, seconds (they depend on which thread saw which records, so they
+    /// are timings, not report figures).
     public func timingLines(workers: [RecordStage]) -> [String] {
-        let engines = [engine] + workers.compactMap { ($0 as? ScrubStage)?.engine }
-        return ["rule_cache " + ScrubEngine.cacheStatistics(engines).serialized()]
+        [compileStatistics(workers: workers).summary]
+    }
+
+    /// The compilations of this stage's engine and its workers'.
+    public func compileStatistics(workers: [RecordStage]) -> ScrubEngine.CompileStatistics {
+        ScrubEngine.compileStatistics([engine] + workers.compactMap { ($0 as? ScrubStage)?.engine })
     }
 }
 
@@ -301,6 +279,7 @@ struct ScrubUnit: WorkUnitResult {
     var changes: [String: Int] = [:]
     var droppedMessages = 0
     var droppedParts = 0
+    var mergedParts = 0
     var auditLines: [UInt8] = []
 
     /// The counts of both; the audit lines are not carried over (they are written on absorb).
@@ -309,6 +288,7 @@ struct ScrubUnit: WorkUnitResult {
         for (rule, n) in other.changes { sum.changes[rule, default: 0] += n }
         sum.droppedMessages += other.droppedMessages
         sum.droppedParts += other.droppedParts
+        sum.mergedParts += other.mergedParts
         sum.auditLines = []
         return sum
     }

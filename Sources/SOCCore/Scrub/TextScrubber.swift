@@ -34,6 +34,17 @@ public enum BuiltInStep {
     public static let dropEmptyMessage = "drop-empty-message"
     /// A chat part left without messages, dropped.
     public static let dropEmptyPart = "drop-empty-part"
+    /// A part joined to the kept part before it (same sender, only dropped parts between).
+    public static let mergeParts = "merge-parts"
+}
+
+/// A rule PCRE2 could not finish on a string (match, depth or heap limit): the record is
+/// rejected (`regex_limit`), never passed as if the rule had not matched.
+public struct RuleMatchFailure: Error, Sendable {
+    /// The rule's id.
+    public var rule: String
+    /// PCRE2's error.
+    public var error: PCRE2Regex.MatchError
 }
 
 /// Runs the rules of one target over strings. The common case (no rule can match) costs a few
@@ -41,6 +52,9 @@ public enum BuiltInStep {
 final class TextScrubber {
     let rules: [CompiledRule]
     let cache: PersonaRegexCache
+    /// Checks `{persona}` groups; loaded with the record's values when a rule needs them.
+    let matcher: PersonaMatcher
+    @exclusivity(unchecked) private var matcherLoaded = false
 
     // The current record's persona values and patterns, looked up at most once per record.
     @exclusivity(unchecked) private var recordNames: PersonaNames?
@@ -56,8 +70,9 @@ final class TextScrubber {
     }
     private let quickChecks: [QuickCheck]
 
-    init(rules: [CompiledRule], cacheCapacity: Int) {
+    init(rules: [CompiledRule], matcher: PersonaMatcher, cacheCapacity: Int) {
         self.rules = rules
+        self.matcher = matcher
         quickChecks = rules.map { rule in
             let bytes = rule.requiredBytes
             return QuickCheck(count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
@@ -80,6 +95,7 @@ final class TextScrubber {
     @inline(__always)
     func beginRecord() {
         recordNames = nil
+        matcherLoaded = false
         if anyResolved {
             for k in recordResolved.indices { recordResolved[k] = false; recordRegexes[k] = nil }
             anyResolved = false
@@ -89,6 +105,11 @@ final class TextScrubber {
     /// The regex of `rule` for this record, or nil when the record's values make it unusable.
     @inline(__always)
     private func regex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
+        if rule.usesPersona && !matcherLoaded {
+            if recordNames == nil { recordNames = names() }
+            matcher.load(recordNames!)
+            matcherLoaded = true
+        }
         if let fixed = rule.fixed { return fixed }
         if recordResolved[rule.slot] { return recordRegexes[rule.slot] }
         if recordNames == nil { recordNames = names() }
@@ -101,7 +122,27 @@ final class TextScrubber {
 
     /// Applies every rule, then trims; nil when nothing changed (the string stays byte-identical).
     /// `names` is asked only when a rule with placeholders passes its pre-checks, once per record.
-    func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) -> ScrubOutcome? {
+    /// Throws when PCRE2 cannot finish a rule on the text (the answer would be unknown).
+    func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
+        do throws(PCRE2Regex.MatchError) {
+            return try scrubRules(text, names: names)
+        } catch {
+            throw RuleMatchFailure(rule: rules[current].rule.id, error: error)
+        }
+    }
+
+    /// `scrub` over bytes held in an array.
+    func scrub(_ text: [UInt8], names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
+        let result: Result<ScrubOutcome?, RuleMatchFailure> = text.withUnsafeBytes { bytes in
+            do throws(RuleMatchFailure) { return .success(try scrub(bytes, names: names)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The rule running now (for the failure's rule id).
+    @exclusivity(unchecked) private var current = 0
+
+    private func scrubRules(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(PCRE2Regex.MatchError) -> ScrubOutcome? {
         var first = rules.count
         var presence = BytePresence(text)
         for k in 0..<quickChecks.count {
@@ -110,8 +151,9 @@ final class TextScrubber {
             if check.count > 0 && !presence.contains(check.first) { continue }
             if check.count > 1 && !presence.contains(check.second) { continue }
             let rule = rules[k]
-            guard rule.mayMatch(text, &presence) else { continue }
-            if let regex = regex(rule, names), rule.changes(text, with: regex) {
+            current = k
+            guard try rule.mayMatch(text, &presence) else { continue }
+            if let regex = regex(rule, names), try rule.changes(text, with: regex) {
                 first = k
                 break
             }
@@ -120,13 +162,19 @@ final class TextScrubber {
 
         var pieces = [Array(text)]
         var changes: [ScrubChange] = []
-        for rule in rules[first...] {
+        for (k, rule) in rules.enumerated() where k >= first {
+            current = k
             var next: [[UInt8]] = []
             for piece in pieces {
-                let result: [[UInt8]]? = piece.withUnsafeBytes { bytes in
-                    guard rule.mayMatch(bytes), let regex = regex(rule, names) else { return nil }
-                    return Self.substitute(regex, rule.replacement, in: bytes)
+                let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = piece.withUnsafeBytes { bytes in
+                    do throws(PCRE2Regex.MatchError) {
+                        guard try rule.mayMatch(bytes), let regex = regex(rule, names) else { return .success(nil) }
+                        return .success(try Self.substitute(regex, rule.replacement, in: bytes))
+                    } catch {
+                        return .failure(error)
+                    }
                 }
+                let result = try attempt.get()
                 if let result, result != [piece] {
                     changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: result))
                     next.append(contentsOf: result)
@@ -155,12 +203,12 @@ final class TextScrubber {
 
     /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
     /// current piece: blanks next to a break are dropped, and so are pieces a break left empty.
-    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer) -> [[UInt8]]? {
+    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError) -> [[UInt8]]? {
         var segments: [[UInt8]] = [[]]
         var offset = 0
         var copied = 0
         var matched = false
-        while offset <= subject.count, let match = regex.firstMatch(in: subject, from: offset) {
+        while offset <= subject.count, let match = try regex.firstMatch(in: subject, from: offset) {
             matched = true
             let range = match.range
             segments[segments.count - 1].append(contentsOf: subject[copied..<range.lowerBound])

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// The SOC checks a schema cannot say: senders, persona ids, `chat_id`, turn count, empty
+/// The SOC checks a schema cannot say: senders and turn-taking, persona ids, `chat_id`, turn count, empty
 /// messages, tags and `<end/>` placement, and (with a bank) the personas themselves.
 ///
 /// They read the tape defensively: a value of the wrong type is the schema's to report, so a
@@ -56,7 +56,15 @@ public struct ChatChecks {
         }
         let checkSender = !skip.contains(.unknownSender) && id1 != nil && id2 != nil
         let checkEmpty = !skip.contains(.emptyMessage)
+        let checkTurns = !skip.contains(.sameSenderTwice)
+        var previousSender: Int?
         for (k, part) in document.elements(parts).enumerated() {
+            // The speakers take turns: two parts in a row by one sender are one turn split in two.
+            let sender = document.member(part, Self.senderKey).flatMap { document.kind($0) == .string ? $0 : nil }
+            if checkTurns, let sender, let previousSender, SchemaEquality.stringsEqual(document, sender, previousSender) {
+                problems.append(Diagnosis(code: .sameSenderTwice, path: "$.chat_parts[\(k)].sender", message: "parts \(k) and \(k + 1) are both by \(document.string(sender) ?? ""); the speakers take turns"))
+            }
+            previousSender = sender
             if checkSender, let id1, let id2, let sender = document.member(part, Self.senderKey), document.kind(sender) == .string,
                !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
                 problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))

@@ -73,18 +73,21 @@ public final class JSONSchema {
     var uniqueItemsComparisons: Int { evaluator.uniqueItemsComparisons }
 
     /// True when the value at `index` (the root by default) is valid; stops at the first failure.
+    /// A `pattern` PCRE2 cannot decide makes the value not valid (`validate` says why).
     public func isValid(_ document: JSONDocument, at index: Int = 0) -> Bool {
-        evaluator.run(document, index, report: false)
+        evaluator.run(document, index, report: false) && evaluator.patternFailure == nil
     }
 
     /// Every violation of the value at `index` (empty when valid), each with a JSONPath.
     public func validate(_ document: JSONDocument, at index: Int = 0) -> [SchemaViolation] {
-        if evaluator.run(document, index, report: false) { return [] }
+        if evaluator.run(document, index, report: false) && evaluator.patternFailure == nil { return [] }
         _ = evaluator.run(document, index, report: true)
         if let deepest = evaluator.exhaustedAt {
             // Whatever else the partial pass found, the record could not be evaluated.
             return [deepest]
         }
+        // An undecided pattern makes every other verdict unsure (it may sit under `not`).
+        if let failure = evaluator.patternFailure { return [failure] }
         if evaluator.violations.isEmpty {
             return [SchemaViolation(keyword: "schema", path: "$", message: "value does not match the schema")]
         }

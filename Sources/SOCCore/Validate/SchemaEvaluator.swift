@@ -44,6 +44,9 @@ final class SchemaEvaluator {
     @exclusivity(unchecked) var path: [PathStep] = []
     @exclusivity(unchecked) private(set) var violations: [SchemaViolation] = []
     @exclusivity(unchecked) private var depth = 0
+    /// The first `pattern` PCRE2 could not decide (match or depth limit) in this run: the
+    /// record's verdict is then unknown, reported as `schema_pattern_limit`, never a yes or no.
+    @exclusivity(unchecked) var patternFailure: SchemaViolation?
     /// Set when evaluation ran out of stack: the record is invalid whatever the branches said.
     @exclusivity(unchecked) private(set) var exhaustedAt: SchemaViolation?
     @exclusivity(unchecked) private var stack = StackGuard()
@@ -69,6 +72,7 @@ final class SchemaEvaluator {
         scope.removeAll(keepingCapacity: true)
         path.removeAll(keepingCapacity: true)
         violations.removeAll(keepingCapacity: true)
+        patternFailure = nil
         depth = 0
         exhaustedAt = nil
         stack.prepare()
@@ -234,6 +238,22 @@ final class SchemaEvaluator {
 
     func failAlternatives(_ i: Int, _ keyword: String, _ count: Int) {
         fail(i, keyword, "\(excerpt(i)) matches none of the \(count) \(keyword) alternatives")
+    }
+
+    /// `regex` on the string at `i` (a member key or a string value). A match PCRE2 cannot
+    /// finish is remembered in `patternFailure` (and counts as no match until the run ends).
+    func patternMatches(_ regex: PCRE2Regex, _ i: Int) -> Bool {
+        let outcome: Result<Bool, PCRE2Regex.MatchError> = document.withStringBytes(i) { bytes in
+            do throws(PCRE2Regex.MatchError) { return .success(try regex.matches(bytes)) } catch { return .failure(error) }
+        }
+        switch outcome {
+        case .success(let matched): return matched
+        case .failure(let error):
+            if patternFailure == nil {
+                patternFailure = SchemaViolation(keyword: "patternLimit", path: renderPath(), message: "\(excerpt(i)) against /\(regex.pattern)/ could not be decided: PCRE2 \(error.message)")
+            }
+            return false
+        }
     }
 
     func fail(_ i: Int, _ keyword: String, _ message: String) {

@@ -65,7 +65,7 @@ extension SchemaEvaluator {
             let regex = program.regexes[Int(k)]
             if let simple = program.simplePatterns[Int(k)] {
                 if document.hasEscapes(i) ? document.withStringBytes(i, { simple.matches($0) }) : simple.matches(document.stringContent(i)) { return true }
-            } else if document.withStringBytes(i, { regex.matches($0) }) {
+            } else if patternMatches(regex, i) {
                 return true
             }
             if report { fail(i, "pattern", "\(excerpt(i)) does not match /\(regex.pattern)/") }
@@ -224,7 +224,7 @@ extension SchemaEvaluator {
             for key in document.memberKeys(i) {
                 for k in 0..<regexes.count {
                     let regex = program.regexes[Int(regexes[k])]
-                    guard document.withStringBytes(key, { regex.matches($0) }) else { continue }
+                    guard patternMatches(regex, key) else { continue }
                     var none: EvaluatedSet?
                     if !child(.key(key), report, { evaluate(schemas[k], key + 1, &none, report) }) {
                         valid = false
@@ -243,7 +243,7 @@ extension SchemaEvaluator {
             var valid = true
             for key in document.memberKeys(i) {
                 if table.index(of: key, in: document) >= 0 { continue }
-                if patterns.contains(where: { k in document.withStringBytes(key) { program.regexes[Int(k)].matches($0) } }) { continue }
+                if patterns.contains(where: { k in patternMatches(program.regexes[Int(k)], key) }) { continue }
                 evaluated?.properties.insert(key)
                 if forbidden {
                     valid = false

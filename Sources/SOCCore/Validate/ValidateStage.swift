@@ -103,6 +103,11 @@ public final class ValidateStage: RecordStage {
         }
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
+        // Readers disagree on a repeated key (the first or the last wins): never valid.
+        if !configuration.skip.contains(.duplicateKey), let key = DuplicateKeyCheck.firstDuplicate(in: document) {
+            let name = document.string(key) ?? ""
+            problems.append(Diagnosis(code: .duplicateKey, path: DuplicateKeyCheck.path(to: key, in: document), message: "key \(JSONString.quoted(name)) is given twice in one object"))
+        }
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
                 let what = document.kind(document.root) == .object ? "an object with neither chat_parts nor traits" : document.kind(document.root).nameWithArticle

@@ -84,6 +84,12 @@ add(persona("4" * 32, "Extra Field", hobby="chess"), "schema_additional_properti
 add(persona("ABCDEF" + "5" * 26, "Upper Id"), "schema_pattern", "$.id")
 add(chat(14, parts=[{"sender": A, "messages": ["hi"]}, {"sender": B, "messages": "hello"}]), "schema_type", "$.chat_parts[1].messages")
 add(chat(15))
+ps = chat(0)["chat_parts"]
+ps[1]["sender"] = A
+add(chat(16, parts=ps), "same_sender_twice", "$.chat_parts[1].sender")
+# A key given twice (written escaped the second time): readers disagree on which one counts.
+add(None, "duplicate_key", "$.experience.topic",
+    raw=json.dumps(chat(17), ensure_ascii=False).replace('"topic": "Books."', '"topic": "Books.", "t\\u006fpic": "Films."'))
 
 with open(os.path.join(HERE, "corpus.jsonl"), "w", encoding="utf-8") as f:
     for line, _, _ in rows:

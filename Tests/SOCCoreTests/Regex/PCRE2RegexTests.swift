@@ -5,7 +5,7 @@ import Testing
     func ranges(_ regex: PCRE2Regex, _ text: String) -> [String] {
         var text = text
         return text.withUTF8 { buffer in
-            regex.allMatches(in: UnsafeRawBufferPointer(buffer)).map { match in
+            try! regex.allMatches(in: UnsafeRawBufferPointer(buffer)).map { match in
                 String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[match.range]), as: UTF8.self)
             }
         }
@@ -13,15 +13,15 @@ import Testing
 
     @Test func caselessMatchingIsUnicodeAware() throws {
         let regex = try PCRE2Regex("élodie", options: .caseless)
-        #expect(regex.matches("Hi ÉLODIE!"))
-        #expect(!regex.matches("Hi Elodie!"))
+        #expect(try regex.matches("Hi ÉLODIE!"))
+        #expect(try !regex.matches("Hi Elodie!"))
     }
 
     @Test func allMatchesReturnsByteRangesAndGroups() throws {
         let regex = try PCRE2Regex("(\\w+)=(\\d+)?")
         #expect(ranges(regex, "a=1 zoë= b=22") == ["a=1", "zoë=", "b=22"])
         var text = "zoë="
-        let groups = text.withUTF8 { regex.firstMatch(in: UnsafeRawBufferPointer($0))!.groups }
+        let groups = text.withUTF8 { try! regex.firstMatch(in: UnsafeRawBufferPointer($0))!.groups }
         #expect(groups.count == 3)
         #expect(groups[1] == 0..<4)
         #expect(groups[2] == nil)
@@ -54,5 +54,61 @@ import Testing
         // Letters are left out: caseless matching can match another case (or the Kelvin sign).
         #expect(try PCRE2Regex("k", options: .caseless).requiredBytes.isEmpty)
         #expect(try PCRE2Regex("a|b").requiredBytes.isEmpty)
+    }
+}
+
+/// Matches PCRE2 cannot finish, callouts, and match limits.
+@Suite struct PCRE2RegexLimitTests {
+    @Test func aMatchThatCannotFinishThrowsInsteadOfSayingNo() throws {
+        let regex = try PCRE2Regex("(x+x+)+y")
+        let subject = String(repeating: "x", count: 40) + "!y"
+        #expect(throws: PCRE2Regex.MatchError.self) { try regex.matches(subject) }
+        do {
+            _ = try regex.matches(subject)
+        } catch {
+            #expect(error.code == -47) // PCRE2_ERROR_MATCHLIMIT
+            #expect(error.message == "match limit exceeded")
+        }
+        // Without JIT the interpreter hits the same limit.
+        let interpreted = try PCRE2Regex("(x+x+)+y", jit: false)
+        #expect(throws: PCRE2Regex.MatchError.self) { try interpreted.matches(subject) }
+        #expect(try regex.matches("xxy"))
+        #expect(try !regex.matches("xx"))
+    }
+
+    @Test func aLowerMatchLimitIsHonoured() throws {
+        let regex = try PCRE2Regex("a.*?b", jit: false)
+        regex.matchLimit = 10
+        #expect(throws: PCRE2Regex.MatchError.self) { try regex.matches("a" + String(repeating: "c", count: 100) + "b") }
+        regex.matchLimit = 10_000
+        #expect(try regex.matches("a" + String(repeating: "c", count: 100) + "b"))
+    }
+
+    @Test func calloutsCanRejectAMatchAndPCRE2Backtracks() throws {
+        let regex = try PCRE2Regex("(?<w>\\w+)(?C1)!")
+        let group = try #require(regex.groupNumber(named: "w"))
+        // Accept only the word "no" followed by "!": PCRE2 tries the other words.
+        regex.callout = { callout in
+            guard let range = callout.group(group) else { return false }
+            return Array(callout.subject[range]) == Array("no".utf8)
+        }
+        var text = "yes! no!"
+        let found = try text.withUTF8 { try regex.firstMatchRange(in: UnsafeRawBufferPointer($0)) }
+        #expect(found == 5..<8)
+        regex.callout = nil
+        #expect(try text.withUTF8 { try regex.firstMatchRange(in: UnsafeRawBufferPointer($0)) } == 0..<4)
+        #expect(regex.groupNumber(named: "nope") == nil)
+    }
+
+    @Test func autoCalloutsCountSteps() throws {
+        // A lazy repeat tries the rest of the pattern after each character it takes.
+        let regex = try PCRE2Regex("a.*?b", options: .autoCallout, jit: false)
+        var steps = 0
+        regex.callout = { _ in steps += 1; return true }
+        _ = try regex.matches("aaab")
+        let short = steps
+        steps = 0
+        _ = try regex.matches("aaaaaaaaaaaab")
+        #expect(short > 0 && steps > short)
     }
 }

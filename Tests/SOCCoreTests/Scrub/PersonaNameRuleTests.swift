@@ -8,10 +8,8 @@ import Testing
     func scrub(_ name: String, username: String?) -> [String]? {
         let scrubber = engine.personaNames
         scrubber.beginRecord()
-        var text = name
-        return text.withUTF8 { buffer in
-            scrubber.scrub(UnsafeRawBufferPointer(buffer)) { PersonaNames([(name, username)]) }
-        }.map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }
+        return try! scrubber.scrub(Array(name.utf8)) { PersonaNames([(name, username)]) }
+            .map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     @Test func leakedUsernamesAndHandlesGo() {

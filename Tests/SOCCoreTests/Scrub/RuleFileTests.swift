@@ -67,22 +67,39 @@ import Testing
     @Test func laterFilesReplaceByNameAndRulesById() throws {
         var set = try RuleSet.defaults()
         try set.add(name: "extra.rules", source: "extra.rules", text: "[speaker-label]\npattern: ^X:\n\n[shout]\npattern: !!+\nreplace: !")
-        #expect(set.rules.map(\.id) == ["tag-audio-delay", "tag-media-caption", "speaker-label", "persona-username-in-name", "persona-handle-in-name", "shout"])
-        #expect(set.rules[2].pattern == "^X:")
+        #expect(set.rules.map(\.id) == ["end-tag-last", "tag-audio-delay", "tag-media-caption", "speaker-label", "persona-username-in-name", "persona-handle-in-name", "shout"])
+        #expect(set.rules[3].pattern == "^X:")
         try set.add(name: "chat.rules", source: "mine/chat.rules", text: "[only]\npattern: z")
         #expect(set.rules.map(\.id) == ["only", "persona-username-in-name", "persona-handle-in-name", "speaker-label", "shout"])
+    }
+
+    @Test func bracesOfRegexEscapesAreNotPlaceholders() {
+        #expect(RuleFileParser.unknownPlaceholder(in: #"^\p{L}\P{Lu}\x{263A}\g{1}\k{who}\N{U+41}{name}:"#) == nil)
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\p{L}{firstname}"#) == "{firstname}")
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\\{firstname}"#) == "{firstname}")
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\{firstname}"#) == nil)
     }
 
     @Test func placeholdersExpandToEscapedLiterals() {
         let template = PatternTemplate(#"^(?:{name}|{first_name}|{username}):\{name}"#)
         let names = PersonaNames([("Zoë O'Brien", "a.b+c"), ("Ann Lee", nil)])
-        #expect(template.expanded(for: names) == #"^(?:(?:Zoë\ O\'Brien|Ann\ Lee)|(?:Zoë|Ann)|(?:a\.b\+c)):\{name}"#)
-        #expect(PatternTemplate("{username}").expanded(for: PersonaNames([("A", nil)])) == "(?!)")
+        #expect(template.compilable(for: names, extended: false) == #"^(?:(?:Zoë\ O\'Brien|Ann\ Lee)|(?:Zoë|Ann)|(?:a\.b\+c)):\{name}"#)
+        #expect(PatternTemplate("{username}").compilable(for: PersonaNames([("A", nil)]), extended: false) == "(?!)")
+        #expect(template.hasPlaceholders && template.personaCount == 0)
+    }
+
+    @Test func personaIsOneCheckedGroupCompiledOnce() {
+        let template = PatternTemplate("^{persona}:|hi {persona}")
+        #expect(!template.hasPlaceholders)
+        #expect(template.personaCount == 2)
+        #expect(template.compilable(for: nil, extended: false) == #"(?:^(?<soc_persona0>[^\n]{1,100}):|hi (?<soc_persona1>[^\n]{1,100}))(?C254)"#)
+        // In extended mode a trailing comment must not swallow the check.
+        #expect(PatternTemplate("{persona} # c").compilable(for: nil, extended: true) == "(?:(?<soc_persona0>[^\\n]{1,100}) # c\n)(?C254)")
     }
 
     @Test func cheapPrecheckIsTheSuffixAfterThePlaceholders() {
-        let label = RuleSet.defaultsRule("speaker-label")
-        #expect(PatternSuffix.after(lastPlaceholderOf: label.pattern, options: label.options) == #":(?:\*\*)?(?:[ \t]+|$)"#)
+        let label = #"^[ \t]*(?:\*\*|\[)?@?(?:{name}|{first_name}|{username})(?:\*\*|\])?[ \t]*:(?:\*\*)?(?:[ \t]+|$)"#
+        #expect(PatternSuffix.after(lastPlaceholderOf: label, options: [.caseless, .multiline]) == #":(?:\*\*)?(?:[ \t]+|$)"#)
         #expect(PatternSuffix.after(lastPlaceholderOf: "a{name}|b", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "({name})x\\1", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "(?i){name}: ", options: []) == nil)

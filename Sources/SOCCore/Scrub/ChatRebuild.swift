@@ -1,0 +1,145 @@
+/// What scrub did to one message of a chat: the rules' outcome, and the lone-surrogate escapes
+/// its text was read with (written back as they were).
+struct MessageChange {
+    var part: Int
+    var message: Int
+    var outcome: ScrubOutcome
+    var escapes: [[UInt8]]
+}
+
+/// Turns a chat's changed messages into the edits of its record, keeping every untouched byte:
+/// a changed string is spliced in place; a `messages` array whose messages were split or
+/// dropped is rebuilt from the original bytes of the others; a part left without messages is
+/// dropped, and the parts before and after it are merged when one sender wrote both (so the
+/// speakers still take turns); a chat left with fewer than 2 parts is not written at all.
+struct ChatRebuild {
+    enum Result {
+        /// The record's edits.
+        case edits([JSONEdit])
+        /// The chat would keep this many parts (fewer than 2): it is rejected.
+        case emptied(parts: Int)
+    }
+
+    let document: JSONDocument
+    /// Each part's object and its `messages` array (tape indices).
+    let parts: [(part: Int, messages: Int)]
+    /// Write non-ASCII as `\u` escapes (the record was written that way).
+    let asciiOnly: Bool
+
+    /// The built-in steps taken (`drop-empty-part`, `merge-parts`), each with its part index.
+    private(set) var steps: [(change: ScrubChange, part: Int)] = []
+
+    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
+        self.document = document
+        self.parts = parts
+        self.asciiOnly = asciiOnly
+    }
+
+    /// The edits for `changes` (in document order) to the array `chatParts`.
+    mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
+        // Each changed part: its strings replaced in place, or its whole list of elements.
+        var stringEdits: [Int: [Int: [UInt8]]] = [:]
+        var rebuilt: [Int: [[UInt8]]] = [:]
+        var dropped = Set<Int>()
+        var next = 0
+        while next < changes.count {
+            let p = changes[next].part
+            var byMessage: [Int: MessageChange] = [:]
+            while next < changes.count && changes[next].part == p {
+                byMessage[changes[next].message] = changes[next]
+                next += 1
+            }
+            if byMessage.values.allSatisfy({ $0.outcome.pieces.count == 1 }) {
+                stringEdits[p] = byMessage.mapValues { encode($0.outcome.pieces[0], $0.escapes) }
+                continue
+            }
+            var elements: [[UInt8]] = []
+            for (m, element) in document.elements(parts[p].messages).enumerated() {
+                if let change = byMessage[m] {
+                    elements.append(contentsOf: change.outcome.pieces.map { encode($0, change.escapes) })
+                } else {
+                    elements.append(Array(document.raw(element)))
+                }
+            }
+            if elements.isEmpty {
+                dropped.insert(p)
+                steps.append((ScrubChange(rule: BuiltInStep.dropEmptyPart, before: [], after: []), p))
+            } else {
+                rebuilt[p] = elements
+            }
+        }
+
+        func partEdits(_ p: Int) -> [JSONEdit] {
+            if let elements = rebuilt[p] { return [arrayEdit(p, elements)] }
+            guard let strings = stringEdits[p] else { return [] }
+            return document.elements(parts[p].messages).enumerated().compactMap { m, element in
+                strings[m].map { JSONEdit(range: document.span(element), replacement: $0) }
+            }
+        }
+        if dropped.isEmpty {
+            return .edits(parts.indices.flatMap(partEdits))
+        }
+
+        // Kept parts in order; a part after a dropped one joins the kept part before it when
+        // both have the same sender. Parts that were next to each other in the input stay apart.
+        var groups: [(keep: Int, merged: [Int])] = []
+        var droppedSince = false
+        for p in parts.indices {
+            if dropped.contains(p) { droppedSince = true; continue }
+            if droppedSince, let last = groups.last, sameSender(last.keep, p) {
+                groups[groups.count - 1].merged.append(p)
+                steps.append((ScrubChange(rule: BuiltInStep.mergeParts, before: [], after: []), p))
+            } else {
+                groups.append((p, []))
+            }
+            droppedSince = false
+        }
+        if groups.count < 2 { return .emptied(parts: groups.count) }
+
+        let separator = JSONSplice.separator(in: document, array: chatParts)
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (k, group) in groups.enumerated() {
+            if k > 0 { bytes.append(contentsOf: separator) }
+            let edits = group.merged.isEmpty
+                ? partEdits(group.keep)
+                : [arrayEdit(group.keep, ([group.keep] + group.merged).flatMap(elements))]
+            bytes.append(contentsOf: JSONSplice.apply(edits, within: document.span(parts[group.keep].part), of: document.bytes))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return .edits([JSONEdit(range: document.span(chatParts), replacement: bytes)])
+
+        /// The final elements of part `p` (its JSON values as bytes).
+        func elements(_ p: Int) -> [[UInt8]] {
+            if let elements = rebuilt[p] { return elements }
+            let strings = stringEdits[p] ?? [:]
+            return document.elements(parts[p].messages).enumerated().map { m, element in strings[m] ?? Array(document.raw(element)) }
+        }
+    }
+
+    /// A string as a JSON literal in the record's style, lone surrogates as they were.
+    private func encode(_ text: [UInt8], _ escapes: [[UInt8]]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONSplice.appendString(text, asciiOnly: asciiOnly, escapes: escapes, to: &bytes)
+        return bytes
+    }
+
+    /// Replaces part `p`'s `messages` array by `elements`, with the array's own separator.
+    private func arrayEdit(_ p: Int, _ elements: [[UInt8]]) -> JSONEdit {
+        let messages = parts[p].messages
+        let separator = JSONSplice.separator(in: document, array: messages)
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (k, element) in elements.enumerated() {
+            if k > 0 { bytes.append(contentsOf: separator) }
+            bytes.append(contentsOf: element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return JSONEdit(range: document.span(messages), replacement: bytes)
+    }
+
+    /// True when parts `a` and `b` both have a string `sender` and they are equal.
+    private func sameSender(_ a: Int, _ b: Int) -> Bool {
+        guard let x = document.member(parts[a].part, "sender"), let y = document.member(parts[b].part, "sender"),
+              document.kind(x) == .string, document.kind(y) == .string else { return false }
+        return document.withStringBytes(x) { document.stringEquals(y, $0) }
+    }
+}
