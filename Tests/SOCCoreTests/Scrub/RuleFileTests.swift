@@ -85,9 +85,9 @@ import Testing
         let template = PatternTemplate("^{persona}:|hi {persona}")
         #expect(!template.hasPlaceholders)
         #expect(template.personaCount == 2)
-        #expect(template.compilable(for: nil, extended: false) == #"(?:^(?<soc_persona0>[^\n]{1,100}):|hi (?<soc_persona1>[^\n]{1,100}))(?C254)"#)
+        #expect(template.compilable(for: nil, extended: false) == #"(?:^(?<soc_persona0>[^\n:]{1,100}):|hi (?<soc_persona1>[^\n:]{1,100}))(?C254)"#)
         // In extended mode a trailing comment must not swallow the check.
-        #expect(PatternTemplate("{persona} # c").compilable(for: nil, extended: true) == "(?:(?<soc_persona0>[^\\n]{1,100}) # c\n)(?C254)")
+        #expect(PatternTemplate("{persona} # c").compilable(for: nil, extended: true) == "(?:(?<soc_persona0>[^\\n:]{1,100}) # c\n)(?C254)")
     }
 
     @Test func cheapPrecheckIsTheSuffixAfterThePlaceholders() {
