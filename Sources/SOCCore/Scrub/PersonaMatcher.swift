@@ -16,6 +16,8 @@ final class PersonaMatcher {
 
     /// The current record's values, folded (see `PersonaKey`), once `loaded`.
     private var keys: [[UInt8]] = []
+    /// The same values as written (most labels are, which needs no folding to see).
+    private var raw: [[UInt8]] = []
     private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
@@ -31,8 +33,10 @@ final class PersonaMatcher {
     /// Takes the values of a record now (instead of asking `provider`).
     func load(_ names: PersonaNames) {
         keys.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
         if keyCache.count > 50_000 { keyCache.removeAll() }
         for value in names.names + names.firstNames + names.usernames {
+            raw.append(Array(value.utf8))
             let key: [UInt8]
             if let cached = keyCache[value] {
                 key = cached
@@ -52,6 +56,7 @@ final class PersonaMatcher {
             load(provider())
         }
         guard !keys.isEmpty else { return false }
+        for value in raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
         PersonaKey.key(candidate, into: &scratch)
         for key in keys where key == scratch { return true }
         return false
@@ -116,7 +121,11 @@ enum PersonaKey {
 
     /// The key of non-ASCII UTF-8.
     private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let composed = String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
+        // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
+        // singleton, so text there is already NFC.
+        let latin = Self.allBelowCombiningMarks(bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let composed = latin ? text : String(decoding: text._nfcCodeUnits, as: UTF8.self)
         var folded = String.UnicodeScalarView()
         for scalar in composed.unicodeScalars {
             if scalar.value == 0x130 || scalar.value == 0x131 {
@@ -134,6 +143,14 @@ enum PersonaKey {
                 }
             }
         }
-        return Array(String(folded)._nfcCodeUnits)
+        // Folding can decompose (ǰ folds to j + U+030C): compose again unless nothing can.
+        let result = Array(String(folded).utf8)
+        return result.withUnsafeBytes(Self.allBelowCombiningMarks) ? result : Array(String(decoding: result, as: UTF8.self)._nfcCodeUnits)
+    }
+
+    /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
+    private static func allBelowCombiningMarks(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte >= 0xCC && byte & 0xC0 != 0x80 { return false }
+        return true
     }
 }
