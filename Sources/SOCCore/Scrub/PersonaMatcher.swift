@@ -21,14 +21,22 @@ final class PersonaMatcher {
     private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
-    /// Keys of the values seen so far (a persona bank has a few thousand; bounded).
-    private var keyCache: [String: [UInt8]] = [:]
+    /// Keys of the values seen so far, by their UTF-8 (a persona bank has a few thousand;
+    /// bounded). Byte keys hash without the normalization String hashing does.
+    private var keyCache: [[UInt8]: [UInt8]] = [:]
+    /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
+    /// pattern with the same candidate several times before it tries another.
+    private var lastCandidate: [UInt8] = []
+    private var lastFound: Bool?
     /// The candidate's key, reused across checks.
     private var scratch: [UInt8] = []
 
     /// Forgets the record's values (call before each record).
     @inline(__always)
-    func reset() { loaded = false }
+    func reset() {
+        loaded = false
+        lastFound = nil
+    }
 
     /// Takes the values of a record now (instead of asking `provider`).
     func load(_ names: PersonaNames) {
@@ -36,13 +44,14 @@ final class PersonaMatcher {
         raw.removeAll(keepingCapacity: true)
         if keyCache.count > 50_000 { keyCache.removeAll() }
         for value in names.names + names.firstNames + names.usernames {
-            raw.append(Array(value.utf8))
+            let bytes = Array(value.utf8)
+            raw.append(bytes)
             let key: [UInt8]
-            if let cached = keyCache[value] {
+            if let cached = keyCache[bytes] {
                 key = cached
             } else {
                 key = PersonaKey.key(value)
-                keyCache[value] = key
+                keyCache[bytes] = key
             }
             if !keys.contains(key) { keys.append(key) }
         }
@@ -56,6 +65,15 @@ final class PersonaMatcher {
             load(provider())
         }
         guard !keys.isEmpty else { return false }
+        if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
+        let found = lookUp(candidate)
+        lastCandidate.removeAll(keepingCapacity: true)
+        lastCandidate.append(contentsOf: candidate)
+        lastFound = found
+        return found
+    }
+
+    private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
         for value in raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
         PersonaKey.key(candidate, into: &scratch)
         for key in keys where key == scratch { return true }
