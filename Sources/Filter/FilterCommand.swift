@@ -36,10 +36,13 @@ struct FilterCommand: ToolCommand {
     @Option(help: "Remove chats with any single message longer than N characters.") var maxMessageChars: Int?
 
     func validate() throws {
+        // Negative bounds come in as `--max-turns=-5` (a separate `-5` reads as an option).
         for (name, low, high) in [("turns", minTurns, maxTurns), ("messages", minMessages, maxMessages), ("words", minWords, maxWords), ("chars", minChars, maxChars)] {
+            if let low, low < 0 { throw ValidationError("--min-\(name) must not be negative (got \(low))") }
+            if let high, high < 0 { throw ValidationError("--max-\(name) must not be negative (got \(high))") }
             if let low, let high, low > high { throw ValidationError("--min-\(name) \(low) is greater than --max-\(name) \(high)") }
-            if let low, low < 0 { throw ValidationError("--min-\(name) must not be negative") }
         }
+        if let maxMessageChars, maxMessageChars < 0 { throw ValidationError("--max-message-chars must not be negative (got \(maxMessageChars))") }
     }
 
     func run() throws {

@@ -78,10 +78,9 @@ struct ScrubCommand: ToolCommand {
             }
             return
         }
-        let auditSink = try audit.map { (path) throws(OutputError) in try OutputSink.file(path) }
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            stage: ScrubStage(engine: engine, audit: auditSink)
+            stage: ScrubStage(engine: engine, audit: audit)
         )
         try runner.run()
     }

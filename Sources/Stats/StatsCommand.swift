@@ -50,6 +50,16 @@ struct StatsCommand: ToolCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "merge" { ToolMain.run(Merge.self, Array(arguments.dropFirst())) }
+        // `soc-stats help [merge]`, as the help suggests (a file named help is `./help`).
+        if arguments.first == "help" {
+            switch Array(arguments.dropFirst()) {
+            case []: ToolMain.run(StatsCommand.self, ["--help"])
+            case ["merge"]: ToolMain.run(Merge.self, ["--help"])
+            case let other:
+                StandardError.write("soc-stats: no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'\n")
+                Glibc.exit(ExitStatus.usage.rawValue)
+            }
+        }
         ToolMain.run(StatsCommand.self, arguments)
     }
 

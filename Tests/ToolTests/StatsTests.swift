@@ -162,10 +162,10 @@ import Testing
             sed 's/"schema_version": 1,/"schema_version": 99,/' a.json > future.json &&
             soc-stats merge a.json future.json
             """, in: dir.url)
-        #expect(outcome.status == 1)
+        #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("future.json: schema_version 99 is not supported"), "\(outcome.stderr)")
         let notStats = try ToolProcess.run("soc-stats", ["merge", input])
-        #expect(notStats.status == 1)
+        #expect(notStats.status == 2)
         let md = try ToolProcess.run("soc-stats", ["merge", "--format", "md", "--require", "records==40", dir.path("a.json"), dir.path("a.json")])
         #expect(md.status == 0, "\(md.stderr)")
         #expect(md.stdoutText.contains("| Records | 40 |"))

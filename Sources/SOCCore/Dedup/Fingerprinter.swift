@@ -58,21 +58,17 @@ public final class Fingerprinter {
         guard let node else { return [] }
         let raw = document.raw(node)
         if !raw.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) { return Array(raw) }
-        return Array(document.value(node).serialized().utf8)
+        return document.compactText(node)
     }
 
-    /// Appends every string inside the value at `node` (itself, or its descendants in order).
+    /// Appends every string inside the value at `node` (itself, or its descendants in order),
+    /// walking the tape without recursion (values may nest as deep as `--max-depth`).
     private func appendStrings(_ document: JSONDocument, _ node: Int) {
-        switch document.kind(node) {
-        case .string:
+        if document.kind(node) == .string {
             document.withStringBytes(node) { shingler.append($0) }
-        case .array:
-            for child in document.elements(node) { appendStrings(document, child) }
-        case .object:
-            for key in document.memberKeys(node) { appendStrings(document, key + 1) }
-        default:
-            break
+            return
         }
+        document.forEachString(in: node) { string in document.withStringBytes(string) { shingler.append($0) } }
     }
 
     /// XXH3-128 over each key value (kind, length, bytes: unescaped for strings, raw JSON
@@ -85,7 +81,8 @@ public final class Fingerprinter {
                 found = true
                 keyBytes.append(UInt8(truncatingIfNeeded: document.kind(node).hashValueTag))
                 if document.kind(node) == .string {
-                    document.withStringBytes(node) { append($0) }
+                    // Lone surrogates kept: "\ud800", "\udc00" and "\ufffd" are different keys.
+                    document.withExactStringBytes(node) { append($0) }
                 } else {
                     append(document.raw(node))
                 }

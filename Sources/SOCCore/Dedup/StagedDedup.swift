@@ -4,17 +4,21 @@
 public final class SignStage: RecordStage {
     public let shard: Int
     private let fingerprints: FingerprintStage
-    private let output: OutputSink
+    private let settings: DedupSettings
+    private let output: SideOutput
     private var ordinal = 0
     private var digest = ShardDigest()
     private var line: [UInt8] = []
 
-    public init(shard: Int, settings: DedupSettings, output: OutputSink) throws(OutputError) {
+    /// `output`: where the signature file goes (`-` for stdout).
+    public init(shard: Int, settings: DedupSettings, output: String) {
         self.shard = shard
+        self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: true)
-        self.output = output
-        try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n")
+        self.output = SideOutput(path: output)
     }
+
+    public var sideOutputs: [SideOutput] { [output] }
 
     public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
 
@@ -24,6 +28,7 @@ public final class SignStage: RecordStage {
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
         guard let claim = claim as? FingerprintClaim else { return .consume }
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
         ordinal += 1
         digest.add(hash: claim.lineHash)
         let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
@@ -36,8 +41,8 @@ public final class SignStage: RecordStage {
     }
 
     public func finish() throws {
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
         try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
-        try output.commit()
     }
 }
 
@@ -129,9 +134,18 @@ public enum RemovalList {
             guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]), let reason = DuplicateReason(rawValue: String(fields[2])) else {
                 throw SignatureFileError("\(path):\(line.number): malformed removal line")
             }
-            if k == shard { removals[ordinal] = reason }
+            if k == shard {
+                // A list that names a record twice was not written by cluster: refuse it whole.
+                guard removals.updateValue(reason, forKey: ordinal) == nil else {
+                    throw SignatureFileError("\(path):\(line.number): shard \(k) ordinal \(ordinal) is listed twice")
+                }
+            }
         }
         guard sawHeader else { throw SignatureFileError("\(path): empty removal list (no header)") }
+        // Ordinals count the shard's records from 1; one outside them names no record of this shard.
+        if let expected, let bad = removals.keys.filter({ $0 < 1 || $0 > expected.records }).min() {
+            throw SignatureFileError("\(path): shard \(shard) ordinal \(bad) is outside its \(expected.records) records")
+        }
         return (removals, expected)
     }
 }

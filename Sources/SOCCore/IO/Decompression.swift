@@ -10,6 +10,7 @@ final class GzipSource: ByteSource {
     private var finishedMember = false
     private var memberOpen = false
     private var atEnd = false
+    private var sawInput = false
 
     init(inner: ByteSource, name: String) throws(InputError) {
         self.inner = inner
@@ -35,8 +36,15 @@ final class GzipSource: ByteSource {
                 let n = try inner.read(into: input)
                 if n == 0 {
                     if memberOpen { throw InputError(input: name, message: "gzip stream is truncated") }
+                    // A .gz name promises gzip: an empty file is not an empty stream (gzip -t agrees).
+                    if !sawInput { throw InputError(input: name, message: "not in gzip format: the file is empty") }
                     atEnd = true
                     break
+                }
+                if !sawInput {
+                    sawInput = true
+                    // Only gzip's magic, as gzip -t: zlib's auto-detection would also take a zlib stream.
+                    guard input[0] == 0x1F, n < 2 || input[1] == 0x8B else { throw InputError(input: name, message: "not in gzip format") }
                 }
                 stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.avail_in = uInt(n)
@@ -75,6 +83,7 @@ final class ZstdSource: ByteSource {
     private var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
     private var frameOpen = false
     private var atEnd = false
+    private var sawInput = false
 
     init(inner: ByteSource, name: String) throws(InputError) {
         self.inner = inner
@@ -96,8 +105,17 @@ final class ZstdSource: ByteSource {
                 let n = try inner.read(into: input)
                 if n == 0 {
                     if frameOpen { throw InputError(input: name, message: "zstd stream is truncated") }
+                    // A .zst name promises zstd: an empty file is not an empty stream (zstd -t agrees).
+                    if !sawInput { throw InputError(input: name, message: "not in zstd format: the file is empty") }
                     atEnd = true
                     break
+                }
+                if !sawInput {
+                    sawInput = true
+                    // A zstd frame (28 B5 2F FD) or a skippable frame (5x 2A 4D 18).
+                    let frame = n >= 4 && input[0] == 0x28 && input[1] == 0xB5 && input[2] == 0x2F && input[3] == 0xFD
+                    let skippable = n >= 4 && input[0] & 0xF0 == 0x50 && input[1] == 0x2A && input[2] == 0x4D && input[3] == 0x18
+                    guard frame || skippable || n < 4 else { throw InputError(input: name, message: "not in zstd format") }
                 }
                 inBuffer = ZSTD_inBuffer(src: UnsafeRawPointer(input.baseAddress), size: n, pos: 0)
             }

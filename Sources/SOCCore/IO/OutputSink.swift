@@ -4,7 +4,7 @@ import Glibc
 
 /// Why output could not be written.
 public enum OutputError: Error, CustomStringConvertible, Sendable {
-    /// The reader at the other end of a pipe went away (`| head`): stop quietly.
+    /// The reader at the other end of standard output went away (`| head`): stop quietly.
     case brokenPipe
     /// Any other failure (a full disk, `/dev/full`, a permission): an I/O error.
     case failed(target: String, message: String)
@@ -31,6 +31,7 @@ public final class OutputSink {
     private let capacity: Int
     private var used = 0
     private var committed = false
+    private var discarded = false
     /// Bytes handed to this sink so far.
     public private(set) var bytesWritten = 0
 
@@ -88,7 +89,7 @@ public final class OutputSink {
         buffer.deallocate()
         guard !committed else { return }
         // Not committed: the run failed, so the target keeps its old content.
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath, !discarded { unlink(temporaryPath) }
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
@@ -134,14 +135,24 @@ public final class OutputSink {
 
     /// Writes out what is buffered.
     public func flush() throws(OutputError) {
-        guard used > 0 else { return }
+        guard used > 0, !discarded else { used = 0; return }
         let pending = UnsafeRawBufferPointer(start: buffer, count: used)
         used = 0
         try writeAll(pending)
     }
 
+    /// Gives up on the output: its temporary file goes at once (the target keeps its old
+    /// content) and nothing more is written. For a run that stops early.
+    public func discard() {
+        guard !committed else { return }
+        used = 0
+        discarded = true
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
     /// Flushes and, for a file, renames the temporary file into place.
     public func commit() throws(OutputError) {
+        precondition(!discarded, "a discarded output cannot be committed")
         try flush()
         guard let finalPath, let temporaryPath else { return }
         if ownsDescriptor && Glibc.close(fd) != 0 {
@@ -154,6 +165,7 @@ public final class OutputSink {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if discarded { return }
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -162,7 +174,12 @@ public final class OutputSink {
                 continue
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EPIPE { throw .brokenPipe }
+            if n < 0 && errno == EPIPE {
+                // Only the main output on stdout may end the run quietly (`| head`); a side output
+                // (--rejects, --audit, ...) whose reader went away would lose lines: an I/O error.
+                if fd == 1 { throw .brokenPipe }
+                throw .failed(target: name, message: "write failed: the reader of this pipe went away")
+            }
             throw .failed(target: name, message: "write failed: \(n < 0 ? errnoText() : "no progress")")
         }
     }

@@ -50,14 +50,17 @@ public struct JSONDocument {
     }
 
     /// The value of member `key` (UTF-8 bytes, unescaped) in the object at `index`, or nil.
+    /// A key given twice reads its last value, as Python's `json.loads` and jq do (the way the
+    /// datasets are loaded); soc-validate rejects such records as `duplicate_key`.
     public func member(_ index: Int, _ key: UnsafeRawBufferPointer) -> Int? {
         guard nodes[index].kind == .object else { return nil }
         var child = index + 1
+        var found: Int?
         for _ in 0..<nodes[index].count {
-            if stringEquals(child, key) { return child + 1 }
+            if stringEquals(child, key) { found = child + 1 }
             child = Int(nodes[child + 1].next)
         }
-        return nil
+        return found
     }
 
     /// The value of member `key` in the object at `index`, or nil.
@@ -138,6 +141,15 @@ public struct JSONDocument {
         return try JSONString.unescape(content).withUnsafeBytes(body)
     }
 
+    /// Calls `body` with the string at `index` unescaped so that equal bytes mean equal UTF-16
+    /// code units: lone surrogates kept as themselves (WTF-8), not replaced by U+FFFD. For
+    /// comparing keys, where `"\ud800"`, `"\udc00"` and `"\ufffd"` are three different strings.
+    public func withExactStringBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let content = stringContent(index)
+        if !hasEscapes(index) { return try body(content) }
+        return try JSONString.unescape(content, keepingLoneSurrogates: true).withUnsafeBytes(body)
+    }
+
     // MARK: Numbers and booleans
 
     /// The number at `index` as an exact integer, or nil when it is not an integer that fits.
@@ -172,19 +184,6 @@ public struct JSONDocument {
         case .true: return true
         case .false: return false
         default: return nil
-        }
-    }
-
-    /// A materialized copy of the value at `index`, keys kept in order.
-    public func value(_ index: Int = 0) -> JSONValue {
-        switch nodes[index].kind {
-        case .null: return .null
-        case .true: return .bool(true)
-        case .false: return .bool(false)
-        case .number: return .number(JSONNumber(text: String(decoding: raw(index), as: UTF8.self)))
-        case .string: return .string(string(index)!)
-        case .array: return .array(elements(index).map { value($0) })
-        case .object: return .object(memberKeys(index).map { (string($0)!, value($0 + 1)) })
         }
     }
 }

@@ -25,7 +25,8 @@ public final class JSONParser {
     private var stackCapacity: Int
 
     public init(maxDepth: Int = 512) {
-        self.maxDepth = max(1, maxDepth)
+        // A line under 2 GiB cannot nest deeper than this; a larger limit would overflow the stack growth.
+        self.maxDepth = min(max(1, maxDepth), Int(Int32.max))
         capacity = 1024
         nodes = .allocate(capacity: capacity)
         stackCapacity = min(self.maxDepth, 64) + 1

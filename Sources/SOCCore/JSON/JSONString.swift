@@ -1,8 +1,10 @@
 /// JSON string escaping and unescaping.
 public enum JSONString {
     /// Unescapes the bytes between a string's quotes (already validated by the parser).
-    /// A lone surrogate `\uD800` becomes U+FFFD.
-    public static func unescape(_ content: UnsafeRawBufferPointer) -> [UInt8] {
+    /// A lone surrogate `\uD800` becomes U+FFFD, unless `keepingLoneSurrogates`: then it is
+    /// written as its own three bytes (WTF-8), so two strings unescape to equal bytes exactly
+    /// when their UTF-16 code units are equal (`\ud800`, `\udc00` and `\ufffd` stay apart).
+    public static func unescape(_ content: UnsafeRawBufferPointer, keepingLoneSurrogates: Bool = false) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(content.count)
         var i = 0
@@ -32,8 +34,13 @@ public enum JSONString {
                         i += 6
                     }
                 }
-                let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: UTF8.encode(value)!)
+                if let value = Unicode.Scalar(scalar) {
+                    out.append(contentsOf: UTF8.encode(value)!)
+                } else if keepingLoneSurrogates {
+                    out.append(contentsOf: [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F)])
+                } else {
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                }
             default: out.append(e) // \" \\ \/
             }
         }

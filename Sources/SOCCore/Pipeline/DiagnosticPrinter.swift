@@ -57,6 +57,17 @@ public final class DiagnosticPrinter {
         }
     }
 
+    /// Reports something about an input that is not a rejection (a skipped byte order mark),
+    /// in the run's format (a warning annotation for GitHub); never limited, never counted.
+    public func notice(_ diagnosis: Diagnosis, at location: RecordLocation) {
+        if format == .github {
+            let message = "\(diagnosis.code): \(diagnosis.message)"
+            StandardError.write("::warning file=\(Self.escapeProperty(location.file)),line=\(location.line)::\(Self.escapeData(message))\n")
+        } else {
+            StandardError.write(Self.line(for: diagnosis, at: location, format: format) + "\n")
+        }
+    }
+
     /// Prints one summary line for each code that reached the limit.
     public func finish() {
         for (code, count) in suppressed.sorted(by: { $0.key < $1.key }) {

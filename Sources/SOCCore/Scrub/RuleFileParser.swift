@@ -25,6 +25,10 @@ public enum RuleFileParser {
         func finish(_ lineNumber: Int) throws(RuleFileError) {
             guard let rule = current else { return }
             guard hasPattern else { throw RuleFileError(file: file, line: rule.line, ruleID: rule.id, message: "rule has no pattern") }
+            if let unknown = unknownPlaceholder(in: rule.pattern) {
+                let known = Placeholder.allCases.map(\.token).joined(separator: ", ")
+                throw RuleFileError(file: file, line: rule.line, ruleID: rule.id, message: "unknown placeholder \(unknown) in the pattern (use \(known); write \\\(unknown) for the literal text)")
+            }
             rules.append(rule)
             current = nil
         }
@@ -38,7 +42,7 @@ public enum RuleFileParser {
             if stripped.first == "#" { continue }
             if stripped.count < line.count, let key = lastKey, current != nil {
                 // Continuation of the previous value.
-                let more = unquote(trimBlanks(stripped))
+                let more = try unquote(trimBlanks(stripped), file: file, line: lineNumber)
                 try set(key, value: value(of: key, in: current!) + "\n" + more, on: &current!, file: file, line: lineNumber)
                 continue
             }
@@ -65,7 +69,7 @@ public enum RuleFileParser {
                 throw RuleFileError(file: file, line: lineNumber, ruleID: current!.id, message: "expected 'key: value', got '\(line)'")
             }
             let key = String(trimBlanks(line[..<colon]))
-            let value = unquote(trimBlanks(line[line.index(after: colon)...]))
+            let value = try unquote(trimBlanks(line[line.index(after: colon)...]), file: file, line: lineNumber)
             guard seenKeys.insert(key).inserted else {
                 throw RuleFileError(file: file, line: lineNumber, ruleID: current!.id, message: "'\(key)' is given twice")
             }
@@ -121,8 +125,45 @@ public enum RuleFileParser {
         return s
     }
 
-    private static func unquote(_ s: Substring) -> String {
-        if s.count >= 2, s.first == "\"", s.last == "\"" { return String(s.dropFirst().dropLast()) }
-        return String(s)
+    /// The value without its double quotes; a value that opens a quote must close it.
+    private static func unquote(_ s: Substring, file: String, line: Int) throws(RuleFileError) -> String {
+        guard s.first == "\"" else { return String(s) }
+        guard s.count >= 2, s.last == "\"" else {
+            throw RuleFileError(file: file, line: line, message: "unterminated quote: a value that starts with \" must end with \" on the same line")
+        }
+        return String(s.dropFirst().dropLast())
+    }
+
+    /// The first `{identifier}` in `pattern` that is not a known placeholder (escapes skipped,
+    /// as `PatternTemplate` reads them); `{2,}` and other quantifiers are regex.
+    static func unknownPlaceholder(in pattern: String) -> String? {
+        let scalars = Array(pattern.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "\\" {
+                // `\p{L}`, `\x{263A}`, `\g{1}`, `\k{name}`, `\N{U+41}`, `\o{17}`: the braces belong to the escape.
+                if i + 2 < scalars.count, "pPxogkN".unicodeScalars.contains(scalars[i + 1]), scalars[i + 2] == "{" {
+                    i += 3
+                    while i < scalars.count, scalars[i] != "}" { i += 1 }
+                    i += 1
+                    continue
+                }
+                i += 2
+                continue
+            }
+            if scalars[i] == "{", i + 1 < scalars.count, scalars[i + 1] == "_" || (scalars[i + 1].isASCII && scalars[i + 1].properties.isAlphabetic) {
+                var j = i + 1
+                while j < scalars.count, scalars[j] == "_" || (scalars[j].isASCII && (scalars[j].properties.isAlphabetic || ("0"..."9").contains(scalars[j]))) { j += 1 }
+                if j < scalars.count, scalars[j] == "}" {
+                    var token = ""
+                    token.unicodeScalars.append(contentsOf: scalars[i...j])
+                    if !Placeholder.allCases.contains(where: { $0.token == token }) { return token }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return nil
     }
 }

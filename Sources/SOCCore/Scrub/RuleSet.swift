@@ -38,7 +38,10 @@ public struct RuleSet: Sendable {
             throw RuleFileError(file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
         }
         if status.st_mode & S_IFMT == S_IFDIR {
-            for name in try Self.ruleFiles(in: path) {
+            let names = try Self.ruleFiles(in: path)
+            // A folder without rule files is most likely the wrong folder, not "no rules".
+            guard !names.isEmpty else { throw RuleFileError(file: path, line: 0, message: "folder holds no *.rules file") }
+            for name in names {
                 try add(path: path.hasSuffix("/") ? path + name : path + "/" + name)
             }
             return

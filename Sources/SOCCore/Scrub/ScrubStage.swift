@@ -31,12 +31,14 @@ public final class ScrubStage: RecordStage {
     /// Chat parts merged into the part before them (same sender, a dropped part between).
     public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
 
-    /// A stage over `engine`; changes are logged to `audit` when given.
-    public init(engine: ScrubEngine, audit: OutputSink? = nil) {
+    /// A stage over `engine`; changes are logged to the file `audit` when given.
+    public init(engine: ScrubEngine, audit: String? = nil) {
         self.engine = engine
-        self.audit = audit.map(ScrubAudit.init)
+        self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0)) }
         logsChanges = audit != nil
     }
+
+    public var sideOutputs: [SideOutput] { audit.map { [$0.output] } ?? [] }
 
     private init(worker engine: ScrubEngine, logsChanges: Bool) {
         self.engine = engine
@@ -275,9 +277,6 @@ public final class ScrubStage: RecordStage {
         if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
     }
 
-    public func finish() throws {
-        try audit?.commit()
-    }
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
     /// `dropped_parts`, `merged_parts` and the rules in effect: the same for any number of

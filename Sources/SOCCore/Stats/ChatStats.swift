@@ -120,14 +120,19 @@ public struct ChatStats: Equatable, Sendable {
             // One pass over the part's members (ChatView.of checked that `messages` is an array).
             var sender: Int?
             var messages = 0
+            var escapedKeys = false
             for key in document.memberKeys(part) {
                 let name = document.stringContent(key)
-                if name.count == 6 && sender == nil && PersonaStats.equals(name, "sender") { sender = key + 1 }
-                else if name.count == 8 && messages == 0 && PersonaStats.equals(name, "messages") { messages = key + 1 }
+                escapedKeys = escapedKeys || document.hasEscapes(key)
+                // The last of a repeated key counts, as Python reads it.
+                if name.count == 6 && PersonaStats.equals(name, "sender") { sender = key + 1 }
+                else if name.count == 8 && PersonaStats.equals(name, "messages") { messages = key + 1 }
             }
-            // Keys written with escapes: look them up the slow way.
-            if messages == 0 { messages = chat.messages(ofPart: part) }
-            if sender == nil { sender = chat.sender(ofPart: part) }
+            // Keys written with escapes: look them up the slow way (unescaped, last one wins).
+            if escapedKeys {
+                messages = chat.messages(ofPart: part)
+                sender = chat.sender(ofPart: part)
+            }
             var who = 0
             if let sender {
                 if let persona1ID, Self.same(document, sender, persona1ID) { who = 1 }
@@ -268,5 +273,10 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Messages over all chats.
-    public var totalMessages: Int { Int(messagesPerChat.sum) }
+    /// The exact integer sum; a merged document's floating sum is clamped rather than trapping.
+    public var totalMessages: Int {
+        if messagesPerChat.integral { return messagesPerChat.integerSum }
+        let sum = messagesPerChat.sum
+        return sum.isFinite ? Int(Swift.min(Swift.max(sum, 0), 9.0e18)) : 0
+    }
 }

@@ -33,21 +33,33 @@ public enum TagScanner {
     /// (`minutes + 60·hours + 1440·days`; nil when it has none of them).
     @inline(__always)
     public static func scan(_ bytes: UnsafeRawBufferPointer, _ found: (ChatTag, Double?) -> Void) {
+        var steps = 0
+        scan(bytes, steps: &steps, found)
+    }
+
+    /// Scans as `scan(_:_:)` does, adding to `steps` each byte examined, so tests can show the
+    /// scan is linear without timing it. Linear because a search for `>` stops at the next `<`,
+    /// where the scan resumes: each byte is looked at a bounded number of times.
+    @inline(__always)
+    static func scan(_ bytes: UnsafeRawBufferPointer, steps: inout Int, _ found: (ChatTag, Double?) -> Void) {
         let count = bytes.count
         var position = 0
         while position < count {
+            steps += 1
             guard bytes[position] == 0x3C else { position += 1; continue }
             let start = position + 1
             position = start
             guard start < count, isLetter(bytes[start]) else { continue }
             var nameEnd = start + 1
             while nameEnd < count, isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+            steps += nameEnd - start
             guard nameEnd < count else { continue }
             let after = bytes[nameEnd]
             guard after == 0x3E || after == 0x2F || isBlank(after) else { continue }
             // Find the closing `>` before any other `<`.
             var close = nameEnd
             while close < count, bytes[close] != 0x3E, bytes[close] != 0x3C { close += 1 }
+            steps += close - nameEnd
             guard close < count, bytes[close] == 0x3E else { continue }
             let tag = classify(UnsafeRawBufferPointer(rebasing: bytes[start..<nameEnd]))
             if tag == .delay {

@@ -33,10 +33,22 @@ public struct GenericStats: Equatable, Sendable {
             rootTypes[Self.typeIndex(document.kind(root))] += 1
             return
         }
+        // A key given twice is counted once, with the type of its last value (as Python reads it).
+        var members: [(name: String, value: Int)] = []
+        var position: [[UInt8]: Int] = [:]
         for key in document.memberKeys(root) {
             guard let name = document.string(key) else { continue }
+            let exact = document.withExactStringBytes(key) { Array($0) }
+            if let k = position[exact] {
+                members[k].value = key + 1
+            } else {
+                position[exact] = members.count
+                members.append((name, key + 1))
+            }
+        }
+        for (name, value) in members {
             keys.add(name)
-            let type = Self.typeIndex(document.kind(key + 1))
+            let type = Self.typeIndex(document.kind(value))
             if types[name] != nil {
                 types[name]![type] += 1
             } else if types.count < Self.typedKeyLimit {

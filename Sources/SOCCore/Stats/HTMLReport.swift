@@ -9,7 +9,7 @@ public enum HTMLReport {
         var cards: [(String, String)] = [("Records", R.integer(stats.records)), ("size_categories", StatsDocument.sizeCategory(stats.records))]
         let c = stats.chats
         if c.records > 0 {
-            cards += [("Chats", R.integer(c.records)), ("Messages", R.integer(c.totalMessages)), ("Words", R.integer(Int(c.wordsPerChat.sum)))]
+            cards += [("Chats", R.integer(c.records)), ("Messages", R.integer(c.totalMessages)), ("Words", R.decimal(c.wordsPerChat.sum))]
         }
         if stats.personas.records > 0 { cards.append(("SPB personas", R.integer(stats.personas.records))) }
         if stats.other.records > 0 { cards.append(("Other records", R.integer(stats.other.records))) }
@@ -138,14 +138,15 @@ public enum HTMLReport {
 
     /// Escapes text for HTML content and attribute values.
     static func escape(_ text: String) -> String {
+        // By scalar, not Character: `"` followed by a combining mark is one Character.
         var out = ""
-        for ch in text {
+        for ch in text.unicodeScalars {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(ch)
             }
         }
         return out

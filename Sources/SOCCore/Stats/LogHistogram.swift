@@ -153,7 +153,11 @@ public struct LogHistogram: Equatable, Sendable {
             if high == low { high = low + 1 }
             width = (high - low) / Double(count)
         }
-        let n = Swift.max(1, Int(((high - low) / width).rounded(.up)))
+        // A range too wide for a Double (or too narrow to step through at this magnitude) is one bin.
+        guard width.isFinite, width > 0, low + width > low, (high - low).isFinite else {
+            return [(lower: low, upper: maximum, count: Double(bins.reduce(0) { $0 + $1.count }))]
+        }
+        let n = Swift.max(1, Swift.min(count + 1, Int(((high - low) / width).rounded(.up))))
         high = low + width * Double(n)
         var result = (0..<n).map { k in (lower: low + width * Double(k), upper: low + width * Double(k + 1), count: 0.0) }
         for bin in bins {
@@ -162,7 +166,8 @@ public struct LogHistogram: Equatable, Sendable {
             let b = Swift.min(bin.upper, high)
             let span = Swift.max(b - a, 0)
             if span == 0 {
-                let k = Swift.min(n - 1, Swift.max(0, Int((a - low) / width)))
+                let position = ((a - low) / width).rounded(.down)
+                let k = position.isFinite ? Int(Swift.min(Double(n - 1), Swift.max(0, position))) : n - 1
                 result[k].count += Double(bin.count)
                 continue
             }

@@ -3,7 +3,7 @@ public enum MarkdownReport {
     public static func render(_ stats: StatsDocument) -> String {
         typealias R = ReportContent
         var out = "## Dataset statistics\n\n"
-        let sources = stats.inputs.isEmpty ? "" : " over " + stats.inputs.map { "`\($0)`" }.joined(separator: ", ")
+        let sources = stats.inputs.isEmpty ? "" : " over " + stats.inputs.map(codeSpan).joined(separator: ", ")
         out += "Computed by soc-stats \(SOCTools.version)\(sources) in one pass.\n\n"
         out += "| Figure | Value |\n|---|---|\n"
         out += "| Records | \(R.integer(stats.records)) |\n"
@@ -12,7 +12,7 @@ public enum MarkdownReport {
         if c.records > 0 {
             out += "| Chats | \(R.integer(c.records)) |\n"
             out += "| Messages | \(R.integer(c.totalMessages)) |\n"
-            out += "| Words | \(R.integer(Int(c.wordsPerChat.sum))) |\n"
+            out += "| Words | \(R.decimal(c.wordsPerChat.sum)) |\n"
         }
         if stats.personas.records > 0 { out += "| SPB personas | \(R.integer(stats.personas.records)) |\n" }
         if stats.other.records > 0 { out += "| Other records | \(R.integer(stats.other.records)) |\n" }
@@ -57,7 +57,7 @@ public enum MarkdownReport {
             for entry in g.keys.sorted.prefix(50) {
                 let counts = g.types[entry.value] ?? []
                 let types = GenericStats.typeNames.indices.filter { $0 < counts.count && counts[$0] > 0 }.map { "\(GenericStats.typeNames[$0]) \(R.integer(counts[$0]))" }
-                out += "| `\(escape(entry.value))` | \(R.integer(entry.count)) (\(R.percent(entry.count, g.records))) | \(types.joined(separator: ", ")) |\n"
+                out += "| \(codeSpan(entry.value)) | \(R.integer(entry.count)) (\(R.percent(entry.count, g.records))) | \(types.joined(separator: ", ")) |\n"
             }
         }
         return out
@@ -81,8 +81,42 @@ public enum MarkdownReport {
         return out
     }
 
-    /// Keeps a value from breaking the table.
+    /// A value from the data as Markdown text: it can neither break the table nor reach the
+    /// rendered card as HTML (`<script>` shows as text), nor start emphasis, links or code.
     static func escape(_ text: String) -> String {
-        text.replacingAll("|", "\\|").replacingAll("\n", " ")
+        // By scalar, not Character: `<` followed by a combining mark is one Character.
+        var out = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|", "\\", "`", "*", "_", "[", "]": out += "\\" + String(ch)
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A value from the data as a Markdown code span: fenced by more backticks than it holds in
+    /// a row (so it cannot close the span early), `|` escaped for the table.
+    static func codeSpan(_ text: String) -> String {
+        var longest = 0, run = 0
+        for ch in text.unicodeScalars {
+            run = ch == "`" ? run + 1 : 0
+            longest = Swift.max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        var body = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "|": body += "\\|"
+            case "\n", "\r": body += " "
+            default: body.unicodeScalars.append(ch)
+            }
+        }
+        if body.hasPrefix("`") || body.hasSuffix("`") { body = " " + body + " " }
+        return fence + body + fence
     }
 }

@@ -26,44 +26,59 @@ public struct PersonaStats: Equatable, Sendable {
     /// members in one pass.
     public mutating func add(_ document: JSONDocument, persona: Int, times: Int = 1) {
         records += times
-        var sawAge = false
-        var usernameIsNull = true
+        // First the value of each field, the last one where a key is given twice (as Python
+        // reads it); then each field is counted once.
+        var fields = [Int?](repeating: nil, count: 7)
         for key in document.memberKeys(persona) {
-            let value = key + 1
-            // Keys are told apart by length and first byte before comparing (one pass, no lookups).
             let name = document.stringContent(key)
-            guard name.count >= 2, !document.hasEscapes(key) else { continue }
-            switch (name.count, name[0]) {
-            case (3, UInt8(ascii: "a")) where Self.equals(name, "age"):
-                if let whole = document.integer(value) {
-                    age.add(whole, times: times)
-                    sawAge = true
-                } else if let number = document.double(value), number.isFinite {
-                    for _ in 0..<times { age.add(number) }
-                    sawAge = true
-                }
-            case (6, UInt8(ascii: "t")) where Self.equals(name, "traits"):
-                guard document.kind(value) == .array else { continue }
-                traitsPerPersona.add(document.count(value), times: times)
-                for trait in document.elements(value) {
-                    if let text = document.string(trait) { traits.add(text, count: times) }
-                }
-            case (10, UInt8(ascii: "b")) where Self.equals(name, "background"):
-                if document.kind(value) == .string { backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times) }
-            case (14, UInt8(ascii: "c")) where Self.equals(name, "chatting_style"):
-                if document.kind(value) == .string { chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times) }
-            case (8, UInt8(ascii: "u")) where Self.equals(name, "username"):
-                usernameIsNull = document.kind(value) == .null
-            case (5, UInt8(ascii: "m")) where Self.equals(name, "model"):
-                if let text = document.string(value) { models.add(text, count: times) }
-            case (2, UInt8(ascii: "i")) where Self.equals(name, "id"):
-                if document.kind(value) == .string { document.withStringBytes(value) { ids.add($0, times: times) } }
-            default:
-                break
+            let field = document.hasEscapes(key) ? JSONString.unescape(name).withUnsafeBytes { Self.field($0) } : Self.field(name)
+            if let field { fields[field] = key + 1 }
+        }
+        let (ageValue, traitsValue, backgroundValue, styleValue, usernameValue, modelValue, idValue) = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6])
+        var sawAge = false
+        if let value = ageValue {
+            if let whole = document.integer(value) {
+                age.add(whole, times: times)
+                sawAge = true
+            } else if let number = document.double(value), number.isFinite {
+                for _ in 0..<times { age.add(number) }
+                sawAge = true
             }
         }
+        if let value = traitsValue, document.kind(value) == .array {
+            traitsPerPersona.add(document.count(value), times: times)
+            for trait in document.elements(value) {
+                if let text = document.string(trait) { traits.add(text, count: times) }
+            }
+        }
+        if let value = backgroundValue, document.kind(value) == .string {
+            backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times)
+        }
+        if let value = styleValue, document.kind(value) == .string {
+            chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times)
+        }
+        let usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
+        if let value = modelValue, let text = document.string(value) { models.add(text, count: times) }
+        if let value = idValue, document.kind(value) == .string { document.withStringBytes(value) { ids.add($0, times: times) } }
         if !sawAge { ageMissing += times }
         if usernameIsNull { usernameNull += times }
+    }
+
+    /// Which counted field the key `name` names (0 age, 1 traits, 2 background, 3 chatting_style,
+    /// 4 username, 5 model, 6 id), told apart by length and first byte before comparing.
+    @inline(__always)
+    static func field(_ name: UnsafeRawBufferPointer) -> Int? {
+        guard name.count >= 2 else { return nil }
+        switch (name.count, name[0]) {
+        case (3, UInt8(ascii: "a")) where equals(name, "age"): return 0
+        case (6, UInt8(ascii: "t")) where equals(name, "traits"): return 1
+        case (10, UInt8(ascii: "b")) where equals(name, "background"): return 2
+        case (14, UInt8(ascii: "c")) where equals(name, "chatting_style"): return 3
+        case (8, UInt8(ascii: "u")) where equals(name, "username"): return 4
+        case (5, UInt8(ascii: "m")) where equals(name, "model"): return 5
+        case (2, UInt8(ascii: "i")) where equals(name, "id"): return 6
+        default: return nil
+        }
     }
 
     @inline(__always)

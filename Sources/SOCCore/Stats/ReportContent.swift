@@ -59,10 +59,12 @@ enum ReportContent {
     }
 
     /// Whole numbers as integers, others with up to two decimals.
+    /// Figures of 1e15 and beyond print in Swift's shortest form (`1e+17`): converting them to
+    /// `Int` for grouping would trap past 2^63.
     static func decimal(_ value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e15 { return integer(Int(value)) }
+        guard value.isFinite, abs(value) < 1e15 else { return String(value) }
+        if value == value.rounded() { return integer(Int(value)) }
         let hundredths = Int((abs(value) * 100).rounded())
-        guard abs(value) < 1e15 else { return String(value) }
         let fraction = hundredths % 100
         let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0\(fraction)" : String(fraction))
         let sign = value < 0 && hundredths > 0 ? "-" : ""

@@ -12,8 +12,8 @@ public enum StatsJSONReader {
     public static func document(_ json: JSONValue) throws(StatsFormatError) -> StatsDocument {
         guard case .object = json else { throw StatsFormatError("not a JSON object") }
         guard let version = json["schema_version"]?.doubleValue else { throw StatsFormatError("no schema_version: not a soc-stats JSON output") }
-        guard Int(version) == StatsDocument.schemaVersion else {
-            throw StatsFormatError("schema_version \(Int(version)) is not supported (this soc-stats reads \(StatsDocument.schemaVersion))")
+        guard version == Double(StatsDocument.schemaVersion) else {
+            throw StatsFormatError("schema_version \(json["schema_version"]!.serialized()) is not supported (this soc-stats reads \(StatsDocument.schemaVersion))")
         }
         var stats = StatsDocument()
         stats.inputs = (json["inputs"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -78,10 +78,14 @@ public enum StatsJSONReader {
         var g = GenericStats()
         g.records = try int(json, "records")
         let roots = try member(json, "root_types")
-        for (k, name) in GenericStats.typeNames.enumerated() { g.rootTypes[k] = roots[name]?.doubleValue.map { Int($0) } ?? 0 }
+        for (k, name) in GenericStats.typeNames.enumerated() { g.rootTypes[k] = try roots[name].map { (v) throws(StatsFormatError) in try count(v, "root_types.\(name)") } ?? 0 }
         g.keys = try categories(json, "keys")
         for (key, value) in try member(json, "types").objectValue ?? [] {
-            g.types[key] = GenericStats.typeNames.map { value[$0]?.doubleValue.map { Int($0) } ?? 0 }
+            var counts: [Int] = []
+            for name in GenericStats.typeNames {
+                counts.append(try value[name].map { (v) throws(StatsFormatError) in try count(v, "types.\(name)") } ?? 0)
+            }
+            g.types[key] = counts
         }
         return g
     }
@@ -95,10 +99,11 @@ public enum StatsJSONReader {
         }
         var bins: [LogHistogram.Bin] = []
         for bin in histogram["bins"]?.arrayValue ?? [] {
-            guard let items = bin.arrayValue, items.count == 3, let lower = items[0].doubleValue, let upper = items[1].doubleValue, let n = items[2].doubleValue else {
-                throw StatsFormatError("\(key): a histogram bin is not [lower, upper, count]")
+            guard let items = bin.arrayValue, items.count == 3, let lower = items[0].doubleValue, let upper = items[1].doubleValue,
+                  lower.isFinite, upper.isFinite, lower <= upper, lower >= 0 || upper <= 0 else {
+                throw StatsFormatError("\(key): a histogram bin is not [lower, upper, count] with finite bounds on one side of 0")
             }
-            bins.append(LogHistogram.Bin(lower: lower, upper: upper, count: Int(n)))
+            bins.append(LogHistogram.Bin(lower: lower, upper: upper, count: try Self.count(items[2], "\(key) histogram bin")))
         }
         let state = try member(figure, "state")
         let integral = state["integral"] == .bool(true)
@@ -120,12 +125,14 @@ public enum StatsJSONReader {
         let c = try member(json, key)
         var entries: [String: CategoryCounter.Entry] = [:]
         for value in c["values"]?.arrayValue ?? [] {
-            guard let name = value["value"]?.stringValue, let count = value["count"]?.doubleValue else {
+            guard let name = value["value"]?.stringValue, let n = value["count"] else {
                 throw StatsFormatError("\(key): a value is not {value, count}")
             }
-            entries[name] = CategoryCounter.Entry(count: Int(count), error: Int(value["error"]?.doubleValue ?? 0))
+            entries[name] = CategoryCounter.Entry(count: try count(n, "\(key).count"), error: try value["error"].map { (e) throws(StatsFormatError) in try count(e, "\(key).error") } ?? 0)
         }
-        return CategoryCounter(capacity: try int(c, "capacity"), total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
+        let capacity = try int(c, "capacity")
+        guard capacity >= 1, capacity <= 1 << 20 else { throw StatsFormatError("\(key): capacity \(capacity) is not between 1 and \(1 << 20)") }
+        return CategoryCounter(capacity: capacity, total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
     }
 
     static func member(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> JSONValue {
@@ -133,8 +140,18 @@ public enum StatsJSONReader {
         return value
     }
 
+    /// A count: a whole number from 0 to 2^53 (so that sums over many shards cannot overflow).
     static func int(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> Int {
-        try exactInt(json, key)
+        try count(try member(json, key), key)
+    }
+
+    /// `value` as a count (see `int`); a negative or fractional count is refused, never trusted.
+    static func count(_ value: JSONValue, _ key: String) throws(StatsFormatError) -> Int {
+        guard case .number(let n) = value, let count = Int(n.text) else {
+            throw StatsFormatError("\"\(key)\" is not a whole number")
+        }
+        guard count >= 0, count <= 1 << 53 else { throw StatsFormatError("\"\(key)\" is \(count): a count must be between 0 and 2^53") }
+        return count
     }
 
     /// An integer read from its JSON text, so that large counts and sums are not rounded.

@@ -36,8 +36,10 @@ public enum StatsMerger {
         do {
             merged = try merge(texts)
         } catch {
+            // A file that is not a soc-stats output (or holds impossible figures, such as a
+            // negative count) is a bad argument, like a bad schema: a usage error.
             StandardError.write("soc-stats: \(error.message)\n")
-            return .dataFailure
+            return .usage
         }
         let json = StatsJSONWriter.json(merged)
         let failures = requirements.compactMap { $0.failure(in: json) }

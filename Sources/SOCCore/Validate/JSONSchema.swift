@@ -43,6 +43,9 @@ public final class JSONSchema {
         let root = try compiler.compile(SchemaRegistry.Location(value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey))
         precondition(root == 0)
         let anchors = try compiler.compileDynamicAnchors()
+        if let cycle = SchemaCycles.find(compiler.nodes, dynamicAnchors: anchors) {
+            throw SchemaError("a $ref cycle never descends into the instance (it would apply the same schema to the same value forever): \(cycle.joined(separator: " -> "))")
+        }
         evaluator = SchemaEvaluator(program: SchemaProgram(nodes: compiler.nodes, dynamicAnchors: anchors))
         nodeCount = compiler.nodes.count
     }
@@ -60,11 +63,14 @@ public final class JSONSchema {
 
     /// Compiles schema JSON text.
     public convenience init(text: String, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
-        switch JSONValue.parse(Array(text.utf8)) {
+        switch JSONValue.parse(Array(text.utf8), maxDepth: SchemaFile.maxDepth) {
         case .success(let value): try self.init(value: value, baseURI: baseURI, options: options)
         case .failure(let error): throw SchemaError("schema is not valid JSON: \(error.message)")
         }
     }
+
+    /// Item comparisons `uniqueItems` has made so far (tests check that distinct items cost none).
+    var uniqueItemsComparisons: Int { evaluator.uniqueItemsComparisons }
 
     /// True when the value at `index` (the root by default) is valid; stops at the first failure.
     /// A `pattern` PCRE2 cannot decide makes the value not valid (`validate` says why).
@@ -76,6 +82,10 @@ public final class JSONSchema {
     public func validate(_ document: JSONDocument, at index: Int = 0) -> [SchemaViolation] {
         if evaluator.run(document, index, report: false) && evaluator.patternFailure == nil { return [] }
         _ = evaluator.run(document, index, report: true)
+        if let deepest = evaluator.exhaustedAt {
+            // Whatever else the partial pass found, the record could not be evaluated.
+            return [deepest]
+        }
         // An undecided pattern makes every other verdict unsure (it may sit under `not`).
         if let failure = evaluator.patternFailure { return [failure] }
         if evaluator.violations.isEmpty {

@@ -22,6 +22,7 @@ public final class PersonaBank {
     public convenience init(file path: String) throws(SchemaError) {
         var list: [JSONValue] = []
         var texts: [[UInt8]] = []
+        var seen: [String: (index: Int, line: Int)] = [:]
         let parser = JSONParser(maxDepth: 64)
         let input = InputFile(path)
         do {
@@ -35,8 +36,19 @@ public final class PersonaBank {
                       document.member(document.root, "id").map({ document.kind($0) == .string }) == true else {
                     throw SchemaError("\(input.displayName):\(line.number): not a persona object with an id")
                 }
-                texts.append(Array(document.raw(document.root)))
-                list.append(document.value())
+                let text = Array(document.raw(document.root))
+                let persona = document.value()
+                // One id, two different personas: which one would chats be checked against?
+                let id = persona["id"]?.stringValue ?? ""
+                if let (k, firstLine) = seen[id] {
+                    guard texts[k] == text || list[k] == persona else {
+                        throw SchemaError("--personas \(input.displayName):\(line.number): persona \(id) differs from the one on line \(firstLine)")
+                    }
+                    continue
+                }
+                seen[id] = (list.count, line.number)
+                texts.append(text)
+                list.append(persona)
             }
         } catch let error as InputError {
             throw SchemaError("--personas \(error)")

@@ -8,10 +8,13 @@ final class SchemaCompiler {
     private(set) var nodes: [SchemaNode] = []
     private var compiled: [String: Int] = [:]
     private(set) var resources: [String: Int] = [:]
+    /// `compile` recurses through subschemas and `$ref` chains (which no document depth bounds).
+    private var stack = StackGuard()
 
     init(registry: SchemaRegistry, strictFormat: Bool) {
         self.registry = registry
         self.strictFormat = strictFormat
+        stack.prepare()
     }
 
     /// The index of the resource named `uri` (created on first use).
@@ -50,6 +53,9 @@ final class SchemaCompiler {
     /// Compiles the subschema at `location` (once) and returns its node index.
     func compile(_ location: SchemaRegistry.Location) throws(SchemaError) -> Int {
         if let index = compiled[location.canonical] { return index }
+        if stack.isExhausted() {
+            throw SchemaError("\(location.canonical): subschemas and references nest too deeply to compile")
+        }
         var base = location.parentBase
         if let id = location.value["$id"]?.stringValue {
             base = base.resolving(id)
@@ -85,6 +91,11 @@ final class SchemaCompiler {
             guard let value = object[key] else { return nil }
             guard let double = value.doubleValue else { throw SchemaError("\(canonical): \(key) must be a number") }
             return double
+        }
+        func limit(_ key: String) throws(SchemaError) -> SchemaLimit? {
+            guard let value = object[key] else { return nil }
+            guard case .number(let number) = value, let limit = SchemaLimit(number) else { throw SchemaError("\(canonical): \(key) must be a number") }
+            return limit
         }
         func count(_ key: String) throws(SchemaError) -> Int? {
             guard let double = try number(key) else { return nil }
@@ -124,12 +135,12 @@ final class SchemaCompiler {
             guard let list = value.arrayValue else { throw SchemaError("\(canonical): enum must be an array") }
             keywords.append(.enumeration(list))
         }
-        if let value = try number("minimum") { keywords.append(.minimum(value, exclusive: false)) }
-        if let value = try number("exclusiveMinimum") { keywords.append(.minimum(value, exclusive: true)) }
-        if let value = try number("maximum") { keywords.append(.maximum(value, exclusive: false)) }
-        if let value = try number("exclusiveMaximum") { keywords.append(.maximum(value, exclusive: true)) }
-        if let value = try number("multipleOf") {
-            guard value > 0 else { throw SchemaError("\(canonical): multipleOf must be greater than 0") }
+        if let value = try limit("minimum") { keywords.append(.minimum(value, exclusive: false)) }
+        if let value = try limit("exclusiveMinimum") { keywords.append(.minimum(value, exclusive: true)) }
+        if let value = try limit("maximum") { keywords.append(.maximum(value, exclusive: false)) }
+        if let value = try limit("exclusiveMaximum") { keywords.append(.maximum(value, exclusive: true)) }
+        if let value = try limit("multipleOf") {
+            guard !value.decimal.negative, !value.decimal.isZero else { throw SchemaError("\(canonical): multipleOf must be greater than 0") }
             keywords.append(.multipleOf(value))
         }
         if let value = try count("minLength") { keywords.append(.minLength(value)) }

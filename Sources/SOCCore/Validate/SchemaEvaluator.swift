@@ -4,12 +4,17 @@ import Glibc
 
 /// One way an instance fails a schema: the keyword, where in the instance, and why.
 public struct SchemaViolation: Sendable, Equatable {
-    /// The schema keyword that failed (`required`, `type`, `additionalProperties`, ...).
+    /// The schema keyword that failed (`required`, `type`, `additionalProperties`, ...), or
+    /// `SchemaViolation.tooDeep`.
     public var keyword: String
     /// A JSONPath to the failing value: `$.chat_parts[3].sender`.
     public var path: String
     /// What is wrong, for a person.
     public var message: String
+
+    /// The keyword of the violation for a value nested too deeply to be evaluated with the
+    /// stack the thread has (soc-validate reports it as `too_deep`).
+    public static let tooDeep = "too_deep"
 }
 
 /// Which members / items of one instance some keyword evaluated (for `unevaluated*`).
@@ -42,6 +47,11 @@ final class SchemaEvaluator {
     /// The first `pattern` PCRE2 could not decide (match or depth limit) in this run: the
     /// record's verdict is then unknown, reported as `schema_pattern_limit`, never a yes or no.
     @exclusivity(unchecked) var patternFailure: SchemaViolation?
+    /// Set when evaluation ran out of stack: the record is invalid whatever the branches said.
+    @exclusivity(unchecked) private(set) var exhaustedAt: SchemaViolation?
+    @exclusivity(unchecked) private var stack = StackGuard()
+    /// Item comparisons `uniqueItems` made (for tests: distinct items should cost none).
+    @exclusivity(unchecked) var uniqueItemsComparisons = 0
 
     enum PathStep {
         case key(Int)
@@ -64,8 +74,10 @@ final class SchemaEvaluator {
         violations.removeAll(keepingCapacity: true)
         patternFailure = nil
         depth = 0
+        exhaustedAt = nil
+        stack.prepare()
         var none: EvaluatedSet?
-        return evaluate(0, index, &none, report)
+        return evaluate(0, index, &none, report) && exhaustedAt == nil
     }
 
     // MARK: - Nodes
@@ -82,8 +94,12 @@ final class SchemaEvaluator {
         }
         depth += 1
         defer { depth -= 1 }
-        if depth > 2000 {
-            if report { fail(i, "$ref", "schema recursion is deeper than 2000 levels") }
+        if exhaustedAt != nil { return false }
+        if depth & 7 == 0, stack.isExhausted() {
+            // Recursion follows the instance (a recursive schema over deeply nested values): stop
+            // before the thread's stack runs out, and say so, instead of crashing.
+            exhaustedAt = SchemaViolation(keyword: SchemaViolation.tooDeep, path: renderPath(),
+                                          message: "nested too deeply to evaluate against the schema (\(depth) schema levels; lower --max-depth)")
             return false
         }
         let pushed = scope.last != node.resource
@@ -129,6 +145,70 @@ final class SchemaEvaluator {
     @inline(__always)
     func has(_ object: Int, _ name: PropertyName) -> Bool {
         name.bytes.withUnsafeBytes { document.member(object, $0) } != nil
+    }
+
+    /// The sign of the number at `i` minus `limits[k]`: -1, 0 or 1. Short integers on both sides
+    /// (ages, counts) compare as Int64; anything else digit by digit.
+    @inline(__always)
+    func compare(_ i: Int, _ k: Int32, _ fast: Int64) -> Int {
+        if fast != SchemaProgram.Keyword.noFast, let value = shortInteger(i) {
+            return value < fast ? -1 : (value == fast ? 0 : 1)
+        }
+        guard let value = SchemaDecimal(document.raw(i)) else { return 0 }
+        return SchemaDecimal.compare(value, program.limits[Int(k)].decimal)
+    }
+
+    /// True when the number at `i` is a multiple of `limits[k]` (exactly, unless the divisor has
+    /// more than 18 significant digits).
+    func isMultiple(_ i: Int, _ k: Int32, _ fast: Int64) -> Bool {
+        if fast != SchemaProgram.Keyword.noFast, let value = shortInteger(i) { return value % fast == 0 }
+        let limit = program.limits[Int(k)]
+        guard let value = SchemaDecimal(document.raw(i)) else { return true }
+        if let exact = value.isMultiple(of: limit.decimal) { return exact }
+        return document.double(i).map { Self.isMultiple($0, of: limit.double) } ?? true
+    }
+
+    /// The number at `i` when it is written as an integer of at most 18 characters.
+    @inline(__always)
+    func shortInteger(_ i: Int) -> Int64? {
+        guard document.nodes[i].flags & JSONNode.isInteger != 0 else { return nil }
+        let text = document.raw(i)
+        guard text.count <= 18 else { return nil }
+        var value: Int64 = 0
+        var negative = false
+        for byte in text {
+            if byte == UInt8(ascii: "-") { negative = true } else { value = value &* 10 &+ Int64(byte &- 48) }
+        }
+        return negative ? -value : value
+    }
+
+    /// The first item of the array at `i` equal to an earlier one, with that earlier one; nil
+    /// when all are distinct. Items are grouped by a hash of their value and compared only
+    /// within a group, so distinct items cost no comparison at all.
+    func firstRepeat(_ i: Int) -> (Int, Int)? {
+        let hashes = SchemaEquality.elementHashes(document, i)
+        let items = Array(document.elements(i))
+        var order = Array(0..<items.count)
+        order.sort { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : $0 < $1 }
+        var best: (Int, Int)?
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && hashes[order[end]] == hashes[order[start]] { end += 1 }
+            // Within a group (in input order), the first item equal to an earlier one.
+            search: for b in start + 1..<max(start + 1, end) {
+                if let best, order[b] > best.1 { break }
+                for a in start..<b {
+                    uniqueItemsComparisons += 1
+                    if SchemaEquality.equal(document, items[order[a]], items[order[b]]) {
+                        best = (order[a], order[b])
+                        break search
+                    }
+                }
+            }
+            start = end
+        }
+        return best
     }
 
     static func isMultiple(_ value: Double, of divisor: Double) -> Bool {

@@ -21,22 +21,24 @@ extension SchemaEvaluator {
             if report { fail(i, "enum", "\(excerpt(i)) is not one of \(JSONValue.array(values).serialized())") }
             return false
 
-        case .minimum(let limit, let exclusive):
-            guard kind == .number, let value = document.double(i) else { return true }
-            if exclusive ? value > limit : value >= limit { return true }
-            if report { fail(i, exclusive ? "exclusiveMinimum" : "minimum", "\(excerpt(i)) is less than \(exclusive ? "or equal to " : "")\(JSONNumber(limit))") }
+        case .minimum(let k, let fast, let exclusive):
+            guard kind == .number else { return true }
+            let order = compare(i, k, fast)
+            if exclusive ? order > 0 : order >= 0 { return true }
+            if report { fail(i, exclusive ? "exclusiveMinimum" : "minimum", "\(excerpt(i)) is less than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)") }
             return false
 
-        case .maximum(let limit, let exclusive):
-            guard kind == .number, let value = document.double(i) else { return true }
-            if exclusive ? value < limit : value <= limit { return true }
-            if report { fail(i, exclusive ? "exclusiveMaximum" : "maximum", "\(excerpt(i)) is greater than \(exclusive ? "or equal to " : "")\(JSONNumber(limit))") }
+        case .maximum(let k, let fast, let exclusive):
+            guard kind == .number else { return true }
+            let order = compare(i, k, fast)
+            if exclusive ? order < 0 : order <= 0 { return true }
+            if report { fail(i, exclusive ? "exclusiveMaximum" : "maximum", "\(excerpt(i)) is greater than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)") }
             return false
 
-        case .multipleOf(let divisor):
-            guard kind == .number, let value = document.double(i) else { return true }
-            if Self.isMultiple(value, of: divisor) { return true }
-            if report { fail(i, "multipleOf", "\(excerpt(i)) is not a multiple of \(JSONNumber(divisor))") }
+        case .multipleOf(let k, let fast):
+            guard kind == .number else { return true }
+            if isMultiple(i, k, fast) { return true }
+            if report { fail(i, "multipleOf", "\(excerpt(i)) is not a multiple of \(program.limits[Int(k)].text)") }
             return false
 
         case .minLength(let limit):
@@ -88,15 +90,10 @@ extension SchemaEvaluator {
             return false
 
         case .uniqueItems:
-            guard kind == .array else { return true }
-            let items = Array(document.elements(i))
-            for a in 0..<items.count {
-                for b in (a + 1)..<max(a + 1, items.count) where SchemaEquality.equal(document, items[a], items[b]) {
-                    if report { fail(i, "uniqueItems", "items \(a) and \(b) are equal") }
-                    return false
-                }
-            }
-            return true
+            guard kind == .array, document.count(i) > 1 else { return true }
+            guard let (a, b) = firstRepeat(i) else { return true }
+            if report { fail(i, "uniqueItems", "items \(a) and \(b) are equal") }
+            return false
 
         case .minProperties(let limit):
             guard kind == .object else { return true }

@@ -78,9 +78,9 @@ enum SchemaKeyword {
     case type(SchemaTypeSet)
     case enumeration([JSONValue])
     case constant(JSONValue)
-    case minimum(Double, exclusive: Bool)
-    case maximum(Double, exclusive: Bool)
-    case multipleOf(Double)
+    case minimum(SchemaLimit, exclusive: Bool)
+    case maximum(SchemaLimit, exclusive: Bool)
+    case multipleOf(SchemaLimit)
     case minLength(Int)
     case maxLength(Int)
     case pattern(PCRE2Regex)
@@ -209,5 +209,24 @@ final class PropertyTable {
             }
         }
         return -1
+    }
+}
+
+/// A number a keyword compares with (`minimum`, `maximum`, `multipleOf`): exact, as written.
+struct SchemaLimit {
+    /// The schema's text, for messages.
+    let text: String
+    let decimal: SchemaDecimal
+    /// The value when it is an integer of at most 18 digits, for a fast path; else nil.
+    let integer: Int64?
+    /// The nearest Double, for `multipleOf` with a divisor of more than 18 significant digits.
+    let double: Double
+
+    init?(_ number: JSONNumber) {
+        guard let decimal = SchemaDecimal(number.text) else { return nil }
+        text = number.text
+        self.decimal = decimal
+        integer = decimal.int64.flatMap { abs($0) < 1_000_000_000_000_000_000 ? $0 : nil }
+        double = number.double
     }
 }

@@ -30,9 +30,10 @@ final class SchemaProgram {
         case type(SchemaTypeSet)
         case enumeration(Int32)
         case constant(Int32)
-        case minimum(Double, exclusive: Bool)
-        case maximum(Double, exclusive: Bool)
-        case multipleOf(Double)
+        /// `limits[limit]`; `fast` is its value when it is a short integer, else `Keyword.noFast`.
+        case minimum(limit: Int32, fast: Int64, exclusive: Bool)
+        case maximum(limit: Int32, fast: Int64, exclusive: Bool)
+        case multipleOf(limit: Int32, fast: Int64)
         case minLength(Int)
         case maxLength(Int)
         case pattern(Int32)
@@ -65,12 +66,17 @@ final class SchemaProgram {
         /// in one pass over the members, one name lookup each. Yes/no passes only: reporting
         /// passes run the separate keywords, so messages and their order do not change.
         case shape(Int32, List, required: UInt64, closed: Bool)
+
+        /// `fast` of a limit that is not a short integer.
+        static let noFast = Int64.min
     }
 
     let nodes: UnsafeMutableBufferPointer<Node>
     let keywords: UnsafeMutableBufferPointer<Keyword>
     let pool: UnsafeMutableBufferPointer<Int32>
     let values: [[JSONValue]]
+    /// The numbers of `minimum`, `maximum` and `multipleOf` keywords.
+    let limits: [SchemaLimit]
     let regexes: [PCRE2Regex]
     /// Per regex: the same pattern as a `SimplePattern` when it has that form.
     let simplePatterns: [SimplePattern?]
@@ -85,6 +91,7 @@ final class SchemaProgram {
         var flatKeywords: [Keyword] = []
         var pool: [Int32] = []
         var values: [[JSONValue]] = []
+        var limits: [SchemaLimit] = []
         var regexes: [PCRE2Regex] = []
         var tables: [PropertyTable] = []
         var dependencies: [[(PropertyName, [PropertyName])]] = []
@@ -99,6 +106,10 @@ final class SchemaProgram {
             let start = regexes.count
             regexes.append(contentsOf: items)
             return list(Array(start..<regexes.count))
+        }
+        func limit(_ limit: SchemaLimit) -> (Int32, Int64) {
+            limits.append(limit)
+            return (Int32(limits.count - 1), limit.integer ?? Keyword.noFast)
         }
         func table(_ table: PropertyTable) -> Int32 {
             tables.append(table)
@@ -117,9 +128,15 @@ final class SchemaProgram {
                 case .constant(let value):
                     values.append([value])
                     flat = .constant(Int32(values.count - 1))
-                case .minimum(let limit, let exclusive): flat = .minimum(limit, exclusive: exclusive)
-                case .maximum(let limit, let exclusive): flat = .maximum(limit, exclusive: exclusive)
-                case .multipleOf(let divisor): flat = .multipleOf(divisor)
+                case .minimum(let value, let exclusive):
+                    let (k, fast) = limit(value)
+                    flat = .minimum(limit: k, fast: fast, exclusive: exclusive)
+                case .maximum(let value, let exclusive):
+                    let (k, fast) = limit(value)
+                    flat = .maximum(limit: k, fast: fast, exclusive: exclusive)
+                case .multipleOf(let value):
+                    let (k, fast) = limit(value)
+                    flat = .multipleOf(limit: k, fast: fast)
                 case .minLength(let n): flat = .minLength(n)
                 case .maxLength(let n): flat = .maxLength(n)
                 case .pattern(let regex):
@@ -183,6 +200,7 @@ final class SchemaProgram {
         self.pool = .allocate(capacity: max(pool.count, 1))
         _ = self.pool.initialize(from: pool)
         self.values = values
+        self.limits = limits
         self.regexes = regexes
         simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
         self.tables = tables

@@ -194,8 +194,13 @@ enum SchemaFile {
     }
 
     /// The file at `path` parsed as one JSON value.
+    /// How deep a schema document may nest. Schemas are materialised and compiled by recursive
+    /// walks; real schemas nest a few dozen levels, and this bound keeps those walks far from the
+    /// end of the stack (a deeper one is a usage error, not a crash).
+    static let maxDepth = 256
+
     static func readJSON(_ path: String) throws(SchemaError) -> JSONValue {
-        switch JSONValue.parse(try read(path)) {
+        switch JSONValue.parse(try read(path), maxDepth: maxDepth) {
         case .success(let value): return value
         case .failure(let error): throw SchemaError("\(path): not valid JSON: \(error.message)")
         }

@@ -26,6 +26,8 @@ extension ReasonCode {
     public static let unknownPersona: ReasonCode = "unknown_persona"
     /// A persona of the chat differs from the bank's persona with its id.
     public static let personaMismatch: ReasonCode = "persona_mismatch"
+    /// An object gives one key twice (compared after unescaping), at any depth.
+    public static let duplicateKey: ReasonCode = "duplicate_key"
 
     /// The reason code of a schema violation: `schema_` and the keyword in snake case
     /// (`required` → `schema_required`, `additionalProperties` → `schema_additional_properties`).
@@ -46,6 +48,7 @@ extension ReasonCode {
 /// The codes `--skip` accepts and `--help` lists, with what each means.
 public enum ValidateReasons {
     public static let checks: [(ReasonCode, String)] = [
+        (.duplicateKey, "an object gives one key twice (other tools read the last)"),
         (.unknownKind, "neither a SOC chat nor an SPB persona (without --kind)"),
         (.unknownSender, "a part's sender is neither persona's id"),
         (.samePersona, "persona1 and persona2 have the same id"),

@@ -46,7 +46,10 @@ public final class ValidateStage: RecordStage {
     private let personaSchema: JSONSchema
     private let chatChecks: ChatChecks
     private var problems: [Diagnosis] = []
-    private var seenIDs: Set<String> = []
+    /// The ids accepted so far, as 128-bit XXH3 hashes: 16 bytes per id in the set instead of a
+    /// String each (a 32-digit id is a heap string of ~80 bytes). Two different ids share a hash
+    /// with probability about n²/2¹²⁹ (10⁻²¹ for a billion ids); it would show as a duplicate_id.
+    private var seenIDs: Set<Key128> = []
 
     public init(_ configuration: Configuration) throws(SchemaError) {
         self.configuration = configuration
@@ -71,7 +74,10 @@ public final class ValidateStage: RecordStage {
 
     /// Rejects a kept record whose id an earlier accepted record already took.
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) -> Verdict {
-        guard let claim = claim as? UniqueKeyClaim, !seenIDs.insert(claim.key).inserted else { return .keep }
+        guard let claim = claim as? UniqueKeyClaim else { return .keep }
+        var key = claim.key
+        let hash = key.withUTF8 { XXH3.hash128(UnsafeRawBufferPointer($0)) }
+        if seenIDs.insert(hash).inserted { return .keep }
         return .reject(Diagnosis(code: .duplicateID, path: claim.path, message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key))
     }
 
@@ -97,6 +103,11 @@ public final class ValidateStage: RecordStage {
         }
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
+        // Readers disagree on a repeated key (the first or the last wins): never valid.
+        if !configuration.skip.contains(.duplicateKey), let key = DuplicateKeyCheck.firstDuplicate(in: document) {
+            let name = document.string(key) ?? ""
+            problems.append(Diagnosis(code: .duplicateKey, path: DuplicateKeyCheck.path(to: key, in: document), message: "key \(JSONString.quoted(name)) is given twice in one object"))
+        }
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
                 let what = document.kind(document.root) == .object ? "an object with neither chat_parts nor traits" : document.kind(document.root).nameWithArticle
@@ -104,7 +115,8 @@ public final class ValidateStage: RecordStage {
             }
         } else if let schema, !schema.isValid(document) {
             for violation in schema.validate(document) {
-                let code = ReasonCode.schema(violation.keyword)
+                // Too deep to evaluate is the foundation's `too_deep`, not a schema keyword.
+                let code = violation.keyword == SchemaViolation.tooDeep ? ReasonCode.tooDeep : ReasonCode.schema(violation.keyword)
                 if !configuration.skip.contains(code) {
                     problems.append(Diagnosis(code: code, path: violation.path, message: violation.message))
                 }

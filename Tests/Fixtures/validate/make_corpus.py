@@ -87,6 +87,9 @@ add(chat(15))
 ps = chat(0)["chat_parts"]
 ps[1]["sender"] = A
 add(chat(16, parts=ps), "same_sender_twice", "$.chat_parts[1].sender")
+# A key given twice (written escaped the second time): readers disagree on which one counts.
+add(None, "duplicate_key", "$.experience.topic",
+    raw=json.dumps(chat(17), ensure_ascii=False).replace('"topic": "Books."', '"topic": "Books.", "t\\u006fpic": "Films."'))
 
 with open(os.path.join(HERE, "corpus.jsonl"), "w", encoding="utf-8") as f:
     for line, _, _ in rows:

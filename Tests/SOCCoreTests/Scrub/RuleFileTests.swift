@@ -73,6 +73,13 @@ import Testing
         #expect(set.rules.map(\.id) == ["only", "persona-username-in-name", "persona-handle-in-name", "speaker-label", "shout"])
     }
 
+    @Test func bracesOfRegexEscapesAreNotPlaceholders() {
+        #expect(RuleFileParser.unknownPlaceholder(in: #"^\p{L}\P{Lu}\x{263A}\g{1}\k{who}\N{U+41}{name}:"#) == nil)
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\p{L}{firstname}"#) == "{firstname}")
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\\{firstname}"#) == "{firstname}")
+        #expect(RuleFileParser.unknownPlaceholder(in: #"\{firstname}"#) == nil)
+    }
+
     @Test func placeholdersExpandToEscapedLiterals() {
         let template = PatternTemplate(#"^(?:{name}|{first_name}|{username}):\{name}"#)
         let names = PersonaNames([("Zoë O'Brien", "a.b+c"), ("Ann Lee", nil)])

@@ -1,0 +1,71 @@
+/// Finds a key given twice in one object, at any depth of a record.
+///
+/// Keys are compared after unescaping (`"a"` and `"\u0061"` are one key) by their UTF-16 code
+/// units (lone surrogates are not folded into U+FFFD). The other tools read the last of a
+/// repeated key, as Python does; soc-validate rejects the record, since two readers of it can
+/// disagree. One pass over the tape, no recursion.
+public enum DuplicateKeyCheck {
+    /// Objects with more keys than this are checked with a set instead of pairwise.
+    static let pairwiseLimit = 16
+
+    /// The first repeated key in document order: the tape index of its second occurrence, or nil.
+    public static func firstDuplicate(in document: JSONDocument) -> Int? {
+        let nodes = document.nodes
+        for index in 0..<nodes.count where nodes[index].kind == .object && nodes[index].count >= 2 {
+            if let key = duplicate(in: document, object: index) { return key }
+        }
+        return nil
+    }
+
+    /// The second occurrence of a repeated key of the object at `object`, or nil.
+    static func duplicate(in document: JSONDocument, object: Int) -> Int? {
+        let keys = Array(document.memberKeys(object))
+        if keys.count <= pairwiseLimit {
+            for (k, key) in keys.enumerated() {
+                for earlier in keys[..<k] where same(document, earlier, key) { return key }
+            }
+            return nil
+        }
+        var seen = Set<[UInt8]>()
+        for key in keys where !seen.insert(document.withExactStringBytes(key) { Array($0) }).inserted {
+            return key
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
+        if !document.hasEscapes(a) && !document.hasEscapes(b) {
+            let x = document.stringContent(a), y = document.stringContent(b)
+            return x.count == y.count && x.elementsEqual(y)
+        }
+        return document.withExactStringBytes(a) { x in document.withExactStringBytes(b) { y in x.elementsEqual(y) } }
+    }
+
+    /// The JSON path of the value at `target` (`$.a[2]["b c"]`), found by descending from the
+    /// root through the child whose subtree holds it.
+    public static func path(to target: Int, in document: JSONDocument) -> String {
+        var path = "$"
+        var node = document.root
+        while node != target {
+            switch document.kind(node) {
+            case .array:
+                for (k, child) in document.elements(node).enumerated() where child <= target && target < document.subtreeEnd(child) {
+                    path += "[\(k)]"
+                    node = child
+                    break
+                }
+            case .object:
+                for key in document.memberKeys(node) where key <= target && target < document.subtreeEnd(key + 1) {
+                    path += JSONPath.component(document.string(key) ?? "")
+                    // A key itself is named by the path of its value.
+                    node = key == target ? target : key + 1
+                    break
+                }
+            default:
+                return path
+            }
+        }
+        return path
+    }
+}
