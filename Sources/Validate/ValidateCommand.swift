@@ -8,7 +8,7 @@ struct ValidateCommand: ToolCommand {
         commandName: "soc-validate",
         abstract: "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-        Without --schema each record's kind is detected (a chat has chat_parts, a persona has traits) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+        Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
         Other reason codes (each can be turned off with --skip CODE):
         \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))

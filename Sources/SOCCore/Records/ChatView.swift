@@ -33,6 +33,22 @@ public struct ChatView {
         document.member(part, "messages")!
     }
 
+    /// The one walk over a chat: calls `body` with each part's tape index and ordinal, and each of
+    /// its messages' tape index and ordinal, part by part, in order. Messages are any JSON values
+    /// (a tool that needs strings checks the kind).
+    @inline(__always)
+    public func forEachMessage<E: Error>(_ body: (_ part: Int, _ partOrdinal: Int, _ message: Int, _ messageOrdinal: Int) throws(E) -> Void) throws(E) {
+        var k = 0
+        for part in document.elements(parts) {
+            var j = 0
+            for message in document.elements(messages(ofPart: part)) {
+                try body(part, k, message, j)
+                j += 1
+            }
+            k += 1
+        }
+    }
+
     /// Tape index of a part's `sender`, if present.
     public func sender(ofPart part: Int) -> Int? {
         document.member(part, "sender")

@@ -63,27 +63,24 @@ public final class ScrubStage: RecordStage {
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
-        guard document.kind(root) == .object else {
-            return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(document.kind(root).nameWithArticle), not a chat or persona object"))
-        }
-        if let parts = document.member(root, "chat_parts") {
-            // ChatView's checks, done once while collecting each part's messages array.
-            guard document.kind(parts) == .array else {
-                return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
+        switch RecordKind.detect(document) {
+        case .soc:
+            let chat: ChatView
+            switch ChatView.of(document) {
+            case .success(let view): chat = view
+            case .failure(let diagnosis): return .reject(diagnosis)
             }
             messageArrays.removeAll(keepingCapacity: true)
-            for (k, part) in document.elements(parts).enumerated() {
-                guard let messages = document.member(part, "messages"), document.kind(messages) == .array else {
-                    return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
-                }
-                messageArrays.append((part, messages))
-            }
-            return scrub(document, parts: parts, at: location)
-        }
-        if let name = document.member(root, "name"), document.kind(name) == .string {
+            for part in chat.partIndices { messageArrays.append((part, chat.messages(ofPart: part))) }
+            return scrub(document, parts: chat.parts, at: location)
+        case .spb:
+            // A persona without a string name has nothing for the rules to scrub.
+            guard let name = document.member(root, "name"), document.kind(name) == .string else { return .keep }
             return scrubPersona(document, name: name, at: location)
+        case nil:
+            let what = document.kind(root) == .object ? "an object that is neither a SOC chat nor an SPB persona" : document.kind(root).nameWithArticle
+            return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(what)"))
         }
-        return .reject(Diagnosis(code: .notAChat, path: "$", message: "record has neither chat_parts (SOC chat) nor a name (SPB persona)"))
     }
 
     // MARK: Chats
