@@ -165,7 +165,7 @@ public final class ScrubStage: RecordStage {
                 let span = document.span(element)
                 let start = span.lowerBound + 1, stop = span.upperBound - 1
                 let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted = checksAll || UnicodeWhitespace.needsTrim(content)
+                var wanted = checksAll || BlankText.needsTrim(content)
                     || (document.hasEscapes(element) && Self.escapesMatter(content, gates))
                 var g = 0
                 while !wanted && g < gates.count {

@@ -85,9 +85,9 @@ public struct ChatChecks {
     /// White space and tags of one message (unescaped UTF-8).
     @inline(__always)
     private func inspect(_ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int, checkEmpty: Bool, into problems: inout [Diagnosis]) {
-        // Most messages start with a visible character and hold no `<`: two byte tests and a memchr.
-        if checkEmpty, text.isEmpty || Self.isSpace(text[0]), text.allSatisfy(Self.isSpace) {
-            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space"))
+        // Most messages start with a visible ASCII character and hold no `<`: two byte tests and a memchr.
+        if checkEmpty, text.isEmpty || text[0] >= 0x80 || Self.isSpace(text[0]), BlankText.isBlank(text) {
+            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space or invisible characters"))
             return
         }
         guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return }

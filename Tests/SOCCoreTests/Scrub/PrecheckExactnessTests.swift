@@ -30,7 +30,7 @@ import Testing
             }
         }
         return pieces.compactMap { piece in
-            let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
+            let range = piece.withUnsafeBytes { BlankText.trimmedRange($0) }
             return range.isEmpty ? nil : String(decoding: piece[range], as: UTF8.self)
         }
     }
