@@ -170,10 +170,16 @@ public struct ChatStats: Equatable, Sendable {
                     chatCharacters += figures.characters
                     guard figures.hasAngleBracket else { return }
                     var messageTags: UInt8 = 0
-                    TagScanner.scan(text) { tag, delay in
-                        tags[tag.rawValue].occurrences += 1
-                        messageTags |= tag.bit
-                        if let delay { delayMinutes.add(delay) }
+                    TagScanner.scan(text) { tag in
+                        if tag.role == .opening {
+                            tags[tag.name.rawValue].occurrences += 1
+                            messageTags |= tag.name.bit
+                            if let delay = tag.delayMinutes { delayMinutes.add(delay) }
+                        }
+                        if tag.problem != nil {
+                            tags[ChatTag.illFormed.rawValue].occurrences += 1
+                            messageTags |= ChatTag.illFormed.bit
+                        }
                     }
                     for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
                     chatTags |= messageTags
@@ -225,16 +231,17 @@ public struct ChatStats: Equatable, Sendable {
         return true
     }
 
-    /// True when `text` ends with `<end/>` (or `<end />`, `<end>`), blanks after it allowed.
+    /// True when `text` ends with an `<end/>` tag (well-formed or not: `<end />`, `<END>`), blanks
+    /// after it allowed.
     static func endsWithEndTag(_ text: UnsafeRawBufferPointer) -> Bool {
         var end = text.count
-        while end > 0, TagScanner.isBlank(text[end - 1]) { end -= 1 }
+        while end > 0, TagScanner.isSpace(text[end - 1]) { end -= 1 }
         guard end > 0, text[end - 1] == 0x3E else { return false }
         var open = end - 1
         while open > 0, text[open] != 0x3C { open -= 1 }
         guard text[open] == 0x3C else { return false }
         var found = false
-        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag, _ in found = found || tag == .end }
+        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag in found = found || (tag.name == .end && tag.role == .opening) }
         return found
     }
 

@@ -30,7 +30,7 @@ public enum MarkdownReport {
             out += "\n### Tags\n\n| Tag | Occurrences | Messages | Chats |\n|---|---:|---:|---:|\n"
             for tag in ChatTag.allCases {
                 let t = c.tags[tag.rawValue]
-                let label = tag == .unknown ? "other tags" : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
+                let label = tag == .unknown ? "other tags" : tag == .illFormed ? "ill-formed tags (any name)" : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
                 out += "| \(label) | \(R.integer(t.occurrences)) | \(R.integer(t.messages)) (\(R.percent(t.messages, m))) | \(R.integer(t.chats)) (\(R.percent(t.chats, c.records))) |\n"
             }
             out += "\n`<end/>` in the last part: \(R.integer(c.endInLastPartChats)) chats (\(R.percent(c.endInLastPartChats, c.records))); "

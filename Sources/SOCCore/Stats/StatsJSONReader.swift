@@ -36,6 +36,8 @@ public enum StatsJSONReader {
         c.longestSpeakerRun = try numeric(speakers, "longest_run")
         let tags = try member(json, "tags")
         for tag in ChatTag.allCases {
+            // Files written before ill-formed tags were counted have no `ill_formed`: zero.
+            if tag == .illFormed, tags[tag.name] == nil { continue }
             let t = try member(tags, tag.name)
             c.tags[tag.rawValue] = ChatStats.TagCount(occurrences: try int(t, "occurrences"), messages: try int(t, "messages"), chats: try int(t, "chats"))
             if tag == .end {

@@ -91,11 +91,17 @@ public struct ChatChecks {
             return
         }
         guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return }
-        let tags = ChatTagScanner.scan(text)
-        for problem in tags.problems where !skip.contains(problem.code) {
-            problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+        var hasEnd = false
+        TagScanner.scan(text) { tag in
+            if let problem = tag.problem {
+                if !skip.contains(problem.code) {
+                    problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+                }
+            } else if tag.name == .end {
+                hasEnd = true
+            }
         }
-        if tags.hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
+        if hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
             problems.append(Diagnosis(code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]", message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
         }
     }

@@ -28,18 +28,30 @@ import Testing
     }
 }
 
-@Suite struct TagScannerTests {
+/// The scanner as soc-stats reads it: opening tags by name, and the delay of a well-formed one.
+@Suite struct TagScannerCountTests {
     static func tags(_ text: String) -> [(ChatTag, Double?)] {
         var found: [(ChatTag, Double?)] = []
         var text = text
-        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { found.append(($0, $1)) } }
+        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { if $0.role == .opening { found.append(($0.name, $0.delayMinutes)) } } }
         return found
     }
 
+    static func illFormed(_ text: String) -> Int {
+        var n = 0
+        var text = text
+        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { if $0.problem != nil { n += 1 } } }
+        return n
+    }
+
     @Test func textThatIsNotATag() {
-        for text in ["I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "</image>", "< end/>", "<image", "x <end/ y"] {
+        for text in ["I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "< end/>"] {
             #expect(Self.tags(text).isEmpty, "\(text)")
+            #expect(Self.illFormed(text) == 0, "\(text)")
         }
+        // A closing tag is not counted by name; one that closes nothing is ill-formed.
+        #expect(Self.tags("</image>").isEmpty)
+        #expect(Self.illFormed("</image>") == 1)
     }
 
     @Test func knownTags() {
@@ -49,9 +61,15 @@ import Testing
         #expect(Self.tags("<video>a dog</video>").map(\.0) == [.video])
         #expect(Self.tags("bye <end/>").map(\.0) == [.end])
         #expect(Self.tags("bye <end />").map(\.0) == [.end])
+        #expect(Self.illFormed("a <image>x</image> b <gif>y</gif> <end/>") == 0)
+        // Counted by name without regard to case, and reported as ill-formed.
         #expect(Self.tags("<IMAGE>x</IMAGE>").map(\.0) == [.image])
+        #expect(Self.illFormed("<IMAGE>x</IMAGE>") == 2)
         #expect(Self.tags("<laugh> ok <sticker/>").map(\.0) == [.unknown, .unknown])
         #expect(Self.tags("a <image>x</image> b <gif>y</gif> <end/>").map(\.0) == [.image, .gif, .end])
+        // Unclosed known tags are ill-formed tags of their name.
+        #expect(Self.tags("<image").map(\.0) == [.image])
+        #expect(Self.illFormed("x <end/ y") == 1)
     }
 
     @Test func delayMinutesAddUp() {
@@ -61,6 +79,9 @@ import Testing
         #expect(found[0].1 == Double(30 + 6 * 60 + 1440))
         #expect(Self.tags(#"<delay hours="2"/>"#)[0].1 == 120)
         #expect(Self.tags("<delay/>")[0].1 == nil)
+        // An ill-formed delay is counted, but gives no minutes.
+        #expect(Self.tags("<delay minutes=5/>")[0].1 == nil)
+        #expect(Self.illFormed("<delay minutes=5/>") == 1)
     }
 }
 
