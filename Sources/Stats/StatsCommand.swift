@@ -56,8 +56,7 @@ struct StatsCommand: ToolCommand {
             case []: ToolMain.run(StatsCommand.self, ["--help"])
             case ["merge"]: ToolMain.run(Merge.self, ["--help"])
             case let other:
-                StandardError.write("soc-stats: no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'\n")
-                Glibc.exit(ExitStatus.usage.rawValue)
+                ToolMain.fail(RunFailure(.usage, "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"), tool: "soc-stats")
             }
         }
         ToolMain.run(StatsCommand.self, arguments)

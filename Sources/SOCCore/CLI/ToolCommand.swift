@@ -28,9 +28,7 @@ public enum ToolMain {
             try parsed.run()
             Glibc.exit(ExitStatus.success.rawValue)
         } catch let error as ToolError {
-            let message = error.description
-            if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
-            Glibc.exit(error.exitStatus.rawValue)
+            fail(error, tool: tool)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
@@ -41,5 +39,13 @@ public enum ToolMain {
             }
             command.exit(withError: error)
         }
+    }
+
+    /// Ends the process for `error`: `tool: message` on stderr (unless the message is empty or the
+    /// status is success) and the error's exit status.
+    public static func fail(_ error: ToolError, tool: String) -> Never {
+        let message = error.description
+        if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
+        Glibc.exit(error.exitStatus.rawValue)
     }
 }
