@@ -20,4 +20,8 @@ for tool in filter validate scrub dedup stats; do
   "$script" "$bin" || { echo "(bench/$tool.sh failed)"; status=1; }
   echo
 done
+echo "## Threads, and the four-stage pipe"
+echo
+bench/threads.sh "$bin" || { echo "(bench/threads.sh failed)"; status=1; }
+echo
 exit $status
