@@ -1,8 +1,5 @@
 import ArgumentParser
 import SOCCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension StatsFormat: ExpressibleByArgument {}
 

@@ -17,6 +17,12 @@ extension ToolCommand {
 /// The one place where a tool's process ends: errors become exit statuses and one
 /// `tool: message` line on stderr, as ripgrep's `main` does. The library below never exits.
 public enum ToolMain {
+    /// Ends the process with `status` after one `tool: message` line on stderr (for a command
+    /// line that fails before any command is parsed, such as `soc-stats help nonsense`).
+    public static func fail(_ tool: String, _ message: String, status: ExitStatus) -> Never {
+        fail(RunFailure(status, message), tool: tool)
+    }
+
     /// Parses `arguments` as `command` (a root command, possibly with subcommands), runs it and
     /// exits with its status.
     public static func run<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
