@@ -28,9 +28,10 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "SOCCore",
-            dependencies: ["CZlib", "CZstd", "CPCRE2", "CXXHash", argumentParser],
+            dependencies: ["CZlib", "CZstd", "CPCRE2", "CXXHash", "CSystem", argumentParser],
             path: "Sources/SOCCore"
         ),
         .testTarget(

@@ -138,7 +138,7 @@ extension DedupCommand {
             var settings = try comparison.settings()
             settings.threshold = index.threshold
             settings.fnWeight = index.fnWeight
-            let stage = try DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
+            let stage = DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
             let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: stage)
             try runner.run()
         }
@@ -163,7 +163,7 @@ extension DedupCommand {
 
         func run() throws {
             let settings = try comparison.settings()
-            let stage = try SignStage(shard: shard, settings: settings, output: try OutputSink.file(common.output ?? "-"))
+            let stage = SignStage(shard: shard, settings: settings, output: common.output ?? "-")
             var configuration = RunConfiguration(tool: "soc-dedup", common: common, writesRecords: false)
             configuration.output = nil
             let runner = RecordRunner(configuration: configuration, stage: stage)

@@ -10,11 +10,14 @@ struct ScrubCommand: ToolCommand {
         abstract: "Remove speaker labels, split glued tags and clean persona names with PCRE2 rules.",
         discussion: """
         Default rules (rules/scrub/*.rules, built in): a speaker label such as
-        "Elias Vance: ", "**Luna:** " or "[quantum_scribe]: " at the start of a
-        message or of a line in it is removed (either persona's full name, first
-        name or username, any case); <audio> and <delay/> tags become messages of
-        their own; <image>, <gif> and <video> start a new message that keeps the
-        caption; messages are trimmed; empty messages and parts are dropped. In
+        "Elias Vance: ", "Elias:Hey", "**Luna:** " or "[quantum_scribe]: " at the
+        start of a message or of a line in it is removed (either persona's full
+        name, first name or username, under full case folding and either Unicode
+        normalization; "Elias:)" and "Elias:P" stay); <audio> and <delay/> tags
+        become messages of their own; <image>, <gif> and <video> start a new
+        message that keeps the caption; an <end/> a split would leave early moves
+        to the end; messages are trimmed; empty messages and parts are dropped,
+        and the parts around a dropped one merged when one sender wrote both. In
         SPB persona records a username or @handle leaked into `name` is removed.
         Records no rule changes are written byte-identical; a changed record
         differs only in the changed strings. The report counts modified records
@@ -27,8 +30,9 @@ struct ScrubCommand: ToolCommand {
           soc-scrub --rules my.rules --list-rules
 
         Reason codes: not_a_chat (neither a chat with chat_parts nor a persona
-        with a name), malformed_json, invalid_utf8, too_deep, line_too_long
-        (rejected); empty_line (removed).
+        with a name), emptied_by_scrub (the chat would keep fewer than 2 parts),
+        regex_limit (a rule PCRE2 could not finish), malformed_json, invalid_utf8,
+        too_deep, line_too_long (rejected); empty_line (removed).
         Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict),
         2 usage or a bad rule file (file:line: rule 'id': PCRE2 message at
         offset N), 3 I/O error.
@@ -74,10 +78,9 @@ struct ScrubCommand: ToolCommand {
             }
             return
         }
-        let auditSink = try audit.map { (path) throws(OutputError) in try OutputSink.file(path) }
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            stage: ScrubStage(engine: engine, audit: auditSink)
+            stage: ScrubStage(engine: engine, audit: audit)
         )
         try runner.run()
     }

@@ -1,8 +1,5 @@
 import ArgumentParser
 import SOCCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension StatsFormat: ExpressibleByArgument {}
 
@@ -56,8 +53,7 @@ struct StatsCommand: ToolCommand {
             case []: ToolMain.run(StatsCommand.self, ["--help"])
             case ["merge"]: ToolMain.run(Merge.self, ["--help"])
             case let other:
-                StandardError.write("soc-stats: no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'\n")
-                Glibc.exit(ExitStatus.usage.rawValue)
+                ToolMain.fail("soc-stats", "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'", status: .usage)
             }
         }
         ToolMain.run(StatsCommand.self, arguments)

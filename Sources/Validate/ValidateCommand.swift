@@ -84,15 +84,15 @@ struct ValidateCommand: ToolCommand {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"
         }
+        let errorLog = errors.map(ErrorLog.init(path:))
+        if let errorLog { runConfiguration.sideOutputs.append(errorLog.output) }
         let runner = RecordRunner(configuration: runConfiguration, stage: stage)
-        let errorLog = try errors.map { (path) throws(OutputError) in try ErrorLog(path: path) }
         if let errorLog {
             runner.onReject = { location, first, more in
-                for diagnosis in [first] + more { errorLog.append(diagnosis, at: location, id: diagnosis.recordID) }
+                for diagnosis in [first] + more { try errorLog.append(diagnosis, at: location, id: diagnosis.recordID) }
             }
         }
         let tally = try runner.run()
-        try errorLog?.commit()
         if check {
             StandardError.write(CheckSummary.table(tally))
             if tally.rejected > 0 { throw RunFailure(.dataFailure, "") }

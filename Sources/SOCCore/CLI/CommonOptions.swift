@@ -23,8 +23,8 @@ public struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Reject JSON nested deeper than N arrays/objects (too_deep).", valueName: "n"))
     public var maxDepth: Int = 512
 
-    @Option(help: ArgumentHelp("Decide records on N worker threads (0: one per CPU this process may run on). The output is the same bytes for any N.", valueName: "n"))
-    public var threads: Int = 2
+    @Option(help: ArgumentHelp("Decide records on N worker threads; 0 (the default): one per CPU this process may run on (taskset and container limits count). Reading and writing have threads of their own. The output is the same bytes for any N.", valueName: "n"))
+    public var threads: Int = 0
 
     @Flag(help: "After the run, print a summary of times (wall, CPU) and the stage's counters (caches, compilations) on stderr. These depend on the machine and the threads, so they are not in --report.")
     public var timings = false
@@ -32,7 +32,7 @@ public struct CommonOptions: ParsableArguments {
     public init() {}
 
     public mutating func validate() throws {
-        guard threads >= 0, threads <= 1024 else { throw ValidationError("--threads must be between 0 and 1024") }
+        guard threads >= 0, threads <= ThreadCount.maximum else { throw ValidationError("--threads must be between 0 and \(ThreadCount.maximum)") }
         guard maxLineBytes > 0, maxLineBytes < Int(Int32.max) else {
             throw ValidationError("--max-line-bytes must be between 1 and \(Int32.max - 1)")
         }
@@ -51,4 +51,22 @@ public struct RemovedOption: ParsableArguments {
     public var removed: String?
 
     public init() {}
+}
+
+extension RunConfiguration {
+    /// The run the shared options describe.
+    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
+        self.init(tool: tool, inputs: common.inputFiles)
+        output = common.output
+        rejects = common.rejects
+        self.removed = removed
+        report = common.report
+        strict = common.strict
+        maxLineBytes = common.maxLineBytes
+        maxDepth = common.maxDepth
+        self.diagnosticFormat = diagnosticFormat
+        self.writesRecords = writesRecords
+        threads = common.threads
+        timings = common.timings
+    }
 }

@@ -17,10 +17,19 @@ extension ToolCommand {
 /// The one place where a tool's process ends: errors become exit statuses and one
 /// `tool: message` line on stderr, as ripgrep's `main` does. The library below never exits.
 public enum ToolMain {
+    /// Ends the process with `status` after one `tool: message` line on stderr (for a command
+    /// line that fails before any command is parsed, such as `soc-stats help nonsense`).
+    public static func fail(_ tool: String, _ message: String, status: ExitStatus) -> Never {
+        StandardError.write("\(tool): \(message)\n")
+        Glibc.exit(status.rawValue)
+    }
+
     /// Parses `arguments` as `command` (a root command, possibly with subcommands), runs it and
     /// exits with its status.
     public static func run<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
         let tool = command.configuration.commandName ?? "soc-tools"
+        StandardStreams.guardClosedDescriptors()
+        TemporaryFiles.removeOnSignals()
         do {
             var parsed = try command.parseAsRoot(arguments)
             try parsed.run()

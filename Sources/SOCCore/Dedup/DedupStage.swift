@@ -13,18 +13,20 @@ public final class DedupStage: RecordStage {
     private let fingerprints: FingerprintStage
     private var index: DuplicateIndex
     private var kept: KeptRecords
-    private let clusters: OutputSink?
+    private let clusters: SideOutput?
     private var clusterLine: [UInt8] = []
     private var recordsWithoutText = 0
 
     /// `clustersPath`: where to write the `--clusters` JSONL (nil: not written).
-    public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) throws(OutputError) {
+    public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) {
         self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: clustersPath != nil)
         index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
-        clusters = try clustersPath.map { (path) throws(OutputError) in try OutputSink.file(path) }
+        clusters = clustersPath.map { SideOutput(path: $0, option: "--clusters") }
     }
+
+    public var sideOutputs: [SideOutput] { clusters.map { [$0] } ?? [] }
 
     public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
 
@@ -49,10 +51,6 @@ public final class DedupStage: RecordStage {
             }
             return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) of line \(kept.line(of))"))
         }
-    }
-
-    public func finish() throws {
-        try clusters?.commit()
     }
 
     public var reportExtras: [(String, JSONValue)] {

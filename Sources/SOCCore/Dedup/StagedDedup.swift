@@ -4,17 +4,21 @@
 public final class SignStage: RecordStage {
     public let shard: Int
     private let fingerprints: FingerprintStage
-    private let output: OutputSink
+    private let settings: DedupSettings
+    private let output: SideOutput
     private var ordinal = 0
     private var digest = ShardDigest()
     private var line: [UInt8] = []
 
-    public init(shard: Int, settings: DedupSettings, output: OutputSink) throws(OutputError) {
+    /// `output`: where the signature file goes (`-` for stdout).
+    public init(shard: Int, settings: DedupSettings, output: String) {
         self.shard = shard
+        self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: true)
-        self.output = output
-        try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n")
+        self.output = SideOutput(path: output, option: "-o")
     }
+
+    public var sideOutputs: [SideOutput] { [output] }
 
     public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
 
@@ -24,6 +28,7 @@ public final class SignStage: RecordStage {
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
         guard let claim = claim as? FingerprintClaim else { return .consume }
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
         ordinal += 1
         digest.add(hash: claim.lineHash)
         let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
@@ -36,8 +41,8 @@ public final class SignStage: RecordStage {
     }
 
     public func finish() throws {
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
         try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
-        try output.commit()
     }
 }
 

@@ -63,67 +63,95 @@ public final class LineReader {
         return skippedByteOrderMark
     }
 
-    /// Returns the next line, or nil at the end of the input.
-    public func next() throws(InputError) -> Line? {
+    /// Called once before an overlong line that does not fit the buffer is streamed through
+    /// `overlongChunk` (the runner first lets the lines before it be written).
+    public var willStreamOverlongLine: (() -> Void)?
+
+    /// What the scan found next.
+    private enum Scan {
+        /// A complete line from `start` to `end` (its `\n` excluded; `\r` still in).
+        case line(end: Int, hasNewline: Bool)
+        /// A line longer than the buffer may hold: it must be streamed past.
+        case overlongAhead
+        case endOfInput
+    }
+
+    /// The one read loop: finds the next line in the buffer, reading more as needed; consumes nothing.
+    private func scan() throws(InputError) -> Scan {
         while true {
-            if let newline = findNewline() {
-                let line = takeLine(upTo: newline)
-                start = newline + 1
-                scanned = start
-                return line
-            }
-            if atEOF {
-                guard start < end else { return nil }
-                // A last line without a newline.
-                let line = takeLine(upTo: end)
-                start = end
-                scanned = end
-                return line
-            }
-            if end - start > maxLineBytes + 1 {
-                lineNumber += 1
-                return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())
-            }
+            if let newline = findNewline() { return .line(end: newline, hasNewline: true) }
+            if atEOF { return start < end ? .line(end: end, hasNewline: false) : .endOfInput }
+            if end - start > maxLineBytes + 1 { return .overlongAhead }
             try fill()
         }
     }
 
-    /// Returns all complete lines now in the buffer (reading more first when there are none), or
-    /// an empty array at the end of the input. Every line's bytes stay valid until the next call,
-    /// so a batch can be processed on several threads. An overlong line that must be streamed
-    /// past comes alone in its batch, after the lines before it were handed out.
-    public func nextBatch() throws(InputError) -> [Line] {
-        var batch: [Line] = []
-        while true {
-            while let newline = findNewline() {
-                batch.append(takeLine(upTo: newline))
-                start = newline + 1
-                scanned = start
-            }
-            if !batch.isEmpty { return batch }
-            if atEOF {
-                if start < end {
-                    batch.append(takeLine(upTo: end))
-                    start = end
-                    scanned = end
-                }
-                return batch
-            }
-            if end - start > maxLineBytes + 1 {
-                lineNumber += 1
-                return [Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())]
-            }
-            try fill()
+    /// Consumes the line `scan` found and returns it (its bytes valid until the next scan).
+    @inline(__always)
+    private func take(_ lineEnd: Int, hasNewline: Bool) -> Line {
+        let line = takeLine(upTo: lineEnd)
+        start = hasNewline ? lineEnd + 1 : lineEnd
+        scanned = start
+        return line
+    }
+
+    /// Streams the overlong line ahead past and returns its marker.
+    private func streamOverlongLine() throws(InputError) -> Line {
+        willStreamOverlongLine?()
+        lineNumber += 1
+        return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())
+    }
+
+    /// Returns the next line, or nil at the end of the input. Its bytes are valid until the next call.
+    public func next() throws(InputError) -> Line? {
+        switch try scan() {
+        case .line(let lineEnd, let hasNewline): return take(lineEnd, hasNewline: hasNewline)
+        case .overlongAhead: return try streamOverlongLine()
+        case .endOfInput: return nil
         }
+    }
+
+    /// Fills `batch` (emptied first) with the next lines, copied, cut by `limits` and the input
+    /// alone: a batch ends after `limits.lines` lines, or before a line that would take it past
+    /// `limits.bytes` (a longer line alone gets a batch of its own), and a line over
+    /// `maxLineBytes` is always alone in its batch. Returns false at the end of the input (the
+    /// batch is then empty).
+    public func nextBatch(into batch: LineBatch, limits: BatchLimits) throws(InputError) -> Bool {
+        batch.reset()
+        while true {
+            switch try scan() {
+            case .endOfInput:
+                return !batch.isEmpty
+            case .overlongAhead:
+                if !batch.isEmpty { return true }
+                let line = try streamOverlongLine()
+                batch.append(line.bytes, number: line.number, counted: line.overlongLength ?? 0, overlongLength: line.overlongLength)
+                return true
+            case .line(let lineEnd, let hasNewline):
+                let counted = lineEnd - start + (hasNewline ? 1 : 0)
+                let isOverlong = lineContentLength(upTo: lineEnd) > maxLineBytes
+                if !batch.isEmpty && (isOverlong || batch.countedBytes + counted > limits.bytes) { return true }
+                let line = take(lineEnd, hasNewline: hasNewline)
+                batch.append(line.bytes, number: line.number, counted: counted, overlongLength: line.overlongLength)
+                if isOverlong || batch.count >= limits.lines || batch.countedBytes >= limits.bytes { return true }
+            }
+        }
+    }
+
+    /// The length of the line from `start` to `lineEnd` without a `\r` before it.
+    @inline(__always)
+    private func lineContentLength(upTo lineEnd: Int) -> Int {
+        var contentEnd = lineEnd
+        if contentEnd > start && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 13 { contentEnd -= 1 }
+        return contentEnd - start
     }
 
     /// The line from `start` to `lineEnd` (a `\r` before it dropped), or its overlong marker.
     @inline(__always)
     private func takeLine(upTo lineEnd: Int) -> Line {
         lineNumber += 1
-        var contentEnd = lineEnd
-        if contentEnd > start && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 13 { contentEnd -= 1 }
-        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: contentEnd - start)
+        let length = lineContentLength(upTo: lineEnd)
+        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: length)
         if bytes.count > maxLineBytes {
             return Line(bytes: bytes, number: lineNumber, overlongLength: bytes.count)
         }

@@ -4,7 +4,7 @@ import Glibc
 
 /// Why output could not be written.
 public enum OutputError: Error, CustomStringConvertible, Sendable {
-    /// The reader at the other end of a pipe went away (`| head`): stop quietly.
+    /// The reader at the other end of standard output went away (`| head`): stop quietly.
     case brokenPipe
     /// Any other failure (a full disk, `/dev/full`, a permission): an I/O error.
     case failed(target: String, message: String)
@@ -31,6 +31,9 @@ public final class OutputSink {
     private let capacity: Int
     private var used = 0
     private var committed = false
+    private var discarded = false
+    /// The temporary file's entry in the table the signal handler cleans up.
+    private let temporarySlot: Int?
     /// Bytes handed to this sink so far.
     public private(set) var bytesWritten = 0
 
@@ -41,9 +44,15 @@ public final class OutputSink {
     }
 
     /// A sink that writes `path` atomically: a temporary file beside it, renamed on `commit()`.
-    /// `-` means standard output.
+    /// `-` means standard output. A symbolic link is written through (its target is replaced,
+    /// the link stays); the file gets the old file's mode, or for a new one 0666 less the umask.
     public static func file(_ path: String) throws(OutputError) -> OutputSink {
-        if path == "-" || path == "/dev/stdout" { return standardOutput() }
+        if path == "-" || path == "/dev/stdout" {
+            if StandardStreams.outputWasClosed {
+                throw .failed(target: "standard output", message: "is closed; give -o FILE for the output")
+            }
+            return standardOutput()
+        }
         if path == "/dev/stderr" {
             return OutputSink(fd: 2, name: path, ownsDescriptor: false, finalPath: nil, temporaryPath: nil)
         }
@@ -55,6 +64,8 @@ public final class OutputSink {
             guard fd >= 0 else { throw .failed(target: path, message: "cannot open: \(errnoText())") }
             return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
         }
+        let path = resolvingLinks(path)
+        let mode = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? status.st_mode & 0o7777 : 0o666 & ~processUmask
         let directory: String
         let base: String
         if let slash = path.lastIndex(of: "/") {
@@ -70,8 +81,36 @@ public final class OutputSink {
             throw .failed(target: path, message: "cannot create a temporary file in \(directory): \(errnoText())")
         }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        _ = fchmod(fd, 0o644)
+        _ = fchmod(fd, mode)
         return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: path, temporaryPath: temporary)
+    }
+
+    /// The process's umask, read once (reading it means setting it, so not from several threads).
+    private static let processUmask: mode_t = {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }()
+
+    /// `path`, or for a symbolic link the file it leads to (followed up to 40 links, like the kernel).
+    static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &target, Int(PATH_MAX))
+            guard n > 0 else { return current }
+            let link = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if link.hasPrefix("/") {
+                current = link
+            } else if let slash = current.lastIndex(of: "/") {
+                current = String(current[...slash]) + link
+            } else {
+                current = link
+            }
+        }
+        return current
     }
 
     private init(fd: Int32, name: String, ownsDescriptor: Bool, finalPath: String?, temporaryPath: String?) {
@@ -80,6 +119,7 @@ public final class OutputSink {
         self.ownsDescriptor = ownsDescriptor
         self.finalPath = finalPath
         self.temporaryPath = temporaryPath
+        temporarySlot = temporaryPath.flatMap { TemporaryFiles.register($0) }
         capacity = 1 << 20
         buffer = .allocate(byteCount: capacity, alignment: 64)
     }
@@ -88,7 +128,8 @@ public final class OutputSink {
         buffer.deallocate()
         guard !committed else { return }
         // Not committed: the run failed, so the target keeps its old content.
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath, !discarded { unlink(temporaryPath) }
+        TemporaryFiles.unregister(temporarySlot)
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
@@ -134,14 +175,25 @@ public final class OutputSink {
 
     /// Writes out what is buffered.
     public func flush() throws(OutputError) {
-        guard used > 0 else { return }
+        guard used > 0, !discarded else { used = 0; return }
         let pending = UnsafeRawBufferPointer(start: buffer, count: used)
         used = 0
         try writeAll(pending)
     }
 
+    /// Gives up on the output: its temporary file goes at once (the target keeps its old
+    /// content) and nothing more is written. For a run that stops early.
+    public func discard() {
+        guard !committed else { return }
+        used = 0
+        discarded = true
+        if let temporaryPath { unlink(temporaryPath) }
+        TemporaryFiles.unregister(temporarySlot)
+    }
+
     /// Flushes and, for a file, renames the temporary file into place.
     public func commit() throws(OutputError) {
+        precondition(!discarded, "a discarded output cannot be committed")
         try flush()
         guard let finalPath, let temporaryPath else { return }
         if ownsDescriptor && Glibc.close(fd) != 0 {
@@ -151,9 +203,11 @@ public final class OutputSink {
             throw .failed(target: name, message: "cannot rename into place: \(errnoText())")
         }
         committed = true
+        TemporaryFiles.unregister(temporarySlot)
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if discarded { return }
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -162,7 +216,12 @@ public final class OutputSink {
                 continue
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EPIPE { throw .brokenPipe }
+            if n < 0 && errno == EPIPE {
+                // Only the main output on stdout may end the run quietly (`| head`); a side output
+                // (--rejects, --audit, ...) whose reader went away would lose lines: an I/O error.
+                if fd == 1 { throw .brokenPipe }
+                throw .failed(target: name, message: "write failed: the reader of this pipe went away")
+            }
             throw .failed(target: name, message: "write failed: \(n < 0 ? errnoText() : "no progress")")
         }
     }

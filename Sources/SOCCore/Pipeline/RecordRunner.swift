@@ -6,14 +6,24 @@ import Glibc
 ///
 /// Keeping it in one place keeps the promises in one place: each line ends in exactly one of
 /// written / rejected / removed; rejected lines are never dropped silently; a closed pipe ends
-/// the run quietly; outputs given by path appear atomically.
+/// the run quietly; outputs given by path appear atomically, and only when the run read its
+/// inputs to the end.
+///
+/// Threads: a reader fills work units (batches cut by the input alone), worker threads decide
+/// them (each with its own parser and stage from `makeWorker`), and the calling thread applies
+/// them in input order (claims, counts, writes, unit results). The same units are applied in the
+/// same order for any `--threads`, so every output is the same bytes.
 public final class RecordRunner {
     public let configuration: RunConfiguration
     public let stage: RecordStage
     public internal(set) var tally = Tally()
-    /// Called for every rejection with its location and diagnosis (validate's `--errors`).
-    public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) -> Void)?
+    /// Called for every rejection, in input order, with its location, diagnosis and the record's
+    /// further problems (validate's `--errors`).
+    /// Throws to stop the run (a log that cannot be written).
+    public var onReject: ((RecordLocation, Diagnosis, [Diagnosis]) throws -> Void)?
     let diagnostics: DiagnosticPrinter
+    /// Units applied so far (for `--timings`).
+    var unitsApplied = 0
 
     public init(configuration: RunConfiguration, stage: RecordStage) {
         self.configuration = configuration
@@ -22,47 +32,113 @@ public final class RecordRunner {
     }
 
     /// Runs over all inputs, commits the outputs and returns the counts. Throws a `ToolError`
-    /// when the run fails: an input or output error (nothing is then committed), a stage that
-    /// stopped the run, or rejected lines without `--rejects` (after committing).
+    /// when the run fails: an input or output error or a stage that stopped the run (nothing is
+    /// then committed), or rejected lines without `--rejects` (after committing).
     @discardableResult
     public func run() throws -> Tally {
         signal(SIGPIPE, SIG_IGN)
         let timing = TimingSummary(tool: configuration.tool)
-        let output = configuration.writesRecords ? try OutputSink.file(configuration.output ?? "-") : try OutputSink.file("/dev/null")
-        let rejectsSink = try configuration.rejects.map { (path) throws(OutputError) in try OutputSink.file(path) }
-        let removedSink = try configuration.removed.map { (path) throws(OutputError) in try OutputSink.file(path) }
-
-        let outputs = RunOutputs(records: output, rejects: rejectsSink, removed: removedSink)
-        let workers = makeWorkers()
+        let sides = configuration.sideOutputs + stage.sideOutputs
+        var named: [(option: String, path: String)] = []
+        if configuration.writesRecords, let output = configuration.output { named.append(("-o", output)) }
+        if let rejects = configuration.rejects { named.append(("--rejects", rejects)) }
+        if let removed = configuration.removed { named.append(("--removed", removed)) }
+        if let report = configuration.report { named.append(("--report", report)) }
+        named += sides.map { ($0.option, $0.path) }
+        try OutputPaths.check(outputs: named, inputs: configuration.inputs,
+                              stdoutIsOutput: configuration.writesRecords && (configuration.output ?? "-") == "-" || sides.contains { $0.path == "-" })
+        let outputs = try RunOutputs(configuration, sides: sides)
+        let threads = ThreadCount.resolve(configuration.threads)
+        let workers = makeWorkers(threads)
+        let pipeline = UnitPipeline(units: 2 * max(1, workers.count) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)
+        let reading = ReadingThread(configuration: configuration, pipeline: pipeline, rejects: outputs.rejects)
+        let workerThreads = workers.map { worker in
+            WorkerThread {
+                while let unit = pipeline.takeToDecide() {
+                    worker.decide(unit)
+                    pipeline.markDecided(unit)
+                }
+            }
+        }
         let progress = ProgressMeter(tool: configuration.tool)
         defer { progress.end() }
+        reading.start()
+        for thread in workerThreads { thread.start() }
+        // Without workers the primary stage decides each unit here, on the writer thread.
+        let primary = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage)
+        var bytesRead = 0, bytesOfInput = 0, currentInput = -1
+        let writerStart = WorkerThread.currentCPUSeconds()
         do {
-            for input in configuration.inputs {
-                try process(input, workers: workers, progress: progress, outputs: outputs)
+            while let unit = pipeline.nextInOrder() {
+                if let failure = unit.failure { throw failure }
+                if workers.isEmpty { primary.decide(unit) }
+                if unit.inputIndex != currentInput {
+                    bytesRead += bytesOfInput
+                    currentInput = unit.inputIndex
+                    progress.start(input: configuration.inputs[unit.inputIndex])
+                }
+                try apply(unit, outputs: outputs)
+                bytesOfInput = unit.bytesConsumed
+                progress.tick(records: tally.read, bytes: unit.bytesConsumed, force: true)
+                pipeline.recycle(unit)
             }
-            progress.end()
+            bytesRead += bytesOfInput
+        } catch {
+            // Stop every thread; the reader may be blocked on an input no one closes, so it is
+            // left to end with the process.
+            pipeline.stop()
+            for thread in workerThreads { thread.join() }
+            reading.detach()
+            if case OutputError.brokenPipe = error {
+                // The reader of stdout went away (`| head`): the run ends quietly, as the reader
+                // asked, and the side files and the report hold what was processed.
+                try outputs.commitAfterQuietStop()
+                try writeReport()
+                return tally
+            }
+            // Anything else: nothing is committed.
+            outputs.discard()
+            throw error
+        }
+        let writerCPU = WorkerThread.currentCPUSeconds() - writerStart
+        for thread in workerThreads { thread.join() }
+        reading.join()
+        progress.end()
+        do {
             try stage.finish()
-            try output.commit()
-            try rejectsSink?.commit()
-            try removedSink?.commit()
+            try outputs.commit()
         } catch OutputError.brokenPipe {
-            // The reader downstream went away (`| head`): stop quietly, as Unix filters do.
             return tally
         }
         diagnostics.finish()
         precondition(tally.isBalanced, "accounting does not add up")
-        if let reportPath = configuration.report {
-            let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
-            let sink = try OutputSink.file(reportPath)
-            try sink.write(report.json.prettyPrinted() + "\n")
-            try sink.commit()
-        }
+        try writeReport()
         if configuration.timings {
-            timing.print(threads: workers.all.count, units: 0, bytes: 0, stageLines: stage.timingLines(workers: workers.all.map(\.stage).filter { $0 !== stage }))
+            let threadLines = ["cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"]
+            timing.print(threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead, stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
         }
         if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) {
             throw RunFailure(.dataFailure, configuration.rejects == nil ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")
         }
         return tally
+    }
+
+    private func writeReport() throws {
+        guard let reportPath = configuration.report else { return }
+        precondition(tally.isBalanced, "accounting does not add up")
+        let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
+        let sink = try OutputSink.file(reportPath)
+        try sink.write(report.json.prettyPrinted() + "\n")
+        try sink.commit()
+    }
+
+    /// One parser and worker stage per thread, or none when the stage cannot be split.
+    private func makeWorkers(_ threads: Int) -> [StageWorker] {
+        var workers: [StageWorker] = []
+        for _ in 0..<threads {
+            guard let worker = stage.makeWorker() else { return [] }
+            workers.append(StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: worker))
+        }
+        return workers
     }
 }

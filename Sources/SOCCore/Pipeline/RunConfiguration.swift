@@ -14,22 +14,25 @@ public struct RunConfiguration {
     public var writesRecords: Bool
     /// Worker threads (`--threads`); 1 decides records on one thread.
     public var threads: Int
+    /// Side outputs the command writes itself (validate's `--errors`), opened and committed by
+    /// the runner with the stage's own (`RecordStage.sideOutputs`).
+    public var sideOutputs: [SideOutput] = []
+    /// How the input is cut into work units (tests use small units to get many).
+    public var batchLimits = BatchLimits.standard
     /// `--timings`: a summary of times and stage counters on stderr at the end.
     public var timings: Bool
 
-    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
+    /// A run of `tool` over `inputs` with the defaults of the command line: records to stdout,
+    /// no side files, 64 MiB lines, depth 512, one worker thread per CPU.
+    public init(tool: String, inputs: [InputFile]) {
         self.tool = tool
-        inputs = common.inputFiles
-        output = common.output
-        rejects = common.rejects
-        self.removed = removed
-        report = common.report
-        strict = common.strict
-        maxLineBytes = common.maxLineBytes
-        maxDepth = common.maxDepth
-        self.diagnosticFormat = diagnosticFormat
-        self.writesRecords = writesRecords
-        threads = common.threads
-        timings = common.timings
+        self.inputs = inputs
+        strict = false
+        maxLineBytes = 64 << 20
+        maxDepth = 512
+        diagnosticFormat = .text
+        writesRecords = true
+        threads = 0
+        timings = false
     }
 }

@@ -111,6 +111,10 @@ public protocol RecordStage: AnyObject {
     /// input and the options determine: the report is the same bytes for any thread count.
     var reportExtras: [(String, JSONValue)] { get }
 
+    /// The side outputs this stage writes (`--audit`, `--clusters`, ...): the runner opens them
+    /// before the first line and commits them with the main outputs. Default none.
+    var sideOutputs: [SideOutput] { get }
+
     /// Lines for the `--timings` summary on stderr (cache counters, compile times), given the
     /// worker stages of the run; default none. Figures that depend on threads or the machine go
     /// here, not in the report.
@@ -124,5 +128,6 @@ extension RecordStage {
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict { .keep }
     public func finish() throws {}
     public var reportExtras: [(String, JSONValue)] { [] }
+    public var sideOutputs: [SideOutput] { [] }
     public func timingLines(workers: [RecordStage]) -> [String] { [] }
 }

@@ -31,7 +31,8 @@ struct TimingSummary {
         }
     }
 
-    private static func seconds(_ value: Double) -> String {
+    /// `value` with three decimals.
+    static func seconds(_ value: Double) -> String {
         let millis = Int((value * 1000).rounded())
         let fraction = String(millis % 1000)
         return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"

@@ -66,7 +66,9 @@ final class CompiledRule {
                 throw failure("pattern does not compile once {persona} is expanded: \(error.message)")
             }
             matcher.install(on: fixed!, count: template.personaCount)
-            prefilter = nil
+            // The cheap suffix after the last `{persona}` (for the label: a colon that does not
+            // start an emoticon) rules out most messages before the names are looked at.
+            prefilter = PatternSuffix.after(lastPlaceholderOf: rule.pattern, options: rule.options).flatMap { try? PCRE2Regex($0, options: rule.options) }
         } else {
             fixed = checked
             prefilter = nil

@@ -4,7 +4,7 @@
 /// `İlknur`), and under canonical equivalence (`Zoë` composed or decomposed).
 ///
 /// A rule using it is compiled once, not per persona pair: `{persona}` becomes a named group of
-/// 1 to 100 characters on one line, and a PCRE2 callout at the end of the pattern accepts a
+/// 1 to 100 characters other than a line break or `:` (no name holds one), and a PCRE2 callout at the end of the pattern accepts a
 /// match only when that group holds one of the current record's values; otherwise PCRE2
 /// backtracks and tries the other lengths, so the rule matches exactly where an alternation of
 /// the values would. One matcher serves the rules of one target on one thread.
@@ -14,28 +14,75 @@ final class PersonaMatcher {
     /// The callout number the end-of-pattern check uses.
     static let checkCallout = 254
 
-    /// The current record's values, folded (see `PersonaKey`).
+    /// The current record's values, folded (see `PersonaKey`), once `loaded`.
     private var keys: [[UInt8]] = []
+    /// The same values as written (most labels are, which needs no folding to see).
+    private var raw: [[UInt8]] = []
+    private var loaded = false
+    /// Gives the current record's persona values; asked at the first check of a record.
+    var provider: (() -> PersonaNames)?
+    /// Keys of the values seen so far, by their UTF-8 (a persona bank has a few thousand;
+    /// bounded). Byte keys hash without the normalization String hashing does.
+    private var keyCache: [[UInt8]: [UInt8]] = [:]
+    /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
+    /// pattern with the same candidate several times before it tries another.
+    private var lastCandidate: [UInt8] = []
+    private var lastFound: Bool?
+    /// The candidate's key, reused across checks.
+    private var scratch: [UInt8] = []
 
-    /// Takes the values of a record (call before matching its strings).
-    func load(_ names: PersonaNames) {
-        keys.removeAll(keepingCapacity: true)
-        for value in names.names + names.firstNames + names.usernames {
-            let key = PersonaKey.key(value)
-            if !keys.contains(key) { keys.append(key) }
-        }
+    /// Forgets the record's values (call before each record).
+    @inline(__always)
+    func reset() {
+        loaded = false
+        lastFound = nil
     }
 
-    /// True when `candidate` (UTF-8) is one of the loaded values.
+    /// Takes the values of a record now (instead of asking `provider`).
+    func load(_ names: PersonaNames) {
+        keys.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        if keyCache.count > 50_000 { keyCache.removeAll() }
+        for value in names.names + names.firstNames + names.usernames {
+            let bytes = Array(value.utf8)
+            raw.append(bytes)
+            let key: [UInt8]
+            if let cached = keyCache[bytes] {
+                key = cached
+            } else {
+                key = PersonaKey.key(value)
+                keyCache[bytes] = key
+            }
+            if !keys.contains(key) { keys.append(key) }
+        }
+        loaded = true
+    }
+
+    /// True when `candidate` (UTF-8) is one of the record's values.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        if !loaded {
+            guard let provider else { return false }
+            load(provider())
+        }
         guard !keys.isEmpty else { return false }
-        let key = PersonaKey.key(candidate)
-        return keys.contains(key)
+        if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
+        let found = lookUp(candidate)
+        lastCandidate.removeAll(keepingCapacity: true)
+        lastCandidate.append(contentsOf: candidate)
+        lastFound = found
+        return found
+    }
+
+    private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        for value in raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
+        PersonaKey.key(candidate, into: &scratch)
+        for key in keys where key == scratch { return true }
+        return false
     }
 
     /// The regex text `{persona}` number `k` of a pattern stands for.
     static func group(_ k: Int) -> String {
-        "(?<\(groupName(k))>[^\\n]{1,\(maxCharacters)})"
+        "(?<\(groupName(k))>[^\\n:]{1,\(maxCharacters)})"
     }
 
     static func groupName(_ k: Int) -> String { "soc_persona\(k)" }
@@ -74,15 +121,38 @@ enum PersonaKey {
 
     /// The key of UTF-8 `bytes`.
     static func key(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        key(bytes, into: &out)
+        return out
+    }
+
+    /// The key of UTF-8 `bytes`, written over `out` (no allocation for ASCII once it has room).
+    static func key(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             // ASCII folds to its lowercase, and NFC leaves it as it is.
-            return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            for byte in bytes { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+            return
         }
-        let composed = String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
+        out.append(contentsOf: folded(bytes))
+    }
+
+    /// The key of non-ASCII UTF-8.
+    private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
+        // singleton, so text there is already NFC.
+        let latin = Self.allBelowCombiningMarks(bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let composed = latin ? text : String(decoding: text._nfcCodeUnits, as: UTF8.self)
         var folded = String.UnicodeScalarView()
         for scalar in composed.unicodeScalars {
             if scalar.value == 0x130 || scalar.value == 0x131 {
                 folded.append("i")
+                continue
+            }
+            // Most letters of a name are already folded (a bit lookup, no mapping strings).
+            if !scalar.properties.changesWhenCaseFolded {
+                folded.append(scalar)
                 continue
             }
             for lower in scalar.properties.lowercaseMapping.unicodeScalars {
@@ -91,6 +161,14 @@ enum PersonaKey {
                 }
             }
         }
-        return Array(String(folded)._nfcCodeUnits)
+        // Folding can decompose (ǰ folds to j + U+030C): compose again unless nothing can.
+        let result = Array(String(folded).utf8)
+        return result.withUnsafeBytes(Self.allBelowCombiningMarks) ? result : Array(String(decoding: result, as: UTF8.self)._nfcCodeUnits)
+    }
+
+    /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
+    private static func allBelowCombiningMarks(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte >= 0xCC && byte & 0xC0 != 0x80 { return false }
+        return true
     }
 }

@@ -3,10 +3,10 @@
 /// persona id), `part` and `message` are indices into the input record (null for a persona
 /// name), `after` is a string, an array when the rule split the message, or null when dropped.
 final class ScrubAudit {
-    private let sink: OutputSink
+    let output: SideOutput
 
-    init(sink: OutputSink) {
-        self.sink = sink
+    init(output: SideOutput) {
+        self.output = output
     }
 
     /// Appends the line (with its newline) for `change` to `out`.
@@ -31,11 +31,6 @@ final class ScrubAudit {
     /// Writes lines built by `appendLine`, in input order.
     func write(_ lines: [UInt8]) throws(OutputError) {
         guard !lines.isEmpty else { return }
-        try sink.write(lines)
-    }
-
-    /// Makes the file appear (atomically).
-    func commit() throws(OutputError) {
-        try sink.commit()
+        try output.write(lines)
     }
 }

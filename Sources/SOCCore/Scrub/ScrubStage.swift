@@ -31,12 +31,14 @@ public final class ScrubStage: RecordStage {
     /// Chat parts merged into the part before them (same sender, a dropped part between).
     public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
 
-    /// A stage over `engine`; changes are logged to `audit` when given.
-    public init(engine: ScrubEngine, audit: OutputSink? = nil) {
+    /// A stage over `engine`; changes are logged to the file `audit` when given.
+    public init(engine: ScrubEngine, audit: String? = nil) {
         self.engine = engine
-        self.audit = audit.map(ScrubAudit.init)
+        self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0, option: "--audit")) }
         logsChanges = audit != nil
     }
+
+    public var sideOutputs: [SideOutput] { audit.map { [$0.output] } ?? [] }
 
     private init(worker engine: ScrubEngine, logsChanges: Bool) {
         self.engine = engine
@@ -165,8 +167,9 @@ public final class ScrubStage: RecordStage {
             for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
                 let span = document.span(element)
                 let start = span.lowerBound + 1, stop = span.upperBound - 1
-                var wanted = checksAll || document.hasEscapes(element)
-                    || UnicodeWhitespace.needsTrim(UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop]))
+                let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
+                var wanted = checksAll || UnicodeWhitespace.needsTrim(content)
+                    || (document.hasEscapes(element) && Self.escapesMatter(content, gates))
                 var g = 0
                 while !wanted && g < gates.count {
                     var hit = Self.slot(next, g)
@@ -180,6 +183,38 @@ public final class ScrubStage: RecordStage {
                 if wanted { candidates.append((element, p, m)) }
             }
         }
+    }
+
+    /// True when the escapes of `content` (a string's raw bytes) could give the decoded text a
+    /// gate byte or white space at either end, which the raw bytes do not show: an escape that
+    /// decodes to a gate byte (`\u003a`, `\"`), or an escape at the start or the end.
+    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8]) -> Bool {
+        guard let base = content.baseAddress, content.count > 0 else { return false }
+        if content[0] == UInt8(ascii: "\\") { return true }
+        var i = 0
+        let n = content.count
+        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
+            let k = base.distance(to: UnsafeRawPointer(hit))
+            let e = content[k + 1]
+            var decoded: UInt32
+            var end = k + 2
+            switch e {
+            case UInt8(ascii: "u"):
+                decoded = 0
+                for d in 0..<4 { decoded = decoded << 4 | UInt32(JSONParser.hexValue(content[k + 2 + d]) ?? 0) }
+                end = k + 6
+            case UInt8(ascii: "b"): decoded = 8
+            case UInt8(ascii: "f"): decoded = 12
+            case UInt8(ascii: "n"): decoded = 10
+            case UInt8(ascii: "r"): decoded = 13
+            case UInt8(ascii: "t"): decoded = 9
+            default: decoded = UInt32(e)
+            }
+            if end >= n { return true }
+            if decoded < 0x80 && gates.contains(UInt8(decoded)) { return true }
+            i = end
+        }
+        return false
     }
 
     @inline(__always)
@@ -242,9 +277,6 @@ public final class ScrubStage: RecordStage {
         if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
     }
 
-    public func finish() throws {
-        try audit?.commit()
-    }
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
     /// `dropped_parts`, `merged_parts` and the rules in effect: the same for any number of

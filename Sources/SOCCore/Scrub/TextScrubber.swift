@@ -54,7 +54,6 @@ final class TextScrubber {
     let cache: PersonaRegexCache
     /// Checks `{persona}` groups; loaded with the record's values when a rule needs them.
     let matcher: PersonaMatcher
-    @exclusivity(unchecked) private var matcherLoaded = false
 
     // The current record's persona values and patterns, looked up at most once per record.
     @exclusivity(unchecked) private var recordNames: PersonaNames?
@@ -95,7 +94,7 @@ final class TextScrubber {
     @inline(__always)
     func beginRecord() {
         recordNames = nil
-        matcherLoaded = false
+        matcher.reset()
         if anyResolved {
             for k in recordResolved.indices { recordResolved[k] = false; recordRegexes[k] = nil }
             anyResolved = false
@@ -105,11 +104,6 @@ final class TextScrubber {
     /// The regex of `rule` for this record, or nil when the record's values make it unusable.
     @inline(__always)
     private func regex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
-        if rule.usesPersona && !matcherLoaded {
-            if recordNames == nil { recordNames = names() }
-            matcher.load(recordNames!)
-            matcherLoaded = true
-        }
         if let fixed = rule.fixed { return fixed }
         if recordResolved[rule.slot] { return recordRegexes[rule.slot] }
         if recordNames == nil { recordNames = names() }
@@ -124,11 +118,20 @@ final class TextScrubber {
     /// `names` is asked only when a rule with placeholders passes its pre-checks, once per record.
     /// Throws when PCRE2 cannot finish a rule on the text (the answer would be unknown).
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
-        do throws(PCRE2Regex.MatchError) {
-            return try scrubRules(text, names: names)
-        } catch {
-            throw RuleMatchFailure(rule: rules[current].rule.id, error: error)
+        // The matcher asks for the record's names only when a `{persona}` check runs.
+        let result: Result<ScrubOutcome?, RuleMatchFailure> = withoutActuallyEscaping(names) { names in
+            matcher.provider = { [unowned self] in
+                if recordNames == nil { recordNames = names() }
+                return recordNames!
+            }
+            defer { matcher.provider = nil }
+            do throws(PCRE2Regex.MatchError) {
+                return .success(try scrubRules(text, names: names))
+            } catch {
+                return .failure(RuleMatchFailure(rule: rules[current].rule.id, error: error))
+            }
         }
+        return try result.get()
     }
 
     /// `scrub` over bytes held in an array.

@@ -140,7 +140,8 @@ public enum StatsJSONReader {
         return value
     }
 
-    /// A count: a whole number from 0 to 2^53 (so that sums over many shards cannot overflow).
+    /// A count: a whole number from 0 to 2^48 (2.8e14, far past any dataset), so that the sums
+    /// of 2,048 histogram bins or of 32,768 merged files cannot overflow.
     static func int(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> Int {
         try count(try member(json, key), key)
     }
@@ -150,7 +151,7 @@ public enum StatsJSONReader {
         guard case .number(let n) = value, let count = Int(n.text) else {
             throw StatsFormatError("\"\(key)\" is not a whole number")
         }
-        guard count >= 0, count <= 1 << 53 else { throw StatsFormatError("\"\(key)\" is \(count): a count must be between 0 and 2^53") }
+        guard count >= 0, count <= 1 << 48 else { throw StatsFormatError("\"\(key)\" is \(count): a count must be between 0 and 2^48") }
         return count
     }
 

@@ -36,6 +36,7 @@ public final class StatsStage: RecordStage {
     public let format: StatsFormat
     /// Where the figures go (`-` for stdout); written atomically.
     public let output: String
+    private let figures: SideOutput
     public let requirements: [StatsRequirement]
     /// The gates that failed, with their actual values (filled by `finish`).
     public private(set) var failures: [String] = []
@@ -44,6 +45,7 @@ public final class StatsStage: RecordStage {
         merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
+        figures = SideOutput(path: self.output, option: "-o")
         self.requirements = requirements
     }
 
@@ -80,6 +82,9 @@ public final class StatsStage: RecordStage {
 
     public func endUnit() -> (any WorkUnitResult)? {
         defer { unit = StatsDocument() }
+        // The unit's buffered persona objects are read here, on the worker, not in the merge
+        // on the writer thread (the one thread every unit passes through).
+        unit.chats.personas = unit.chats.personas
         return unit
     }
 
@@ -93,10 +98,10 @@ public final class StatsStage: RecordStage {
         let json = StatsJSONWriter.json(stats)
         failures = requirements.compactMap { $0.failure(in: json) }
         let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats)
-        let sink = try OutputSink.file(output)
-        try sink.write(text)
-        try sink.commit()
+        try figures.write(text)
     }
+
+    public var sideOutputs: [SideOutput] { [figures] }
 
     public var reportExtras: [(String, JSONValue)] {
         let stats = self.stats

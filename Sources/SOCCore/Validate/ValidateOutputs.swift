@@ -1,11 +1,11 @@
 /// `--errors FILE`: every problem of every rejected record, one JSON object per line:
 /// `{"file","line","id","code","path","message"}` (`id` is the chat_id or persona id, or null).
 public final class ErrorLog {
-    private let sink: OutputSink
-    private var failure: OutputError?
+    /// The file; give it to the runner (`RunConfiguration.sideOutputs`), which opens and commits it.
+    public let output: SideOutput
 
-    public init(path: String) throws(OutputError) {
-        sink = try OutputSink.file(path)
+    public init(path: String) {
+        output = SideOutput(path: path, option: "--errors")
     }
 
     /// The JSON line (without newline) for one problem.
@@ -17,20 +17,9 @@ public final class ErrorLog {
         ]).serialized()
     }
 
-    /// Appends one problem; a write failure is kept for `commit()`.
-    public func append(_ diagnosis: Diagnosis, at location: RecordLocation, id: String?) {
-        guard failure == nil else { return }
-        do throws(OutputError) {
-            try sink.write(Self.line(diagnosis, at: location, id: id) + "\n")
-        } catch {
-            failure = error
-        }
-    }
-
-    /// Puts the file in place; throws the first write failure.
-    public func commit() throws(OutputError) {
-        if let failure { throw failure }
-        try sink.commit()
+    /// Appends one problem (in input order: the runner's `onReject`).
+    public func append(_ diagnosis: Diagnosis, at location: RecordLocation, id: String?) throws(OutputError) {
+        try output.write(Self.line(diagnosis, at: location, id: id) + "\n")
     }
 }
 

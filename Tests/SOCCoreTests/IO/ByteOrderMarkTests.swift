@@ -10,7 +10,10 @@ import Testing
         let reader = LineReader(source: ChunkedSource(bytes, chunk: chunk), maxLineBytes: 1 << 20)
         var lines: [[UInt8]] = []
         if batches {
-            while case let batch = try reader.nextBatch(), !batch.isEmpty { lines += batch.map { Array($0.bytes) } }
+            let batch = LineBatch(capacity: 64)
+            while try reader.nextBatch(into: batch, limits: BatchLimits(lines: 3, bytes: 64)) {
+                for k in 0..<batch.count { lines.append(Array(batch[k].bytes)) }
+            }
         } else {
             while let line = try reader.next() { lines.append(Array(line.bytes)) }
         }

@@ -43,7 +43,7 @@ import Testing
             [("Elias Vance", "quantum_scribe"), ("Luna Reyes", nil)],
             [("Zoë O'Brien", "theofficial.emma"), ("Luna Reyes", "StardustSketcher")],
         ]
-        for round in 0..<600 {
+        for round in 0..<800 {
             let personas = pairs[round % 2]
             var parts: [[String]] = []
             for _ in 0..<(2 + random.next(4)) {
@@ -51,13 +51,34 @@ import Testing
                     (0..<random.next(7)).map { _ in Self.fragments[random.next(Self.fragments.count)] }.joined()
                 })
             }
-            let record: [String: Any] = [
-                "chat_id": "c\(round)",
-                "experience": ["persona1": ["name": personas[0].name!, "username": personas[0].username as Any? ?? NSNull()],
-                               "persona2": ["name": personas[1].name!, "username": personas[1].username as Any? ?? NSNull()]],
-                "chat_parts": parts.enumerated().map { ["sender": $0.offset % 2 == 0 ? "a" : "b", "messages": $0.element] },
-            ]
-            let line = try JSONSerialization.data(withJSONObject: record)
+            // Written by hand: in odd rounds any character may be a \u escape (':' and '<' too),
+            // which the candidate search must see through.
+            func quoted(_ text: String) -> String {
+                var out = "\""
+                for scalar in text.unicodeScalars {
+                    if round % 2 == 1 && random.next(3) == 0 {
+                        for unit in String(scalar).utf16 {
+                            let hex = String(unit, radix: 16)
+                            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        }
+                    } else if scalar == "\"" || scalar == "\\" {
+                        out += "\\" + String(scalar)
+                    } else if scalar.value < 0x20 {
+                        out += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+                return out + "\""
+            }
+            func persona(_ p: (name: String?, username: String?)) -> String {
+                "{\"name\": \(quoted(p.name!)), \"username\": \(p.username.map(quoted) ?? "null")}"
+            }
+            let chatParts = parts.enumerated().map { k, messages in
+                "{\"sender\": \"\(k % 2 == 0 ? "a" : "b")\", \"messages\": [\(messages.map(quoted).joined(separator: ", "))]}"
+            }
+            let line = Data(("{\"chat_id\": \"c\(round)\", \"experience\": {\"persona1\": \(persona(personas[0])), \"persona2\": \(persona(personas[1]))}, "
+                + "\"chat_parts\": [\(chatParts.joined(separator: ", "))]}").utf8)
             let names = PersonaNames(personas)
             // Each part's messages; emptied parts dropped, the parts around them merged when
             // they have one sender (senders alternate by index).

@@ -92,14 +92,18 @@ import Testing
         let template = PatternTemplate("^{persona}:|hi {persona}")
         #expect(!template.hasPlaceholders)
         #expect(template.personaCount == 2)
-        #expect(template.compilable(for: nil, extended: false) == #"(?:^(?<soc_persona0>[^\n]{1,100}):|hi (?<soc_persona1>[^\n]{1,100}))(?C254)"#)
+        #expect(template.compilable(for: nil, extended: false) == #"(?:^(?<soc_persona0>[^\n:]{1,100}):|hi (?<soc_persona1>[^\n:]{1,100}))(?C254)"#)
         // In extended mode a trailing comment must not swallow the check.
-        #expect(PatternTemplate("{persona} # c").compilable(for: nil, extended: true) == "(?:(?<soc_persona0>[^\\n]{1,100}) # c\n)(?C254)")
+        #expect(PatternTemplate("{persona} # c").compilable(for: nil, extended: true) == "(?:(?<soc_persona0>[^\\n:]{1,100}) # c\n)(?C254)")
     }
 
-    @Test func cheapPrecheckIsTheSuffixAfterThePlaceholders() {
+    @Test func cheapPrecheckIsTheSuffixAfterThePlaceholders() throws {
         let label = #"^[ \t]*(?:\*\*|\[)?@?(?:{name}|{first_name}|{username})(?:\*\*|\])?[ \t]*:(?:\*\*)?(?:[ \t]+|$)"#
         #expect(PatternSuffix.after(lastPlaceholderOf: label, options: [.caseless, .multiline]) == #":(?:\*\*)?(?:[ \t]+|$)"#)
+        // The default label rule's {persona} is compiled once, with this cheap pre-check.
+        let persona = RuleSet.defaultsRule("speaker-label")
+        #expect(PatternSuffix.after(lastPlaceholderOf: persona.pattern, options: persona.options) == #":(?:\*\*)?(?:[ \t]+|$|(?![)(/\\|\[\]<>*'\-])(?![\p{L}\p{N}](?!\p{L})))"#)
+        #expect(try ScrubEngine(RuleSet.defaults()).messages.rules.first { $0.rule.id == "speaker-label" }?.prefilter != nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "a{name}|b", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "({name})x\\1", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "(?i){name}: ", options: []) == nil)

@@ -106,3 +106,26 @@ import Testing
         #expect(scrub("bye <end/> a < b") == nil)
     }
 }
+
+/// The name comparison on its own: equal keys exactly where a reader sees one name.
+@Suite struct PersonaKeyTests {
+    func same(_ a: String, _ b: String) -> Bool { PersonaKey.key(a) == PersonaKey.key(b) }
+
+    @Test func foldsCaseFullyAndComposes() {
+        #expect(same("Strauß", "STRAUSS"))
+        #expect(same("Strauß", "STRAUẞ"))
+        #expect(same("İlknur", "ILKNUR"))
+        #expect(same("İlknur", "ilknur"))
+        #expect(same("I\u{307}lknur", "ilknur"))
+        #expect(same("Yılmaz", "YILMAZ"))
+        #expect(same("Οδυσσεύς", "ΟΔΥΣΣΕΎΣ"))
+        #expect(same("Zo\u{EB}", "ZOE\u{308}"))
+        #expect(same("\u{1F0}", "J\u{30C}"))
+        #expect(same("\u{1F71}", "\u{3AC}"))
+        #expect(same("Nguyễn", "NGUYỄN"))
+        #expect(same("ﬁona", "FIONA"))
+        #expect(!same("Şahin", "Sahin"))
+        #expect(!same("Zoë", "Zoe"))
+        #expect(!same("Strauß", "Straub"))
+    }
+}

@@ -1,0 +1,81 @@
+/// What happened to one line before it is counted and written.
+enum LineDecision {
+    case overlong(Int)
+    case blank
+    case malformed(JSONParseError)
+    case decided(Verdict)
+}
+
+/// One work unit: a batch of lines of one input, cut by the input alone, and what was decided
+/// about them. It travels reader → worker → writer; only one thread holds it at a time.
+final class WorkUnit: @unchecked Sendable {
+    /// Position in the run: units are applied in this order.
+    var sequence = 0
+    /// Index of its input in the run's inputs, and that input's display name.
+    var inputIndex = 0
+    var file = ""
+    let lines: LineBatch
+    /// One decision per line, filled by the stage that decides the unit.
+    var decisions: [LineDecision] = []
+    /// What that stage gathered over the unit (`RecordStage.endUnit`).
+    var result: (any WorkUnitResult)?
+    /// Why the run must stop here (an input that cannot be read, a rejects file that failed
+    /// while an overlong line streamed into it); the unit has no lines then.
+    var failure: (any Error)?
+    /// Bytes of the input read when the unit was cut (for progress).
+    var bytesConsumed = 0
+    /// The unit is its input's first and the input began with a UTF-8 byte order mark, skipped.
+    var skippedByteOrderMark = false
+
+    init(limits: BatchLimits) {
+        lines = LineBatch(capacity: limits.bytes)
+        decisions.reserveCapacity(min(limits.lines, 4096))
+    }
+
+    /// Empties the unit for reuse.
+    func reset() {
+        lines.reset()
+        decisions.removeAll(keepingCapacity: true)
+        result = nil
+        failure = nil
+        skippedByteOrderMark = false
+    }
+}
+
+/// A parser and a stage for one thread.
+final class StageWorker: @unchecked Sendable {
+    let parser: JSONParser
+    let stage: RecordStage
+
+    init(parser: JSONParser, stage: RecordStage) {
+        self.parser = parser
+        self.stage = stage
+    }
+
+    /// Decides every line of `unit`, then closes the unit; touches nothing shared.
+    func decide(_ unit: WorkUnit) {
+        let file = unit.file
+        for k in 0..<unit.lines.count {
+            unit.decisions.append(decide(unit.lines[k], file: file))
+        }
+        unit.result = stage.endUnit()
+    }
+
+    @inline(__always)
+    func decide(_ line: Line, file: String) -> LineDecision {
+        if let length = line.overlongLength { return .overlong(length) }
+        if Self.isBlank(line.bytes) { return .blank }
+        switch parser.parse(line.bytes) {
+        case .failure(let error):
+            return .malformed(error)
+        case .success(let document):
+            return .decided(stage.process(document, at: RecordLocation(file: file, line: line.number)))
+        }
+    }
+
+    @inline(__always)
+    static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
+        return true
+    }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Thread scaling of every soc-tool, and the four-stage pipe against its stages one by one.
+
+  bench/threads.py BIN_DIR FILE [--pairs N]
+
+For each tool: `--threads 2` against `--threads 1` as the median of N paired runs (the order
+alternates within each pair, so drift in the machine's load hits both sides alike), wall and CPU
+(user+sys) time both; then each tool's wall time against soc-filter's; then
+`validate | scrub | dedup | filter` against the four stages run one after the other (each reading
+the previous stage's output from a file). Prints Markdown. FILE should be >= 75 MB.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd, stdin=None, stdout=subprocess.DEVNULL, shell=False):
+    """Wall and CPU seconds (user+sys of the children) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
+        done = subprocess.run(cmd, stdin=source, stdout=stdout, stderr=subprocess.DEVNULL, shell=shell,
+                              executable="/bin/bash" if shell else None)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.exit(f"failed ({done.returncode}): {cmd}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def tool_command(bin_dir, tool, threads, data):
+    base = [os.path.join(bin_dir, f"soc-{tool}"), "--threads", str(threads)]
+    extra = {"filter": ["--min-turns", "4"], "validate": [], "scrub": [], "dedup": [], "stats": ["--format", "json"]}[tool]
+    return base + extra + ["--rejects", "/dev/null", data]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bin")
+    ap.add_argument("data")
+    ap.add_argument("--pairs", type=int, default=5)
+    args = ap.parse_args()
+    size_mb = os.path.getsize(args.data) / 1e6
+    tools = ["filter", "validate", "scrub", "dedup", "stats"]
+
+    print(f"File: {os.path.basename(args.data)}, {size_mb:.0f} MB; {os.cpu_count()} CPUs; "
+          f"median of {args.pairs} paired, alternating runs.\n")
+    print("| tool | wall 1 thread (s) | wall 2 threads (s) | speed-up (wall) | CPU 1 (s) | CPU 2 (s) | MB/s at 2 | × soc-filter's time |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    two_threads = {}
+    rows = []
+    for tool in tools:
+        ones, twos, ratios = [], [], []
+        for k in range(args.pairs):
+            order = [1, 2] if k % 2 == 0 else [2, 1]
+            got = {}
+            for n in order:
+                got[n] = run(tool_command(args.bin, tool, n, args.data))
+            ones.append(got[1])
+            twos.append(got[2])
+            ratios.append(got[1][0] / got[2][0])
+        w1 = statistics.median(w for w, _ in ones)
+        w2 = statistics.median(w for w, _ in twos)
+        c1 = statistics.median(c for _, c in ones)
+        c2 = statistics.median(c for _, c in twos)
+        two_threads[tool] = w2
+        rows.append((tool, w1, w2, statistics.median(ratios), c1, c2))
+    for tool, w1, w2, ratio, c1, c2 in rows:
+        print(f"| soc-{tool} | {w1:.2f} | {w2:.2f} | {ratio:.2f}x | {c1:.2f} | {c2:.2f} | {size_mb / w2:.0f} | "
+              f"{two_threads[tool] / two_threads['filter']:.2f} |")
+
+    # The pipe against its stages run one after the other.
+    b = args.bin
+    with tempfile.TemporaryDirectory(prefix="soc-threads-") as scratch:
+        v, s, d = (os.path.join(scratch, n) for n in ("v.jsonl", "s.jsonl", "d.jsonl"))
+        stages = [
+            (f"{b}/soc-validate --rejects /dev/null {args.data} > {v}"),
+            (f"{b}/soc-scrub --rejects /dev/null {v} > {s}"),
+            (f"{b}/soc-dedup --rejects /dev/null {s} > {d}"),
+            (f"{b}/soc-filter --min-turns 4 --rejects /dev/null {d} > /dev/null"),
+        ]
+        pipe = (f"{b}/soc-validate --rejects /dev/null {args.data} | {b}/soc-scrub --rejects /dev/null"
+                f" | {b}/soc-dedup --rejects /dev/null | {b}/soc-filter --min-turns 4 --rejects /dev/null > /dev/null")
+        sums, pipes, ratios = [], [], []
+        for k in range(args.pairs):
+            order = ["sum", "pipe"] if k % 2 == 0 else ["pipe", "sum"]
+            got = {}
+            for what in order:
+                if what == "sum":
+                    parts = [run(cmd, shell=True) for cmd in stages]
+                    got[what] = (sum(w for w, _ in parts), sum(c for _, c in parts))
+                else:
+                    got[what] = run(pipe, shell=True)
+            sums.append(got["sum"])
+            pipes.append(got["pipe"])
+            ratios.append(got["pipe"][0] / got["sum"][0])
+        print()
+        print("| validate → scrub → dedup → filter | wall (s) | CPU (s) |")
+        print("|---|---:|---:|")
+        print(f"| four stages one after the other | {statistics.median(w for w, _ in sums):.2f} | {statistics.median(c for _, c in sums):.2f} |")
+        print(f"| one pipe | {statistics.median(w for w, _ in pipes):.2f} | {statistics.median(c for _, c in pipes):.2f} |")
+        print(f"\nPipe / one after the other (wall, median of paired ratios): {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
