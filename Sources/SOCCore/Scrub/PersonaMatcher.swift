@@ -141,29 +141,43 @@ enum PersonaKey {
     private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
         // singleton, so text there is already NFC.
-        let latin = Self.allBelowCombiningMarks(bytes)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let composed = latin ? text : String(decoding: text._nfcCodeUnits, as: UTF8.self)
-        var folded = String.UnicodeScalarView()
-        for scalar in composed.unicodeScalars {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4)
+        var composeAfter = false
+        func fold(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                return
+            }
             if scalar.value == 0x130 || scalar.value == 0x131 {
-                folded.append("i")
-                continue
+                out.append(UInt8(ascii: "i"))
+                return
             }
             // Most letters of a name are already folded (a bit lookup, no mapping strings).
             if !scalar.properties.changesWhenCaseFolded {
-                folded.append(scalar)
-                continue
+                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                UTF8.encode(scalar) { out.append($0) }
+                return
             }
             for lower in scalar.properties.lowercaseMapping.unicodeScalars {
                 for upper in lower.properties.uppercaseMapping.unicodeScalars {
-                    folded.append(contentsOf: upper.properties.lowercaseMapping.unicodeScalars)
+                    for folded in upper.properties.lowercaseMapping.unicodeScalars {
+                        // Folding can decompose (ǰ folds to j + U+030C): compose again after.
+                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                        UTF8.encode(folded) { out.append($0) }
+                    }
                 }
             }
         }
-        // Folding can decompose (ǰ folds to j + U+030C): compose again unless nothing can.
-        let result = Array(String(folded).utf8)
-        return result.withUnsafeBytes(Self.allBelowCombiningMarks) ? result : Array(String(decoding: result, as: UTF8.self)._nfcCodeUnits)
+        if allBelowCombiningMarks(bytes) {
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
+        } else {
+            for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self).unicodeScalars { fold(scalar) }
+        }
+        return composeAfter ? Array(String(decoding: out, as: UTF8.self)._nfcCodeUnits) : out
     }
 
     /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
