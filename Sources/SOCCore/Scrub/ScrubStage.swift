@@ -100,7 +100,7 @@ public final class ScrubStage: RecordStage {
         for span in candidates {
             do throws(RuleMatchFailure) {
                 if let change = try scrubMessage(document, span.element, scrubber) {
-                    changed.append(MessageChange(part: span.part, message: span.message, outcome: change.outcome, escapes: change.escapes))
+                    changed.append(MessageChange(part: span.part, message: span.message, element: span.element, outcome: change.outcome, escapes: change.escapes))
                 }
             } catch {
                 return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
