@@ -46,12 +46,8 @@ public func fuzzScrub(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let untouched = document.memberKeys(document.root).filter { document.string($0) != "chat_parts" && document.string($0) != "name" }
             .map { (document.string($0)!, Array(document.raw($0 + 1))) }
         let verdict = scrubStage.process(document, at: RecordLocation(file: "fuzz", line: 1))
-        let output: [UInt8]
-        switch verdict {
-        case .keep, .reject, .remove, .consume: return
-        case .edit(let edits): output = JSONEdit.apply(edits, to: raw)
-        case .replace(let bytes): output = bytes
-        }
+        guard case .edit(let edits) = verdict else { return }
+        let output = JSONEdit.apply(edits, to: raw)
         let again = JSONParser(maxDepth: 64)
         output.withUnsafeBytes { newRaw in
             guard case .success(let after) = again.parse(newRaw) else {

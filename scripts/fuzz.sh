@@ -47,7 +47,8 @@ dict=()
 [[ -f "Fuzz/$target.dict" ]] && dict=("-dict=Fuzz/$target.dict")
 log="$out/fuzz-$target.log"
 status=0
-"$binary" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=3072 \
+# Swift's own crash backtracer would run after libFuzzer's report and trip AddressSanitizer itself.
+SWIFT_BACKTRACE=enable=no "$binary" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=3072 \
     -artifact_prefix="$out/crashes/$target-" -print_final_stats=1 -detect_leaks=0 "$@" > "$log" 2>&1 || status=$?
 tail -n 25 "$log"
 exit $status

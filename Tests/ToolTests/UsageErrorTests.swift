@@ -39,7 +39,7 @@ import Testing
         let rules = try dir.write("bad.rules", "[r]\npattern: ^{firstname}:\n")
         try expectUsageError("soc-scrub", ["--rules", rules], mentions: "unknown placeholder {firstname}", in: dir)
         // Quantifiers, escaped braces and the known placeholders are fine.
-        let good = try dir.write("good.rules", "[r]\npattern: ^x{2,}y{1}\\{firstname}{first_name}{name}{username}:\n")
+        let good = try dir.write("good.rules", "[r]\npattern: ^x{2,}y{1}\\{firstname}\\p{L}\\x{41}[\\P{Lu}\\p{N}]{first_name}{name}{username}:\n")
         let outcome = try ToolProcess.run("soc-scrub", ["--rules", good, try dir.write("in.jsonl", Self.chat + "\n")])
         #expect(outcome.status == 0, "\(outcome.stderr)")
     }

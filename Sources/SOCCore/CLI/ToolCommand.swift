@@ -21,6 +21,8 @@ public enum ToolMain {
     /// exits with its status.
     public static func run<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
         let tool = command.configuration.commandName ?? "soc-tools"
+        StandardStreams.guardClosedDescriptors()
+        TemporaryFiles.removeOnSignals()
         do {
             var parsed = try command.parseAsRoot(arguments)
             try parsed.run()

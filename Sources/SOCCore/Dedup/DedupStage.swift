@@ -23,7 +23,7 @@ public final class DedupStage: RecordStage {
         fingerprints = FingerprintStage(settings: settings, wantsID: clustersPath != nil)
         index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
-        clusters = clustersPath.map(SideOutput.init(path:))
+        clusters = clustersPath.map { SideOutput(path: $0, option: "--clusters") }
     }
 
     public var sideOutputs: [SideOutput] { clusters.map { [$0] } ?? [] }

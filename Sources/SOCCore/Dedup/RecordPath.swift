@@ -61,8 +61,31 @@ public struct RecordPath: Sendable, Equatable, CustomStringConvertible {
 
     /// Calls `body` with the tape index of every value the path reaches in `document`, in
     /// document order. Missing members and out-of-range indices reach nothing.
+    ///
+    /// Step by step rather than recursively, so a path of any length cannot overflow the stack;
+    /// expanding each step's matches in order keeps document order.
     public func forEachMatch(in document: JSONDocument, _ body: (Int) -> Void) {
-        visit(document, document.root, 0, body)
+        var current = [document.root]
+        var next: [Int] = []
+        for step in steps {
+            next.removeAll(keepingCapacity: true)
+            for node in current {
+                switch step {
+                case .member(let name):
+                    if let child = document.member(node, name) { next.append(child) }
+                case .index(let n):
+                    for (k, child) in document.elements(node).enumerated() where k == n {
+                        next.append(child)
+                        break
+                    }
+                case .all:
+                    next.append(contentsOf: document.elements(node))
+                }
+            }
+            swap(&current, &next)
+            if current.isEmpty { return }
+        }
+        for node in current { body(node) }
     }
 
     /// The first value the path reaches, if any.
@@ -70,21 +93,6 @@ public struct RecordPath: Sendable, Equatable, CustomStringConvertible {
         var found: Int?
         forEachMatch(in: document) { if found == nil { found = $0 } }
         return found
-    }
-
-    private func visit(_ document: JSONDocument, _ node: Int, _ depth: Int, _ body: (Int) -> Void) {
-        if depth == steps.count { body(node); return }
-        switch steps[depth] {
-        case .member(let name):
-            if let child = document.member(node, name) { visit(document, child, depth + 1, body) }
-        case .index(let n):
-            for (k, child) in document.elements(node).enumerated() where k == n {
-                visit(document, child, depth + 1, body)
-                return
-            }
-        case .all:
-            for child in document.elements(node) { visit(document, child, depth + 1, body) }
-        }
     }
 }
 

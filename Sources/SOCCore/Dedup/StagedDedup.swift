@@ -15,7 +15,7 @@ public final class SignStage: RecordStage {
         self.shard = shard
         self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: true)
-        self.output = SideOutput(path: output)
+        self.output = SideOutput(path: output, option: "-o")
     }
 
     public var sideOutputs: [SideOutput] { [output] }

@@ -32,6 +32,8 @@ public final class OutputSink {
     private var used = 0
     private var committed = false
     private var discarded = false
+    /// The temporary file's entry in the table the signal handler cleans up.
+    private let temporarySlot: Int?
     /// Bytes handed to this sink so far.
     public private(set) var bytesWritten = 0
 
@@ -42,9 +44,15 @@ public final class OutputSink {
     }
 
     /// A sink that writes `path` atomically: a temporary file beside it, renamed on `commit()`.
-    /// `-` means standard output.
+    /// `-` means standard output. A symbolic link is written through (its target is replaced,
+    /// the link stays); the file gets the old file's mode, or for a new one 0666 less the umask.
     public static func file(_ path: String) throws(OutputError) -> OutputSink {
-        if path == "-" || path == "/dev/stdout" { return standardOutput() }
+        if path == "-" || path == "/dev/stdout" {
+            if StandardStreams.outputWasClosed {
+                throw .failed(target: "standard output", message: "is closed; give -o FILE for the output")
+            }
+            return standardOutput()
+        }
         if path == "/dev/stderr" {
             return OutputSink(fd: 2, name: path, ownsDescriptor: false, finalPath: nil, temporaryPath: nil)
         }
@@ -56,6 +64,8 @@ public final class OutputSink {
             guard fd >= 0 else { throw .failed(target: path, message: "cannot open: \(errnoText())") }
             return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
         }
+        let path = resolvingLinks(path)
+        let mode = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? status.st_mode & 0o7777 : 0o666 & ~processUmask
         let directory: String
         let base: String
         if let slash = path.lastIndex(of: "/") {
@@ -71,8 +81,36 @@ public final class OutputSink {
             throw .failed(target: path, message: "cannot create a temporary file in \(directory): \(errnoText())")
         }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        _ = fchmod(fd, 0o644)
+        _ = fchmod(fd, mode)
         return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: path, temporaryPath: temporary)
+    }
+
+    /// The process's umask, read once (reading it means setting it, so not from several threads).
+    private static let processUmask: mode_t = {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }()
+
+    /// `path`, or for a symbolic link the file it leads to (followed up to 40 links, like the kernel).
+    static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &target, Int(PATH_MAX))
+            guard n > 0 else { return current }
+            let link = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if link.hasPrefix("/") {
+                current = link
+            } else if let slash = current.lastIndex(of: "/") {
+                current = String(current[...slash]) + link
+            } else {
+                current = link
+            }
+        }
+        return current
     }
 
     private init(fd: Int32, name: String, ownsDescriptor: Bool, finalPath: String?, temporaryPath: String?) {
@@ -81,6 +119,7 @@ public final class OutputSink {
         self.ownsDescriptor = ownsDescriptor
         self.finalPath = finalPath
         self.temporaryPath = temporaryPath
+        temporarySlot = temporaryPath.flatMap { TemporaryFiles.register($0) }
         capacity = 1 << 20
         buffer = .allocate(byteCount: capacity, alignment: 64)
     }
@@ -90,6 +129,7 @@ public final class OutputSink {
         guard !committed else { return }
         // Not committed: the run failed, so the target keeps its old content.
         if let temporaryPath, !discarded { unlink(temporaryPath) }
+        TemporaryFiles.unregister(temporarySlot)
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
@@ -148,6 +188,7 @@ public final class OutputSink {
         used = 0
         discarded = true
         if let temporaryPath { unlink(temporaryPath) }
+        TemporaryFiles.unregister(temporarySlot)
     }
 
     /// Flushes and, for a file, renames the temporary file into place.
@@ -162,6 +203,7 @@ public final class OutputSink {
             throw .failed(target: name, message: "cannot rename into place: \(errnoText())")
         }
         committed = true
+        TemporaryFiles.unregister(temporarySlot)
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {

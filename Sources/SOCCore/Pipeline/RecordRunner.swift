@@ -38,7 +38,16 @@ public final class RecordRunner {
     public func run() throws -> Tally {
         signal(SIGPIPE, SIG_IGN)
         let timing = TimingSummary(tool: configuration.tool)
-        let outputs = try RunOutputs(configuration, sides: configuration.sideOutputs + stage.sideOutputs)
+        let sides = configuration.sideOutputs + stage.sideOutputs
+        var named: [(option: String, path: String)] = []
+        if configuration.writesRecords, let output = configuration.output { named.append(("-o", output)) }
+        if let rejects = configuration.rejects { named.append(("--rejects", rejects)) }
+        if let removed = configuration.removed { named.append(("--removed", removed)) }
+        if let report = configuration.report { named.append(("--report", report)) }
+        named += sides.map { ($0.option, $0.path) }
+        try OutputPaths.check(outputs: named, inputs: configuration.inputs,
+                              stdoutIsOutput: configuration.writesRecords && (configuration.output ?? "-") == "-" || sides.contains { $0.path == "-" })
+        let outputs = try RunOutputs(configuration, sides: sides)
         let threads = ThreadCount.resolve(configuration.threads)
         let workers = makeWorkers(threads)
         let pipeline = UnitPipeline(units: 2 * max(1, workers.count) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)
@@ -76,15 +85,19 @@ public final class RecordRunner {
             bytesRead += bytesOfInput
         } catch {
             // Stop every thread; the reader may be blocked on an input no one closes, so it is
-            // left to end with the process. Nothing is committed.
+            // left to end with the process.
             pipeline.stop()
             for thread in workerThreads { thread.join() }
             reading.detach()
-            outputs.discard()
             if case OutputError.brokenPipe = error {
-                // The reader downstream went away (`| head`): stop quietly, as Unix filters do.
+                // The reader of stdout went away (`| head`): the run ends quietly, as the reader
+                // asked, and the side files and the report hold what was processed.
+                try outputs.commitAfterQuietStop()
+                try writeReport()
                 return tally
             }
+            // Anything else: nothing is committed.
+            outputs.discard()
             throw error
         }
         let writerCPU = WorkerThread.currentCPUSeconds() - writerStart
@@ -99,12 +112,7 @@ public final class RecordRunner {
         }
         diagnostics.finish()
         precondition(tally.isBalanced, "accounting does not add up")
-        if let reportPath = configuration.report {
-            let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
-            let sink = try OutputSink.file(reportPath)
-            try sink.write(report.json.prettyPrinted() + "\n")
-            try sink.commit()
-        }
+        try writeReport()
         if configuration.timings {
             let threadLines = ["cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"]
             timing.print(threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead, stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
@@ -113,6 +121,15 @@ public final class RecordRunner {
             throw RunFailure(.dataFailure, configuration.rejects == nil ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")
         }
         return tally
+    }
+
+    private func writeReport() throws {
+        guard let reportPath = configuration.report else { return }
+        precondition(tally.isBalanced, "accounting does not add up")
+        let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
+        let sink = try OutputSink.file(reportPath)
+        try sink.write(report.json.prettyPrinted() + "\n")
+        try sink.commit()
     }
 
     /// One parser and worker stage per thread, or none when the stage cannot be split.

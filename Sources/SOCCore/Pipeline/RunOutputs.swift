@@ -23,8 +23,21 @@ final class RunOutputs: @unchecked Sendable {
         for side in sides { side.discard() }
     }
 
-    /// Flushes everything and puts the files in place.
+    /// After a quiet stop on stdout (`| head`): the files other than stdout are put in place with
+    /// what was processed.
+    func commitAfterQuietStop() throws(OutputError) {
+        try rejects?.commit()
+        try removed?.commit()
+        for side in sides where side.path != "-" { try side.commit() }
+    }
+
+    /// Flushes everything and puts the files in place: every file is flushed first, so that a
+    /// write that fails (a full disk, a side output whose reader went away) leaves them all out.
     func commit() throws(OutputError) {
+        try records.flush()
+        try rejects?.flush()
+        try removed?.flush()
+        for side in sides { try side.flush() }
         try records.commit()
         try rejects?.commit()
         try removed?.commit()

@@ -9,10 +9,13 @@
 public final class SideOutput {
     /// The path as given (`-` for stdout).
     public let path: String
+    /// The option that named it (`--audit`), for messages.
+    public let option: String
     private var sink: OutputSink?
 
-    public init(path: String) {
+    public init(path: String, option: String = "a side output") {
         self.path = path
+        self.option = option
     }
 
     /// Opens the file (a temporary beside it until `commit`); the runner calls it at start.
@@ -35,6 +38,11 @@ public final class SideOutput {
     /// Appends a string's UTF-8.
     public func write(_ text: String) throws(OutputError) {
         try opened().write(text)
+    }
+
+    /// Writes out what is buffered.
+    func flush() throws(OutputError) {
+        try opened().flush()
     }
 
     /// Gives the file up (a run that stopped early): its temporary goes at once.

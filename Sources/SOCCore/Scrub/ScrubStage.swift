@@ -34,7 +34,7 @@ public final class ScrubStage: RecordStage {
     /// A stage over `engine`; changes are logged to the file `audit` when given.
     public init(engine: ScrubEngine, audit: String? = nil) {
         self.engine = engine
-        self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0)) }
+        self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0, option: "--audit")) }
         logsChanges = audit != nil
     }
 

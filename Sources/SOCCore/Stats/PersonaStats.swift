@@ -28,13 +28,23 @@ public struct PersonaStats: Equatable, Sendable {
         records += times
         // First the value of each field, the last one where a key is given twice (as Python
         // reads it); then each field is counted once.
-        var fields = [Int?](repeating: nil, count: 7)
+        // Locals, not an array: this runs twice per chat and must not allocate.
+        var ageValue: Int?, traitsValue: Int?, backgroundValue: Int?, styleValue: Int?
+        var usernameValue: Int?, modelValue: Int?, idValue: Int?
         for key in document.memberKeys(persona) {
             let name = document.stringContent(key)
             let field = document.hasEscapes(key) ? JSONString.unescape(name).withUnsafeBytes { Self.field($0) } : Self.field(name)
-            if let field { fields[field] = key + 1 }
+            switch field {
+            case 0: ageValue = key + 1
+            case 1: traitsValue = key + 1
+            case 2: backgroundValue = key + 1
+            case 3: styleValue = key + 1
+            case 4: usernameValue = key + 1
+            case 5: modelValue = key + 1
+            case 6: idValue = key + 1
+            default: break
+            }
         }
-        let (ageValue, traitsValue, backgroundValue, styleValue, usernameValue, modelValue, idValue) = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6])
         var sawAge = false
         if let value = ageValue {
             if let whole = document.integer(value) {

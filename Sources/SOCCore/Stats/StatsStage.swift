@@ -45,7 +45,7 @@ public final class StatsStage: RecordStage {
         merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
-        figures = SideOutput(path: self.output)
+        figures = SideOutput(path: self.output, option: "-o")
         self.requirements = requirements
     }
 

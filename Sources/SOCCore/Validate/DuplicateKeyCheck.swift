@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds a key given twice in one object, at any depth of a record.
 ///
 /// Keys are compared after unescaping (`"a"` and `"\u0061"` are one key) by their UTF-16 code
@@ -19,15 +23,22 @@ public enum DuplicateKeyCheck {
 
     /// The second occurrence of a repeated key of the object at `object`, or nil.
     static func duplicate(in document: JSONDocument, object: Int) -> Int? {
-        let keys = Array(document.memberKeys(object))
-        if keys.count <= pairwiseLimit {
-            for (k, key) in keys.enumerated() {
-                for earlier in keys[..<k] where same(document, earlier, key) { return key }
+        let nodes = document.nodes
+        if nodes[object].count <= pairwiseLimit {
+            // Pairwise over the tape, without allocating: most objects have a handful of keys.
+            var k = 0
+            for key in document.memberKeys(object) {
+                var earlier = object + 1
+                for _ in 0..<k {
+                    if same(document, earlier, key) { return key }
+                    earlier = Int(nodes[earlier + 1].next)
+                }
+                k += 1
             }
             return nil
         }
         var seen = Set<[UInt8]>()
-        for key in keys where !seen.insert(document.withExactStringBytes(key) { Array($0) }).inserted {
+        for key in document.memberKeys(object) where !seen.insert(document.withExactStringBytes(key) { Array($0) }).inserted {
             return key
         }
         return nil
@@ -35,9 +46,12 @@ public enum DuplicateKeyCheck {
 
     @inline(__always)
     static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
-        if !document.hasEscapes(a) && !document.hasEscapes(b) {
-            let x = document.stringContent(a), y = document.stringContent(b)
-            return x.count == y.count && x.elementsEqual(y)
+        let nodes = document.nodes
+        if nodes[a].flags & JSONNode.hasEscapes == 0 && nodes[b].flags & JSONNode.hasEscapes == 0 {
+            let length = nodes[a].end - nodes[a].start
+            guard length == nodes[b].end - nodes[b].start else { return false }
+            let base = document.bytes.baseAddress!
+            return memcmp(base + Int(nodes[a].start), base + Int(nodes[b].start), Int(length)) == 0
         }
         return document.withExactStringBytes(a) { x in document.withExactStringBytes(b) { y in x.elementsEqual(y) } }
     }

@@ -5,7 +5,7 @@ public final class ErrorLog {
     public let output: SideOutput
 
     public init(path: String) {
-        output = SideOutput(path: path)
+        output = SideOutput(path: path, option: "--errors")
     }
 
     /// The JSON line (without newline) for one problem.

@@ -28,4 +28,26 @@ import Testing
         #expect(try matches("p[5]", json) == [])
         #expect(try matches(#"k["a.b"]"#, json) == ["true"])
     }
+
+    @Test func nestedWildcardsKeepDocumentOrder() throws {
+        let json = #"{"a":[[1,2],[3],[],[4,[5]]],"b":[{"c":[6,7]},{"c":8},{"d":9},{"c":[10]}]}"#
+        #expect(try matches("a[*][*]", json) == ["1", "2", "3", "4", "[5]"])
+        #expect(try matches("b[*].c[*]", json) == ["6", "7", "10"])
+        #expect(try matches("b[*].c", json) == ["[6,7]", "8", "[10]"])
+    }
+
+    /// A path of any length is followed step by step, not by recursion (issue 11, item 8).
+    @Test func aMillionStepPathDoesNotOverflowTheStack() throws {
+        let depth = 1_000_000
+        let path = try RecordPath(Array(repeating: "a", count: depth).joined(separator: "."))
+        #expect(path.steps.count == depth)
+        let json = String(repeating: #"{"a":"#, count: 1000) + "1" + String(repeating: "}", count: 1000)
+        try withDocument(json, maxDepth: 2000) { document in
+            var found = 0
+            path.forEachMatch(in: document) { _ in found += 1 }
+            #expect(found == 0)
+            let short = try RecordPath(Array(repeating: "a", count: 1000).joined(separator: "."))
+            #expect(short.first(in: document).map { String(decoding: document.raw($0), as: UTF8.self) } == "1")
+        }
+    }
 }

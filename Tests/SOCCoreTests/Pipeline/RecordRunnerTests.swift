@@ -17,7 +17,7 @@ final class FakeStage: RecordStage {
 
     init(splits: Bool = true, log: String? = nil) {
         self.splits = splits
-        self.log = log.map(SideOutput.init(path:))
+        self.log = log.map { SideOutput(path: $0) }
     }
 
     func makeWorker() -> RecordStage? { splits ? FakeStage(splits: true) : nil }
