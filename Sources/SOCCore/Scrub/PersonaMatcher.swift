@@ -21,6 +21,11 @@ final class PersonaMatcher {
     private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
+    /// Gives the current record's personas as UTF-8 (name, username), which is cheaper: their
+    /// values and keys are cached per persona. Used instead of `provider` when set.
+    var personaSource: (() -> [PersonaBytes])?
+    /// Values and keys of the personas seen so far (bounded), by name and username bytes.
+    private var personaCache: [PersonaBytes: (raw: [[UInt8]], keys: [[UInt8]])] = [:]
     /// Keys of the values seen so far, by their UTF-8 (a persona bank has a few thousand;
     /// bounded). Byte keys hash without the normalization String hashing does.
     private var keyCache: [[UInt8]: [UInt8]] = [:]
@@ -58,11 +63,36 @@ final class PersonaMatcher {
         loaded = true
     }
 
+    /// Takes the values of a record's personas, from the per-persona cache where it can.
+    func load(_ personas: [PersonaBytes]) {
+        keys.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        if personaCache.count > 50_000 { personaCache.removeAll() }
+        for persona in personas {
+            let entry: (raw: [[UInt8]], keys: [[UInt8]])
+            if let cached = personaCache[persona] {
+                entry = cached
+            } else {
+                let names = PersonaNames([(persona.name.map { String(decoding: $0, as: UTF8.self) }, persona.username.map { String(decoding: $0, as: UTF8.self) })])
+                let values = names.names + names.firstNames + names.usernames
+                entry = (values.map { Array($0.utf8) }, values.map { PersonaKey.key($0) })
+                personaCache[persona] = entry
+            }
+            raw.append(contentsOf: entry.raw)
+            for key in entry.keys where !keys.contains(key) { keys.append(key) }
+        }
+        loaded = true
+    }
+
     /// True when `candidate` (UTF-8) is one of the record's values.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         if !loaded {
-            guard let provider else { return false }
-            load(provider())
+            if let personaSource {
+                load(personaSource())
+            } else {
+                guard let provider else { return false }
+                load(provider())
+            }
         }
         guard !keys.isEmpty else { return false }
         if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
@@ -106,6 +136,12 @@ final class PersonaMatcher {
             return true
         }
     }
+}
+
+/// One persona as the record holds it: its name and username as UTF-8 (nil when absent).
+struct PersonaBytes: Hashable {
+    var name: [UInt8]?
+    var username: [UInt8]?
 }
 
 /// How `{persona}` compares names: NFC, `ı`/`İ` to `i`, full case folding, NFC again, as UTF-8.
