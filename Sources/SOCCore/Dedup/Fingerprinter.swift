@@ -29,7 +29,7 @@ public final class Fingerprinter {
             // The common case, without the path walker's closures. A chat that is not a list of
             // {sender, messages} has no text (it can only be an exact-key duplicate).
             if case .success(let chat) = ChatView.of(document) {
-                chat.forEachMessage { _, _, message, _ in appendStrings(document, message) }
+                chat.forEachMessage { _, message, _ in appendStrings(document, message) }
             }
         } else {
             for path in settings.text.isEmpty ? Self.personaText : settings.text {

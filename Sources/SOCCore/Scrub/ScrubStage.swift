@@ -71,7 +71,8 @@ public final class ScrubStage: RecordStage {
             case .failure(let diagnosis): return .reject(diagnosis)
             }
             messageArrays.removeAll(keepingCapacity: true)
-            for part in chat.partIndices { messageArrays.append((part, chat.messages(ofPart: part))) }
+            // ChatView.of checked that every part has a `messages` array.
+            chat.forEachPart { messageArrays.append(($0.index, $0.messages!)) }
             return scrub(document, parts: chat.parts, at: location)
         case .spb:
             // A persona without a string name has nothing for the rules to scrub.

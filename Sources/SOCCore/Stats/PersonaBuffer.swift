@@ -22,7 +22,7 @@ struct PersonaBuffer: Equatable, Sendable {
     mutating func note(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let hash = XXH3.hash64(bytes)
         if let slot = slots[hash] {
-            guard objects[slot].withUnsafeBytes({ ChatStats.bytesEqual($0, bytes) }) else { return false }
+            guard objects[slot].withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) else { return false }
             counts[slot] += 1
             return true
         }
