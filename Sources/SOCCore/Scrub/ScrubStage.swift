@@ -90,7 +90,7 @@ public final class ScrubStage: RecordStage {
     @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
 
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
-        let scrubber = engine.messages
+        let scrubber = engine.messageScrubber
         scrubber.beginRecord()
         markCandidates(document)
         // `{persona}` checks read the personas' bytes, cached per persona (no strings built).
@@ -151,7 +151,7 @@ public final class ScrubStage: RecordStage {
 
     /// The current record's messages worth running the rules on, in document order.
     @exclusivity(unchecked) private var candidates: [(element: Int, part: Int, message: Int)] = []
-    private lazy var gateBytes: [UInt8]? = engine.messages.gateBytes
+    private lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
 
     /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
     /// needs (each gate byte is searched with `memchr` from message to message, so a search
@@ -259,7 +259,7 @@ public final class ScrubStage: RecordStage {
     // MARK: Personas
 
     private func scrubPersona(_ document: JSONDocument, name: Int, at location: RecordLocation) -> Verdict {
-        let scrubber = engine.personaNames
+        let scrubber = engine.personaNameScrubber
         scrubber.beginRecord()
         let outcome: ScrubOutcome?
         do throws(RuleMatchFailure) {

@@ -103,7 +103,7 @@ import Testing
         // The default label rule's {persona} is compiled once, with this cheap pre-check.
         let persona = RuleSet.defaultsRule("speaker-label")
         #expect(PatternSuffix.after(lastPlaceholderOf: persona.pattern, options: persona.options) == #":(?:\*\*)?(?:[ \t]+|$|(?![)(/\\|\[\]<>*'\-])(?![\p{L}\p{N}](?!\p{L})))"#)
-        #expect(try ScrubEngine(RuleSet.defaults()).messages.rules.first { $0.rule.id == "speaker-label" }?.prefilter != nil)
+        #expect(try ScrubEngine(RuleSet.defaults()).messageScrubber.rules.first { $0.rule.id == "speaker-label" }?.prefilter != nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "a{name}|b", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "({name})x\\1", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "(?i){name}: ", options: []) == nil)
