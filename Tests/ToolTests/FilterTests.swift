@@ -45,7 +45,7 @@ import Testing
         #expect(report["tool"] as? String == "soc-filter")
         let reasons = report["reasons"] as? [String: Int] ?? [:]
         #expect(reasons["malformed_json"] == rejected.count)
-        #expect((reasons["too_few_turns"] ?? 0) + (reasons["too_many_turns"] ?? 0) == removed)
+        #expect((reasons["below_min_turns"] ?? 0) + (reasons["above_max_turns"] ?? 0) == removed)
 
         let withoutRejects = try ToolProcess.run("soc-filter", ["--min-turns", "10", "--max-turns", "24", input])
         #expect(withoutRejects.status == 1)
@@ -91,7 +91,7 @@ import Testing
         #expect(run.stdoutLines == [lines[1]])
         #expect(try dir.read("removed.jsonl") == lines[0] + "\n" + lines[2] + "\n")
         let reasons = try dir.readJSON("r.json")["reasons"] as? [String: Int]
-        #expect(reasons == ["too_few_turns": 1, "too_few_messages": 1])
+        #expect(reasons == ["below_min_turns": 1, "below_min_messages": 1])
     }
 
     @Test func wordAndCharacterBounds() throws {

@@ -27,7 +27,7 @@ public final class LengthFilterStage: RecordStage {
             for (k, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
                 let figures = document.withStringBytes(message) { TextMeasure.measure($0) }
                 if let limit = bounds.maxMessageCharacters, figures.characters > limit {
-                    tooLong = Diagnosis(code: "message_too_long", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]", message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
+                    tooLong = Diagnosis(code: "above_max_message_chars", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]", message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
                     return
                 }
                 wordCount += figures.words
@@ -41,13 +41,14 @@ public final class LengthFilterStage: RecordStage {
         return .keep
     }
 
-    /// `too_few_<noun>` or `too_many_<noun>` when `value` is outside `bound`.
+    /// `below_min_<noun>` or `above_max_<noun>` when `value` is outside `bound` (named after the
+    /// option, so they cannot be confused with soc-validate's `too_few_turns`, a chat under 2 parts).
     static func check(_ value: Int, _ bound: LengthBound, _ noun: String) -> Diagnosis? {
         if let minimum = bound.minimum, value < minimum {
-            return Diagnosis(code: ReasonCode("too_few_\(noun)"), message: "\(value) \(noun), fewer than \(minimum)")
+            return Diagnosis(code: ReasonCode("below_min_\(noun)"), message: "\(value) \(noun), fewer than \(minimum)")
         }
         if let maximum = bound.maximum, value > maximum {
-            return Diagnosis(code: ReasonCode("too_many_\(noun)"), message: "\(value) \(noun), more than \(maximum)")
+            return Diagnosis(code: ReasonCode("above_max_\(noun)"), message: "\(value) \(noun), more than \(maximum)")
         }
         return nil
     }
