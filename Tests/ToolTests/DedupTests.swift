@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-dedup as users run it: real processes on real files, one-shot and staged.
 @Suite struct DedupTests {

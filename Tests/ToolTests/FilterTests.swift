@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-filter as users run it: real processes on real files and pipes.
 @Suite struct FilterTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-scrub as users run it: real processes on real files and pipes.
 @Suite struct ScrubTests {
@@ -105,18 +106,14 @@ import Testing
     }
 
     @Test func plantedArtifactsOfTheExamplesAreRemoved() throws {
-        // bench/planted_flaws.py --chats 50 --flaws --personas 40 examples/raw.jsonl:
-        // line, part, message and kind of what bench/gen_soc.py planted.
-        let planted: [(Int, Int, Int, String)] = [
-            (1, 7, 0, "lookalike"), (3, 7, 2, "label"), (6, 1, 0, "lookalike"), (8, 4, 0, "inline"),
-            (10, 1, 0, "glued_image"), (16, 5, 1, "label"), (17, 10, 2, "lookalike"), (19, 28, 2, "glued_audio"),
-            (20, 5, 1, "inline"), (21, 18, 0, "label"), (22, 2, 1, "label"), (23, 22, 0, "label"),
-            (24, 20, 3, "label"), (25, 15, 1, "label"), (26, 19, 2, "glued_image"), (28, 3, 0, "lookalike"),
-            (29, 1, 2, "glued_audio"), (30, 1, 0, "lookalike"), (31, 7, 1, "glued_audio"), (33, 23, 1, "glued_audio"),
-            (34, 1, 0, "label"), (35, 1, 0, "label"), (37, 20, 0, "label"), (38, 8, 0, "glued_image"),
-            (41, 2, 0, "label"), (43, 22, 0, "glued_image"), (47, 5, 0, "label"), (48, 1, 0, "label"),
-            (49, 8, 0, "inline"), (52, 4, 1, "inline"), (53, 6, 0, "inline"), (55, 8, 2, "glued_audio"),
-        ]
+        // Tests/Fixtures/scrub/planted.tsv: line, part, message and kind of each flaw planted in
+        // examples/raw.jsonl (its header says how it was made).
+        let planted: [(Int, Int, Int, String)] = try String(contentsOf: Repository.root.appendingPathComponent("Tests/Fixtures/scrub/planted.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { row in
+                let f = row.split(separator: "\t").map(String.init)
+                return (Int(f[0])!, Int(f[1])!, Int(f[2])!, f[3])
+            }
+        #expect(planted.count == 32)
         let rule = ["label": "speaker-label", "inline": "speaker-label", "glued_image": "tag-media-caption", "glued_audio": "tag-audio-delay"]
         let dir = try TemporaryDirectory()
         let raw = Repository.root.appendingPathComponent("examples/raw.jsonl").path
