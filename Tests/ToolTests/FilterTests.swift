@@ -211,13 +211,14 @@ import SOCTestSupport
     @Test func progressOnlyWhenStderrIsATerminal() throws {
         let dir = try TemporaryDirectory()
         let input = try dir.write("in.jsonl", (0..<3000).map { Self.chat(turns: 3, tag: $0) }.joined(separator: "\n") + "\n")
-        // A pause in the middle of the input makes the meter due; `script` gives the tool a terminal.
-        let slow = "(cat '\(input)'; sleep 0.7; cat '\(input)') | soc-filter > /dev/null"
-        let onTerminal = try ToolProcess.shell("script -qec \"\(slow)\" /dev/null")
+        // A zero interval makes the meter due at every tick, with no pause in the input (no
+        // timing); `script` gives the tool a terminal.
+        let run = "SOC_TOOLS_PROGRESS_INTERVAL=0 soc-filter < '\(input)' > /dev/null"
+        let onTerminal = try ToolProcess.shell("script -qec \"\(run)\" /dev/null")
         #expect(onTerminal.stdoutText.contains("soc-filter: <stdin>: "))
         #expect(onTerminal.stdoutText.contains(" records, "))
         #expect(onTerminal.stdoutText.contains("MB/s"))
-        let onPipe = try ToolProcess.shell(slow)
+        let onPipe = try ToolProcess.shell(run)
         #expect(onPipe.stderr.isEmpty)
     }
 
