@@ -35,6 +35,9 @@ public struct ChatStats: Equatable, Sendable {
     public var persona2FirstChats = 0
     /// Chats in which every part has the same sender.
     public var singleSpeakerChats = 0
+    /// String messages that are blank (`BlankText`: only White_Space and default-ignorable
+    /// characters), which soc-validate rejects as `empty_message` and soc-scrub drops.
+    public var blankMessages = 0
 
     /// Indexed by `ChatTag.rawValue`.
     public var tags = [TagCount](repeating: TagCount(), count: ChatTag.allCases.count)
@@ -152,6 +155,8 @@ public struct ChatStats: Equatable, Sendable {
                 guard document.kind(message) == .string else { continue }
                 document.withStringBytes(message) { text in
                     let figures = TextMeasure.measure(text)
+                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                    if figures.words == 0 || text[0] >= 0x80, BlankText.isBlank(text) { blankMessages += 1 }
                     wordsPerMessage.add(figures.words)
                     charactersPerMessage.add(figures.characters)
                     chatWords += figures.words
@@ -237,6 +242,7 @@ public struct ChatStats: Equatable, Sendable {
         persona1FirstChats += other.persona1FirstChats
         persona2FirstChats += other.persona2FirstChats
         singleSpeakerChats += other.singleSpeakerChats
+        blankMessages += other.blankMessages
         for k in tags.indices {
             tags[k].occurrences += other.tags[k].occurrences
             tags[k].messages += other.tags[k].messages

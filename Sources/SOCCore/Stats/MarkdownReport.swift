@@ -26,6 +26,7 @@ public enum MarkdownReport {
             out += "| Messages by persona2 | \(R.percent(c.persona2Messages, m)) |\n"
             if c.otherSenderMessages > 0 { out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n" }
             out += "| Chats opened by persona1 | \(R.percent(c.persona1FirstChats, c.records)) |\n"
+            if c.blankMessages > 0 { out += "| Blank messages (empty_message in soc-validate) | \(R.integer(c.blankMessages)) |\n" }
             out += "| Chats with one speaker only | \(R.integer(c.singleSpeakerChats)) (\(R.percent(c.singleSpeakerChats, c.records))) |\n"
             out += "\n### Tags\n\n| Tag | Occurrences | Messages | Chats |\n|---|---:|---:|---:|\n"
             for tag in ChatTag.allCases {

@@ -19,6 +19,8 @@ public enum StatsJSONReader {
         stats.inputs = (json["inputs"]?.arrayValue ?? []).compactMap(\.stringValue)
         var c = ChatStats()
         c.records = try int(json, "chats")
+        // Files written before blank messages were counted have none: zero.
+        c.blankMessages = json["blank_messages"] == nil ? 0 : try int(json, "blank_messages")
         c.turns = try numeric(json, "turns")
         c.messagesPerTurn = try numeric(json, "messages_per_turn")
         c.messagesPerChat = try numeric(json, "messages_per_chat")

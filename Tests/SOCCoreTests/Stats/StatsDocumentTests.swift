@@ -36,6 +36,13 @@ import Testing
         return stats
     }
 
+    /// Blank is the one definition validate and scrub use: White_Space and default-ignorables.
+    @Test func blankMessagesAreCounted() {
+        let s = Self.analyse([Self.chat([(1, ["", " ", #"\u00a0"#, #"\u200b\ufeff"#, "a", #"\u00e9"#]), (2, ["ok"])])])
+        #expect(s.chats.blankMessages == 4)
+        #expect(Self.analyse(Self.lines).chats.blankMessages == 0)
+    }
+
     @Test func countsOfTheFixture() {
         let s = Self.analyse(Self.lines)
         #expect(s.records == 7)
