@@ -50,7 +50,6 @@ public struct ChatView {
     /// The one walk over a chat's parts: each part object in order, with its `sender` and
     /// `messages` found in one pass over its members (the last of a repeated key counts, as
     /// Python reads it).
-    @inline(__always)
     public func forEachPart<E: Error>(_ body: (Part) throws(E) -> Void) throws(E) {
         var ordinal = 0
         for part in document.elements(parts) {
@@ -77,7 +76,6 @@ public struct ChatView {
 
     /// Each message of each part, in order: the part, and the message's tape index and position
     /// in its part. Messages are any JSON values (a tool that needs strings checks the kind).
-    @inline(__always)
     public func forEachMessage<E: Error>(_ body: (_ part: Part, _ message: Int, _ ordinal: Int) throws(E) -> Void) throws(E) {
         try forEachPart { (part) throws(E) in
             guard let messages = part.messages else { return }
