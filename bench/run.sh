@@ -9,6 +9,12 @@ if [ ! -s bench/data/soc.jsonl ]; then
   echo "generating bench/data/soc.jsonl (~100 MB, deterministic)..." >&2
   python3 bench/gen_soc.py --megabytes 100 --seed 1 > bench/data/soc.jsonl
 fi
+# soc-scrub runs on the realistic profile (5,000 personas, non-Latin names, labels in 7% of
+# messages, half the records \u-escaped): the plain file has no artifacts to remove.
+if [ ! -s bench/data/soc_realistic.jsonl ]; then
+  echo "generating bench/data/soc_realistic.jsonl (~100 MB, deterministic)..." >&2
+  python3 bench/gen_soc.py --realistic --megabytes 100 --seed 1 > bench/data/soc_realistic.jsonl
+fi
 echo "# soc-tools benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(du -m bench/data/soc.jsonl | cut -f1) MB SOC-shaped JSONL)"
 echo
 status=0

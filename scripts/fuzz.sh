@@ -48,7 +48,7 @@ dict=()
 log="$out/fuzz-$target.log"
 status=0
 # Swift's own crash backtracer would run after libFuzzer's report and trip AddressSanitizer itself.
-SWIFT_BACKTRACE=enable=no "$binary" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=3072 \
+ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" SWIFT_BACKTRACE=enable=no "$binary" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=3072 \
     -artifact_prefix="$out/crashes/$target-" -print_final_stats=1 -detect_leaks=0 "$@" > "$log" 2>&1 || status=$?
 tail -n 25 "$log"
 exit $status

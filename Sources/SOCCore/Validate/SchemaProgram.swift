@@ -148,7 +148,10 @@ final class SchemaProgram {
                 case .uniqueItems: flat = .uniqueItems
                 case .prefixItems(let schemas): flat = .prefixItems(list(schemas))
                 case .items(let schema, let after): flat = .items(Int32(schema), after: Int32(after))
-                case .contains(let schema, let minimum, let maximum): flat = .contains(Int32(schema), min: Int32(minimum), max: Int32(maximum ?? -1))
+                case .contains(let schema, let minimum, let maximum):
+                    // Counts beyond Int32 are reached by no array (a line is under 2 GiB), so
+                    // clamping keeps every verdict (a fuzzed maxContains of 9e16 trapped here).
+                    flat = .contains(Int32(schema), min: Int32(clamping: minimum), max: Int32(clamping: maximum ?? -1))
                 case .minProperties(let n): flat = .minProperties(n)
                 case .maxProperties(let n): flat = .maxProperties(n)
                 case .required(let names): flat = .required(table(names))
