@@ -1,50 +1,59 @@
 #!/usr/bin/env bash
-# soc-scrub (default rules) against a plain Python json + re implementation of the same rules
-# (bench/scrub_reference.py), same files, same run; plus what compiling per-persona rules costs.
+# soc-scrub (default rules) on the realistic profile (bench/gen_soc.py --realistic: 5,000
+# personas, non-Latin names, \u-escaped and raw records, labels in 7% of messages), against a
+# careful Python json + re implementation of the same rules (bench/scrub_reference.py) and
+# against soc-filter (a validating parse, the floor) on the same file in the same run.
 # Output goes to /dev/null so the disk does not dominate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 bin=$1
-data=bench/data/soc.jsonl
-flawed=bench/data/soc_flaws.jsonl
-mkdir -p bench/out
-if [ ! -s "$flawed" ]; then
-  # 20 MB in which 60% of the chats carry a planted label or glued tag (bench/gen_soc.py --flaws),
-  # between 12 personas (66 pairs), so that pairs recur as in a real persona bank.
-  python3 bench/gen_soc.py --megabytes 20 --seed 7 --flaws --personas 12 > "$flawed"
+data=bench/data/soc_realistic.jsonl
+mkdir -p bench/data bench/out
+if [ ! -s "$data" ]; then
+  echo "generating $data (~100 MB, deterministic)..." >&2
+  python3 bench/gen_soc.py --realistic --megabytes 100 --seed 1 > "$data"
+fi
+# One message of 32,000 unclosed <image> tags (issue 11): linear rules take milliseconds.
+unclosed=bench/data/scrub_unclosed.jsonl
+if [ ! -s "$unclosed" ]; then
+  python3 -c 'import json; print(json.dumps({"chat_id": "x", "chat_parts": [{"sender": "a", "messages": ["<image>" * 32000]}, {"sender": "b", "messages": ["ok"]}]}))' > "$unclosed"
 fi
 bytes=$(file_bytes "$data")
-fbytes=$(file_bytes "$flawed")
+chats=$(wc -l < "$data")
 
-t_scrub=$(best_seconds 11 "$bin/soc-scrub" "$data")
-t_audit=$(best_seconds 3 "$bin/soc-scrub" --audit bench/out/scrub.audit.jsonl "$data")
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+t_scrub=$(best_seconds 5 "$bin/soc-scrub" --rejects bench/out/scrub.rejects.jsonl "$data")
+t_filter=$(best_seconds 5 "$bin/soc-filter" --rejects bench/out/filter.rejects.jsonl "$data")
+t_scrub1=$(best_seconds 3 "$bin/soc-scrub" --threads 1 --rejects bench/out/scrub.rejects.jsonl "$data")
+t_filter1=$(best_seconds 3 "$bin/soc-filter" --threads 1 --rejects bench/out/filter.rejects.jsonl "$data")
+t_audit=$(best_seconds 3 "$bin/soc-scrub" --audit bench/out/scrub.audit.jsonl --rejects bench/out/scrub.rejects.jsonl "$data")
 t_py=$(best_seconds 1 sh -c "python3 bench/scrub_reference.py < '$data'")
-t_fscrub=$(best_seconds 7 "$bin/soc-scrub" --rejects bench/out/scrub.rejects.jsonl "$flawed")
-t_fnocache=$(best_seconds 5 "$bin/soc-scrub" --cache-size 1 --rejects bench/out/scrub.rejects.jsonl "$flawed")
-t_fpy=$(best_seconds 1 sh -c "python3 bench/scrub_reference.py < '$flawed'")
-
-echo "| command | file | seconds | MB/s | soc-scrub is ×faster |"
-echo "|---|---|---:|---:|---:|"
-echo "| soc-scrub | soc.jsonl | $t_scrub | $(mbps "$bytes" "$t_scrub") | 1.0 |"
-echo "| soc-scrub --audit FILE (one thread, log in order) | soc.jsonl | $t_audit | $(mbps "$bytes" "$t_audit") | $(ratio "$t_audit" "$t_scrub") |"
-echo "| python3 bench/scrub_reference.py (json + re) | soc.jsonl | $t_py | $(mbps "$bytes" "$t_py") | $(ratio "$t_py" "$t_scrub") |"
-echo "| soc-scrub | soc_flaws.jsonl | $t_fscrub | $(mbps "$fbytes" "$t_fscrub") | 1.0 |"
-echo "| soc-scrub --cache-size 1 (compiles again whenever the pair changes) | soc_flaws.jsonl | $t_fnocache | $(mbps "$fbytes" "$t_fnocache") | $(ratio "$t_fnocache" "$t_fscrub") |"
-echo "| python3 bench/scrub_reference.py (json + re) | soc_flaws.jsonl | $t_fpy | $(mbps "$fbytes" "$t_fpy") | $(ratio "$t_fpy" "$t_fscrub") |"
+t_unclosed=$(best_seconds 3 "$bin/soc-scrub" "$unclosed")
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
+echo "| command | seconds | MB/s | vs soc-scrub |"
+echo "|---|---:|---:|---:|"
+echo "| soc-scrub | $t_scrub | $(mbps "$bytes" "$t_scrub") | 1.0 |"
+echo "| soc-filter (validating parse, no bounds) | $t_filter | $(mbps "$bytes" "$t_filter") | $(ratio "$t_filter" "$t_scrub") |"
+echo "| soc-scrub --threads 1 | $t_scrub1 | $(mbps "$bytes" "$t_scrub1") | $(ratio "$t_scrub1" "$t_scrub") |"
+echo "| soc-filter --threads 1 | $t_filter1 | $(mbps "$bytes" "$t_filter1") | $(ratio "$t_filter1" "$t_scrub") |"
+echo "| soc-scrub --audit FILE | $t_audit | $(mbps "$bytes" "$t_audit") | $(ratio "$t_audit" "$t_scrub") |"
+echo "| python3 bench/scrub_reference.py (json + re) | $t_py | $(mbps "$bytes" "$t_py") | $(ratio "$t_py" "$t_scrub") |"
+echo
+echo "- soc-scrub is $(ratio "$t_py" "$t_scrub")x the Python reference; its time is $(ratio "$t_scrub" "$t_filter")x soc-filter's ($(ratio "$t_scrub1" "$t_filter1")x on one thread each)"
+echo "- one message of 32,000 unclosed <image> (the rules are linear in the message): $t_unclosed s"
+
 # What changed, what compiling cost, and whether the two implementations agree record by record.
-"$bin/soc-scrub" --rejects bench/out/scrub.rejects.jsonl --report bench/out/scrub.flaws.report.json "$flawed" > bench/out/scrub.flaws.jsonl 2>/dev/null
-"$bin/soc-scrub" --cache-size 1 --rejects bench/out/scrub.rejects.jsonl --report bench/out/scrub.nocache.report.json "$flawed" > /dev/null 2>/dev/null
-"$bin/soc-scrub" --report bench/out/scrub.report.json "$data" > /dev/null
-python3 bench/scrub_reference.py < "$flawed" > bench/out/scrub.flaws.reference.jsonl
-python3 - "$flawed" bench/out/scrub.flaws.jsonl bench/out/scrub.flaws.reference.jsonl bench/out/scrub.report.json bench/out/scrub.flaws.report.json bench/out/scrub.nocache.report.json <<'PY'
-import json, sys
-raw, ours, ref, clean_report, flaw_report, nocache_report = sys.argv[1:]
+"$bin/soc-scrub" --timings --rejects bench/out/scrub.rejects.jsonl --report bench/out/scrub.report.json "$data" > bench/out/scrub.jsonl 2> bench/out/scrub.timings.txt
+python3 bench/scrub_reference.py < "$data" > bench/out/scrub.reference.jsonl
+python3 - "$chats" bench/out/scrub.jsonl bench/out/scrub.reference.jsonl bench/out/scrub.report.json bench/out/scrub.timings.txt <<'PY'
+import json, re, sys
+chats, ours, ref, report, timings = sys.argv[1:]
 def records(path):
     out = []
-    for line in open(path, encoding="utf-8"):
+    for line in open(path, encoding="utf-8", errors="surrogatepass"):
         try:
             out.append(json.loads(line))
         except ValueError:
@@ -52,13 +61,12 @@ def records(path):
     return out
 a, b = records(ours), records(ref)
 same = sum(x == y for x, y in zip(a, b))
-for name, path in (("soc.jsonl", clean_report), ("soc_flaws.jsonl", flaw_report), ("soc_flaws.jsonl --cache-size 1", nocache_report)):
-    r = json.load(open(path))
-    c = r["rule_cache"]
-    per = c["compile_seconds"] / c["compiled"] * 1e6 if c["compiled"] else 0
-    changes = ", ".join(f"{k} {v}" for k, v in r["changes"].items()) or "none"
-    print(f"- {name}: {r['read']} records, {r['modified']} modified ({changes}); "
-          f"per-persona patterns compiled {c['compiled']} ({c['compile_seconds'] * 1000:.1f} ms, {per:.0f} µs each), "
-          f"cache lookups {c['lookups']}, hits {c['hits']}")
-print(f"- soc_flaws.jsonl: soc-scrub and the Python reference agree on {same} of {len(a)} records (compared as parsed JSON; reference wrote {len(b)})")
+r = json.load(open(report))
+changes = ", ".join(f"{k} {v}" for k, v in r["changes"].items()) or "none"
+text = open(timings).read()
+m = re.search(r"rules compiled at start: (\d+) \((\d+) threads?.*?per-persona patterns compiled: (\d+)", text)
+start, threads, per = (int(x) for x in m.groups()) if m else (0, 0, 0)
+print(f"- {r['read']} records, {r['modified']} modified, {r['rejected']} rejected ({', '.join(f'{k} {v}' for k, v in r['reasons'].items()) or 'none'}); changes: {changes}")
+print(f"- rule compilations: {start} at start ({threads} thread(s)) + {per} per persona set = {(start + per) / int(chats) * 1000:.2f} per 1,000 chats ({chats} chats)")
+print(f"- soc-scrub and the Python reference agree on {same} of {len(a)} records (compared as parsed JSON; reference wrote {len(b)})")
 PY

@@ -53,7 +53,7 @@ struct StatsCommand: ToolCommand {
             case []: ToolMain.run(StatsCommand.self, ["--help"])
             case ["merge"]: ToolMain.run(Merge.self, ["--help"])
             case let other:
-                ToolMain.fail("soc-stats", "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'", status: .usage)
+                ToolMain.fail(RunFailure(.usage, "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"), tool: "soc-stats")
             }
         }
         ToolMain.run(StatsCommand.self, arguments)

@@ -20,8 +20,7 @@ public enum ToolMain {
     /// Ends the process with `status` after one `tool: message` line on stderr (for a command
     /// line that fails before any command is parsed, such as `soc-stats help nonsense`).
     public static func fail(_ tool: String, _ message: String, status: ExitStatus) -> Never {
-        StandardError.write("\(tool): \(message)\n")
-        Glibc.exit(status.rawValue)
+        fail(RunFailure(status, message), tool: tool)
     }
 
     /// Parses `arguments` as `command` (a root command, possibly with subcommands), runs it and
@@ -35,9 +34,7 @@ public enum ToolMain {
             try parsed.run()
             Glibc.exit(ExitStatus.success.rawValue)
         } catch let error as ToolError {
-            let message = error.description
-            if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
-            Glibc.exit(error.exitStatus.rawValue)
+            fail(error, tool: tool)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
@@ -48,5 +45,13 @@ public enum ToolMain {
             }
             command.exit(withError: error)
         }
+    }
+
+    /// Ends the process for `error`: `tool: message` on stderr (unless the message is empty or the
+    /// status is success) and the error's exit status.
+    public static func fail(_ error: ToolError, tool: String) -> Never {
+        let message = error.description
+        if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
+        Glibc.exit(error.exitStatus.rawValue)
     }
 }

@@ -17,8 +17,11 @@ public enum DiagnosticFormat: String, CaseIterable, Sendable {
 public final class DiagnosticPrinter {
     public let format: DiagnosticFormat
     public let limitPerCode: Int
-    private var shown: [ReasonCode: Int] = [:]
-    private var suppressed: [ReasonCode: Int] = [:]
+    @exclusivity(unchecked) private var shown: [ReasonCode: Int] = [:]
+    @exclusivity(unchecked) private var suppressed: [ReasonCode: Int] = [:]
+    /// The last code that reached the limit and how many of it were suppressed since it was
+    /// last folded into `suppressed` (a run of one rejected kind costs no hashing per line).
+    @exclusivity(unchecked) private var recentSuppressed: (code: ReasonCode, count: Int)?
     private let tool: String
 
     public init(tool: String, format: DiagnosticFormat = .text, limitPerCode: Int = 20) {
@@ -29,9 +32,14 @@ public final class DiagnosticPrinter {
 
     /// Reports one diagnosis for the record at `location`.
     public func report(_ diagnosis: Diagnosis, at location: RecordLocation) {
+        if let recent = recentSuppressed, recent.code == diagnosis.code {
+            recentSuppressed = (recent.code, recent.count + 1)
+            return
+        }
         let count = shown[diagnosis.code, default: 0]
         guard count < limitPerCode else {
-            suppressed[diagnosis.code, default: 0] += 1
+            foldRecent()
+            recentSuppressed = (diagnosis.code, 1)
             return
         }
         shown[diagnosis.code] = count + 1
@@ -68,8 +76,14 @@ public final class DiagnosticPrinter {
         }
     }
 
+    private func foldRecent() {
+        if let recent = recentSuppressed { suppressed[recent.code, default: 0] += recent.count }
+        recentSuppressed = nil
+    }
+
     /// Prints one summary line for each code that reached the limit.
     public func finish() {
+        foldRecent()
         for (code, count) in suppressed.sorted(by: { $0.key < $1.key }) {
             StandardError.write("\(tool): \(count) more \(code) diagnostics not shown\n")
         }

@@ -7,7 +7,16 @@ public struct Tally: Sendable {
     public private(set) var removed = 0
     public private(set) var modified = 0
     /// Rejections and removals by reason code.
-    public private(set) var reasons: [ReasonCode: Int] = [:]
+    public var reasons: [ReasonCode: Int] {
+        guard let recent else { return counted }
+        var all = counted
+        all[recent.code, default: 0] += recent.count
+        return all
+    }
+    private var counted: [ReasonCode: Int] = [:]
+    /// The code of the last rejections or removals and their number, not yet in `counted`: a run
+    /// of lines with one reason costs no hashing per line.
+    private var recent: (code: ReasonCode, count: Int)?
 
     public init() {}
 
@@ -18,11 +27,21 @@ public struct Tally: Sendable {
     }
     mutating func countRejected(_ code: ReasonCode) {
         rejected += 1
-        reasons[code, default: 0] += 1
+        countReason(code)
     }
     mutating func countRemoved(_ code: ReasonCode) {
         removed += 1
-        reasons[code, default: 0] += 1
+        countReason(code)
+    }
+
+    @inline(__always)
+    private mutating func countReason(_ code: ReasonCode) {
+        if let current = recent, current.code == code {
+            recent = (code, current.count + 1)
+            return
+        }
+        if let current = recent { counted[current.code, default: 0] += current.count }
+        recent = (code, 1)
     }
 
     /// True when the counts add up: read = written + rejected + removed.

@@ -3,6 +3,8 @@
 struct MessageChange {
     var part: Int
     var message: Int
+    /// The message string's tape index.
+    var element: Int
     var outcome: ScrubOutcome
     var escapes: [[UInt8]]
 }
@@ -37,6 +39,10 @@ struct ChatRebuild {
 
     /// The edits for `changes` (in document order) to the array `chatParts`.
     mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
+        // The common case: strings changed in place, none split or dropped.
+        if changes.allSatisfy({ $0.outcome.pieces.count == 1 }) {
+            return .edits(changes.map { JSONEdit(range: document.span($0.element), replacement: encode($0.outcome.pieces[0], $0.escapes)) })
+        }
         // Each changed part: its strings replaced in place, or its whole list of elements.
         var stringEdits: [Int: [Int: [UInt8]]] = [:]
         var rebuilt: [Int: [[UInt8]]] = [:]

@@ -21,6 +21,11 @@ final class PersonaMatcher {
     private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
+    /// Gives the current record's personas as UTF-8 (name, username), which is cheaper: their
+    /// values and keys are cached per persona. Used instead of `provider` when set.
+    var personaSource: (() -> [PersonaBytes])?
+    /// Values and keys of the personas seen so far (bounded), by name and username bytes.
+    private var personaCache: [PersonaBytes: (raw: [[UInt8]], keys: [[UInt8]])] = [:]
     /// Keys of the values seen so far, by their UTF-8 (a persona bank has a few thousand;
     /// bounded). Byte keys hash without the normalization String hashing does.
     private var keyCache: [[UInt8]: [UInt8]] = [:]
@@ -58,11 +63,36 @@ final class PersonaMatcher {
         loaded = true
     }
 
+    /// Takes the values of a record's personas, from the per-persona cache where it can.
+    func load(_ personas: [PersonaBytes]) {
+        keys.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        if personaCache.count > 50_000 { personaCache.removeAll() }
+        for persona in personas {
+            let entry: (raw: [[UInt8]], keys: [[UInt8]])
+            if let cached = personaCache[persona] {
+                entry = cached
+            } else {
+                let names = PersonaNames([(persona.name.map { String(decoding: $0, as: UTF8.self) }, persona.username.map { String(decoding: $0, as: UTF8.self) })])
+                let values = names.names + names.firstNames + names.usernames
+                entry = (values.map { Array($0.utf8) }, values.map { PersonaKey.key($0) })
+                personaCache[persona] = entry
+            }
+            raw.append(contentsOf: entry.raw)
+            for key in entry.keys where !keys.contains(key) { keys.append(key) }
+        }
+        loaded = true
+    }
+
     /// True when `candidate` (UTF-8) is one of the record's values.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         if !loaded {
-            guard let provider else { return false }
-            load(provider())
+            if let personaSource {
+                load(personaSource())
+            } else {
+                guard let provider else { return false }
+                load(provider())
+            }
         }
         guard !keys.isEmpty else { return false }
         if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
@@ -108,6 +138,12 @@ final class PersonaMatcher {
     }
 }
 
+/// One persona as the record holds it: its name and username as UTF-8 (nil when absent).
+struct PersonaBytes: Hashable {
+    var name: [UInt8]?
+    var username: [UInt8]?
+}
+
 /// How `{persona}` compares names: NFC, `ı`/`İ` to `i`, full case folding, NFC again, as UTF-8.
 /// Full case folding is taken as lower(upper(lower(c))) per scalar, which agrees with Unicode's
 /// CaseFolding.txt on which strings are equal (`ß`, `ẞ` and `SS` all become `ss`, final sigma
@@ -141,29 +177,43 @@ enum PersonaKey {
     private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
         // singleton, so text there is already NFC.
-        let latin = Self.allBelowCombiningMarks(bytes)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let composed = latin ? text : String(decoding: text._nfcCodeUnits, as: UTF8.self)
-        var folded = String.UnicodeScalarView()
-        for scalar in composed.unicodeScalars {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4)
+        var composeAfter = false
+        func fold(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                return
+            }
             if scalar.value == 0x130 || scalar.value == 0x131 {
-                folded.append("i")
-                continue
+                out.append(UInt8(ascii: "i"))
+                return
             }
             // Most letters of a name are already folded (a bit lookup, no mapping strings).
             if !scalar.properties.changesWhenCaseFolded {
-                folded.append(scalar)
-                continue
+                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                UTF8.encode(scalar) { out.append($0) }
+                return
             }
             for lower in scalar.properties.lowercaseMapping.unicodeScalars {
                 for upper in lower.properties.uppercaseMapping.unicodeScalars {
-                    folded.append(contentsOf: upper.properties.lowercaseMapping.unicodeScalars)
+                    for folded in upper.properties.lowercaseMapping.unicodeScalars {
+                        // Folding can decompose (ǰ folds to j + U+030C): compose again after.
+                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                        UTF8.encode(folded) { out.append($0) }
+                    }
                 }
             }
         }
-        // Folding can decompose (ǰ folds to j + U+030C): compose again unless nothing can.
-        let result = Array(String(folded).utf8)
-        return result.withUnsafeBytes(Self.allBelowCombiningMarks) ? result : Array(String(decoding: result, as: UTF8.self)._nfcCodeUnits)
+        if allBelowCombiningMarks(bytes) {
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
+        } else {
+            for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self).unicodeScalars { fold(scalar) }
+        }
+        return composeAfter ? Array(String(decoding: out, as: UTF8.self)._nfcCodeUnits) : out
     }
 
     /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).

@@ -120,11 +120,15 @@ final class TextScrubber {
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
         // The matcher asks for the record's names only when a `{persona}` check runs.
         let result: Result<ScrubOutcome?, RuleMatchFailure> = withoutActuallyEscaping(names) { names in
-            matcher.provider = { [unowned self] in
-                if recordNames == nil { recordNames = names() }
-                return recordNames!
+            // Unless the stage gave the matcher the record's persona bytes (`personaSource`).
+            let installs = matcher.personaSource == nil
+            if installs {
+                matcher.provider = { [unowned self] in
+                    if recordNames == nil { recordNames = names() }
+                    return recordNames!
+                }
             }
-            defer { matcher.provider = nil }
+            defer { if installs { matcher.provider = nil } }
             do throws(PCRE2Regex.MatchError) {
                 return .success(try scrubRules(text, names: names))
             } catch {
