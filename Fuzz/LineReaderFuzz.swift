@@ -66,11 +66,11 @@ public func fuzzLines(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     do {
         if batched {
-            while true {
-                let batch = try reader.nextBatch()
-                if batch.isEmpty { break }
-                // Every line of a batch stays valid until the next call.
-                for line in batch { check(line) }
+            // Batches cut by line count and bytes as the fuzz input says.
+            let limits = BatchLimits(lines: Int(limit % 7) + 1, bytes: limit * 3 + 1)
+            let batch = LineBatch()
+            while try reader.nextBatch(into: batch, limits: limits) {
+                for k in 0..<batch.count { check(batch[k]) }
             }
         } else {
             while let line = try reader.next() { check(line) }
