@@ -7,10 +7,9 @@ import SOCTestSupport
     /// A SOC-shaped chat with `turns` parts; `tag` makes each line distinct.
     static func chat(turns: Int, tag: Int, messagesPerPart: Int = 1) -> String {
         let parts = (0..<turns).map { t in
-            let messages = (0..<messagesPerPart).map { _ in "\"m\(t) of chat \(tag) é\"" }.joined(separator: ", ")
-            return "{\"sender\": \"\(t % 2 == 0 ? "a" : "b")\", \"messages\": [\(messages)]}"
-        }.joined(separator: ", ")
-        return "{\"chat_id\": \"c\(tag)\", \"n\": 1.50, \"chat_parts\": [\(parts)]}"
+            (sender: t % 2 == 0 ? "a" : "b", messages: Array(repeating: "m\(t) of chat \(tag) é", count: messagesPerPart))
+        }
+        return ChatFixture.line(id: "c\(tag)", parts: parts, extra: [("n", "1.50")], spaced: true)
     }
 
     @Test func keepsChatsInRangeByteIdenticalAndAccountsForEveryLine() throws {
