@@ -4,13 +4,11 @@ import Glibc
 
 extension UnsafeRawBufferPointer {
     /// The one byte equality of the code base: the same length and the same bytes (memcmp).
-    @inline(__always)
     public func elementsEqualBytes(_ other: UnsafeRawBufferPointer) -> Bool {
         count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
 
     /// True when these bytes are the UTF-8 of `text` (a key name, a tag name).
-    @inline(__always)
     public func elementsEqualBytes(_ text: StaticString) -> Bool {
         elementsEqualBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

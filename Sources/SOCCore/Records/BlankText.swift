@@ -28,7 +28,6 @@ enum BlankText {
     }
 
     /// Unicode's White_Space.
-    @inline(__always)
     static func isWhitespace(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
@@ -38,7 +37,6 @@ enum BlankText {
 
     /// True when `text` is empty, starts or ends with White_Space, or is blank: scrub must look
     /// at it even when no rule matches.
-    @inline(__always)
     static func needsTrim(_ text: UnsafeRawBufferPointer) -> Bool {
         guard let first = text.first, let last = text.last else { return true }
         if first < 0x80 && last < 0x80 {
@@ -71,7 +69,6 @@ enum BlankText {
     }
 
     /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
-    @inline(__always)
     static func decode(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
         let b0 = UInt32(text[i])
         if b0 < 0x80 { return (b0, 1) }

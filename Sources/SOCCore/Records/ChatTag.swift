@@ -23,6 +23,5 @@ public enum ChatTag: Int, CaseIterable, Sendable {
     }
 
     /// The bit of this tag in a set of tags.
-    @inline(__always)
     public var bit: UInt8 { 1 << UInt8(rawValue) }
 }

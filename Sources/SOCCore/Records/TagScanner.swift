@@ -41,7 +41,6 @@ public enum TagScanner {
 
     /// Scans one message (unescaped UTF-8), calling `found` for each tag in order. Allocates
     /// only to describe a problem.
-    @inline(__always)
     public static func scan(_ text: UnsafeRawBufferPointer, _ found: (Tag) -> Void) {
         var steps = 0
         scan(text, steps: &steps, found)
@@ -219,7 +218,7 @@ public enum TagScanner {
     }
 
     static func isLowercase(_ name: UnsafeRawBufferPointer) -> Bool { !name.contains { $0 >= 65 && $0 <= 90 } }
-    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+    static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+    static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
     static func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
 }

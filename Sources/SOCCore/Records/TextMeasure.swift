@@ -29,7 +29,6 @@ public enum TextMeasure {
         var continuationLanes: UInt64 = 0
         var startLanes: UInt64 = 0
 
-        @inline(__always)
         mutating func block(_ x: UInt64) {
             continuationLanes &+= (x & ~(x << 1) & highs) >> 7
             let low7 = x & ~highs
@@ -52,7 +51,6 @@ public enum TextMeasure {
             }
         }
 
-        @inline(__always)
         mutating func flush() {
             continuation &+= TextMeasure.laneSum(continuationLanes)
             words &+= TextMeasure.laneSum(startLanes)
@@ -62,14 +60,12 @@ public enum TextMeasure {
     }
 
     /// The sum of the eight byte lanes of `lanes`.
-    @inline(__always)
     static func laneSum(_ lanes: UInt64) -> Int {
         let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
         return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
     }
 
     /// Measures valid UTF-8 text (a string's unescaped content).
-    @inline(__always)
     public static func measure(_ bytes: UnsafeRawBufferPointer) -> Figures {
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress else { return Figures(words: 0, characters: 0, hasAngleBracket: false) }
@@ -99,14 +95,12 @@ public enum TextMeasure {
     }
 
     /// Unicode scalars (code points) in valid UTF-8.
-    @inline(__always)
     public static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
         measure(bytes).characters
     }
 
     /// Scans whole 16-byte blocks with SSE2 vectors (Swift SIMD); returns where it stopped and
     /// leaves `scan` ready to go on (its counts and whether the last byte was blank).
-    @inline(__always)
     static func vectorPrefix(_ base: UnsafeRawPointer, _ count: Int, _ scan: inout Scan) -> Int {
         typealias V = SIMD16<UInt8>
         let space = V(repeating: 0x20)

@@ -65,7 +65,6 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Counts one appearance of a persona object (see `PersonaBuffer`).
-    @inline(__always)
     private mutating func countPersona(_ document: JSONDocument, _ persona: Int) {
         let bytes = document.raw(persona)
         if pendingPersonas.note(bytes) { return }
@@ -196,7 +195,6 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// True when the string values at `a` and `b` are equal.
-    @inline(__always)
     static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
         guard document.kind(a) == .string, document.kind(b) == .string else { return false }
         if !document.hasEscapes(a) && !document.hasEscapes(b) {

@@ -18,7 +18,6 @@ struct PersonaBuffer: Equatable, Sendable {
 
     /// Counts one appearance of the object `bytes`; false when it cannot be held (the buffer is
     /// full, or another object has the same hash), and the caller counts it directly.
-    @inline(__always)
     mutating func note(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let hash = XXH3.hash64(bytes)
         if let slot = slots[hash] {

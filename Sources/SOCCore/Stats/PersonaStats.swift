@@ -76,7 +76,6 @@ public struct PersonaStats: Equatable, Sendable {
 
     /// Which counted field the key `name` names (0 age, 1 traits, 2 background, 3 chatting_style,
     /// 4 username, 5 model, 6 id), told apart by length and first byte before comparing.
-    @inline(__always)
     static func field(_ name: UnsafeRawBufferPointer) -> Int? {
         guard name.count >= 2 else { return nil }
         switch (name.count, name[0]) {

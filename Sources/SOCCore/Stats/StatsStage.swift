@@ -56,7 +56,6 @@ public final class StatsStage: RecordStage {
 
     /// Sorts one record into `stats` by `RecordKind.detect`: a chat, an SPB persona, or another
     /// record. Returns why a would-be chat cannot be read.
-    @inline(__always)
     static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
         switch RecordKind.detect(document) {
         case .soc:
