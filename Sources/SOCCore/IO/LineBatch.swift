@@ -23,18 +23,16 @@ public struct BatchLimits: Sendable, Equatable {
 /// Consecutive lines of one input, copied into a buffer the batch owns, so that they stay valid
 /// while the reader goes on (the batch can be decided on another thread).
 public final class LineBatch {
-    // One thread at a time holds a batch (reader, then a worker, then the writer), so the
-    // runtime's exclusivity checks on these hot fields are switched off.
-    @exclusivity(unchecked) private var buffer: UnsafeMutableRawPointer
-    @exclusivity(unchecked) private var capacity: Int
-    @exclusivity(unchecked) private var used = 0
-    @exclusivity(unchecked) private var starts: [Int] = []
-    @exclusivity(unchecked) private var lengths: [Int] = []
-    @exclusivity(unchecked) private var overlong: [Int?] = []
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var used = 0
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    private var overlong: [Int?] = []
     /// Line number of the first line (1-based within its input).
-    @exclusivity(unchecked) public private(set) var firstLineNumber = 0
+    public private(set) var firstLineNumber = 0
     /// Bytes of the batch's lines counted against the limit (each line with its newline).
-    @exclusivity(unchecked) public private(set) var countedBytes = 0
+    public private(set) var countedBytes = 0
     /// Bytes given back to the allocator beyond this on `reset` (a batch that held a long line shrinks).
     private let usualCapacity: Int
 
@@ -51,7 +49,6 @@ public final class LineBatch {
     public var isEmpty: Bool { lengths.isEmpty }
 
     /// The `k`th line; its bytes are valid until the batch is reset.
-    @inline(__always)
     public subscript(k: Int) -> Line {
         Line(bytes: UnsafeRawBufferPointer(start: buffer + starts[k], count: lengths[k]), number: firstLineNumber + k, overlongLength: overlong[k])
     }

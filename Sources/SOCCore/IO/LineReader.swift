@@ -87,7 +87,6 @@ public final class LineReader {
     }
 
     /// Consumes the line `scan` found and returns it (its bytes valid until the next scan).
-    @inline(__always)
     private func take(_ lineEnd: Int, hasNewline: Bool) -> Line {
         let line = takeLine(upTo: lineEnd)
         start = hasNewline ? lineEnd + 1 : lineEnd
@@ -139,7 +138,6 @@ public final class LineReader {
     }
 
     /// The length of the line from `start` to `lineEnd` without a `\r` before it.
-    @inline(__always)
     private func lineContentLength(upTo lineEnd: Int) -> Int {
         var contentEnd = lineEnd
         if contentEnd > start && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 13 { contentEnd -= 1 }
@@ -147,7 +145,6 @@ public final class LineReader {
     }
 
     /// The line from `start` to `lineEnd` (a `\r` before it dropped), or its overlong marker.
-    @inline(__always)
     private func takeLine(upTo lineEnd: Int) -> Line {
         lineNumber += 1
         let length = lineContentLength(upTo: lineEnd)

@@ -134,7 +134,6 @@ public final class OutputSink {
     }
 
     /// Appends bytes; flushes when the buffer fills.
-    @inline(__always)
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         bytesWritten += bytes.count
         if used + bytes.count <= capacity {
@@ -165,7 +164,6 @@ public final class OutputSink {
     }
 
     /// Appends one byte.
-    @inline(__always)
     public func write(byte: UInt8) throws(OutputError) {
         if used == capacity { try flush() }
         buffer.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)

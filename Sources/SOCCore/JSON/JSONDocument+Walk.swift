@@ -6,7 +6,6 @@
 /// `--max-depth` allows; a recursive walker overflowed the stack at 100,000 levels.
 extension JSONDocument {
     /// The tape index just past the subtree of the value at `index`.
-    @inline(__always)
     public func subtreeEnd(_ index: Int) -> Int { Int(nodes[index].next) }
 
     /// Calls `body` with every value (not key) in the subtree of `index`, itself first, in

@@ -22,24 +22,20 @@ public struct JSONDocument {
     public var root: Int { 0 }
 
     /// The kind of the value at `index`.
-    @inline(__always)
     public func kind(_ index: Int) -> JSONKind { nodes[index].kind }
 
     /// The raw text of the value at `index`, exactly as written in the line.
-    @inline(__always)
     public func raw(_ index: Int) -> UnsafeRawBufferPointer {
         let node = nodes[index]
         return UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
     }
 
     /// The byte range of the value at `index` within the line (for splicing edits).
-    @inline(__always)
     public func span(_ index: Int) -> Range<Int> {
         Int(nodes[index].start)..<Int(nodes[index].end)
     }
 
     /// Number of members (object) or elements (array); 0 for scalars.
-    @inline(__always)
     public func count(_ index: Int) -> Int { Int(nodes[index].count) }
 
     // MARK: Navigation
@@ -106,6 +102,8 @@ public struct JSONDocument {
     // MARK: Strings
 
     /// The bytes between the quotes of the string at `index`, escapes left as written.
+    // Measured: outlined (soc-validate --threads 1 --rejects /dev/null, 5 MB of gen_soc --realistic
+    // --seed 1) it cost 2.1M instructions of call overhead per run (callgrind; run 202.7M with it).
     @inline(__always)
     public func stringContent(_ index: Int) -> UnsafeRawBufferPointer {
         let node = nodes[index]
@@ -113,7 +111,6 @@ public struct JSONDocument {
     }
 
     /// True when the string at `index` has backslash escapes.
-    @inline(__always)
     public func hasEscapes(_ index: Int) -> Bool { nodes[index].flags & JSONNode.hasEscapes != 0 }
 
     /// True when the value at `index` is a string whose unescaped UTF-8 equals `other`.

@@ -103,7 +103,7 @@ public enum JSONString {
     /// The scalar and its byte length at `i` of valid UTF-8.
     private static func decodeScalar(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
         let lead = UInt32(text[i])
-        @inline(__always) func next(_ k: Int) -> UInt32 { UInt32(text[i + k] & 0x3F) }
+        func next(_ k: Int) -> UInt32 { UInt32(text[i + k] & 0x3F) }
         if lead < 0xE0 { return ((lead & 0x1F) << 6 | next(1), 2) }
         if lead < 0xF0 { return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
         return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
