@@ -84,7 +84,6 @@ public struct ChatChecks {
     }
 
     /// White space and tags of one message (unescaped UTF-8).
-    @inline(__always)
     private func inspect(_ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int, checkEmpty: Bool, into problems: inout [Diagnosis]) {
         // Most messages start with a visible ASCII character and hold no `<`: two byte tests and a memchr.
         if checkEmpty, text.isEmpty || text[0] >= 0x80 || Self.isSpace(text[0]), BlankText.isBlank(text) {
@@ -107,7 +106,6 @@ public struct ChatChecks {
         }
     }
 
-    @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
 
     /// `chat` is `first` `_` `second` `_` and one or more digits.

@@ -44,6 +44,8 @@ public enum DuplicateKeyCheck {
         return nil
     }
 
+    // Measured: outlined (soc-validate --threads 1 --rejects /dev/null, 5 MB of gen_soc --realistic
+    // --seed 1) it cost 1.5M more instructions per run (callgrind, run 202.7M with it).
     @inline(__always)
     static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
         let nodes = document.nodes

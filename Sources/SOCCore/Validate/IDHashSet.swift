@@ -45,7 +45,6 @@ final class IDHashSet {
     }
 
     /// The home slot: the hash's high word scaled onto the table (any size, no modulo).
-    @inline(__always)
     private static func slot(of key: Key128, in capacity: Int) -> Int {
         Int(key.high.multipliedFullWidth(by: UInt64(capacity)).high)
     }

@@ -11,7 +11,6 @@ import Glibc
 /// thread's stack.
 enum SchemaEquality {
     /// True when the number at `i` has no fractional part (`1.0` is an integer to JSON Schema).
-    @inline(__always)
     static func isIntegral(_ document: JSONDocument, _ i: Int) -> Bool {
         if document.nodes[i].flags & JSONNode.isInteger != 0 { return true }
         return SchemaDecimal(document.raw(i))?.isIntegral ?? false
@@ -45,6 +44,8 @@ enum SchemaEquality {
     }
 
     /// Two strings of the same document, compared in place unless one has escapes.
+    // Measured: outlined (soc-validate --threads 1 --rejects /dev/null, 5 MB of gen_soc --realistic
+    // --seed 1) it cost 2.3M instructions of calls per run (callgrind; run 202.7M with it).
     @inline(__always)
     static func stringsEqual(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
         if !document.hasEscapes(a) && !document.hasEscapes(b) {
@@ -140,7 +141,6 @@ enum SchemaEquality {
     }
 
     /// SplitMix64's finaliser: spreads every input bit over the output.
-    @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -118,7 +118,6 @@ final class SchemaEvaluator {
         return valid
     }
 
-    @inline(__always)
     func child(_ step: PathStep, _ report: Bool, _ body: () -> Bool) -> Bool {
         guard report else { return body() }
         path.append(step)
@@ -128,7 +127,6 @@ final class SchemaEvaluator {
 
     // MARK: - Helpers
 
-    @inline(__always)
     func matches(_ allowed: SchemaTypeSet, _ i: Int) -> Bool {
         switch document.kind(i) {
         case .null: return allowed.contains(.null)
@@ -142,14 +140,12 @@ final class SchemaEvaluator {
         }
     }
 
-    @inline(__always)
     func has(_ object: Int, _ name: PropertyName) -> Bool {
         name.bytes.withUnsafeBytes { document.member(object, $0) } != nil
     }
 
     /// The sign of the number at `i` minus `limits[k]`: -1, 0 or 1. Short integers on both sides
     /// (ages, counts) compare as Int64; anything else digit by digit.
-    @inline(__always)
     func compare(_ i: Int, _ k: Int32, _ fast: Int64) -> Int {
         if fast != SchemaProgram.Keyword.noFast, let value = shortInteger(i) {
             return value < fast ? -1 : (value == fast ? 0 : 1)
@@ -169,7 +165,6 @@ final class SchemaEvaluator {
     }
 
     /// The number at `i` when it is written as an integer of at most 18 characters.
-    @inline(__always)
     func shortInteger(_ i: Int) -> Int64? {
         guard document.nodes[i].flags & JSONNode.isInteger != 0 else { return nil }
         let text = document.raw(i)

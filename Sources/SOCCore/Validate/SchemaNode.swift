@@ -181,6 +181,8 @@ final class PropertyTable {
     }
 
     /// The index of the name equal to the string (a key) at tape index `key`, or -1.
+    // Measured: outlined with `lookup` (soc-validate --threads 1 --rejects /dev/null, 5 MB of
+    // gen_soc --realistic --seed 1), the pair cost 2.7M more instructions (callgrind, of 202.7M).
     @inline(__always)
     func index(of key: Int, in document: JSONDocument) -> Int {
         let node = document.nodes[key]
@@ -190,7 +192,7 @@ final class PropertyTable {
         return lookup(document.bytes.baseAddress.map { $0 + Int(node.start) + 1 }, Int(node.end - node.start) - 2)
     }
 
-    @inline(__always)
+    @inline(__always) // Measured: see `index(of:in:)`.
     func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
         for k in 0..<count {
             let start = offsets[k]

@@ -260,7 +260,6 @@ final class SchemaProgram {
     }
 
     /// The node indices (or regex indices) of a list.
-    @inline(__always)
     func items(_ list: List) -> UnsafeMutableBufferPointer<Int32> {
         UnsafeMutableBufferPointer(rebasing: pool[Int(list.start)..<Int(list.start + list.count)])
     }

@@ -12,7 +12,6 @@ final class SimplePattern {
         var minimum: Int
         var maximum: Int
 
-        @inline(__always)
         func contains(_ byte: UInt8) -> Bool {
             byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
         }
@@ -110,6 +109,8 @@ final class SimplePattern {
     }
 
     /// True when the whole of `subject` matches.
+    // Measured: outlined (soc-validate --threads 1 --rejects /dev/null, 5 MB of gen_soc --realistic
+    // --seed 1) it cost 1.1M more instructions per run (callgrind, run 202.7M with it).
     @inline(__always)
     func matches(_ subject: UnsafeRawBufferPointer) -> Bool {
         var position = 0

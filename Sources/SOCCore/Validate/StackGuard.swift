@@ -50,7 +50,6 @@ struct StackGuard {
     }
 
     /// True when the stack has grown to within `reserve` bytes of its end.
-    @inline(__always)
     func isExhausted() -> Bool {
         Self.address() < lowest
     }
