@@ -108,7 +108,6 @@ struct BandTable {
 
     var capacity: Int { slots.count }
 
-    @inline(__always)
     private func home(_ hash: UInt32, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
@@ -133,7 +132,6 @@ struct BandTable {
     }
 
     /// Calls `body` with every record stored under `hash`, in insertion order per probe chain.
-    @inline(__always)
     func forEach(_ hash: UInt32, _ body: (Int) -> Void) {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1

@@ -66,7 +66,6 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// `x^n` for a small non-negative integer `n`, by squaring (exact and free of libm).
-@inline(__always)
 func pow1(_ x: Double, _ n: Int) -> Double {
     var result = 1.0
     var base = x

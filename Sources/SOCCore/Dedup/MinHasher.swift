@@ -37,7 +37,6 @@ public struct MinHasher: Sendable {
     }
 
     /// The bin that empty bin `bin` asks on its `attempt`-th probe.
-    @inline(__always)
     static func donor(bin: Int, attempt: UInt64, seed: UInt64, bins: Int) -> Int {
         let probe = mix(seed ^ (UInt64(bin) << 32 | attempt))
         return Int(truncatingIfNeeded: ((probe >> 32) &* UInt64(bins)) >> 32)
@@ -105,7 +104,6 @@ public struct MinHasher: Sendable {
     }
 
     /// SplitMix64's finalizer: a cheap, well-mixed 64-bit bijection.
-    @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

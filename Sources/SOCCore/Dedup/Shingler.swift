@@ -178,7 +178,6 @@ public final class Shingler {
     }
 
     /// True when no byte has its high bit set (eight bytes at a time).
-    @inline(__always)
     private static func isASCII(_ input: UnsafeRawBufferPointer) -> Bool {
         let count = input.count
         let base = input.baseAddress!
@@ -203,7 +202,6 @@ public final class Shingler {
 
     /// Calls `body` with the hash of every shingle, in order (duplicates included); none when
     /// there are no tokens.
-    @inline(__always)
     public func forEachShingleHash(_ body: (UInt64) -> Void) {
         guard tokens > 0 else { return }
         let shingles = max(1, tokens - ngram + 1)
@@ -216,7 +214,6 @@ public final class Shingler {
 
     /// Shingle `s` as a byte range: from its first token to just before the space that starts
     /// the token after its last (or the end of the text).
-    @inline(__always)
     private func shingleRange(_ s: Int, _ span: Int) -> Range<Int> {
         let start = Int(starts[s])
         let last = s + span
@@ -243,7 +240,6 @@ public final class Shingler {
 
     static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874 // "soc-text"
 
-    @inline(__always)
     private static func sequenceLength(_ lead: UInt8) -> Int {
         lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4)
     }
