@@ -13,7 +13,6 @@ extension RecordRunner {
         unitsApplied += 1
     }
 
-    @inline(__always)
     private func apply(_ decision: LineDecision, line: Line, file: String, outputs: RunOutputs) throws {
         tally.countRead()
         switch decision {
@@ -50,7 +49,6 @@ extension RecordRunner {
         }
     }
 
-    @inline(__always)
     private func writeLine(_ line: Line, to sink: OutputSink?) throws(OutputError) {
         guard let sink else { return }
         try sink.write(line.bytes)

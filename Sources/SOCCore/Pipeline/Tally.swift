@@ -34,7 +34,6 @@ public struct Tally: Sendable {
         countReason(code)
     }
 
-    @inline(__always)
     private mutating func countReason(_ code: ReasonCode) {
         if let current = recent, current.code == code {
             recent = (code, current.count + 1)

@@ -16,7 +16,7 @@ final class WorkUnit: @unchecked Sendable {
     var file = ""
     let lines: LineBatch
     /// One decision per line, filled by the stage that decides the unit.
-    @exclusivity(unchecked) var decisions: [LineDecision] = []
+    var decisions: [LineDecision] = []
     /// What that stage gathered over the unit (`RecordStage.endUnit`).
     var result: (any WorkUnitResult)?
     /// Why the run must stop here (an input that cannot be read, a rejects file that failed
@@ -61,7 +61,6 @@ final class StageWorker: @unchecked Sendable {
         unit.result = stage.endUnit()
     }
 
-    @inline(__always)
     func decide(_ line: Line, file: String) -> LineDecision {
         if let length = line.overlongLength { return .overlong(length) }
         if Self.isBlank(line.bytes) { return .blank }
@@ -73,7 +72,6 @@ final class StageWorker: @unchecked Sendable {
         }
     }
 
-    @inline(__always)
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
         return true

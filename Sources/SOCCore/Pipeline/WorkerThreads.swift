@@ -35,7 +35,6 @@ final class Condition: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock.
-    @inline(__always)
     func locked<R>(_ body: () throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
