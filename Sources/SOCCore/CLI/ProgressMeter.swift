@@ -31,7 +31,6 @@ final class ProgressMeter {
         lastShown = started
     }
 
-    @inline(__always)
     func tick(records: Int, bytes: Int, force: Bool = false) {
         guard enabled, force || records & 4095 == 0 else { return }
         let now = Self.now()

@@ -216,7 +216,6 @@ public final class PCRE2Regex {
         return next
     }
 
-    @inline(__always)
     private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) throws(MatchError) -> Bool {
         // PCRE2 wants a non-null subject pointer even for an empty subject.
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(Self.emptySubject)
