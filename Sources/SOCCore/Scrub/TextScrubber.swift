@@ -120,8 +120,8 @@ final class TextScrubber {
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
         // The matcher asks for the record's names only when a `{persona}` check runs.
         let result: Result<ScrubOutcome?, RuleMatchFailure> = withoutActuallyEscaping(names) { names in
-            // Unless the stage gave the matcher the record's persona bytes (`personaSource`).
-            let installs = matcher.personaSource == nil
+            // Unless the stage gave the matcher the record's persona bytes (`personaDocument`).
+            let installs = matcher.personaDocument == nil
             if installs {
                 matcher.provider = { [unowned self] in
                     if recordNames == nil { recordNames = names() }
