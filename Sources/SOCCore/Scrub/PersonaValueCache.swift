@@ -22,9 +22,9 @@ final class PersonaValues {
     }
 }
 
-/// The values of the personas seen so far, found by the raw JSON bytes of their `name` and
-/// `username` (escapes as written), so a persona seen before costs a hash and a compare, with
-/// nothing decoded or allocated. A persona bank has a few thousand personas; the table is
+/// The values of the personas seen so far, found by the UTF-8 of their `name` and `username`,
+/// so a persona seen before costs a hash and a compare (and an unescape when the record is
+/// written with escapes), with no strings built. A persona bank has a few thousand personas; the table is
 /// bounded (emptied past 50,000).
 struct PersonaValueCache {
     /// By the 64-bit hash of the source bytes; the entry keeps its source, compared on a hit,
@@ -37,15 +37,21 @@ struct PersonaValueCache {
     mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValues {
         let name = Self.string(document, document.member(persona, "name"))
         let username = Self.string(document, document.member(persona, "username"))
-        // Field by field: whether it is a string, whether it has escapes, its length, its bytes
-        // (so no two different pairs give the same source).
+        // Field by field: whether it is a string, its length, its UTF-8 (unescaped, so a
+        // persona written with `\u` escapes in one record and raw in another is one entry).
         scratch.removeAll(keepingCapacity: true)
         for field in [name, username] {
             guard let field else { scratch.append(0); continue }
-            scratch.append(document.hasEscapes(field) ? 1 : 2)
-            let content = document.stringContent(field)
-            withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }
-            scratch.append(contentsOf: content)
+            scratch.append(1)
+            if document.hasEscapes(field) {
+                let text = JSONString.unescape(document.stringContent(field))
+                withUnsafeBytes(of: UInt32(text.count).littleEndian) { scratch.append(contentsOf: $0) }
+                scratch.append(contentsOf: text)
+            } else {
+                let content = document.stringContent(field)
+                withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }
+                scratch.append(contentsOf: content)
+            }
         }
         var hasher = Hasher()
         scratch.withUnsafeBytes { hasher.combine(bytes: $0) }
