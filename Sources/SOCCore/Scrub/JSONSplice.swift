@@ -15,8 +15,22 @@ enum JSONSplice {
         let n = text.count
         // A byte above this needs no escape (0xFF: none does when non-ASCII is written raw).
         let limit: UInt8 = asciiOnly ? 0x7F : 0xFF
+        let base = text.baseAddress
+        // Eight bytes at a time: a word with no control byte, quote, backslash (or, for
+        // `asciiOnly`, byte above 0x7F) is copied as it is; a word that may have one is looked at
+        // byte by byte (the test can say "may" for a clean word, never "no" for one with such a byte).
+        let high: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
         while i < n {
             var j = i
+            while j + 8 <= n {
+                let w = base!.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let quote = w ^ 0x2222_2222_2222_2222, backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                // Per byte, the high bit of (x - k) & ~x is set when x < k (borrows only add flags).
+                let flagged = ((w &- 0x2020_2020_2020_2020) & ~w) | ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                if (flagged & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
+                j += 8
+            }
             while j < n {
                 let byte = text[j]
                 if byte < 0x20 || byte > limit || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
