@@ -21,10 +21,18 @@ struct EscapedText {
     /// would be ambiguous: the message is then left as it is).
     static func decode(_ content: UnsafeRawBufferPointer) -> EscapedText? {
         var out = [UInt8]()
+        guard let escapes = decode(content, into: &out) else { return nil }
+        return EscapedText(text: out, escapes: escapes)
+    }
+
+    /// `decode`, writing the text over `out` (a buffer reused from string to string) and
+    /// returning the escapes (nil in the same case `decode` returns nil).
+    static func decode(_ content: UnsafeRawBufferPointer, into out: inout [UInt8]) -> [[UInt8]]? {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(content.count)
         var escapes: [[UInt8]] = []
         var plane16 = false
-        guard let base = content.baseAddress else { return EscapedText(text: out, escapes: escapes) }
+        guard let base = content.baseAddress else { return escapes }
         var i = 0
         let n = content.count
         while i < n {
@@ -74,7 +82,7 @@ struct EscapedText {
             }
         }
         if plane16 && !escapes.isEmpty { return nil }
-        return EscapedText(text: out, escapes: escapes)
+        return escapes
     }
 
     /// Appends `scalar` (not a surrogate) as UTF-8.

@@ -88,9 +88,14 @@ enum JSONSplice {
         let n = line.count
         var i = 0
         var any: UInt64 = 0
+        while i + 32 <= n {
+            any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if any & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
         while i + 8 <= n {
             any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if any & 0x8080_8080_8080_8080 != 0 { return false }
             i += 8
         }
         while i < n {

@@ -138,11 +138,14 @@ public final class ScrubStage: RecordStage {
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
-        guard let decoded = EscapedText.decode(document.stringContent(element)),
-              let outcome = try scrubber.scrub(decoded.text, names: names) else { return nil }
-        if !decoded.escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: decoded.escapes) { return nil }
-        return (outcome, decoded.escapes)
+        guard let escapes = EscapedText.decode(document.stringContent(element), into: &decodeBuffer),
+              let outcome = try scrubber.scrub(decodeBuffer, names: names) else { return nil }
+        if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
+        return (outcome, escapes)
     }
+
+    /// The unescaped text of the current message, reused from message to message.
+    @exclusivity(unchecked) private var decodeBuffer: [UInt8] = []
 
     /// The rejection of a record a rule could not finish on.
     static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
