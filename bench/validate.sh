@@ -74,3 +74,21 @@ echo "| tool | MB/s | ratio | MB per CPU-s | ratio (CPU) |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 echo "| soc-validate (bundled schema + all chat checks + --personas) | $ours | $ratio | $ourscpu | $ratiocpu |"
 echo "| python jsonschema $(python3 -c "from importlib.metadata import version; print(version('jsonschema'))") Draft202012Validator (schema only) | $peer | 1x | $peercpu | 1x |"
+
+# Pathological tag runs (issue 11, item 3): the tag scanners are linear in the message, so one
+# message of 600,000 "<a " (no ">") or 32,000 unclosed <image> takes milliseconds, not seconds.
+source bench/lib.sh
+runs=bench/data/validate_tag_runs.jsonl
+python3 - "$runs" <<'PY'
+import json, sys
+def chat(message):
+    return {"chat_parts": [{"sender": "a", "messages": [message]}, {"sender": "b", "messages": ["ok"]}]}
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps(chat("<a " * 600000)) + "\n")
+    f.write(json.dumps(chat("<image>" * 32000)) + "\n")
+PY
+echo
+echo "| one message of 600,000 \`<a \` and one of 32,000 unclosed \`<image>\` | seconds |"
+echo "| --- | ---: |"
+echo "| soc-validate (every check, tags included) | $(best_seconds 3 "$BIN/soc-validate" --rejects /dev/null "$runs") |"
+echo "| soc-stats | $(best_seconds 3 "$BIN/soc-stats" "$runs") |"

@@ -28,7 +28,11 @@ flags=(-sanitize=fuzzer,address)
 swift build -c release --build-path "$out" --target SOCCore $(printf -- '-Xswiftc %s ' "${flags[@]}") >&2
 release="$out/release"
 objects=()
-for module in SOCCore ArgumentParser ArgumentParserToolInfo; do
+# SOCCore's objects by its current sources: objects of files since deleted stay in the build folder.
+while IFS= read -r source; do
+    objects+=("$release/SOCCore.build/$(basename "$source").o")
+done < <(find Sources/SOCCore -name '*.swift' | sort)
+for module in ArgumentParser ArgumentParserToolInfo; do
     objects+=("$release/$module.build/"*.o)
 done
 binary="$out/fuzz-$target"

@@ -236,7 +236,7 @@ import Testing
 
     @Test func threadsGiveTheSameFiguresAsOnePass() throws {
         let dir = try TemporaryDirectory()
-        // Many batches for the two threads, with a malformed line in the middle.
+        // Many work units, with a malformed line in the middle.
         let fixture = Fixture(chats: 400, seed: 77).text
         var big = String(repeating: fixture, count: 40)
         big += "{oops\n" + String(repeating: fixture, count: 10)

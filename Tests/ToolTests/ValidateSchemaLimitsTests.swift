@@ -20,6 +20,22 @@ import Testing
         #expect(outcome.stdoutText == "1\n{\"a\": {\"a\": 2}}\n")
     }
 
+    @Test func schemasTooDeepToCompileAreUsageErrors() throws {
+        let dir = try TemporaryDirectory()
+        let data = try dir.write("data.jsonl", "1\n")
+        let nested = try dir.write("nested.json", String(repeating: #"{"not":"#, count: 10_000) + "{}" + String(repeating: "}", count: 10_000))
+        let first = try ToolProcess.run("soc-validate", ["--schema", nested, data])
+        #expect(first.status == 2)
+        #expect(first.stderr.contains("nesting deeper than 256 levels"), "\(first.stderr)")
+        // A long $ref chain is flat JSON; the compiler follows it and stops before the stack ends.
+        let n = 20_000
+        let defs = (0..<n).map { "\"a\($0)\": {\"$ref\": \"#/$defs/a\($0 + 1)\"}" }.joined(separator: ", ")
+        let chain = try dir.write("chain.json", "{\"$defs\": {" + defs + ", \"a\(n)\": {\"type\": \"integer\"}}, \"$ref\": \"#/$defs/a0\"}")
+        let second = try ToolProcess.run("soc-validate", ["--schema", chain, data])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("nest too deeply to compile"), "\(second.stderr)")
+    }
+
     @Test func bigIntegersCompareExactly() throws {
         let dir = try TemporaryDirectory()
         let schema = try dir.write("max.json", #"{"maximum": 9007199254740992}"#)

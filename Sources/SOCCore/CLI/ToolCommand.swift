@@ -29,6 +29,9 @@ public enum ToolMain {
         let tool = command.configuration.commandName ?? "soc-tools"
         StandardStreams.guardClosedDescriptors()
         TemporaryFiles.removeOnSignals()
+        // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
+        // (cluster and merge too), never a kill by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var parsed = try command.parseAsRoot(arguments)
             try parsed.run()

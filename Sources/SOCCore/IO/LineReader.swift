@@ -201,10 +201,29 @@ public final class LineReader {
         }
     }
 
-    /// Discards bytes up to and including the next newline; returns the skipped line's length.
+    /// Discards bytes up to and including the next newline; returns the skipped line's length
+    /// (without a `\r` before the newline, as `takeLine` counts). A `\r` that ends one read is
+    /// held back until the next byte shows whether it ends the line, so a `\r\n` split across two
+    /// reads neither reaches `overlongChunk` nor counts.
     private func skipOverlongLine() throws(InputError) -> Int {
-        var length = end - start
-        overlongChunk?(UnsafeRawBufferPointer(start: buffer + start, count: end - start))
+        var length = 0
+        var heldCR = false
+        func pass(_ chunk: UnsafeRawBufferPointer) {
+            guard !chunk.isEmpty else { return }
+            if heldCR {
+                withUnsafeBytes(of: UInt8(13)) { overlongChunk?($0) }
+                length += 1
+                heldCR = false
+            }
+            var count = chunk.count
+            if chunk[count - 1] == 13 {
+                count -= 1
+                heldCR = true
+            }
+            overlongChunk?(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+            length += count
+        }
+        pass(UnsafeRawBufferPointer(start: buffer + start, count: end - start))
         start = 0
         end = 0
         scanned = 0
@@ -216,17 +235,13 @@ public final class LineReader {
             }
             if let hit = memchr(buffer, 10, n) {
                 let offset = buffer.distance(to: hit)
-                var lineEnd = offset
-                if lineEnd > 0 && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-                overlongChunk?(UnsafeRawBufferPointer(start: buffer, count: lineEnd))
-                length += lineEnd
+                pass(UnsafeRawBufferPointer(start: buffer, count: offset))
                 start = offset + 1
                 end = n
                 scanned = start
                 return length
             }
-            overlongChunk?(UnsafeRawBufferPointer(start: buffer, count: n))
-            length += n
+            pass(UnsafeRawBufferPointer(start: buffer, count: n))
         }
     }
 }

@@ -41,14 +41,21 @@ public enum JSONValue: Sendable, Equatable {
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)):
-            return x.count == y.count && x.allSatisfy { key, value in y.first { $0.0 == key }?.1 == value }
+            // A repeated key counts once, with its last value (as every tool reads records).
+            let xs = lastMembers(x)
+            let ys = lastMembers(y)
+            return xs.count == ys.count && xs.allSatisfy { key, value in ys[key] == value }
         default: return false
         }
     }
 
-    /// The member `key` of an object, or nil.
+    private static func lastMembers(_ members: [(String, JSONValue)]) -> [String: JSONValue] {
+        Dictionary(members, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The member `key` of an object (its last occurrence, should the key repeat), or nil.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members.first { $0.0 == key }?.1 }
+        if case .object(let members) = self { return members.last { $0.0 == key }?.1 }
         return nil
     }
 

@@ -37,6 +37,7 @@ public final class RecordRunner {
     /// then committed), or rejected lines without `--rejects` (after committing).
     @discardableResult
     public func run() throws -> Tally {
+        // (ToolMain ignores SIGPIPE too; a library caller gets EPIPE as an error, not a kill.)
         signal(SIGPIPE, SIG_IGN)
         let timing = TimingSummary(tool: configuration.tool)
         let sides = configuration.sideOutputs + stage.sideOutputs
@@ -51,7 +52,10 @@ public final class RecordRunner {
         let outputs = try RunOutputs(configuration, sides: sides)
         let threads = ThreadCount.resolve(configuration.threads)
         let workers = makeWorkers(threads)
-        let pipeline = UnitPipeline(units: 2 * max(1, workers.count) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)
+        // One unit per worker, one being read, one being written, and up to 8 decided out of
+        // order waiting for an earlier one: memory is bounded by the thread count, not the input.
+        let workerCount = max(1, workers.count)
+        let pipeline = UnitPipeline(units: workerCount + min(workerCount, 8) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)
         let reading = ReadingThread(configuration: configuration, pipeline: pipeline, rejects: outputs.rejects)
         let workerThreads = workers.map { worker in
             WorkerThread {

@@ -58,6 +58,28 @@ final class ChunkedSource: ByteSource {
         #expect(numbers == [1, 2, 3])
     }
 
+    /// Found by the `lines` fuzz target: a `\r\n` split across two reads of a streamed overlong
+    /// line once left the `\r` in `--rejects` and in the length. Every chunk size puts the split
+    /// everywhere; `\r`s inside the line stay.
+    @Test(arguments: 1...13)
+    func streamedOverlongLineDropsOnlyItsLineEndCR(chunk: Int) throws {
+        let line = "01\r34\r\r789"
+        for ending in ["\r\n", "\r"] {
+            let text = Array("ab\r\n\(line)\(ending)".utf8) + (ending == "\r" ? [] : Array("cd\r\n".utf8))
+            let reader = LineReader(source: ChunkedSource(text, chunk: chunk), maxLineBytes: 4)
+            var streamed: [UInt8] = []
+            reader.overlongChunk = { streamed += $0 }
+            var seen: [String] = []
+            while let next = try reader.next() {
+                seen.append(next.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: next.bytes, as: UTF8.self))
+                // A line that fit the buffer after all comes whole (the runner writes it); else it streamed.
+                if next.overlongLength != nil && next.bytes.count > 0 { streamed += next.bytes }
+            }
+            #expect(seen == ["ab", "<overlong 10>"] + (ending == "\r" ? [] : ["cd"]))
+            #expect(streamed == Array(line.utf8))
+        }
+    }
+
     @Test func lineExactlyAtTheLimitIsKept() throws {
         #expect(try lines(String(repeating: "z", count: 100) + "\n", maxLineBytes: 100) == [String(repeating: "z", count: 100)])
         #expect(try lines(String(repeating: "z", count: 101) + "\n", maxLineBytes: 100) == ["<overlong 101>"])
