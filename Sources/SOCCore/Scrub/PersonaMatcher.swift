@@ -98,14 +98,27 @@ final class PersonaMatcher {
         }
         guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
         if candidate.allSatisfy({ $0 < 0x80 }) {
-            PersonaKey.key(candidate, into: &scratch)
-        } else {
-            candidateKeys.key(candidate, into: &scratch)
+            // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
+            for entry in entries {
+                for key in entry.keys where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) { return true }
+            }
+            return false
         }
+        candidateKeys.key(candidate, into: &scratch)
         for entry in entries {
             for key in entry.keys where key == scratch { return true }
         }
         return false
+    }
+
+    /// True when `key` is ASCII `text` with A-Z lowercased (same length).
+    @inline(__always)
+    private static func isLowercase(of text: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+        for i in 0..<text.count {
+            let byte = text[i]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != key[i] { return false }
+        }
+        return true
     }
 
     /// The regex text `{persona}` number `k` of a pattern stands for.

@@ -40,23 +40,15 @@ struct PersonaValueCache {
         // Field by field: whether it is a string, its length, its UTF-8 (unescaped, so a
         // persona written with `\u` escapes in one record and raw in another is one entry).
         scratch.removeAll(keepingCapacity: true)
-        for field in [name, username] {
-            guard let field else { scratch.append(0); continue }
-            scratch.append(1)
-            if document.hasEscapes(field) {
-                let text = JSONString.unescape(document.stringContent(field))
-                withUnsafeBytes(of: UInt32(text.count).littleEndian) { scratch.append(contentsOf: $0) }
-                scratch.append(contentsOf: text)
-            } else {
-                let content = document.stringContent(field)
-                withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }
-                scratch.append(contentsOf: content)
-            }
-        }
+        append(document, name)
+        append(document, username)
         var hasher = Hasher()
         scratch.withUnsafeBytes { hasher.combine(bytes: $0) }
         let hash = hasher.finalize()
-        if let found = table[hash], found.source == scratch { return found.values }
+        if let found = table[hash], found.source.count == scratch.count,
+           found.source.withUnsafeBytes({ source in scratch.withUnsafeBytes { source.elementsEqualBytes($0) } }) {
+            return found.values
+        }
         func decoded(_ index: Int?) -> [UInt8]? {
             guard let index else { return nil }
             return document.hasEscapes(index) ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
@@ -65,6 +57,23 @@ struct PersonaValueCache {
         if table.count >= 50_000 { table.removeAll() }
         if table[hash] == nil { table[hash] = (scratch, made) }
         return made
+    }
+
+    /// Appends one field to `scratch`: 0 when it is not a string, else 1, its unescaped length
+    /// (4 bytes) and its unescaped UTF-8.
+    @inline(__always)
+    private mutating func append(_ document: JSONDocument, _ field: Int?) {
+        guard let field else { scratch.append(0); return }
+        scratch.append(1)
+        if document.hasEscapes(field) {
+            let text = JSONString.unescape(document.stringContent(field))
+            withUnsafeBytes(of: UInt32(text.count).littleEndian) { scratch.append(contentsOf: $0) }
+            scratch.append(contentsOf: text)
+        } else {
+            let content = document.stringContent(field)
+            withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }
+            scratch.append(contentsOf: content)
+        }
     }
 
     /// `index` when it is a string.
