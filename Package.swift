@@ -34,15 +34,18 @@ let package = Package(
             dependencies: ["CZlib", "CZstd", "CPCRE2", "CXXHash", "CSystem", argumentParser],
             path: "Sources/SOCCore"
         ),
+        // What both test targets share: temporary folders, repository paths and the shared-folder
+        // lookup, and the chat fixture generator.
+        .target(name: "SOCTestSupport", path: "Tests/SOCTestSupport"),
         .testTarget(
             name: "SOCCoreTests",
-            dependencies: ["SOCCore"],
+            dependencies: ["SOCCore", "SOCTestSupport"],
             path: "Tests/SOCCoreTests"
         ),
         // End-to-end tests: they spawn the built executables on real files and pipes.
         .testTarget(
             name: "ToolTests",
-            dependencies: tools.map { .target(name: $0.target) },
+            dependencies: tools.map { .target(name: $0.target) } + ["SOCTestSupport"],
             path: "Tests/ToolTests"
         ),
     ] + tools.map {

@@ -21,15 +21,18 @@ BIGMB=$(python3 -c "import os; print(os.path.getsize('$BIG') / 1e6)")
 # measure RUNS CMD...: best wall time of RUNS runs, its CPU seconds (user+sys) and peak RSS (KB),
 # in globals. CPU seconds are shown too because the machine may be shared: wall time then
 # includes waiting for a core, CPU time does not.
+TIME_FILE=$(mktemp)
+trap 'rm -f "$TIME_FILE"' EXIT
 measure() {
     local runs=$1; shift
     SECONDS_BEST=; RSS_KB=; CPU=
     for _ in $(seq "$runs"); do
         local t0 t1
         t0=$(date +%s%N)
-        /usr/bin/time -f "%e %M %U %S" -o /tmp/soc-stats-bench.time "$@" > /dev/null
+        # `command` runs GNU time from PATH, not the shell keyword.
+        command time -f "%e %M %U %S" -o "$TIME_FILE" "$@" > /dev/null
         t1=$(date +%s%N)
-        read -r _ kb u sy < /tmp/soc-stats-bench.time
+        read -r _ kb u sy < "$TIME_FILE"
         s=$(python3 -c "print(($t1 - $t0) / 1e9)")
         if [ -z "$SECONDS_BEST" ] || python3 -c "import sys; sys.exit(0 if $s < $SECONDS_BEST else 1)"; then
             SECONDS_BEST=$s; RSS_KB=$kb; CPU=$(python3 -c "print($u + $sy)")

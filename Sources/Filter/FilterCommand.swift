@@ -9,7 +9,7 @@ struct FilterCommand: ToolCommand {
         abstract: "Keep SOC chats whose turns, messages, words or characters are within bounds.",
         discussion: """
         A chat fails when any given bound fails; it is removed with a reason naming the bound
-        (too_few_turns, too_many_words, message_too_long, ...). Chats that pass are written
+        (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written
         byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
         Words are runs of non-blank characters; characters are Unicode code points.
 

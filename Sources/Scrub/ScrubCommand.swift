@@ -29,8 +29,9 @@ struct ScrubCommand: ToolCommand {
           soc-scrub --dry-run --audit changes.jsonl --report r.json raw.jsonl
           soc-scrub --rules my.rules --list-rules
 
-        Reason codes: not_a_chat (neither a chat with chat_parts nor a persona
-        with a name), emptied_by_scrub (the chat would keep fewer than 2 parts),
+        Reason codes: not_a_chat (neither a chat nor a persona, as
+        docs/formats.md detects them, or chat_parts not a list of
+        {sender, messages}), emptied_by_scrub (the chat would keep fewer than 2 parts),
         regex_limit (a rule PCRE2 could not finish), malformed_json, invalid_utf8,
         too_deep, line_too_long (rejected); empty_line (removed).
         Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict),

@@ -11,12 +11,13 @@ struct StatsCommand: ToolCommand {
         commandName: "soc-stats",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
-        Each record is sorted by its shape: a chat (has chat_parts), an SPB
-        persona (has traits or chatting_style), or another record (key
-        frequencies and types). Only the statistics are written (-o FILE
-        atomically). Numeric figures give n, min, max, mean, std, p50, p90,
-        p99 and a histogram; tags follow FORMATS.md (<3, a < b, <https://...>
-        are text). Memory stays constant.
+        Each record is sorted by its kind: a chat (has chat_parts, chat_id or
+        experience), an SPB persona (has traits, background, chatting_style or
+        username), or another record (key frequencies and types). Only the
+        statistics are written (-o FILE atomically). Numeric figures give n,
+        min, max, mean, std, p50, p90, p99 and a histogram; tags follow
+        docs/formats.md (<3, a < b, <https://...> are text). Memory stays
+        constant.
 
         --require NAME OP NUMBER gates on a number of the JSON output, named
         by its dotted path (turns.p50, tags.end.chats_share,

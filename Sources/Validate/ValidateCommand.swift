@@ -1,6 +1,11 @@
 import ArgumentParser
 import SOCCore
 
+// Options with fixed values are parsed by argument-parser, which lists the values in --help
+// and rejects others as usage errors.
+extension RecordKind: ExpressibleByArgument {}
+extension DiagnosticFormat: ExpressibleByArgument {}
+
 /// `soc-validate`: JSON Schema 2020-12 plus the chat checks a schema cannot say.
 @main
 struct ValidateCommand: ToolCommand {
@@ -8,7 +13,7 @@ struct ValidateCommand: ToolCommand {
         commandName: "soc-validate",
         abstract: "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-        Without --schema each record's kind is detected (a chat has chat_parts, a persona has traits) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+        Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
         Other reason codes (each can be turned off with --skip CODE):
         \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
@@ -32,7 +37,7 @@ struct ValidateCommand: ToolCommand {
     var schema: String?
 
     @Option(help: ArgumentHelp("Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"))
-    var kind: String?
+    var kind: RecordKind?
 
     @Option(name: .customLong("ref-dir"), help: ArgumentHelp("Read $refs starting with PREFIX from folder DIR (repeatable). References never use the network.", valueName: "prefix=dir"))
     var refDirs: [String] = []
@@ -47,7 +52,7 @@ struct ValidateCommand: ToolCommand {
     var skip: [String] = []
 
     @Option(help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
-    var format: String = "text"
+    var format: DiagnosticFormat = .text
 
     @Option(help: ArgumentHelp("Write every problem of every rejected record as JSONL {file,line,id,code,path,message} to FILE.", valueName: "file"))
     var errors: String?
@@ -56,8 +61,6 @@ struct ValidateCommand: ToolCommand {
     var check = false
 
     func validate() throws {
-        guard DiagnosticFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, json or github") }
-        if let kind, RecordKind(rawValue: kind) == nil { throw ValidationError("--kind must be soc or spb") }
         let known = Set(ValidateReasons.checks.map(\.0.rawValue))
         for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
             throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
@@ -69,7 +72,7 @@ struct ValidateCommand: ToolCommand {
 
     func run() throws {
         var configuration = ValidateStage.Configuration()
-        configuration.kind = kind.flatMap(RecordKind.init(rawValue:))
+        configuration.kind = kind
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
         if let schema {
@@ -79,7 +82,7 @@ struct ValidateCommand: ToolCommand {
         if let personas { configuration.personas = try PersonaBank(file: personas) }
         let stage: ValidateStage
         do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
-        var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: DiagnosticFormat(rawValue: format)!, writesRecords: !check)
+        var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// `soc-dedup apply` refuses a removal list that cannot be this shard's (issue 11, item 14):
 /// inputs that do not belong together are a data failure, status 1, before any record is written.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-dedup `--key` compares strings by their UTF-16 code units (issue 11, item 11): escapes
 /// are decoded (`"é"` equals `"\u00e9"`), lone surrogates stay themselves.

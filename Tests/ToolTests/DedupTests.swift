@@ -1,40 +1,29 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-dedup as users run it: real processes on real files, one-shot and staged.
 @Suite struct DedupTests {
-    /// Deterministic chats with known edits (an LCG over a word list).
+    /// Deterministic chats with known edits: the shared generator over this test's own words and
+    /// start state, so that its chats stay what they were.
     struct Chats {
         static let words = "the a to and of it that is in you for was on with this just so but not have what like my be are about know think really time if at do all get one can would yeah okay maybe week work today night coffee book idea plan thing people friend project story song game trip city rain weekend deadline meeting call deal problem answer".split(separator: " ").map(String.init)
-        var state: UInt64
+        var generator: ChatGenerator
 
-        init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+        init(seed: UInt64) { generator = ChatGenerator(state: seed &+ 0x9E37_79B9_7F4A_7C15, words: Self.words) }
 
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        mutating func next(_ bound: Int) -> Int { generator.next(bound) }
 
-        mutating func sentence() -> String {
-            (0..<(8 + next(10))).map { _ in Self.words[next(Self.words.count)] }.joined(separator: " ").capitalized + "."
-        }
-
-        mutating func messages(_ n: Int) -> [String] { (0..<n).map { _ in sentence() } }
+        mutating func messages(_ n: Int) -> [String] { generator.messages(n) }
 
         /// `fraction` of the messages replaced, at evenly spread positions.
-        mutating func edited(_ messages: [String], _ fraction: Double) -> [String] {
-            var copy = messages
-            let edits = max(1, Int(Double(messages.count) * fraction))
-            for k in 0..<edits { copy[k * messages.count / edits] = sentence() }
-            return copy
-        }
+        mutating func edited(_ messages: [String], _ fraction: Double) -> [String] { generator.edited(messages, fraction: fraction) }
 
         static func line(_ id: String, _ messages: [String]) -> String {
             let parts = stride(from: 0, to: messages.count, by: 2).map { k in
-                let chunk = messages[k..<min(k + 2, messages.count)].map { "\"\($0)\"" }.joined(separator: ",")
-                return "{\"sender\":\"\(k % 4 == 0 ? "a" : "b")\",\"messages\":[\(chunk)]}"
+                (sender: k % 4 == 0 ? "a" : "b", messages: Array(messages[k..<min(k + 2, messages.count)]))
             }
-            return "{\"chat_id\":\"\(id)\",\"chat_parts\":[\(parts.joined(separator: ","))]}"
+            return ChatFixture.line(id: id, parts: parts)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// No value of any option may crash a tool (issue 11, item 8): with `--max-depth` raised to
 /// 2,000,000, records nested 100,000 levels deep go through every walker (dedup's text, key and

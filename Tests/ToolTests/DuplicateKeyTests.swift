@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// Duplicate keys (issue 11, item 10): every tool reads the last occurrence, as Python's
 /// `json.loads` and jq do; soc-validate rejects the record as `duplicate_key`, at any depth,

@@ -1,15 +1,15 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-filter as users run it: real processes on real files and pipes.
 @Suite struct FilterTests {
     /// A SOC-shaped chat with `turns` parts; `tag` makes each line distinct.
     static func chat(turns: Int, tag: Int, messagesPerPart: Int = 1) -> String {
         let parts = (0..<turns).map { t in
-            let messages = (0..<messagesPerPart).map { _ in "\"m\(t) of chat \(tag) é\"" }.joined(separator: ", ")
-            return "{\"sender\": \"\(t % 2 == 0 ? "a" : "b")\", \"messages\": [\(messages)]}"
-        }.joined(separator: ", ")
-        return "{\"chat_id\": \"c\(tag)\", \"n\": 1.50, \"chat_parts\": [\(parts)]}"
+            (sender: t % 2 == 0 ? "a" : "b", messages: Array(repeating: "m\(t) of chat \(tag) é", count: messagesPerPart))
+        }
+        return ChatFixture.line(id: "c\(tag)", parts: parts, extra: [("n", "1.50")], spaced: true)
     }
 
     @Test func keepsChatsInRangeByteIdenticalAndAccountsForEveryLine() throws {
@@ -45,7 +45,7 @@ import Testing
         #expect(report["tool"] as? String == "soc-filter")
         let reasons = report["reasons"] as? [String: Int] ?? [:]
         #expect(reasons["malformed_json"] == rejected.count)
-        #expect((reasons["too_few_turns"] ?? 0) + (reasons["too_many_turns"] ?? 0) == removed)
+        #expect((reasons["below_min_turns"] ?? 0) + (reasons["above_max_turns"] ?? 0) == removed)
 
         let withoutRejects = try ToolProcess.run("soc-filter", ["--min-turns", "10", "--max-turns", "24", input])
         #expect(withoutRejects.status == 1)
@@ -91,7 +91,7 @@ import Testing
         #expect(run.stdoutLines == [lines[1]])
         #expect(try dir.read("removed.jsonl") == lines[0] + "\n" + lines[2] + "\n")
         let reasons = try dir.readJSON("r.json")["reasons"] as? [String: Int]
-        #expect(reasons == ["too_few_turns": 1, "too_few_messages": 1])
+        #expect(reasons == ["below_min_turns": 1, "below_min_messages": 1])
     }
 
     @Test func wordAndCharacterBounds() throws {
@@ -210,13 +210,14 @@ import Testing
     @Test func progressOnlyWhenStderrIsATerminal() throws {
         let dir = try TemporaryDirectory()
         let input = try dir.write("in.jsonl", (0..<3000).map { Self.chat(turns: 3, tag: $0) }.joined(separator: "\n") + "\n")
-        // A pause in the middle of the input makes the meter due; `script` gives the tool a terminal.
-        let slow = "(cat '\(input)'; sleep 0.7; cat '\(input)') | soc-filter > /dev/null"
-        let onTerminal = try ToolProcess.shell("script -qec \"\(slow)\" /dev/null")
+        // A zero interval makes the meter due at every tick, with no pause in the input (no
+        // timing); `script` gives the tool a terminal.
+        let run = "SOC_TOOLS_PROGRESS_INTERVAL=0 soc-filter < '\(input)' > /dev/null"
+        let onTerminal = try ToolProcess.shell("script -qec \"\(run)\" /dev/null")
         #expect(onTerminal.stdoutText.contains("soc-filter: <stdin>: "))
         #expect(onTerminal.stdoutText.contains(" records, "))
         #expect(onTerminal.stdoutText.contains("MB/s"))
-        let onPipe = try ToolProcess.shell(slow)
+        let onPipe = try ToolProcess.shell(run)
         #expect(onPipe.stderr.isEmpty)
     }
 

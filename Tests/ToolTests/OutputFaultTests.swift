@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// The output side of the hardening matrix (issue 11): full disks, closed pipes on every output,
 /// outputs that are inputs, a closed stdout, signals, file modes. For each: the status and

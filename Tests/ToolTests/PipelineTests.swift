@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// The README's pipeline on the shipped sample, as scripts/demo.sh runs it.
 @Suite struct PipelineTests {

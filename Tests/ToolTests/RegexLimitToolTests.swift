@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// A regex PCRE2 cannot finish is a diagnosis, end to end: the record is rejected with its own
 /// reason code, counted in the report and shown on stderr, never passed as "no match".

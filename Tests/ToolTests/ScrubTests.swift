@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-scrub as users run it: real processes on real files and pipes.
 @Suite struct ScrubTests {
-    /// The example record of the SOC-2508 card, retyped as one JSONL line.
-    static let cardExample = #"{"chat_id": "4436437d368e4325a7c1c6f7092c2d9e_f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5_1754636647", "experience": {"persona1": {"name": "Elias Vance", "username": "quantum_scribe", "age": 42, "traits": ["analytical", "introspective", "witty", "reserved"], "background": "A theoretical physicist who, after a breakthrough, left academia to write science fiction novels from a secluded cabin. He's currently grappling with a severe case of writer's block for his second book.", "chatting_style": "Uses precise language and often employs metaphors from physics. Tends to write in well-structured, complete sentences, even in casual chat.", "model": "Qwen3-235B-A22B-Instruct-2507", "id": "4436437d368e4325a7c1c6f7092c2d9e"}, "persona2": {"name": "Luna Reyes", "username": "StardustSketcher", "age": 28, "traits": ["creative", "optimistic", "daydreamer", "empathetic"], "background": "A freelance digital artist who illustrates children's books and streams her drawing process online. She finds inspiration in mythology and the night sky.", "chatting_style": "Uses a lot of emojis and kaomoji (´｡• ᵕ •｡`). Her messages are often short, enthusiastic, and full of creative typos.", "model": "Qwen3-235B-A22B-Instruct-2507", "id": "f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5"}, "relationship": "Strangers who met in a 'Vintage Sci-Fi Book Club' Discord server.", "situation": "Elias posted a message asking for recommendations to overcome writer's block, and Luna, a fellow member, decided to DM him directly to offer some creative, non-traditional advice.", "topic": "I saw your post in the #writing- woes channel and had a few weird ideas that might help! Mind if I share?", "id": "c1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6"}, "chat_parts": [{"sender": "f8e1b2a3c4d5e6f7g8h9i0j1k2l3m4n5", "messages": ["Hiii Elias! Saw your post in #writing-woes. I know the feeling (art block is the wooooorst 😩).", "Had a few maybe-weird ideas if you're open to them? ✨"]}, {"sender": "4436437d368e4325a7c1c6f7092c2d9e", "messages": ["<delay minutes=\"5\"/>", "Hello, Luna. I appreciate the outreach. At this point, I am receptive to any and all suggestions, regardless of their position on the conventionality spectrum."]}], "model": "Qwen3-235B-A22B-Instruct-2507"}"#
+    /// The example chat of the SOC-2508 dataset card, one line (Tests/Fixtures/scrub/card-example.jsonl).
+    static let cardExample = try! String(contentsOf: Repository.root.appendingPathComponent("Tests/Fixtures/scrub/card-example.jsonl"), encoding: .utf8)
+        .trimmingCharacters(in: .newlines)
 
     static let personas = #""experience": {"persona1": {"name": "Zoë O'Brien", "username": "theofficial.emma", "id": "p1"}, "persona2": {"name": "Elias Vance", "username": null, "id": "p2"}}"#
 
@@ -105,18 +107,14 @@ import Testing
     }
 
     @Test func plantedArtifactsOfTheExamplesAreRemoved() throws {
-        // bench/planted_flaws.py --chats 50 --flaws --personas 40 examples/raw.jsonl:
-        // line, part, message and kind of what bench/gen_soc.py planted.
-        let planted: [(Int, Int, Int, String)] = [
-            (1, 7, 0, "lookalike"), (3, 7, 2, "label"), (6, 1, 0, "lookalike"), (8, 4, 0, "inline"),
-            (10, 1, 0, "glued_image"), (16, 5, 1, "label"), (17, 10, 2, "lookalike"), (19, 28, 2, "glued_audio"),
-            (20, 5, 1, "inline"), (21, 18, 0, "label"), (22, 2, 1, "label"), (23, 22, 0, "label"),
-            (24, 20, 3, "label"), (25, 15, 1, "label"), (26, 19, 2, "glued_image"), (28, 3, 0, "lookalike"),
-            (29, 1, 2, "glued_audio"), (30, 1, 0, "lookalike"), (31, 7, 1, "glued_audio"), (33, 23, 1, "glued_audio"),
-            (34, 1, 0, "label"), (35, 1, 0, "label"), (37, 20, 0, "label"), (38, 8, 0, "glued_image"),
-            (41, 2, 0, "label"), (43, 22, 0, "glued_image"), (47, 5, 0, "label"), (48, 1, 0, "label"),
-            (49, 8, 0, "inline"), (52, 4, 1, "inline"), (53, 6, 0, "inline"), (55, 8, 2, "glued_audio"),
-        ]
+        // Tests/Fixtures/scrub/planted.tsv: line, part, message and kind of each flaw planted in
+        // examples/raw.jsonl (its header says how it was made).
+        let planted: [(Int, Int, Int, String)] = try String(contentsOf: Repository.root.appendingPathComponent("Tests/Fixtures/scrub/planted.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { row in
+                let f = row.split(separator: "\t").map(String.init)
+                return (Int(f[0])!, Int(f[1])!, Int(f[2])!, f[3])
+            }
+        #expect(planted.count == 32)
         let rule = ["label": "speaker-label", "inline": "speaker-label", "glued_image": "tag-media-caption", "glued_audio": "tag-audio-delay"]
         let dir = try TemporaryDirectory()
         let raw = Repository.root.appendingPathComponent("examples/raw.jsonl").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-scrub never makes a valid record invalid: soc-validate (the built executable) is run on a
 /// file and on soc-scrub's output of it, and no record valid before is invalid after. Records

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-stats under hostile figures, text and arguments (issue 11, items 2, 15, 16).
 @Suite struct StatsHardeningTests {

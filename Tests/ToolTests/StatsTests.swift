@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// End-to-end tests of soc-stats: the built executable on real files and pipes.
 @Suite struct StatsTests {

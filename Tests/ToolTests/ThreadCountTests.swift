@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// Every tool gives the same bytes on every output for any `--threads`: the work units are cut by
 /// the input alone and applied in input order.

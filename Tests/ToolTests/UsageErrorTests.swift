@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// Arguments that cannot mean anything are usage errors, status 2 with a message (issue 11,
 /// item 13), never a run that silently does something else.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-validate under hostile schemas and instances (issue 11 items 8 and 12): exact numbers,
 /// `$ref` cycles refused at start, and no option value that crashes it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// soc-validate end to end: the built executable on the fixture corpus
 /// (Tests/Fixtures/validate: one broken record per reason code, good records between).

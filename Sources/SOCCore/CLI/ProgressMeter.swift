@@ -3,9 +3,14 @@ import Glibc
 #endif
 
 /// Records, MB/s and percent of the file on stderr, only when stderr is a terminal.
+///
+/// It is shown at most every 0.25 s. The hidden environment variable
+/// `SOC_TOOLS_PROGRESS_INTERVAL` (seconds) changes that, so a test can make the meter due
+/// without pausing the input (0: at every tick).
 final class ProgressMeter {
     private let tool: String
     private let enabled: Bool
+    private let interval: Double
     private var fileSize: Int?
     private var name = ""
     private var started = 0.0
@@ -15,6 +20,7 @@ final class ProgressMeter {
     init(tool: String) {
         self.tool = tool
         enabled = isatty(2) == 1
+        interval = getenv("SOC_TOOLS_PROGRESS_INTERVAL").flatMap { Double(String(cString: $0)) } ?? 0.25
     }
 
     func start(input: InputFile) {
@@ -29,7 +35,7 @@ final class ProgressMeter {
     func tick(records: Int, bytes: Int, force: Bool = false) {
         guard enabled, force || records & 4095 == 0 else { return }
         let now = Self.now()
-        guard now - lastShown >= 0.25 else { return }
+        guard now - lastShown >= interval else { return }
         lastShown = now
         let megabytes = Double(bytes) / 1e6
         let rate = megabytes / max(now - started, 1e-6)

@@ -25,11 +25,11 @@ public final class Fingerprinter {
         if !settings.keys.isEmpty { result.keyHash = keyHash(document) }
         guard settings.needsText else { return result }
         shingler.reset()
-        if settings.text.isEmpty, let parts = document.member(document.root, "chat_parts") {
-            // The common case, without the path walker's closures.
-            for part in document.elements(parts) {
-                guard let messages = document.member(part, "messages") else { continue }
-                for message in document.elements(messages) { appendStrings(document, message) }
+        if settings.text.isEmpty, RecordKind.detect(document) == .soc {
+            // The common case, without the path walker's closures. A chat that is not a list of
+            // {sender, messages} has no text (it can only be an exact-key duplicate).
+            if case .success(let chat) = ChatView.of(document) {
+                chat.forEachMessage { _, message, _ in appendStrings(document, message) }
             }
         } else {
             for path in settings.text.isEmpty ? Self.personaText : settings.text {

@@ -14,15 +14,15 @@ public struct LengthBound: Sendable {
 
 /// The bounds `soc-filter` checks, and the reason code each failure is removed with.
 public struct LengthBounds: Sendable {
-    /// Number of `chat_parts`: `too_few_turns` / `too_many_turns`.
+    /// Number of `chat_parts`: `below_min_turns` / `above_max_turns`.
     public var turns = LengthBound()
-    /// Messages over all parts: `too_few_messages` / `too_many_messages`.
+    /// Messages over all parts: `below_min_messages` / `above_max_messages`.
     public var messages = LengthBound()
-    /// Words over all message strings: `too_few_words` / `too_many_words`.
+    /// Words over all message strings: `below_min_words` / `above_max_words`.
     public var words = LengthBound()
-    /// Characters (code points) over all message strings: `too_few_chars` / `too_many_chars`.
+    /// Characters (code points) over all message strings: `below_min_chars` / `above_max_chars`.
     public var characters = LengthBound()
-    /// Any single message longer than this many characters: `message_too_long`.
+    /// Any single message longer than this many characters: `above_max_message_chars`.
     public var maxMessageCharacters: Int?
 
     public init() {}

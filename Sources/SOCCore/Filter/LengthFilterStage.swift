@@ -19,34 +19,36 @@ public final class LengthFilterStage: RecordStage {
         var messageCount = 0
         var wordCount = 0
         var characterCount = 0
-        for (ordinal, part) in chat.partIndices.enumerated() {
-            let messages = chat.messages(ofPart: part)
+        var tooLong: Diagnosis?
+        chat.forEachPart { part in
+            guard tooLong == nil, let messages = part.messages else { return }
             messageCount += document.count(messages)
-            guard bounds.needsText else { continue }
+            guard bounds.needsText else { return }
             for (k, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
-                let (words, characters) = document.withStringBytes(message) {
-                    (TextMeasure.words($0), TextMeasure.characters($0))
+                let figures = document.withStringBytes(message) { TextMeasure.measure($0) }
+                if let limit = bounds.maxMessageCharacters, figures.characters > limit {
+                    tooLong = Diagnosis(code: "above_max_message_chars", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]", message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
+                    return
                 }
-                if let limit = bounds.maxMessageCharacters, characters > limit {
-                    return .remove(Diagnosis(code: "message_too_long", path: "$.chat_parts[\(ordinal)].messages[\(k)]", message: "message has \(characters) characters, more than --max-message-chars \(limit)"))
-                }
-                wordCount += words
-                characterCount += characters
+                wordCount += figures.words
+                characterCount += figures.characters
             }
         }
+        if let tooLong { return .remove(tooLong) }
         if let failure = Self.check(messageCount, bounds.messages, "messages") { return .remove(failure) }
         if let failure = Self.check(wordCount, bounds.words, "words") { return .remove(failure) }
         if let failure = Self.check(characterCount, bounds.characters, "chars") { return .remove(failure) }
         return .keep
     }
 
-    /// `too_few_<noun>` or `too_many_<noun>` when `value` is outside `bound`.
+    /// `below_min_<noun>` or `above_max_<noun>` when `value` is outside `bound` (named after the
+    /// option, so they cannot be confused with soc-validate's `too_few_turns`, a chat under 2 parts).
     static func check(_ value: Int, _ bound: LengthBound, _ noun: String) -> Diagnosis? {
         if let minimum = bound.minimum, value < minimum {
-            return Diagnosis(code: ReasonCode("too_few_\(noun)"), message: "\(value) \(noun), fewer than \(minimum)")
+            return Diagnosis(code: ReasonCode("below_min_\(noun)"), message: "\(value) \(noun), fewer than \(minimum)")
         }
         if let maximum = bound.maximum, value > maximum {
-            return Diagnosis(code: ReasonCode("too_many_\(noun)"), message: "\(value) \(noun), more than \(maximum)")
+            return Diagnosis(code: ReasonCode("above_max_\(noun)"), message: "\(value) \(noun), more than \(maximum)")
         }
         return nil
     }

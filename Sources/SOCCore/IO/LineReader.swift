@@ -245,8 +245,3 @@ public final class LineReader {
         }
     }
 }
-
-extension ReasonCode {
-    /// A UTF-8 byte order mark at the start of an input: skipped and said once (not a rejection).
-    public static let byteOrderMark: ReasonCode = "byte_order_mark"
-}

@@ -121,7 +121,7 @@ public struct JSONDocument {
         guard nodes[index].kind == .string else { return false }
         let content = stringContent(index)
         if !hasEscapes(index) {
-            return content.count == other.count && (content.count == 0 || memcmp(content.baseAddress!, other.baseAddress!, content.count) == 0)
+            return content.elementsEqualBytes(other)
         }
         return JSONString.unescape(content).withUnsafeBytes { $0.elementsEqual(other) }
     }

@@ -42,10 +42,10 @@ public final class JSONParser {
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONDocument, JSONParseError> {
         count = 0
         guard let base = bytes.baseAddress, bytes.count > 0 else {
-            return .failure(JSONParseError(code: .malformedJSON, offset: 0, message: "empty document"))
+            return .failure(JSONParseError(.malformed, offset: 0, message: "empty document"))
         }
         guard bytes.count < Int(Int32.max) else {
-            return .failure(JSONParseError(code: .lineTooLong, offset: 0, message: "line longer than 2 GiB"))
+            return .failure(JSONParseError(.tooLong, offset: 0, message: "line longer than 2 GiB"))
         }
         let p = base.assumingMemoryBound(to: UInt8.self)
         do {
@@ -106,7 +106,7 @@ public final class JSONParser {
             switch c {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < maxDepth else {
-                    throw JSONParseError(code: .tooDeep, offset: i, message: "nesting deeper than \(maxDepth) levels")
+                    throw JSONParseError(.tooDeep, offset: i, message: "nesting deeper than \(maxDepth) levels")
                 }
                 let isObject = c == UInt8(ascii: "{")
                 let index = append(isObject ? .object : .array, 0, i, i)
@@ -267,7 +267,7 @@ public final class JSONParser {
             } else {
                 let length = Self.utf8SequenceLength(p, n, j)
                 guard length > 0 else {
-                    throw JSONParseError(code: .invalidUTF8, offset: j, message: "invalid UTF-8 byte sequence at byte \(j)")
+                    throw JSONParseError(.invalidUTF8, offset: j, message: "invalid UTF-8 byte sequence at byte \(j)")
                 }
                 j += length
             }
@@ -307,8 +307,8 @@ public final class JSONParser {
     /// A syntax error, or `invalid_utf8` when the offending byte starts no valid UTF-8 sequence.
     private static func error(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ message: String) -> JSONParseError {
         if i < n && p[i] >= 0x80 && utf8SequenceLength(p, n, i) == 0 {
-            return JSONParseError(code: .invalidUTF8, offset: i, message: "invalid UTF-8 byte sequence at byte \(i)")
+            return JSONParseError(.invalidUTF8, offset: i, message: "invalid UTF-8 byte sequence at byte \(i)")
         }
-        return JSONParseError(code: .malformedJSON, offset: i, message: "\(message) at byte \(i)")
+        return JSONParseError(.malformed, offset: i, message: "\(message) at byte \(i)")
     }
 }

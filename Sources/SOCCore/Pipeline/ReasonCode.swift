@@ -18,4 +18,18 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Expr
     public static let lineTooLong: ReasonCode = "line_too_long"
     /// An empty (or whitespace-only) line, removed and counted.
     public static let emptyLine: ReasonCode = "empty_line"
+    /// A UTF-8 byte order mark at the start of an input: skipped and said once (not a rejection).
+    public static let byteOrderMark: ReasonCode = "byte_order_mark"
+}
+
+extension JSONParseError {
+    /// The reason code a line the parser refused is rejected with.
+    public var code: ReasonCode {
+        switch kind {
+        case .malformed: return .malformedJSON
+        case .invalidUTF8: return .invalidUTF8
+        case .tooDeep: return .tooDeep
+        case .tooLong: return .lineTooLong
+        }
+    }
 }

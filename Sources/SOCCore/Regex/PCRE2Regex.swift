@@ -61,6 +61,9 @@ public final class PCRE2Regex {
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
         /// A callout (number 255) before every item of the pattern: to count matching steps.
         public static let autoCallout = Options(rawValue: PCRE2_AUTO_CALLOUT)
+        /// `PCRE2_DOLLAR_ENDONLY`: `$` matches only at the very end of the subject, not also before
+        /// a final newline (ECMA-262's `$`, for JSON Schema patterns).
+        public static let dollarEndOnly = Options(rawValue: PCRE2_DOLLAR_ENDONLY)
     }
 
     /// The pattern text as given.

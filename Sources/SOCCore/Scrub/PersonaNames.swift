@@ -12,7 +12,7 @@ public struct PersonaNames: Hashable, Sendable {
         for persona in personas {
             if let name = persona.name {
                 // Words split at Unicode White_Space, joined by single spaces.
-                let words = name.unicodeScalars.split { UnicodeWhitespace.isWhitespace($0.value) }
+                let words = name.unicodeScalars.split { BlankText.isWhitespace($0.value) }
                 if let first = words.first {
                     Self.add(words.count == 1 ? String(first) : words.map(String.init).joined(separator: " "), to: &names)
                     Self.add(String(first), to: &firstNames)

@@ -63,27 +63,25 @@ public final class ScrubStage: RecordStage {
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
-        guard document.kind(root) == .object else {
-            return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(document.kind(root).nameWithArticle), not a chat or persona object"))
-        }
-        if let parts = document.member(root, "chat_parts") {
-            // ChatView's checks, done once while collecting each part's messages array.
-            guard document.kind(parts) == .array else {
-                return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
+        switch RecordKind.detect(document) {
+        case .soc:
+            let chat: ChatView
+            switch ChatView.of(document) {
+            case .success(let view): chat = view
+            case .failure(let diagnosis): return .reject(diagnosis)
             }
             messageArrays.removeAll(keepingCapacity: true)
-            for (k, part) in document.elements(parts).enumerated() {
-                guard let messages = document.member(part, "messages"), document.kind(messages) == .array else {
-                    return .reject(Diagnosis(code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
-                }
-                messageArrays.append((part, messages))
-            }
-            return scrub(document, parts: parts, at: location)
-        }
-        if let name = document.member(root, "name"), document.kind(name) == .string {
+            // ChatView.of checked that every part has a `messages` array.
+            chat.forEachPart { messageArrays.append(($0.index, $0.messages!)) }
+            return scrub(document, parts: chat.parts, at: location)
+        case .spb:
+            // A persona without a string name has nothing for the rules to scrub.
+            guard let name = document.member(root, "name"), document.kind(name) == .string else { return .keep }
             return scrubPersona(document, name: name, at: location)
+        case nil:
+            let what = document.kind(root) == .object ? "an object that is neither a SOC chat nor an SPB persona" : document.kind(root).nameWithArticle
+            return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(what)"))
         }
-        return .reject(Diagnosis(code: .notAChat, path: "$", message: "record has neither chat_parts (SOC chat) nor a name (SPB persona)"))
     }
 
     // MARK: Chats
@@ -92,7 +90,7 @@ public final class ScrubStage: RecordStage {
     @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
 
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
-        let scrubber = engine.messages
+        let scrubber = engine.messageScrubber
         scrubber.beginRecord()
         markCandidates(document)
         // `{persona}` checks read the personas' bytes, cached per persona (no strings built).
@@ -156,7 +154,7 @@ public final class ScrubStage: RecordStage {
 
     /// The current record's messages worth running the rules on, in document order.
     @exclusivity(unchecked) private var candidates: [(element: Int, part: Int, message: Int)] = []
-    private lazy var gateBytes: [UInt8]? = engine.messages.gateBytes
+    private lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
 
     /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
     /// needs (each gate byte is searched with `memchr` from message to message, so a search
@@ -174,7 +172,7 @@ public final class ScrubStage: RecordStage {
                 let span = document.span(element)
                 let start = span.lowerBound + 1, stop = span.upperBound - 1
                 let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted = checksAll || UnicodeWhitespace.needsTrim(content)
+                var wanted = checksAll || BlankText.needsTrim(content)
                     || (document.hasEscapes(element) && Self.escapesMatter(content, gates))
                 var g = 0
                 while !wanted && g < gates.count {
@@ -249,7 +247,7 @@ public final class ScrubStage: RecordStage {
     // MARK: Personas
 
     private func scrubPersona(_ document: JSONDocument, name: Int, at location: RecordLocation) -> Verdict {
-        let scrubber = engine.personaNames
+        let scrubber = engine.personaNameScrubber
         scrubber.beginRecord()
         let outcome: ScrubOutcome?
         do throws(RuleMatchFailure) {

@@ -165,7 +165,7 @@ final class TextScrubber {
                 break
             }
         }
-        if first == rules.count && !UnicodeWhitespace.needsTrim(text) { return nil }
+        if first == rules.count && !BlankText.needsTrim(text) { return nil }
 
         var pieces = [Array(text)]
         var changes: [ScrubChange] = []
@@ -197,12 +197,12 @@ final class TextScrubber {
         }
         var kept: [[UInt8]] = []
         for piece in pieces {
-            let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
+            let range = piece.withUnsafeBytes { BlankText.trimmedRange($0) }
             let trimmed = range.count == piece.count ? piece : Array(piece[range])
             if trimmed.count != piece.count {
                 changes.append(ScrubChange(rule: BuiltInStep.trim, before: piece, after: [trimmed]))
             }
-            if trimmed.isEmpty {
+            if trimmed.isEmpty || trimmed.withUnsafeBytes(BlankText.isBlank) {
                 changes.append(ScrubChange(rule: BuiltInStep.dropEmptyMessage, before: piece, after: []))
             } else {
                 kept.append(trimmed)
@@ -242,64 +242,9 @@ final class TextScrubber {
         guard segments.count > 1 else { return segments }
         var result: [[UInt8]] = []
         for (k, segment) in segments.enumerated() {
-            let range = segment.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0, leading: k > 0, trailing: k < segments.count - 1) }
+            let range = segment.withUnsafeBytes { BlankText.trimmedRange($0, leading: k > 0, trailing: k < segments.count - 1) }
             if !range.isEmpty { result.append(Array(segment[range])) }
         }
         return result
-    }
-}
-
-/// The Unicode White_Space characters (what a trimmed message has at neither end).
-enum UnicodeWhitespace {
-    @inline(__always)
-    static func isWhitespace(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
-
-    /// True when `text` is empty or starts or ends with whitespace.
-    @inline(__always)
-    static func needsTrim(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard let first = text.first, let last = text.last else { return true }
-        if first < 0x80 && last < 0x80 {
-            return first == 0x20 || (0x09...0x0D).contains(first) || last == 0x20 || (0x09...0x0D).contains(last)
-        }
-        return trimmedRange(text) != 0..<text.count
-    }
-
-    /// The range of `text` without leading (and/or trailing) whitespace.
-    static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int> {
-        var start = 0
-        var end = text.count
-        if leading {
-            while start < end {
-                let (scalar, length) = decode(text, at: start)
-                guard isWhitespace(scalar) else { break }
-                start += length
-            }
-        }
-        if trailing {
-            while end > start {
-                var begin = end - 1
-                while begin > start && text[begin] & 0xC0 == 0x80 { begin -= 1 }
-                let (scalar, _) = decode(text, at: begin)
-                guard isWhitespace(scalar) else { break }
-                end = begin
-            }
-        }
-        return start..<end
-    }
-
-    /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
-    @inline(__always)
-    static func decode(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(text[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0, i + 1 < text.count { return ((b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0, i + 2 < text.count { return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3) }
-        if i + 3 < text.count { return ((b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F), 4) }
-        return (0xFFFD, 1)
     }
 }

@@ -35,6 +35,9 @@ public struct ChatStats: Equatable, Sendable {
     public var persona2FirstChats = 0
     /// Chats in which every part has the same sender.
     public var singleSpeakerChats = 0
+    /// String messages that are blank (`BlankText`: only White_Space and default-ignorable
+    /// characters), which soc-validate rejects as `empty_message` and soc-scrub drops.
+    public var blankMessages = 0
 
     /// Indexed by `ChatTag.rawValue`.
     public var tags = [TagCount](repeating: TagCount(), count: ChatTag.allCases.count)
@@ -62,7 +65,6 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Counts one appearance of a persona object (see `PersonaBuffer`).
-    @inline(__always)
     private mutating func countPersona(_ document: JSONDocument, _ persona: Int) {
         let bytes = document.raw(persona)
         if pendingPersonas.note(bytes) { return }
@@ -95,13 +97,13 @@ public struct ChatStats: Equatable, Sendable {
                 persona2ID = document.member(persona, "id")
             }
             if let text = document.member(experience, "relationship"), document.kind(text) == .string {
-                relationshipCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+                relationshipCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
             }
             if let text = document.member(experience, "situation"), document.kind(text) == .string {
-                situationCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+                situationCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
             }
             if let text = document.member(experience, "topic"), document.kind(text) == .string {
-                topicCharacters.add(document.withStringBytes(text) { MessageMeasure.measure($0).characters })
+                topicCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
             }
         }
         if let model = document.member(document.root, "model"), let name = document.string(model) { models.add(name) }
@@ -115,24 +117,12 @@ public struct ChatStats: Equatable, Sendable {
         var previousSender: UnsafeRawBufferPointer?
         var run = 0
         var longestRun = 0
-        for (ordinal, part) in chat.partIndices.enumerated() {
+        chat.forEachPart { part in
+            let ordinal = part.ordinal
             let isLast = ordinal == turnCount - 1
-            // One pass over the part's members (ChatView.of checked that `messages` is an array).
-            var sender: Int?
-            var messages = 0
-            var escapedKeys = false
-            for key in document.memberKeys(part) {
-                let name = document.stringContent(key)
-                escapedKeys = escapedKeys || document.hasEscapes(key)
-                // The last of a repeated key counts, as Python reads it.
-                if name.count == 6 && PersonaStats.equals(name, "sender") { sender = key + 1 }
-                else if name.count == 8 && PersonaStats.equals(name, "messages") { messages = key + 1 }
-            }
-            // Keys written with escapes: look them up the slow way (unescaped, last one wins).
-            if escapedKeys {
-                messages = chat.messages(ofPart: part)
-                sender = chat.sender(ofPart: part)
-            }
+            let sender = part.sender
+            // ChatView.of checked that every part has a `messages` array.
+            let messages = part.messages!
             var who = 0
             if let sender {
                 if let persona1ID, Self.same(document, sender, persona1ID) { who = 1 }
@@ -142,7 +132,7 @@ public struct ChatStats: Equatable, Sendable {
                 if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
             }
             let senderBytes = sender.map { document.raw($0) }
-            if let previous = previousSender, let current = senderBytes, Self.bytesEqual(previous, current) {
+            if let previous = previousSender, let current = senderBytes, previous.elementsEqualBytes(current) {
                 run += 1
             } else {
                 run = 1
@@ -163,17 +153,25 @@ public struct ChatStats: Equatable, Sendable {
                 k += 1
                 guard document.kind(message) == .string else { continue }
                 document.withStringBytes(message) { text in
-                    let figures = MessageMeasure.measure(text)
+                    let figures = TextMeasure.measure(text)
+                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                    if figures.words == 0 || text[0] >= 0x80, BlankText.isBlank(text) { blankMessages += 1 }
                     wordsPerMessage.add(figures.words)
                     charactersPerMessage.add(figures.characters)
                     chatWords += figures.words
                     chatCharacters += figures.characters
                     guard figures.hasAngleBracket else { return }
                     var messageTags: UInt8 = 0
-                    TagScanner.scan(text) { tag, delay in
-                        tags[tag.rawValue].occurrences += 1
-                        messageTags |= tag.bit
-                        if let delay { delayMinutes.add(delay) }
+                    TagScanner.scan(text) { tag in
+                        if tag.role == .opening {
+                            tags[tag.name.rawValue].occurrences += 1
+                            messageTags |= tag.name.bit
+                            if let delay = tag.delayMinutes { delayMinutes.add(delay) }
+                        }
+                        if tag.problem != nil {
+                            tags[ChatTag.illFormed.rawValue].occurrences += 1
+                            messageTags |= ChatTag.illFormed.bit
+                        }
                     }
                     for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
                     chatTags |= messageTags
@@ -197,44 +195,27 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// True when the string values at `a` and `b` are equal.
-    @inline(__always)
     static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
         guard document.kind(a) == .string, document.kind(b) == .string else { return false }
         if !document.hasEscapes(a) && !document.hasEscapes(b) {
-            // The common case (hex ids): compare the raw text in place, 8 bytes at a time.
-            return bytesEqual(document.raw(a), document.raw(b))
+            // The common case (hex ids): compare the raw text in place.
+            return document.raw(a).elementsEqualBytes(document.raw(b))
         }
         if !document.hasEscapes(b) { return document.stringEquals(a, document.stringContent(b)) }
         return document.withStringBytes(b) { document.stringEquals(a, $0) }
     }
 
-    @inline(__always)
-    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        let n = a.count
-        guard n == b.count else { return false }
-        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        var k = 0
-        while k + 8 <= n {
-            if pa.loadUnaligned(fromByteOffset: k, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
-            k += 8
-        }
-        while k < n {
-            if pa.load(fromByteOffset: k, as: UInt8.self) != pb.load(fromByteOffset: k, as: UInt8.self) { return false }
-            k += 1
-        }
-        return true
-    }
-
-    /// True when `text` ends with `<end/>` (or `<end />`, `<end>`), blanks after it allowed.
+    /// True when `text` ends with an `<end/>` tag (well-formed or not: `<end />`, `<END>`), blanks
+    /// after it allowed.
     static func endsWithEndTag(_ text: UnsafeRawBufferPointer) -> Bool {
         var end = text.count
-        while end > 0, TagScanner.isBlank(text[end - 1]) { end -= 1 }
+        while end > 0, TagScanner.isSpace(text[end - 1]) { end -= 1 }
         guard end > 0, text[end - 1] == 0x3E else { return false }
         var open = end - 1
         while open > 0, text[open] != 0x3C { open -= 1 }
         guard text[open] == 0x3C else { return false }
         var found = false
-        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag, _ in found = found || tag == .end }
+        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag in found = found || (tag.name == .end && tag.role == .opening) }
         return found
     }
 
@@ -259,6 +240,7 @@ public struct ChatStats: Equatable, Sendable {
         persona1FirstChats += other.persona1FirstChats
         persona2FirstChats += other.persona2FirstChats
         singleSpeakerChats += other.singleSpeakerChats
+        blankMessages += other.blankMessages
         for k in tags.indices {
             tags[k].occurrences += other.tags[k].occurrences
             tags[k].messages += other.tags[k].messages

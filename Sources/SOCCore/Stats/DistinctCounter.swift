@@ -1,4 +1,3 @@
-import CXXHash
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +30,7 @@ public struct DistinctCounter: Equatable, Sendable {
     /// Counts `times` occurrences of one value given as UTF-8 bytes.
     public mutating func add(_ bytes: UnsafeRawBufferPointer, times: Int = 1) {
         seen += times
-        let hash = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+        let hash = XXH3.hash64(bytes)
         let index = Int(hash >> UInt64(64 - Self.precision))
         let rank = UInt8(Swift.min((hash << UInt64(Self.precision)).leadingZeroBitCount + 1, 64 - Self.precision + 1))
         if rank > registers[index] { registers[index] = rank }

@@ -29,7 +29,7 @@ public enum HTMLReport {
             body += "<h2>Tags</h2>\n<table><tr><th>Tag</th><th class=\"n\">Occurrences</th><th class=\"n\">Messages</th><th class=\"n\">Chats</th><th>Share of chats</th></tr>\n"
             for tag in ChatTag.allCases {
                 let t = c.tags[tag.rawValue]
-                let label = tag == .unknown ? "other tags" : tag == .end ? "<end/>" : tag == .delay ? "<delay/>" : "<\(tag.name)>"
+                let label = tag == .unknown ? "other tags" : tag == .illFormed ? "ill-formed tags (any name)" : tag == .end ? "<end/>" : tag == .delay ? "<delay/>" : "<\(tag.name)>"
                 body += "<tr><td><code>\(escape(label))</code></td><td class=\"n\">\(R.integer(t.occurrences))</td><td class=\"n\">\(R.integer(t.messages)) (\(R.percent(t.messages, m)))</td><td class=\"n\">\(R.integer(t.chats)) (\(R.percent(t.chats, c.records)))</td><td>\(bar(t.chats, c.records))</td></tr>\n"
             }
             body += "</table>\n<p><code>&lt;end/&gt;</code> in the last part: \(R.integer(c.endInLastPartChats)) chats (\(R.percent(c.endInLastPartChats, c.records))); closing the last message: \(R.integer(c.endAtEndChats)) (\(R.percent(c.endAtEndChats, c.records))).</p>\n"

@@ -19,7 +19,6 @@ public struct LogHistogram: Equatable, Sendable {
     public init() {}
 
     /// The bin of a non-negative integer.
-    @inline(__always)
     public static func bin(_ value: Int) -> Int {
         if value < 32 { return value }
         let e = Int.bitWidth - 1 - value.leadingZeroBitCount
@@ -27,7 +26,6 @@ public struct LogHistogram: Equatable, Sendable {
     }
 
     /// The bin of a non-negative finite double.
-    @inline(__always)
     public static func bin(_ value: Double) -> Int {
         if value < 32 { return Int(value) }
         guard value.isFinite else { return binCount - 1 }
@@ -46,7 +44,6 @@ public struct LogHistogram: Equatable, Sendable {
     }
 
     /// Counts one integer (`times` times).
-    @inline(__always)
     public mutating func add(_ value: Int, times: Int = 1) {
         if value >= 0 {
             if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
@@ -58,7 +55,6 @@ public struct LogHistogram: Equatable, Sendable {
     }
 
     /// Counts one finite double.
-    @inline(__always)
     public mutating func add(_ value: Double) {
         if value >= 0 {
             if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }

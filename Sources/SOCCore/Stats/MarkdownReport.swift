@@ -26,11 +26,12 @@ public enum MarkdownReport {
             out += "| Messages by persona2 | \(R.percent(c.persona2Messages, m)) |\n"
             if c.otherSenderMessages > 0 { out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n" }
             out += "| Chats opened by persona1 | \(R.percent(c.persona1FirstChats, c.records)) |\n"
+            if c.blankMessages > 0 { out += "| Blank messages (empty_message in soc-validate) | \(R.integer(c.blankMessages)) |\n" }
             out += "| Chats with one speaker only | \(R.integer(c.singleSpeakerChats)) (\(R.percent(c.singleSpeakerChats, c.records))) |\n"
             out += "\n### Tags\n\n| Tag | Occurrences | Messages | Chats |\n|---|---:|---:|---:|\n"
             for tag in ChatTag.allCases {
                 let t = c.tags[tag.rawValue]
-                let label = tag == .unknown ? "other tags" : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
+                let label = tag == .unknown ? "other tags" : tag == .illFormed ? "ill-formed tags (any name)" : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
                 out += "| \(label) | \(R.integer(t.occurrences)) | \(R.integer(t.messages)) (\(R.percent(t.messages, m))) | \(R.integer(t.chats)) (\(R.percent(t.chats, c.records))) |\n"
             }
             out += "\n`<end/>` in the last part: \(R.integer(c.endInLastPartChats)) chats (\(R.percent(c.endInLastPartChats, c.records))); "

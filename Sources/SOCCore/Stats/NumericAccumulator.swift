@@ -27,7 +27,6 @@ public struct NumericAccumulator: Equatable, Sendable {
     public init() {}
 
     /// Adds one integer value.
-    @inline(__always)
     public mutating func add(_ value: Int) {
         count += 1
         let x = Double(value)

@@ -1,5 +1,3 @@
-import CXXHash
-
 /// The persona objects of chats, counted by their exact bytes before their figures are taken.
 ///
 /// A dataset's chats draw their personas from a pool, so the same persona object appears in many
@@ -20,11 +18,10 @@ struct PersonaBuffer: Equatable, Sendable {
 
     /// Counts one appearance of the object `bytes`; false when it cannot be held (the buffer is
     /// full, or another object has the same hash), and the caller counts it directly.
-    @inline(__always)
     mutating func note(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let hash = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+        let hash = XXH3.hash64(bytes)
         if let slot = slots[hash] {
-            guard objects[slot].withUnsafeBytes({ ChatStats.bytesEqual($0, bytes) }) else { return false }
+            guard objects[slot].withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) else { return false }
             counts[slot] += 1
             return true
         }

@@ -62,10 +62,10 @@ public struct PersonaStats: Equatable, Sendable {
             }
         }
         if let value = backgroundValue, document.kind(value) == .string {
-            backgroundCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times)
+            backgroundCharacters.add(document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
         }
         if let value = styleValue, document.kind(value) == .string {
-            chattingStyleCharacters.add(document.withStringBytes(value) { MessageMeasure.measure($0).characters }, times: times)
+            chattingStyleCharacters.add(document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
         }
         let usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
         if let value = modelValue, let text = document.string(value) { models.add(text, count: times) }
@@ -76,24 +76,18 @@ public struct PersonaStats: Equatable, Sendable {
 
     /// Which counted field the key `name` names (0 age, 1 traits, 2 background, 3 chatting_style,
     /// 4 username, 5 model, 6 id), told apart by length and first byte before comparing.
-    @inline(__always)
     static func field(_ name: UnsafeRawBufferPointer) -> Int? {
         guard name.count >= 2 else { return nil }
         switch (name.count, name[0]) {
-        case (3, UInt8(ascii: "a")) where equals(name, "age"): return 0
-        case (6, UInt8(ascii: "t")) where equals(name, "traits"): return 1
-        case (10, UInt8(ascii: "b")) where equals(name, "background"): return 2
-        case (14, UInt8(ascii: "c")) where equals(name, "chatting_style"): return 3
-        case (8, UInt8(ascii: "u")) where equals(name, "username"): return 4
-        case (5, UInt8(ascii: "m")) where equals(name, "model"): return 5
-        case (2, UInt8(ascii: "i")) where equals(name, "id"): return 6
+        case (3, UInt8(ascii: "a")) where name.elementsEqualBytes("age"): return 0
+        case (6, UInt8(ascii: "t")) where name.elementsEqualBytes("traits"): return 1
+        case (10, UInt8(ascii: "b")) where name.elementsEqualBytes("background"): return 2
+        case (14, UInt8(ascii: "c")) where name.elementsEqualBytes("chatting_style"): return 3
+        case (8, UInt8(ascii: "u")) where name.elementsEqualBytes("username"): return 4
+        case (5, UInt8(ascii: "m")) where name.elementsEqualBytes("model"): return 5
+        case (2, UInt8(ascii: "i")) where name.elementsEqualBytes("id"): return 6
         default: return nil
         }
-    }
-
-    @inline(__always)
-    static func equals(_ bytes: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
-        bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
     }
 
     /// Adds another shard's figures.

@@ -19,6 +19,8 @@ public enum StatsJSONReader {
         stats.inputs = (json["inputs"]?.arrayValue ?? []).compactMap(\.stringValue)
         var c = ChatStats()
         c.records = try int(json, "chats")
+        // Files written before blank messages were counted have none: zero.
+        c.blankMessages = json["blank_messages"] == nil ? 0 : try int(json, "blank_messages")
         c.turns = try numeric(json, "turns")
         c.messagesPerTurn = try numeric(json, "messages_per_turn")
         c.messagesPerChat = try numeric(json, "messages_per_chat")
@@ -36,6 +38,8 @@ public enum StatsJSONReader {
         c.longestSpeakerRun = try numeric(speakers, "longest_run")
         let tags = try member(json, "tags")
         for tag in ChatTag.allCases {
+            // Files written before ill-formed tags were counted have no `ill_formed`: zero.
+            if tag == .illFormed, tags[tag.name] == nil { continue }
             let t = try member(tags, tag.name)
             c.tags[tag.rawValue] = ChatStats.TagCount(occurrences: try int(t, "occurrences"), messages: try int(t, "messages"), chats: try int(t, "chats"))
             if tag == .end {

@@ -14,6 +14,7 @@ public enum StatsJSONWriter {
             ("size_category", .string(StatsDocument.sizeCategory(stats.records))),
             ("chats", int(c.records)),
             ("messages", int(messages)),
+            ("blank_messages", int(c.blankMessages)),
             ("turns", numeric(c.turns)),
             ("messages_per_turn", numeric(c.messagesPerTurn)),
             ("messages_per_chat", numeric(c.messagesPerChat)),

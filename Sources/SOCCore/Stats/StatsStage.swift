@@ -54,25 +54,20 @@ public final class StatsStage: RecordStage {
         return .consume
     }
 
-    /// Sorts one record into `stats`: a chat (has `chat_parts`), an SPB persona (has `traits` or
-    /// `chatting_style`), or another record. Returns why a would-be chat cannot be read.
-    @inline(__always)
+    /// Sorts one record into `stats` by `RecordKind.detect`: a chat, an SPB persona, or another
+    /// record. Returns why a would-be chat cannot be read.
     static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
-        let root = document.root
-        if document.kind(root) == .object {
-            if document.member(root, "chat_parts") != nil {
-                switch ChatView.of(document) {
-                case .success(let chat): stats.chats.add(chat)
-                case .failure(let diagnosis): return diagnosis
-                }
-                return nil
+        switch RecordKind.detect(document) {
+        case .soc:
+            switch ChatView.of(document) {
+            case .success(let chat): stats.chats.add(chat)
+            case .failure(let diagnosis): return diagnosis
             }
-            if document.member(root, "traits") != nil || document.member(root, "chatting_style") != nil {
-                stats.personas.add(document, persona: root)
-                return nil
-            }
+        case .spb:
+            stats.personas.add(document, persona: document.root)
+        case nil:
+            stats.other.add(document)
         }
-        stats.other.add(document)
         return nil
     }
 

@@ -49,8 +49,8 @@ public struct ChatChecks {
             }
         }
 
-        guard let parts = document.member(root, "chat_parts"), document.kind(parts) == .array else { return }
-        let partCount = document.count(parts)
+        guard let chat = ChatView.lenient(document) else { return }
+        let partCount = chat.turnCount
         if partCount < 2, !skip.contains(.tooFewTurns) {
             problems.append(Diagnosis(code: .tooFewTurns, path: "$.chat_parts", message: "\(partCount) part\(partCount == 1 ? "" : "s"); a chat needs at least 2"))
         }
@@ -58,18 +58,19 @@ public struct ChatChecks {
         let checkEmpty = !skip.contains(.emptyMessage)
         let checkTurns = !skip.contains(.sameSenderTwice)
         var previousSender: Int?
-        for (k, part) in document.elements(parts).enumerated() {
+        chat.forEachPart { part in
+            let k = part.ordinal
             // The speakers take turns: two parts in a row by one sender are one turn split in two.
-            let sender = document.member(part, Self.senderKey).flatMap { document.kind($0) == .string ? $0 : nil }
+            let sender = part.sender.flatMap { document.kind($0) == .string ? $0 : nil }
             if checkTurns, let sender, let previousSender, SchemaEquality.stringsEqual(document, sender, previousSender) {
                 problems.append(Diagnosis(code: .sameSenderTwice, path: "$.chat_parts[\(k)].sender", message: "parts \(k) and \(k + 1) are both by \(document.string(sender) ?? ""); the speakers take turns"))
             }
             previousSender = sender
-            if checkSender, let id1, let id2, let sender = document.member(part, Self.senderKey), document.kind(sender) == .string,
+            if checkSender, let id1, let id2, let sender,
                !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
                 problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
             }
-            guard let messages = document.member(part, Self.messagesKey), document.kind(messages) == .array else { continue }
+            guard let messages = part.messages else { return }
             let messageCount = document.count(messages)
             for (j, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
                 if document.hasEscapes(message) {
@@ -85,26 +86,29 @@ public struct ChatChecks {
     /// White space and tags of one message (unescaped UTF-8).
     @inline(__always)
     private func inspect(_ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int, checkEmpty: Bool, into problems: inout [Diagnosis]) {
-        // Most messages start with a visible character and hold no `<`: two byte tests and a memchr.
-        if checkEmpty, text.isEmpty || Self.isSpace(text[0]), text.allSatisfy(Self.isSpace) {
-            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space"))
+        // Most messages start with a visible ASCII character and hold no `<`: two byte tests and a memchr.
+        if checkEmpty, text.isEmpty || text[0] >= 0x80 || Self.isSpace(text[0]), BlankText.isBlank(text) {
+            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space or invisible characters"))
             return
         }
         guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return }
-        let tags = ChatTagScanner.scan(text)
-        for problem in tags.problems where !skip.contains(problem.code) {
-            problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+        var hasEnd = false
+        TagScanner.scan(text) { tag in
+            if let problem = tag.problem {
+                if !skip.contains(problem.code) {
+                    problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+                }
+            } else if tag.name == .end {
+                hasEnd = true
+            }
         }
-        if tags.hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
+        if hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
             problems.append(Diagnosis(code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]", message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
         }
     }
 
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
-
-    static let senderKey: StaticString = "sender"
-    static let messagesKey: StaticString = "messages"
 
     /// `chat` is `first` `_` `second` `_` and one or more digits.
     static func isChatID(_ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
@@ -114,13 +118,5 @@ public struct ChatChecks {
               second.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[(first.count + 1)..<(prefix - 1)])) else { return false }
         for k in prefix..<chat.count where chat[k] < 48 || chat[k] > 57 { return false }
         return true
-    }
-}
-
-extension UnsafeRawBufferPointer {
-    /// Byte equality through memcmp.
-    @inline(__always)
-    func elementsEqualBytes(_ other: UnsafeRawBufferPointer) -> Bool {
-        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
 }

@@ -1,5 +1,3 @@
-import CPCRE2
-
 /// Turns schema JSON (`JSONValue`) into the node array `JSONSchema` evaluates: every keyword
 /// parsed once, every `$ref` resolved to a node index, every regex compiled once.
 final class SchemaCompiler {
@@ -247,7 +245,7 @@ final class SchemaCompiler {
     /// as in ECMA-262, where PCRE2 would also match before a final newline).
     static func regex(_ pattern: String, at location: String) throws(SchemaError) -> PCRE2Regex {
         do {
-            return try PCRE2Regex(ECMAPattern.translate(pattern), options: PCRE2Regex.Options(rawValue: PCRE2_DOLLAR_ENDONLY))
+            return try PCRE2Regex(ECMAPattern.translate(pattern), options: .dollarEndOnly)
         } catch {
             throw SchemaError("\(location): pattern /\(pattern)/ does not compile: \(error)")
         }

@@ -1,19 +1,3 @@
-/// What a record is: a SOC chat or an SPB persona.
-public enum RecordKind: String, CaseIterable, Sendable {
-    case soc
-    case spb
-
-    /// A chat has `chat_parts`, `chat_id` or `experience`; a persona has `traits`,
-    /// `chatting_style` or `background`; anything else is neither.
-    public static func detect(_ document: JSONDocument) -> RecordKind? {
-        let root = document.root
-        guard document.kind(root) == .object else { return nil }
-        if document.member(root, "chat_parts") != nil || document.member(root, "chat_id") != nil || document.member(root, "experience") != nil { return .soc }
-        if document.member(root, "traits") != nil || document.member(root, "chatting_style") != nil || document.member(root, "background") != nil { return .spb }
-        return nil
-    }
-}
-
 /// soc-validate's stage: the schema (bundled per kind, or `--schema`), then the SOC checks,
 /// then `duplicate_id` among the records accepted so far. Every problem is kept (for `--errors`);
 /// the first is the record's reason, the others go with it (`.reject(first, also:)`). Records are
@@ -110,7 +94,7 @@ public final class ValidateStage: RecordStage {
         }
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
-                let what = document.kind(document.root) == .object ? "an object with neither chat_parts nor traits" : document.kind(document.root).nameWithArticle
+                let what = document.kind(document.root) == .object ? "an object with no chat key (chat_parts, chat_id, experience) and no persona key (traits, background, chatting_style, username)" : document.kind(document.root).nameWithArticle
                 problems.append(Diagnosis(code: .unknownKind, path: "$", message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
             }
         } else if let schema, !schema.isValid(document) {

@@ -1,9 +1,10 @@
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 @Suite struct DuplicateIndexTests {
     @Test func knownPairs() throws {
-        var fixture = ChatFixture(seed: 1)
+        var fixture = ChatGenerator(seed: 1)
         let original = fixture.messages(40)
         let near = fixture.edited(original, fraction: 0.05)
         let far = fixture.edited(original, fraction: 0.75)
@@ -28,17 +29,17 @@ import Testing
     }
 
     @Test func withoutKeyTheSameIdIsNotADuplicate() throws {
-        var fixture = ChatFixture(seed: 2)
+        var fixture = ChatGenerator(seed: 2)
         let lines = [ChatFixture.chatLine(id: "x", messages: fixture.messages(20)), ChatFixture.chatLine(id: "x", messages: fixture.messages(20))]
         #expect(try decisions(lines) == [.keep(index: 0), .keep(index: 1)])
     }
 
     @Test func removedRecordsAreNotIndexed() throws {
         // A ≈ B (B removed), C ≈ B but C is compared with A only.
-        var fixture = ChatFixture(seed: 3)
+        var fixture = ChatGenerator(seed: 3)
         let a = fixture.messages(40)
         let b = fixture.edited(a, fraction: 0.05)
-        var other = ChatFixture(seed: 99)
+        var other = ChatGenerator(seed: 99)
         let c = other.edited(b, fraction: 0.05)
         let lines = [a, b, c].enumerated().map { ChatFixture.chatLine(id: "r\($0.offset)", messages: $0.element) }
         let result = try decisions(lines)
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func noNearKeepsNearDuplicates() throws {
-        var fixture = ChatFixture(seed: 4)
+        var fixture = ChatGenerator(seed: 4)
         let a = fixture.messages(40)
         let lines = [ChatFixture.chatLine(id: "1", messages: a), ChatFixture.chatLine(id: "2", messages: fixture.edited(a, fraction: 0.05))]
         var settings = DedupSettings()
@@ -99,7 +100,7 @@ import Testing
     @Test func maxRecordsRefusesToGrow() throws {
         let fingerprinter = Fingerprinter(settings: DedupSettings())
         var index = DuplicateIndex(threshold: 0.8, numPerm: 128, parameters: DedupSettings().lshParameters, maxRecords: 2)
-        var fixture = ChatFixture(seed: 5)
+        var fixture = ChatGenerator(seed: 5)
         var results: [DuplicateDecision?] = []
         for k in 0..<3 {
             try withDocument(ChatFixture.chatLine(id: "\(k)", messages: fixture.messages(10))) { results.append(index.decide(fingerprinter.fingerprint($0))) }

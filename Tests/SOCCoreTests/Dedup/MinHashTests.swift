@@ -1,4 +1,5 @@
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 @Suite struct MinHashTests {
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func estimatedSimilarityTracksJaccard() {
-        var fixture = ChatFixture(seed: 7)
+        var fixture = ChatGenerator(seed: 7)
         let hasher = MinHasher(numPerm: 128)
         let base = fixture.messages(60)
         for fraction in [0.05, 0.25, 0.5, 0.9] {

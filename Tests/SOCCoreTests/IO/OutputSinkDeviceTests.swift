@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ import Glibc
 /// onto it (as root that replaced /dev/null with a regular file on `--dry-run` / `--check`).
 @Suite struct OutputSinkDeviceTests {
     @Test func aFIFOIsWrittenInPlaceAndStaysAFIFO() throws {
-        var template = Array("/tmp/soc-sink-XXXXXX".utf8CString)
+        var template = Array((FileManager.default.temporaryDirectory.path + "/soc-sink-XXXXXX").utf8CString)
         let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         defer { rmdir(dir) }
         let fifo = dir + "/pipe"

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 /// The JSONTestSuite parsing cases (`../shared/conformance/JSONTestSuite/test_parsing/`): each case
 /// whose only newline is at its end is fed as one line. `y_` must parse, `n_` must be rejected,
 /// `i_` must finish (either way) without a crash or hang. Skips when the folder is absent.
 @Suite struct JSONTestSuiteTests {
-    static let folder = sharedFolder("conformance/JSONTestSuite/test_parsing")
+    static let folder = Repository.shared("conformance/JSONTestSuite/test_parsing")
 
     @Test(.enabled(if: folder != nil, "../shared/conformance/JSONTestSuite is absent"))
     func everyOneLineCaseGetsTheRightVerdict() throws {

@@ -1,13 +1,12 @@
 import Foundation
 import Testing
+import SOCTestSupport
 
 /// Nothing below the tools' shared `main` ends the process: stages and the runner throw, and only
 /// `ToolMain` (CLI/ToolCommand.swift) turns an error into an exit status.
 @Suite struct ExitOnlyInMainTests {
     @Test func exitIsCalledOnlyInTheSharedMain() throws {
-        var sources = URL(fileURLWithPath: #filePath)
-        while sources.lastPathComponent != "Tests" { sources = sources.deletingLastPathComponent() }
-        sources = sources.deletingLastPathComponent().appendingPathComponent("Sources")
+        let sources = Repository.root.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
         #expect(files.count > 50, "found the sources")
         var callers: [String] = []

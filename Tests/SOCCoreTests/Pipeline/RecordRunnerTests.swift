@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 /// A stage with every kind of answer, to test the runner alone: `{"n": N, "id": ...}` records are
@@ -118,9 +119,8 @@ final class FakeStage: RecordStage {
     }
 
     @Test func everyThreadCountGivesTheSameBytesAndTheCountsAddUp() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temporary = try TemporaryDirectory()
+        let dir = temporary.url
         for limits in [BatchLimits(lines: 50, bytes: 4096), BatchLimits.standard] {
             let (reference, tally) = try run(threads: 1, limits: limits, in: dir)
             #expect(tally.isBalanced)
@@ -155,9 +155,8 @@ final class FakeStage: RecordStage {
                 return .keep
             }
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temporary = try TemporaryDirectory()
+        let dir = temporary.url
         let input = dir.appendingPathComponent("in.jsonl").path
         try Data(String(repeating: "{}\n", count: 20_000).utf8).write(to: URL(fileURLWithPath: input))
         var configuration = RunConfiguration(tool: "fake", inputs: [InputFile(input)])

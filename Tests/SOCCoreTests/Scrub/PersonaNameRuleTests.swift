@@ -6,7 +6,7 @@ import Testing
     let engine = try! ScrubEngine(RuleSet.defaults())
 
     func scrub(_ name: String, username: String?) -> [String]? {
-        let scrubber = engine.personaNames
+        let scrubber = engine.personaNameScrubber
         scrubber.beginRecord()
         return try! scrubber.scrub(Array(name.utf8)) { PersonaNames([(name, username)]) }
             .map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }

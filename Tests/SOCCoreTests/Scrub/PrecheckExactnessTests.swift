@@ -22,15 +22,15 @@ import Testing
     /// Every rule's full per-record pattern on every piece, no pre-checks; then trim and drop.
     func reference(_ text: String, _ engine: ScrubEngine, _ names: PersonaNames) throws -> [String] {
         var pieces = [Array(text.utf8)]
-        engine.messages.matcher.load(names)
-        for rule in engine.messages.rules {
+        engine.messageScrubber.matcher.load(names)
+        for rule in engine.messageScrubber.rules {
             let regex = try #require(rule.fixed ?? rule.compile(for: names, jit: true))
             pieces = try pieces.flatMap { piece in
                 try piece.withUnsafeBytes { try TextScrubber.substitute(regex, rule.replacement, in: $0) } ?? [piece]
             }
         }
         return pieces.compactMap { piece in
-            let range = piece.withUnsafeBytes { UnicodeWhitespace.trimmedRange($0) }
+            let range = piece.withUnsafeBytes { BlankText.trimmedRange($0) }
             return range.isEmpty ? nil : String(decoding: piece[range], as: UTF8.self)
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 /// The rule file format, its errors, and how --rules files add to or replace the defaults.
@@ -103,7 +104,7 @@ import Testing
         // The default label rule's {persona} is compiled once, with this cheap pre-check.
         let persona = RuleSet.defaultsRule("speaker-label")
         #expect(PatternSuffix.after(lastPlaceholderOf: persona.pattern, options: persona.options) == #":(?:\*\*)?(?:[ \t]+|$|(?![)(/\\|\[\]<>*'\-])(?![\p{L}\p{N}](?!\p{L})))"#)
-        #expect(try ScrubEngine(RuleSet.defaults()).messages.rules.first { $0.rule.id == "speaker-label" }?.prefilter != nil)
+        #expect(try ScrubEngine(RuleSet.defaults()).messageScrubber.rules.first { $0.rule.id == "speaker-label" }?.prefilter != nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "a{name}|b", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "({name})x\\1", options: []) == nil)
         #expect(PatternSuffix.after(lastPlaceholderOf: "(?i){name}: ", options: []) == nil)
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func defaultRuleFilesAreTheShippedOnes() throws {
-        // rules/scrub/*.rules are what the executable carries; edit both (rules/embed_defaults.py).
+        // rules/scrub/*.rules are what the executable carries; edit them, then run scripts/embed_data.py.
         for file in DefaultRules.files {
             let path = RuleFileTests.repositoryRoot + "/rules/scrub/" + file.name
             var set = RuleSet()
@@ -127,14 +128,7 @@ import Testing
         }
     }
 
-    static let repositoryRoot: String = {
-        var path = #filePath
-        while let slash = path.lastIndex(of: "/") {
-            path = String(path[..<slash])
-            if path.hasSuffix("/Tests") { return String(path.dropLast("/Tests".count)) }
-        }
-        return "."
-    }()
+    static let repositoryRoot: String = Repository.root.path
 }
 
 extension RuleSet {

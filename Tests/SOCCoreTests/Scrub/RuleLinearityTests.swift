@@ -47,7 +47,7 @@ import Testing
 
     @Test func everyDefaultMessageRuleIsLinear() throws {
         let engine = try ScrubEngine(RuleSet.defaults())
-        for rule in engine.messages.rules {
+        for rule in engine.messageScrubber.rules {
             for (name, make) in Self.subjects {
                 let small = try Self.steps(rule, make(400))
                 let large = try Self.steps(rule, make(3200))

@@ -10,13 +10,13 @@ import Testing
 
     /// The messages `text` becomes (nil: unchanged).
     func scrub(_ text: String, _ names: PersonaNames = elias) -> [String]? {
-        let scrubber = engine.messages
+        let scrubber = engine.messageScrubber
         scrubber.beginRecord()
         return try! scrubber.scrub(Array(text.utf8)) { names }.map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     func rules(_ text: String, _ names: PersonaNames = elias) -> [String] {
-        let scrubber = engine.messages
+        let scrubber = engine.messageScrubber
         scrubber.beginRecord()
         return (try! scrubber.scrub(Array(text.utf8)) { names })?.changes.map(\.rule) ?? []
     }

@@ -27,6 +27,13 @@ import Testing
         #expect(try run(chat(#"[{"sender": "a1", "messages": ["Thanks Luna!", "meet at 10:30"]}]"#)).get() == nil)
     }
 
+    /// A blank message (White_Space and default-ignorables only) is dropped, as soc-validate
+    /// rejects it; a trailing variation selector is not trimmed off its emoji.
+    @Test func blankMessagesAreDroppedByTheSharedDefinition() throws {
+        let input = chat(#"[{"sender": "a1", "messages": ["hi", "\u00a0", "\u200b\u2060", "\ufeff"]}, {"sender": "b2", "messages": ["ok \u2764\ufe0f"]}]"#)
+        #expect(try run(input).get() == chat(#"[{"sender": "a1", "messages": ["hi"]}, {"sender": "b2", "messages": ["ok \u2764\ufe0f"]}]"#))
+    }
+
     @Test func aChangedStringIsSplicedInPlace() throws {
         let input = chat(#"[{"sender": "a1", "messages": ["Elias: hi", "fine"]}, {"sender": "b2", "messages": ["ok\nLUNA: \"quoted\"\tend"]}]"#)
         let expected = chat(#"[{"sender": "a1", "messages": ["hi", "fine"]}, {"sender": "b2", "messages": ["ok\n\"quoted\"\tend"]}]"#)

@@ -1,10 +1,10 @@
 import Testing
 @testable import SOCCore
 
-@Suite struct MessageMeasureTests {
-    static func measure(_ text: String) -> MessageMeasure.Figures {
+@Suite struct TextMeasureTests {
+    static func measure(_ text: String) -> TextMeasure.Figures {
         var text = text
-        return text.withUTF8 { MessageMeasure.measure(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { TextMeasure.measure(UnsafeRawBufferPointer($0)) }
     }
 
     @Test func agreesWithTheByteWiseDefinition() {
@@ -17,7 +17,7 @@ import Testing
         for sample in samples {
             var copy = sample
             let (words, characters) = copy.withUTF8 { raw in
-                (TextMeasure.words(UnsafeRawBufferPointer(raw)), TextMeasure.characters(UnsafeRawBufferPointer(raw)))
+                (ByteWiseMeasure.words(UnsafeRawBufferPointer(raw)), ByteWiseMeasure.characters(UnsafeRawBufferPointer(raw)))
             }
             let figures = Self.measure(sample)
             #expect(figures.words == words, "words of \(sample.debugDescription)")
@@ -28,18 +28,30 @@ import Testing
     }
 }
 
-@Suite struct TagScannerTests {
+/// The scanner as soc-stats reads it: opening tags by name, and the delay of a well-formed one.
+@Suite struct TagScannerCountTests {
     static func tags(_ text: String) -> [(ChatTag, Double?)] {
         var found: [(ChatTag, Double?)] = []
         var text = text
-        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { found.append(($0, $1)) } }
+        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { if $0.role == .opening { found.append(($0.name, $0.delayMinutes)) } } }
         return found
     }
 
+    static func illFormed(_ text: String) -> Int {
+        var n = 0
+        var text = text
+        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { if $0.problem != nil { n += 1 } } }
+        return n
+    }
+
     @Test func textThatIsNotATag() {
-        for text in ["I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "</image>", "< end/>", "<image", "x <end/ y"] {
+        for text in ["I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "< end/>"] {
             #expect(Self.tags(text).isEmpty, "\(text)")
+            #expect(Self.illFormed(text) == 0, "\(text)")
         }
+        // A closing tag is not counted by name; one that closes nothing is ill-formed.
+        #expect(Self.tags("</image>").isEmpty)
+        #expect(Self.illFormed("</image>") == 1)
     }
 
     @Test func knownTags() {
@@ -49,9 +61,15 @@ import Testing
         #expect(Self.tags("<video>a dog</video>").map(\.0) == [.video])
         #expect(Self.tags("bye <end/>").map(\.0) == [.end])
         #expect(Self.tags("bye <end />").map(\.0) == [.end])
+        #expect(Self.illFormed("a <image>x</image> b <gif>y</gif> <end/>") == 0)
+        // Counted by name without regard to case, and reported as ill-formed.
         #expect(Self.tags("<IMAGE>x</IMAGE>").map(\.0) == [.image])
+        #expect(Self.illFormed("<IMAGE>x</IMAGE>") == 2)
         #expect(Self.tags("<laugh> ok <sticker/>").map(\.0) == [.unknown, .unknown])
         #expect(Self.tags("a <image>x</image> b <gif>y</gif> <end/>").map(\.0) == [.image, .gif, .end])
+        // Unclosed known tags are ill-formed tags of their name.
+        #expect(Self.tags("<image").map(\.0) == [.image])
+        #expect(Self.illFormed("x <end/ y") == 1)
     }
 
     @Test func delayMinutesAddUp() {
@@ -61,6 +79,9 @@ import Testing
         #expect(found[0].1 == Double(30 + 6 * 60 + 1440))
         #expect(Self.tags(#"<delay hours="2"/>"#)[0].1 == 120)
         #expect(Self.tags("<delay/>")[0].1 == nil)
+        // An ill-formed delay is counted, but gives no minutes.
+        #expect(Self.tags("<delay minutes=5/>")[0].1 == nil)
+        #expect(Self.illFormed("<delay minutes=5/>") == 1)
     }
 }
 
@@ -114,9 +135,9 @@ import Testing
     }
 }
 
-@Suite struct MessageMeasureFuzzTests {
+@Suite struct TextMeasureFuzzTests {
     /// Random byte strings (blanks, control bytes, `<`, multi-byte UTF-8, long runs) of every
-    /// length up to 300: the vector, SWAR and byte-wise paths must agree with `TextMeasure`.
+    /// length up to 300: the vector, SWAR and byte-wise paths must agree with the byte-wise definition.
     @Test func agreesOnRandomText() {
         let pieces: [[UInt8]] = [[0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x0C], [0x01], [0x1F], [0x3C], [0x3E], [0x61], [0x62],
                                  Array("é".utf8), Array("—".utf8), Array("🍜".utf8), Array("word".utf8), [0x7F], [0x08], [0x0E]]
@@ -130,12 +151,32 @@ import Testing
                 var bytes: [UInt8] = []
                 while bytes.count < length { bytes += pieces[next(pieces.count)] }
                 bytes.withUnsafeBytes { raw in
-                    let figures = MessageMeasure.measure(raw)
-                    #expect(figures.words == TextMeasure.words(raw), "words, length \(bytes.count): \(bytes)")
-                    #expect(figures.characters == TextMeasure.characters(raw), "characters, length \(bytes.count)")
+                    let figures = TextMeasure.measure(raw)
+                    #expect(figures.words == ByteWiseMeasure.words(raw), "words, length \(bytes.count): \(bytes)")
+                    #expect(figures.characters == ByteWiseMeasure.characters(raw), "characters, length \(bytes.count)")
                     #expect(figures.hasAngleBracket == bytes.contains(0x3C))
                 }
             }
         }
+    }
+}
+
+/// The definitions `TextMeasure` computes fast, written out byte by byte: the oracle of its tests.
+enum ByteWiseMeasure {
+    /// Unicode scalars in valid UTF-8: bytes that are not continuation bytes.
+    static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+    }
+
+    /// Maximal runs of bytes that are not ASCII white space (like `wc -w`).
+    static func words(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var n = 0
+        var inWord = false
+        for byte in bytes {
+            let space = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+            if !space && !inWord { n += 1 }
+            inWord = !space
+        }
+        return n
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import SOCTestSupport
 @testable import SOCCore
 
 @Suite struct StatsDocumentTests {
@@ -7,16 +8,16 @@ import Testing
 
     /// A chat line; `parts` are (sender 1 or 2, messages).
     static func chat(_ parts: [(Int, [String])], topic: String = "boats") -> String {
-        let encoded = parts.map { sender, messages in
-            let id = sender == 1 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-            return #"{"sender":"\#(id)","messages":["# + messages.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
-        }
-        return #"{"chat_id":"x","experience":{"persona1":\#(p1),"persona2":\#(p2),"relationship":"friends","situation":"at sea","topic":"\#(topic)","id":"e"},"chat_parts":[\#(encoded.joined(separator: ","))],"model":"m2"}"#
+        let experience = #"{"persona1":\#(p1),"persona2":\#(p2),"relationship":"friends","situation":"at sea","topic":"\#(topic)","id":"e"}"#
+        return ChatFixture.line(
+            id: "x",
+            parts: parts.map { (sender: $0.0 == 1 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", messages: $0.1) },
+            experience: experience, extra: [("model", #""m2""#)])
     }
 
     static let lines: [String] = [
         chat([(1, ["hi there", "<image>a boat</image> look"]), (2, ["nice <3"]), (1, ["bye <end/>"])]),
-        chat([(2, [#"<delay hours=\"2\"/>"#, "sorry, a < b"]), (1, ["ok"]), (2, ["<gif>wave</gif>", "see <https://example.org>"]), (1, ["k"]), (2, ["<end/> early"]), (1, ["done"])]),
+        chat([(2, [#"<delay hours="2"/>"#, "sorry, a < b"]), (1, ["ok"]), (2, ["<gif>wave</gif>", "see <https://example.org>"]), (1, ["k"]), (2, ["<end/> early"]), (1, ["done"])]),
         chat([(1, ["one", "two", "three"]), (1, ["solo again"])], topic: "alone"),
         p1, p2,
         #"{"text":"other","n":3}"#,
@@ -34,6 +35,13 @@ import Testing
             }
         }
         return stats
+    }
+
+    /// Blank is the one definition validate and scrub use: White_Space and default-ignorables.
+    @Test func blankMessagesAreCounted() {
+        let s = Self.analyse([Self.chat([(1, ["", " ", "\u{a0}", "\u{200b}\u{feff}", "a", "\u{e9}"]), (2, ["ok"])])])
+        #expect(s.chats.blankMessages == 4)
+        #expect(Self.analyse(Self.lines).chats.blankMessages == 0)
     }
 
     @Test func countsOfTheFixture() {

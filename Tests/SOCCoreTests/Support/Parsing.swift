@@ -22,14 +22,3 @@ func parseError(_ bytes: [UInt8], maxDepth: Int = 512) -> JSONParseError? {
         return nil
     }
 }
-
-/// `../shared/<relative>` beside the project, or nil when absent (tests that need it then skip).
-func sharedFolder(_ relative: String) -> URL? {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url = url.deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-    }
-    let shared = url.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(relative)
-    return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
-}

@@ -13,6 +13,10 @@ import Testing
     @Test func compiledInCopiesMatchTheRulesFolder() throws {
         #expect(try fileValue("soc-chat.schema.json") == BundledSchemas.parse(BundledSchemas.chatText))
         #expect(try fileValue("spb-persona.schema.json") == BundledSchemas.parse(BundledSchemas.personaText))
+        // Byte for byte (scripts/embed_data.py writes them).
+        for file in BundledSchemaFiles.files {
+            #expect(try String(contentsOf: Self.rules.appendingPathComponent(file.name), encoding: .utf8) == file.text, "\(file.name)")
+        }
     }
 
     @Test func rulesFilesWorkAsSchemaFilesWithTheirRelativeRef() throws {

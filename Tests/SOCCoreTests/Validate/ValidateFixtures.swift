@@ -1,11 +1,11 @@
+import SOCTestSupport
 import Foundation
 @testable import SOCCore
 
 /// Tests/Fixtures/validate: the corpus with one broken record per reason code
 /// (made by make_corpus.py there) and what each line must produce.
 enum ValidateFixtures {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/validate")
+    static let folder = Repository.root.appendingPathComponent("Tests/Fixtures/validate")
     static var corpus: String { folder.appendingPathComponent("corpus.jsonl").path }
     static var personas: String { folder.appendingPathComponent("personas.jsonl").path }
 

@@ -65,6 +65,27 @@ import Testing
         #expect(codes.contains("bad_tag"))
     }
 
+    /// One blank definition (Records/BlankText): White_Space and default-ignorable characters.
+    @Test func aMessageOfInvisibleCharactersIsEmpty() throws {
+        let stage = try ValidateStage(.init(skip: [.tooFewTurns]))
+        for text in [#"\u00a0"#, #"\u200b"#, #" \u2060\ufeff "#, #"\u3000\u00ad"#] {
+            let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["\#(text)"]}]}"#
+            let codes: [String] = ValidateFixtures.withDocument(line) { document in
+                guard let document, case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+                return ([first] + also).map(\.code.rawValue)
+            }
+            #expect(codes.contains("empty_message"), "\(text)")
+        }
+        for text in [#"a\u200b"#, #"\u00e9"#, #"\u2764\ufe0f"#] {
+            let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["\#(text)"]}]}"#
+            let codes: [String] = ValidateFixtures.withDocument(line) { document in
+                guard let document, case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+                return ([first] + also).map(\.code.rawValue)
+            }
+            #expect(!codes.contains("empty_message"), "\(text)")
+        }
+    }
+
     @Test func kindCanBeForcedAndCustomSchemasTakeAnyValue() throws {
         let forced = try ValidateStage(.init(kind: .spb))
         #expect(verdict(forced, #"{"foo": 1}"#, 1)?.code == "schema_required")

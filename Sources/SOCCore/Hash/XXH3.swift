@@ -1,16 +1,20 @@
 import CXXHash
 
-/// The XXH3 hashes dedup uses, wrapped once: the shim compiles xxHash inline
-/// (`XXH_INLINE_ALL`), which renames its functions with an `XXH_INLINE_` prefix.
+/// The XXH3 hashes soc-dedup and soc-stats use, wrapped once (the only file that imports
+/// CXXHash): the shim compiles xxHash inline (`XXH_INLINE_ALL`), which renames its functions
+/// with an `XXH_INLINE_` prefix.
 enum XXH3 {
     /// `XXH3_64bits` of `count` bytes at `start`.
-    @inline(__always)
     static func hash64(_ start: UnsafeRawPointer, _ count: Int) -> UInt64 {
         XXH_INLINE_XXH3_64bits(start, count)
     }
 
+    /// `XXH3_64bits` of `bytes` (which may be empty, with no base address).
+    static func hash64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+    }
+
     /// `XXH3_64bits_withSeed`.
-    @inline(__always)
     static func hash64(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64) -> UInt64 {
         XXH_INLINE_XXH3_64bits_withSeed(start, count, seed)
     }

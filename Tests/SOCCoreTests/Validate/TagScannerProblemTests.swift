@@ -1,10 +1,23 @@
 import Testing
 @testable import SOCCore
 
-@Suite struct ChatTagScannerTests {
-    func scan(_ text: String) -> ChatTagScanner.Result {
+/// The scanner as soc-validate reads it: the problems of the ill-formed tags, and whether a
+/// well-formed `<end/>` occurs.
+@Suite struct TagScannerProblemTests {
+    struct Result {
+        var problems: [TagScanner.Problem] = []
+        var hasEnd = false
+    }
+
+    func scan(_ text: String) -> Result {
         var text = text
-        return text.withUTF8 { ChatTagScanner.scan(UnsafeRawBufferPointer($0)) }
+        var result = Result()
+        text.withUTF8 {
+            TagScanner.scan(UnsafeRawBufferPointer($0)) { tag in
+                if let problem = tag.problem { result.problems.append(problem) } else if tag.name == .end { result.hasEnd = true }
+            }
+        }
+        return result
     }
 
     func codes(_ text: String) -> [String] { scan(text).problems.map(\.code.rawValue) }

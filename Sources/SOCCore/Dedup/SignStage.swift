@@ -1,0 +1,47 @@
+/// `soc-dedup sign`: writes one signature line per record of a shard (see `SignatureFile`);
+/// writes no records. Fingerprints are computed on worker threads; ordinals, the digest and the
+/// lines are made in input order in `confirm`.
+public final class SignStage: RecordStage {
+    public let shard: Int
+    private let fingerprints: FingerprintStage
+    private let settings: DedupSettings
+    private let output: SideOutput
+    private var ordinal = 0
+    private var digest = ShardDigest()
+    private var line: [UInt8] = []
+
+    /// `output`: where the signature file goes (`-` for stdout).
+    public init(shard: Int, settings: DedupSettings, output: String) {
+        self.shard = shard
+        self.settings = settings
+        fingerprints = FingerprintStage(settings: settings, wantsID: true)
+        self.output = SideOutput(path: output, option: "-o")
+    }
+
+    public var sideOutputs: [SideOutput] { [output] }
+
+    public func makeWorker() -> RecordStage? { fingerprints.makeWorker() }
+
+    public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+        fingerprints.process(document, at: location)
+    }
+
+    public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
+        guard let claim = claim as? FingerprintClaim else { return .consume }
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
+        ordinal += 1
+        digest.add(hash: claim.lineHash)
+        let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
+                                   id: claim.id, fingerprint: claim.fingerprint)
+        line.removeAll(keepingCapacity: true)
+        SignatureFile.appendRecord(entry, to: &line)
+        line.append(10)
+        try output.write(line)
+        return .consume
+    }
+
+    public func finish() throws {
+        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
+        try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
+    }
+}

@@ -1,0 +1,80 @@
+/// The one definition of a blank message (docs/formats.md): it holds only Unicode White_Space
+/// and Default_Ignorable_Code_Point characters (U+200B zero width space, U+2060 word joiner,
+/// U+FEFF, soft hyphens, variation selectors, ...). soc-validate rejects such a message
+/// (`empty_message`) and soc-scrub drops it. Trimming takes only White_Space off the ends (a
+/// trailing variation selector belongs to the emoji before it). A blank JSONL *line* is another
+/// thing: JSON white space only (`WorkUnit.isBlank`).
+enum BlankText {
+    /// True when `text` (valid UTF-8) is empty or holds only White_Space and default-ignorable
+    /// characters.
+    static func isBlank(_ text: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < text.count {
+            let (scalar, length) = decode(text, at: i)
+            guard isWhitespace(scalar) || isDefaultIgnorable(scalar) else { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15).
+    static func isDefaultIgnorable(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0xAD, 0x34F, 0x61C, 0x115F...0x1160, 0x17B4...0x17B5, 0x180B...0x180F, 0x200B...0x200F,
+             0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
+             0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF: return true
+        default: return false
+        }
+    }
+
+    /// Unicode's White_Space.
+    static func isWhitespace(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// True when `text` is empty, starts or ends with White_Space, or is blank: scrub must look
+    /// at it even when no rule matches.
+    static func needsTrim(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard let first = text.first, let last = text.last else { return true }
+        if first < 0x80 && last < 0x80 {
+            return first == 0x20 || (0x09...0x0D).contains(first) || last == 0x20 || (0x09...0x0D).contains(last)
+        }
+        return trimmedRange(text) != 0..<text.count || isBlank(text)
+    }
+
+    /// The range of `text` without leading (and/or trailing) whitespace.
+    static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int> {
+        var start = 0
+        var end = text.count
+        if leading {
+            while start < end {
+                let (scalar, length) = decode(text, at: start)
+                guard isWhitespace(scalar) else { break }
+                start += length
+            }
+        }
+        if trailing {
+            while end > start {
+                var begin = end - 1
+                while begin > start && text[begin] & 0xC0 == 0x80 { begin -= 1 }
+                let (scalar, _) = decode(text, at: begin)
+                guard isWhitespace(scalar) else { break }
+                end = begin
+            }
+        }
+        return start..<end
+    }
+
+    /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
+    static func decode(_ text: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(text[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < text.count { return ((b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < text.count { return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3) }
+        if i + 3 < text.count { return ((b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F), 4) }
+        return (0xFFFD, 1)
+    }
+}

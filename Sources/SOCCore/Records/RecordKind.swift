@@ -1,0 +1,26 @@
+/// What a record is: a SOC chat or an SPB persona. The one place every tool decides it
+/// (soc-validate without `--kind`, soc-scrub, soc-stats, soc-dedup's default text).
+public enum RecordKind: String, CaseIterable, Sendable {
+    case soc
+    case spb
+
+    /// Keys only a SOC chat has: any one makes an object a chat.
+    static let chatKeys: [StaticString] = ["chat_parts", "chat_id", "experience"]
+    /// Keys only an SPB persona has (a chat's personas sit under `experience`, so a chat is
+    /// checked first): any one makes an object a persona. `name` alone is not enough, many
+    /// other records have one.
+    static let personaKeys: [StaticString] = ["traits", "background", "chatting_style", "username"]
+
+    /// The kind of `document`: `.soc` when its root object has `chat_parts`, `chat_id` or
+    /// `experience`; else `.spb` when it has `traits`, `background`, `chatting_style` or
+    /// `username`; else `nil` (not an object, or neither). Only the presence of a key counts,
+    /// not its value: a chat whose `chat_parts` is not an array is still a chat (and then
+    /// `not_a_chat` or a schema problem, depending on the tool).
+    public static func detect(_ document: JSONDocument) -> RecordKind? {
+        let root = document.root
+        guard document.kind(root) == .object else { return nil }
+        for key in chatKeys where document.member(root, key) != nil { return .soc }
+        for key in personaKeys where document.member(root, key) != nil { return .spb }
+        return nil
+    }
+}

@@ -1,0 +1,48 @@
+/// Deterministic chat text: a small LCG over a word list, so that tests build chats with known
+/// edits (5% of messages, 75% of messages) without any fixture file.
+public struct ChatGenerator {
+    /// The default word list.
+    public static let words = ("the a to and of it that is in you for was on with this just so but not have what like my be are "
+        + "about know think really time if at do all get one can would yeah okay honestly maybe pretty weird week work "
+        + "today tomorrow night morning coffee book idea plan thing people friend project draw write build fix read watch "
+        + "story picture song game trip city rain sun weekend deadline meeting message call deal problem answer").split(separator: " ").map(String.init)
+
+    private var state: UInt64
+    private let words: [String]
+
+    /// A generator seeded with `seed`, over the default words.
+    public init(seed: UInt64) {
+        self.init(state: seed &* 6364136223846793005 &+ 1442695040888963407, words: Self.words)
+    }
+
+    /// A generator starting from `state`, over `words` (to keep another test's text as it was).
+    public init(state: UInt64, words: [String]) {
+        self.state = state
+        self.words = words
+    }
+
+    /// A number below `bound`.
+    public mutating func next(_ bound: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(bound))
+    }
+
+    /// 8 to 17 words, capitalized, with a full stop.
+    public mutating func sentence() -> String {
+        let n = 8 + next(10)
+        var chosen: [String] = []
+        for _ in 0..<n { chosen.append(words[next(words.count)]) }
+        return chosen.joined(separator: " ").capitalized + "."
+    }
+
+    /// `count` messages.
+    public mutating func messages(_ count: Int) -> [String] { (0..<count).map { _ in sentence() } }
+
+    /// A copy of `messages` with `fraction` of them (at evenly spread positions) replaced.
+    public mutating func edited(_ messages: [String], fraction: Double) -> [String] {
+        var copy = messages
+        let edits = max(1, Int(Double(messages.count) * fraction))
+        for k in 0..<edits { copy[k * messages.count / edits] = sentence() }
+        return copy
+    }
+}
