@@ -39,10 +39,9 @@ struct ChatRebuild {
 
     /// The edits for `changes` (in document order) to the array `chatParts`.
     mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
-        // The common case: strings changed in place, none split or dropped.
-        if changes.allSatisfy({ $0.outcome.pieces.count == 1 }) {
-            return .edits(changes.map { JSONEdit(range: document.span($0.element), replacement: encode($0.outcome.pieces[0], $0.escapes)) })
-        }
+        // The common cases: strings changed in place, or messages split or dropped with every
+        // part keeping a message; written straight into each edit's bytes.
+        if let edits = editsKeepingEveryPart(changes) { return .edits(edits) }
         // Each changed part: its strings replaced in place, or its whole list of elements.
         var stringEdits: [Int: [Int: [UInt8]]] = [:]
         var rebuilt: [Int: [[UInt8]]] = [:]
@@ -120,6 +119,62 @@ struct ChatRebuild {
             let strings = stringEdits[p] ?? [:]
             return document.elements(parts[p].messages).enumerated().map { m, element in strings[m] ?? Array(document.raw(element)) }
         }
+    }
+
+    /// The edits for `changes` when no part is left without messages (else nil): a part whose
+    /// strings keep one piece each gets them replaced in place; another gets its `messages`
+    /// array rewritten, unchanged elements copied as they are. The same bytes as the general
+    /// path, without its per-part tables.
+    private func editsKeepingEveryPart(_ changes: [MessageChange]) -> [JSONEdit]? {
+        var edits: [JSONEdit] = []
+        edits.reserveCapacity(changes.count)
+        var next = 0
+        while next < changes.count {
+            let p = changes[next].part
+            var end = next
+            var splits = false
+            while end < changes.count && changes[end].part == p {
+                if changes[end].outcome.pieces.count != 1 { splits = true }
+                end += 1
+            }
+            if !splits {
+                for change in changes[next..<end] {
+                    var bytes: [UInt8] = []
+                    JSONSplice.appendString(change.outcome.pieces[0], asciiOnly: asciiOnly, escapes: change.escapes, to: &bytes)
+                    edits.append(JSONEdit(range: document.span(change.element), replacement: bytes))
+                }
+                next = end
+                continue
+            }
+            let messages = parts[p].messages
+            let separator = JSONSplice.separator(in: document, array: messages)
+            let span = document.span(messages)
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            bytes.reserveCapacity(span.count + 16)
+            var written = 0
+            var c = next
+            for (m, element) in document.elements(messages).enumerated() {
+                // Changes come in document order; a message may have at most one.
+                if c < end && changes[c].message == m {
+                    let change = changes[c]
+                    c += 1
+                    for piece in change.outcome.pieces {
+                        if written > 0 { bytes.append(contentsOf: separator) }
+                        JSONSplice.appendString(piece, asciiOnly: asciiOnly, escapes: change.escapes, to: &bytes)
+                        written += 1
+                    }
+                } else {
+                    if written > 0 { bytes.append(contentsOf: separator) }
+                    bytes.append(contentsOf: document.raw(element))
+                    written += 1
+                }
+            }
+            if written == 0 { return nil }
+            bytes.append(UInt8(ascii: "]"))
+            edits.append(JSONEdit(range: span, replacement: bytes))
+            next = end
+        }
+        return edits
     }
 
     /// A string as a JSON literal in the record's style, lone surrogates as they were.

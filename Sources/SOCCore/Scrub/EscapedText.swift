@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The text of an escaped JSON string as scrub reads it, keeping lone surrogate escapes.
 ///
 /// A lone surrogate (`\ud800` without its pair) has no UTF-8 form, so the shared unescaper
@@ -17,20 +21,26 @@ struct EscapedText {
     /// would be ambiguous: the message is then left as it is).
     static func decode(_ content: UnsafeRawBufferPointer) -> EscapedText? {
         var out = [UInt8]()
+        guard let escapes = decode(content, into: &out) else { return nil }
+        return EscapedText(text: out, escapes: escapes)
+    }
+
+    /// `decode`, writing the text over `out` (a buffer reused from string to string) and
+    /// returning the escapes (nil in the same case `decode` returns nil).
+    static func decode(_ content: UnsafeRawBufferPointer, into out: inout [UInt8]) -> [[UInt8]]? {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(content.count)
         var escapes: [[UInt8]] = []
         var plane16 = false
+        guard let base = content.baseAddress else { return escapes }
         var i = 0
         let n = content.count
         while i < n {
-            let c = content[i]
-            if c != UInt8(ascii: "\\") {
-                // F4 8x: U+100000 to U+10FFFF written as UTF-8.
-                if c == 0xF4, i + 1 < n, content[i + 1] & 0xF0 == 0x80 { plane16 = true }
-                out.append(c)
-                i += 1
-                continue
-            }
+            // The text up to the next backslash is copied as it is, in one go.
+            let k = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            if k > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[i..<k])) }
+            i = k
+            guard i < n else { break }
             let e = content[i + 1]
             i += 2
             switch e {
@@ -52,17 +62,43 @@ struct EscapedText {
                 }
                 if (0xD800...0xDFFF).contains(scalar) {
                     guard escapes.count < 0xFFFE else { return nil }
-                    scalar = base + UInt32(escapes.count)
+                    scalar = Self.base + UInt32(escapes.count)
                     escapes.append(Array(content[start..<(start + 6)]))
-                } else if scalar >= base {
+                } else if scalar >= Self.base {
                     plane16 = true
                 }
-                out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+                appendUTF8(scalar, to: &out)
             default: out.append(e) // \" \\ \/
             }
         }
+        // Only a lone surrogate makes plane 16 ambiguous; then look for it written as UTF-8
+        // too (F4 8x: U+100000 to U+10FFFF; escapes are ASCII, so the raw bytes tell).
+        if !escapes.isEmpty && !plane16 {
+            var j = 0
+            while j + 1 < n, let hit = memchr(base + j, 0xF4, n - j) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if at + 1 < n && content[at + 1] & 0xF0 == 0x80 { plane16 = true; break }
+                j = at + 1
+            }
+        }
         if plane16 && !escapes.isEmpty { return nil }
-        return EscapedText(text: out, escapes: escapes)
+        return escapes
+    }
+
+    /// Appends `scalar` (not a surrogate) as UTF-8.
+    @inline(__always)
+    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            out.append(UInt8(scalar))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        }
     }
 
     /// The stand-in index at `i` of `text` (UTF-8), or nil when no stand-in starts there.

@@ -3,7 +3,53 @@ enum JSONSplice {
     /// Appends `text` (UTF-8) as a JSON string literal. With `asciiOnly` (the record had no
     /// raw non-ASCII bytes, as `ensure_ascii` writers do) non-ASCII is written as `\uXXXX`.
     static func appendString(_ text: [UInt8], asciiOnly: Bool, to out: inout [UInt8]) {
-        text.withUnsafeBytes { JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &out) }
+        text.withUnsafeBytes { appendQuoted($0, asciiOnly: asciiOnly, to: &out) }
+    }
+
+    /// What `JSONString.appendQuoted(utf8:asciiOnly:to:)` writes, byte for byte, with the runs
+    /// of bytes that need no escape copied in one go (most of a message is such a run).
+    static func appendQuoted(_ text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + text.count + 2)
+        out.append(UInt8(ascii: "\""))
+        var i = 0
+        let n = text.count
+        // A byte above this needs no escape (0xFF: none does when non-ASCII is written raw).
+        let limit: UInt8 = asciiOnly ? 0x7F : 0xFF
+        let base = text.baseAddress
+        // Eight bytes at a time: a word with no control byte, quote, backslash (or, for
+        // `asciiOnly`, byte above 0x7F) is copied as it is; a word that may have one is looked at
+        // byte by byte (the test can say "may" for a clean word, never "no" for one with such a byte).
+        let high: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
+        while i < n {
+            var j = i
+            while j + 8 <= n {
+                let w = base!.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let quote = w ^ 0x2222_2222_2222_2222, backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                // Per byte, the high bit of (x - k) & ~x is set when x < k (borrows only add flags).
+                let flagged = ((w &- 0x2020_2020_2020_2020) & ~w) | ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                if (flagged & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
+                j += 8
+            }
+            while j < n {
+                let byte = text[j]
+                if byte < 0x20 || byte > limit || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                j += 1
+            }
+            if j > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[i..<j])) }
+            guard j < n else { break }
+            // One escaped character, as JSONString writes it.
+            var length = 1
+            if text[j] >= 0x80 {
+                length = text[j] >= 0xF0 ? 4 : text[j] >= 0xE0 ? 3 : 2
+                length = min(length, n - j)
+            }
+            var piece: [UInt8] = []
+            JSONString.appendQuoted(utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &piece)
+            out.append(contentsOf: piece[1..<(piece.count - 1)])
+            i = j + length
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `appendString`, writing each lone-surrogate stand-in of `text` (see `EscapedText`) as
@@ -17,7 +63,7 @@ enum JSONSplice {
             func flush(_ end: Int) {
                 guard end > start else { return }
                 var quoted: [UInt8] = []
-                JSONString.appendQuoted(utf8: UnsafeRawBufferPointer(rebasing: t[start..<end]), asciiOnly: asciiOnly, to: &quoted)
+                appendQuoted(UnsafeRawBufferPointer(rebasing: t[start..<end]), asciiOnly: asciiOnly, to: &quoted)
                 out.append(contentsOf: quoted[1..<(quoted.count - 1)])
             }
             while i < t.count {
@@ -37,8 +83,26 @@ enum JSONSplice {
 
     /// True when `line` has no byte above 0x7F (non-ASCII must then be escaped to match it).
     static func isASCII(_ line: UnsafeRawBufferPointer) -> Bool {
-        for byte in line where byte >= 0x80 { return false }
-        return true
+        // Eight bytes at a time: a record is a few kilobytes, scanned once per changed record.
+        guard let base = line.baseAddress else { return true }
+        let n = line.count
+        var i = 0
+        var any: UInt64 = 0
+        while i + 32 <= n {
+            any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if any & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        while i + 8 <= n {
+            any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            any |= UInt64(line[i])
+            i += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// The separator between the elements of the array at `array` (", " or ","), else between

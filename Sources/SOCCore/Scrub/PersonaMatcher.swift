@@ -14,21 +14,20 @@ final class PersonaMatcher {
     /// The callout number the end-of-pattern check uses.
     static let checkCallout = 254
 
-    /// The current record's values, folded (see `PersonaKey`), once `loaded`.
-    private var keys: [[UInt8]] = []
-    /// The same values as written (most labels are, which needs no folding to see).
-    private var raw: [[UInt8]] = []
+    /// The current record's values (one entry per persona), once `loaded`.
+    private var entries: [PersonaValues] = []
     private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
-    /// Gives the current record's personas as UTF-8 (name, username), which is cheaper: their
-    /// values and keys are cached per persona. Used instead of `provider` when set.
-    var personaSource: (() -> [PersonaBytes])?
-    /// Values and keys of the personas seen so far (bounded), by name and username bytes.
-    private var personaCache: [PersonaBytes: (raw: [[UInt8]], keys: [[UInt8]])] = [:]
-    /// Keys of the values seen so far, by their UTF-8 (a persona bank has a few thousand;
-    /// bounded). Byte keys hash without the normalization String hashing does.
+    /// The current chat record, whose `experience.persona1` / `persona2` give the values; used
+    /// instead of `provider` when set (cheaper: values are cached per persona by their bytes).
+    var personaDocument: JSONDocument?
+    /// Values of the personas seen so far, by the raw bytes of their name and username.
+    private var personaCache = PersonaValueCache()
+    /// Keys of the values seen so far, by their UTF-8 (for `load(_: PersonaNames)`; bounded).
     private var keyCache: [[UInt8]: [UInt8]] = [:]
+    /// Keys of non-ASCII candidates seen so far.
+    private var candidateKeys = CandidateKeyCache()
     /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
     /// pattern with the same candidate several times before it tries another.
     private var lastCandidate: [UInt8] = []
@@ -45,9 +44,9 @@ final class PersonaMatcher {
 
     /// Takes the values of a record now (instead of asking `provider`).
     func load(_ names: PersonaNames) {
-        keys.removeAll(keepingCapacity: true)
-        raw.removeAll(keepingCapacity: true)
         if keyCache.count > 50_000 { keyCache.removeAll() }
+        var raw: [[UInt8]] = []
+        var keys: [[UInt8]] = []
         for value in names.names + names.firstNames + names.usernames {
             let bytes = Array(value.utf8)
             raw.append(bytes)
@@ -60,26 +59,17 @@ final class PersonaMatcher {
             }
             if !keys.contains(key) { keys.append(key) }
         }
+        entries.removeAll(keepingCapacity: true)
+        entries.append(PersonaValues(raw: raw, keys: keys))
         loaded = true
     }
 
-    /// Takes the values of a record's personas, from the per-persona cache where it can.
-    func load(_ personas: [PersonaBytes]) {
-        keys.removeAll(keepingCapacity: true)
-        raw.removeAll(keepingCapacity: true)
-        if personaCache.count > 50_000 { personaCache.removeAll() }
-        for persona in personas {
-            let entry: (raw: [[UInt8]], keys: [[UInt8]])
-            if let cached = personaCache[persona] {
-                entry = cached
-            } else {
-                let names = PersonaNames([(persona.name.map { String(decoding: $0, as: UTF8.self) }, persona.username.map { String(decoding: $0, as: UTF8.self) })])
-                let values = names.names + names.firstNames + names.usernames
-                entry = (values.map { Array($0.utf8) }, values.map { PersonaKey.key($0) })
-                personaCache[persona] = entry
-            }
-            raw.append(contentsOf: entry.raw)
-            for key in entry.keys where !keys.contains(key) { keys.append(key) }
+    /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
+    func load(_ document: JSONDocument) {
+        entries.removeAll(keepingCapacity: true)
+        if let experience = document.member(document.root, "experience") {
+            if let persona = document.member(experience, "persona1") { entries.append(personaCache.values(document, persona: persona)) }
+            if let persona = document.member(experience, "persona2") { entries.append(personaCache.values(document, persona: persona)) }
         }
         loaded = true
     }
@@ -87,14 +77,13 @@ final class PersonaMatcher {
     /// True when `candidate` (UTF-8) is one of the record's values.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         if !loaded {
-            if let personaSource {
-                load(personaSource())
+            if let personaDocument {
+                load(personaDocument)
             } else {
                 guard let provider else { return false }
                 load(provider())
             }
         }
-        guard !keys.isEmpty else { return false }
         if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
         let found = lookUp(candidate)
         lastCandidate.removeAll(keepingCapacity: true)
@@ -104,10 +93,32 @@ final class PersonaMatcher {
     }
 
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
-        for value in raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
-        PersonaKey.key(candidate, into: &scratch)
-        for key in keys where key == scratch { return true }
+        for entry in entries {
+            for value in entry.raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
+        }
+        guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
+        if candidate.allSatisfy({ $0 < 0x80 }) {
+            // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
+            for entry in entries {
+                for key in entry.keys where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) { return true }
+            }
+            return false
+        }
+        candidateKeys.key(candidate, into: &scratch)
+        for entry in entries {
+            for key in entry.keys where key == scratch { return true }
+        }
         return false
+    }
+
+    /// True when `key` is ASCII `text` with A-Z lowercased (same length).
+    @inline(__always)
+    private static func isLowercase(of text: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+        for i in 0..<text.count {
+            let byte = text[i]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != key[i] { return false }
+        }
+        return true
     }
 
     /// The regex text `{persona}` number `k` of a pattern stands for.
@@ -136,12 +147,6 @@ final class PersonaMatcher {
             return true
         }
     }
-}
-
-/// One persona as the record holds it: its name and username as UTF-8 (nil when absent).
-struct PersonaBytes: Hashable {
-    var name: [UInt8]?
-    var username: [UInt8]?
 }
 
 /// How `{persona}` compares names: NFC, `ı`/`İ` to `i`, full case folding, NFC again, as UTF-8.

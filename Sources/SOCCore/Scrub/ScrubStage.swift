@@ -94,8 +94,8 @@ public final class ScrubStage: RecordStage {
         scrubber.beginRecord()
         markCandidates(document)
         // `{persona}` checks read the personas' bytes, cached per persona (no strings built).
-        scrubber.matcher.personaSource = { Self.personaBytes(document) }
-        defer { scrubber.matcher.personaSource = nil }
+        scrubber.matcher.personaDocument = document
+        defer { scrubber.matcher.personaDocument = nil }
         // Scrub only the candidates; collect what changed, in document order.
         var changed: [MessageChange] = []
         for span in candidates {
@@ -136,11 +136,14 @@ public final class ScrubStage: RecordStage {
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
-        guard let decoded = EscapedText.decode(document.stringContent(element)),
-              let outcome = try scrubber.scrub(decoded.text, names: names) else { return nil }
-        if !decoded.escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: decoded.escapes) { return nil }
-        return (outcome, decoded.escapes)
+        guard let escapes = EscapedText.decode(document.stringContent(element), into: &decodeBuffer),
+              let outcome = try scrubber.scrub(decodeBuffer, names: names) else { return nil }
+        if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
+        return (outcome, escapes)
     }
+
+    /// The unescaped text of the current message, reused from message to message.
+    @exclusivity(unchecked) private var decodeBuffer: [UInt8] = []
 
     /// The rejection of a record a rule could not finish on.
     static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
@@ -229,21 +232,6 @@ public final class ScrubStage: RecordStage {
     }
 
     /// The names, first names and usernames of the chat's two personas.
-    /// The chat's two personas as UTF-8 name and username (for `{persona}`).
-    static func personaBytes(_ document: JSONDocument) -> [PersonaBytes] {
-        var personas: [PersonaBytes] = []
-        guard let experience = document.member(document.root, "experience") else { return personas }
-        func bytes(_ index: Int?) -> [UInt8]? {
-            guard let index, document.kind(index) == .string else { return nil }
-            return document.hasEscapes(index) ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
-        }
-        for key in ["persona1", "persona2"] {
-            guard let persona = document.member(experience, key) else { continue }
-            personas.append(PersonaBytes(name: bytes(document.member(persona, "name")), username: bytes(document.member(persona, "username"))))
-        }
-        return personas
-    }
-
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
         var personas: [(name: String?, username: String?)] = []
         if let experience = document.member(document.root, "experience") {

@@ -120,8 +120,8 @@ final class TextScrubber {
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
         // The matcher asks for the record's names only when a `{persona}` check runs.
         let result: Result<ScrubOutcome?, RuleMatchFailure> = withoutActuallyEscaping(names) { names in
-            // Unless the stage gave the matcher the record's persona bytes (`personaSource`).
-            let installs = matcher.personaSource == nil
+            // Unless the stage gave the matcher the record's persona bytes (`personaDocument`).
+            let installs = matcher.personaDocument == nil
             if installs {
                 matcher.provider = { [unowned self] in
                     if recordNames == nil { recordNames = names() }
@@ -172,17 +172,21 @@ final class TextScrubber {
         for (k, rule) in rules.enumerated() where k >= first {
             current = k
             var next: [[UInt8]] = []
+            // The first changing rule sees the text unchanged, which it was just found to match:
+            // its pre-checks need not run again.
+            let checked = k == first
             for piece in pieces {
                 let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = piece.withUnsafeBytes { bytes in
                     do throws(PCRE2Regex.MatchError) {
-                        guard try rule.mayMatch(bytes), let regex = regex(rule, names) else { return .success(nil) }
+                        if !checked { guard try rule.mayMatch(bytes) else { return .success(nil) } }
+                        guard let regex = regex(rule, names) else { return .success(nil) }
                         return .success(try Self.substitute(regex, rule.replacement, in: bytes))
                     } catch {
                         return .failure(error)
                     }
                 }
                 let result = try attempt.get()
-                if let result, result != [piece] {
+                if let result, result.count != 1 || result[0] != piece {
                     changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: result))
                     next.append(contentsOf: result)
                 } else {

@@ -1,0 +1,79 @@
+import Testing
+@testable import SOCCore
+
+/// The fast paths scrub uses to read and write message strings give exactly what the shared
+/// JSON code gives, on random text made of the characters that need care.
+@Suite struct JSONSpliceTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    static let pieces = ["a", "Zoë", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "/", "é", "İ",
+                         "中文", "😀", "\u{10FFFF}", "\u{100000}", " ", "plain text of a message ", "<audio>", ":"]
+
+    static func randomText(_ random: inout Generator) -> [UInt8] {
+        Array((0..<random.next(12)).map { _ in pieces[random.next(pieces.count)] }.joined().utf8)
+    }
+
+    @Test func appendQuotedMatchesJSONString() {
+        var random = Generator(state: 77)
+        for _ in 0..<3000 {
+            let text = Self.randomText(&random)
+            for asciiOnly in [false, true] {
+                var expected: [UInt8] = [1, 2]
+                var actual: [UInt8] = [1, 2]
+                text.withUnsafeBytes {
+                    JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &expected)
+                    JSONSplice.appendQuoted($0, asciiOnly: asciiOnly, to: &actual)
+                }
+                #expect(actual == expected, "\(String(decoding: text, as: UTF8.self).debugDescription) asciiOnly \(asciiOnly)")
+            }
+        }
+    }
+
+    @Test func isASCIIMatchesAByteScan() {
+        var random = Generator(state: 78)
+        for _ in 0..<3000 {
+            var text = Array(repeating: UInt8(ascii: "x"), count: random.next(40))
+            if !text.isEmpty && random.next(2) == 0 { text[random.next(text.count)] = 0x80 | UInt8(random.next(128)) }
+            let expected = !text.contains { $0 >= 0x80 }
+            #expect(text.withUnsafeBytes { JSONSplice.isASCII($0) } == expected)
+        }
+    }
+
+    /// Without lone surrogates, EscapedText reads a string as the shared unescaper does.
+    @Test func escapedTextDecodesAsTheSharedUnescaper() {
+        var random = Generator(state: 79)
+        for _ in 0..<3000 {
+            let text = Self.randomText(&random)
+            for asciiOnly in [false, true] {
+                var quoted: [UInt8] = []
+                text.withUnsafeBytes { JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &quoted) }
+                let content = Array(quoted[1..<(quoted.count - 1)])
+                let decoded = content.withUnsafeBytes { EscapedText.decode($0) }
+                #expect(decoded?.text == text)
+                #expect(decoded?.escapes.isEmpty == true)
+                #expect(content.withUnsafeBytes { JSONString.unescape($0) } == text)
+            }
+        }
+    }
+
+    /// A lone surrogate escape becomes a plane-16 stand-in; with plane-16 text written raw too,
+    /// the message is left alone (nil).
+    @Test func loneSurrogatesAndPlane16() {
+        let lone = Array(#"a\ud800b"#.utf8)
+        let decoded = lone.withUnsafeBytes { EscapedText.decode($0) }
+        #expect(decoded?.escapes == [Array(#"\ud800"#.utf8)])
+        #expect(decoded?.text == [UInt8(ascii: "a")] + Array("\u{100000}".utf8) + [UInt8(ascii: "b")])
+        let ambiguousRaw = Array(#"\ud800"#.utf8) + Array("\u{100001}".utf8)
+        #expect(ambiguousRaw.withUnsafeBytes { EscapedText.decode($0) } == nil)
+        let ambiguousEscaped = Array(#"\ud800 \udbc0\udc00"#.utf8)
+        #expect(ambiguousEscaped.withUnsafeBytes { EscapedText.decode($0) } == nil)
+        let plane16Only = Array("x\u{100001}".utf8)
+        #expect(plane16Only.withUnsafeBytes { EscapedText.decode($0) }?.text == plane16Only)
+    }
+}
