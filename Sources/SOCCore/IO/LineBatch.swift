@@ -23,16 +23,18 @@ public struct BatchLimits: Sendable, Equatable {
 /// Consecutive lines of one input, copied into a buffer the batch owns, so that they stay valid
 /// while the reader goes on (the batch can be decided on another thread).
 public final class LineBatch {
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var used = 0
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
-    private var overlong: [Int?] = []
+    // One thread at a time holds a batch (reader, then a worker, then the writer), so the
+    // runtime's exclusivity checks on these hot fields are switched off (measured: soc-filter --threads 2 on 5 M lines of `{}`, reader CPU 0.55 s with the checks, 0.24 s without; writer 1.12 s, 0.94 s).
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var used = 0
+    @exclusivity(unchecked) private var starts: [Int] = []
+    @exclusivity(unchecked) private var lengths: [Int] = []
+    @exclusivity(unchecked) private var overlong: [Int?] = []
     /// Line number of the first line (1-based within its input).
-    public private(set) var firstLineNumber = 0
+    @exclusivity(unchecked) public private(set) var firstLineNumber = 0
     /// Bytes of the batch's lines counted against the limit (each line with its newline).
-    public private(set) var countedBytes = 0
+    @exclusivity(unchecked) public private(set) var countedBytes = 0
     /// Bytes given back to the allocator beyond this on `reset` (a batch that held a long line shrinks).
     private let usualCapacity: Int
 

@@ -17,11 +17,12 @@ public enum DiagnosticFormat: String, CaseIterable, Sendable {
 public final class DiagnosticPrinter {
     public let format: DiagnosticFormat
     public let limitPerCode: Int
-    private var shown: [ReasonCode: Int] = [:]
-    private var suppressed: [ReasonCode: Int] = [:]
+    // Written by the writer thread only, once per rejected line (5 M rejected `{}` lines: see LineBatch.swift).
+    @exclusivity(unchecked) private var shown: [ReasonCode: Int] = [:]
+    @exclusivity(unchecked) private var suppressed: [ReasonCode: Int] = [:]
     /// The last code that reached the limit and how many of it were suppressed since it was
     /// last folded into `suppressed` (a run of one rejected kind costs no hashing per line).
-    private var recentSuppressed: (code: ReasonCode, count: Int)?
+    @exclusivity(unchecked) private var recentSuppressed: (code: ReasonCode, count: Int)?
     private let tool: String
 
     public init(tool: String, format: DiagnosticFormat = .text, limitPerCode: Int = 20) {

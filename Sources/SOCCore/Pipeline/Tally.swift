@@ -34,6 +34,8 @@ public struct Tally: Sendable {
         countReason(code)
     }
 
+    // Inlined: once per rejected or removed line on the writer (5 M `{}` lines, see LineBatch.swift).
+    @inline(__always)
     private mutating func countReason(_ code: ReasonCode) {
         if let current = recent, current.code == code {
             recent = (code, current.count + 1)

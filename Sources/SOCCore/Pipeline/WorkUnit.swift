@@ -16,7 +16,7 @@ final class WorkUnit: @unchecked Sendable {
     var file = ""
     let lines: LineBatch
     /// One decision per line, filled by the stage that decides the unit.
-    var decisions: [LineDecision] = []
+    @exclusivity(unchecked) var decisions: [LineDecision] = []  // as LineBatch: one thread at a time
     /// What that stage gathered over the unit (`RecordStage.endUnit`).
     var result: (any WorkUnitResult)?
     /// Why the run must stop here (an input that cannot be read, a rejects file that failed
