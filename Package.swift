@@ -21,7 +21,7 @@ let package = Package(
         + [.library(name: "SOCCore", targets: ["SOCCore"])],
     dependencies: [
         // Pinned: the package ships executables, and Package.resolved stays out of git.
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -48,8 +48,9 @@ let package = Package(
             dependencies: tools.map { .target(name: $0.target) } + ["SOCTestSupport"],
             path: "Tests/ToolTests"
         ),
-    ] + tools.map {
-        .executableTarget(name: $0.target, dependencies: ["SOCCore", argumentParser], path: $0.path)
-    },
+    ]
+        + tools.map {
+            .executableTarget(name: $0.target, dependencies: ["SOCCore", argumentParser], path: $0.path)
+        },
     swiftLanguageModes: [.v6]
 )

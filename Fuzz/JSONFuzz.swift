@@ -36,9 +36,14 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             }
             fuzzCheck(after.nodes.count == shape.count, "node count changed")
             for k in 0..<shape.count {
-                fuzzCheck(after.nodes[k].kind == shape[k].0 && after.nodes[k].count == shape[k].1 && after.nodes[k].next == shape[k].2, "shape changed at \(k)")
-                if let text = replaced[k] { fuzzCheck(after.string(k) == text, "replacement not read back at \(k)") }
-                else if after.kind(k) == .number { fuzzCheck(after.raw(k).elementsEqual(document.raw(k)), "number text changed") }
+                fuzzCheck(
+                    after.nodes[k].kind == shape[k].0 && after.nodes[k].count == shape[k].1
+                        && after.nodes[k].next == shape[k].2, "shape changed at \(k)")
+                if let text = replaced[k] {
+                    fuzzCheck(after.string(k) == text, "replacement not read back at \(k)")
+                } else if after.kind(k) == .number {
+                    fuzzCheck(after.raw(k).elementsEqual(document.raw(k)), "number text changed")
+                }
             }
         }
         // Materializing and serializing is a fixed point after one round. (Not `==` on the values:

@@ -15,7 +15,9 @@ final class FuzzSource: ByteSource {
         let want = sizes[reads % sizes.count]
         reads += 1
         let n = min(want, buffer.count, bytes.count - position)
-        if n > 0 { bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) } }
+        if n > 0 {
+            bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) }
+        }
         position += n
         return n
     }
@@ -35,7 +37,9 @@ public func fuzzLines(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = input.rest
     // Some inputs are stretched so that lines cross the reader's 64 KiB minimum buffer.
     var bytes = text
-    if let first = text.first, first == UInt8(ascii: "L") { bytes = Array(repeating: UInt8(ascii: "x"), count: 66_000) + text }
+    if let first = text.first, first == UInt8(ascii: "L") {
+        bytes = Array(repeating: UInt8(ascii: "x"), count: 66_000) + text
+    }
 
     var expected: [[UInt8]] = bytes.split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
     if bytes.last == 10 || bytes.isEmpty { expected.removeLast() }

@@ -2,7 +2,9 @@ import SOCCore
 
 /// The default rules are compiled once per process (as the tool does).
 nonisolated(unsafe) let scrubStage: ScrubStage = {
-    do { return ScrubStage(engine: try ScrubEngine(RuleSet.defaults())) } catch { fatalError("default rules: \(error)") }
+    do { return ScrubStage(engine: try ScrubEngine(RuleSet.defaults())) } catch {
+        fatalError("default rules: \(error)")
+    }
 }()
 
 /// The scrub engine on any messages and persona names: a chat (or a persona record) built from
@@ -19,11 +21,15 @@ public func fuzzScrub(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         JSONString.appendQuoted(text(bytes), asciiOnly: asciiOnly, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
-    let name1 = input.field(), user1 = input.field(), name2 = input.field(), user2 = input.field()
+    let name1 = input.field()
+    let user1 = input.field()
+    let name2 = input.field()
+    let user2 = input.field()
     var record: String
     if control & 2 == 2 {
         // An SPB persona: its own name and username.
-        record = "{\"name\": \(quoted(name1)), \"username\": \(control & 4 == 4 ? "null" : quoted(user1)), \"id\": \"p\"}"
+        record =
+            "{\"name\": \(quoted(name1)), \"username\": \(control & 4 == 4 ? "null" : quoted(user1)), \"id\": \"p\"}"
     } else {
         var parts: [String] = []
         while input.position < input.bytes.count && parts.count < 8 {
@@ -33,8 +39,10 @@ public func fuzzScrub(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             parts.append("{\"sender\": \"\(sender)\", \"messages\": [\(messages.joined(separator: ", "))]}")
         }
         let persona1 = "{\"id\": \"a\", \"name\": \(quoted(name1)), \"username\": \(quoted(user1))}"
-        let persona2 = "{\"id\": \"b\", \"name\": \(quoted(name2)), \"username\": \(control & 4 == 4 ? "null" : quoted(user2))}"
-        record = "{\"chat_id\": \"a_b_1\", \"experience\": {\"persona1\": \(persona1), \"persona2\": \(persona2)}, \"chat_parts\": [\(parts.joined(separator: ", "))], \"tail\": 1.50}"
+        let persona2 =
+            "{\"id\": \"b\", \"name\": \(quoted(name2)), \"username\": \(control & 4 == 4 ? "null" : quoted(user2))}"
+        record =
+            "{\"chat_id\": \"a_b_1\", \"experience\": {\"persona1\": \(persona1), \"persona2\": \(persona2)}, \"chat_parts\": [\(parts.joined(separator: ", "))], \"tail\": 1.50}"
     }
     let line = Array(record.utf8)
     let parser = JSONParser(maxDepth: 64)
@@ -43,8 +51,10 @@ public func fuzzScrub(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             fuzzCheck(false, "built record does not parse: \(record)")
             return
         }
-        let untouched = document.memberKeys(document.root).filter { document.string($0) != "chat_parts" && document.string($0) != "name" }
-            .map { (document.string($0)!, Array(document.raw($0 + 1))) }
+        let untouched = document.memberKeys(document.root).filter {
+            document.string($0) != "chat_parts" && document.string($0) != "name"
+        }
+        .map { (document.string($0)!, Array(document.raw($0 + 1))) }
         let verdict = scrubStage.process(document, at: RecordLocation(file: "fuzz", line: 1))
         guard case .edit(let edits) = verdict else { return }
         let output = JSONEdit.apply(edits, to: raw)
@@ -55,13 +65,21 @@ public func fuzzScrub(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 return
             }
             for (key, bytes) in untouched {
-                guard let value = after.member(after.root, key) else { fuzzCheck(false, "\(key) lost"); return }
+                guard let value = after.member(after.root, key) else {
+                    fuzzCheck(false, "\(key) lost")
+                    return
+                }
                 fuzzCheck(Array(after.raw(value)) == bytes, "\(key) changed")
             }
             if let parts = after.member(after.root, "chat_parts") {
                 for part in after.elements(parts) {
-                    guard let messages = after.member(part, "messages") else { fuzzCheck(false, "part without messages"); return }
-                    for message in after.elements(messages) { fuzzCheck(after.kind(message) == .string, "a message is no longer a string") }
+                    guard let messages = after.member(part, "messages") else {
+                        fuzzCheck(false, "part without messages")
+                        return
+                    }
+                    for message in after.elements(messages) {
+                        fuzzCheck(after.kind(message) == .string, "a message is no longer a string")
+                    }
                 }
             }
         }

@@ -9,45 +9,45 @@ struct DedupCommand: ToolCommand {
         commandName: "soc-dedup",
         abstract: "Remove exact and near-duplicate records (MinHash LSH), keeping the first occurrence.",
         discussion: """
-        A record is removed when it duplicates a record kept before it, checked in
-        this order:
-          exact_key       its values at all --key paths equal a kept record's
-          exact_text      its normalized text equals a kept record's
-          near_duplicate  the Jaccard similarity of its shingles with a kept
-                          record's, estimated by MinHash, is >= --threshold
-        Kept records are written byte-identical, in input order, as soon as they
-        are read; the first occurrence always survives.
+            A record is removed when it duplicates a record kept before it, checked in
+            this order:
+              exact_key       its values at all --key paths equal a kept record's
+              exact_text      its normalized text equals a kept record's
+              near_duplicate  the Jaccard similarity of its shingles with a kept
+                              record's, estimated by MinHash, is >= --threshold
+            Kept records are written byte-identical, in input order, as soon as they
+            are read; the first occurrence always survives.
 
-        Text: a SOC chat's message strings in order (a record with chat_parts);
-        an SPB persona's background, then chatting_style; with --text PATH
-        (repeatable), every string at or under those paths, in order.
-        Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
-        inside one string, each lowercased. Normalized text: the tokens joined
-        by single spaces. Shingle: --ngram consecutive tokens joined by a space
-        (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8
-        bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and
-        rows minimise the weighted false-positive plus false-negative areas at
-        the threshold (--fn-weight; printed in --report). Every LSH candidate is
-        verified on 16-bit signature values (2 bytes per permutation per kept
-        record) before removal. Records without tokens only match by --key.
+            Text: a SOC chat's message strings in order (a record with chat_parts);
+            an SPB persona's background, then chatting_style; with --text PATH
+            (repeatable), every string at or under those paths, in order.
+            Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
+            inside one string, each lowercased. Normalized text: the tokens joined
+            by single spaces. Shingle: --ngram consecutive tokens joined by a space
+            (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8
+            bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and
+            rows minimise the weighted false-positive plus false-negative areas at
+            the threshold (--fn-weight; printed in --report). Every LSH candidate is
+            verified on 16-bit signature values (2 bytes per permutation per kept
+            record) before removal. Records without tokens only match by --key.
 
-        Examples:
-          cat raw.jsonl | soc-validate | soc-scrub \\
-            | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
-          soc-dedup --clusters clusters.jsonl --removed dups.jsonl \\
-            --report report.json chats.jsonl > kept.jsonl
-        Staged over shards (the concatenated apply outputs equal the one-shot
-        output over the concatenated shards):
-          soc-dedup sign --shard 1 part1.jsonl > 1.sig    (each shard, parallel)
-          soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
-          soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
-        Options of the one-shot run: soc-dedup help run.
+            Examples:
+              cat raw.jsonl | soc-validate | soc-scrub \\
+                | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
+              soc-dedup --clusters clusters.jsonl --removed dups.jsonl \\
+                --report report.json chats.jsonl > kept.jsonl
+            Staged over shards (the concatenated apply outputs equal the one-shot
+            output over the concatenated shards):
+              soc-dedup sign --shard 1 part1.jsonl > 1.sig    (each shard, parallel)
+              soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
+              soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
+            Options of the one-shot run: soc-dedup help run.
 
-        Reason codes: removed exact_key, exact_text, near_duplicate, empty_line;
-        rejected malformed_json, invalid_utf8, too_deep, line_too_long.
-        Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict),
-        or more than --max-records distinct records; 2 usage; 3 I/O error.
-        """,
+            Reason codes: removed exact_key, exact_text, near_duplicate, empty_line;
+            rejected malformed_json, invalid_utf8, too_deep, line_too_long.
+            Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict),
+            or more than --max-records distinct records; 2 usage; 3 I/O error.
+            """,
         version: SOCTools.version,
         subcommands: [Run.self, Sign.self, Cluster.self, Apply.self],
         defaultSubcommand: Run.self
@@ -56,10 +56,16 @@ struct DedupCommand: ToolCommand {
 
 /// What a duplicate is: shared by the one-shot run and `sign`.
 struct ComparisonOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A JSON path (e.g. chat_id, experience.persona1.id); records whose values at all --key paths equal a kept record's are exact_key duplicates. Repeatable: the values together form the key.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON path (e.g. chat_id, experience.persona1.id); records whose values at all --key paths equal a kept record's are exact_key duplicates. Repeatable: the values together form the key.",
+            valueName: "path"))
     var key: [String] = []
 
-    @Option(help: ArgumentHelp("Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.",
+            valueName: "path"))
     var text: [String] = []
 
     @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "path"))
@@ -80,7 +86,9 @@ struct ComparisonOptions: ParsableArguments {
     func validate() throws {
         guard ngram >= 1, ngram <= 64 else { throw ValidationError("--ngram must be between 1 and 64") }
         guard numPerm >= 2, numPerm <= 1024 else { throw ValidationError("--num-perm must be between 2 and 1024") }
-        if noExactText && noNear && key.isEmpty { throw ValidationError("nothing to compare: give --key, or drop --no-exact-text / --no-near") }
+        if noExactText && noNear && key.isEmpty {
+            throw ValidationError("nothing to compare: give --key, or drop --no-exact-text / --no-near")
+        }
         _ = try settings()
     }
 
@@ -106,18 +114,31 @@ struct IndexOptions: ParsableArguments {
     @Option(help: "Jaccard similarity at or above which a record is a near duplicate (0 < t < 1).")
     var threshold = 0.8
 
-    @Option(help: ArgumentHelp("Weight of false negatives (false positives weigh 1 - W) when bands and rows are chosen; candidates are verified, so missing a duplicate costs more than checking one.", valueName: "w"))
+    @Option(
+        help: ArgumentHelp(
+            "Weight of false negatives (false positives weigh 1 - W) when bands and rows are chosen; candidates are verified, so missing a duplicate costs more than checking one.",
+            valueName: "w"))
     var fnWeight = 0.9
 
-    @Option(help: ArgumentHelp("Stop with an error (status 1) rather than keep more than N distinct records in memory (about 1 KB each). Default: half the physical memory's worth.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop with an error (status 1) rather than keep more than N distinct records in memory (about 1 KB each). Default: half the physical memory's worth.",
+            valueName: "n"))
     var maxRecords: Int?
 
-    @Option(help: ArgumentHelp("Write one JSON line per removed record to FILE: {line, id, reason, kept_line, kept_id, similarity, file, kept_file}.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write one JSON line per removed record to FILE: {line, id, reason, kept_line, kept_id, similarity, file, kept_file}.",
+            valueName: "file"))
     var clusters: String?
 
     func validate() throws {
-        guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be greater than 0 and less than 1") }
-        guard fnWeight > 0, fnWeight < 1 else { throw ValidationError("--fn-weight must be greater than 0 and less than 1") }
+        guard threshold > 0, threshold < 1 else {
+            throw ValidationError("--threshold must be greater than 0 and less than 1")
+        }
+        guard fnWeight > 0, fnWeight < 1 else {
+            throw ValidationError("--fn-weight must be greater than 0 and less than 1")
+        }
         if let maxRecords, maxRecords < 1 { throw ValidationError("--max-records must be at least 1") }
     }
 
@@ -127,7 +148,8 @@ struct IndexOptions: ParsableArguments {
 extension DedupCommand {
     /// The one-shot run (the default subcommand).
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "run", abstract: "Deduplicate in one pass (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "run", abstract: "Deduplicate in one pass (the default).")
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var removal: RemovedOption
@@ -139,7 +161,9 @@ extension DedupCommand {
             settings.threshold = index.threshold
             settings.fnWeight = index.fnWeight
             let stage = DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
-            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: stage)
+            let runner = RecordRunner(
+                configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed),
+                stage: stage)
             try runner.run()
         }
     }
@@ -148,13 +172,17 @@ extension DedupCommand {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the signature file of one shard (stage 1 of 3).",
-            discussion: "Writes a versioned, tab-separated signature file (see docs/dedup.md) to stdout or -o; writes no records. Give the same comparison options to every shard."
+            discussion:
+                "Writes a versioned, tab-separated signature file (see docs/dedup.md) to stdout or -o; writes no records. Give the same comparison options to every shard."
         )
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var comparison: ComparisonOptions
 
-        @Option(help: ArgumentHelp("This shard's number (its position in the concatenation is the order given to cluster).", valueName: "k"))
+        @Option(
+            help: ArgumentHelp(
+                "This shard's number (its position in the concatenation is the order given to cluster).", valueName: "k"
+            ))
         var shard: Int
 
         func validate() throws {
@@ -175,16 +203,20 @@ extension DedupCommand {
     struct Cluster: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decide removals from the shards' signature files (stage 2 of 3).",
-            discussion: "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
+            discussion:
+                "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
         )
 
         @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "sig"))
         var signatures: [String]
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the removal list to FILE (atomically) instead of stdout.", valueName: "file"))
+        @Option(
+            name: [.short, .customLong("output")],
+            help: ArgumentHelp("Write the removal list to FILE (atomically) instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(help: ArgumentHelp("Write the JSON report (counts per reason, LSH parameters) to FILE.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Write the JSON report (counts per reason, LSH parameters) to FILE.", valueName: "file"))
         var report: String?
 
         @OptionGroup var index: IndexOptions
@@ -194,12 +226,16 @@ extension DedupCommand {
         }
 
         func run() throws {
-            let cluster = ClusterRun(signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight, maxRecords: index.recordLimit, clustersPath: index.clusters)
+            let cluster = ClusterRun(
+                signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight,
+                maxRecords: index.recordLimit, clustersPath: index.clusters)
             let sink = try OutputSink.file(output ?? "-")
             let outcome = try cluster.run(output: sink)
             try sink.commit()
             if let report {
-                let json = RunReport(tool: "soc-dedup cluster", tally: outcome.tally, inputs: signatures, extras: outcome.extras).json
+                let json = RunReport(
+                    tool: "soc-dedup cluster", tally: outcome.tally, inputs: signatures, extras: outcome.extras
+                ).json
                 let reportSink = try OutputSink.file(report)
                 try reportSink.write(json.prettyPrinted() + "\n")
                 try reportSink.commit()
@@ -224,8 +260,12 @@ extension DedupCommand {
 
         func run() throws {
             let list = try RemovalList.read(remove, shard: shard)
-            guard list.expected != nil else { throw SignatureFileError("\(remove): shard \(shard) was not among the signature files given to cluster") }
-            let runner = RecordRunner(configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed), stage: ApplyStage(removals: list.removals, expected: list.expected))
+            guard list.expected != nil else {
+                throw SignatureFileError("\(remove): shard \(shard) was not among the signature files given to cluster")
+            }
+            let runner = RecordRunner(
+                configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed),
+                stage: ApplyStage(removals: list.removals, expected: list.expected))
             try runner.run()
         }
     }

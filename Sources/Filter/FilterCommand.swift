@@ -8,17 +8,17 @@ struct FilterCommand: ToolCommand {
         commandName: "soc-filter",
         abstract: "Keep SOC chats whose turns, messages, words or characters are within bounds.",
         discussion: """
-        A chat fails when any given bound fails; it is removed with a reason naming the bound
-        (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written
-        byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
-        Words are runs of non-blank characters; characters are Unicode code points.
+            A chat fails when any given bound fails; it is removed with a reason naming the bound
+            (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written
+            byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
+            Words are runs of non-blank characters; characters are Unicode code points.
 
-        Examples:
-          cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter --min-turns 4 > clean.jsonl
-          soc-filter --min-turns 10 --max-turns 24 --report report.json --rejects bad.jsonl chats.jsonl.zst
+            Examples:
+              cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter --min-turns 4 > clean.jsonl
+              soc-filter --min-turns 10 --max-turns 24 --report report.json --rejects bad.jsonl chats.jsonl.zst
 
-        Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage, 3 I/O error.
-        """,
+            Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage, 3 I/O error.
+            """,
         version: SOCTools.version
     )
 
@@ -37,12 +37,19 @@ struct FilterCommand: ToolCommand {
 
     func validate() throws {
         // Negative bounds come in as `--max-turns=-5` (a separate `-5` reads as an option).
-        for (name, low, high) in [("turns", minTurns, maxTurns), ("messages", minMessages, maxMessages), ("words", minWords, maxWords), ("chars", minChars, maxChars)] {
+        for (name, low, high) in [
+            ("turns", minTurns, maxTurns), ("messages", minMessages, maxMessages), ("words", minWords, maxWords),
+            ("chars", minChars, maxChars),
+        ] {
             if let low, low < 0 { throw ValidationError("--min-\(name) must not be negative (got \(low))") }
             if let high, high < 0 { throw ValidationError("--max-\(name) must not be negative (got \(high))") }
-            if let low, let high, low > high { throw ValidationError("--min-\(name) \(low) is greater than --max-\(name) \(high)") }
+            if let low, let high, low > high {
+                throw ValidationError("--min-\(name) \(low) is greater than --max-\(name) \(high)")
+            }
         }
-        if let maxMessageChars, maxMessageChars < 0 { throw ValidationError("--max-message-chars must not be negative (got \(maxMessageChars))") }
+        if let maxMessageChars, maxMessageChars < 0 {
+            throw ValidationError("--max-message-chars must not be negative (got \(maxMessageChars))")
+        }
     }
 
     func run() throws {

@@ -11,34 +11,34 @@ struct StatsCommand: ToolCommand {
         commandName: "soc-stats",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
-        Each record is sorted by its kind: a chat (has chat_parts, chat_id or
-        experience), an SPB persona (has traits, background, chatting_style or
-        username), or another record (key frequencies and types). Only the
-        statistics are written (-o FILE atomically). Numeric figures give n,
-        min, max, mean, std, p50, p90, p99 and a histogram; tags follow
-        docs/formats.md (<3, a < b, <https://...> are text). Memory stays
-        constant.
+            Each record is sorted by its kind: a chat (has chat_parts, chat_id or
+            experience), an SPB persona (has traits, background, chatting_style or
+            username), or another record (key frequencies and types). Only the
+            statistics are written (-o FILE atomically). Numeric figures give n,
+            min, max, mean, std, p50, p90, p99 and a histogram; tags follow
+            docs/formats.md (<3, a < b, <https://...> are text). Memory stays
+            constant.
 
-        --require NAME OP NUMBER gates on a number of the JSON output, named
-        by its dotted path (turns.p50, tags.end.chats_share,
-        speakers.persona1_share, spb.duplicate_ids; see docs/stats.md); OP is
-        >=, <=, ==, !=, > or <. Each failed gate is listed with its actual
-        value and the exit status is 1.
+            --require NAME OP NUMBER gates on a number of the JSON output, named
+            by its dotted path (turns.p50, tags.end.chats_share,
+            speakers.persona1_share, spb.duplicate_ids; see docs/stats.md); OP is
+            >=, <=, ==, !=, > or <. Each failed gate is listed with its actual
+            value and the exit status is 1.
 
-        Examples:
-          soc-validate raw.jsonl | soc-scrub | soc-stats > stats.md
-          soc-stats --format html -o report.html chats.jsonl.zst
-          soc-stats --format json -o a.json a.jsonl   # one per shard
-          soc-stats merge a.json b.json -o all.json
-          soc-stats --require 'turns.p50>=8' \\
-                    --require 'tags.end.chats_share>=0.5' clean.jsonl
+            Examples:
+              soc-validate raw.jsonl | soc-scrub | soc-stats > stats.md
+              soc-stats --format html -o report.html chats.jsonl.zst
+              soc-stats --format json -o a.json a.jsonl   # one per shard
+              soc-stats merge a.json b.json -o all.json
+              soc-stats --require 'turns.p50>=8' \\
+                        --require 'tags.end.chats_share>=0.5' clean.jsonl
 
-        Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
-        (rejected lines), not_a_chat (chat_parts is not a list of {sender,
-        messages}), empty_line (removed).
-        Exit status: 0 ok, 1 a failed --require or rejected lines without
-        --rejects, 2 usage, 3 I/O error.
-        """,
+            Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
+            (rejected lines), not_a_chat (chat_parts is not a list of {sender,
+            messages}), empty_line (removed).
+            Exit status: 0 ok, 1 a failed --require or rejected lines without
+            --rejects, 2 usage, 3 I/O error.
+            """,
         version: SOCTools.version,
         subcommands: [Merge.self]
     )
@@ -54,7 +54,11 @@ struct StatsCommand: ToolCommand {
             case []: ToolMain.run(StatsCommand.self, ["--help"])
             case ["merge"]: ToolMain.run(Merge.self, ["--help"])
             case let other:
-                ToolMain.fail(RunFailure(.usage, "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"), tool: "soc-stats")
+                ToolMain.fail(
+                    RunFailure(
+                        .usage,
+                        "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"),
+                    tool: "soc-stats")
             }
         }
         ToolMain.run(StatsCommand.self, arguments)
@@ -65,7 +69,9 @@ struct StatsCommand: ToolCommand {
     @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
     var format: StatsFormat = .md
 
-    @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
+    @Option(
+        name: .customLong("require"),
+        help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
     func validate() throws {
@@ -76,7 +82,8 @@ struct StatsCommand: ToolCommand {
 
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
-        let stage = StatsStage(inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
+        let stage = StatsStage(
+            inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
         let runner = RecordRunner(configuration: configuration, stage: stage)
@@ -103,25 +110,29 @@ struct Merge: ParsableCommand {
         commandName: "soc-stats merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
-        Counts, sums, min, max, mean, std and histogram bins merge exactly;
-        quantiles are read from the merged histograms (within one bin);
-        distinct persona ids become a HyperLogLog estimate.
+            Counts, sums, min, max, mean, std and histogram bins merge exactly;
+            quantiles are read from the merged histograms (within one bin);
+            distinct persona ids become a HyperLogLog estimate.
 
-        Example:
-          soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
-        """
+            Example:
+              soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
+            """
     )
 
     @Argument(help: ArgumentHelp("soc-stats --format json outputs to merge.", valueName: "file"))
     var files: [String]
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to FILE (atomically) instead of stdout.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("Write to FILE (atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     @Option(help: "Output form of the merged figures.")
     var format: StatsFormat = .json
 
-    @Option(name: .customLong("require"), help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
+    @Option(
+        name: .customLong("require"),
+        help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
     func validate() throws {
@@ -133,7 +144,8 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
-        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) { failures in
+        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) {
+            failures in
             StatsCommand.report(failures: failures)
         }
         if status != .success { throw RunFailure(status, "") }

@@ -11,50 +11,69 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 struct ValidateCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "soc-validate",
-        abstract: "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
+        abstract:
+            "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-        Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
-        Other reason codes (each can be turned off with --skip CODE):
-        \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
+            Other reason codes (each can be turned off with --skip CODE):
+            \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
 
-        Diagnostics go to stderr as FILE:LINE: code: $.json.path: message, the first problem of each record; --errors FILE gets every problem as JSONL.
+            Diagnostics go to stderr as FILE:LINE: code: $.json.path: message, the first problem of each record; --errors FILE gets every problem as JSONL.
 
-        Examples:
-          cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
-          soc-validate --check --format github data/*.jsonl
-          soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
-          soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
+            Examples:
+              cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
+              soc-validate --check --format github data/*.jsonl
+              soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
+              soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
 
-        Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check), 2 usage or unreadable schema, 3 I/O error.
-        """,
+            Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check), 2 usage or unreadable schema, 3 I/O error.
+            """,
         version: SOCTools.version
     )
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Validate against this JSON Schema (2020-12) instead of the bundled ones; every JSON value is then a record.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Validate against this JSON Schema (2020-12) instead of the bundled ones; every JSON value is then a record.",
+            valueName: "file"))
     var schema: String?
 
-    @Option(help: ArgumentHelp("Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"
+        ))
     var kind: RecordKind?
 
-    @Option(name: .customLong("ref-dir"), help: ArgumentHelp("Read $refs starting with PREFIX from folder DIR (repeatable). References never use the network.", valueName: "prefix=dir"))
+    @Option(
+        name: .customLong("ref-dir"),
+        help: ArgumentHelp(
+            "Read $refs starting with PREFIX from folder DIR (repeatable). References never use the network.",
+            valueName: "prefix=dir"))
     var refDirs: [String] = []
 
-    @Flag(help: "Assert format (date-time, date, email, uuid, ipv4, ipv6, uri) instead of treating it as an annotation.")
+    @Flag(
+        help: "Assert format (date-time, date, email, uuid, ipv4, ipv6, uri) instead of treating it as an annotation.")
     var strictFormat = false
 
-    @Option(help: ArgumentHelp("An SPB persona bank (JSONL): chat personas must be in it and equal to it (unknown_persona, persona_mismatch).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "An SPB persona bank (JSONL): chat personas must be in it and equal to it (unknown_persona, persona_mismatch).",
+            valueName: "file"))
     var personas: String?
 
     @Option(help: ArgumentHelp("Do not report this reason code (repeatable).", valueName: "code"))
     var skip: [String] = []
 
-    @Option(help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
     var format: DiagnosticFormat = .text
 
-    @Option(help: ArgumentHelp("Write every problem of every rejected record as JSONL {file,line,id,code,path,message} to FILE.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write every problem of every rejected record as JSONL {file,line,id,code,path,message} to FILE.",
+            valueName: "file"))
     var errors: String?
 
     @Flag(help: "For CI: write no records, print a table of counts per reason code, exit 1 if any record is invalid.")
@@ -76,13 +95,15 @@ struct ValidateCommand: ToolCommand {
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
         if let schema {
-            let options = JSONSchema.Options(strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
+            let options = JSONSchema.Options(
+                strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
             configuration.schema = try JSONSchema(file: schema, options: options)
         }
         if let personas { configuration.personas = try PersonaBank(file: personas) }
         let stage: ValidateStage
         do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
-        var runConfiguration = RunConfiguration(tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
+        var runConfiguration = RunConfiguration(
+            tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"

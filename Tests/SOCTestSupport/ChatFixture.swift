@@ -23,8 +23,10 @@ public enum ChatFixture {
     /// "messages"}...], extra members...}`. `parts` are (sender id, message texts), quoted here;
     /// `experience` and the values of `extra` are JSON text, written as given. `spaced` puts a
     /// space after each `,` and `:` (as Python's json.dumps does by default).
-    public static func line(id: String, parts: [(sender: String, messages: [String])], experience: String? = nil,
-                            extra: [(key: String, json: String)] = [], spaced: Bool = false) -> String {
+    public static func line(
+        id: String, parts: [(sender: String, messages: [String])], experience: String? = nil,
+        extra: [(key: String, json: String)] = [], spaced: Bool = false
+    ) -> String {
         let comma = spaced ? ", " : ","
         let colon = spaced ? ": " : ":"
         func member(_ key: String, _ json: String) -> String { quoted(key) + colon + json }

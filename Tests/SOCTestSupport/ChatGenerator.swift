@@ -2,17 +2,20 @@
 /// edits (5% of messages, 75% of messages) without any fixture file.
 public struct ChatGenerator {
     /// The default word list.
-    public static let words = ("the a to and of it that is in you for was on with this just so but not have what like my be are "
+    public static let words =
+        ("the a to and of it that is in you for was on with this just so but not have what like my be are "
         + "about know think really time if at do all get one can would yeah okay honestly maybe pretty weird week work "
         + "today tomorrow night morning coffee book idea plan thing people friend project draw write build fix read watch "
-        + "story picture song game trip city rain sun weekend deadline meeting message call deal problem answer").split(separator: " ").map(String.init)
+        + "story picture song game trip city rain sun weekend deadline meeting message call deal problem answer").split(
+            separator: " "
+        ).map(String.init)
 
     private var state: UInt64
     private let words: [String]
 
     /// A generator seeded with `seed`, over the default words.
     public init(seed: UInt64) {
-        self.init(state: seed &* 6364136223846793005 &+ 1442695040888963407, words: Self.words)
+        self.init(state: seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407, words: Self.words)
     }
 
     /// A generator starting from `state`, over `words` (to keep another test's text as it was).
@@ -23,7 +26,7 @@ public struct ChatGenerator {
 
     /// A number below `bound`.
     public mutating func next(_ bound: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int((state >> 33) % UInt64(bound))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The input side of the standing bad-input matrix (issue 11): every tool, spawned as users run
@@ -11,7 +12,11 @@ import Glibc
 /// is in the output, in `--rejects` or counted as removed), and no temporary file left behind.
 @Suite struct BadInputMatrixTests {
     enum Tool: String, CaseIterable, CustomTestStringConvertible {
-        case filter = "soc-filter", scrub = "soc-scrub", dedup = "soc-dedup", validate = "soc-validate", stats = "soc-stats"
+        case filter = "soc-filter"
+        case scrub = "soc-scrub"
+        case dedup = "soc-dedup"
+        case validate = "soc-validate"
+        case stats = "soc-stats"
         var testDescription: String { rawValue }
         /// True for the tools whose output is records (soc-stats writes statistics).
         var writesRecords: Bool { self != .stats }
@@ -19,7 +24,9 @@ import Glibc
 
     /// Two valid, different chats from the shipped sample (every tool keeps them).
     static let records: [String] = {
-        let text = (try? String(contentsOf: Repository.root.appendingPathComponent("examples/raw.jsonl"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOf: Repository.root.appendingPathComponent("examples/raw.jsonl"), encoding: .utf8))
+            ?? ""
         return Array(text.split(separator: "\n").prefix(2).map(String.init))
     }()
 
@@ -45,7 +52,9 @@ import Glibc
     /// The two chats, shorter first.
     static let bySize = records.sorted { $0.utf8.count < $1.utf8.count }
 
-    static func bytes(_ lines: [String], ending: String = "\n") -> [UInt8] { Array(lines.map { $0 + ending }.joined().utf8) }
+    static func bytes(_ lines: [String], ending: String = "\n") -> [UInt8] {
+        Array(lines.map { $0 + ending }.joined().utf8)
+    }
 
     /// The first chat with `insert` spliced in right after its opening brace.
     static func withField(_ insert: String) -> String { "{" + insert + ", " + records[0].dropFirst() }
@@ -62,7 +71,8 @@ import Glibc
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool, "-c"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -74,56 +84,88 @@ import Glibc
         return Array(data)
     }
 
-    static let numbersLine = withField(#""n": 1e400, "m": "# + String(repeating: "1234567890", count: 30) + ", \"k\": -0.000000000000000000000000000001e-400")
+    static let numbersLine = withField(
+        #""n": 1e400, "m": "# + String(repeating: "1234567890", count: 30)
+            + ", \"k\": -0.000000000000000000000000000001e-400")
 
     static let cells: [Cell] = [
-        Cell(name: "empty file", file: "in.jsonl", bytes: { [] },
-             counts: { _ in (0, 0, 0) }, output: { _ in [] }),
-        Cell(name: "only newlines", file: "in.jsonl", bytes: { Array("\n\n\r\n".utf8) },
-             counts: { _ in (3, 0, 3) }, output: { _ in [] }),
-        Cell(name: "byte order mark", file: "in.jsonl", bytes: { [0xEF, 0xBB, 0xBF] + bytes([records[0]]) },
-             stderr: { _ in "in.jsonl:1: byte_order_mark: a UTF-8 byte order mark at the start of the input was skipped" },
-             counts: { _ in (1, 0, 0) }, output: { _ in bytes([records[0]]) }),
-        Cell(name: "CRLF line ends", file: "in.jsonl", bytes: { bytes(records, ending: "\r\n") },
-             counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
-        Cell(name: "invalid UTF-8", file: "in.jsonl", bytes: { withMessagePrefix([0xFF, 0xC0, 0x80]) },
-             stderr: { _ in "in.jsonl:1: invalid_utf8" }, counts: { _ in (1, 1, 0) }, output: { _ in [] }),
-        Cell(name: "lone surrogates", file: "in.jsonl", bytes: { withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) },
-             counts: { _ in (1, 0, 0) }, output: { _ in withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) }),
-        Cell(name: "NUL byte", file: "in.jsonl", bytes: { withMessagePrefix([0]) + [0, 10] },
-             stderr: { _ in "in.jsonl:1: malformed_json: control character in a string" }, counts: { _ in (2, 2, 0) }, output: { _ in [] }),
-        Cell(name: "100,000 nested [", file: "in.jsonl", bytes: { Array(String(repeating: "[", count: 100_000).utf8) + [10] },
-             stderr: { _ in "in.jsonl:1: too_deep: nesting deeper than 512 levels" }, counts: { _ in (1, 1, 0) }, output: { _ in [] }),
-        Cell(name: "a 100 MB line", file: "in.jsonl", bytes: { nil },
-             stderr: { _ in "in.jsonl:1: line_too_long" }, counts: { _ in (2, 1, 0) }, output: { _ in bytes([records[1]]) }),
-        Cell(name: "a line over --max-line-bytes", file: "in.jsonl", bytes: { bytes(bySize.reversed()) },
-             arguments: { _ in ["--max-line-bytes", String(bySize[1].utf8.count - 1)] },
-             stderr: { _ in "in.jsonl:1: line_too_long" }, counts: { _ in (2, 1, 0) }, output: { _ in bytes([bySize[0]]) }),
-        Cell(name: "duplicate keys", file: "in.jsonl", bytes: { bytes([withField(#""chat_id": "first""#)]) },
-             stderr: { $0 == .validate ? "in.jsonl:1: duplicate_key: $.chat_id" : nil },
-             counts: { $0 == .validate ? (1, 1, 0) : (1, 0, 0) },
-             output: { $0 == .validate ? [] : bytes([withField(#""chat_id": "first""#)]) }),
-        Cell(name: "1e400 and 300-digit integers", file: "in.jsonl", bytes: { bytes([numbersLine]) },
-             arguments: { $0 == .validate ? ["--schema", "SCHEMA"] : [] },
-             counts: { _ in (1, 0, 0) }, output: { _ in bytes([numbersLine]) }),
-        Cell(name: "truncated .gz", file: "in.jsonl.gz", bytes: { Array(compressed("gzip", bytes(records)).dropLast(20)) },
-             status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: gzip stream is truncated" }),
-        Cell(name: "empty .gz", file: "in.jsonl.gz", bytes: { [] },
-             status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: not in gzip format" }),
-        Cell(name: "plain text .gz", file: "in.jsonl.gz", bytes: { bytes(records) },
-             status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: not in gzip format" }),
-        Cell(name: "truncated .zst", file: "in.jsonl.zst", bytes: { Array(compressed("zstd", bytes(records)).dropLast(20)) },
-             status: { _ in 3 }, stderr: { _ in "in.jsonl.zst: zstd stream is truncated" }),
-        Cell(name: "empty .zst", file: "in.jsonl.zst", bytes: { [] },
-             status: { _ in 3 }, stderr: { _ in "in.jsonl.zst: not in zstd format" }),
-        Cell(name: "missing input", file: "missing.jsonl", bytes: { nil },
-             status: { _ in 3 }, stderr: { _ in "missing.jsonl: cannot open: No such file or directory" }),
-        Cell(name: "unreadable input", file: "locked.jsonl", bytes: { nil },
-             status: { _ in 3 }, stderr: { _ in "locked.jsonl: cannot open: Permission denied" }),
-        Cell(name: "input that fails to read", file: "/proc/self/mem", bytes: { nil },
-             status: { _ in 3 }, stderr: { _ in "/proc/self/mem: read failed: Input/output error" }),
-        Cell(name: "directory input", file: "folder", bytes: { nil },
-             status: { _ in 3 }, stderr: { _ in "folder: is a directory" }),
+        Cell(
+            name: "empty file", file: "in.jsonl", bytes: { [] },
+            counts: { _ in (0, 0, 0) }, output: { _ in [] }),
+        Cell(
+            name: "only newlines", file: "in.jsonl", bytes: { Array("\n\n\r\n".utf8) },
+            counts: { _ in (3, 0, 3) }, output: { _ in [] }),
+        Cell(
+            name: "byte order mark", file: "in.jsonl", bytes: { [0xEF, 0xBB, 0xBF] + bytes([records[0]]) },
+            stderr: { _ in "in.jsonl:1: byte_order_mark: a UTF-8 byte order mark at the start of the input was skipped"
+            },
+            counts: { _ in (1, 0, 0) }, output: { _ in bytes([records[0]]) }),
+        Cell(
+            name: "CRLF line ends", file: "in.jsonl", bytes: { bytes(records, ending: "\r\n") },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "invalid UTF-8", file: "in.jsonl", bytes: { withMessagePrefix([0xFF, 0xC0, 0x80]) },
+            stderr: { _ in "in.jsonl:1: invalid_utf8" }, counts: { _ in (1, 1, 0) }, output: { _ in [] }),
+        Cell(
+            name: "lone surrogates", file: "in.jsonl",
+            bytes: { withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) },
+            counts: { _ in (1, 0, 0) }, output: { _ in withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) }),
+        Cell(
+            name: "NUL byte", file: "in.jsonl", bytes: { withMessagePrefix([0]) + [0, 10] },
+            stderr: { _ in "in.jsonl:1: malformed_json: control character in a string" }, counts: { _ in (2, 2, 0) },
+            output: { _ in [] }),
+        Cell(
+            name: "100,000 nested [", file: "in.jsonl",
+            bytes: { Array(String(repeating: "[", count: 100_000).utf8) + [10] },
+            stderr: { _ in "in.jsonl:1: too_deep: nesting deeper than 512 levels" }, counts: { _ in (1, 1, 0) },
+            output: { _ in [] }),
+        Cell(
+            name: "a 100 MB line", file: "in.jsonl", bytes: { nil },
+            stderr: { _ in "in.jsonl:1: line_too_long" }, counts: { _ in (2, 1, 0) },
+            output: { _ in bytes([records[1]]) }),
+        Cell(
+            name: "a line over --max-line-bytes", file: "in.jsonl", bytes: { bytes(bySize.reversed()) },
+            arguments: { _ in ["--max-line-bytes", String(bySize[1].utf8.count - 1)] },
+            stderr: { _ in "in.jsonl:1: line_too_long" }, counts: { _ in (2, 1, 0) },
+            output: { _ in bytes([bySize[0]]) }),
+        Cell(
+            name: "duplicate keys", file: "in.jsonl", bytes: { bytes([withField(#""chat_id": "first""#)]) },
+            stderr: { $0 == .validate ? "in.jsonl:1: duplicate_key: $.chat_id" : nil },
+            counts: { $0 == .validate ? (1, 1, 0) : (1, 0, 0) },
+            output: { $0 == .validate ? [] : bytes([withField(#""chat_id": "first""#)]) }),
+        Cell(
+            name: "1e400 and 300-digit integers", file: "in.jsonl", bytes: { bytes([numbersLine]) },
+            arguments: { $0 == .validate ? ["--schema", "SCHEMA"] : [] },
+            counts: { _ in (1, 0, 0) }, output: { _ in bytes([numbersLine]) }),
+        Cell(
+            name: "truncated .gz", file: "in.jsonl.gz",
+            bytes: { Array(compressed("gzip", bytes(records)).dropLast(20)) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: gzip stream is truncated" }),
+        Cell(
+            name: "empty .gz", file: "in.jsonl.gz", bytes: { [] },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: not in gzip format" }),
+        Cell(
+            name: "plain text .gz", file: "in.jsonl.gz", bytes: { bytes(records) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.gz: not in gzip format" }),
+        Cell(
+            name: "truncated .zst", file: "in.jsonl.zst",
+            bytes: { Array(compressed("zstd", bytes(records)).dropLast(20)) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.zst: zstd stream is truncated" }),
+        Cell(
+            name: "empty .zst", file: "in.jsonl.zst", bytes: { [] },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.zst: not in zstd format" }),
+        Cell(
+            name: "missing input", file: "missing.jsonl", bytes: { nil },
+            status: { _ in 3 }, stderr: { _ in "missing.jsonl: cannot open: No such file or directory" }),
+        Cell(
+            name: "unreadable input", file: "locked.jsonl", bytes: { nil },
+            status: { _ in 3 }, stderr: { _ in "locked.jsonl: cannot open: Permission denied" }),
+        Cell(
+            name: "input that fails to read", file: "/proc/self/mem", bytes: { nil },
+            status: { _ in 3 }, stderr: { _ in "/proc/self/mem: read failed: Input/output error" }),
+        Cell(
+            name: "directory input", file: "folder", bytes: { nil },
+            status: { _ in 3 }, stderr: { _ in "folder: is a directory" }),
     ]
 
     /// Makes the cells whose input is not plain bytes.
@@ -160,9 +202,12 @@ import Glibc
         let dir = try TemporaryDirectory()
         guard try Self.makeInput(cell, in: dir) else { return }
         let schema = try dir.write("schema.json", "{}")
-        let arguments = cell.arguments(tool).map { $0 == "SCHEMA" ? schema : $0 }
-            + ["--rejects", dir.path("rejects.jsonl"), "--report", dir.path("report.json"), "-o", dir.path("out"),
-               cell.file.hasPrefix("/") ? cell.file : dir.path(cell.file)]
+        let arguments =
+            cell.arguments(tool).map { $0 == "SCHEMA" ? schema : $0 }
+            + [
+                "--rejects", dir.path("rejects.jsonl"), "--report", dir.path("report.json"), "-o", dir.path("out"),
+                cell.file.hasPrefix("/") ? cell.file : dir.path(cell.file),
+            ]
         let outcome = try ToolProcess.run(tool.rawValue, arguments)
         #expect(outcome.status == cell.status(tool), "\(outcome.stderr.prefix(600))")
         if let needle = cell.stderr(tool) {
@@ -179,7 +224,8 @@ import Glibc
             let removed = report["removed"] as? Int ?? -1
             #expect(read == written + rejected + removed, "\(report)")
             if let expected = cell.counts(tool) {
-                #expect(read == expected.read && rejected == expected.rejected && removed == expected.removed, "\(report)")
+                #expect(
+                    read == expected.read && rejected == expected.rejected && removed == expected.removed, "\(report)")
                 // No line lost: each rejected line is in --rejects, verbatim (CR and all).
                 let rejects = (try? Data(contentsOf: URL(fileURLWithPath: dir.path("rejects.jsonl")))) ?? Data()
                 #expect(rejects.filter { $0 == 10 }.count == rejected, "\(rejects.count) bytes of rejects")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// `soc-dedup apply` refuses a removal list that cannot be this shard's (issue 11, item 14):
 /// inputs that do not belong together are a data failure, status 1, before any record is written.
@@ -10,7 +10,9 @@ import SOCTestSupport
     func prepared() throws -> (TemporaryDirectory, [String]) {
         let dir = try TemporaryDirectory()
         try dir.write("a.jsonl", Self.records.joined(separator: "\n") + "\n")
-        let setup = try ToolProcess.shell("soc-dedup sign --shard 1 --key id --no-near --no-exact-text a.jsonl > 1.sig && soc-dedup cluster 1.sig > remove.txt", in: dir.url)
+        let setup = try ToolProcess.shell(
+            "soc-dedup sign --shard 1 --key id --no-near --no-exact-text a.jsonl > 1.sig && soc-dedup cluster 1.sig > remove.txt",
+            in: dir.url)
         #expect(setup.status == 0, "\(setup.stderr)")
         let lines = try dir.read("remove.txt").split(separator: "\n").map(String.init)
         // The header, one removal (ordinal 2 duplicates ordinal 1), the shard line.
@@ -20,7 +22,8 @@ import SOCTestSupport
 
     func apply(_ dir: TemporaryDirectory, list: [String]) throws -> ToolProcess.Outcome {
         try dir.write("list.txt", list.joined(separator: "\n") + "\n")
-        return try ToolProcess.run("soc-dedup", ["apply", "--shard", "1", "--remove", "list.txt", "a.jsonl", "-o", "kept.jsonl"], in: dir.url)
+        return try ToolProcess.run(
+            "soc-dedup", ["apply", "--shard", "1", "--remove", "list.txt", "a.jsonl", "-o", "kept.jsonl"], in: dir.url)
     }
 
     @Test func theListAsWrittenApplies() throws {

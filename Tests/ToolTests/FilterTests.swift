@@ -1,13 +1,16 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// soc-filter as users run it: real processes on real files and pipes.
 @Suite struct FilterTests {
     /// A SOC-shaped chat with `turns` parts; `tag` makes each line distinct.
     static func chat(turns: Int, tag: Int, messagesPerPart: Int = 1) -> String {
         let parts = (0..<turns).map { t in
-            (sender: t % 2 == 0 ? "a" : "b", messages: Array(repeating: "m\(t) of chat \(tag) é", count: messagesPerPart))
+            (
+                sender: t % 2 == 0 ? "a" : "b",
+                messages: Array(repeating: "m\(t) of chat \(tag) é", count: messagesPerPart)
+            )
         }
         return ChatFixture.line(id: "c\(tag)", parts: parts, extra: [("n", "1.50")], spaced: true)
     }
@@ -26,8 +29,12 @@ import SOCTestSupport
         }
         let input = try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
 
-        let withRejects = try ToolProcess.run("soc-filter", ["--min-turns", "10", "--max-turns", "24", input,
-            "--rejects", dir.path("rejects.jsonl"), "--report", dir.path("report.json")])
+        let withRejects = try ToolProcess.run(
+            "soc-filter",
+            [
+                "--min-turns", "10", "--max-turns", "24", input,
+                "--rejects", dir.path("rejects.jsonl"), "--report", dir.path("report.json"),
+            ])
         #expect(withRejects.status == 0)
         #expect(withRejects.stdoutLines == expected)
         let rejected = try dir.read("rejects.jsonl").split(separator: "\n").map(String.init)
@@ -36,8 +43,10 @@ import SOCTestSupport
         #expect(withRejects.stderr.contains(": malformed_json: "))
 
         let report = try dir.readJSON("report.json")
-        let read = report["read"] as? Int, written = report["written"] as? Int
-        let rejectedCount = report["rejected"] as? Int, removed = report["removed"] as? Int
+        let read = report["read"] as? Int
+        let written = report["written"] as? Int
+        let rejectedCount = report["rejected"] as? Int
+        let removed = report["removed"] as? Int
         #expect(read == lines.count)
         #expect(written == expected.count)
         #expect(rejectedCount == rejected.count)
@@ -51,7 +60,8 @@ import SOCTestSupport
         #expect(withoutRejects.status == 1)
         #expect(withoutRejects.stdoutLines == expected)
 
-        let strict = try ToolProcess.run("soc-filter", ["--min-turns", "10", input, "--rejects", dir.path("r2.jsonl"), "--strict"])
+        let strict = try ToolProcess.run(
+            "soc-filter", ["--min-turns", "10", input, "--rejects", dir.path("r2.jsonl"), "--strict"])
         #expect(strict.status == 1)
     }
 
@@ -72,21 +82,32 @@ import SOCTestSupport
         }
         let input = try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
         // Through a pipe too, where reads (and so batches) are smaller.
-        for run in [try ToolProcess.run("soc-filter", ["--min-turns", "4", input, "--rejects", dir.path("rej.jsonl")]),
-                    try ToolProcess.shell("cat '\(input)' | soc-filter --min-turns 4 --rejects '\(dir.path("rej.jsonl"))'")] {
+        for run in [
+            try ToolProcess.run("soc-filter", ["--min-turns", "4", input, "--rejects", dir.path("rej.jsonl")]),
+            try ToolProcess.shell("cat '\(input)' | soc-filter --min-turns 4 --rejects '\(dir.path("rej.jsonl"))'"),
+        ] {
             #expect(run.status == 0)
             #expect(run.stdoutLines == expected)
             #expect(try dir.read("rej.jsonl").split(separator: "\n").map(String.init) == rejected)
-            let diagnosedLines = run.stderr.split(separator: "\n").prefix(20).compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } }
+            let diagnosedLines = run.stderr.split(separator: "\n").prefix(20).compactMap {
+                $0.split(separator: ":").dropFirst().first.flatMap { Int($0) }
+            }
             #expect(diagnosedLines == diagnosedLines.sorted(), "diagnostics come in input order")
         }
     }
 
     @Test func removedLinesGoToRemovedFileWithReasons() throws {
         let dir = try TemporaryDirectory()
-        let lines = [Self.chat(turns: 2, tag: 1), Self.chat(turns: 6, tag: 2, messagesPerPart: 3), Self.chat(turns: 6, tag: 3)]
+        let lines = [
+            Self.chat(turns: 2, tag: 1), Self.chat(turns: 6, tag: 2, messagesPerPart: 3), Self.chat(turns: 6, tag: 3),
+        ]
         let input = try dir.write("in.jsonl", lines.joined(separator: "\n"))
-        let run = try ToolProcess.run("soc-filter", ["--min-turns", "3", "--min-messages", "10", input, "--removed", dir.path("removed.jsonl"), "--report", dir.path("r.json")])
+        let run = try ToolProcess.run(
+            "soc-filter",
+            [
+                "--min-turns", "3", "--min-messages", "10", input, "--removed", dir.path("removed.jsonl"), "--report",
+                dir.path("r.json"),
+            ])
         #expect(run.status == 0)
         #expect(run.stdoutLines == [lines[1]])
         #expect(try dir.read("removed.jsonl") == lines[0] + "\n" + lines[2] + "\n")
@@ -136,18 +157,23 @@ import SOCTestSupport
         let bad = try ToolProcess.run("soc-filter", [input, "-o", dir.path("missing/out.jsonl")])
         #expect(bad.status == 3)
         #expect(!bad.stderr.isEmpty)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.contains(".tmp-")
+        }
         #expect(leftovers.isEmpty)
     }
 
     @Test func readsStdinDashAndSeveralFilesInOrderIncludingCompressed() throws {
         let dir = try TemporaryDirectory()
-        let a = Self.chat(turns: 2, tag: 1), b = Self.chat(turns: 2, tag: 2), c = Self.chat(turns: 2, tag: 3)
+        let a = Self.chat(turns: 2, tag: 1)
+        let b = Self.chat(turns: 2, tag: 2)
+        let c = Self.chat(turns: 2, tag: 3)
         try dir.write("b.jsonl", b + "\n" + "{oops\n")
         try dir.write("c.jsonl", c + "\n")
         let prepared = try ToolProcess.shell("cd '\(dir.url.path)' && gzip -k b.jsonl && zstd -q c.jsonl")
         #expect(prepared.status == 0)
-        let run = try ToolProcess.run("soc-filter", ["-", dir.path("b.jsonl.gz"), dir.path("c.jsonl.zst")], stdin: Data((a + "\r\n").utf8))
+        let run = try ToolProcess.run(
+            "soc-filter", ["-", dir.path("b.jsonl.gz"), dir.path("c.jsonl.zst")], stdin: Data((a + "\r\n").utf8))
         #expect(run.stdoutLines == [a, b, c])
         #expect(run.stderr.contains("b.jsonl.gz:2: malformed_json"))
         #expect(run.status == 1)
@@ -159,9 +185,14 @@ import SOCTestSupport
         var bytes = Data()
         bytes.append(Data((String(repeating: "[", count: 100_000) + "\n").utf8))
         bytes.append(Data([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D, 0x0A]))
-        bytes.append(Data(("\n" + #"{"chat_parts": "nope"}"# + "\n" + String(repeating: "x", count: 300_000) + "\n" + good + "\n").utf8))
+        bytes.append(
+            Data(
+                ("\n" + #"{"chat_parts": "nope"}"# + "\n" + String(repeating: "x", count: 300_000) + "\n" + good + "\n")
+                    .utf8))
         let input = try dir.write("bad.jsonl", bytes: bytes)
-        let run = try ToolProcess.run("soc-filter", [input, "--max-line-bytes", "200000", "--rejects", dir.path("rej.jsonl"), "--report", dir.path("r.json")])
+        let run = try ToolProcess.run(
+            "soc-filter",
+            [input, "--max-line-bytes", "200000", "--rejects", dir.path("rej.jsonl"), "--report", dir.path("r.json")])
         #expect(run.status == 0)
         #expect(run.stdoutLines == [good])
         let diagnostics = run.stderr.split(separator: "\n").map(String.init)
@@ -190,7 +221,8 @@ import SOCTestSupport
     @Test func aHundredMegabyteLineIsRejectedVerbatimAndTheRunGoesOn() throws {
         let dir = try TemporaryDirectory()
         let good = Self.chat(turns: 2, tag: 7)
-        let script = "{ printf '{\"chat_parts\": [], \"pad\": \"'; head -c 100000000 /dev/zero | tr '\\0' a; printf '\"}\\n%s\\n' '\(good)'; } | soc-filter --rejects '\(dir.path("rej.jsonl"))'"
+        let script =
+            "{ printf '{\"chat_parts\": [], \"pad\": \"'; head -c 100000000 /dev/zero | tr '\\0' a; printf '\"}\\n%s\\n' '\(good)'; } | soc-filter --rejects '\(dir.path("rej.jsonl"))'"
         let run = try ToolProcess.shell(script)
         #expect(run.status == 0)
         #expect(run.stdoutLines == [good])
@@ -201,7 +233,8 @@ import SOCTestSupport
 
     @Test func corruptCompressedInputIsAnIOError() throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("bad.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]))
+        let path = try dir.write(
+            "bad.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]))
         let run = try ToolProcess.run("soc-filter", [path])
         #expect(run.status == 3)
         #expect(run.stderr.contains("bad.jsonl.gz: gzip"))
@@ -209,7 +242,8 @@ import SOCTestSupport
 
     @Test func progressOnlyWhenStderrIsATerminal() throws {
         let dir = try TemporaryDirectory()
-        let input = try dir.write("in.jsonl", (0..<3000).map { Self.chat(turns: 3, tag: $0) }.joined(separator: "\n") + "\n")
+        let input = try dir.write(
+            "in.jsonl", (0..<3000).map { Self.chat(turns: 3, tag: $0) }.joined(separator: "\n") + "\n")
         // A zero interval makes the meter due at every tick, with no pause in the input (no
         // timing); `script` gives the tool a terminal.
         let run = "SOC_TOOLS_PROGRESS_INTERVAL=0 soc-filter < '\(input)' > /dev/null"

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// The output side of the hardening matrix (issue 11): full disks, closed pipes on every output,
 /// outputs that are inputs, a closed stdout, signals, file modes. For each: the status and
@@ -26,7 +26,9 @@ import SOCTestSupport
 
     /// The first chat of the examples (valid for every tool, soc-validate's schema included).
     static let exampleChat: String = {
-        let raw = (try? String(contentsOf: Repository.root.appendingPathComponent("examples/raw.jsonl"), encoding: .utf8)) ?? ""
+        let raw =
+            (try? String(contentsOf: Repository.root.appendingPathComponent("examples/raw.jsonl"), encoding: .utf8))
+            ?? ""
         return String(raw.split(separator: "\n")[0])
     }()
 
@@ -34,11 +36,15 @@ import SOCTestSupport
     static func chats(_ n: Int, tag: String = "c") -> String {
         let idStart = exampleChat.range(of: "\"chat_id\": \"")!.upperBound
         let idEnd = exampleChat[idStart...].firstIndex(of: "\"")!
-        let head = exampleChat[..<idStart], tail = exampleChat[idEnd...]
+        let head = exampleChat[..<idStart]
+        let tail = exampleChat[idEnd...]
         // The id keeps the schema's form: 32 hex digits, _, 32 hex digits, _, a number.
         let prefix = exampleChat[idStart...].prefix(66)
         let number = tag.unicodeScalars.reduce(0) { $0 &* 31 &+ Int($1.value) } & 0xFFFFF
-        return (0..<n).map { k in head + prefix + "\(number)\(k)" + tail.replacingOccurrences(of: "\"messages\": [\"", with: "\"messages\": [\"\(tag) \(k) ") }.joined(separator: "\n") + "\n"
+        return (0..<n).map { k in
+            head + prefix + "\(number)\(k)"
+                + tail.replacingOccurrences(of: "\"messages\": [\"", with: "\"messages\": [\"\(tag) \(k) ")
+        }.joined(separator: "\n") + "\n"
     }
 
     static func temporaries(in dir: TemporaryDirectory) throws -> [String] {
@@ -77,14 +83,16 @@ import SOCTestSupport
         // messages, repeated chats.
         var text = ""
         for k in 0..<20_000 {
-            text += "{\"chat_id\": \"d\", \"experience\": {\"persona1\": {\"name\": \"Elias Vance\"}, \"persona2\": {\"name\": \"Luna Reyes\"}}, \"chat_parts\": [{\"sender\": \"persona1\", \"messages\": [\"Elias: hello there \(k % 7)\"]}]}\n"
+            text +=
+                "{\"chat_id\": \"d\", \"experience\": {\"persona1\": {\"name\": \"Elias Vance\"}, \"persona2\": {\"name\": \"Luna Reyes\"}}, \"chat_parts\": [{\"sender\": \"persona1\", \"messages\": [\"Elias: hello there \(k % 7)\"]}]}\n"
             text += "{not json \(k)\n"
         }
         let input = try dir.write("in.jsonl", text)
         try dir.write("out.jsonl", "OLD\n")
         let extra = option == "--rejects" ? "" : "--rejects /dev/null"
         let arguments = tool == "soc-filter" ? "--min-turns 2" : tool == "soc-stats" ? "" : ""
-        let run = try ToolProcess.shell("\(tool) \(arguments) \(extra) \(option) >(head -c1 > /dev/null) -o '\(dir.path("out.jsonl"))' '\(input)'")
+        let run = try ToolProcess.shell(
+            "\(tool) \(arguments) \(extra) \(option) >(head -c1 > /dev/null) -o '\(dir.path("out.jsonl"))' '\(input)'")
         #expect(run.status == 3, "\(tool) \(option): \(run.stderr.suffix(300))")
         #expect(run.stderr.contains("went away"), "\(run.stderr.suffix(300))")
         #expect(try dir.read("out.jsonl") == "OLD\n", "-o is not committed")
@@ -98,9 +106,12 @@ import SOCTestSupport
         let dir = try TemporaryDirectory()
         let good = try dir.write("good.jsonl", Self.chats(50))
         try dir.write("out.jsonl", "OLD\n")
-        try dir.write("cut.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0x4c]))
+        try dir.write(
+            "cut.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0x4c]))
         for bad in [dir.path("missing.jsonl"), dir.path("cut.jsonl.gz")] {
-            let run = try ToolProcess.shell("\(tool.command(good, "-o '\(dir.path("out.jsonl"))' --rejects '\(dir.path("rej"))' --report '\(dir.path("rep"))'")) '\(bad)'")
+            let run = try ToolProcess.shell(
+                "\(tool.command(good, "-o '\(dir.path("out.jsonl"))' --rejects '\(dir.path("rej"))' --report '\(dir.path("rep"))'")) '\(bad)'"
+            )
             #expect(run.status == 3, "\(run.stderr)")
             #expect(try dir.read("out.jsonl") == "OLD\n")
             #expect(!FileManager.default.fileExists(atPath: dir.path("rej")))
@@ -114,11 +125,15 @@ import SOCTestSupport
         var text = ""
         for k in 0..<40_000 { text += k % 10 == 0 ? "{broken \(k)\n" : Self.chats(1, tag: "q\(k)-") }
         let input = try dir.write("in.jsonl", text)
-        let run = try ToolProcess.shell("soc-filter --rejects '\(dir.path("rej"))' --report '\(dir.path("rep"))' '\(input)' | head -1 > /dev/null; echo ${PIPESTATUS[0]}")
+        let run = try ToolProcess.shell(
+            "soc-filter --rejects '\(dir.path("rej"))' --report '\(dir.path("rep"))' '\(input)' | head -1 > /dev/null; echo ${PIPESTATUS[0]}"
+        )
         #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         let report = try dir.readJSON("rep")
         let read = report["read"] as? Int ?? -1
-        let written = report["written"] as? Int ?? -1, rejected = report["rejected"] as? Int ?? -1, removed = report["removed"] as? Int ?? -1
+        let written = report["written"] as? Int ?? -1
+        let rejected = report["rejected"] as? Int ?? -1
+        let removed = report["removed"] as? Int ?? -1
         #expect(read > 0 && read == written + rejected + removed)
         #expect(try dir.read("rej").split(separator: "\n").count == rejected)
         #expect(try Self.temporaries(in: dir).isEmpty)
@@ -131,17 +146,22 @@ import SOCTestSupport
         let dir = try TemporaryDirectory()
         let input = try dir.write("x.jsonl", Self.chats(20))
         let before = try dir.read("x.jsonl")
-        for extra in ["-o '\(input)'", "--rejects '\(input)'", "--report '\(input)'", "-o '\(dir.path("y"))' --rejects '\(dir.path("y"))'",
-                      "-o '\(dir.path("y"))' --report './\(dir.url.lastPathComponent)/../\(dir.url.lastPathComponent)/y'"] {
+        for extra in [
+            "-o '\(input)'", "--rejects '\(input)'", "--report '\(input)'",
+            "-o '\(dir.path("y"))' --rejects '\(dir.path("y"))'",
+            "-o '\(dir.path("y"))' --report './\(dir.url.lastPathComponent)/../\(dir.url.lastPathComponent)/y'",
+        ] {
             let run = try ToolProcess.shell("cd '\(dir.url.path)/..' && \(tool.command(input, extra))")
             #expect(run.status == 2, "\(tool.name) \(extra): \(run.stderr)")
             #expect(try dir.read("x.jsonl") == before)
         }
-        let fromStdin = try ToolProcess.shell("\(tool.name) \(tool.arguments.joined(separator: " ")) -o '\(input)' < '\(input)'")
+        let fromStdin = try ToolProcess.shell(
+            "\(tool.name) \(tool.arguments.joined(separator: " ")) -o '\(input)' < '\(input)'")
         #expect(fromStdin.status == 2, "\(fromStdin.stderr)")
         #expect(try dir.read("x.jsonl") == before)
         // Devices may be named twice.
-        let devices = try ToolProcess.shell("\(tool.command(input, "--rejects /dev/null --report /dev/null")) > /dev/null")
+        let devices = try ToolProcess.shell(
+            "\(tool.command(input, "--rejects /dev/null --report /dev/null")) > /dev/null")
         #expect(devices.status == 0, "\(devices.stderr)")
         #expect(try Self.temporaries(in: dir).isEmpty)
     }
@@ -150,7 +170,8 @@ import SOCTestSupport
     func aMissingFolderIsAnIOErrorAndLeavesNothing(_ tool: Tool) throws {
         let dir = try TemporaryDirectory()
         let input = try dir.write("in.jsonl", Self.chats(20))
-        let run = try ToolProcess.shell(tool.command(input, "-o '\(dir.path("missing/out"))' --rejects '\(dir.path("rej"))'"))
+        let run = try ToolProcess.shell(
+            tool.command(input, "-o '\(dir.path("missing/out"))' --rejects '\(dir.path("rej"))'"))
         #expect(run.status == 3)
         #expect(run.stderr.contains("missing"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("rej")))
@@ -168,7 +189,8 @@ import SOCTestSupport
         #expect(run.stderr.contains("standard output"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("rej")))
         // With -o, a closed stdout does not matter.
-        let toFile = try ToolProcess.shell("\(tool.command(input, "-o '\(dir.path("out"))' --rejects '\(dir.path("rej"))'")) >&-")
+        let toFile = try ToolProcess.shell(
+            "\(tool.command(input, "-o '\(dir.path("out"))' --rejects '\(dir.path("rej"))'")) >&-")
         #expect(toFile.status == 0, "\(toFile.stderr)")
         #expect(try dir.read("rej").isEmpty)
     }
@@ -178,9 +200,12 @@ import SOCTestSupport
         let dir = try TemporaryDirectory()
         let input = try dir.write("in.jsonl", Self.chats(20_000))
         // The input pauses, so the run is certainly in the middle when the signal comes.
-        let script = "(cat '\(input)'; sleep 4; cat '\(input)') | \(tool.name) \(tool.arguments.joined(separator: " ")) -o '\(dir.path("out"))' --rejects '\(dir.path("rej"))' & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $?"
+        let script =
+            "(cat '\(input)'; sleep 4; cat '\(input)') | \(tool.name) \(tool.arguments.joined(separator: " ")) -o '\(dir.path("out"))' --rejects '\(dir.path("rej"))' & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $?"
         let run = try ToolProcess.shell(script)
-        #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "143", "killed by SIGTERM: \(run.stdoutText) \(run.stderr)")
+        #expect(
+            run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "143",
+            "killed by SIGTERM: \(run.stdoutText) \(run.stderr)")
         #expect(try Self.temporaries(in: dir).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: dir.path("out")))
     }

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// The README's pipeline on the shipped sample, as scripts/demo.sh runs it.
 @Suite struct PipelineTests {
     @Test func examplesCleanThroughTheWholePipeline() throws {
         let dir = try TemporaryDirectory()
         let examples = Repository.root.appendingPathComponent("examples").path
-        let run = try ToolProcess.shell("""
+        let run = try ToolProcess.shell(
+            """
             set -o pipefail
             soc-validate '\(examples)/raw.jsonl' --personas '\(examples)/personas.jsonl' --rejects v.rej --report v.json \
               | soc-scrub --report s.json \

@@ -1,17 +1,19 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// soc-stats under hostile figures, text and arguments (issue 11, items 2, 15, 16).
 @Suite struct StatsHardeningTests {
     @Test(arguments: ["md", "html"])
     func figuresPast1e17Print(format: String) throws {
         let dir = try TemporaryDirectory()
-        let input = try dir.write("big.jsonl", """
-        {"traits":["a","b","c"],"age":1e17}
-        {"chat_parts":[{"sender":"p1","messages":["<delay days=\\"999999999999999\\"/>"]}],"persona1":{"id":"p1"},"persona2":{"id":"p2"}}
+        let input = try dir.write(
+            "big.jsonl",
+            """
+            {"traits":["a","b","c"],"age":1e17}
+            {"chat_parts":[{"sender":"p1","messages":["<delay days=\\"999999999999999\\"/>"]}],"persona1":{"id":"p1"},"persona2":{"id":"p2"}}
 
-        """)
+            """)
         let outcome = try ToolProcess.run("soc-stats", [input, "--format", format])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdoutText.contains("1e+17"))
@@ -32,7 +34,8 @@ import SOCTestSupport
 
     @Test func markdownEscapesHTMLFromTheData() throws {
         let dir = try TemporaryDirectory()
-        let persona = #"{"id":"x","name":"<script>alert(1)</script>","traits":["<img src=x onerror=alert(1)>"],"model":"<script>m</script>","age":30}"#
+        let persona =
+            #"{"id":"x","name":"<script>alert(1)</script>","traits":["<img src=x onerror=alert(1)>"],"model":"<script>m</script>","age":30}"#
         let input = try dir.write("p.jsonl", persona + "\n" + #"{"<b>key</b>":1}"# + "\n")
         let outcome = try ToolProcess.run("soc-stats", [input, "--format", "md"])
         #expect(outcome.status == 0, "\(outcome.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// End-to-end tests of soc-stats: the built executable on real files and pipes.
 @Suite struct StatsTests {
@@ -19,22 +19,27 @@ import SOCTestSupport
         init(chats: Int, seed: UInt64) {
             var state = seed
             func next(_ bound: Int) -> Int {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 return Int((state >> 33) % UInt64(bound))
             }
             let words = ["hey", "so", "the", "café", "naïve", "ok", "lol", "plan", "🍕", "tomorrow"]
             // Text that is not a tag, and templates whose tag the test knows.
             let plain = ["I <3 it", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>"]
-            let tagged: [(String, String)] = [("<image>a red boat</image> look", "image"), ("<gif>thumbs up</gif>", "gif"),
-                                              ("<audio>humming</audio>", "audio"), ("<video>waves</video>", "video"),
-                                              ("<delay hours=\"2\"/>", "delay"), ("<laugh> haha", "unknown")]
+            let tagged: [(String, String)] = [
+                ("<image>a red boat</image> look", "image"), ("<gif>thumbs up</gif>", "gif"),
+                ("<audio>humming</audio>", "audio"), ("<video>waves</video>", "video"),
+                ("<delay hours=\"2\"/>", "delay"), ("<laugh> haha", "unknown"),
+            ]
             let ids = (0..<6).map { k in String(repeating: String(k + 1), count: 32) }
             for c in 0..<chats {
                 let a = next(6)
                 let b = (a + 1 + next(5)) % 6
                 let persona: (Int) -> [String: Any] = { k in
-                    ["name": "P\(k)", "username": k % 2 == 0 ? NSNull() : "user\(k)" as Any, "age": 20 + k, "traits": ["calm", "witty", "sharp"],
-                     "background": "P\(k) works.", "chatting_style": "short", "model": "m", "id": ids[k]]
+                    [
+                        "name": "P\(k)", "username": k % 2 == 0 ? NSNull() : "user\(k)" as Any, "age": 20 + k,
+                        "traits": ["calm", "witty", "sharp"],
+                        "background": "P\(k) works.", "chatting_style": "short", "model": "m", "id": ids[k],
+                    ]
                 }
                 let turns = 2 + next(12)
                 maxTurns = max(maxTurns, turns)
@@ -54,7 +59,8 @@ import SOCTestSupport
                         } else if roll < 4 {
                             text = plain[next(plain.count)]
                         } else {
-                            text = (0..<(1 + next(15))).map { _ in words[next(words.count)] }.joined(separator: next(4) == 0 ? "\t" : " ")
+                            text = (0..<(1 + next(15))).map { _ in words[next(words.count)] }.joined(
+                                separator: next(4) == 0 ? "\t" : " ")
                         }
                         texts.append(text)
                     }
@@ -73,7 +79,10 @@ import SOCTestSupport
                 if hasEnd { endChats += 1 }
                 let chat: [String: Any] = [
                     "chat_id": "\(ids[a])_\(ids[b])_\(c)",
-                    "experience": ["persona1": persona(a), "persona2": persona(b), "relationship": "friends", "situation": "chat \(c)", "topic": "plans", "id": "e\(c)"],
+                    "experience": [
+                        "persona1": persona(a), "persona2": persona(b), "relationship": "friends",
+                        "situation": "chat \(c)", "topic": "plans", "id": "e\(c)",
+                    ],
                     "chat_parts": parts, "model": "m",
                 ]
                 let data = try! JSONSerialization.data(withJSONObject: chat, options: [.sortedKeys])
@@ -110,7 +119,9 @@ import SOCTestSupport
         #expect(Self.number(json, "words_per_message.max") == Double(fixture.maxWords))
         #expect(Self.number(json, "speakers.persona1_messages") == Double(fixture.persona1Messages))
         for tag in ["image", "gif", "audio", "video", "delay", "end", "unknown"] {
-            #expect(Self.number(json, "tags.\(tag).occurrences") == Double(fixture.tagCounts[tag, default: 0]), "tags.\(tag)")
+            #expect(
+                Self.number(json, "tags.\(tag).occurrences") == Double(fixture.tagCounts[tag, default: 0]),
+                "tags.\(tag)")
         }
         #expect(Self.number(json, "tags.end.chats") == Double(fixture.endChats))
         #expect(Self.number(json, "tags.end.at_end_chats") == Double(fixture.endChats))
@@ -135,7 +146,8 @@ import SOCTestSupport
         let fixture = Fixture(chats: 151, seed: 9)
         let dir = try TemporaryDirectory()
         try dir.write("all.jsonl", fixture.text)
-        let outcome = try ToolProcess.shell("""
+        let outcome = try ToolProcess.shell(
+            """
             set -e
             head -n 75 all.jsonl > a.jsonl
             tail -n +76 all.jsonl > b.jsonl
@@ -158,7 +170,8 @@ import SOCTestSupport
     @Test func mergeRefusesOtherSchemasAndGatesTheMergedFigures() throws {
         let dir = try TemporaryDirectory()
         let input = try dir.write("chats.jsonl", Fixture(chats: 20, seed: 8).text)
-        let outcome = try ToolProcess.shell("""
+        let outcome = try ToolProcess.shell(
+            """
             soc-stats --format json -o a.json \(input) &&
             sed 's/"schema_version": 1,/"schema_version": 99,/' a.json > future.json &&
             soc-stats merge a.json future.json
@@ -167,10 +180,13 @@ import SOCTestSupport
         #expect(outcome.stderr.contains("future.json: schema_version 99 is not supported"), "\(outcome.stderr)")
         let notStats = try ToolProcess.run("soc-stats", ["merge", input])
         #expect(notStats.status == 2)
-        let md = try ToolProcess.run("soc-stats", ["merge", "--format", "md", "--require", "records==40", dir.path("a.json"), dir.path("a.json")])
+        let md = try ToolProcess.run(
+            "soc-stats",
+            ["merge", "--format", "md", "--require", "records==40", dir.path("a.json"), dir.path("a.json")])
         #expect(md.status == 0, "\(md.stderr)")
         #expect(md.stdoutText.contains("| Records | 40 |"))
-        let gated = try ToolProcess.run("soc-stats", ["merge", "--require", "records>40", dir.path("a.json"), dir.path("a.json")])
+        let gated = try ToolProcess.run(
+            "soc-stats", ["merge", "--require", "records>40", dir.path("a.json"), dir.path("a.json")])
         #expect(gated.status == 1)
         #expect(gated.stderr.contains("records>40: actual 40"))
     }
@@ -180,14 +196,21 @@ import SOCTestSupport
         let input = try dir.write("chats.jsonl", Fixture(chats: 40, seed: 3).text)
         let whole = try Self.json(try ToolProcess.run("soc-stats", ["--format", "json", input]).stdoutText)
         let p50 = try #require(Self.number(whole, "turns.p50"))
-        let outcome = try ToolProcess.run("soc-stats", ["--require", "turns.p50>=1000", "--require", "chats>=1", "--require", "tags.end.chats_share > 0.99", "-o", dir.path("stats.md"), input])
+        let outcome = try ToolProcess.run(
+            "soc-stats",
+            [
+                "--require", "turns.p50>=1000", "--require", "chats>=1", "--require", "tags.end.chats_share > 0.99",
+                "-o", dir.path("stats.md"), input,
+            ])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("turns.p50>=1000: actual \(Int(p50))"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("tags.end.chats_share > 0.99: actual 0."))
         #expect(!outcome.stderr.contains("chats>=1"))
         // The statistics are still written.
         #expect(try dir.read("stats.md").contains("## Dataset statistics"))
-        let passing = try ToolProcess.run("soc-stats", ["--require", "turns.p50>=1", "--require", "turns.max<=\(Int(Self.number(whole, "turns.max")!))", input])
+        let passing = try ToolProcess.run(
+            "soc-stats",
+            ["--require", "turns.p50>=1", "--require", "turns.max<=\(Int(Self.number(whole, "turns.max")!))", input])
         #expect(passing.status == 0, "\(passing.stderr)")
     }
 
@@ -210,18 +233,24 @@ import SOCTestSupport
         let page = try dir.read("report.html")
         #expect(page.hasPrefix("<!doctype html>"))
         #expect(page.components(separatedBy: "<svg").count > 10)
-        for external in ["<script", "<link", "src=", "url(", "@import"] { #expect(!page.contains(external), "\(external)") }
+        for external in ["<script", "<link", "src=", "url(", "@import"] {
+            #expect(!page.contains(external), "\(external)")
+        }
         #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http") == false)
     }
 
     @Test func mixedInputAndRejectedLines() throws {
         let dir = try TemporaryDirectory()
-        let personas = #"{"name":"A","username":null,"age":30,"traits":["calm","witty","loyal"],"background":"b","chatting_style":"s","model":"m","id":"aa"}"#
-        let input = try dir.write("mixed.jsonl", Fixture(chats: 3, seed: 1).text + personas + "\n" + personas + "\n{\"k\":1}\n{broken\n\n")
+        let personas =
+            #"{"name":"A","username":null,"age":30,"traits":["calm","witty","loyal"],"background":"b","chatting_style":"s","model":"m","id":"aa"}"#
+        let input = try dir.write(
+            "mixed.jsonl", Fixture(chats: 3, seed: 1).text + personas + "\n" + personas + "\n{\"k\":1}\n{broken\n\n")
         let strict = try ToolProcess.run("soc-stats", ["--format", "json", input])
         #expect(strict.status == 1)
         #expect(strict.stderr.contains("malformed_json"))
-        let kept = try ToolProcess.run("soc-stats", ["--format", "json", "--rejects", dir.path("bad.jsonl"), "--report", dir.path("report.json"), input])
+        let kept = try ToolProcess.run(
+            "soc-stats",
+            ["--format", "json", "--rejects", dir.path("bad.jsonl"), "--report", dir.path("report.json"), input])
         #expect(kept.status == 0, "\(kept.stderr)")
         let json = try Self.json(kept.stdoutText)
         #expect(Self.number(json, "records") == 6)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// Every tool gives the same bytes on every output for any `--threads`: the work units are cut by
 /// the input alone and applied in input order.
@@ -18,7 +18,9 @@ import SOCTestSupport
                 case 7: text += "{\"chat_id\": \"broken-\(copy)\", \"chat_parts\": [\n"
                 case 11: text += "{\"chat_id\": \"x\", \"pad\": \"\(String(repeating: "z", count: 70_000))\"}\n"
                 case 13: text += "{}\n[1, 2]\n"
-                case 17: text += "{\"chat_id\": \"dup-\(k % 3)\", \"chat_parts\": [{\"sender\": \"a\", \"messages\": [\"Hi there \(copy)\"]}]}\n"
+                case 17:
+                    text +=
+                        "{\"chat_id\": \"dup-\(k % 3)\", \"chat_parts\": [{\"sender\": \"a\", \"messages\": [\"Hi there \(copy)\"]}]}\n"
                 default: break
                 }
             }
@@ -28,12 +30,18 @@ import SOCTestSupport
 
     /// Runs `tool` with `arguments` (where `OUT` becomes a per-run folder) and returns stdout,
     /// the status and every file the run wrote, by name.
-    static func outputs(_ tool: [String], threads: Int, input: String, dir: TemporaryDirectory) throws -> [String: Data] {
+    static func outputs(_ tool: [String], threads: Int, input: String, dir: TemporaryDirectory) throws -> [String: Data]
+    {
         let folder = dir.path("t\(threads)-\(tool.joined(separator: "_").filter { $0.isLetter })")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let arguments = Array(tool.dropFirst()).map { $0.replacingOccurrences(of: "OUT", with: folder) } + ["--threads", String(threads), "--max-line-bytes", "65536", input]
+        let arguments =
+            Array(tool.dropFirst()).map { $0.replacingOccurrences(of: "OUT", with: folder) } + [
+                "--threads", String(threads), "--max-line-bytes", "65536", input,
+            ]
         let run = try ToolProcess.run(tool[0], arguments)
-        var files: [String: Data] = ["stdout": run.stdout, "status": Data("\(run.status)".utf8), "stderr": Data(run.stderr.utf8)]
+        var files: [String: Data] = [
+            "stdout": run.stdout, "status": Data("\(run.status)".utf8), "stderr": Data(run.stderr.utf8),
+        ]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
             files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
         }
@@ -41,10 +49,16 @@ import SOCTestSupport
     }
 
     static let runs: [[String]] = [
-        ["soc-filter", "--min-turns", "4", "--rejects", "OUT/rejects", "--removed", "OUT/removed", "--report", "OUT/report"],
+        [
+            "soc-filter", "--min-turns", "4", "--rejects", "OUT/rejects", "--removed", "OUT/removed", "--report",
+            "OUT/report",
+        ],
         ["soc-validate", "--rejects", "OUT/rejects", "--errors", "OUT/errors", "--report", "OUT/report"],
         ["soc-scrub", "--rejects", "OUT/rejects", "--audit", "OUT/audit", "--report", "OUT/report"],
-        ["soc-dedup", "--key", "chat_id", "--rejects", "OUT/rejects", "--removed", "OUT/removed", "--clusters", "OUT/clusters", "--report", "OUT/report"],
+        [
+            "soc-dedup", "--key", "chat_id", "--rejects", "OUT/rejects", "--removed", "OUT/removed", "--clusters",
+            "OUT/clusters", "--report", "OUT/report",
+        ],
         ["soc-dedup", "sign", "--shard", "1", "-o", "OUT/sig", "--rejects", "OUT/rejects", "--report", "OUT/report"],
         ["soc-stats", "--format", "json", "--rejects", "OUT/rejects", "--report", "OUT/report"],
         ["soc-stats", "--format", "md", "-o", "OUT/stats.md", "--rejects", "OUT/rejects"],
@@ -55,17 +69,26 @@ import SOCTestSupport
         let dir = try TemporaryDirectory()
         let input = try Self.input(in: dir)
         let reference = try Self.outputs(tool, threads: 1, input: input, dir: dir)
-        #expect(String(decoding: reference["status"]!, as: UTF8.self) == "0", "\(String(decoding: reference["stderr"]!, as: UTF8.self).prefix(500))")
+        #expect(
+            String(decoding: reference["status"]!, as: UTF8.self) == "0",
+            "\(String(decoding: reference["stderr"]!, as: UTF8.self).prefix(500))")
         // Something reached every output (the test would prove nothing on empty files).
-        for (name, bytes) in reference where name != "stderr" && name != "status" && !(name == "stdout" && tool.contains("-o")) && !(name == "stdout" && tool.contains("sign")) {
+        for (name, bytes) in reference
+        where name != "stderr" && name != "status" && !(name == "stdout" && tool.contains("-o"))
+            && !(name == "stdout" && tool.contains("sign"))
+        {
             #expect(!bytes.isEmpty, "\(tool[0]) wrote nothing to \(name)")
         }
-        #expect(reference["rejects"].map { String(decoding: $0, as: UTF8.self).contains(String(repeating: "z", count: 70_000)) } == true, "the overlong lines are rejected whole")
+        #expect(
+            reference["rejects"].map {
+                String(decoding: $0, as: UTF8.self).contains(String(repeating: "z", count: 70_000))
+            } == true, "the overlong lines are rejected whole")
         for threads in [2, 3, 8] {
             let other = try Self.outputs(tool, threads: threads, input: input, dir: dir)
             #expect(other.keys.sorted() == reference.keys.sorted())
             for (name, bytes) in reference {
-                #expect(other[name] == bytes, "\(tool.joined(separator: " ")): \(name) differs with --threads \(threads)")
+                #expect(
+                    other[name] == bytes, "\(tool.joined(separator: " ")): \(name) differs with --threads \(threads)")
             }
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
 
 /// soc-validate under hostile schemas and instances (issue 11 items 8 and 12): exact numbers,
 /// `$ref` cycles refused at start, and no option value that crashes it.
@@ -15,7 +15,8 @@ import SOCTestSupport
             #expect(outcome.stdoutText.isEmpty)
             #expect(outcome.stderr.contains("$ref cycle never descends into the instance"), "\(outcome.stderr)")
         }
-        let recursive = try dir.write("tree.json", ##"{"properties": {"a": {"$ref": "#"}}, "type": ["object", "integer"]}"##)
+        let recursive = try dir.write(
+            "tree.json", ##"{"properties": {"a": {"$ref": "#"}}, "type": ["object", "integer"]}"##)
         let outcome = try ToolProcess.run("soc-validate", ["--schema", recursive, data])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdoutText == "1\n{\"a\": {\"a\": 2}}\n")
@@ -24,14 +25,16 @@ import SOCTestSupport
     @Test func schemasTooDeepToCompileAreUsageErrors() throws {
         let dir = try TemporaryDirectory()
         let data = try dir.write("data.jsonl", "1\n")
-        let nested = try dir.write("nested.json", String(repeating: #"{"not":"#, count: 10_000) + "{}" + String(repeating: "}", count: 10_000))
+        let nested = try dir.write(
+            "nested.json", String(repeating: #"{"not":"#, count: 10_000) + "{}" + String(repeating: "}", count: 10_000))
         let first = try ToolProcess.run("soc-validate", ["--schema", nested, data])
         #expect(first.status == 2)
         #expect(first.stderr.contains("nesting deeper than 256 levels"), "\(first.stderr)")
         // A long $ref chain is flat JSON; the compiler follows it and stops before the stack ends.
         let n = 20_000
         let defs = (0..<n).map { "\"a\($0)\": {\"$ref\": \"#/$defs/a\($0 + 1)\"}" }.joined(separator: ", ")
-        let chain = try dir.write("chain.json", "{\"$defs\": {" + defs + ", \"a\(n)\": {\"type\": \"integer\"}}, \"$ref\": \"#/$defs/a0\"}")
+        let chain = try dir.write(
+            "chain.json", "{\"$defs\": {" + defs + ", \"a\(n)\": {\"type\": \"integer\"}}, \"$ref\": \"#/$defs/a0\"}")
         let second = try ToolProcess.run("soc-validate", ["--schema", chain, data])
         #expect(second.status == 2)
         #expect(second.stderr.contains("nest too deeply to compile"), "\(second.stderr)")
@@ -41,11 +44,14 @@ import SOCTestSupport
         let dir = try TemporaryDirectory()
         let schema = try dir.write("max.json", #"{"maximum": 9007199254740992}"#)
         let data = try dir.write("data.jsonl", "9007199254740992\n9007199254740993\n")
-        let outcome = try ToolProcess.run("soc-validate", ["--schema", schema, "--rejects", dir.path("bad.jsonl"), data])
+        let outcome = try ToolProcess.run(
+            "soc-validate", ["--schema", schema, "--rejects", dir.path("bad.jsonl"), data])
         #expect(outcome.status == 0)
         #expect(outcome.stdoutText == "9007199254740992\n")
         #expect(try dir.read("bad.jsonl") == "9007199254740993\n")
-        #expect(outcome.stderr.contains("data.jsonl:2: schema_maximum: $: 9007199254740993 is greater than 9007199254740992"))
+        #expect(
+            outcome.stderr.contains(
+                "data.jsonl:2: schema_maximum: $: 9007199254740993 is greater than 9007199254740992"))
     }
 
     @Test func noDepthCrashesIt() throws {
@@ -57,13 +63,15 @@ import SOCTestSupport
         let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let data = try dir.write("deep.jsonl", "[\(deep),\(deep)]\n[\(deep),[\(deep)]]\n\(nested)\n[[]]\n")
         let unique = try dir.write("unique.json", #"{"uniqueItems": true}"#)
-        let first = try ToolProcess.run("soc-validate", ["--schema", unique, "--max-depth", "2000000", "--rejects", dir.path("bad.jsonl"), data])
+        let first = try ToolProcess.run(
+            "soc-validate", ["--schema", unique, "--max-depth", "2000000", "--rejects", dir.path("bad.jsonl"), data])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdoutLines.count == 3)
         #expect(first.stderr.contains("deep.jsonl:1: schema_unique_items: $: items 0 and 1 are equal"))
 
         let recursive = try dir.write("items.json", ##"{"items": {"$ref": "#"}}"##)
-        let second = try ToolProcess.run("soc-validate", ["--schema", recursive, "--max-depth", "2000000", "--rejects", dir.path("bad.jsonl"), data])
+        let second = try ToolProcess.run(
+            "soc-validate", ["--schema", recursive, "--max-depth", "2000000", "--rejects", dir.path("bad.jsonl"), data])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdoutText.hasSuffix("[[]]\n"))
         #expect(second.stderr.contains("deep.jsonl:3: too_deep: "))

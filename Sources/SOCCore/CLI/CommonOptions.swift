@@ -2,37 +2,60 @@ import ArgumentParser
 
 /// The options every tool shares: inputs, outputs, accounting and limits.
 public struct CommonOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.",
+            valueName: "file"))
     public var inputs: [String] = []
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp(
+            "Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success.",
+            valueName: "file"))
     public var output: String?
 
-    @Option(help: ArgumentHelp("Write a JSON report of the counts (read, written, rejected, removed, modified, reasons) to FILE.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write a JSON report of the counts (read, written, rejected, removed, modified, reasons) to FILE.",
+            valueName: "file"))
     public var report: String?
 
-    @Option(help: ArgumentHelp("Write rejected lines, verbatim, to FILE. Without it any rejected line makes the exit status 1.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write rejected lines, verbatim, to FILE. Without it any rejected line makes the exit status 1.",
+            valueName: "file"))
     public var rejects: String?
 
     @Flag(help: "Exit with status 1 when any line is rejected, even with --rejects.")
     public var strict = false
 
-    @Option(help: ArgumentHelp("Reject lines longer than N bytes (line_too_long) without holding them in memory.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Reject lines longer than N bytes (line_too_long) without holding them in memory.", valueName: "n"))
     public var maxLineBytes: Int = 64 << 20
 
     @Option(help: ArgumentHelp("Reject JSON nested deeper than N arrays/objects (too_deep).", valueName: "n"))
     public var maxDepth: Int = 512
 
-    @Option(help: ArgumentHelp("Decide records on N worker threads; 0 (the default): one per CPU this process may run on (taskset and container limits count). Reading and writing have threads of their own. The output is the same bytes for any N.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Decide records on N worker threads; 0 (the default): one per CPU this process may run on (taskset and container limits count). Reading and writing have threads of their own. The output is the same bytes for any N.",
+            valueName: "n"))
     public var threads: Int = 0
 
-    @Flag(help: "After the run, print a summary of times (wall, CPU) and the stage's counters (caches, compilations) on stderr. These depend on the machine and the threads, so they are not in --report.")
+    @Flag(
+        help:
+            "After the run, print a summary of times (wall, CPU) and the stage's counters (caches, compilations) on stderr. These depend on the machine and the threads, so they are not in --report."
+    )
     public var timings = false
 
     public init() {}
 
     public mutating func validate() throws {
-        guard threads >= 0, threads <= ThreadCount.maximum else { throw ValidationError("--threads must be between 0 and \(ThreadCount.maximum)") }
+        guard threads >= 0, threads <= ThreadCount.maximum else {
+            throw ValidationError("--threads must be between 0 and \(ThreadCount.maximum)")
+        }
         guard maxLineBytes > 0, maxLineBytes < Int(Int32.max) else {
             throw ValidationError("--max-line-bytes must be between 1 and \(Int32.max - 1)")
         }
@@ -55,7 +78,10 @@ public struct RemovedOption: ParsableArguments {
 
 extension RunConfiguration {
     /// The run the shared options describe.
-    public init(tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text, writesRecords: Bool = true) {
+    public init(
+        tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text,
+        writesRecords: Bool = true
+    ) {
         self.init(tool: tool, inputs: common.inputFiles)
         output = common.output
         rejects = common.rejects

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Records, MB/s and percent of the file on stderr, only when stderr is a terminal.

@@ -1,6 +1,7 @@
 import ArgumentParser
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A soc-tools command: `run()` throws a `ToolError` (or returns for success) and the shared

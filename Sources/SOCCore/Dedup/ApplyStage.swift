@@ -19,7 +19,9 @@ public final class ApplyStage: RecordStage {
     public func finish() throws {
         guard let expected else { return }
         if expected.records != ordinal || expected.digest != digest.value {
-            throw SignatureFileError("this shard's \(ordinal) records differ from the \(expected.records) that were signed: the input is not the one that was signed (its removals would hit the wrong records)")
+            throw SignatureFileError(
+                "this shard's \(ordinal) records differ from the \(expected.records) that were signed: the input is not the one that was signed (its removals would hit the wrong records)"
+            )
         }
     }
 

@@ -3,8 +3,10 @@
 /// `similarity` is the estimated Jaccard similarity rounded to 4 decimals (1 for exact text;
 /// null when either record has no text); ids are JSON (`null` when absent).
 public enum ClusterLog {
-    public static func appendLine(line: Int, id: some Collection<UInt8>, reason: DuplicateReason, keptLine: Int, keptID: some Collection<UInt8>,
-                                  similarity: Double?, file: String, keptFile: String, to out: inout [UInt8]) {
+    public static func appendLine(
+        line: Int, id: some Collection<UInt8>, reason: DuplicateReason, keptLine: Int, keptID: some Collection<UInt8>,
+        similarity: Double?, file: String, keptFile: String, to out: inout [UInt8]
+    ) {
         out.append(contentsOf: "{\"line\":\(line),\"id\":".utf8)
         appendID(id, to: &out)
         out.append(contentsOf: ",\"reason\":\"\(reason.rawValue)\",\"kept_line\":\(keptLine),\"kept_id\":".utf8)

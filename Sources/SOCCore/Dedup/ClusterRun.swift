@@ -48,23 +48,33 @@ public struct ClusterRun {
             guard let shardText = header.removeValue(forKey: "shard"), let shard = Int(shardText) else {
                 throw SignatureFileError("\(path): header has no shard=K")
             }
-            guard seenShards.insert(shard).inserted else { throw SignatureFileError("\(path): shard \(shard) was already given") }
+            guard seenShards.insert(shard).inserted else {
+                throw SignatureFileError("\(path): shard \(shard) was already given")
+            }
             if let firstHeader {
                 guard firstHeader == header else {
-                    throw SignatureFileError("\(path): signed with different settings than \(signatureFiles[0]) (\(Self.describe(header)) vs \(Self.describe(firstHeader)))")
+                    throw SignatureFileError(
+                        "\(path): signed with different settings than \(signatureFiles[0]) (\(Self.describe(header)) vs \(Self.describe(firstHeader)))"
+                    )
                 }
             } else {
                 firstHeader = header
-                guard let numPerm = header["num_perm"].flatMap(Int.init), numPerm >= 1, let ngram = header["ngram"].flatMap(Int.init) else {
+                guard let numPerm = header["num_perm"].flatMap(Int.init), numPerm >= 1,
+                    let ngram = header["ngram"].flatMap(Int.init)
+                else {
                     throw SignatureFileError("\(path): header lacks num_perm or ngram")
                 }
-                guard header["minhash"] == "oph-xxh3-64" else { throw SignatureFileError("\(path): unknown minhash scheme '\(header["minhash"] ?? "")'") }
+                guard header["minhash"] == "oph-xxh3-64" else {
+                    throw SignatureFileError("\(path): unknown minhash scheme '\(header["minhash"] ?? "")'")
+                }
                 settings.numPerm = numPerm
                 settings.ngram = ngram
                 settings.threshold = threshold
                 settings.fnWeight = fnWeight
                 settings.near = header["near"] != "0"
-                index = DuplicateIndex(threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
+                index = DuplicateIndex(
+                    threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, near: settings.near,
+                    maxRecords: maxRecords)
             }
             var records = 0
             var digest: UInt64 = 0
@@ -73,8 +83,11 @@ public struct ClusterRun {
                 if line.bytes.first == UInt8(ascii: "#") {
                     let text = String(decoding: line.bytes, as: UTF8.self)
                     let fields = text.split(separator: "\t")
-                    guard fields.first == Substring(SignatureFile.trailer), let count = SignatureFile.parseCount(fields.dropFirst()), count.records == records else {
-                        throw SignatureFileError("\(path):\(line.number): trailer '\(text)' does not match the \(records) records read")
+                    guard fields.first == Substring(SignatureFile.trailer),
+                        let count = SignatureFile.parseCount(fields.dropFirst()), count.records == records
+                    else {
+                        throw SignatureFileError(
+                            "\(path):\(line.number): trailer '\(text)' does not match the \(records) records read")
                     }
                     digest = count.digest
                     ended = true
@@ -97,22 +110,32 @@ public struct ClusterRun {
                 case .duplicate(let reason, let of, let similarity):
                     tally.countRemoved(reason.code)
                     buffer.removeAll(keepingCapacity: true)
-                    buffer.append(contentsOf: "\(entry.shard)\t\(entry.ordinal)\t\(reason.rawValue)\t\(keptShard[of])\t\(keptOrdinal[of])\t".utf8)
-                    buffer.append(contentsOf: (similarity.map { JSONNumber(($0 * 10000).rounded() / 10000).text } ?? "null").utf8)
+                    buffer.append(
+                        contentsOf:
+                            "\(entry.shard)\t\(entry.ordinal)\t\(reason.rawValue)\t\(keptShard[of])\t\(keptOrdinal[of])\t"
+                            .utf8)
+                    buffer.append(
+                        contentsOf: (similarity.map { JSONNumber(($0 * 10000).rounded() / 10000).text } ?? "null").utf8)
                     buffer.append(10)
                     try output.write(buffer)
                     if let clusters {
                         buffer.removeAll(keepingCapacity: true)
-                        ClusterLog.appendLine(line: entry.line, id: entry.id, reason: reason, keptLine: kept.line(of), keptID: kept.id(of),
-                                              similarity: similarity, file: entry.file, keptFile: kept.file(of), to: &buffer)
+                        ClusterLog.appendLine(
+                            line: entry.line, id: entry.id, reason: reason, keptLine: kept.line(of),
+                            keptID: kept.id(of),
+                            similarity: similarity, file: entry.file, keptFile: kept.file(of), to: &buffer)
                         try clusters.write(buffer)
                     }
                 }
             }
-            guard ended else { throw SignatureFileError("\(path): no '\(SignatureFile.trailer)' line: the signature file is truncated") }
+            guard ended else {
+                throw SignatureFileError("\(path): no '\(SignatureFile.trailer)' line: the signature file is truncated")
+            }
             shardSizes.append((shard, records, digest))
         }
-        for (shard, records, digest) in shardSizes { try output.write(RemovalList.shardLine(shard: shard, records: records, digest: digest) + "\n") }
+        for (shard, records, digest) in shardSizes {
+            try output.write(RemovalList.shardLine(shard: shard, records: records, digest: digest) + "\n")
+        }
         try clusters?.commit()
         let extras = index.map { DedupReport.extras(settings: settings, index: $0, recordsWithoutText: nil) } ?? []
         return Outcome(tally: tally, extras: extras)

@@ -26,7 +26,9 @@ public struct DedupSettings: Sendable, Equatable {
     public init() {}
 
     /// The LSH bands and rows for `threshold` and `numPerm`.
-    public var lshParameters: LSHParameters { LSHParameters.optimal(threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight) }
+    public var lshParameters: LSHParameters {
+        LSHParameters.optimal(threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight)
+    }
 
     /// True when records need their text read.
     var needsText: Bool { exactText || near }

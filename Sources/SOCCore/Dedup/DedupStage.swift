@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one-shot `soc-dedup`: removes exact and near duplicates of earlier records, keeping the
@@ -21,7 +21,9 @@ public final class DedupStage: RecordStage {
     public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) {
         self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: clustersPath != nil)
-        index = DuplicateIndex(threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters, near: settings.near, maxRecords: maxRecords)
+        index = DuplicateIndex(
+            threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters,
+            near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
         clusters = clustersPath.map { SideOutput(path: $0, option: "--clusters") }
     }
@@ -45,8 +47,9 @@ public final class DedupStage: RecordStage {
         case .duplicate(let reason, let of, let similarity):
             if let clusters {
                 clusterLine.removeAll(keepingCapacity: true)
-                ClusterLog.appendLine(line: location.line, id: claim.id, reason: reason, keptLine: kept.line(of), keptID: kept.id(of),
-                                      similarity: similarity, file: location.file, keptFile: kept.file(of), to: &clusterLine)
+                ClusterLog.appendLine(
+                    line: location.line, id: claim.id, reason: reason, keptLine: kept.line(of), keptID: kept.id(of),
+                    similarity: similarity, file: location.file, keptFile: kept.file(of), to: &clusterLine)
                 try clusters.write(clusterLine)
             }
             return .remove(Diagnosis(code: reason.code, message: "\(reason.rawValue) of line \(kept.line(of))"))
@@ -84,19 +87,25 @@ final class FingerprintStage: RecordStage {
         fingerprinter = Fingerprinter(settings: settings)
     }
 
-    func makeWorker() -> RecordStage? { FingerprintStage(settings: settings, wantsID: wantsID, fingerprints: fingerprints) }
+    func makeWorker() -> RecordStage? {
+        FingerprintStage(settings: settings, wantsID: wantsID, fingerprints: fingerprints)
+    }
 
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let before = fingerprinter.recordsWithoutText
         let fingerprint = fingerprints ? fingerprinter.fingerprint(document) : RecordFingerprint()
-        return .keep(claim: FingerprintClaim(fingerprint: fingerprint, id: wantsID ? fingerprinter.id(document) : [],
-                                             lineHash: ShardDigest.hash(document.bytes), withoutText: fingerprinter.recordsWithoutText != before))
+        return .keep(
+            claim: FingerprintClaim(
+                fingerprint: fingerprint, id: wantsID ? fingerprinter.id(document) : [],
+                lineHash: ShardDigest.hash(document.bytes), withoutText: fingerprinter.recordsWithoutText != before))
     }
 }
 
 /// Report fields shared by the one-shot run and `cluster`.
 enum DedupReport {
-    static func extras(settings: DedupSettings, index: DuplicateIndex, recordsWithoutText: Int?) -> [(String, JSONValue)] {
+    static func extras(settings: DedupSettings, index: DuplicateIndex, recordsWithoutText: Int?) -> [(
+        String, JSONValue
+    )] {
         let parameters = index.parameters
         var fields: [(String, JSONValue)] = [
             ("threshold", .number(JSONNumber(settings.threshold))),
@@ -126,6 +135,9 @@ public enum DedupLimit {
 
     /// The error that stops a run whose index is full (a data failure, status 1).
     static func exceeded(_ limit: Int) -> RunFailure {
-        RunFailure(.dataFailure, "more than \(limit) distinct records (--max-records \(limit)); the index would outgrow the memory it may use. Raise --max-records if the machine has room (about 1 KB per record), or deduplicate parts of the data first.")
+        RunFailure(
+            .dataFailure,
+            "more than \(limit) distinct records (--max-records \(limit)); the index would outgrow the memory it may use. Raise --max-records if the machine has room (about 1 KB per record), or deduplicate parts of the data first."
+        )
     }
 }

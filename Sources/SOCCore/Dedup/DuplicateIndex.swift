@@ -60,7 +60,9 @@ public struct DuplicateIndex {
     /// Whether near duplicates are searched (`--no-near` turns it off).
     public let near: Bool
 
-    public init(threshold: Double, numPerm: Int, parameters: LSHParameters, near: Bool = true, maxRecords: Int = Int(Int32.max)) {
+    public init(
+        threshold: Double, numPerm: Int, parameters: LSHParameters, near: Bool = true, maxRecords: Int = Int(Int32.max)
+    ) {
         self.threshold = threshold
         self.near = near
         self.numPerm = numPerm

@@ -53,7 +53,11 @@ public struct LSHIndex {
                 guard !seen.contains(record) else { return }
                 seen.append(record)
                 let matches = agreements(signature, record)
-                if let current = best, current.matches > matches || (current.matches == matches && current.record < record) { return }
+                if let current = best,
+                    current.matches > matches || (current.matches == matches && current.record < record)
+                {
+                    return
+                }
                 best = (record, matches)
             }
         }
@@ -139,7 +143,9 @@ struct BandTable {
             while true {
                 let entry = slots[i]
                 if entry == 0 { return }
-                if UInt32(truncatingIfNeeded: entry >> 32) == hash { body(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1) }
+                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                    body(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1)
+                }
                 i = (i + 1) & mask
             }
         }

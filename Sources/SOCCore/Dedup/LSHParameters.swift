@@ -38,7 +38,9 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The optimal parameters for `threshold` and `numPerm`.
-    public static func optimal(threshold: Double, numPerm: Int, fpWeight: Double = 0.5, fnWeight: Double = 0.5) -> LSHParameters {
+    public static func optimal(threshold: Double, numPerm: Int, fpWeight: Double = 0.5, fnWeight: Double = 0.5)
+        -> LSHParameters
+    {
         precondition(threshold > 0 && threshold < 1 && numPerm >= 1)
         var best: LSHParameters?
         var bestError = Double.infinity

@@ -31,7 +31,10 @@ public struct MinHasher: Sendable {
         probeDepth = min(numPerm, 256)
         var probes = [UInt16](repeating: 0, count: numPerm * probeDepth)
         for i in 0..<numPerm {
-            for a in 1...probeDepth { probes[i * probeDepth + a - 1] = UInt16(Self.donor(bin: i, attempt: UInt64(a), seed: seed, bins: numPerm)) }
+            for a in 1...probeDepth {
+                probes[i * probeDepth + a - 1] = UInt16(
+                    Self.donor(bin: i, attempt: UInt64(a), seed: seed, bins: numPerm))
+            }
         }
         self.probes = probes
     }
@@ -88,7 +91,8 @@ public struct MinHasher: Sendable {
                         var value = Self.empty
                         var attempt = 1
                         while value == Self.empty {
-                            let donor = attempt <= probeDepth
+                            let donor =
+                                attempt <= probeDepth
                                 ? Int(probes[i * probeDepth + attempt - 1])
                                 : Self.donor(bin: i, attempt: UInt64(attempt), seed: seed, bins: numPerm)
                             value = sig[donor]

@@ -22,7 +22,9 @@ public struct RecordPath: Sendable, Equatable, CustomStringConvertible {
         var expectName = !rest.hasPrefix("[")
         while !rest.isEmpty || expectName {
             if rest.hasPrefix("[") {
-                guard let close = rest.firstIndex(of: "]") else { throw RecordPathError(path: text, message: "unclosed '['") }
+                guard let close = rest.firstIndex(of: "]") else {
+                    throw RecordPathError(path: text, message: "unclosed '['")
+                }
                 let inner = rest[rest.index(after: rest.startIndex)..<close]
                 if inner == "*" {
                     steps.append(.all)

@@ -14,12 +14,16 @@ public enum RemovalList {
 
     /// The trailer line giving a shard's record count (one per shard, after the removals).
     public static func shardLine(shard: Int, records: Int, digest: UInt64) -> String {
-        "#shard\t\(shard)\t" + SignatureFile.trailerLine(records: records, digest: digest).split(separator: "\t").dropFirst().joined(separator: "\t")
+        "#shard\t\(shard)\t"
+            + SignatureFile.trailerLine(records: records, digest: digest).split(separator: "\t").dropFirst().joined(
+                separator: "\t")
     }
 
     /// The removals of `shard` from the list at `path`, and the shard's record count and digest
     /// (nil when the list does not name the shard).
-    public static func read(_ path: String, shard: Int) throws -> (removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)?) {
+    public static func read(_ path: String, shard: Int) throws -> (
+        removals: [Int: DuplicateReason], expected: (records: Int, digest: UInt64)?
+    ) {
         let source = try InputFile(path).open()
         defer { source.close() }
         let reader = LineReader(source: source, maxLineBytes: 1 << 20)
@@ -29,21 +33,27 @@ public enum RemovalList {
         while let line = try reader.next() {
             let text = String(decoding: line.bytes, as: UTF8.self)
             if !sawHeader {
-                guard text == header else { throw SignatureFileError("\(path): not a soc-dedup removal list (first line must be '\(header)')") }
+                guard text == header else {
+                    throw SignatureFileError("\(path): not a soc-dedup removal list (first line must be '\(header)')")
+                }
                 sawHeader = true
                 continue
             }
             if text.isEmpty { continue }
             if text.hasPrefix("#shard\t") {
                 let fields = text.split(separator: "\t")
-                guard fields.count == 4, let k = Int(fields[1]), let count = SignatureFile.parseCount(fields.dropFirst(2)) else {
+                guard fields.count == 4, let k = Int(fields[1]),
+                    let count = SignatureFile.parseCount(fields.dropFirst(2))
+                else {
                     throw SignatureFileError("\(path):\(line.number): malformed shard line")
                 }
                 if k == shard { expected = count }
                 continue
             }
             let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]), let reason = DuplicateReason(rawValue: String(fields[2])) else {
+            guard fields.count == 6, let k = Int(fields[0]), let ordinal = Int(fields[1]),
+                let reason = DuplicateReason(rawValue: String(fields[2]))
+            else {
                 throw SignatureFileError("\(path):\(line.number): malformed removal line")
             }
             if k == shard {
@@ -56,7 +66,8 @@ public enum RemovalList {
         guard sawHeader else { throw SignatureFileError("\(path): empty removal list (no header)") }
         // Ordinals count the shard's records from 1; one outside them names no record of this shard.
         if let expected, let bad = removals.keys.filter({ $0 < 1 || $0 > expected.records }).min() {
-            throw SignatureFileError("\(path): shard \(shard) ordinal \(bad) is outside its \(expected.records) records")
+            throw SignatureFileError(
+                "\(path): shard \(shard) ordinal \(bad) is outside its \(expected.records) records")
         }
         return (removals, expected)
     }

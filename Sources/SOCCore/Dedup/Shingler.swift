@@ -135,7 +135,10 @@ public final class Shingler {
         var i = 0
         while i < count {
             let c = classes[Int(bytes[i])]
-            if c == 0 { i += 1; continue }
+            if c == 0 {
+                i += 1
+                continue
+            }
             if c == 0xFF, !Self.isWordScalar(input, at: i) {
                 i += Self.sequenceLength(bytes[i])
                 continue
@@ -167,7 +170,9 @@ public final class Shingler {
                 var utf8 = Array(token.utf8)
                 textCount = tokenStart
                 reserve(text: utf8.count + (count - j) + 1, tokens: 0)
-                utf8.withUnsafeMutableBufferPointer { text.advanced(by: tokenStart).update(from: $0.baseAddress!, count: $0.count) }
+                utf8.withUnsafeMutableBufferPointer {
+                    text.advanced(by: tokenStart).update(from: $0.baseAddress!, count: $0.count)
+                }
                 out = tokenStart + utf8.count
             }
             text[out] = 0x20
@@ -228,7 +233,8 @@ public final class Shingler {
         let span = min(ngram, tokens)
         return (0..<max(1, tokens - ngram + 1)).map { s in
             let range = shingleRange(s, span)
-            return String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
+            return String(
+                decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
         }
     }
 
@@ -238,7 +244,7 @@ public final class Shingler {
         return XXH3.hash64(text, textCount - 1, seed: Self.exactTextSeed)
     }
 
-    static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874 // "soc-text"
+    static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874  // "soc-text"
 
     private static func sequenceLength(_ lead: UInt8) -> Int {
         lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4)
@@ -253,12 +259,15 @@ public final class Shingler {
         switch length {
         case 2: value = (lead & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
         case 3: value = (lead & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
-        default: value = (lead & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+        default:
+            value =
+                (lead & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6
+                | UInt32(text[i + 3] & 0x3F)
         }
         guard let scalar = Unicode.Scalar(value) else { return false }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber:
+            .decimalNumber, .letterNumber, .otherNumber:
             return true
         default:
             return false

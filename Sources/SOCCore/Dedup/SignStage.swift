@@ -31,8 +31,9 @@ public final class SignStage: RecordStage {
         if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
         ordinal += 1
         digest.add(hash: claim.lineHash)
-        let entry = SignatureEntry(shard: shard, ordinal: ordinal, file: location.file, line: location.line,
-                                   id: claim.id, fingerprint: claim.fingerprint)
+        let entry = SignatureEntry(
+            shard: shard, ordinal: ordinal, file: location.file, line: location.line,
+            id: claim.id, fingerprint: claim.fingerprint)
         line.removeAll(keepingCapacity: true)
         SignatureFile.appendRecord(entry, to: &line)
         line.append(10)

@@ -24,7 +24,8 @@ public enum SignatureFile {
 
     /// The header line (without newline).
     public static func header(shard: Int, settings: DedupSettings) -> String {
-        ([magic, version, "shard=\(shard)"] + settings.signatureHeaderFields.map { "\($0.0)=\($0.1)" }).joined(separator: "\t")
+        ([magic, version, "shard=\(shard)"] + settings.signatureHeaderFields.map { "\($0.0)=\($0.1)" }).joined(
+            separator: "\t")
     }
 
     /// One record line (without newline), appended to `out`.
@@ -65,8 +66,9 @@ public enum SignatureFile {
     /// Parses `records=N<TAB>digest=D` fields (after the first field of a trailer or shard line).
     static func parseCount(_ fields: ArraySlice<Substring>) -> (records: Int, digest: UInt64)? {
         guard fields.count == 2, let first = fields.first, let last = fields.last,
-              first.hasPrefix("records="), let records = Int(first.dropFirst(8)),
-              last.hasPrefix("digest="), last.count == 23, let digest = UInt64(last.dropFirst(7), radix: 16) else { return nil }
+            first.hasPrefix("records="), let records = Int(first.dropFirst(8)),
+            last.hasPrefix("digest="), last.count == 23, let digest = UInt64(last.dropFirst(7), radix: 16)
+        else { return nil }
         return (records, digest)
     }
 
@@ -74,18 +76,27 @@ public enum SignatureFile {
     public static func parseHeader(_ line: UnsafeRawBufferPointer) throws(SignatureFileError) -> [String: String] {
         let text = String(decoding: line, as: UTF8.self)
         let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count >= 3, fields[0] == magic else { throw SignatureFileError("not a soc-dedup signature file (no '\(magic)' header)") }
-        guard fields[1] == version else { throw SignatureFileError("signature file version \(fields[1]) is not supported (this soc-dedup reads \(version))") }
+        guard fields.count >= 3, fields[0] == magic else {
+            throw SignatureFileError("not a soc-dedup signature file (no '\(magic)' header)")
+        }
+        guard fields[1] == version else {
+            throw SignatureFileError(
+                "signature file version \(fields[1]) is not supported (this soc-dedup reads \(version))")
+        }
         var result: [String: String] = [:]
         for field in fields.dropFirst(2) {
-            guard let eq = field.firstIndex(of: "=") else { throw SignatureFileError("header field '\(field)' is not name=value") }
+            guard let eq = field.firstIndex(of: "=") else {
+                throw SignatureFileError("header field '\(field)' is not name=value")
+            }
             result[String(field[..<eq])] = String(field[field.index(after: eq)...])
         }
         return result
     }
 
     /// Parses a record line; `numPerm` is the expected signature length.
-    public static func parseRecord(_ line: UnsafeRawBufferPointer, numPerm: Int) throws(SignatureFileError) -> SignatureEntry {
+    public static func parseRecord(_ line: UnsafeRawBufferPointer, numPerm: Int) throws(SignatureFileError)
+        -> SignatureEntry
+    {
         var fields: [UnsafeRawBufferPointer] = []
         var start = 0
         for i in 0..<line.count where line[i] == 9 {
@@ -94,7 +105,8 @@ public enum SignatureFile {
         }
         fields.append(UnsafeRawBufferPointer(rebasing: line[start..<line.count]))
         guard fields.count == 8 else { throw SignatureFileError("record line has \(fields.count) fields, not 8") }
-        guard let shard = decimal(fields[0]), let ordinal = decimal(fields[1]), let lineNumber = decimal(fields[3]) else {
+        guard let shard = decimal(fields[0]), let ordinal = decimal(fields[1]), let lineNumber = decimal(fields[3])
+        else {
             throw SignatureFileError("shard, ordinal and line must be decimal numbers")
         }
         guard case .success(let fileValue) = JSONValue.parse(Array(fields[2])), let file = fileValue.stringValue else {
@@ -102,24 +114,33 @@ public enum SignatureFile {
         }
         var fingerprint = RecordFingerprint()
         if !isDash(fields[5]) {
-            guard fields[5].count == 32, let high = hex(fields[5], 0), let low = hex(fields[5], 16) else { throw SignatureFileError("key is not 32 hex digits") }
+            guard fields[5].count == 32, let high = hex(fields[5], 0), let low = hex(fields[5], 16) else {
+                throw SignatureFileError("key is not 32 hex digits")
+            }
             fingerprint.keyHash = Key128(high: high, low: low)
         }
         if !isDash(fields[6]) {
-            guard fields[6].count == 16, let text = hex(fields[6], 0) else { throw SignatureFileError("text hash is not 16 hex digits") }
+            guard fields[6].count == 16, let text = hex(fields[6], 0) else {
+                throw SignatureFileError("text hash is not 16 hex digits")
+            }
             fingerprint.textHash = text
         }
         if !isDash(fields[7]) {
-            guard fields[7].count == numPerm * 16 else { throw SignatureFileError("signature is not \(numPerm) × 16 hex digits") }
+            guard fields[7].count == numPerm * 16 else {
+                throw SignatureFileError("signature is not \(numPerm) × 16 hex digits")
+            }
             var signature = [UInt64](repeating: 0, count: numPerm)
             for k in 0..<numPerm {
-                guard let value = hex(fields[7], k * 16) else { throw SignatureFileError("signature has a non-hex digit") }
+                guard let value = hex(fields[7], k * 16) else {
+                    throw SignatureFileError("signature has a non-hex digit")
+                }
                 signature[k] = value
             }
             fingerprint.signature = signature
         }
         let id = isNull(fields[4]) ? [] : Array(fields[4])
-        return SignatureEntry(shard: shard, ordinal: ordinal, file: file, line: lineNumber, id: id, fingerprint: fingerprint)
+        return SignatureEntry(
+            shard: shard, ordinal: ordinal, file: file, line: lineNumber, id: id, fingerprint: fingerprint)
     }
 
     // MARK: Encoding helpers
@@ -138,7 +159,9 @@ public enum SignatureFile {
         out.append(contentsOf: String(value).utf8)
     }
 
-    private static func isDash(_ field: UnsafeRawBufferPointer) -> Bool { field.count == 1 && field[0] == UInt8(ascii: "-") }
+    private static func isDash(_ field: UnsafeRawBufferPointer) -> Bool {
+        field.count == 1 && field[0] == UInt8(ascii: "-")
+    }
     private static func isNull(_ field: UnsafeRawBufferPointer) -> Bool { field.elementsEqual("null".utf8) }
 
     private static func decimal(_ field: UnsafeRawBufferPointer) -> Int? {

@@ -27,7 +27,9 @@ public final class LengthFilterStage: RecordStage {
             for (k, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
                 let figures = document.withStringBytes(message) { TextMeasure.measure($0) }
                 if let limit = bounds.maxMessageCharacters, figures.characters > limit {
-                    tooLong = Diagnosis(code: "above_max_message_chars", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]", message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
+                    tooLong = Diagnosis(
+                        code: "above_max_message_chars", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]",
+                        message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
                     return
                 }
                 wordCount += figures.words

@@ -44,7 +44,9 @@ final class GzipSource: ByteSource {
                 if !sawInput {
                     sawInput = true
                     // Only gzip's magic, as gzip -t: zlib's auto-detection would also take a zlib stream.
-                    guard input[0] == 0x1F, n < 2 || input[1] == 0x8B else { throw InputError(input: name, message: "not in gzip format") }
+                    guard input[0] == 0x1F, n < 2 || input[1] == 0x8B else {
+                        throw InputError(input: name, message: "not in gzip format")
+                    }
                 }
                 stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.avail_in = uInt(n)
@@ -114,8 +116,11 @@ final class ZstdSource: ByteSource {
                     sawInput = true
                     // A zstd frame (28 B5 2F FD) or a skippable frame (5x 2A 4D 18).
                     let frame = n >= 4 && input[0] == 0x28 && input[1] == 0xB5 && input[2] == 0x2F && input[3] == 0xFD
-                    let skippable = n >= 4 && input[0] & 0xF0 == 0x50 && input[1] == 0x2A && input[2] == 0x4D && input[3] == 0x18
-                    guard frame || skippable || n < 4 else { throw InputError(input: name, message: "not in zstd format") }
+                    let skippable =
+                        n >= 4 && input[0] & 0xF0 == 0x50 && input[1] == 0x2A && input[2] == 0x4D && input[3] == 0x18
+                    guard frame || skippable || n < 4 else {
+                        throw InputError(input: name, message: "not in zstd format")
+                    }
                 }
                 inBuffer = ZSTD_inBuffer(src: UnsafeRawPointer(input.baseAddress), size: n, pos: 0)
             }

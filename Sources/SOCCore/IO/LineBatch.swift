@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many lines and bytes a batch may hold. A batch is cut by these two numbers and the
@@ -52,7 +52,9 @@ public final class LineBatch {
 
     /// The `k`th line; its bytes are valid until the batch is reset.
     public subscript(k: Int) -> Line {
-        Line(bytes: UnsafeRawBufferPointer(start: buffer + starts[k], count: lengths[k]), number: firstLineNumber + k, overlongLength: overlong[k])
+        Line(
+            bytes: UnsafeRawBufferPointer(start: buffer + starts[k], count: lengths[k]), number: firstLineNumber + k,
+            overlongLength: overlong[k])
     }
 
     /// Empties the batch (keeping its buffer unless a long line had grown it).

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One line of input, without its `\n` (or `\r\n`) ending.
@@ -98,7 +98,9 @@ public final class LineReader {
     private func streamOverlongLine() throws(InputError) -> Line {
         willStreamOverlongLine?()
         lineNumber += 1
-        return Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber, overlongLength: try skipOverlongLine())
+        return Line(
+            bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: lineNumber,
+            overlongLength: try skipOverlongLine())
     }
 
     /// Returns the next line, or nil at the end of the input. Its bytes are valid until the next call.
@@ -124,7 +126,9 @@ public final class LineReader {
             case .overlongAhead:
                 if !batch.isEmpty { return true }
                 let line = try streamOverlongLine()
-                batch.append(line.bytes, number: line.number, counted: line.overlongLength ?? 0, overlongLength: line.overlongLength)
+                batch.append(
+                    line.bytes, number: line.number, counted: line.overlongLength ?? 0,
+                    overlongLength: line.overlongLength)
                 return true
             case .line(let lineEnd, let hasNewline):
                 let counted = lineEnd - start + (hasNewline ? 1 : 0)
@@ -190,7 +194,9 @@ public final class LineReader {
             // Nothing was handed out yet: the first three bytes are still at the buffer's start.
             byteOrderMarkChecked = true
             if end >= 3 && buffer.load(fromByteOffset: 0, as: UInt8.self) == 0xEF
-                && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+                && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
+                && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+            {
                 start = 3
                 scanned = 3
                 skippedByteOrderMark = true

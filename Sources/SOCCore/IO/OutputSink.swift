@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why output could not be written.
@@ -65,7 +65,9 @@ public final class OutputSink {
             return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
         }
         let path = resolvingLinks(path)
-        let mode = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? status.st_mode & 0o7777 : 0o666 & ~processUmask
+        let mode =
+            stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+            ? status.st_mode & 0o7777 : 0o666 & ~processUmask
         let directory: String
         let base: String
         if let slash = path.lastIndex(of: "/") {
@@ -159,7 +161,8 @@ public final class OutputSink {
     /// Appends a string's UTF-8.
     public func write(_ text: String) throws(OutputError) {
         var text = text
-        let result = text.withUTF8 { raw in Result { () throws(OutputError) in try write(UnsafeRawBufferPointer(raw)) } }
+        let result = text.withUTF8 { raw in Result { () throws(OutputError) in try write(UnsafeRawBufferPointer(raw)) }
+        }
         try result.get()
     }
 
@@ -173,7 +176,10 @@ public final class OutputSink {
 
     /// Writes out what is buffered.
     public func flush() throws(OutputError) {
-        guard used > 0, !discarded else { used = 0; return }
+        guard used > 0, !discarded else {
+            used = 0
+            return
+        }
         let pending = UnsafeRawBufferPointer(start: buffer, count: used)
         used = 0
         try writeAll(pending)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Unbuffered writes to stderr.
@@ -11,7 +11,10 @@ public enum StandardError {
             var offset = 0
             while offset < bytes.count {
                 let n = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
                 offset += n
             }
         }

@@ -66,7 +66,9 @@ extension JSONDocument {
                 open.append((subtreeEnd(i), isObject, i + 1, true))
             case .string:
                 if hasEscapes(i) {
-                    JSONString.unescape(stringContent(i)).withUnsafeBytes { JSONString.appendQuoted(utf8: $0, to: &out) }
+                    JSONString.unescape(stringContent(i)).withUnsafeBytes {
+                        JSONString.appendQuoted(utf8: $0, to: &out)
+                    }
                 } else {
                     out.append(contentsOf: raw(i))
                 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A parsed line: its original bytes and the tape of values found in them.
@@ -67,12 +67,15 @@ public struct JSONDocument {
 
     /// The elements of the array at `index` (tape indices), in order.
     public func elements(_ index: Int) -> ChildSequence {
-        ChildSequence(nodes: nodes, first: index + 1, count: nodes[index].kind == .array ? Int(nodes[index].count) : 0, stride: 1)
+        ChildSequence(
+            nodes: nodes, first: index + 1, count: nodes[index].kind == .array ? Int(nodes[index].count) : 0, stride: 1)
     }
 
     /// The members of the object at `index` as tape indices of their keys; the value follows its key.
     public func memberKeys(_ index: Int) -> ChildSequence {
-        ChildSequence(nodes: nodes, first: index + 1, count: nodes[index].kind == .object ? Int(nodes[index].count) : 0, stride: 2)
+        ChildSequence(
+            nodes: nodes, first: index + 1, count: nodes[index].kind == .object ? Int(nodes[index].count) : 0, stride: 2
+        )
     }
 
     /// Iterates children by following `next` links.

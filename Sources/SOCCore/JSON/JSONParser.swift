@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A strict RFC 8259 parser that validates one line and records a tape of value spans.
@@ -61,7 +61,9 @@ public final class JSONParser {
     private func append(_ kind: JSONKind, _ flags: UInt8, _ start: Int, _ end: Int) -> Int {
         if count == capacity { grow() }
         let index = count
-        nodes[index] = JSONNode(kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), next: Int32(truncatingIfNeeded: index + 1), count: 0)
+        nodes[index] = JSONNode(
+            kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+            next: Int32(truncatingIfNeeded: index + 1), count: 0)
         count += 1
         return index
     }
@@ -145,7 +147,11 @@ public final class JSONParser {
                 let parent = Int(stack[depth - 1])
                 nodes[parent].count += 1
                 Self.skipWhitespace(p, n, &i)
-                guard i < n else { throw Self.error(p, n, i, "unexpected end of line inside \(nodes[parent].kind == .object ? "an object" : "an array")") }
+                guard i < n else {
+                    throw Self.error(
+                        p, n, i,
+                        "unexpected end of line inside \(nodes[parent].kind == .object ? "an object" : "an array")")
+                }
                 let d = p[i]
                 let isObject = nodes[parent].kind == .object
                 if d == UInt8(ascii: ",") {
@@ -175,7 +181,9 @@ public final class JSONParser {
         i += 1
     }
 
-    private func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: JSONKind) throws(JSONParseError) {
+    private func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: JSONKind)
+        throws(JSONParseError)
+    {
         let length = word.utf8CodeUnitCount
         guard i + length <= n, memcmp(p + i, word.utf8Start, length) == 0 else {
             throw Self.error(p, n, i, "invalid literal")
@@ -230,7 +238,8 @@ public final class JSONParser {
                 let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
                 let quote = w ^ 0x2222_2222_2222_2222
                 let backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                let special =
+                    ((quote &- 0x0101_0101_0101_0101) & ~quote)
                     | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
                     | ((w &- 0x2020_2020_2020_2020) & ~w)
                     | w
@@ -248,7 +257,7 @@ public final class JSONParser {
                 guard j + 1 < n else { throw Self.error(p, n, start, "unterminated string") }
                 switch p[j + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     j += 2
                 case UInt8(ascii: "u"):
                     guard j + 6 <= n else { throw Self.error(p, n, j, "incomplete \\u escape") }

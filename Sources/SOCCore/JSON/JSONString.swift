@@ -27,7 +27,9 @@ public enum JSONString {
             case UInt8(ascii: "u"):
                 var scalar = hex4(content, i)
                 i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u") {
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
+                    content[i + 1] == UInt8(ascii: "u")
+                {
                     let low = hex4(content, i + 2)
                     if (0xDC00...0xDFFF).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -37,11 +39,13 @@ public enum JSONString {
                 if let value = Unicode.Scalar(scalar) {
                     out.append(contentsOf: UTF8.encode(value)!)
                 } else if keepingLoneSurrogates {
-                    out.append(contentsOf: [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F)])
+                    out.append(contentsOf: [
+                        UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F),
+                    ])
                 } else {
                     out.append(contentsOf: [0xEF, 0xBF, 0xBD])
                 }
-            default: out.append(e) // \" \\ \/
+            default: out.append(e)  // \" \\ \/
             }
         }
         return out
@@ -97,7 +101,10 @@ public enum JSONString {
 
     private static func appendEscape(_ unit: UInt32, to out: inout [UInt8]) {
         let hex = hexDigits
-        out.append(contentsOf: [92, UInt8(ascii: "u"), hex[Int(unit >> 12 & 15)], hex[Int(unit >> 8 & 15)], hex[Int(unit >> 4 & 15)], hex[Int(unit & 15)]])
+        out.append(contentsOf: [
+            92, UInt8(ascii: "u"), hex[Int(unit >> 12 & 15)], hex[Int(unit >> 8 & 15)], hex[Int(unit >> 4 & 15)],
+            hex[Int(unit & 15)],
+        ])
     }
 
     /// The scalar and its byte length at `i` of valid UTF-8.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How per-record diagnostics are written to stderr.
@@ -71,7 +71,9 @@ public final class DiagnosticPrinter {
     public func notice(_ diagnosis: Diagnosis, at location: RecordLocation) {
         if format == .github {
             let message = "\(diagnosis.code): \(diagnosis.message)"
-            StandardError.write("::warning file=\(Self.escapeProperty(location.file)),line=\(location.line)::\(Self.escapeData(message))\n")
+            StandardError.write(
+                "::warning file=\(Self.escapeProperty(location.file)),line=\(location.line)::\(Self.escapeData(message))\n"
+            )
         } else {
             StandardError.write(Self.line(for: diagnosis, at: location, format: format) + "\n")
         }

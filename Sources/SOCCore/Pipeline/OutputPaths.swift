@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Refuses, before anything is written, a run whose output would destroy an input or another
@@ -22,21 +22,26 @@ enum OutputPaths {
             var info = stat()
             let found = input.isStandardInput ? fstat(0, &info) == 0 : stat(input.path, &info) == 0
             if found && info.st_mode & S_IFMT == S_IFREG {
-                inputFiles[.file(dev: UInt64(info.st_dev), ino: UInt64(info.st_ino))] = input.isStandardInput ? "standard input" : input.path
+                inputFiles[.file(dev: UInt64(info.st_dev), ino: UInt64(info.st_ino))] =
+                    input.isStandardInput ? "standard input" : input.path
             }
         }
         var named = outputs.compactMap { output in identity(of: output.path).map { ($0, output) } }
         if stdoutIsOutput {
             var info = stat()
             if fstat(1, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
-                named.append((.file(dev: UInt64(info.st_dev), ino: UInt64(info.st_ino)), (option: "standard output", path: "-")))
+                named.append(
+                    (.file(dev: UInt64(info.st_dev), ino: UInt64(info.st_ino)), (option: "standard output", path: "-")))
             }
         }
         var seen: [Identity: String] = [:]
         for (identity, output) in named {
             if let input = inputFiles[identity] {
                 let what = output.path == "-" ? "standard output" : "'\(output.path)' (\(output.option))"
-                throw RunFailure(.usage, "\(what) is the input \(input == "standard input" ? input : "'\(input)'"): writing it would destroy the input")
+                throw RunFailure(
+                    .usage,
+                    "\(what) is the input \(input == "standard input" ? input : "'\(input)'"): writing it would destroy the input"
+                )
             }
             if let other = seen[identity] {
                 throw RunFailure(.usage, "'\(output.path)' is named as two outputs (\(other) and \(output.option))")

@@ -1,6 +1,8 @@
 /// A short, stable, snake_case name for why a line was rejected or removed
 /// (`malformed_json`, `unknown_sender`, `too_few_turns`). Reports count them; `--skip` names them.
-public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }

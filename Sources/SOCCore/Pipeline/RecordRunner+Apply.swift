@@ -4,7 +4,10 @@ extension RecordRunner {
     func apply(_ unit: WorkUnit, outputs: RunOutputs) throws {
         let file = unit.file
         if unit.skippedByteOrderMark {
-            diagnostics.notice(Diagnosis(code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"), at: RecordLocation(file: file, line: 1))
+            diagnostics.notice(
+                Diagnosis(
+                    code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"),
+                at: RecordLocation(file: file, line: 1))
         }
         for k in 0..<unit.lines.count {
             try apply(unit.decisions[k], line: unit.lines[k], file: file, outputs: outputs)
@@ -19,7 +22,9 @@ extension RecordRunner {
         tally.countRead()
         switch decision {
         case .overlong(let length):
-            let diagnosis = Diagnosis(code: .lineTooLong, message: "line of \(length) bytes is longer than --max-line-bytes \(configuration.maxLineBytes)")
+            let diagnosis = Diagnosis(
+                code: .lineTooLong,
+                message: "line of \(length) bytes is longer than --max-line-bytes \(configuration.maxLineBytes)")
             try reject(diagnosis, [], at: RecordLocation(file: file, line: line.number))
             // A buffered overlong line is written here; a streamed one already went out chunk by chunk.
             try outputs.rejects?.write(line.bytes)
@@ -27,10 +32,14 @@ extension RecordRunner {
         case .blank:
             tally.countRemoved(.emptyLine)
         case .malformed(let error):
-            try reject(Diagnosis(code: error.code, message: error.message), [], at: RecordLocation(file: file, line: line.number))
+            try reject(
+                Diagnosis(code: error.code, message: error.message), [],
+                at: RecordLocation(file: file, line: line.number))
             try writeLine(line, to: outputs.rejects)
         case .decided(var verdict):
-            if case .keep(let claim?) = verdict { verdict = try stage.confirm(claim, at: RecordLocation(file: file, line: line.number)) }
+            if case .keep(let claim?) = verdict {
+                verdict = try stage.confirm(claim, at: RecordLocation(file: file, line: line.number))
+            }
             switch verdict {
             case .keep:
                 tally.countWritten(modified: false)

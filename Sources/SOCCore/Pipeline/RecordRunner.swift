@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one loop over lines that every tool shares: read, parse, ask the stage, write, count.
@@ -48,15 +48,19 @@ public final class RecordRunner {
         if let removed = configuration.removed { named.append(("--removed", removed)) }
         if let report = configuration.report { named.append(("--report", report)) }
         named += sides.map { ($0.option, $0.path) }
-        try OutputPaths.check(outputs: named, inputs: configuration.inputs,
-                              stdoutIsOutput: configuration.writesRecords && (configuration.output ?? "-") == "-" || sides.contains { $0.path == "-" })
+        try OutputPaths.check(
+            outputs: named, inputs: configuration.inputs,
+            stdoutIsOutput: configuration.writesRecords && (configuration.output ?? "-") == "-"
+                || sides.contains { $0.path == "-" })
         let outputs = try RunOutputs(configuration, sides: sides)
         let threads = ThreadCount.resolve(configuration.threads)
         let workers = makeWorkers(threads)
         // One unit per worker, one being read, one being written, and up to 8 decided out of
         // order waiting for an earlier one: memory is bounded by the thread count, not the input.
         let workerCount = max(1, workers.count)
-        let pipeline = UnitPipeline(units: workerCount + min(workerCount, 8) + 2, limits: configuration.batchLimits, usesWorkers: !workers.isEmpty)
+        let pipeline = UnitPipeline(
+            units: workerCount + min(workerCount, 8) + 2, limits: configuration.batchLimits,
+            usesWorkers: !workers.isEmpty)
         let reading = ReadingThread(configuration: configuration, pipeline: pipeline, rejects: outputs.rejects)
         let workerThreads = workers.map { worker in
             WorkerThread {
@@ -72,7 +76,9 @@ public final class RecordRunner {
         for thread in workerThreads { thread.start() }
         // Without workers the primary stage decides each unit here, on the writer thread.
         let primary = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage)
-        var bytesRead = 0, bytesOfInput = 0, currentInput = -1
+        var bytesRead = 0
+        var bytesOfInput = 0
+        var currentInput = -1
         let writerStart = WorkerThread.currentCPUSeconds()
         do {
             while let unit = pipeline.nextInOrder() {
@@ -120,11 +126,18 @@ public final class RecordRunner {
         precondition(tally.isBalanced, "accounting does not add up")
         try writeReport()
         if configuration.timings {
-            let threadLines = ["cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"]
-            timing.print(threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead, stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
+            let threadLines = [
+                "cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"
+            ]
+            timing.print(
+                threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead,
+                stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
         }
         if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) {
-            throw RunFailure(.dataFailure, configuration.rejects == nil ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")
+            throw RunFailure(
+                .dataFailure,
+                configuration.rejects == nil
+                    ? "\(tally.rejected) line(s) rejected; use --rejects FILE to keep them" : "")
         }
         return tally
     }
@@ -132,7 +145,9 @@ public final class RecordRunner {
     private func writeReport() throws {
         guard let reportPath = configuration.report else { return }
         precondition(tally.isBalanced, "accounting does not add up")
-        let report = RunReport(tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName), extras: stage.reportExtras)
+        let report = RunReport(
+            tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName),
+            extras: stage.reportExtras)
         let sink = try OutputSink.file(reportPath)
         try sink.write(report.json.prettyPrinted() + "\n")
         try sink.commit()

@@ -16,15 +16,18 @@ public struct RunReport {
 
     /// The report as a JSON value, reason codes sorted so that runs compare byte for byte.
     public var json: JSONValue {
-        let reasons = tally.reasons.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.number(JSONNumber($0.value))) }
-        return .object([
-            ("tool", .string(tool)), ("version", .string(SOCTools.version)),
-            ("read", .number(JSONNumber(tally.read))), ("written", .number(JSONNumber(tally.written))),
-            ("rejected", .number(JSONNumber(tally.rejected))), ("removed", .number(JSONNumber(tally.removed))),
-            ("modified", .number(JSONNumber(tally.modified))),
-            ("reasons", .object(reasons)),
-            ("inputs", .array(inputs.map { .string($0) })),
-        ] + extras)
+        let reasons = tally.reasons.sorted { $0.key < $1.key }.map {
+            ($0.key.rawValue, JSONValue.number(JSONNumber($0.value)))
+        }
+        return .object(
+            [
+                ("tool", .string(tool)), ("version", .string(SOCTools.version)),
+                ("read", .number(JSONNumber(tally.read))), ("written", .number(JSONNumber(tally.written))),
+                ("rejected", .number(JSONNumber(tally.rejected))), ("removed", .number(JSONNumber(tally.removed))),
+                ("modified", .number(JSONNumber(tally.modified))),
+                ("reasons", .object(reasons)),
+                ("inputs", .array(inputs.map { .string($0) })),
+            ] + extras)
     }
 }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `--timings` summary: wall and CPU time of the run, then the lines the stage contributes
@@ -21,7 +21,9 @@ struct TimingSummary {
         let wall = Self.clock(CLOCK_MONOTONIC) - startWall
         let cpu = Self.clock(CLOCK_PROCESS_CPUTIME_ID) - startCPU
         let rate = Double(bytes) / 1e6 / max(wall, 1e-9)
-        return ["wall \(Self.seconds(wall)) s, cpu \(Self.seconds(cpu)) s, \(threads) worker thread(s), \(units) work unit(s), \(Int(rate)) MB/s"] + stageLines
+        return [
+            "wall \(Self.seconds(wall)) s, cpu \(Self.seconds(cpu)) s, \(threads) worker thread(s), \(units) work unit(s), \(Int(rate)) MB/s"
+        ] + stageLines
     }
 
     /// Writes the summary to stderr.

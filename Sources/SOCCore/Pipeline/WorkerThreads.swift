@@ -1,6 +1,7 @@
 import CSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many worker threads `--threads N` means.
@@ -66,12 +67,14 @@ final class WorkerThread: @unchecked Sendable {
         pthread_attr_init(&attributes)
         pthread_attr_setstacksize(&attributes, 8 << 20)
         let context = Unmanaged.passRetained(self).toOpaque()
-        let result = pthread_create(&thread, &attributes, { context in
-            let me = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
-            me.body()
-            me.cpuSeconds = WorkerThread.currentCPUSeconds()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, &attributes,
+            { context in
+                let me = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
+                me.body()
+                me.cpuSeconds = WorkerThread.currentCPUSeconds()
+                return nil
+            }, context)
         pthread_attr_destroy(&attributes)
         precondition(result == 0, "cannot start a thread: \(result)")
     }

@@ -21,8 +21,9 @@ enum BlankText {
     static func isDefaultIgnorable(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0xAD, 0x34F, 0x61C, 0x115F...0x1160, 0x17B4...0x17B5, 0x180B...0x180F, 0x200B...0x200F,
-             0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
-             0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF: return true
+            0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
+            0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF:
+            return true
         default: return false
         }
     }
@@ -46,7 +47,8 @@ enum BlankText {
     }
 
     /// The range of `text` without leading (and/or trailing) whitespace.
-    static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int> {
+    static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int>
+    {
         var start = 0
         var end = text.count
         if leading {
@@ -73,8 +75,15 @@ enum BlankText {
         let b0 = UInt32(text[i])
         if b0 < 0x80 { return (b0, 1) }
         if b0 < 0xE0, i + 1 < text.count { return ((b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0, i + 2 < text.count { return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3) }
-        if i + 3 < text.count { return ((b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F), 4) }
+        if b0 < 0xF0, i + 2 < text.count {
+            return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < text.count {
+            return (
+                (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6
+                    | UInt32(text[i + 3] & 0x3F), 4
+            )
+        }
         return (0xFFFD, 1)
     }
 }

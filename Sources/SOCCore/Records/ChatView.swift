@@ -9,14 +9,19 @@ public struct ChatView {
     /// (no `chat_parts` array, a part that is not `{sender, messages: [...]}`).
     public static func of(_ document: JSONDocument) -> Result<ChatView, Diagnosis> {
         guard document.kind(document.root) == .object else {
-            return .failure(Diagnosis(code: .notAChat, path: "$", message: "record is \(document.kind(document.root).nameWithArticle), not a chat object"))
+            return .failure(
+                Diagnosis(
+                    code: .notAChat, path: "$",
+                    message: "record is \(document.kind(document.root).nameWithArticle), not a chat object"))
         }
         guard let parts = document.member(document.root, "chat_parts"), document.kind(parts) == .array else {
             return .failure(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
         }
         for (k, part) in document.elements(parts).enumerated() {
             guard let messages = document.member(part, "messages"), document.kind(messages) == .array else {
-                return .failure(Diagnosis(code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
+                return .failure(
+                    Diagnosis(
+                        code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
             }
         }
         return .success(ChatView(document: document, parts: parts))
@@ -31,7 +36,8 @@ public struct ChatView {
     /// `messages` array.
     public static func lenient(_ document: JSONDocument) -> ChatView? {
         guard document.kind(document.root) == .object, let parts = document.member(document.root, "chat_parts"),
-              document.kind(parts) == .array else { return nil }
+            document.kind(parts) == .array
+        else { return nil }
         return ChatView(document: document, parts: parts)
     }
 
@@ -61,8 +67,11 @@ public struct ChatView {
             for key in document.memberKeys(part) {
                 let name = document.stringContent(key)
                 escapedKeys = escapedKeys || document.hasEscapes(key)
-                if name.count == 6 && name.elementsEqualBytes("sender") { sender = key + 1 }
-                else if name.count == 8 && name.elementsEqualBytes("messages") { messages = key + 1 }
+                if name.count == 6 && name.elementsEqualBytes("sender") {
+                    sender = key + 1
+                } else if name.count == 8 && name.elementsEqualBytes("messages") {
+                    messages = key + 1
+                }
             }
             // Keys written with escapes: look them up the slow way (unescaped, last one wins).
             if escapedKeys {
@@ -76,7 +85,9 @@ public struct ChatView {
 
     /// Each message of each part, in order: the part, and the message's tape index and position
     /// in its part. Messages are any JSON values (a tool that needs strings checks the kind).
-    public func forEachMessage<E: Error>(_ body: (_ part: Part, _ message: Int, _ ordinal: Int) throws(E) -> Void) throws(E) {
+    public func forEachMessage<E: Error>(_ body: (_ part: Part, _ message: Int, _ ordinal: Int) throws(E) -> Void)
+        throws(E)
+    {
         try forEachPart { (part) throws(E) in
             guard let messages = part.messages else { return }
             var ordinal = 0

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one scanner of the XML-like tags in a SOC message, and its grammar (docs/formats.md,
@@ -55,7 +55,7 @@ public enum TagScanner {
     static func scan(_ text: UnsafeRawBufferPointer, steps: inout Int, _ found: (Tag) -> Void) {
         guard let base = text.baseAddress, text.count > 0 else { return }
         let n = text.count
-        var open: ChatTag? // the media tag open now
+        var open: ChatTag?  // the media tag open now
         var i = 0
         // The last search for `>`: where it started, and what it found (nil: none after it).
         var gtSearchStart = n + 1
@@ -69,7 +69,10 @@ public enum TagScanner {
             return gtFound
         }
         while i < n {
-            guard let lt = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { steps += n - i; break }
+            guard let lt = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else {
+                steps += n - i
+                break
+            }
             steps += base.distance(to: UnsafeRawPointer(lt)) - i + 1
             i = base.distance(to: UnsafeRawPointer(lt))
             var j = i + 1
@@ -79,18 +82,31 @@ public enum TagScanner {
                 j += 1
             }
             let nameStart = j
-            guard j < n, isLetter(text[j]) else { i += 1; continue }
-            while j < n, isLetter(text[j]) || (text[j] >= 48 && text[j] <= 57) || text[j] == 95 || text[j] == 45 { j += 1 }
+            guard j < n, isLetter(text[j]) else {
+                i += 1
+                continue
+            }
+            while j < n, isLetter(text[j]) || (text[j] >= 48 && text[j] <= 57) || text[j] == 95 || text[j] == 45 {
+                j += 1
+            }
             steps += j - nameStart
             let nameBytes = UnsafeRawBufferPointer(rebasing: text[nameStart..<j])
             let name = classify(nameBytes)
             // The grammar's names are lowercase: `<Image>` is counted as an image, but ill-formed.
             let exact = name != .unknown && isLowercase(nameBytes)
             // A name glued to other text (`<https:`, `<ana@`) is not a tag.
-            if j < n, !isSpace(text[j]), text[j] != UInt8(ascii: "/"), text[j] != UInt8(ascii: ">") { i += 1; continue }
+            if j < n, !isSpace(text[j]), text[j] != UInt8(ascii: "/"), text[j] != UInt8(ascii: ">") {
+                i += 1
+                continue
+            }
             guard let gt = j < n ? nextGT(from: j, &steps) : nil else {
                 if exact {
-                    found(Tag(name: name, role: closing ? .closing : .opening, problem: Problem(code: .badTag, message: "<\(closing ? "/" : "")\(string(nameBytes)) is not closed with >")))
+                    found(
+                        Tag(
+                            name: name, role: closing ? .closing : .opening,
+                            problem: Problem(
+                                code: .badTag,
+                                message: "<\(closing ? "/" : "")\(string(nameBytes)) is not closed with >")))
                 }
                 i = j
                 continue
@@ -105,8 +121,13 @@ public enum TagScanner {
             let attributes = UnsafeRawBufferPointer(rebasing: text[attributesStart..<end])
             let tagStart = i
             func tagText() -> String { string(UnsafeRawBufferPointer(rebasing: text[tagStart...gt])) }
-            func report(_ role: Tag.Role, _ code: ReasonCode?, _ message: @autoclosure () -> String, delay: Double? = nil) {
-                found(Tag(name: name, role: role, problem: code.map { Problem(code: $0, message: message()) }, delayMinutes: delay))
+            func report(
+                _ role: Tag.Role, _ code: ReasonCode?, _ message: @autoclosure () -> String, delay: Double? = nil
+            ) {
+                found(
+                    Tag(
+                        name: name, role: role, problem: code.map { Problem(code: $0, message: message()) },
+                        delayMinutes: delay))
             }
             i = gt + 1
             let isMedia = exact && mediaNames.contains(name)
@@ -128,7 +149,9 @@ public enum TagScanner {
             }
             if isMedia {
                 if selfClosing || !attributes.isEmpty {
-                    report(.opening, .badTag, "\(tagText()): <\(name.name)> takes no attributes and needs a closing </\(name.name)>")
+                    report(
+                        .opening, .badTag,
+                        "\(tagText()): <\(name.name)> takes no attributes and needs a closing </\(name.name)>")
                     continue
                 }
                 if let current = open {
@@ -157,7 +180,10 @@ public enum TagScanner {
             }
         }
         if let current = open {
-            found(Tag(name: current, role: .unclosed, problem: Problem(code: .unbalancedTag, message: "<\(current.name)> is never closed")))
+            found(
+                Tag(
+                    name: current, role: .unclosed,
+                    problem: Problem(code: .unbalancedTag, message: "<\(current.name)> is never closed")))
         }
     }
 
@@ -177,16 +203,24 @@ public enum TagScanner {
             while k < text.count, isLetter(text[k]) { k += 1 }
             let unitBytes = UnsafeRawBufferPointer(rebasing: text[start..<k])
             let unit = string(unitBytes)
-            let bit: UInt8, scale: Double
+            let bit: UInt8
+            let scale: Double
             switch unit {
             case "minutes": (bit, scale) = (1, 1)
             case "hours": (bit, scale) = (2, 60)
             case "days": (bit, scale) = (4, 1440)
-            default: return .failure(DelayProblem(message: "unknown delay attribute \(unit.isEmpty ? string(UnsafeRawBufferPointer(rebasing: text[start...])) : unit)"))
+            default:
+                return .failure(
+                    DelayProblem(
+                        message:
+                            "unknown delay attribute \(unit.isEmpty ? string(UnsafeRawBufferPointer(rebasing: text[start...])) : unit)"
+                    ))
             }
             guard seen & bit == 0 else { return .failure(DelayProblem(message: "\(unit) given twice")) }
             seen |= bit
-            guard k + 1 < text.count, text[k] == UInt8(ascii: "="), text[k + 1] == UInt8(ascii: "\"") else { return .failure(DelayProblem(message: "\(unit) needs a value in double quotes")) }
+            guard k + 1 < text.count, text[k] == UInt8(ascii: "="), text[k + 1] == UInt8(ascii: "\"") else {
+                return .failure(DelayProblem(message: "\(unit) needs a value in double quotes"))
+            }
             k += 2
             let digitsStart = k
             var value = 0.0
@@ -194,10 +228,14 @@ public enum TagScanner {
                 value = value * 10 + Double(text[k] - 48)
                 k += 1
             }
-            guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: "\"") else { return .failure(DelayProblem(message: "\(unit) must be a whole number")) }
+            guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: "\"") else {
+                return .failure(DelayProblem(message: "\(unit) must be a whole number"))
+            }
             total += value * scale
             k += 1
-            if k < text.count, !isSpace(text[k]) { return .failure(DelayProblem(message: "attributes must be separated by spaces")) }
+            if k < text.count, !isSpace(text[k]) {
+                return .failure(DelayProblem(message: "attributes must be separated by spaces"))
+            }
         }
     }
 
@@ -207,12 +245,12 @@ public enum TagScanner {
         guard name.count <= 5 else { return .unknown }
         for byte in name { lowered = lowered << 8 | UInt64(byte | 0x20) }
         switch lowered {
-        case 0x69_6D_61_67_65: return .image   // "image"
-        case 0x67_69_66: return .gif           // "gif"
-        case 0x61_75_64_69_6F: return .audio   // "audio"
-        case 0x76_69_64_65_6F: return .video   // "video"
-        case 0x64_65_6C_61_79: return .delay   // "delay"
-        case 0x65_6E_64: return .end           // "end"
+        case 0x69_6D_61_67_65: return .image  // "image"
+        case 0x67_69_66: return .gif  // "gif"
+        case 0x61_75_64_69_6F: return .audio  // "audio"
+        case 0x76_69_64_65_6F: return .video  // "video"
+        case 0x64_65_6C_61_79: return .delay  // "delay"
+        case 0x65_6E_64: return .end  // "end"
         default: return .unknown
         }
     }

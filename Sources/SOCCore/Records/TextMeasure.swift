@@ -68,7 +68,9 @@ public enum TextMeasure {
     /// Measures valid UTF-8 text (a string's unescaped content).
     public static func measure(_ bytes: UnsafeRawBufferPointer) -> Figures {
         let count = bytes.count
-        guard count > 0, let base = bytes.baseAddress else { return Figures(words: 0, characters: 0, hasAngleBracket: false) }
+        guard count > 0, let base = bytes.baseAddress else {
+            return Figures(words: 0, characters: 0, hasAngleBracket: false)
+        }
         var scan = Scan()
         var offset = 0
         if count >= 16 {
@@ -86,7 +88,11 @@ public enum TextMeasure {
                 scan.block((last >> UInt64(8 * (8 - tail))) | (spaces << UInt64(8 * tail)))
             } else {
                 var x = spaces
-                for k in 0..<tail { x = (x & ~(0xFF << UInt64(8 * k))) | UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k) }
+                for k in 0..<tail {
+                    x =
+                        (x & ~(0xFF << UInt64(8 * k))) | UInt64(base.load(fromByteOffset: k, as: UInt8.self))
+                        << UInt64(8 * k)
+                }
                 scan.block(x)
             }
         }
@@ -128,7 +134,7 @@ public enum TextMeasure {
             // A true lane is all ones (-1): subtracting it adds one.
             continuationLanes &-= unsafeBitCast(continuation, to: V.self)
             startLanes &-= unsafeBitCast(starts, to: V.self)
-            angles = angles .| (v .== angle)
+            angles .|= v .== angle
             offset += 16
             blocks += 1
             if blocks == 255 {

@@ -34,7 +34,8 @@ public final class PCRE2Regex {
         /// The byte range of capture group `g` on the current path, nil when unset.
         public func group(_ g: Int) -> Range<Int>? {
             guard g < top else { return nil }
-            let start = vector[2 * g], end = vector[2 * g + 1]
+            let start = vector[2 * g]
+            let end = vector[2 * g + 1]
             return start < 0 || end < start ? nil : start..<end
         }
     }
@@ -86,7 +87,8 @@ public final class PCRE2Regex {
             if callout == nil {
                 pcre2_set_callout_8(matchContext, nil, nil)
             } else {
-                pcre2_set_callout_8(matchContext, PCRE2Regex.calloutTrampoline, Unmanaged.passUnretained(self).toOpaque())
+                pcre2_set_callout_8(
+                    matchContext, PCRE2Regex.calloutTrampoline, Unmanaged.passUnretained(self).toOpaque())
             }
         }
     }
@@ -125,7 +127,9 @@ public final class PCRE2Regex {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
         var required: [UInt8] = []
-        for (typeInfo, unitInfo) in [(PCRE2_INFO_FIRSTCODETYPE, PCRE2_INFO_FIRSTCODEUNIT), (PCRE2_INFO_LASTCODETYPE, PCRE2_INFO_LASTCODEUNIT)] {
+        for (typeInfo, unitInfo) in [
+            (PCRE2_INFO_FIRSTCODETYPE, PCRE2_INFO_FIRSTCODEUNIT), (PCRE2_INFO_LASTCODETYPE, PCRE2_INFO_LASTCODEUNIT),
+        ] {
             var type: UInt32 = 0
             var unit: UInt32 = 0
             pcre2_pattern_info_8(compiled, UInt32(typeInfo), &type)
@@ -152,7 +156,9 @@ public final class PCRE2Regex {
 
     /// The number of the capture group named `name`, nil when there is none.
     public func groupNumber(named name: String) -> Int? {
-        let n = name.withCString { pcre2_substring_number_from_name_8(code, UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        let n = name.withCString {
+            pcre2_substring_number_from_name_8(code, UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self))
+        }
         return n > 0 ? Int(n) : nil
     }
 
@@ -166,14 +172,18 @@ public final class PCRE2Regex {
     /// Finds the first match at or after `offset`; throws when PCRE2 cannot finish.
     /// - Parameter validUTF8: the subject is known valid UTF-8 (skips PCRE2's check, e.g. for
     ///   strings the JSON parser already validated).
-    public func firstMatch(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) throws(MatchError) -> Match? {
+    public func firstMatch(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true)
+        throws(MatchError) -> Match?
+    {
         guard try matchAt(subject, offset, validUTF8) else { return nil }
         return Match(groups: currentGroups())
     }
 
     /// The byte range of the first match at or after `offset`, without building the groups
     /// (nothing is allocated: for loops over matches on hot paths).
-    public func firstMatchRange(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true) throws(MatchError) -> Range<Int>? {
+    public func firstMatchRange(in subject: UnsafeRawBufferPointer, from offset: Int = 0, validUTF8: Bool = true)
+        throws(MatchError) -> Range<Int>?
+    {
         guard try matchAt(subject, offset, validUTF8) else { return nil }
         let vector = pcre2_get_ovector_pointer_8(matchData)!
         return Int(truncatingIfNeeded: vector[0])..<Int(truncatingIfNeeded: vector[1])
@@ -188,7 +198,9 @@ public final class PCRE2Regex {
     public func matches(_ text: String) throws(MatchError) -> Bool {
         var text = text
         let result: Result<Bool, MatchError> = text.withUTF8 { buffer in
-            do throws(MatchError) { return .success(try matchAt(UnsafeRawBufferPointer(buffer), 0, true)) } catch { return .failure(error) }
+            do throws(MatchError) { return .success(try matchAt(UnsafeRawBufferPointer(buffer), 0, true)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -216,7 +228,8 @@ public final class PCRE2Regex {
         return next
     }
 
-    private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) throws(MatchError) -> Bool {
+    private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) throws(MatchError) -> Bool
+    {
         // PCRE2 wants a non-null subject pointer even for an empty subject.
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(Self.emptySubject)
         let options: UInt32 = validUTF8 ? PCRE2_NO_UTF_CHECK : 0
@@ -249,18 +262,20 @@ public final class PCRE2Regex {
     nonisolated(unsafe) private static let emptySubject = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     /// PCRE2 calls this with the regex as its data; 0 continues, 1 backtracks.
-    private static let calloutTrampoline: @convention(c) (UnsafeMutablePointer<pcre2_callout_block_8>?, UnsafeMutableRawPointer?) -> Int32 = { block, data in
-        guard let block, let data else { return 0 }
-        let regex = Unmanaged<PCRE2Regex>.fromOpaque(data).takeUnretainedValue()
-        guard let callout = regex.callout else { return 0 }
-        let b = block.pointee
-        let info = Callout(
-            number: Int(b.callout_number),
-            subject: UnsafeRawBufferPointer(start: b.subject, count: b.subject_length),
-            position: b.current_position,
-            vector: UnsafeMutableRawPointer(b.offset_vector!).assumingMemoryBound(to: Int.self),
-            top: Int(b.capture_top)
-        )
-        return callout(info) ? 0 : 1
-    }
+    private static let calloutTrampoline:
+        @convention(c) (UnsafeMutablePointer<pcre2_callout_block_8>?, UnsafeMutableRawPointer?) -> Int32 = {
+            block, data in
+            guard let block, let data else { return 0 }
+            let regex = Unmanaged<PCRE2Regex>.fromOpaque(data).takeUnretainedValue()
+            guard let callout = regex.callout else { return 0 }
+            let b = block.pointee
+            let info = Callout(
+                number: Int(b.callout_number),
+                subject: UnsafeRawBufferPointer(start: b.subject, count: b.subject_length),
+                position: b.current_position,
+                vector: UnsafeMutableRawPointer(b.offset_vector!).assumingMemoryBound(to: Int.self),
+                top: Int(b.capture_top)
+            )
+            return callout(info) ? 0 : 1
+        }
 }

@@ -90,7 +90,10 @@ struct ChatRebuild {
         var groups: [(keep: Int, merged: [Int])] = []
         var droppedSince = false
         for p in parts.indices {
-            if dropped.contains(p) { droppedSince = true; continue }
+            if dropped.contains(p) {
+                droppedSince = true
+                continue
+            }
             if droppedSince, let last = groups.last, sameSender(last.keep, p) {
                 groups[groups.count - 1].merged.append(p)
                 steps.append((ScrubChange(rule: BuiltInStep.mergeParts, before: [], after: []), p))
@@ -105,10 +108,12 @@ struct ChatRebuild {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (k, group) in groups.enumerated() {
             if k > 0 { bytes.append(contentsOf: separator) }
-            let edits = group.merged.isEmpty
+            let edits =
+                group.merged.isEmpty
                 ? partEdits(group.keep)
                 : [arrayEdit(group.keep, ([group.keep] + group.merged).flatMap(elements))]
-            bytes.append(contentsOf: JSONSplice.apply(edits, within: document.span(parts[group.keep].part), of: document.bytes))
+            bytes.append(
+                contentsOf: JSONSplice.apply(edits, within: document.span(parts[group.keep].part), of: document.bytes))
         }
         bytes.append(UInt8(ascii: "]"))
         return .edits([JSONEdit(range: document.span(chatParts), replacement: bytes)])
@@ -117,7 +122,9 @@ struct ChatRebuild {
         func elements(_ p: Int) -> [[UInt8]] {
             if let elements = rebuilt[p] { return elements }
             let strings = stringEdits[p] ?? [:]
-            return document.elements(parts[p].messages).enumerated().map { m, element in strings[m] ?? Array(document.raw(element)) }
+            return document.elements(parts[p].messages).enumerated().map { m, element in
+                strings[m] ?? Array(document.raw(element))
+            }
         }
     }
 
@@ -140,7 +147,8 @@ struct ChatRebuild {
             if !splits {
                 for change in changes[next..<end] {
                     var bytes: [UInt8] = []
-                    JSONSplice.appendString(change.outcome.pieces[0], asciiOnly: asciiOnly, escapes: change.escapes, to: &bytes)
+                    JSONSplice.appendString(
+                        change.outcome.pieces[0], asciiOnly: asciiOnly, escapes: change.escapes, to: &bytes)
                     edits.append(JSONEdit(range: document.span(change.element), replacement: bytes))
                 }
                 next = end
@@ -200,7 +208,8 @@ struct ChatRebuild {
     /// True when parts `a` and `b` both have a string `sender` and they are equal.
     private func sameSender(_ a: Int, _ b: Int) -> Bool {
         guard let x = document.member(parts[a].part, "sender"), let y = document.member(parts[b].part, "sender"),
-              document.kind(x) == .string, document.kind(y) == .string else { return false }
+            document.kind(x) == .string, document.kind(y) == .string
+        else { return false }
         return document.withStringBytes(x) { document.stringEquals(y, $0) }
     }
 }

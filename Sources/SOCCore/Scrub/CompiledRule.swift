@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A rule made ready to run: its pattern checked at start-up, its exact pre-checks, and either
@@ -50,7 +50,10 @@ final class CompiledRule {
                 throw failure("pattern does not compile once placeholders are expanded: \(error.message)")
             }
             do {
-                _ = try PCRE2Regex(template.compilable(for: PersonaNames([("a. bc'd", "e")]), extended: rule.options.contains(.extended)), options: rule.options)
+                _ = try PCRE2Regex(
+                    template.compilable(
+                        for: PersonaNames([("a. bc'd", "e")]), extended: rule.options.contains(.extended)),
+                    options: rule.options)
             } catch {
                 throw failure("pattern does not compile once placeholders are expanded: \(error.message)")
             }
@@ -61,14 +64,17 @@ final class CompiledRule {
             prefilter = (cheap ?? template.generalized).flatMap { try? PCRE2Regex($0, options: rule.options) }
         } else if usesPersona {
             do {
-                fixed = try PCRE2Regex(template.compilable(for: nil, extended: rule.options.contains(.extended)), options: rule.options)
+                fixed = try PCRE2Regex(
+                    template.compilable(for: nil, extended: rule.options.contains(.extended)), options: rule.options)
             } catch {
                 throw failure("pattern does not compile once {persona} is expanded: \(error.message)")
             }
             matcher.install(on: fixed!, count: template.personaCount)
             // The cheap suffix after the last `{persona}` (for the label: a colon that does not
             // start an emoticon) rules out most messages before the names are looked at.
-            prefilter = PatternSuffix.after(lastPlaceholderOf: rule.pattern, options: rule.options).flatMap { try? PCRE2Regex($0, options: rule.options) }
+            prefilter = PatternSuffix.after(lastPlaceholderOf: rule.pattern, options: rule.options).flatMap {
+                try? PCRE2Regex($0, options: rule.options)
+            }
         } else {
             fixed = checked
             prefilter = nil
@@ -85,7 +91,11 @@ final class CompiledRule {
     /// This rule's pattern for one persona set (rules with `{name}`, `{first_name}` or
     /// `{username}`), its `{persona}` groups checked by the matcher; nil if it does not compile.
     func compile(for names: PersonaNames, jit: Bool) -> PCRE2Regex? {
-        guard let regex = try? PCRE2Regex(template.compilable(for: names, extended: rule.options.contains(.extended)), options: rule.options, jit: jit) else { return nil }
+        guard
+            let regex = try? PCRE2Regex(
+                template.compilable(for: names, extended: rule.options.contains(.extended)), options: rule.options,
+                jit: jit)
+        else { return nil }
         if usesPersona { matcher.install(on: regex, count: template.personaCount) }
         return regex
     }
@@ -122,7 +132,9 @@ final class CompiledRule {
 
     /// `mayMatch`, sharing the byte searches of `subject` with the other rules.
     @inline(__always)
-    func mayMatch(_ subject: UnsafeRawBufferPointer, _ presence: inout BytePresence) throws(PCRE2Regex.MatchError) -> Bool {
+    func mayMatch(_ subject: UnsafeRawBufferPointer, _ presence: inout BytePresence) throws(PCRE2Regex.MatchError)
+        -> Bool
+    {
         for byte in requiredBytes where !presence.contains(byte) { return false }
         if let prefilter, try !prefilter.matches(subject) { return false }
         return true
@@ -144,11 +156,17 @@ struct BytePresence {
         if byte < 64 {
             if checked.0 & bit != 0 { return found.0 & bit != 0 }
             checked.0 |= bit
-            if search(byte) { found.0 |= bit; return true }
+            if search(byte) {
+                found.0 |= bit
+                return true
+            }
         } else {
             if checked.1 & bit != 0 { return found.1 & bit != 0 }
             checked.1 |= bit
-            if search(byte) { found.1 |= bit; return true }
+            if search(byte) {
+                found.1 |= bit
+                return true
+            }
         }
         return false
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The text of an escaped JSON string as scrub reads it, keeping lone surrogate escapes.
@@ -37,7 +37,8 @@ struct EscapedText {
         let n = content.count
         while i < n {
             // The text up to the next backslash is copied as it is, in one go.
-            let k = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            let k =
+                memchr(base + i, Int32(UInt8(ascii: "\\")), n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
             if k > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[i..<k])) }
             i = k
             guard i < n else { break }
@@ -53,7 +54,9 @@ struct EscapedText {
                 var scalar = hex4(content, i)
                 let start = i - 2
                 i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u") {
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
+                    content[i + 1] == UInt8(ascii: "u")
+                {
                     let low = hex4(content, i + 2)
                     if (0xDC00...0xDFFF).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -68,7 +71,7 @@ struct EscapedText {
                     plane16 = true
                 }
                 appendUTF8(scalar, to: &out)
-            default: out.append(e) // \" \\ \/
+            default: out.append(e)  // \" \\ \/
             }
         }
         // Only a lone surrogate makes plane 16 ambiguous; then look for it written as UTF-8
@@ -77,7 +80,10 @@ struct EscapedText {
             var j = 0
             while j + 1 < n, let hit = memchr(base + j, 0xF4, n - j) {
                 let at = base.distance(to: UnsafeRawPointer(hit))
-                if at + 1 < n && content[at + 1] & 0xF0 == 0x80 { plane16 = true; break }
+                if at + 1 < n && content[at + 1] & 0xF0 == 0x80 {
+                    plane16 = true
+                    break
+                }
                 j = at + 1
             }
         }
@@ -92,12 +98,17 @@ struct EscapedText {
         case ..<0x80:
             out.append(UInt8(scalar))
         case ..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         case ..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         default:
-            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
@@ -105,7 +116,9 @@ struct EscapedText {
     @inline(__always)
     static func standIn(_ text: UnsafeRawBufferPointer, at i: Int, count: Int) -> Int? {
         guard text[i] == 0xF4, i + 3 < text.count, text[i + 1] & 0xF0 == 0x80 else { return nil }
-        let scalar = (UInt32(text[i] & 0x07) << 18) | (UInt32(text[i + 1] & 0x3F) << 12) | (UInt32(text[i + 2] & 0x3F) << 6) | UInt32(text[i + 3] & 0x3F)
+        let scalar =
+            (UInt32(text[i] & 0x07) << 18) | (UInt32(text[i + 1] & 0x3F) << 12) | (UInt32(text[i + 2] & 0x3F) << 6)
+            | UInt32(text[i + 3] & 0x3F)
         let k = Int(scalar - base)
         return k < count ? k : nil
     }

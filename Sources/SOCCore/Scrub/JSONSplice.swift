@@ -24,9 +24,11 @@ enum JSONSplice {
             var j = i
             while j + 8 <= n {
                 let w = base!.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let quote = w ^ 0x2222_2222_2222_2222, backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let quote = w ^ 0x2222_2222_2222_2222
+                let backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
                 // Per byte, the high bit of (x - k) & ~x is set when x < k (borrows only add flags).
-                let flagged = ((w &- 0x2020_2020_2020_2020) & ~w) | ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                let flagged =
+                    ((w &- 0x2020_2020_2020_2020) & ~w) | ((quote &- 0x0101_0101_0101_0101) & ~quote)
                     | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
                 if (flagged & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
                 j += 8
@@ -45,7 +47,8 @@ enum JSONSplice {
                 length = min(length, n - j)
             }
             var piece: [UInt8] = []
-            JSONString.appendQuoted(utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &piece)
+            JSONString.appendQuoted(
+                utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &piece)
             out.append(contentsOf: piece[1..<(piece.count - 1)])
             i = j + length
         }
@@ -89,8 +92,11 @@ enum JSONSplice {
         var i = 0
         var any: UInt64 = 0
         while i + 32 <= n {
-            any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            any |=
+                base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
             if any & 0x8080_8080_8080_8080 != 0 { return false }
             i += 32
         }
@@ -122,7 +128,11 @@ enum JSONSplice {
     /// The bytes of `range` of `line` with `edits` (ranges within `range`) applied.
     static func apply(_ edits: [JSONEdit], within range: Range<Int>, of line: UnsafeRawBufferPointer) -> [UInt8] {
         let slice = UnsafeRawBufferPointer(rebasing: line[range])
-        let shifted = edits.map { JSONEdit(range: ($0.range.lowerBound - range.lowerBound)..<($0.range.upperBound - range.lowerBound), replacement: $0.replacement) }
+        let shifted = edits.map {
+            JSONEdit(
+                range: ($0.range.lowerBound - range.lowerBound)..<($0.range.upperBound - range.lowerBound),
+                replacement: $0.replacement)
+        }
         return JSONEdit.apply(shifted, to: slice)
     }
 }

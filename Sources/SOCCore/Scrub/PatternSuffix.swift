@@ -12,12 +12,16 @@ enum PatternSuffix {
         let prefix = items[...last].map(\.text).joined()
         let rest = Array(items[(last + 1)...])
         // Inline options or verbs in the cut part would change how the suffix is read.
-        for marker in ["(?i", "(?m", "(?s", "(?x", "(?n", "(?J", "(?U", "(?^", "(?-", "(*"] where prefix.contains(marker) { return nil }
+        for marker in ["(?i", "(?m", "(?s", "(?x", "(?n", "(?J", "(?U", "(?^", "(?-", "(*"]
+        where prefix.contains(marker) { return nil }
         guard let start = rest.firstIndex(where: \.isPlainLiteral) else { return nil }
         let suffix = rest[start...].map(\.text).joined()
         // References to groups that were cut off.
         // `\G` and backtracking verbs depend on where the search started, not only on the text.
-        for marker in ["\\G", "(*", "\\g", "\\k", "(?P", "(?&", "(?R", "(?(", "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7", "(?8", "(?9", "(?+", "(?-"] where suffix.contains(marker) { return nil }
+        for marker in [
+            "\\G", "(*", "\\g", "\\k", "(?P", "(?&", "(?R", "(?(", "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7",
+            "(?8", "(?9", "(?+", "(?-",
+        ] where suffix.contains(marker) { return nil }
         for digit in 1...9 where suffix.contains("\\\(digit)") { return nil }
         return suffix
     }
@@ -36,7 +40,9 @@ enum PatternSuffix {
         var i = 0
         let tokens = Placeholder.allCases.map { Array($0.token.unicodeScalars) }
         func startsPlaceholder(_ at: Int) -> Int? {
-            for token in tokens where at + token.count <= s.count && Array(s[at..<(at + token.count)]) == token { return token.count }
+            for token in tokens where at + token.count <= s.count && Array(s[at..<(at + token.count)]) == token {
+                return token.count
+            }
             return nil
         }
         while i < s.count {
@@ -64,7 +70,10 @@ enum PatternSuffix {
                 if i < s.count && s[i] == "^" { i += 1 }
                 if i < s.count && s[i] == "]" { i += 1 }
                 while i < s.count && s[i] != "]" {
-                    if s[i] == "\\" { i += 2; continue }
+                    if s[i] == "\\" {
+                        i += 2
+                        continue
+                    }
                     if s[i] == "[" && i + 1 < s.count && s[i + 1] == ":" {
                         guard let end = s[(i + 2)...].firstIndex(of: "]") else { return nil }
                         i = end + 1
@@ -77,19 +86,36 @@ enum PatternSuffix {
             } else if c == "(" {
                 var depth = 0
                 while i < s.count {
-                    if s[i] == "\\" { if i + 1 < s.count && (s[i + 1] == "Q") { return nil }; i += 2; continue }
+                    if s[i] == "\\" {
+                        if i + 1 < s.count && (s[i + 1] == "Q") { return nil }
+                        i += 2
+                        continue
+                    }
                     if s[i] == "[" {
                         // Skip a class inside the group.
                         i += 1
                         if i < s.count && s[i] == "^" { i += 1 }
                         if i < s.count && s[i] == "]" { i += 1 }
-                        while i < s.count && s[i] != "]" { if s[i] == "\\" { i += 1 }; i += 1 }
+                        while i < s.count && s[i] != "]" {
+                            if s[i] == "\\" { i += 1 }
+                            i += 1
+                        }
                         i += 1
                         continue
                     }
-                    if s[i] == "{", let length = startsPlaceholder(i) { placeholder = true; i += length; continue }
+                    if s[i] == "{", let length = startsPlaceholder(i) {
+                        placeholder = true
+                        i += length
+                        continue
+                    }
                     if s[i] == "(" { depth += 1 }
-                    if s[i] == ")" { depth -= 1; if depth == 0 { i += 1; break } }
+                    if s[i] == ")" {
+                        depth -= 1
+                        if depth == 0 {
+                            i += 1
+                            break
+                        }
+                    }
                     i += 1
                 }
                 guard depth == 0 else { return nil }
@@ -103,12 +129,23 @@ enum PatternSuffix {
             // A quantifier, with its lazy or possessive mark.
             var optional = false
             if i < s.count {
-                if s[i] == "?" || s[i] == "*" { optional = true; i += 1 } else if s[i] == "+" { i += 1 } else if s[i] == "{", startsPlaceholder(i) == nil,
-                    let end = s[i...].firstIndex(of: "}"), s[(i + 1)..<end].allSatisfy({ ("0"..."9").contains($0) || $0 == "," }), end > i + 1 {
+                if s[i] == "?" || s[i] == "*" {
+                    optional = true
+                    i += 1
+                } else if s[i] == "+" {
+                    i += 1
+                } else if s[i] == "{", startsPlaceholder(i) == nil,
+                    let end = s[i...].firstIndex(of: "}"),
+                    s[(i + 1)..<end].allSatisfy({ ("0"..."9").contains($0) || $0 == "," }), end > i + 1
+                {
                     optional = s[i + 1] == "0" || s[i + 1] == ","
                     i = end + 1
                 }
-                if i < s.count && (s[i] == "?" || s[i] == "+") && i > start + 1 && "?*+}".unicodeScalars.contains(s[i - 1]) { i += 1 }
+                if i < s.count && (s[i] == "?" || s[i] == "+") && i > start + 1
+                    && "?*+}".unicodeScalars.contains(s[i - 1])
+                {
+                    i += 1
+                }
             }
             var text = ""
             text.unicodeScalars.append(contentsOf: s[start..<i])

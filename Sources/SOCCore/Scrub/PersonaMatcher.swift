@@ -68,8 +68,12 @@ final class PersonaMatcher {
     func load(_ document: JSONDocument) {
         entries.removeAll(keepingCapacity: true)
         if let experience = document.member(document.root, "experience") {
-            if let persona = document.member(experience, "persona1") { entries.append(personaCache.values(document, persona: persona)) }
-            if let persona = document.member(experience, "persona2") { entries.append(personaCache.values(document, persona: persona)) }
+            if let persona = document.member(experience, "persona1") {
+                entries.append(personaCache.values(document, persona: persona))
+            }
+            if let persona = document.member(experience, "persona2") {
+                entries.append(personaCache.values(document, persona: persona))
+            }
         }
         loaded = true
     }
@@ -84,7 +88,11 @@ final class PersonaMatcher {
                 load(provider())
             }
         }
-        if let lastFound, lastCandidate.count == candidate.count, lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return lastFound }
+        if let lastFound, lastCandidate.count == candidate.count,
+            lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
+        {
+            return lastFound
+        }
         let found = lookUp(candidate)
         lastCandidate.removeAll(keepingCapacity: true)
         lastCandidate.append(contentsOf: candidate)
@@ -94,13 +102,19 @@ final class PersonaMatcher {
 
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
         for entry in entries {
-            for value in entry.raw where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) { return true }
+            for value in entry.raw
+            where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) {
+                return true
+            }
         }
         guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
         if candidate.allSatisfy({ $0 < 0x80 }) {
             // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
             for entry in entries {
-                for key in entry.keys where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) { return true }
+                for key in entry.keys
+                where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) {
+                    return true
+                }
             }
             return false
         }
@@ -197,7 +211,9 @@ enum PersonaKey {
             }
             // Most letters of a name are already folded (a bit lookup, no mapping strings).
             if !scalar.properties.changesWhenCaseFolded {
-                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered {
+                    composeAfter = true
+                }
                 UTF8.encode(scalar) { out.append($0) }
                 return
             }
@@ -205,7 +221,9 @@ enum PersonaKey {
                 for upper in lower.properties.uppercaseMapping.unicodeScalars {
                     for folded in upper.properties.lowercaseMapping.unicodeScalars {
                         // Folding can decompose (ǰ folds to j + U+030C): compose again after.
-                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered { composeAfter = true }
+                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered {
+                            composeAfter = true
+                        }
                         UTF8.encode(folded) { out.append($0) }
                     }
                 }
@@ -216,7 +234,9 @@ enum PersonaKey {
             var decoder = UTF8()
             while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
         } else {
-            for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self).unicodeScalars { fold(scalar) }
+            for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
+                .unicodeScalars
+            { fold(scalar) }
         }
         return composeAfter ? Array(String(decoding: out, as: UTF8.self)._nfcCodeUnits) : out
     }

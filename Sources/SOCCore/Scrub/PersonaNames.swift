@@ -14,7 +14,8 @@ public struct PersonaNames: Hashable, Sendable {
                 // Words split at Unicode White_Space, joined by single spaces.
                 let words = name.unicodeScalars.split { BlankText.isWhitespace($0.value) }
                 if let first = words.first {
-                    Self.add(words.count == 1 ? String(first) : words.map(String.init).joined(separator: " "), to: &names)
+                    Self.add(
+                        words.count == 1 ? String(first) : words.map(String.init).joined(separator: " "), to: &names)
                     Self.add(String(first), to: &firstNames)
                 }
             }
@@ -86,12 +87,18 @@ struct PatternTemplate {
             if c == "\\" {
                 text.append(c)
                 rest = rest.dropFirst()
-                if let next = rest.first { text.append(next); rest = rest.dropFirst() }
+                if let next = rest.first {
+                    text.append(next)
+                    rest = rest.dropFirst()
+                }
                 continue
             }
             if c == "{" {
                 for placeholder in Placeholder.allCases where rest.hasPrefix(placeholder.token) {
-                    if !text.isEmpty { pieces.append(.regex(text)); text = "" }
+                    if !text.isEmpty {
+                        pieces.append(.regex(text))
+                        text = ""
+                    }
                     pieces.append(.placeholder(placeholder))
                     rest = rest.dropFirst(placeholder.token.count)
                     continue scan
@@ -141,7 +148,6 @@ struct PatternTemplate {
         }.joined()
     }
 
-
     /// A pattern that matches wherever the record's pattern could, for any values (each
     /// placeholder becomes "any text"); nil when that is not so, because the pattern has a
     /// negative assertion, a condition or a backtracking verb by which "any text" could match less.
@@ -157,7 +163,8 @@ struct PatternTemplate {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count + 8)
         for byte in value.utf8 {
-            let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            let isAlphanumeric =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
             if byte < 0x80 && !isAlphanumeric { bytes.append(UInt8(ascii: "\\")) }
             bytes.append(byte)
         }

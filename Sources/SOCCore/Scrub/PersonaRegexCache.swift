@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The per-persona patterns, compiled on first use and kept in a least-recently-used cache

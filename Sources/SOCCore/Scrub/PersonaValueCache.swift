@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One persona's `{persona}` values (full name, first name, username), as written and folded.
@@ -16,7 +16,9 @@ final class PersonaValues {
 
     /// The values of a persona with this name and username (UTF-8, nil when absent).
     convenience init(name: [UInt8]?, username: [UInt8]?) {
-        let names = PersonaNames([(name.map { String(decoding: $0, as: UTF8.self) }, username.map { String(decoding: $0, as: UTF8.self) })])
+        let names = PersonaNames([
+            (name.map { String(decoding: $0, as: UTF8.self) }, username.map { String(decoding: $0, as: UTF8.self) })
+        ])
         let values = names.names + names.firstNames + names.usernames
         self.init(raw: values.map { Array($0.utf8) }, keys: values.map { PersonaKey.key($0) })
     }
@@ -46,12 +48,14 @@ struct PersonaValueCache {
         scratch.withUnsafeBytes { hasher.combine(bytes: $0) }
         let hash = hasher.finalize()
         if let found = table[hash], found.source.count == scratch.count,
-           found.source.withUnsafeBytes({ source in scratch.withUnsafeBytes { source.elementsEqualBytes($0) } }) {
+            found.source.withUnsafeBytes({ source in scratch.withUnsafeBytes { source.elementsEqualBytes($0) } })
+        {
             return found.values
         }
         func decoded(_ index: Int?) -> [UInt8]? {
             guard let index else { return nil }
-            return document.hasEscapes(index) ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
+            return document.hasEscapes(index)
+                ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
         }
         let made = PersonaValues(name: decoded(name), username: decoded(username))
         if table.count >= 50_000 { table.removeAll() }
@@ -63,7 +67,10 @@ struct PersonaValueCache {
     /// (4 bytes) and its unescaped UTF-8.
     @inline(__always)
     private mutating func append(_ document: JSONDocument, _ field: Int?) {
-        guard let field else { scratch.append(0); return }
+        guard let field else {
+            scratch.append(0)
+            return
+        }
         scratch.append(1)
         if document.hasEscapes(field) {
             let text = JSONString.unescape(document.stringContent(field))
@@ -99,7 +106,8 @@ struct CandidateKeyCache {
         hasher.combine(bytes: candidate)
         let slot = hasher.finalize() & (Self.slotCount - 1)
         if filled[slot], candidates[slot].count == candidate.count,
-           candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) {
+            candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
+        {
             out.removeAll(keepingCapacity: true)
             out.append(contentsOf: keys[slot])
             return

@@ -16,7 +16,12 @@ struct ReplacementTemplate {
         let bytes = Array(text.utf8)
         let breakToken = Array("{break}".utf8)
         var i = 0
-        func flush() { if !literal.isEmpty { pieces.append(.literal(literal)); literal = [] } }
+        func flush() {
+            if !literal.isEmpty {
+                pieces.append(.literal(literal))
+                literal = []
+            }
+        }
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "{"), bytes[i...].starts(with: breakToken) {
@@ -25,8 +30,14 @@ struct ReplacementTemplate {
                 i += breakToken.count
                 continue
             }
-            guard c == UInt8(ascii: "$") else { literal.append(c); i += 1; continue }
-            guard i + 1 < bytes.count else { throw ReplacementError(message: "'$' at the end of the replacement (write $$ for a dollar sign)") }
+            guard c == UInt8(ascii: "$") else {
+                literal.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < bytes.count else {
+                throw ReplacementError(message: "'$' at the end of the replacement (write $$ for a dollar sign)")
+            }
             let next = bytes[i + 1]
             var group: Int
             if next == UInt8(ascii: "$") {
@@ -37,7 +48,8 @@ struct ReplacementTemplate {
                 group = Int(next - 48)
                 i += 2
             } else if next == UInt8(ascii: "{"), let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")),
-                      close > i + 2, let n = Int(String(decoding: bytes[(i + 2)..<close], as: UTF8.self)) {
+                close > i + 2, let n = Int(String(decoding: bytes[(i + 2)..<close], as: UTF8.self))
+            {
                 group = n
                 i = close + 1
             } else {
@@ -61,7 +73,8 @@ struct ReplacementTemplate {
     /// nothing when its breaks fall at the very start or end of the text.
     var splitOnly: (before: Bool, after: Bool)? {
         guard let whole = pieces.firstIndex(of: .group(0)), pieces.filter({ $0 == .group(0) }).count == 1,
-              pieces.allSatisfy({ $0 == .group(0) || $0 == .messageBreak }) else { return nil }
+            pieces.allSatisfy({ $0 == .group(0) || $0 == .messageBreak })
+        else { return nil }
         let before = pieces[..<whole].contains(.messageBreak)
         let after = pieces[(whole + 1)...].contains(.messageBreak)
         return before || after ? (before, after) : nil

@@ -24,10 +24,16 @@ public enum RuleFileParser {
 
         func finish(_ lineNumber: Int) throws(RuleFileError) {
             guard let rule = current else { return }
-            guard hasPattern else { throw RuleFileError(file: file, line: rule.line, ruleID: rule.id, message: "rule has no pattern") }
+            guard hasPattern else {
+                throw RuleFileError(file: file, line: rule.line, ruleID: rule.id, message: "rule has no pattern")
+            }
             if let unknown = unknownPlaceholder(in: rule.pattern) {
                 let known = Placeholder.allCases.map(\.token).joined(separator: ", ")
-                throw RuleFileError(file: file, line: rule.line, ruleID: rule.id, message: "unknown placeholder \(unknown) in the pattern (use \(known); write \\\(unknown) for the literal text)")
+                throw RuleFileError(
+                    file: file, line: rule.line, ruleID: rule.id,
+                    message:
+                        "unknown placeholder \(unknown) in the pattern (use \(known); write \\\(unknown) for the literal text)"
+                )
             }
             rules.append(rule)
             current = nil
@@ -38,23 +44,33 @@ public enum RuleFileParser {
             let lineNumber = k + 1
             let line = Substring(rawLine)
             let stripped = line.drop { $0 == " " || $0 == "\t" }
-            if stripped.isEmpty { lastKey = nil; continue }
+            if stripped.isEmpty {
+                lastKey = nil
+                continue
+            }
             if stripped.first == "#" { continue }
             if stripped.count < line.count, let key = lastKey, current != nil {
                 // Continuation of the previous value.
                 let more = try unquote(trimBlanks(stripped), file: file, line: lineNumber)
-                try set(key, value: value(of: key, in: current!) + "\n" + more, on: &current!, file: file, line: lineNumber)
+                try set(
+                    key, value: value(of: key, in: current!) + "\n" + more, on: &current!, file: file, line: lineNumber)
                 continue
             }
             if line.first == "[" {
-                guard line.last == "]" else { throw RuleFileError(file: file, line: lineNumber, message: "rule header must look like [rule-id]") }
+                guard line.last == "]" else {
+                    throw RuleFileError(file: file, line: lineNumber, message: "rule header must look like [rule-id]")
+                }
                 try finish(lineNumber)
                 let id = String(line.dropFirst().dropLast())
-                guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-                    throw RuleFileError(file: file, line: lineNumber, message: "rule id '\(id)' must be letters, digits, '-', '_' or '.'")
+                guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+                else {
+                    throw RuleFileError(
+                        file: file, line: lineNumber,
+                        message: "rule id '\(id)' must be letters, digits, '-', '_' or '.'")
                 }
                 if rules.contains(where: { $0.id == id }) {
-                    throw RuleFileError(file: file, line: lineNumber, ruleID: id, message: "rule id is used twice in this file")
+                    throw RuleFileError(
+                        file: file, line: lineNumber, ruleID: id, message: "rule id is used twice in this file")
                 }
                 current = ScrubRule(id: id, pattern: "", file: file, line: lineNumber)
                 seenKeys = []
@@ -63,15 +79,18 @@ public enum RuleFileParser {
                 continue
             }
             guard current != nil else {
-                throw RuleFileError(file: file, line: lineNumber, message: "expected a rule header [rule-id] before '\(line)'")
+                throw RuleFileError(
+                    file: file, line: lineNumber, message: "expected a rule header [rule-id] before '\(line)'")
             }
             guard let colon = line.firstIndex(of: ":") else {
-                throw RuleFileError(file: file, line: lineNumber, ruleID: current!.id, message: "expected 'key: value', got '\(line)'")
+                throw RuleFileError(
+                    file: file, line: lineNumber, ruleID: current!.id, message: "expected 'key: value', got '\(line)'")
             }
             let key = String(trimBlanks(line[..<colon]))
             let value = try unquote(trimBlanks(line[line.index(after: colon)...]), file: file, line: lineNumber)
             guard seenKeys.insert(key).inserted else {
-                throw RuleFileError(file: file, line: lineNumber, ruleID: current!.id, message: "'\(key)' is given twice")
+                throw RuleFileError(
+                    file: file, line: lineNumber, ruleID: current!.id, message: "'\(key)' is given twice")
             }
             try set(key, value: value, on: &current!, file: file, line: lineNumber)
             if key == "pattern" { hasPattern = true }
@@ -81,30 +100,39 @@ public enum RuleFileParser {
         return rules
     }
 
-    private static func set(_ key: String, value: String, on rule: inout ScrubRule, file: String, line: Int) throws(RuleFileError) {
+    private static func set(_ key: String, value: String, on rule: inout ScrubRule, file: String, line: Int)
+        throws(RuleFileError)
+    {
         switch key {
         case "description": rule.description = value
         case "pattern":
-            guard !value.isEmpty else { throw RuleFileError(file: file, line: line, ruleID: rule.id, message: "pattern is empty") }
+            guard !value.isEmpty else {
+                throw RuleFileError(file: file, line: line, ruleID: rule.id, message: "pattern is empty")
+            }
             rule.pattern = value
         case "replace": rule.replacement = value
         case "applies-to":
             guard let target = ScrubTarget(rawValue: value) else {
                 let known = ScrubTarget.allCases.map(\.rawValue).joined(separator: ", ")
-                throw RuleFileError(file: file, line: line, ruleID: rule.id, message: "applies-to '\(value)' is not one of: \(known)")
+                throw RuleFileError(
+                    file: file, line: line, ruleID: rule.id, message: "applies-to '\(value)' is not one of: \(known)")
             }
             rule.target = target
         case "flags":
             var options: PCRE2Regex.Options = []
             for word in value.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }) {
                 guard let flag = ScrubRule.flagWords.first(where: { $0.0 == word }) else {
-                    throw RuleFileError(file: file, line: line, ruleID: rule.id, message: "unknown flag '\(word)' (use caseless, multiline, dotall, extended)")
+                    throw RuleFileError(
+                        file: file, line: line, ruleID: rule.id,
+                        message: "unknown flag '\(word)' (use caseless, multiline, dotall, extended)")
                 }
                 options.insert(flag.1)
             }
             rule.options = options
         default:
-            throw RuleFileError(file: file, line: line, ruleID: rule.id, message: "unknown key '\(key)' (use description, applies-to, pattern, replace, flags)")
+            throw RuleFileError(
+                file: file, line: line, ruleID: rule.id,
+                message: "unknown key '\(key)' (use description, applies-to, pattern, replace, flags)")
         }
     }
 
@@ -129,7 +157,9 @@ public enum RuleFileParser {
     private static func unquote(_ s: Substring, file: String, line: Int) throws(RuleFileError) -> String {
         guard s.first == "\"" else { return String(s) }
         guard s.count >= 2, s.last == "\"" else {
-            throw RuleFileError(file: file, line: line, message: "unterminated quote: a value that starts with \" must end with \" on the same line")
+            throw RuleFileError(
+                file: file, line: line,
+                message: "unterminated quote: a value that starts with \" must end with \" on the same line")
         }
         return String(s.dropFirst().dropLast())
     }
@@ -151,9 +181,15 @@ public enum RuleFileParser {
                 i += 2
                 continue
             }
-            if scalars[i] == "{", i + 1 < scalars.count, scalars[i + 1] == "_" || (scalars[i + 1].isASCII && scalars[i + 1].properties.isAlphabetic) {
+            if scalars[i] == "{", i + 1 < scalars.count,
+                scalars[i + 1] == "_" || (scalars[i + 1].isASCII && scalars[i + 1].properties.isAlphabetic)
+            {
                 var j = i + 1
-                while j < scalars.count, scalars[j] == "_" || (scalars[j].isASCII && (scalars[j].properties.isAlphabetic || ("0"..."9").contains(scalars[j]))) { j += 1 }
+                while j < scalars.count,
+                    scalars[j] == "_"
+                        || (scalars[j].isASCII
+                            && (scalars[j].properties.isAlphabetic || ("0"..."9").contains(scalars[j])))
+                { j += 1 }
                 if j < scalars.count, scalars[j] == "}" {
                     var token = ""
                     token.unicodeScalars.append(contentsOf: scalars[i...j])

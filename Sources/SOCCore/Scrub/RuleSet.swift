@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The rule files in effect: the defaults (built in, the same as `rules/scrub/`) and any given
@@ -35,12 +35,15 @@ public struct RuleSet: Sendable {
     public mutating func add(path: String) throws(RuleFileError) {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw RuleFileError(file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
+            throw RuleFileError(
+                file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
         }
         if status.st_mode & S_IFMT == S_IFDIR {
             let names = try Self.ruleFiles(in: path)
             // A folder without rule files is most likely the wrong folder, not "no rules".
-            guard !names.isEmpty else { throw RuleFileError(file: path, line: 0, message: "folder holds no *.rules file") }
+            guard !names.isEmpty else {
+                throw RuleFileError(file: path, line: 0, message: "folder holds no *.rules file")
+            }
             for name in names {
                 try add(path: path.hasSuffix("/") ? path + name : path + "/" + name)
             }
@@ -55,7 +58,11 @@ public struct RuleSet: Sendable {
         var result: [ScrubRule] = []
         for file in files {
             for rule in file.rules {
-                if let k = result.firstIndex(where: { $0.id == rule.id }) { result[k] = rule } else { result.append(rule) }
+                if let k = result.firstIndex(where: { $0.id == rule.id }) {
+                    result[k] = rule
+                } else {
+                    result.append(rule)
+                }
             }
         }
         return result
@@ -63,7 +70,8 @@ public struct RuleSet: Sendable {
 
     private static func ruleFiles(in folder: String) throws(RuleFileError) -> [String] {
         guard let dir = opendir(folder) else {
-            throw RuleFileError(file: folder, line: 0, message: "cannot read rule folder: \(String(cString: strerror(errno)))")
+            throw RuleFileError(
+                file: folder, line: 0, message: "cannot read rule folder: \(String(cString: strerror(errno)))")
         }
         defer { closedir(dir) }
         var names: [String] = []
@@ -80,7 +88,8 @@ public struct RuleSet: Sendable {
     static func readText(_ path: String) throws(RuleFileError) -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw RuleFileError(file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
+            throw RuleFileError(
+                file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -89,7 +98,8 @@ public struct RuleSet: Sendable {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RuleFileError(file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
+                throw RuleFileError(
+                    file: path, line: 0, message: "cannot read rule file: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])

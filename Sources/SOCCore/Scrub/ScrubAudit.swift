@@ -10,7 +10,10 @@ final class ScrubAudit {
     }
 
     /// Appends the line (with its newline) for `change` to `out`.
-    static func appendLine(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?, to out: inout [UInt8]) {
+    static func appendLine(
+        _ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?,
+        to out: inout [UInt8]
+    ) {
         let after: JSONValue
         switch change.after.count {
         case 0: after = .null

@@ -23,10 +23,13 @@ public final class ScrubEngine {
         let matchers: [ScrubTarget: PersonaMatcher] = [.message: PersonaMatcher(), .personaName: PersonaMatcher()]
         for rule in rules {
             let slot = compiled[rule.target, default: []].count
-            compiled[rule.target, default: []].append(try CompiledRule(rule, slot: slot, matcher: matchers[rule.target]!))
+            compiled[rule.target, default: []].append(
+                try CompiledRule(rule, slot: slot, matcher: matchers[rule.target]!))
         }
-        messageScrubber = TextScrubber(rules: compiled[.message] ?? [], matcher: matchers[.message]!, cacheCapacity: cacheCapacity)
-        personaNameScrubber = TextScrubber(rules: compiled[.personaName] ?? [], matcher: matchers[.personaName]!, cacheCapacity: cacheCapacity)
+        messageScrubber = TextScrubber(
+            rules: compiled[.message] ?? [], matcher: matchers[.message]!, cacheCapacity: cacheCapacity)
+        personaNameScrubber = TextScrubber(
+            rules: compiled[.personaName] ?? [], matcher: matchers[.personaName]!, cacheCapacity: cacheCapacity)
         ruleIDs = rules.map(\.id)
         startSeconds = PersonaRegexCache.now() - started
     }
@@ -61,7 +64,8 @@ public final class ScrubEngine {
                 let v = (s * 10000).rounded() / 10
                 return "\(v) ms"
             }
-            return "rules compiled at start: \(atStart) (\(engines) thread\(engines == 1 ? "" : "s"), \(ms(startSeconds))); "
+            return
+                "rules compiled at start: \(atStart) (\(engines) thread\(engines == 1 ? "" : "s"), \(ms(startSeconds))); "
                 + "per-persona patterns compiled: \(perPersona) (\(ms(perPersonaSeconds))); cache lookups \(lookups), hits \(hits), evictions \(evictions)"
         }
     }
@@ -75,8 +79,11 @@ public final class ScrubEngine {
             a.startSeconds += engine.startSeconds
             for cache in [engine.messageScrubber.cache, engine.personaNameScrubber.cache] {
                 let s = cache.statistics
-                a.lookups += s.lookups; a.hits += s.hits; a.perPersona += s.compiled
-                a.evictions += s.evictions; a.perPersonaSeconds += s.compileSeconds
+                a.lookups += s.lookups
+                a.hits += s.hits
+                a.perPersona += s.compiled
+                a.evictions += s.evictions
+                a.perPersonaSeconds += s.compileSeconds
             }
         }
         return a

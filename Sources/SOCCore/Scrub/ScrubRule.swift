@@ -26,7 +26,10 @@ public struct ScrubRule: Sendable {
     /// 1-based line of the rule's `[id]` header.
     public var line: Int
 
-    public init(id: String, description: String = "", target: ScrubTarget = .message, pattern: String, replacement: String = "", options: PCRE2Regex.Options = [], file: String = "<inline>", line: Int = 1) {
+    public init(
+        id: String, description: String = "", target: ScrubTarget = .message, pattern: String, replacement: String = "",
+        options: PCRE2Regex.Options = [], file: String = "<inline>", line: Int = 1
+    ) {
         self.id = id
         self.description = description
         self.target = target
@@ -45,8 +48,11 @@ public struct ScrubRule: Sendable {
 
     /// The canonical flag words of `options`, for listings.
     public var flagNames: [String] {
-        [("caseless", PCRE2Regex.Options.caseless), ("multiline", .multiline), ("dotall", .dotAll), ("extended", .extended)]
-            .filter { options.contains($0.1) }.map(\.0)
+        [
+            ("caseless", PCRE2Regex.Options.caseless), ("multiline", .multiline), ("dotall", .dotAll),
+            ("extended", .extended),
+        ]
+        .filter { options.contains($0.1) }.map(\.0)
     }
 }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// soc-scrub's stage: runs the message rules over every message of a SOC chat and the
@@ -79,7 +79,9 @@ public final class ScrubStage: RecordStage {
             guard let name = document.member(root, "name"), document.kind(name) == .string else { return .keep }
             return scrubPersona(document, name: name, at: location)
         case nil:
-            let what = document.kind(root) == .object ? "an object that is neither a SOC chat nor an SPB persona" : document.kind(root).nameWithArticle
+            let what =
+                document.kind(root) == .object
+                ? "an object that is neither a SOC chat nor an SPB persona" : document.kind(root).nameWithArticle
             return .reject(Diagnosis(code: .notAChat, path: "$", message: "record is \(what)"))
         }
     }
@@ -101,7 +103,10 @@ public final class ScrubStage: RecordStage {
         for span in candidates {
             do throws(RuleMatchFailure) {
                 if let change = try scrubMessage(document, span.element, scrubber) {
-                    changed.append(MessageChange(part: span.part, message: span.message, element: span.element, outcome: change.outcome, escapes: change.escapes))
+                    changed.append(
+                        MessageChange(
+                            part: span.part, message: span.message, element: span.element, outcome: change.outcome,
+                            escapes: change.escapes))
                 }
             } catch {
                 return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
@@ -109,10 +114,16 @@ public final class ScrubStage: RecordStage {
         }
         if changed.isEmpty { return .keep }
 
-        var rebuild = ChatRebuild(document: document, parts: messageArrays, asciiOnly: JSONSplice.isASCII(document.bytes))
+        var rebuild = ChatRebuild(
+            document: document, parts: messageArrays, asciiOnly: JSONSplice.isASCII(document.bytes))
         switch rebuild.build(changed, chatParts: parts) {
         case .emptied(let left):
-            return .reject(Diagnosis(code: .emptiedByScrub, path: "$.chat_parts", message: "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"))
+            return .reject(
+                Diagnosis(
+                    code: .emptiedByScrub, path: "$.chat_parts",
+                    message:
+                        "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
+                ))
         case .edits(let edits):
             // Counted only now: a rejected record's changes are not made.
             let id = document.member(document.root, "chat_id").flatMap { document.string($0) }
@@ -131,13 +142,16 @@ public final class ScrubStage: RecordStage {
     /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
     /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
     /// as it is.
-    private func scrubMessage(_ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])? {
+    private func scrubMessage(_ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber)
+        throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])?
+    {
         let names = { Self.personaNames(document) }
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
         guard let escapes = EscapedText.decode(document.stringContent(element), into: &decodeBuffer),
-              let outcome = try scrubber.scrub(decodeBuffer, names: names) else { return nil }
+            let outcome = try scrubber.scrub(decodeBuffer, names: names)
+        else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
         return (outcome, escapes)
     }
@@ -147,7 +161,11 @@ public final class ScrubStage: RecordStage {
 
     /// The rejection of a record a rule could not finish on.
     static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
-        Diagnosis(code: .regexLimit, path: path, message: "rule '\(failure.rule)' could not finish on this text (PCRE2: \(failure.error.message)); the record is not written rather than passed unchecked")
+        Diagnosis(
+            code: .regexLimit, path: path,
+            message:
+                "rule '\(failure.rule)' could not finish on this text (PCRE2: \(failure.error.message)); the record is not written rather than passed unchecked"
+        )
     }
 
     // MARK: Candidates
@@ -170,15 +188,20 @@ public final class ScrubStage: RecordStage {
         for (p, (_, messages)) in messageArrays.enumerated() {
             for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
                 let span = document.span(element)
-                let start = span.lowerBound + 1, stop = span.upperBound - 1
+                let start = span.lowerBound + 1
+                let stop = span.upperBound - 1
                 let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted = checksAll || BlankText.needsTrim(content)
+                var wanted =
+                    checksAll || BlankText.needsTrim(content)
                     || (document.hasEscapes(element) && Self.escapesMatter(content, gates))
                 var g = 0
                 while !wanted && g < gates.count {
                     var hit = Self.slot(next, g)
                     if hit < start {
-                        hit = memchr(base + start, Int32(gates[g]), end - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? Int.max
+                        hit =
+                            memchr(base + start, Int32(gates[g]), end - start).map {
+                                base.distance(to: UnsafeRawPointer($0))
+                            } ?? Int.max
                         Self.set(&next, g, hit)
                     }
                     wanted = hit < stop
@@ -223,12 +246,22 @@ public final class ScrubStage: RecordStage {
 
     @inline(__always)
     private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
-        switch k { case 0: return t.0; case 1: return t.1; case 2: return t.2; default: return t.3 }
+        switch k {
+        case 0: return t.0
+        case 1: return t.1
+        case 2: return t.2
+        default: return t.3
+        }
     }
 
     @inline(__always)
     private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
-        switch k { case 0: t.0 = value; case 1: t.1 = value; case 2: t.2 = value; default: t.3 = value }
+        switch k {
+        case 0: t.0 = value
+        case 1: t.1 = value
+        case 2: t.2 = value
+        default: t.3 = value
+        }
     }
 
     /// The names, first names and usernames of the chat's two personas.
@@ -237,8 +270,11 @@ public final class ScrubStage: RecordStage {
         if let experience = document.member(document.root, "experience") {
             for key in ["persona1", "persona2"] {
                 guard let persona = document.member(experience, key) else { continue }
-                personas.append((document.member(persona, "name").flatMap { document.string($0) },
-                                 document.member(persona, "username").flatMap { document.string($0) }))
+                personas.append(
+                    (
+                        document.member(persona, "name").flatMap { document.string($0) },
+                        document.member(persona, "username").flatMap { document.string($0) }
+                    ))
             }
         }
         return PersonaNames(personas)
@@ -251,9 +287,13 @@ public final class ScrubStage: RecordStage {
         scrubber.beginRecord()
         let outcome: ScrubOutcome?
         do throws(RuleMatchFailure) {
-            let text = document.hasEscapes(name) ? JSONString.unescape(document.stringContent(name)) : Array(document.stringContent(name))
+            let text =
+                document.hasEscapes(name)
+                ? JSONString.unescape(document.stringContent(name)) : Array(document.stringContent(name))
             outcome = try scrubber.scrub(text) {
-                PersonaNames([(document.string(name), document.member(document.root, "username").flatMap { document.string($0) })])
+                PersonaNames([
+                    (document.string(name), document.member(document.root, "username").flatMap { document.string($0) })
+                ])
             }
         } catch {
             return .reject(Self.limitDiagnosis(error, path: "$.name"))
@@ -278,15 +318,19 @@ public final class ScrubStage: RecordStage {
         if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
         if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }
         if change.rule == BuiltInStep.mergeParts { unit.mergedParts += 1 }
-        if logsChanges { ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines) }
+        if logsChanges {
+            ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines)
+        }
     }
-
 
     /// `changes` per rule id (in rule order, then the built-in steps), `dropped_messages`,
     /// `dropped_parts`, `merged_parts` and the rules in effect: the same for any number of
     /// threads (compilation counts and times, which are not, are `timingLines`).
     public var reportExtras: [(String, JSONValue)] {
-        let order = engine.ruleIDs + [BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts]
+        let order =
+            engine.ruleIDs + [
+                BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts,
+            ]
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
         return [
             ("changes", .object(counted)),

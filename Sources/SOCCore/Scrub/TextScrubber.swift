@@ -74,7 +74,8 @@ final class TextScrubber {
         self.matcher = matcher
         quickChecks = rules.map { rule in
             let bytes = rule.requiredBytes
-            return QuickCheck(count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
+            return QuickCheck(
+                count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
         }
         cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
         recordRegexes = Array(repeating: nil, count: rules.count)
@@ -96,7 +97,10 @@ final class TextScrubber {
         recordNames = nil
         matcher.reset()
         if anyResolved {
-            for k in recordResolved.indices { recordResolved[k] = false; recordRegexes[k] = nil }
+            for k in recordResolved.indices {
+                recordResolved[k] = false
+                recordRegexes[k] = nil
+            }
             anyResolved = false
         }
     }
@@ -141,7 +145,9 @@ final class TextScrubber {
     /// `scrub` over bytes held in an array.
     func scrub(_ text: [UInt8], names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
         let result: Result<ScrubOutcome?, RuleMatchFailure> = text.withUnsafeBytes { bytes in
-            do throws(RuleMatchFailure) { return .success(try scrub(bytes, names: names)) } catch { return .failure(error) }
+            do throws(RuleMatchFailure) { return .success(try scrub(bytes, names: names)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -149,7 +155,9 @@ final class TextScrubber {
     /// The rule running now (for the failure's rule id).
     @exclusivity(unchecked) private var current = 0
 
-    private func scrubRules(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(PCRE2Regex.MatchError) -> ScrubOutcome? {
+    private func scrubRules(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(PCRE2Regex.MatchError)
+        -> ScrubOutcome?
+    {
         var first = rules.count
         var presence = BytePresence(text)
         for k in 0..<quickChecks.count {
@@ -214,7 +222,9 @@ final class TextScrubber {
 
     /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
     /// current piece: blanks next to a break are dropped, and so are pieces a break left empty.
-    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError) -> [[UInt8]]? {
+    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer)
+        throws(PCRE2Regex.MatchError) -> [[UInt8]]?
+    {
         var segments: [[UInt8]] = [[]]
         var offset = 0
         var copied = 0
@@ -242,7 +252,9 @@ final class TextScrubber {
         guard segments.count > 1 else { return segments }
         var result: [[UInt8]] = []
         for (k, segment) in segments.enumerated() {
-            let range = segment.withUnsafeBytes { BlankText.trimmedRange($0, leading: k > 0, trailing: k < segments.count - 1) }
+            let range = segment.withUnsafeBytes {
+                BlankText.trimmedRange($0, leading: k > 0, trailing: k < segments.count - 1)
+            }
             if !range.isEmpty { result.append(Array(segment[range])) }
         }
         return result

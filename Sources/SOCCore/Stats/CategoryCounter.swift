@@ -35,7 +35,9 @@ public struct CategoryCounter: Equatable, Sendable {
             return
         }
         exact = false
-        let (victim, smallest) = entries.min { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
+        let (victim, smallest) = entries.min { a, b in
+            a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key)
+        }!
         entries[victim] = nil
         entries[value] = Entry(count: smallest.count + count, error: smallest.count)
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Figures over SOC chats, gathered one chat at a time in constant memory.
@@ -125,8 +125,11 @@ public struct ChatStats: Equatable, Sendable {
             let messages = part.messages!
             var who = 0
             if let sender {
-                if let persona1ID, Self.same(document, sender, persona1ID) { who = 1 }
-                else if let persona2ID, Self.same(document, sender, persona2ID) { who = 2 }
+                if let persona1ID, Self.same(document, sender, persona1ID) {
+                    who = 1
+                } else if let persona2ID, Self.same(document, sender, persona2ID) {
+                    who = 2
+                }
             }
             if ordinal == 0 {
                 if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
@@ -215,7 +218,9 @@ public struct ChatStats: Equatable, Sendable {
         while open > 0, text[open] != 0x3C { open -= 1 }
         guard text[open] == 0x3C else { return false }
         var found = false
-        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag in found = found || (tag.name == .end && tag.role == .opening) }
+        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag in
+            found = found || (tag.name == .end && tag.role == .opening)
+        }
         return found
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many distinct ids (persona ids) were seen, in bounded memory.
@@ -73,7 +73,10 @@ public struct DistinctCounter: Equatable, Sendable {
     /// still hold their sets (shards of one process), else it becomes the estimate.
     public mutating func merge(_ other: DistinctCounter) {
         guard other.seen > 0 else { return }
-        if seen == 0 { self = other; return }
+        if seen == 0 {
+            self = other
+            return
+        }
         seen += other.seen
         for k in 0..<Self.registerCount where other.registers[k] > registers[k] { registers[k] = other.registers[k] }
         if !overflowed && !other.overflowed && decodedExact == nil && other.decodedExact == nil {
@@ -89,9 +92,9 @@ public struct DistinctCounter: Equatable, Sendable {
     init(seen: Int, registers: [UInt8], exactDistinct: Int?) {
         exactLimit = 1 << 20
         self.seen = seen
-        self.registers = registers.count == Self.registerCount ? registers : Array(repeating: 0, count: Self.registerCount)
+        self.registers =
+            registers.count == Self.registerCount ? registers : Array(repeating: 0, count: Self.registerCount)
         overflowed = exactDistinct == nil
         decodedExact = exactDistinct
     }
 }
-

@@ -68,10 +68,18 @@ public struct LogHistogram: Equatable, Sendable {
     /// Adds another histogram bin by bin (exact).
     public mutating func merge(_ other: LogHistogram) {
         if !other.positive.isEmpty {
-            if positive.isEmpty { positive = other.positive } else { for k in 0..<Self.binCount { positive[k] += other.positive[k] } }
+            if positive.isEmpty {
+                positive = other.positive
+            } else {
+                for k in 0..<Self.binCount { positive[k] += other.positive[k] }
+            }
         }
         if !other.negative.isEmpty {
-            if negative.isEmpty { negative = other.negative } else { for k in 0..<Self.binCount { negative[k] += other.negative[k] } }
+            if negative.isEmpty {
+                negative = other.negative
+            } else {
+                for k in 0..<Self.binCount { negative[k] += other.negative[k] }
+            }
         }
     }
 
@@ -136,7 +144,9 @@ public struct LogHistogram: Equatable, Sendable {
 
     /// `count` equal-width bins over `[minimum, maximum]` for display, each fine bin's count
     /// spread over the display bins it overlaps (integers stay whole when the data are integers).
-    public func displayBins(_ count: Int, minimum: Double, maximum: Double, integral: Bool) -> [(lower: Double, upper: Double, count: Double)] {
+    public func displayBins(_ count: Int, minimum: Double, maximum: Double, integral: Bool) -> [(
+        lower: Double, upper: Double, count: Double
+    )] {
         guard minimum <= maximum, count > 0 else { return [] }
         let low = minimum
         var high = maximum
@@ -155,7 +165,8 @@ public struct LogHistogram: Equatable, Sendable {
         }
         let n = Swift.max(1, Swift.min(count + 1, Int(((high - low) / width).rounded(.up))))
         high = low + width * Double(n)
-        var result = (0..<n).map { k in (lower: low + width * Double(k), upper: low + width * Double(k + 1), count: 0.0) }
+        var result = (0..<n).map { k in (lower: low + width * Double(k), upper: low + width * Double(k + 1), count: 0.0)
+        }
         for bin in bins {
             // The fine bin's values lie in its bounds intersected with the data's range.
             let a = Swift.max(bin.lower, low)

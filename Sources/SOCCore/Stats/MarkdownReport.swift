@@ -16,7 +16,8 @@ public enum MarkdownReport {
         }
         if stats.personas.records > 0 { out += "| SPB personas | \(R.integer(stats.personas.records)) |\n" }
         if stats.other.records > 0 { out += "| Other records | \(R.integer(stats.other.records)) |\n" }
-        out += "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
+        out +=
+            "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
 
         if c.records > 0 {
             out += "\n### Chats\n\n" + figureTable(R.chatFigures(c).filter { $0.accumulator.count > 0 })
@@ -24,29 +25,45 @@ public enum MarkdownReport {
             out += "\n### Speakers\n\n| Figure | Value |\n|---|---|\n"
             out += "| Messages by persona1 | \(R.percent(c.persona1Messages, m)) |\n"
             out += "| Messages by persona2 | \(R.percent(c.persona2Messages, m)) |\n"
-            if c.otherSenderMessages > 0 { out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n" }
+            if c.otherSenderMessages > 0 {
+                out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n"
+            }
             out += "| Chats opened by persona1 | \(R.percent(c.persona1FirstChats, c.records)) |\n"
-            if c.blankMessages > 0 { out += "| Blank messages (empty_message in soc-validate) | \(R.integer(c.blankMessages)) |\n" }
-            out += "| Chats with one speaker only | \(R.integer(c.singleSpeakerChats)) (\(R.percent(c.singleSpeakerChats, c.records))) |\n"
+            if c.blankMessages > 0 {
+                out += "| Blank messages (empty_message in soc-validate) | \(R.integer(c.blankMessages)) |\n"
+            }
+            out +=
+                "| Chats with one speaker only | \(R.integer(c.singleSpeakerChats)) (\(R.percent(c.singleSpeakerChats, c.records))) |\n"
             out += "\n### Tags\n\n| Tag | Occurrences | Messages | Chats |\n|---|---:|---:|---:|\n"
             for tag in ChatTag.allCases {
                 let t = c.tags[tag.rawValue]
-                let label = tag == .unknown ? "other tags" : tag == .illFormed ? "ill-formed tags (any name)" : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
-                out += "| \(label) | \(R.integer(t.occurrences)) | \(R.integer(t.messages)) (\(R.percent(t.messages, m))) | \(R.integer(t.chats)) (\(R.percent(t.chats, c.records))) |\n"
+                let label =
+                    tag == .unknown
+                    ? "other tags"
+                    : tag == .illFormed
+                        ? "ill-formed tags (any name)"
+                        : tag == .end ? "`<end/>`" : tag == .delay ? "`<delay/>`" : "`<\(tag.name)>`"
+                out +=
+                    "| \(label) | \(R.integer(t.occurrences)) | \(R.integer(t.messages)) (\(R.percent(t.messages, m))) | \(R.integer(t.chats)) (\(R.percent(t.chats, c.records))) |\n"
             }
-            out += "\n`<end/>` in the last part: \(R.integer(c.endInLastPartChats)) chats (\(R.percent(c.endInLastPartChats, c.records))); "
-            out += "closing the last message: \(R.integer(c.endAtEndChats)) (\(R.percent(c.endAtEndChats, c.records))).\n"
+            out +=
+                "\n`<end/>` in the last part: \(R.integer(c.endInLastPartChats)) chats (\(R.percent(c.endInLastPartChats, c.records))); "
+            out +=
+                "closing the last message: \(R.integer(c.endAtEndChats)) (\(R.percent(c.endAtEndChats, c.records))).\n"
             out += "\n### Personas in chats\n\nCounted per appearance (two per chat). "
-            out += "Distinct persona ids: \(R.integer(c.personas.ids.distinct))\(c.personas.ids.isExact ? "" : " (estimated)"); "
+            out +=
+                "Distinct persona ids: \(R.integer(c.personas.ids.distinct))\(c.personas.ids.isExact ? "" : " (estimated)"); "
             out += "null `username`: \(R.percent(c.personas.usernameNull, c.personas.records)).\n\n"
-            out += figureTable(R.personaFigures(c.personas, prefix: "personas").prefix(2).filter { $0.accumulator.count > 0 })
+            out += figureTable(
+                R.personaFigures(c.personas, prefix: "personas").prefix(2).filter { $0.accumulator.count > 0 })
             out += "\n" + categoryTable("Most common traits", c.personas.traits, limit: 15)
             out += "\n" + categoryTable("Chat `model`", c.models, limit: 10)
         }
         let p = stats.personas
         if p.records > 0 {
             out += "\n### SPB personas\n\n"
-            out += "Distinct ids: \(R.integer(p.ids.distinct))\(p.ids.isExact ? "" : " (estimated)"); duplicate ids: \(R.integer(p.duplicateIDs)); "
+            out +=
+                "Distinct ids: \(R.integer(p.ids.distinct))\(p.ids.isExact ? "" : " (estimated)"); duplicate ids: \(R.integer(p.duplicateIDs)); "
             out += "null `username`: \(R.percent(p.usernameNull, p.records)).\n\n"
             out += figureTable(R.personaFigures(p, prefix: "spb").filter { $0.accumulator.count > 0 })
             out += "\n" + categoryTable("Most common traits", p.traits, limit: 15)
@@ -57,8 +74,11 @@ public enum MarkdownReport {
             out += "\n### Other records\n\n| Key | Records | Types |\n|---|---:|---|\n"
             for entry in g.keys.sorted.prefix(50) {
                 let counts = g.types[entry.value] ?? []
-                let types = GenericStats.typeNames.indices.filter { $0 < counts.count && counts[$0] > 0 }.map { "\(GenericStats.typeNames[$0]) \(R.integer(counts[$0]))" }
-                out += "| \(codeSpan(entry.value)) | \(R.integer(entry.count)) (\(R.percent(entry.count, g.records))) | \(types.joined(separator: ", ")) |\n"
+                let types = GenericStats.typeNames.indices.filter { $0 < counts.count && counts[$0] > 0 }.map {
+                    "\(GenericStats.typeNames[$0]) \(R.integer(counts[$0]))"
+                }
+                out +=
+                    "| \(codeSpan(entry.value)) | \(R.integer(entry.count)) (\(R.percent(entry.count, g.records))) | \(types.joined(separator: ", ")) |\n"
             }
         }
         return out
@@ -68,7 +88,8 @@ public enum MarkdownReport {
         var out = "| Figure | " + ReportContent.figureColumns.joined(separator: " | ") + " |\n"
         out += "|---|" + String(repeating: "---:|", count: ReportContent.figureColumns.count) + "\n"
         for figure in figures {
-            out += "| \(figure.label) | " + ReportContent.figureCells(figure.accumulator).joined(separator: " | ") + " |\n"
+            out +=
+                "| \(figure.label) | " + ReportContent.figureCells(figure.accumulator).joined(separator: " | ") + " |\n"
         }
         return out
     }
@@ -77,7 +98,8 @@ public enum MarkdownReport {
         guard counter.total > 0 else { return "" }
         var out = "| \(title) | Count | Share |\n|---|---:|---:|\n"
         for entry in counter.sorted.prefix(limit) {
-            out += "| \(escape(entry.value)) | \(ReportContent.integer(entry.count))\(entry.error > 0 ? " (±\(entry.error))" : "") | \(ReportContent.percent(entry.count, counter.total)) |\n"
+            out +=
+                "| \(escape(entry.value)) | \(ReportContent.integer(entry.count))\(entry.error > 0 ? " (±\(entry.error))" : "") | \(ReportContent.percent(entry.count, counter.total)) |\n"
         }
         return out
     }
@@ -103,7 +125,8 @@ public enum MarkdownReport {
     /// A value from the data as a Markdown code span: fenced by more backticks than it holds in
     /// a row (so it cannot close the span early), `|` escaped for the table.
     static func codeSpan(_ text: String) -> String {
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for ch in text.unicodeScalars {
             run = ch == "`" ? run + 1 : 0
             longest = Swift.max(longest, run)

@@ -108,7 +108,10 @@ public struct NumericAccumulator: Equatable, Sendable {
     /// Adds the figures of another shard: counts, sums, min, max and bins exactly; M2 by Chan's formula.
     public mutating func merge(_ other: NumericAccumulator) {
         guard other.count > 0 else { return }
-        guard count > 0 else { self = other; return }
+        guard count > 0 else {
+            self = other
+            return
+        }
         minimum = Swift.min(minimum, other.minimum)
         maximum = Swift.max(maximum, other.maximum)
         floatingSum += other.floatingSum
@@ -169,7 +172,10 @@ public struct NumericAccumulator: Equatable, Sendable {
 
 extension NumericAccumulator {
     /// Rebuilds an accumulator from the fields it writes (for merging shard outputs).
-    init(count: Int, minimum: Double, maximum: Double, integral: Bool, integerSum: Int, integerSumOfSquares: Int, runningMean: Double, m2: Double, floatingSum: Double, histogram: LogHistogram) {
+    init(
+        count: Int, minimum: Double, maximum: Double, integral: Bool, integerSum: Int, integerSumOfSquares: Int,
+        runningMean: Double, m2: Double, floatingSum: Double, histogram: LogHistogram
+    ) {
         self.count = count
         self.minimum = count > 0 ? minimum : .infinity
         self.maximum = count > 0 ? maximum : -.infinity

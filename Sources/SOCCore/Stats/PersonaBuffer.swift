@@ -39,7 +39,9 @@ struct PersonaBuffer: Equatable, Sendable {
         for (object, count) in zip(objects, counts) {
             object.withUnsafeBytes { raw in
                 // The bytes were part of a validated line: they parse.
-                if case .success(let document) = parser.parse(raw) { stats.add(document, persona: document.root, times: count) }
+                if case .success(let document) = parser.parse(raw) {
+                    stats.add(document, persona: document.root, times: count)
+                }
             }
         }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Figures over SPB personas: the records of a persona file, or the two personas of each chat
@@ -29,11 +29,18 @@ public struct PersonaStats: Equatable, Sendable {
         // First the value of each field, the last one where a key is given twice (as Python
         // reads it); then each field is counted once.
         // Locals, not an array: this runs twice per chat and must not allocate.
-        var ageValue: Int?, traitsValue: Int?, backgroundValue: Int?, styleValue: Int?
-        var usernameValue: Int?, modelValue: Int?, idValue: Int?
+        var ageValue: Int?
+        var traitsValue: Int?
+        var backgroundValue: Int?
+        var styleValue: Int?
+        var usernameValue: Int?
+        var modelValue: Int?
+        var idValue: Int?
         for key in document.memberKeys(persona) {
             let name = document.stringContent(key)
-            let field = document.hasEscapes(key) ? JSONString.unescape(name).withUnsafeBytes { Self.field($0) } : Self.field(name)
+            let field =
+                document.hasEscapes(key)
+                ? JSONString.unescape(name).withUnsafeBytes { Self.field($0) } : Self.field(name)
             switch field {
             case 0: ageValue = key + 1
             case 1: traitsValue = key + 1
@@ -62,14 +69,18 @@ public struct PersonaStats: Equatable, Sendable {
             }
         }
         if let value = backgroundValue, document.kind(value) == .string {
-            backgroundCharacters.add(document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
+            backgroundCharacters.add(
+                document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
         }
         if let value = styleValue, document.kind(value) == .string {
-            chattingStyleCharacters.add(document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
+            chattingStyleCharacters.add(
+                document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
         }
         let usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
         if let value = modelValue, let text = document.string(value) { models.add(text, count: times) }
-        if let value = idValue, document.kind(value) == .string { document.withStringBytes(value) { ids.add($0, times: times) } }
+        if let value = idValue, document.kind(value) == .string {
+            document.withStringBytes(value) { ids.add($0, times: times) }
+        }
         if !sawAge { ageMissing += times }
         if usernameIsNull { usernameNull += times }
     }

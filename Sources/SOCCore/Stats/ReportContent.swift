@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the human-readable reports (Markdown, HTML) show, shared so that both list the same
@@ -21,20 +21,32 @@ enum ReportContent {
             Figure(label: "Characters per message", metric: "chars_per_message", accumulator: c.charactersPerMessage),
             Figure(label: "Words per chat", metric: "words_per_chat", accumulator: c.wordsPerChat),
             Figure(label: "Characters per chat", metric: "chars_per_chat", accumulator: c.charactersPerChat),
-            Figure(label: "Longest run of parts by one speaker", metric: "speakers.longest_run", accumulator: c.longestSpeakerRun),
+            Figure(
+                label: "Longest run of parts by one speaker", metric: "speakers.longest_run",
+                accumulator: c.longestSpeakerRun),
             Figure(label: "Delay of a delay tag (minutes)", metric: "delay_minutes", accumulator: c.delayMinutes),
-            Figure(label: "Relationship length (characters)", metric: "experience.relationship_chars", accumulator: c.relationshipCharacters),
-            Figure(label: "Situation length (characters)", metric: "experience.situation_chars", accumulator: c.situationCharacters),
-            Figure(label: "Topic length (characters)", metric: "experience.topic_chars", accumulator: c.topicCharacters),
+            Figure(
+                label: "Relationship length (characters)", metric: "experience.relationship_chars",
+                accumulator: c.relationshipCharacters),
+            Figure(
+                label: "Situation length (characters)", metric: "experience.situation_chars",
+                accumulator: c.situationCharacters),
+            Figure(
+                label: "Topic length (characters)", metric: "experience.topic_chars", accumulator: c.topicCharacters),
         ]
     }
 
     static func personaFigures(_ p: PersonaStats, prefix: String) -> [Figure] {
         [
             Figure(label: "Age", metric: "\(prefix).age", accumulator: p.age),
-            Figure(label: "Traits per persona", metric: "\(prefix).traits_per_persona", accumulator: p.traitsPerPersona),
-            Figure(label: "Background length (characters)", metric: "\(prefix).background_chars", accumulator: p.backgroundCharacters),
-            Figure(label: "Chatting style length (characters)", metric: "\(prefix).chatting_style_chars", accumulator: p.chattingStyleCharacters),
+            Figure(
+                label: "Traits per persona", metric: "\(prefix).traits_per_persona", accumulator: p.traitsPerPersona),
+            Figure(
+                label: "Background length (characters)", metric: "\(prefix).background_chars",
+                accumulator: p.backgroundCharacters),
+            Figure(
+                label: "Chatting style length (characters)", metric: "\(prefix).chatting_style_chars",
+                accumulator: p.chattingStyleCharacters),
         ]
     }
 
@@ -43,8 +55,10 @@ enum ReportContent {
 
     static func figureCells(_ a: NumericAccumulator) -> [String] {
         guard a.count > 0 else { return [integer(0)] + Array(repeating: "–", count: 7) }
-        return [integer(a.count), decimal(a.minimum), decimal(a.maximum), decimal(a.mean!), decimal(a.standardDeviation!),
-                decimal(a.quantile(0.5)!), decimal(a.quantile(0.9)!), decimal(a.quantile(0.99)!)]
+        return [
+            integer(a.count), decimal(a.minimum), decimal(a.maximum), decimal(a.mean!), decimal(a.standardDeviation!),
+            decimal(a.quantile(0.5)!), decimal(a.quantile(0.9)!), decimal(a.quantile(0.99)!),
+        ]
     }
 
     /// `12,345`.

@@ -11,9 +11,13 @@ public struct StatsFormatError: Error, CustomStringConvertible, Sendable {
 public enum StatsJSONReader {
     public static func document(_ json: JSONValue) throws(StatsFormatError) -> StatsDocument {
         guard case .object = json else { throw StatsFormatError("not a JSON object") }
-        guard let version = json["schema_version"]?.doubleValue else { throw StatsFormatError("no schema_version: not a soc-stats JSON output") }
+        guard let version = json["schema_version"]?.doubleValue else {
+            throw StatsFormatError("no schema_version: not a soc-stats JSON output")
+        }
         guard version == Double(StatsDocument.schemaVersion) else {
-            throw StatsFormatError("schema_version \(json["schema_version"]!.serialized()) is not supported (this soc-stats reads \(StatsDocument.schemaVersion))")
+            throw StatsFormatError(
+                "schema_version \(json["schema_version"]!.serialized()) is not supported (this soc-stats reads \(StatsDocument.schemaVersion))"
+            )
         }
         var stats = StatsDocument()
         stats.inputs = (json["inputs"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -41,7 +45,8 @@ public enum StatsJSONReader {
             // Files written before ill-formed tags were counted have no `ill_formed`: zero.
             if tag == .illFormed, tags[tag.name] == nil { continue }
             let t = try member(tags, tag.name)
-            c.tags[tag.rawValue] = ChatStats.TagCount(occurrences: try int(t, "occurrences"), messages: try int(t, "messages"), chats: try int(t, "chats"))
+            c.tags[tag.rawValue] = ChatStats.TagCount(
+                occurrences: try int(t, "occurrences"), messages: try int(t, "messages"), chats: try int(t, "chats"))
             if tag == .end {
                 c.endInLastPartChats = try int(t, "in_last_part_chats")
                 c.endAtEndChats = try int(t, "at_end_chats")
@@ -74,7 +79,9 @@ public enum StatsJSONReader {
         let sketch = try member(json, "id_sketch")
         let registers = try bytes(fromHex: try string(sketch, "hll_p12"))
         let exact = json["unique_exact"] == .bool(true)
-        p.ids = DistinctCounter(seen: try int(sketch, "ids_seen"), registers: registers, exactDistinct: exact ? try int(json, "unique") : nil)
+        p.ids = DistinctCounter(
+            seen: try int(sketch, "ids_seen"), registers: registers,
+            exactDistinct: exact ? try int(json, "unique") : nil)
         return p
     }
 
@@ -82,12 +89,16 @@ public enum StatsJSONReader {
         var g = GenericStats()
         g.records = try int(json, "records")
         let roots = try member(json, "root_types")
-        for (k, name) in GenericStats.typeNames.enumerated() { g.rootTypes[k] = try roots[name].map { (v) throws(StatsFormatError) in try count(v, "root_types.\(name)") } ?? 0 }
+        for (k, name) in GenericStats.typeNames.enumerated() {
+            g.rootTypes[k] =
+                try roots[name].map { (v) throws(StatsFormatError) in try count(v, "root_types.\(name)") } ?? 0
+        }
         g.keys = try categories(json, "keys")
         for (key, value) in try member(json, "types").objectValue ?? [] {
             var counts: [Int] = []
             for name in GenericStats.typeNames {
-                counts.append(try value[name].map { (v) throws(StatsFormatError) in try count(v, "types.\(name)") } ?? 0)
+                counts.append(
+                    try value[name].map { (v) throws(StatsFormatError) in try count(v, "types.\(name)") } ?? 0)
             }
             g.types[key] = counts
         }
@@ -103,11 +114,15 @@ public enum StatsJSONReader {
         }
         var bins: [LogHistogram.Bin] = []
         for bin in histogram["bins"]?.arrayValue ?? [] {
-            guard let items = bin.arrayValue, items.count == 3, let lower = items[0].doubleValue, let upper = items[1].doubleValue,
-                  lower.isFinite, upper.isFinite, lower <= upper, lower >= 0 || upper <= 0 else {
-                throw StatsFormatError("\(key): a histogram bin is not [lower, upper, count] with finite bounds on one side of 0")
+            guard let items = bin.arrayValue, items.count == 3, let lower = items[0].doubleValue,
+                let upper = items[1].doubleValue,
+                lower.isFinite, upper.isFinite, lower <= upper, lower >= 0 || upper <= 0
+            else {
+                throw StatsFormatError(
+                    "\(key): a histogram bin is not [lower, upper, count] with finite bounds on one side of 0")
             }
-            bins.append(LogHistogram.Bin(lower: lower, upper: upper, count: try Self.count(items[2], "\(key) histogram bin")))
+            bins.append(
+                LogHistogram.Bin(lower: lower, upper: upper, count: try Self.count(items[2], "\(key) histogram bin")))
         }
         let state = try member(figure, "state")
         let integral = state["integral"] == .bool(true)
@@ -132,11 +147,16 @@ public enum StatsJSONReader {
             guard let name = value["value"]?.stringValue, let n = value["count"] else {
                 throw StatsFormatError("\(key): a value is not {value, count}")
             }
-            entries[name] = CategoryCounter.Entry(count: try count(n, "\(key).count"), error: try value["error"].map { (e) throws(StatsFormatError) in try count(e, "\(key).error") } ?? 0)
+            entries[name] = CategoryCounter.Entry(
+                count: try count(n, "\(key).count"),
+                error: try value["error"].map { (e) throws(StatsFormatError) in try count(e, "\(key).error") } ?? 0)
         }
         let capacity = try int(c, "capacity")
-        guard capacity >= 1, capacity <= 1 << 20 else { throw StatsFormatError("\(key): capacity \(capacity) is not between 1 and \(1 << 20)") }
-        return CategoryCounter(capacity: capacity, total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
+        guard capacity >= 1, capacity <= 1 << 20 else {
+            throw StatsFormatError("\(key): capacity \(capacity) is not between 1 and \(1 << 20)")
+        }
+        return CategoryCounter(
+            capacity: capacity, total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
     }
 
     static func member(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> JSONValue {
@@ -155,7 +175,9 @@ public enum StatsJSONReader {
         guard case .number(let n) = value, let count = Int(n.text) else {
             throw StatsFormatError("\"\(key)\" is not a whole number")
         }
-        guard count >= 0, count <= 1 << 48 else { throw StatsFormatError("\"\(key)\" is \(count): a count must be between 0 and 2^48") }
+        guard count >= 0, count <= 1 << 48 else {
+            throw StatsFormatError("\"\(key)\" is \(count): a count must be between 0 and 2^48")
+        }
         return count
     }
 
@@ -168,7 +190,9 @@ public enum StatsJSONReader {
     }
 
     static func string(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> String {
-        guard let value = try member(json, key).stringValue else { throw StatsFormatError("\"\(key)\" is not a string") }
+        guard let value = try member(json, key).stringValue else {
+            throw StatsFormatError("\"\(key)\" is not a string")
+        }
         return value
     }
 
@@ -186,7 +210,9 @@ public enum StatsJSONReader {
         out.reserveCapacity(utf8.count / 2)
         var k = 0
         while k < utf8.count {
-            guard let high = digit(utf8[k]), let low = digit(utf8[k + 1]) else { throw StatsFormatError("a sketch is not hex") }
+            guard let high = digit(utf8[k]), let low = digit(utf8[k + 1]) else {
+                throw StatsFormatError("a sketch is not hex")
+            }
             out.append(high << 4 | low)
             k += 2
         }

@@ -23,20 +23,24 @@ public enum StatsJSONWriter {
             ("words_per_chat", numeric(c.wordsPerChat)),
             ("chars_per_chat", numeric(c.charactersPerChat)),
         ]
-        members.append(("speakers", .object([
-            ("persona1_messages", int(c.persona1Messages)),
-            ("persona2_messages", int(c.persona2Messages)),
-            ("other_messages", int(c.otherSenderMessages)),
-            ("persona1_share", share(c.persona1Messages, messages)),
-            ("persona2_share", share(c.persona2Messages, messages)),
-            ("other_share", share(c.otherSenderMessages, messages)),
-            ("persona1_first_chats", int(c.persona1FirstChats)),
-            ("persona2_first_chats", int(c.persona2FirstChats)),
-            ("persona1_first_share", share(c.persona1FirstChats, c.records)),
-            ("single_speaker_chats", int(c.singleSpeakerChats)),
-            ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
-            ("longest_run", numeric(c.longestSpeakerRun)),
-        ])))
+        members.append(
+            (
+                "speakers",
+                .object([
+                    ("persona1_messages", int(c.persona1Messages)),
+                    ("persona2_messages", int(c.persona2Messages)),
+                    ("other_messages", int(c.otherSenderMessages)),
+                    ("persona1_share", share(c.persona1Messages, messages)),
+                    ("persona2_share", share(c.persona2Messages, messages)),
+                    ("other_share", share(c.otherSenderMessages, messages)),
+                    ("persona1_first_chats", int(c.persona1FirstChats)),
+                    ("persona2_first_chats", int(c.persona2FirstChats)),
+                    ("persona1_first_share", share(c.persona1FirstChats, c.records)),
+                    ("single_speaker_chats", int(c.singleSpeakerChats)),
+                    ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
+                    ("longest_run", numeric(c.longestSpeakerRun)),
+                ])
+            ))
         var tags: [(String, JSONValue)] = []
         for tag in ChatTag.allCases {
             let t = c.tags[tag.rawValue]
@@ -59,11 +63,15 @@ public enum StatsJSONWriter {
         }
         members.append(("tags", .object(tags)))
         members.append(("delay_minutes", numeric(c.delayMinutes)))
-        members.append(("experience", .object([
-            ("relationship_chars", numeric(c.relationshipCharacters)),
-            ("situation_chars", numeric(c.situationCharacters)),
-            ("topic_chars", numeric(c.topicCharacters)),
-        ])))
+        members.append(
+            (
+                "experience",
+                .object([
+                    ("relationship_chars", numeric(c.relationshipCharacters)),
+                    ("situation_chars", numeric(c.situationCharacters)),
+                    ("topic_chars", numeric(c.topicCharacters)),
+                ])
+            ))
         members.append(("models", categories(c.models)))
         members.append(("personas", persona(c.personas)))
         members.append(("spb", persona(stats.personas)))
@@ -86,10 +94,13 @@ public enum StatsJSONWriter {
             ("username_null", int(p.usernameNull)),
             ("username_null_share", share(p.usernameNull, p.records)),
             ("models", categories(p.models)),
-            ("id_sketch", .object([
-                ("ids_seen", int(p.ids.seen)),
-                ("hll_p12", .string(hex(p.ids.registers))),
-            ])),
+            (
+                "id_sketch",
+                .object([
+                    ("ids_seen", int(p.ids.seen)),
+                    ("hll_p12", .string(hex(p.ids.registers))),
+                ])
+            ),
         ])
     }
 
@@ -97,11 +108,24 @@ public enum StatsJSONWriter {
         var types: [(String, JSONValue)] = []
         for name in g.types.keys.sorted() {
             let counts = g.types[name]!
-            types.append((name, .object(GenericStats.typeNames.indices.filter { counts[$0] > 0 }.map { (GenericStats.typeNames[$0], int(counts[$0])) })))
+            types.append(
+                (
+                    name,
+                    .object(
+                        GenericStats.typeNames.indices.filter { counts[$0] > 0 }.map {
+                            (GenericStats.typeNames[$0], int(counts[$0]))
+                        })
+                ))
         }
         return .object([
             ("records", int(g.records)),
-            ("root_types", .object(GenericStats.typeNames.indices.filter { g.rootTypes[$0] > 0 }.map { (GenericStats.typeNames[$0], int(g.rootTypes[$0])) })),
+            (
+                "root_types",
+                .object(
+                    GenericStats.typeNames.indices.filter { g.rootTypes[$0] > 0 }.map {
+                        (GenericStats.typeNames[$0], int(g.rootTypes[$0]))
+                    })
+            ),
             ("keys", categories(g.keys)),
             ("types", .object(types)),
         ])
@@ -120,17 +144,26 @@ public enum StatsJSONWriter {
             ("p50", a.quantile(0.5).map(number) ?? .null),
             ("p90", a.quantile(0.9).map(number) ?? .null),
             ("p99", a.quantile(0.99).map(number) ?? .null),
-            ("histogram", .object([
-                ("scheme", .string(LogHistogram.scheme)),
-                ("bins", .array(a.histogram.bins.map { .array([number($0.lower), number($0.upper), int($0.count)]) })),
-            ])),
-            ("state", .object([
-                ("integral", .bool(a.integral)),
-                ("sum_squares", a.integral ? int(a.integerSumOfSquares) : .null),
-                ("welford_mean", number(a.runningMean)),
-                ("m2", number(a.m2)),
-                ("float_sum", number(a.floatingSum)),
-            ])),
+            (
+                "histogram",
+                .object([
+                    ("scheme", .string(LogHistogram.scheme)),
+                    (
+                        "bins",
+                        .array(a.histogram.bins.map { .array([number($0.lower), number($0.upper), int($0.count)]) })
+                    ),
+                ])
+            ),
+            (
+                "state",
+                .object([
+                    ("integral", .bool(a.integral)),
+                    ("sum_squares", a.integral ? int(a.integerSumOfSquares) : .null),
+                    ("welford_mean", number(a.runningMean)),
+                    ("m2", number(a.m2)),
+                    ("float_sum", number(a.floatingSum)),
+                ])
+            ),
         ])
     }
 
@@ -141,23 +174,35 @@ public enum StatsJSONWriter {
             ("distinct", int(c.distinct)),
             ("exact", .bool(c.exact)),
             ("capacity", int(c.capacity)),
-            ("values", .array(c.sorted.map { entry in
-                var fields: [(String, JSONValue)] = [("value", .string(entry.value)), ("count", int(entry.count)), ("share", share(entry.count, c.total))]
-                if entry.error > 0 { fields.append(("error", int(entry.error))) }
-                return .object(fields)
-            })),
+            (
+                "values",
+                .array(
+                    c.sorted.map { entry in
+                        var fields: [(String, JSONValue)] = [
+                            ("value", .string(entry.value)), ("count", int(entry.count)),
+                            ("share", share(entry.count, c.total)),
+                        ]
+                        if entry.error > 0 { fields.append(("error", int(entry.error))) }
+                        return .object(fields)
+                    })
+            ),
         ])
     }
 
     static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
     static func number(_ value: Double) -> JSONValue { .number(JSONNumber(value)) }
-    static func share(_ part: Int, _ whole: Int) -> JSONValue { whole > 0 ? number(Double(part) / Double(whole)) : .null }
+    static func share(_ part: Int, _ whole: Int) -> JSONValue {
+        whole > 0 ? number(Double(part) / Double(whole)) : .null
+    }
 
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `soc-stats merge`: reads shard JSON outputs, merges them and writes the whole's figures.
@@ -23,7 +23,10 @@ public enum StatsMerger {
     }
 
     /// Reads, merges, checks the gates (reported through `report`) and writes; returns the exit status.
-    public static func run(files: [String], output: String, format: StatsFormat, requirements: [StatsRequirement], report: ([String]) -> Void) -> ExitStatus {
+    public static func run(
+        files: [String], output: String, format: StatsFormat, requirements: [StatsRequirement],
+        report: ([String]) -> Void
+    ) -> ExitStatus {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
             guard let bytes = readWholeFile(file) else {
@@ -66,7 +69,10 @@ public enum StatsMerger {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }

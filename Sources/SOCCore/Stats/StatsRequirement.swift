@@ -5,7 +5,12 @@
 /// A figure that is missing or null (a share of nothing) fails the gate.
 public struct StatsRequirement: Equatable, Sendable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
-        case greaterOrEqual = ">=", lessOrEqual = "<=", equal = "==", notEqual = "!=", greater = ">", less = "<"
+        case greaterOrEqual = ">="
+        case lessOrEqual = "<="
+        case equal = "=="
+        case notEqual = "!="
+        case greater = ">"
+        case less = "<"
 
         func holds(_ a: Double, _ b: Double) -> Bool {
             switch self {
@@ -38,7 +43,8 @@ public struct StatsRequirement: Equatable, Sendable, CustomStringConvertible {
             let value = text[range.upperBound...].trimmingCharacters(in: " ")
             // Keys of other records may hold any character but blanks and the operators' own.
             guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || "<>=!".contains($0) }),
-                  !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
+                !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
+            else {
                 throw StatsFormatError("--require '\(text)': '\(name)' is not a figure name such as turns.p50")
             }
             guard let number = Double(value), number.isFinite else {

@@ -100,7 +100,11 @@ public final class StatsStage: RecordStage {
 
     public var reportExtras: [(String, JSONValue)] {
         let stats = self.stats
-        return [("chats", .number(JSONNumber(stats.chats.records))), ("personas", .number(JSONNumber(stats.personas.records))), ("other", .number(JSONNumber(stats.other.records)))]
+        return [
+            ("chats", .number(JSONNumber(stats.chats.records))),
+            ("personas", .number(JSONNumber(stats.personas.records))),
+            ("other", .number(JSONNumber(stats.other.records))),
+        ]
     }
 }
 

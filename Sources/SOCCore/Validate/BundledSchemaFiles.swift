@@ -5,87 +5,95 @@
 public enum BundledSchemaFiles {
     /// File name and text of each file, in the order they are loaded.
     public static let files: [(name: String, text: String)] = [
-        ("spb-persona.schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "title": "SPB-2508 persona",
-  "description": "One persona of the Synthetic Persona Bank, as its dataset card describes it. Written for soc-validate; checks a schema cannot express (duplicate ids) are soc-validate's own.",
-  "type": "object",
-  "required": ["name", "username", "age", "traits", "background", "chatting_style", "model", "id"],
-  "properties": {
-    "name": { "type": "string", "minLength": 1, "description": "Full name." },
-    "username": { "type": ["string", "null"], "minLength": 1, "description": "Online handle, or null." },
-    "age": { "type": "integer", "minimum": 16, "maximum": 100, "description": "Professions carry age bounds between 18 and 90; 16 to 100 is what we accept as plausible." },
-    "traits": {
-      "type": "array",
-      "minItems": 3,
-      "maxItems": 5,
-      "items": { "type": "string", "minLength": 1 },
-      "description": "3 to 5 adjectives."
-    },
-    "background": { "type": "string", "minLength": 1 },
-    "chatting_style": { "type": "string", "minLength": 1 },
-    "model": { "type": "string", "minLength": 1 },
-    "id": { "$ref": "#/$defs/hex32" }
-  },
-  "additionalProperties": false,
-  "$defs": {
-    "hex32": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{32}$",
-      "description": "A uuid4 as 32 lowercase hexadecimal digits (uuid4().hex)."
-    }
-  }
-}
-"""# + "\n"),
-        ("soc-chat.schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "title": "SOC-2508 chat",
-  "description": "One chat of Synthetic Online Conversations, as its dataset card describes it. Turn counts, senders, chat_id agreement, empty messages and tags are checked by soc-validate itself, with their own reason codes.",
-  "type": "object",
-  "required": ["chat_id", "experience", "chat_parts", "model"],
-  "properties": {
-    "chat_id": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{32}_[0-9a-f]{32}_[0-9]+$",
-      "description": "<persona1.id>_<persona2.id>_<unix seconds>."
-    },
-    "experience": {
-      "type": "object",
-      "required": ["persona1", "persona2", "relationship", "situation", "topic", "id"],
-      "properties": {
-        "persona1": { "$ref": "spb-persona.schema.json" },
-        "persona2": { "$ref": "spb-persona.schema.json" },
-        "relationship": { "type": "string", "minLength": 1 },
-        "situation": { "type": "string", "minLength": 1 },
-        "topic": { "type": "string", "minLength": 1 },
-        "id": { "type": "string", "pattern": "^[0-9a-f]{32}$" }
-      },
-      "additionalProperties": false
-    },
-    "chat_parts": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "required": ["sender", "messages"],
-        "properties": {
-          "sender": { "type": "string", "pattern": "^[0-9a-f]{32}$" },
-          "messages": { "type": "array", "minItems": 1, "items": { "type": "string" } }
-        },
-        "additionalProperties": false
-      }
-    },
-    "model": { "type": "string", "minLength": 1 }
-  },
-  "additionalProperties": false
-}
-"""# + "\n"),
+        (
+            "spb-persona.schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "SPB-2508 persona",
+              "description": "One persona of the Synthetic Persona Bank, as its dataset card describes it. Written for soc-validate; checks a schema cannot express (duplicate ids) are soc-validate's own.",
+              "type": "object",
+              "required": ["name", "username", "age", "traits", "background", "chatting_style", "model", "id"],
+              "properties": {
+                "name": { "type": "string", "minLength": 1, "description": "Full name." },
+                "username": { "type": ["string", "null"], "minLength": 1, "description": "Online handle, or null." },
+                "age": { "type": "integer", "minimum": 16, "maximum": 100, "description": "Professions carry age bounds between 18 and 90; 16 to 100 is what we accept as plausible." },
+                "traits": {
+                  "type": "array",
+                  "minItems": 3,
+                  "maxItems": 5,
+                  "items": { "type": "string", "minLength": 1 },
+                  "description": "3 to 5 adjectives."
+                },
+                "background": { "type": "string", "minLength": 1 },
+                "chatting_style": { "type": "string", "minLength": 1 },
+                "model": { "type": "string", "minLength": 1 },
+                "id": { "$ref": "#/$defs/hex32" }
+              },
+              "additionalProperties": false,
+              "$defs": {
+                "hex32": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{32}$",
+                  "description": "A uuid4 as 32 lowercase hexadecimal digits (uuid4().hex)."
+                }
+              }
+            }
+            """# + "\n"
+        ),
+        (
+            "soc-chat.schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "SOC-2508 chat",
+              "description": "One chat of Synthetic Online Conversations, as its dataset card describes it. Turn counts, senders, chat_id agreement, empty messages and tags are checked by soc-validate itself, with their own reason codes.",
+              "type": "object",
+              "required": ["chat_id", "experience", "chat_parts", "model"],
+              "properties": {
+                "chat_id": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{32}_[0-9a-f]{32}_[0-9]+$",
+                  "description": "<persona1.id>_<persona2.id>_<unix seconds>."
+                },
+                "experience": {
+                  "type": "object",
+                  "required": ["persona1", "persona2", "relationship", "situation", "topic", "id"],
+                  "properties": {
+                    "persona1": { "$ref": "spb-persona.schema.json" },
+                    "persona2": { "$ref": "spb-persona.schema.json" },
+                    "relationship": { "type": "string", "minLength": 1 },
+                    "situation": { "type": "string", "minLength": 1 },
+                    "topic": { "type": "string", "minLength": 1 },
+                    "id": { "type": "string", "pattern": "^[0-9a-f]{32}$" }
+                  },
+                  "additionalProperties": false
+                },
+                "chat_parts": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": ["sender", "messages"],
+                    "properties": {
+                      "sender": { "type": "string", "pattern": "^[0-9a-f]{32}$" },
+                      "messages": { "type": "array", "minItems": 1, "items": { "type": "string" } }
+                    },
+                    "additionalProperties": false
+                  }
+                },
+                "model": { "type": "string", "minLength": 1 }
+              },
+              "additionalProperties": false
+            }
+            """# + "\n"
+        ),
     ]
 
     /// The text of the file called `name` (one of `files`).
     public static func text(_ name: String) -> String {
-        guard let file = files.first(where: { $0.name == name }) else { preconditionFailure("no embedded file \(name)") }
+        guard let file = files.first(where: { $0.name == name }) else {
+            preconditionFailure("no embedded file \(name)")
+        }
         return file.text
     }
 }

@@ -15,18 +15,23 @@ public enum BundledSchemas {
     public static var chatText: String { BundledSchemaFiles.text("soc-chat.schema.json") }
 
     static func parse(_ text: String) -> JSONValue {
-        guard case .success(let value) = JSONValue.parse(Array(text.utf8)) else { preconditionFailure("bundled schema is not JSON") }
+        guard case .success(let value) = JSONValue.parse(Array(text.utf8)) else {
+            preconditionFailure("bundled schema is not JSON")
+        }
         return value
     }
 
     /// The compiled SPB persona schema.
     public static func persona(strictFormat: Bool = false) throws(SchemaError) -> JSONSchema {
-        try JSONSchema(value: parse(personaText), baseURI: baseURI + "spb-persona.schema.json", options: JSONSchema.Options(strictFormat: strictFormat))
+        try JSONSchema(
+            value: parse(personaText), baseURI: baseURI + "spb-persona.schema.json",
+            options: JSONSchema.Options(strictFormat: strictFormat))
     }
 
     /// The compiled SOC chat schema (with the persona schema it refers to).
     public static func chat(strictFormat: Bool = false) throws(SchemaError) -> JSONSchema {
-        let options = JSONSchema.Options(strictFormat: strictFormat, documents: [(baseURI + "spb-persona.schema.json", parse(personaText))])
+        let options = JSONSchema.Options(
+            strictFormat: strictFormat, documents: [(baseURI + "spb-persona.schema.json", parse(personaText))])
         return try JSONSchema(value: parse(chatText), baseURI: baseURI + "soc-chat.schema.json", options: options)
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The SOC checks a schema cannot say: senders and turn-taking, persona ids, `chat_id`, turn count, empty
@@ -29,9 +29,14 @@ public struct ChatChecks {
         let id2 = persona2.flatMap { document.member($0, "id") }.flatMap { document.kind($0) == .string ? $0 : nil }
 
         if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
-            problems.append(Diagnosis(code: .samePersona, path: "$.experience.persona2.id", message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
+            problems.append(
+                Diagnosis(
+                    code: .samePersona, path: "$.experience.persona2.id",
+                    message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
         }
-        if let chatID = document.member(root, "chat_id"), document.kind(chatID) == .string, let id1, let id2, !skip.contains(.chatIDMismatch) {
+        if let chatID = document.member(root, "chat_id"), document.kind(chatID) == .string, let id1, let id2,
+            !skip.contains(.chatIDMismatch)
+        {
             let matches = document.withStringBytes(chatID) { chat in
                 document.withStringBytes(id1) { first in
                     document.withStringBytes(id2) { second in Self.isChatID(chat, first, second) }
@@ -39,12 +44,19 @@ public struct ChatChecks {
             }
             if !matches {
                 let expected = "\(document.string(id1) ?? "")_\(document.string(id2) ?? "")_N"
-                problems.append(Diagnosis(code: .chatIDMismatch, path: "$.chat_id", message: "\(document.string(chatID) ?? "") is not <persona1.id>_<persona2.id>_<unix seconds> (\(expected))"))
+                problems.append(
+                    Diagnosis(
+                        code: .chatIDMismatch, path: "$.chat_id",
+                        message:
+                            "\(document.string(chatID) ?? "") is not <persona1.id>_<persona2.id>_<unix seconds> (\(expected))"
+                    ))
             }
         }
         if let personas {
             for (index, name) in [(persona1, "persona1"), (persona2, "persona2")] {
-                guard let index, let problem = personas.check(document, index, path: "$.experience.\(name)"), !skip.contains(problem.code) else { continue }
+                guard let index, let problem = personas.check(document, index, path: "$.experience.\(name)"),
+                    !skip.contains(problem.code)
+                else { continue }
                 problems.append(problem)
             }
         }
@@ -52,7 +64,10 @@ public struct ChatChecks {
         guard let chat = ChatView.lenient(document) else { return }
         let partCount = chat.turnCount
         if partCount < 2, !skip.contains(.tooFewTurns) {
-            problems.append(Diagnosis(code: .tooFewTurns, path: "$.chat_parts", message: "\(partCount) part\(partCount == 1 ? "" : "s"); a chat needs at least 2"))
+            problems.append(
+                Diagnosis(
+                    code: .tooFewTurns, path: "$.chat_parts",
+                    message: "\(partCount) part\(partCount == 1 ? "" : "s"); a chat needs at least 2"))
         }
         let checkSender = !skip.contains(.unknownSender) && id1 != nil && id2 != nil
         let checkEmpty = !skip.contains(.emptyMessage)
@@ -62,32 +77,54 @@ public struct ChatChecks {
             let k = part.ordinal
             // The speakers take turns: two parts in a row by one sender are one turn split in two.
             let sender = part.sender.flatMap { document.kind($0) == .string ? $0 : nil }
-            if checkTurns, let sender, let previousSender, SchemaEquality.stringsEqual(document, sender, previousSender) {
-                problems.append(Diagnosis(code: .sameSenderTwice, path: "$.chat_parts[\(k)].sender", message: "parts \(k) and \(k + 1) are both by \(document.string(sender) ?? ""); the speakers take turns"))
+            if checkTurns, let sender, let previousSender, SchemaEquality.stringsEqual(document, sender, previousSender)
+            {
+                problems.append(
+                    Diagnosis(
+                        code: .sameSenderTwice, path: "$.chat_parts[\(k)].sender",
+                        message:
+                            "parts \(k) and \(k + 1) are both by \(document.string(sender) ?? ""); the speakers take turns"
+                    ))
             }
             previousSender = sender
             if checkSender, let id1, let id2, let sender,
-               !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2) {
-                problems.append(Diagnosis(code: .unknownSender, path: "$.chat_parts[\(k)].sender", message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
+                !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2)
+            {
+                problems.append(
+                    Diagnosis(
+                        code: .unknownSender, path: "$.chat_parts[\(k)].sender",
+                        message: "\(document.string(sender) ?? "") is neither persona1's nor persona2's id"))
             }
             guard let messages = part.messages else { return }
             let messageCount = document.count(messages)
             for (j, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
                 if document.hasEscapes(message) {
                     let text = JSONString.unescape(document.stringContent(message))
-                    text.withUnsafeBytes { inspect($0, part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty, into: &problems) }
+                    text.withUnsafeBytes {
+                        inspect(
+                            $0, part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty,
+                            into: &problems)
+                    }
                 } else {
-                    inspect(document.stringContent(message), part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty, into: &problems)
+                    inspect(
+                        document.stringContent(message), part: k, of: partCount, message: j, of: messageCount,
+                        checkEmpty: checkEmpty, into: &problems)
                 }
             }
         }
     }
 
     /// White space and tags of one message (unescaped UTF-8).
-    private func inspect(_ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int, checkEmpty: Bool, into problems: inout [Diagnosis]) {
+    private func inspect(
+        _ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int,
+        checkEmpty: Bool, into problems: inout [Diagnosis]
+    ) {
         // Most messages start with a visible ASCII character and hold no `<`: two byte tests and a memchr.
         if checkEmpty, text.isEmpty || text[0] >= 0x80 || Self.isSpace(text[0]), BlankText.isBlank(text) {
-            problems.append(Diagnosis(code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]", message: text.isEmpty ? "empty message" : "message holds only white space or invisible characters"))
+            problems.append(
+                Diagnosis(
+                    code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]",
+                    message: text.isEmpty ? "empty message" : "message holds only white space or invisible characters"))
             return
         }
         guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), text.count) != nil else { return }
@@ -95,25 +132,33 @@ public struct ChatChecks {
         TagScanner.scan(text) { tag in
             if let problem = tag.problem {
                 if !skip.contains(problem.code) {
-                    problems.append(Diagnosis(code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+                    problems.append(
+                        Diagnosis(
+                            code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
                 }
             } else if tag.name == .end {
                 hasEnd = true
             }
         }
         if hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
-            problems.append(Diagnosis(code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]", message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
+            problems.append(
+                Diagnosis(
+                    code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]",
+                    message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
         }
     }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
 
     /// `chat` is `first` `_` `second` `_` and one or more digits.
-    static func isChatID(_ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+    static func isChatID(
+        _ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer
+    ) -> Bool {
         let prefix = first.count + second.count + 2
         guard chat.count > prefix, chat[first.count] == 95, chat[prefix - 1] == 95 else { return false }
         guard first.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[0..<first.count])),
-              second.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[(first.count + 1)..<(prefix - 1)])) else { return false }
+            second.elementsEqualBytes(UnsafeRawBufferPointer(rebasing: chat[(first.count + 1)..<(prefix - 1)]))
+        else { return false }
         for k in prefix..<chat.count where chat[k] < 48 || chat[k] > 57 { return false }
         return true
     }

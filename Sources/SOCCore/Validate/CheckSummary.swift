@@ -12,7 +12,8 @@ public enum CheckSummary {
         out += "| \(String(repeating: "-", count: width)) | ----: |\n"
         for (code, count) in rows {
             let number = String(count)
-            out += "| \(pad(code.rawValue, width)) | \(String(repeating: " ", count: max(0, 5 - number.count)))\(number) |\n"
+            out +=
+                "| \(pad(code.rawValue, width)) | \(String(repeating: " ", count: max(0, 5 - number.count)))\(number) |\n"
         }
         return out
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Finds a key given twice in one object, at any depth of a record.
@@ -38,7 +38,8 @@ public enum DuplicateKeyCheck {
             return nil
         }
         var seen = Set<[UInt8]>()
-        for key in document.memberKeys(object) where !seen.insert(document.withExactStringBytes(key) { Array($0) }).inserted {
+        for key in document.memberKeys(object)
+        where !seen.insert(document.withExactStringBytes(key) { Array($0) }).inserted {
             return key
         }
         return nil
@@ -66,7 +67,8 @@ public enum DuplicateKeyCheck {
         while node != target {
             switch document.kind(node) {
             case .array:
-                for (k, child) in document.elements(node).enumerated() where child <= target && target < document.subtreeEnd(child) {
+                for (k, child) in document.elements(node).enumerated()
+                where child <= target && target < document.subtreeEnd(child) {
                     path += "[\(k)]"
                     node = child
                     break

@@ -16,7 +16,10 @@ public final class JSONSchema {
         /// Schema documents known in advance by URI (the bundled persona schema for the chat one).
         public var documents: [(uri: String, value: JSONValue)]
 
-        public init(strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = [], documents: [(uri: String, value: JSONValue)] = []) {
+        public init(
+            strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = [],
+            documents: [(uri: String, value: JSONValue)] = []
+        ) {
             self.strictFormat = strictFormat
             self.refDirectories = refDirectories
             self.documents = documents
@@ -32,7 +35,9 @@ public final class JSONSchema {
     public let nodeCount: Int
 
     /// Compiles `value`; `baseURI` is where it was retrieved from (its `$id` overrides it).
-    public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
+    public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options())
+        throws(SchemaError)
+    {
         source = (value, baseURI, options)
         let registry = SchemaRegistry(refDirectories: options.refDirectories)
         let base = SchemaURI(baseURI)
@@ -40,11 +45,16 @@ public final class JSONSchema {
         registry.add(document: value, uri: base)
         let compiler = SchemaCompiler(registry: registry, strictFormat: options.strictFormat)
         let rootKey = SchemaRegistry.key(base.resolving(value["$id"]?.stringValue ?? ""))
-        let root = try compiler.compile(SchemaRegistry.Location(value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey))
+        let root = try compiler.compile(
+            SchemaRegistry.Location(
+                value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey
+            ))
         precondition(root == 0)
         let anchors = try compiler.compileDynamicAnchors()
         if let cycle = SchemaCycles.find(compiler.nodes, dynamicAnchors: anchors) {
-            throw SchemaError("a $ref cycle never descends into the instance (it would apply the same schema to the same value forever): \(cycle.joined(separator: " -> "))")
+            throw SchemaError(
+                "a $ref cycle never descends into the instance (it would apply the same schema to the same value forever): \(cycle.joined(separator: " -> "))"
+            )
         }
         evaluator = SchemaEvaluator(program: SchemaProgram(nodes: compiler.nodes, dynamicAnchors: anchors))
         nodeCount = compiler.nodes.count
@@ -62,7 +72,9 @@ public final class JSONSchema {
     }
 
     /// Compiles schema JSON text.
-    public convenience init(text: String, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options()) throws(SchemaError) {
+    public convenience init(text: String, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options())
+        throws(SchemaError)
+    {
         switch JSONValue.parse(Array(text.utf8), maxDepth: SchemaFile.maxDepth) {
         case .success(let value): try self.init(value: value, baseURI: baseURI, options: options)
         case .failure(let error): throw SchemaError("schema is not valid JSON: \(error.message)")

@@ -30,10 +30,13 @@ public final class PersonaBank {
             defer { source.close() }
             let reader = LineReader(source: source, maxLineBytes: 1 << 24)
             while let line = try reader.next() {
-                if line.overlongLength != nil { throw SchemaError("\(input.displayName):\(line.number): line too long for a persona") }
+                if line.overlongLength != nil {
+                    throw SchemaError("\(input.displayName):\(line.number): line too long for a persona")
+                }
                 guard line.bytes.contains(where: { $0 != 32 && $0 != 9 }) else { continue }
                 guard case .success(let document) = parser.parse(line.bytes),
-                      document.member(document.root, "id").map({ document.kind($0) == .string }) == true else {
+                    document.member(document.root, "id").map({ document.kind($0) == .string }) == true
+                else {
                     throw SchemaError("\(input.displayName):\(line.number): not a persona object with an id")
                 }
                 let text = Array(document.raw(document.root))
@@ -42,7 +45,9 @@ public final class PersonaBank {
                 let id = persona["id"]?.stringValue ?? ""
                 if let (k, firstLine) = seen[id] {
                     guard texts[k] == text || list[k] == persona else {
-                        throw SchemaError("--personas \(input.displayName):\(line.number): persona \(id) differs from the one on line \(firstLine)")
+                        throw SchemaError(
+                            "--personas \(input.displayName):\(line.number): persona \(id) differs from the one on line \(firstLine)"
+                        )
                     }
                     continue
                 }
@@ -66,25 +71,34 @@ public final class PersonaBank {
     /// Compares the persona object at `index` with the bank; nil when equal, else the diagnosis.
     /// `path` is the persona's JSONPath (`$.experience.persona1`).
     func check(_ document: JSONDocument, _ index: Int, path: String) -> Diagnosis? {
-        guard document.kind(index) == .object, let idIndex = document.member(index, "id"), let id = document.string(idIndex) else { return nil }
+        guard document.kind(index) == .object, let idIndex = document.member(index, "id"),
+            let id = document.string(idIndex)
+        else { return nil }
         guard let known = personas[id], let fields = known.objectValue else {
-            return Diagnosis(code: .unknownPersona, path: path + ".id", message: "persona \(id) is not in the --personas bank")
+            return Diagnosis(
+                code: .unknownPersona, path: path + ".id", message: "persona \(id) is not in the --personas bank")
         }
         if let text = texts[id], text.withUnsafeBytes({ document.raw(index).elementsEqualBytes($0) }) {
             return nil
         }
         for (name, value) in fields {
             guard let field = document.member(index, name) else {
-                return Diagnosis(code: .personaMismatch, path: path + JSONPath.component(name), message: "missing; the bank's persona \(id) has \(value.serialized())")
+                return Diagnosis(
+                    code: .personaMismatch, path: path + JSONPath.component(name),
+                    message: "missing; the bank's persona \(id) has \(value.serialized())")
             }
             if !SchemaEquality.equal(document, field, value) {
-                return Diagnosis(code: .personaMismatch, path: path + JSONPath.component(name), message: "differs from the bank's persona \(id): \(value.serialized())")
+                return Diagnosis(
+                    code: .personaMismatch, path: path + JSONPath.component(name),
+                    message: "differs from the bank's persona \(id): \(value.serialized())")
             }
         }
         for key in document.memberKeys(index) {
             let name = document.string(key) ?? ""
             if known[name] == nil {
-                return Diagnosis(code: .personaMismatch, path: path + JSONPath.component(name), message: "not a field of the bank's persona \(id)")
+                return Diagnosis(
+                    code: .personaMismatch, path: path + JSONPath.component(name),
+                    message: "not a field of the bank's persona \(id)")
             }
         }
         return nil

@@ -92,24 +92,32 @@ final class SchemaCompiler {
         }
         func limit(_ key: String) throws(SchemaError) -> SchemaLimit? {
             guard let value = object[key] else { return nil }
-            guard case .number(let number) = value, let limit = SchemaLimit(number) else { throw SchemaError("\(canonical): \(key) must be a number") }
+            guard case .number(let number) = value, let limit = SchemaLimit(number) else {
+                throw SchemaError("\(canonical): \(key) must be a number")
+            }
             return limit
         }
         func count(_ key: String) throws(SchemaError) -> Int? {
             guard let double = try number(key) else { return nil }
-            guard double >= 0, double == double.rounded() else { throw SchemaError("\(canonical): \(key) must be a non-negative integer") }
+            guard double >= 0, double == double.rounded() else {
+                throw SchemaError("\(canonical): \(key) must be a non-negative integer")
+            }
             return double > 1e15 ? Int(1e15) : Int(double)
         }
         func schemaList(_ key: String) throws(SchemaError) -> [Int]? {
             guard let value = object[key] else { return nil }
-            guard let list = value.arrayValue else { throw SchemaError("\(canonical): \(key) must be an array of schemas") }
+            guard let list = value.arrayValue else {
+                throw SchemaError("\(canonical): \(key) must be an array of schemas")
+            }
             var result: [Int] = []
             for (k, item) in list.enumerated() { result.append(try sub(item, key, String(k))) }
             return result
         }
         func schemaMap(_ key: String) throws(SchemaError) -> [(PropertyName, Int)]? {
             guard let value = object[key] else { return nil }
-            guard let map = value.objectValue else { throw SchemaError("\(canonical): \(key) must be an object of schemas") }
+            guard let map = value.objectValue else {
+                throw SchemaError("\(canonical): \(key) must be an object of schemas")
+            }
             var result: [(PropertyName, Int)] = []
             for (name, item) in map { result.append((PropertyName(name), try sub(item, key, name))) }
             return result
@@ -138,7 +146,9 @@ final class SchemaCompiler {
         if let value = try limit("maximum") { keywords.append(.maximum(value, exclusive: false)) }
         if let value = try limit("exclusiveMaximum") { keywords.append(.maximum(value, exclusive: true)) }
         if let value = try limit("multipleOf") {
-            guard !value.decimal.negative, !value.decimal.isZero else { throw SchemaError("\(canonical): multipleOf must be greater than 0") }
+            guard !value.decimal.negative, !value.decimal.isZero else {
+                throw SchemaError("\(canonical): multipleOf must be greater than 0")
+            }
             keywords.append(.multipleOf(value))
         }
         if let value = try count("minLength") { keywords.append(.minLength(value)) }
@@ -156,17 +166,30 @@ final class SchemaCompiler {
         if let value = try count("minProperties") { keywords.append(.minProperties(value)) }
         if let value = try count("maxProperties") { keywords.append(.maxProperties(value)) }
         if let value = object["required"] {
-            guard let list = value.arrayValue?.compactMap(\.stringValue) else { throw SchemaError("\(canonical): required must be an array of strings") }
+            guard let list = value.arrayValue?.compactMap(\.stringValue) else {
+                throw SchemaError("\(canonical): required must be an array of strings")
+            }
             keywords.append(.required(PropertyTable(list)))
         }
         if let value = object["dependentRequired"]?.objectValue {
-            keywords.append(.dependentRequired(value.map { (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)) }))
+            keywords.append(
+                .dependentRequired(
+                    value.map {
+                        (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init))
+                    }))
         }
         // Draft 2019-09 split `dependencies`; older schemas still use it, so read both halves.
         if let value = object["dependencies"]?.objectValue {
             let names = value.filter { $0.1.arrayValue != nil }
             if !names.isEmpty {
-                keywords.append(.dependentRequired(names.map { (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)) }))
+                keywords.append(
+                    .dependentRequired(
+                        names.map {
+                            (
+                                PropertyName($0.0),
+                                ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init)
+                            )
+                        }))
             }
             var schemas: [(PropertyName, Int)] = []
             for (name, item) in value where item.arrayValue == nil {
@@ -192,14 +215,19 @@ final class SchemaCompiler {
         if let properties { keywords.append(.properties(PropertyTable(properties.map(\.0.name)), properties.map(\.1))) }
         var patterns: [(PCRE2Regex, Int)] = []
         if let value = object["patternProperties"] {
-            guard let map = value.objectValue else { throw SchemaError("\(canonical): patternProperties must be an object") }
+            guard let map = value.objectValue else {
+                throw SchemaError("\(canonical): patternProperties must be an object")
+            }
             for (text, item) in map {
                 patterns.append((try Self.regex(text, at: canonical), try sub(item, "patternProperties", text)))
             }
             keywords.append(.patternProperties(patterns))
         }
         if let value = object["additionalProperties"] {
-            keywords.append(.additionalProperties(try sub(value, "additionalProperties"), known: PropertyTable(properties?.map(\.0.name) ?? []), patterns: patterns.map(\.0)))
+            keywords.append(
+                .additionalProperties(
+                    try sub(value, "additionalProperties"), known: PropertyTable(properties?.map(\.0.name) ?? []),
+                    patterns: patterns.map(\.0)))
         }
         if let value = object["propertyNames"] { keywords.append(.propertyNames(try sub(value, "propertyNames"))) }
         if let map = try schemaMap("dependentSchemas") { keywords.append(.dependentSchemas(map)) }
@@ -213,7 +241,9 @@ final class SchemaCompiler {
             let uri = base.resolving(value)
             let target = try registry.location(of: uri)
             var anchor: String?
-            if let fragment = uri.fragment, !fragment.isEmpty, !fragment.hasPrefix("/"), target.value["$dynamicAnchor"]?.stringValue == fragment {
+            if let fragment = uri.fragment, !fragment.isEmpty, !fragment.hasPrefix("/"),
+                target.value["$dynamicAnchor"]?.stringValue == fragment
+            {
                 anchor = fragment
             }
             keywords.append(.dynamicRef(try compile(target), anchor: anchor))

@@ -59,7 +59,9 @@ struct SchemaDecimal: Hashable, Comparable {
             var sawExponentDigit = false
             while i < n, text[i] >= 48, text[i] <= 57 {
                 sawExponentDigit = true
-                exponent = exponent > Self.saturation / 10 ? Self.saturation : Swift.min(exponent * 10 + Int64(text[i] - 48), Self.saturation)
+                exponent =
+                    exponent > Self.saturation / 10
+                    ? Self.saturation : Swift.min(exponent * 10 + Int64(text[i] - 48), Self.saturation)
                 i += 1
             }
             guard sawExponentDigit else { return nil }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// JSON Schema equality (`const`, `enum`, `uniqueItems`): numbers by exact value (`1 == 1.0`,
@@ -49,10 +49,15 @@ enum SchemaEquality {
     @inline(__always)
     static func stringsEqual(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
         if !document.hasEscapes(a) && !document.hasEscapes(b) {
-            let x = document.stringContent(a), y = document.stringContent(b)
+            let x = document.stringContent(a)
+            let y = document.stringContent(b)
             return x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
         }
-        return document.withStringBytes(a) { x in document.withStringBytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+        return document.withStringBytes(a) { x in
+            document.withStringBytes(b) { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 
     /// A tape value and a materialised one (schema constants).
@@ -68,7 +73,11 @@ enum SchemaEquality {
                 guard text.withUTF8({ numbersEqual(document.raw(x), UnsafeRawBufferPointer($0)) }) else { return false }
             case (.string, .string(let text)):
                 var text = text
-                guard text.withUTF8({ bytes in document.withStringBytes(x) { $0.elementsEqual(UnsafeRawBufferPointer(bytes)) } }) else { return false }
+                guard
+                    text.withUTF8({ bytes in
+                        document.withStringBytes(x) { $0.elementsEqual(UnsafeRawBufferPointer(bytes)) }
+                    })
+                else { return false }
             case (.array, .array(let items)):
                 guard document.count(x) == items.count else { return false }
                 for (p, item) in zip(document.elements(x), items) { pending.append((p, item)) }
@@ -112,7 +121,10 @@ enum SchemaEquality {
             case .false: hash = 0x6661_6C73
             case .true: hash = 0x7472_7565
             case .number: hash = numberHash(document.raw(k))
-            case .string: hash = document.withStringBytes(k) { XXH3.hash64($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count, seed: 0x5354) }
+            case .string:
+                hash = document.withStringBytes(k) {
+                    XXH3.hash64($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count, seed: 0x5354)
+                }
             case .array:
                 var h = mix(0x4152_5241 &+ UInt64(document.count(k)))
                 for element in document.elements(k) { h = mix(h ^ hashes[element - first]) }
@@ -136,7 +148,9 @@ enum SchemaEquality {
         guard let decimal = SchemaDecimal(raw) else {
             return XXH3.hash64(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, raw.count)
         }
-        let head = decimal.digits.withUnsafeBytes { XXH3.hash64($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count, seed: 0x4E55) }
+        let head = decimal.digits.withUnsafeBytes {
+            XXH3.hash64($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count, seed: 0x4E55)
+        }
         return mix(head ^ (UInt64(bitPattern: decimal.exponent) &* 31) ^ (decimal.negative ? 0xFF : 0))
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One way an instance fails a schema: the keyword, where in the instance, and why.
@@ -60,7 +60,8 @@ final class SchemaEvaluator {
 
     init(program: SchemaProgram) {
         self.program = program
-        document = JSONDocument(bytes: UnsafeRawBufferPointer(start: nil, count: 0), nodes: UnsafeBufferPointer(start: nil, count: 0))
+        document = JSONDocument(
+            bytes: UnsafeRawBufferPointer(start: nil, count: 0), nodes: UnsafeBufferPointer(start: nil, count: 0))
         scope.reserveCapacity(16)
         path.reserveCapacity(32)
     }
@@ -98,8 +99,9 @@ final class SchemaEvaluator {
         if depth & 7 == 0, stack.isExhausted() {
             // Recursion follows the instance (a recursive schema over deeply nested values): stop
             // before the thread's stack runs out, and say so, instead of crashing.
-            exhaustedAt = SchemaViolation(keyword: SchemaViolation.tooDeep, path: renderPath(),
-                                          message: "nested too deeply to evaluate against the schema (\(depth) schema levels; lower --max-depth)")
+            exhaustedAt = SchemaViolation(
+                keyword: SchemaViolation.tooDeep, path: renderPath(),
+                message: "nested too deeply to evaluate against the schema (\(depth) schema levels; lower --max-depth)")
             return false
         }
         let pushed = scope.last != node.resource
@@ -239,13 +241,17 @@ final class SchemaEvaluator {
     /// finish is remembered in `patternFailure` (and counts as no match until the run ends).
     func patternMatches(_ regex: PCRE2Regex, _ i: Int) -> Bool {
         let outcome: Result<Bool, PCRE2Regex.MatchError> = document.withStringBytes(i) { bytes in
-            do throws(PCRE2Regex.MatchError) { return .success(try regex.matches(bytes)) } catch { return .failure(error) }
+            do throws(PCRE2Regex.MatchError) { return .success(try regex.matches(bytes)) } catch {
+                return .failure(error)
+            }
         }
         switch outcome {
         case .success(let matched): return matched
         case .failure(let error):
             if patternFailure == nil {
-                patternFailure = SchemaViolation(keyword: "patternLimit", path: renderPath(), message: "\(excerpt(i)) against /\(regex.pattern)/ could not be decided: PCRE2 \(error.message)")
+                patternFailure = SchemaViolation(
+                    keyword: "patternLimit", path: renderPath(),
+                    message: "\(excerpt(i)) against /\(regex.pattern)/ could not be decided: PCRE2 \(error.message)")
             }
             return false
         }
@@ -276,7 +282,10 @@ public enum JSONPath {
         for (k, scalar) in name.unicodeScalars.enumerated() {
             let letter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"
             let digit = scalar >= "0" && scalar <= "9"
-            if !(letter || (k > 0 && digit)) { plain = false; break }
+            if !(letter || (k > 0 && digit)) {
+                plain = false
+                break
+            }
         }
         return plain ? "." + name : "[" + JSONString.quoted(name) + "]"
     }

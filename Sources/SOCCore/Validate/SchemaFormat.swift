@@ -32,8 +32,9 @@ public enum SchemaFormat: String, CaseIterable, Sendable {
     static func isDate(_ s: ArraySlice<UInt8>) -> Bool {
         let b = Array(s)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let year = digits(b[0..<4]), let month = digits(b[5..<7]), let day = digits(b[8..<10]),
-              (1...12).contains(month), day >= 1 else { return false }
+            let year = digits(b[0..<4]), let month = digits(b[5..<7]), let day = digits(b[8..<10]),
+            (1...12).contains(month), day >= 1
+        else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
@@ -41,11 +42,14 @@ public enum SchemaFormat: String, CaseIterable, Sendable {
 
     /// RFC 3339 date-time: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`; a leap second only at 23:59:60 UTC.
     static func isDateTime(_ b: [UInt8]) -> Bool {
-        guard b.count >= 20, isDate(b[0..<10]), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return false }
+        guard b.count >= 20, isDate(b[0..<10]), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else {
+            return false
+        }
         let t = Array(b[11...])
         guard t.count >= 9, t[2] == UInt8(ascii: ":"), t[5] == UInt8(ascii: ":"),
-              let hour = digits(t[0..<2]), let minute = digits(t[3..<5]), let second = digits(t[6..<8]),
-              hour < 24, minute < 60, second <= 60 else { return false }
+            let hour = digits(t[0..<2]), let minute = digits(t[3..<5]), let second = digits(t[6..<8]),
+            hour < 24, minute < 60, second <= 60
+        else { return false }
         var k = 8
         if t[k] == UInt8(ascii: ".") {
             k += 1
@@ -58,8 +62,10 @@ public enum SchemaFormat: String, CaseIterable, Sendable {
         if t[k] == UInt8(ascii: "Z") || t[k] == UInt8(ascii: "z") {
             guard k + 1 == t.count else { return false }
         } else {
-            guard t[k] == UInt8(ascii: "+") || t[k] == UInt8(ascii: "-"), t.count - k == 6, t[k + 3] == UInt8(ascii: ":"),
-                  let oh = digits(t[(k + 1)..<(k + 3)]), let om = digits(t[(k + 4)..<(k + 6)]), oh < 24, om < 60 else { return false }
+            guard t[k] == UInt8(ascii: "+") || t[k] == UInt8(ascii: "-"), t.count - k == 6,
+                t[k + 3] == UInt8(ascii: ":"),
+                let oh = digits(t[(k + 1)..<(k + 3)]), let om = digits(t[(k + 4)..<(k + 6)]), oh < 24, om < 60
+            else { return false }
             offsetMinutes = (oh * 60 + om) * (t[k] == UInt8(ascii: "+") ? 1 : -1)
         }
         if second == 60 {
@@ -75,9 +81,12 @@ public enum SchemaFormat: String, CaseIterable, Sendable {
         let local = b[..<at]
         let domain = b[(at + 1)...]
         func dotsOK(_ part: ArraySlice<UInt8>) -> Bool {
-            part.first != UInt8(ascii: ".") && part.last != UInt8(ascii: ".") && !zip(part, part.dropFirst()).contains { $0 == 46 && $1 == 46 }
+            part.first != UInt8(ascii: ".") && part.last != UInt8(ascii: ".")
+                && !zip(part, part.dropFirst()).contains { $0 == 46 && $1 == 46 }
         }
-        guard !b.contains(where: { $0 <= 0x20 }), dotsOK(local) || local.first == UInt8(ascii: "\"") else { return false }
+        guard !b.contains(where: { $0 <= 0x20 }), dotsOK(local) || local.first == UInt8(ascii: "\"") else {
+            return false
+        }
         if domain.first == UInt8(ascii: "[") { return domain.last == UInt8(ascii: "]") }
         return dotsOK(domain) && !domain.contains(UInt8(ascii: "@"))
     }
@@ -148,13 +157,18 @@ public enum SchemaFormat: String, CaseIterable, Sendable {
         guard let colon = b.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return false }
         let scheme = b[..<colon]
         guard let first = scheme.first, (first | 0x20) >= 97, (first | 0x20) <= 122,
-              scheme.allSatisfy({ ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 }) else { return false }
+            scheme.allSatisfy({
+                ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46
+            })
+        else { return false }
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8)
         var k = colon + 1
         while k < b.count {
             let c = b[k]
             if c == UInt8(ascii: "%") {
-                guard k + 2 < b.count, JSONParser.hexValue(b[k + 1]) != nil, JSONParser.hexValue(b[k + 2]) != nil else { return false }
+                guard k + 2 < b.count, JSONParser.hexValue(b[k + 1]) != nil, JSONParser.hexValue(b[k + 2]) != nil else {
+                    return false
+                }
                 k += 3
                 continue
             }

@@ -25,14 +25,22 @@ extension SchemaEvaluator {
             guard kind == .number else { return true }
             let order = compare(i, k, fast)
             if exclusive ? order > 0 : order >= 0 { return true }
-            if report { fail(i, exclusive ? "exclusiveMinimum" : "minimum", "\(excerpt(i)) is less than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)") }
+            if report {
+                fail(
+                    i, exclusive ? "exclusiveMinimum" : "minimum",
+                    "\(excerpt(i)) is less than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)")
+            }
             return false
 
         case .maximum(let k, let fast, let exclusive):
             guard kind == .number else { return true }
             let order = compare(i, k, fast)
             if exclusive ? order < 0 : order <= 0 { return true }
-            if report { fail(i, exclusive ? "exclusiveMaximum" : "maximum", "\(excerpt(i)) is greater than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)") }
+            if report {
+                fail(
+                    i, exclusive ? "exclusiveMaximum" : "maximum",
+                    "\(excerpt(i)) is greater than \(exclusive ? "or equal to " : "")\(program.limits[Int(k)].text)")
+            }
             return false
 
         case .multipleOf(let k, let fast):
@@ -64,7 +72,11 @@ extension SchemaEvaluator {
             guard kind == .string else { return true }
             let regex = program.regexes[Int(k)]
             if let simple = program.simplePatterns[Int(k)] {
-                if document.hasEscapes(i) ? document.withStringBytes(i, { simple.matches($0) }) : simple.matches(document.stringContent(i)) { return true }
+                if document.hasEscapes(i)
+                    ? document.withStringBytes(i, { simple.matches($0) }) : simple.matches(document.stringContent(i))
+                {
+                    return true
+                }
             } else if patternMatches(regex, i) {
                 return true
             }
@@ -140,7 +152,9 @@ extension SchemaEvaluator {
                 for name in names where !has(i, name) {
                     valid = false
                     guard report else { return false }
-                    fail(i, "dependentRequired", "property \(JSONString.quoted(trigger.name)) requires property \(JSONString.quoted(name.name))")
+                    fail(
+                        i, "dependentRequired",
+                        "property \(JSONString.quoted(trigger.name)) requires property \(JSONString.quoted(name.name))")
                 }
             }
             return valid
@@ -166,7 +180,9 @@ extension SchemaEvaluator {
             let typeOnly = program.nodes[Int(schema)].typeOnly
             if !typeOnly.isEmpty && !report {
                 // The common `items: {"type": ...}`: no call per element.
-                for (k, element) in document.elements(i).enumerated() where k >= after && !matches(typeOnly, element) { return false }
+                for (k, element) in document.elements(i).enumerated() where k >= after && !matches(typeOnly, element) {
+                    return false
+                }
             } else {
                 for (k, element) in document.elements(i).enumerated() where k >= after {
                     var none: EvaluatedSet?
@@ -190,7 +206,13 @@ extension SchemaEvaluator {
                 }
             }
             if found < minimum {
-                if report { fail(i, minimum == 1 ? "contains" : "minContains", found == 0 ? "no item matches the contains schema" : "\(found) items match the contains schema, fewer than \(minimum)") }
+                if report {
+                    fail(
+                        i, minimum == 1 ? "contains" : "minContains",
+                        found == 0
+                            ? "no item matches the contains schema"
+                            : "\(found) items match the contains schema, fewer than \(minimum)")
+                }
                 return false
             }
             if maximum >= 0, found > maximum {
@@ -249,7 +271,9 @@ extension SchemaEvaluator {
                     valid = false
                     guard report else { return false }
                     _ = child(.key(key), report) {
-                        fail(key + 1, "additionalProperties", "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed")
+                        fail(
+                            key + 1, "additionalProperties",
+                            "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed")
                         return false
                     }
                     continue
@@ -342,7 +366,11 @@ extension SchemaEvaluator {
                 return true
             }
             if report {
-                if matched == 0 { failAlternatives(i, "oneOf", Int(list.count)) } else { fail(i, "oneOf", "\(excerpt(i)) matches more than one oneOf alternative") }
+                if matched == 0 {
+                    failAlternatives(i, "oneOf", Int(list.count))
+                } else {
+                    fail(i, "oneOf", "\(excerpt(i)) matches more than one oneOf alternative")
+                }
             }
             return false
 
@@ -399,13 +427,20 @@ extension SchemaEvaluator {
             var valid = true
             for key in document.memberKeys(i) where !done.properties.contains(key) {
                 var none: EvaluatedSet?
-                if !child(.key(key), report, { () -> Bool in
-                    if forbidden {
-                        if report { fail(key + 1, "unevaluatedProperties", "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed") }
-                        return false
-                    }
-                    return evaluate(schema, key + 1, &none, report)
-                }) {
+                if !child(
+                    .key(key), report,
+                    { () -> Bool in
+                        if forbidden {
+                            if report {
+                                fail(
+                                    key + 1, "unevaluatedProperties",
+                                    "property \(JSONString.quoted(document.string(key) ?? "")) is not allowed")
+                            }
+                            return false
+                        }
+                        return evaluate(schema, key + 1, &none, report)
+                    })
+                {
                     valid = false
                     if !report { return false }
                 }

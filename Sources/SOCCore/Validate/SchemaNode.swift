@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One compiled (sub)schema: its keywords in evaluation order, children named by node index.
@@ -58,7 +58,10 @@ struct SchemaTypeSet: OptionSet {
 
     /// The names, for messages: `"string" or "null"`.
     var names: String {
-        let all: [(SchemaTypeSet, String)] = [(.null, "null"), (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"), (.string, "string"), (.integer, "integer")]
+        let all: [(SchemaTypeSet, String)] = [
+            (.null, "null"), (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"),
+            (.string, "string"), (.integer, "integer"),
+        ]
         return all.filter { contains($0.0) }.map { $0.1 }.joined(separator: " or ")
     }
 }
@@ -192,7 +195,7 @@ final class PropertyTable {
         return lookup(document.bytes.baseAddress.map { $0 + Int(node.start) + 1 }, Int(node.end - node.start) - 2)
     }
 
-    @inline(__always) // Measured: see `index(of:in:)`.
+    @inline(__always)  // Measured: see `index(of:in:)`.
     func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
         for k in 0..<count {
             let start = offsets[k]
@@ -201,7 +204,10 @@ final class PropertyTable {
             if length <= 16 {
                 // Property names are short: compare in place rather than call memcmp.
                 var equal = true
-                for b in 0..<length where storage.load(fromByteOffset: start + b, as: UInt8.self) != bytes!.load(fromByteOffset: b, as: UInt8.self) {
+                for b in 0..<length
+                where storage.load(fromByteOffset: start + b, as: UInt8.self)
+                    != bytes!.load(fromByteOffset: b, as: UInt8.self)
+                {
                     equal = false
                     break
                 }

@@ -156,14 +156,16 @@ final class SchemaProgram {
                 case .maxProperties(let n): flat = .maxProperties(n)
                 case .required(let names): flat = .required(table(names))
                 case .properties(let names, let schemas): flat = .properties(table(names), list(schemas))
-                case .patternProperties(let pairs): flat = .patternProperties(regexes: regexList(pairs.map(\.0)), schemas: list(pairs.map(\.1)))
+                case .patternProperties(let pairs):
+                    flat = .patternProperties(regexes: regexList(pairs.map(\.0)), schemas: list(pairs.map(\.1)))
                 case .additionalProperties(let schema, let known, let patterns):
                     flat = .additionalProperties(Int32(schema), known: table(known), patterns: regexList(patterns))
                 case .propertyNames(let schema): flat = .propertyNames(Int32(schema))
                 case .dependentRequired(let rules):
                     dependencies.append(rules)
                     flat = .dependentRequired(Int32(dependencies.count - 1))
-                case .dependentSchemas(let rules): flat = .dependentSchemas(table(PropertyTable(rules.map(\.0.name))), list(rules.map(\.1)))
+                case .dependentSchemas(let rules):
+                    flat = .dependentSchemas(table(PropertyTable(rules.map(\.0.name))), list(rules.map(\.1)))
                 case .allOf(let schemas): flat = .allOf(list(schemas))
                 case .anyOf(let schemas): flat = .anyOf(list(schemas))
                 case .oneOf(let schemas): flat = .oneOf(list(schemas))
@@ -185,16 +187,20 @@ final class SchemaProgram {
             }
             var fastFirst = first
             var fastCount = Int32(node.keywords.count)
-            if let fused = Self.fuse(Array(flatKeywords[Int(first)...]), tables: tables, isFalse: { source[Int($0)].constant == false }) {
+            if let fused = Self.fuse(
+                Array(flatKeywords[Int(first)...]), tables: tables, isFalse: { source[Int($0)].constant == false })
+            {
                 fastFirst = Int32(flatKeywords.count)
                 fastCount = Int32(fused.count)
                 flatKeywords.append(contentsOf: fused)
             }
-            flatNodes.append(Node(
-                first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount, resource: Int32(node.resource),
-                constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
-                typeOnly: node.typeOnly ?? SchemaTypeSet()
-            ))
+            flatNodes.append(
+                Node(
+                    first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount,
+                    resource: Int32(node.resource),
+                    constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
+                    typeOnly: node.typeOnly ?? SchemaTypeSet()
+                ))
         }
         nodes = .allocate(capacity: flatNodes.count)
         _ = nodes.initialize(from: flatNodes)
@@ -234,8 +240,10 @@ final class SchemaProgram {
         if let additionalAt {
             // Only `additionalProperties: false` against the same names fuses (the known table
             // is built from the same list, so equal names mean the same order).
-            guard case .additionalProperties(let schema, let known, let patterns) = keywords[additionalAt], patterns.count == 0, isFalse(schema),
-                  tables[Int(known)].names == table.names else { return nil }
+            guard case .additionalProperties(let schema, let known, let patterns) = keywords[additionalAt],
+                patterns.count == 0, isFalse(schema),
+                tables[Int(known)].names == table.names
+            else { return nil }
             closed = true
         }
         var required: UInt64 = 0

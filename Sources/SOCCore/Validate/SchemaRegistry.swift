@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Maps a URL prefix to a local folder, so `$ref`s to that prefix are read from disk
@@ -72,7 +72,9 @@ final class SchemaRegistry {
             var base = uri
             base.fragment = nil
             if let root = locations[base.description], let value = JSONPointer.resolve(fragment, in: root.value) {
-                return Location(value: value, parentBase: root.parentBase.resolving(root.value["$id"]?.stringValue ?? ""), canonical: key)
+                return Location(
+                    value: value, parentBase: root.parentBase.resolving(root.value["$id"]?.stringValue ?? ""),
+                    canonical: key)
             }
         }
         throw SchemaError("cannot resolve reference \(uri)")
@@ -92,7 +94,9 @@ final class SchemaRegistry {
         var path: String?
         for mapping in refDirectories where document.hasPrefix(mapping.prefix) {
             let rest = document.dropFirst(mapping.prefix.count)
-            let joined = mapping.directory.hasSuffix("/") || rest.hasPrefix("/") ? mapping.directory + rest : mapping.directory + "/" + rest
+            let joined =
+                mapping.directory.hasSuffix("/") || rest.hasPrefix("/")
+                ? mapping.directory + rest : mapping.directory + "/" + rest
             for candidate in [joined, joined + ".json"] where SchemaFile.exists(candidate) {
                 path = candidate
                 break
@@ -142,7 +146,7 @@ final class SchemaRegistry {
         for (key, sub) in members {
             switch key {
             case "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
-                 "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems":
+                "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems":
                 child(sub, key)
             case "$defs", "definitions", "properties", "patternProperties", "dependentSchemas", "dependencies":
                 if case .object(let map) = sub { for (name, s) in map { child(s, key, name) } }

@@ -127,7 +127,9 @@ public struct SchemaURI: Sendable, Equatable, CustomStringConvertible {
         let utf8 = Array(text.utf8)
         var k = 0
         while k < utf8.count {
-            if utf8[k] == UInt8(ascii: "%"), k + 2 < utf8.count, let high = JSONParser.hexValue(utf8[k + 1]), let low = JSONParser.hexValue(utf8[k + 2]) {
+            if utf8[k] == UInt8(ascii: "%"), k + 2 < utf8.count, let high = JSONParser.hexValue(utf8[k + 1]),
+                let low = JSONParser.hexValue(utf8[k + 2])
+            {
                 bytes.append(UInt8(high << 4 | low))
                 k += 3
             } else {

@@ -44,7 +44,11 @@ final class SimplePattern {
                 var closed = false
                 while k < end {
                     let first = chars[k]
-                    if first == UInt8(ascii: "]") { closed = true; k += 1; break }
+                    if first == UInt8(ascii: "]") {
+                        closed = true
+                        k += 1
+                        break
+                    }
                     guard first < 128, first != UInt8(ascii: "\\"), first != UInt8(ascii: "[") else { return nil }
                     if k + 2 < end, chars[k + 1] == UInt8(ascii: "-"), chars[k + 2] != UInt8(ascii: "]") {
                         let last = chars[k + 2]
@@ -62,7 +66,9 @@ final class SimplePattern {
                 let e = chars[k + 1]
                 if e == UInt8(ascii: "d") {
                     for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { add(byte) }
-                } else if e < 128, special.contains(e) || e == UInt8(ascii: "-") || e == UInt8(ascii: "_") || e == UInt8(ascii: "/") {
+                } else if e < 128,
+                    special.contains(e) || e == UInt8(ascii: "-") || e == UInt8(ascii: "_") || e == UInt8(ascii: "/")
+                {
                     add(e)
                 } else {
                     return nil
@@ -77,9 +83,16 @@ final class SimplePattern {
             // Quantifier.
             if k < end {
                 switch chars[k] {
-                case UInt8(ascii: "+"): element.maximum = Int.max; k += 1
-                case UInt8(ascii: "*"): element.minimum = 0; element.maximum = Int.max; k += 1
-                case UInt8(ascii: "?"): element.minimum = 0; k += 1
+                case UInt8(ascii: "+"):
+                    element.maximum = Int.max
+                    k += 1
+                case UInt8(ascii: "*"):
+                    element.minimum = 0
+                    element.maximum = Int.max
+                    k += 1
+                case UInt8(ascii: "?"):
+                    element.minimum = 0
+                    k += 1
                 case UInt8(ascii: "{"):
                     guard let close = chars[k...].firstIndex(of: UInt8(ascii: "}")), close < end else { return nil }
                     let inside = String(decoding: chars[(k + 1)..<close], as: UTF8.self)
@@ -97,7 +110,11 @@ final class SimplePattern {
                     k = close + 1
                 default: break
                 }
-                if k < end, [UInt8(ascii: "?"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "{")].contains(chars[k]) { return nil }
+                if k < end,
+                    [UInt8(ascii: "?"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "{")].contains(chars[k])
+                {
+                    return nil
+                }
             }
             elements.append(element)
         }

@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 #if canImport(Glibc)
-/// glibc's `pthread_getattr_np`, which Swift's Glibc module leaves out (it is a GNU extension, declared
-/// only under `_GNU_SOURCE`). Both arguments and the result are plain integers and a pointer, passed
-/// the same way by Swift and C on the platforms Swift supports.
-@_silgen_name("pthread_getattr_np")
-private func threadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+    /// glibc's `pthread_getattr_np`, which Swift's Glibc module leaves out (it is a GNU extension, declared
+    /// only under `_GNU_SOURCE`). Both arguments and the result are plain integers and a pointer, passed
+    /// the same way by Swift and C on the platforms Swift supports.
+    @_silgen_name("pthread_getattr_np")
+    private func threadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
 #endif
 
 /// Tells a recursive walk when the current thread's stack is nearly used up, so that it can stop
@@ -31,16 +31,16 @@ struct StackGuard {
         var low: UInt = 0
         var size: Int = 0
         #if canImport(Glibc)
-        var attributes = pthread_attr_t()
-        if threadAttributes(current, &attributes) == 0 {
-            var base: UnsafeMutableRawPointer?
-            if pthread_attr_getstack(&attributes, &base, &size) == 0, let base { low = UInt(bitPattern: base) }
-            pthread_attr_destroy(&attributes)
-        }
+            var attributes = pthread_attr_t()
+            if threadAttributes(current, &attributes) == 0 {
+                var base: UnsafeMutableRawPointer?
+                if pthread_attr_getstack(&attributes, &base, &size) == 0, let base { low = UInt(bitPattern: base) }
+                pthread_attr_destroy(&attributes)
+            }
         #elseif canImport(Darwin)
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(current))
-        size = pthread_get_stacksize_np(current)
-        low = top - UInt(size)
+            let top = UInt(bitPattern: pthread_get_stackaddr_np(current))
+            size = pthread_get_stacksize_np(current)
+            low = top - UInt(size)
         #endif
         if low == 0 || low >= here {
             // Unknown bounds: assume the smallest stack threads commonly get (512 KiB).

@@ -16,7 +16,10 @@ public final class ValidateStage: RecordStage {
         /// `--strict-format` for the bundled schemas.
         public var strictFormat: Bool
 
-        public init(schema: JSONSchema? = nil, kind: RecordKind? = nil, skip: Set<ReasonCode> = [], personas: PersonaBank? = nil, strictFormat: Bool = false) {
+        public init(
+            schema: JSONSchema? = nil, kind: RecordKind? = nil, skip: Set<ReasonCode> = [],
+            personas: PersonaBank? = nil, strictFormat: Bool = false
+        ) {
             self.schema = schema
             self.kind = kind
             self.skip = skip
@@ -53,7 +56,9 @@ public final class ValidateStage: RecordStage {
                 preconditionFailure("schema no longer compiles: \(error)")
             }
         }
-        do { return try ValidateStage(copy) } catch { preconditionFailure("bundled schemas no longer compile: \(error)") }
+        do { return try ValidateStage(copy) } catch {
+            preconditionFailure("bundled schemas no longer compile: \(error)")
+        }
     }
 
     /// Rejects a kept record whose id an earlier accepted record already took.
@@ -62,7 +67,10 @@ public final class ValidateStage: RecordStage {
         var key = claim.key
         let hash = key.withUTF8 { XXH3.hash128(UnsafeRawBufferPointer($0)) }
         if seenIDs.insert(hash) { return .keep }
-        return .reject(Diagnosis(code: .duplicateID, path: claim.path, message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key))
+        return .reject(
+            Diagnosis(
+                code: .duplicateID, path: claim.path,
+                message: "\(claim.key) was already taken by an earlier accepted record", recordID: claim.key))
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
@@ -80,27 +88,39 @@ public final class ValidateStage: RecordStage {
             case nil: schema = nil
             }
         }
-        let idIndex: Int? = switch kind {
-        case .soc: document.member(document.root, "chat_id")
-        case .spb: document.member(document.root, "id")
-        case nil: nil
-        }
+        let idIndex: Int? =
+            switch kind {
+            case .soc: document.member(document.root, "chat_id")
+            case .spb: document.member(document.root, "id")
+            case nil: nil
+            }
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
         // Readers disagree on a repeated key (the first or the last wins): never valid.
         if !configuration.skip.contains(.duplicateKey), let key = DuplicateKeyCheck.firstDuplicate(in: document) {
             let name = document.string(key) ?? ""
-            problems.append(Diagnosis(code: .duplicateKey, path: DuplicateKeyCheck.path(to: key, in: document), message: "key \(JSONString.quoted(name)) is given twice in one object"))
+            problems.append(
+                Diagnosis(
+                    code: .duplicateKey, path: DuplicateKeyCheck.path(to: key, in: document),
+                    message: "key \(JSONString.quoted(name)) is given twice in one object"))
         }
         if kind == nil && configuration.schema == nil {
             if !configuration.skip.contains(.unknownKind) {
-                let what = document.kind(document.root) == .object ? "an object with no chat key (chat_parts, chat_id, experience) and no persona key (traits, background, chatting_style, username)" : document.kind(document.root).nameWithArticle
-                problems.append(Diagnosis(code: .unknownKind, path: "$", message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
+                let what =
+                    document.kind(document.root) == .object
+                    ? "an object with no chat key (chat_parts, chat_id, experience) and no persona key (traits, background, chatting_style, username)"
+                    : document.kind(document.root).nameWithArticle
+                problems.append(
+                    Diagnosis(
+                        code: .unknownKind, path: "$",
+                        message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
             }
         } else if let schema, !schema.isValid(document) {
             for violation in schema.validate(document) {
                 // Too deep to evaluate is the foundation's `too_deep`, not a schema keyword.
-                let code = violation.keyword == SchemaViolation.tooDeep ? ReasonCode.tooDeep : ReasonCode.schema(violation.keyword)
+                let code =
+                    violation.keyword == SchemaViolation.tooDeep
+                    ? ReasonCode.tooDeep : ReasonCode.schema(violation.keyword)
                 if !configuration.skip.contains(code) {
                     problems.append(Diagnosis(code: code, path: violation.path, message: violation.message))
                 }

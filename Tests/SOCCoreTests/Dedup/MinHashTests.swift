@@ -1,5 +1,6 @@
-import Testing
 import SOCTestSupport
+import Testing
+
 @testable import SOCCore
 
 @Suite struct MinHashTests {
@@ -33,9 +34,11 @@ import SOCTestSupport
         let base = fixture.messages(60)
         for fraction in [0.05, 0.25, 0.5, 0.9] {
             let other = fixture.edited(base, fraction: fraction)
-            let a = base.joined(separator: " "), b = other.joined(separator: " ")
+            let a = base.joined(separator: " ")
+            let b = other.joined(separator: " ")
             let truth = jaccard(a, b)
-            let sa = hasher.signature(of: a, ngram: 5)!, sb = hasher.signature(of: b, ngram: 5)!
+            let sa = hasher.signature(of: a, ngram: 5)!
+            let sb = hasher.signature(of: b, ngram: 5)!
             let agree = zip(sa, sb).filter { UInt16(truncatingIfNeeded: $0) == UInt16(truncatingIfNeeded: $1) }.count
             let estimate = LSHIndex.estimate(matches: agree, of: 128)
             // Four standard deviations of a 128-sample estimate at worst (J = 0.5): 0.18.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct RecordPathTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// A UTF-8 byte order mark at the start of an input is skipped and reported (issue 11, item 18),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// `LineReader.nextBatch`, as ripgrep's SearcherTester checks its searcher: the same input read
@@ -15,7 +16,8 @@ import Testing
             for k in 0..<batch.count {
                 let line = batch[k]
                 #expect(line.number == batch.firstLineNumber + k)
-                lines.append(line.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: line.bytes, as: UTF8.self))
+                lines.append(
+                    line.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: line.bytes, as: UTF8.self))
             }
             out.append(lines)
         }
@@ -37,7 +39,10 @@ import Testing
     }()
 
     @Test func batchesDoNotDependOnHowReadsReturn() throws {
-        for limits in [BatchLimits(lines: 7, bytes: 1 << 20), BatchLimits(lines: 1000, bytes: 300), BatchLimits(lines: 13, bytes: 1024), BatchLimits(lines: 1, bytes: 1)] {
+        for limits in [
+            BatchLimits(lines: 7, bytes: 1 << 20), BatchLimits(lines: 1000, bytes: 300),
+            BatchLimits(lines: 13, bytes: 1024), BatchLimits(lines: 1, bytes: 1),
+        ] {
             let reference = try batches(Self.mixed, chunk: Self.mixed.count, limits: limits)
             for chunk in [1, 2, 7, 64, 333, 4096] {
                 #expect(try batches(Self.mixed, chunk: chunk, limits: limits) == reference, "chunk \(chunk), \(limits)")
@@ -67,7 +72,9 @@ import Testing
         let long = String(repeating: "y", count: 5_000)
         let text = Array("a\nb\n\(long)\nc\r\n\(String(repeating: "z", count: 101))\nd".utf8)
         let limits = BatchLimits(lines: 100, bytes: 1 << 20)
-        let expected = [["@1", "a", "b"], ["@3", "<overlong 5000>"], ["@4", "c"], ["@5", "<overlong 101>"], ["@6", "d"]]
+        let expected = [
+            ["@1", "a", "b"], ["@3", "<overlong 5000>"], ["@4", "c"], ["@5", "<overlong 101>"], ["@6", "d"],
+        ]
         for chunk in [1, 50, 6000, text.count] {
             #expect(try batches(text, chunk: chunk, limits: limits, maxLineBytes: 100) == expected, "chunk \(chunk)")
         }

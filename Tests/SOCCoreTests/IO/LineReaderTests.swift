@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// A source that hands out bytes a few at a time, to put line ends on every buffer boundary.
@@ -71,7 +72,8 @@ final class ChunkedSource: ByteSource {
             reader.overlongChunk = { streamed += $0 }
             var seen: [String] = []
             while let next = try reader.next() {
-                seen.append(next.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: next.bytes, as: UTF8.self))
+                seen.append(
+                    next.overlongLength.map { "<overlong \($0)>" } ?? String(decoding: next.bytes, as: UTF8.self))
                 // A line that fit the buffer after all comes whole (the runner writes it); else it streamed.
                 if next.overlongLength != nil && next.bytes.count > 0 { streamed += next.bytes }
             }
@@ -81,7 +83,10 @@ final class ChunkedSource: ByteSource {
     }
 
     @Test func lineExactlyAtTheLimitIsKept() throws {
-        #expect(try lines(String(repeating: "z", count: 100) + "\n", maxLineBytes: 100) == [String(repeating: "z", count: 100)])
+        #expect(
+            try lines(String(repeating: "z", count: 100) + "\n", maxLineBytes: 100) == [
+                String(repeating: "z", count: 100)
+            ])
         #expect(try lines(String(repeating: "z", count: 101) + "\n", maxLineBytes: 100) == ["<overlong 101>"])
     }
 }

@@ -1,9 +1,11 @@
-import Testing
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Testing
+
 @testable import SOCCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A sink given a device or FIFO path writes into it; it must never rename a temporary file
 /// onto it (as root that replaced /dev/null with a regular file on `--dry-run` / `--check`).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct JSONEditTests {
@@ -7,7 +8,9 @@ import Testing
         let edited = try withDocument(text) { doc in
             let s = doc.member(doc.root, "s")!
             let edit = JSONEdit.replaceString(in: doc, at: s, with: "new \"quoted\"\n\u{1}")
-            return text.utf8.withContiguousStorageIfAvailable { JSONEdit.apply([edit], to: UnsafeRawBufferPointer($0)) }!
+            return text.utf8.withContiguousStorageIfAvailable {
+                JSONEdit.apply([edit], to: UnsafeRawBufferPointer($0))
+            }!
         }
         #expect(String(decoding: edited, as: UTF8.self) == #"{"n": 1.50, "s": "new \"quoted\"\n\u0001", "z": [1e2]}"#)
     }

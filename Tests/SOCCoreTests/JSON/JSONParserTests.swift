@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct JSONParserTests {
@@ -78,7 +79,8 @@ import Testing
             let body = String(repeating: "a", count: offset) + "é\\\"" + String(repeating: "b", count: 9)
             try withDocument("[\"\(body)\"]") { doc in
                 let s = Array(doc.elements(doc.root))[0]
-                #expect(doc.string(s) == String(repeating: "a", count: offset) + "é\"" + String(repeating: "b", count: 9))
+                #expect(
+                    doc.string(s) == String(repeating: "a", count: offset) + "é\"" + String(repeating: "b", count: 9))
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
+
 @testable import SOCCore
 
 /// The JSONTestSuite parsing cases (`../shared/conformance/JSONTestSuite/test_parsing/`): each case
@@ -12,7 +13,8 @@ import SOCTestSupport
     @Test(.enabled(if: folder != nil, "../shared/conformance/JSONTestSuite is absent"))
     func everyOneLineCaseGetsTheRightVerdict() throws {
         let folder = try #require(Self.folder)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         var checked = 0
         var skippedMultiline = 0
         for name in names {

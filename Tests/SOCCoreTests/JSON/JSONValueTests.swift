@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// `JSONValue` equality and member lookup read a repeated key as every tool reads records: once,

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The iterative walkers agree with the materialized value, and go as deep as the parser does.

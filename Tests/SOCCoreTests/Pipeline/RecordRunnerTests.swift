@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SOCTestSupport
+import Testing
+
 @testable import SOCCore
 
 /// A stage with every kind of answer, to test the runner alone: `{"n": N, "id": ...}` records are
@@ -27,7 +28,8 @@ final class FakeStage: RecordStage {
 
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         guard let member = document.member(document.root, "n"), document.kind(member) == .number,
-              let n = Int(String(decoding: document.raw(member), as: UTF8.self)) else {
+            let n = Int(String(decoding: document.raw(member), as: UTF8.self))
+        else {
             return .reject(Diagnosis(code: "no_n", message: "no n"), also: [Diagnosis(code: "second", message: "more")])
         }
         unitSum += 1 / Double(n == 0 ? 7 : n)
@@ -46,10 +48,16 @@ final class FakeStage: RecordStage {
         return .reject(Diagnosis(code: "duplicate", message: claim.key))
     }
 
-    struct Sum: WorkUnitResult { var sum: Double; var records: Int }
+    struct Sum: WorkUnitResult {
+        var sum: Double
+        var records: Int
+    }
 
     func endUnit() -> (any WorkUnitResult)? {
-        defer { unitSum = 0; unitRecords = 0 }
+        defer {
+            unitSum = 0
+            unitRecords = 0
+        }
         return Sum(sum: unitSum, records: unitRecords)
     }
 
@@ -114,8 +122,14 @@ final class FakeStage: RecordStage {
         let tally = try runner.run()
         #expect(rejectedSeen == rejectedSeen.sorted(), "rejections are reported in input order")
         #expect(rejectedSeen.count == tally.rejected)
-        func read(_ name: String) throws -> String { String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self) }
-        return (Outcome(records: try read("out"), rejects: try read("rejects"), removed: try read("removed"), report: try read("report"), log: try read("log")), tally)
+        func read(_ name: String) throws -> String {
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self)
+        }
+        return (
+            Outcome(
+                records: try read("out"), rejects: try read("rejects"), removed: try read("removed"),
+                report: try read("report"), log: try read("log")), tally
+        )
     }
 
     @Test func everyThreadCountGivesTheSameBytesAndTheCountsAddUp() throws {
@@ -135,11 +149,16 @@ final class FakeStage: RecordStage {
             #expect(reference.records.contains("{\"n\": \"even\", \"id\": \"r1\"}"))
             let dups = lines.filter { $0.contains("\"dup\"") }
             #expect(reference.records.contains(dups[0]), "the first claim of an id holds")
-            #expect(dups.dropFirst().allSatisfy { reference.rejects.contains($0 + "\n") }, "later claims of it are rejected")
-            #expect(reference.rejects.contains(String(repeating: "q", count: 900)), "the overlong line went to --rejects whole")
+            #expect(
+                dups.dropFirst().allSatisfy { reference.rejects.contains($0 + "\n") }, "later claims of it are rejected"
+            )
+            #expect(
+                reference.rejects.contains(String(repeating: "q", count: 900)),
+                "the overlong line went to --rejects whole")
             #expect(tally.reasons["line_too_long"] == (0..<3000).filter { $0 % 17 == 15 && $0 % 3 == 0 }.count)
             for threads in [2, 3, 8] {
-                #expect(try run(threads: threads, limits: limits, in: dir).0 == reference, "threads \(threads), \(limits)")
+                #expect(
+                    try run(threads: threads, limits: limits, in: dir).0 == reference, "threads \(threads), \(limits)")
             }
             // A stage that cannot be split is decided on the writer thread, with the same result.
             #expect(try run(threads: 4, splits: false, limits: limits, in: dir).0 == reference)
@@ -149,7 +168,9 @@ final class FakeStage: RecordStage {
     @Test func aStageThatThrowsStopsTheRunAndCommitsNothing() throws {
         final class Failing: RecordStage {
             func makeWorker() -> RecordStage? { Failing() }
-            func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict { .keep(claim: UniqueKeyClaim(key: "", path: "")) }
+            func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
+                .keep(claim: UniqueKeyClaim(key: "", path: ""))
+            }
             func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
                 if location.line == 500 { throw RunFailure(.dataFailure, "limit reached at line 500") }
                 return .keep
@@ -165,6 +186,7 @@ final class FakeStage: RecordStage {
         configuration.threads = 2
         configuration.batchLimits = BatchLimits(lines: 64, bytes: 1 << 20)
         #expect(throws: RunFailure.self) { try RecordRunner(configuration: configuration, stage: Failing()).run() }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in.jsonl"], "no output, no temporary")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in.jsonl"], "no output, no temporary")
     }
 }

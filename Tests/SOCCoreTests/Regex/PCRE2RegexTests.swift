@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct PCRE2RegexTests {
@@ -6,7 +7,9 @@ import Testing
         var text = text
         return text.withUTF8 { buffer in
             try! regex.allMatches(in: UnsafeRawBufferPointer(buffer)).map { match in
-                String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[match.range]), as: UTF8.self)
+                String(
+                    decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[match.range]),
+                    as: UTF8.self)
             }
         }
     }
@@ -66,7 +69,7 @@ import Testing
         do {
             _ = try regex.matches(subject)
         } catch {
-            #expect(error.code == -47) // PCRE2_ERROR_MATCHLIMIT
+            #expect(error.code == -47)  // PCRE2_ERROR_MATCHLIMIT
             #expect(error.message == "match limit exceeded")
         }
         // Without JIT the interpreter hits the same limit.
@@ -79,7 +82,9 @@ import Testing
     @Test func aLowerMatchLimitIsHonoured() throws {
         let regex = try PCRE2Regex("a.*?b", jit: false)
         regex.matchLimit = 10
-        #expect(throws: PCRE2Regex.MatchError.self) { try regex.matches("a" + String(repeating: "c", count: 100) + "b") }
+        #expect(throws: PCRE2Regex.MatchError.self) {
+            try regex.matches("a" + String(repeating: "c", count: 100) + "b")
+        }
         regex.matchLimit = 10_000
         #expect(try regex.matches("a" + String(repeating: "c", count: 100) + "b"))
     }
@@ -104,7 +109,10 @@ import Testing
         // A lazy repeat tries the rest of the pattern after each character it takes.
         let regex = try PCRE2Regex("a.*?b", options: .autoCallout, jit: false)
         var steps = 0
-        regex.callout = { _ in steps += 1; return true }
+        regex.callout = { _ in
+            steps += 1
+            return true
+        }
         _ = try regex.matches("aaab")
         let short = steps
         steps = 0

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The fast paths scrub uses to read and write message strings give exactly what the shared
@@ -7,13 +8,15 @@ import Testing
     struct Generator {
         var state: UInt64
         mutating func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(n))
         }
     }
 
-    static let pieces = ["a", "Zoë", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "/", "é", "İ",
-                         "中文", "😀", "\u{10FFFF}", "\u{100000}", " ", "plain text of a message ", "<audio>", ":"]
+    static let pieces = [
+        "a", "Zoë", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "/", "é", "İ",
+        "中文", "😀", "\u{10FFFF}", "\u{100000}", " ", "plain text of a message ", "<audio>", ":",
+    ]
 
     static func randomText(_ random: inout Generator) -> [UInt8] {
         Array((0..<random.next(12)).map { _ in pieces[random.next(pieces.count)] }.joined().utf8)
@@ -30,7 +33,9 @@ import Testing
                     JSONString.appendQuoted(utf8: $0, asciiOnly: asciiOnly, to: &expected)
                     JSONSplice.appendQuoted($0, asciiOnly: asciiOnly, to: &actual)
                 }
-                #expect(actual == expected, "\(String(decoding: text, as: UTF8.self).debugDescription) asciiOnly \(asciiOnly)")
+                #expect(
+                    actual == expected,
+                    "\(String(decoding: text, as: UTF8.self).debugDescription) asciiOnly \(asciiOnly)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The default persona-name rules: a username or @handle leaked into an SPB `name` goes.

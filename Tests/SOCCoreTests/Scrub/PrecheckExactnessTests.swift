@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCCore
 
 /// The pre-checks (gate bytes searched across a record, PCRE2's required bytes, the pattern
@@ -10,14 +11,18 @@ import Testing
     struct Generator {
         var state: UInt64
         mutating func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(n))
         }
     }
 
-    static let fragments = ["Elias", "Elias Vance", "ELIAS", "Luna", "luna reyes", "quantum_scribe", "Zoë", "zoë o'brien", "theofficial.emma",
-                            ":", ": ", " :", "**", "[", "]", "@", " ", "  ", "\n", "\t", "\u{3000}", "x", "hi", "10:30", ":)", "é",
-                            "<audio>", "</audio>", "<gif>", "</gif>", "<image>", "</image>", "<video>a</video>", "<delay minutes=\"3\"/>", "<end/>", "<3", "\""]
+    static let fragments = [
+        "Elias", "Elias Vance", "ELIAS", "Luna", "luna reyes", "quantum_scribe", "Zoë", "zoë o'brien",
+        "theofficial.emma",
+        ":", ": ", " :", "**", "[", "]", "@", " ", "  ", "\n", "\t", "\u{3000}", "x", "hi", "10:30", ":)", "é",
+        "<audio>", "</audio>", "<gif>", "</gif>", "<image>", "</image>", "<video>a</video>", "<delay minutes=\"3\"/>",
+        "<end/>", "<3", "\"",
+    ]
 
     /// Every rule's full per-record pattern on every piece, no pre-checks; then trim and drop.
     func reference(_ text: String, _ engine: ScrubEngine, _ names: PersonaNames) throws -> [String] {
@@ -47,9 +52,10 @@ import Testing
             let personas = pairs[round % 2]
             var parts: [[String]] = []
             for _ in 0..<(2 + random.next(4)) {
-                parts.append((0..<(1 + random.next(4))).map { _ in
-                    (0..<random.next(7)).map { _ in Self.fragments[random.next(Self.fragments.count)] }.joined()
-                })
+                parts.append(
+                    (0..<(1 + random.next(4))).map { _ in
+                        (0..<random.next(7)).map { _ in Self.fragments[random.next(Self.fragments.count)] }.joined()
+                    })
             }
             // Written by hand: in odd rounds any character may be a \u escape (':' and '<' too),
             // which the candidate search must see through.
@@ -77,8 +83,9 @@ import Testing
             let chatParts = parts.enumerated().map { k, messages in
                 "{\"sender\": \"\(k % 2 == 0 ? "a" : "b")\", \"messages\": [\(messages.map(quoted).joined(separator: ", "))]}"
             }
-            let line = Data(("{\"chat_id\": \"c\(round)\", \"experience\": {\"persona1\": \(persona(personas[0])), \"persona2\": \(persona(personas[1]))}, "
-                + "\"chat_parts\": [\(chatParts.joined(separator: ", "))]}").utf8)
+            let line = Data(
+                ("{\"chat_id\": \"c\(round)\", \"experience\": {\"persona1\": \(persona(personas[0])), \"persona2\": \(persona(personas[1]))}, "
+                    + "\"chat_parts\": [\(chatParts.joined(separator: ", "))]}").utf8)
             let names = PersonaNames(personas)
             // Each part's messages; emptied parts dropped, the parts around them merged when
             // they have one sender (senders alternate by index).
@@ -87,8 +94,16 @@ import Testing
             var droppedSince = false
             var anyDropped = false
             for (k, messages) in try parts.map({ try $0.flatMap { try reference($0, engine, names) } }).enumerated() {
-                if messages.isEmpty { droppedSince = true; anyDropped = true; continue }
-                if droppedSince, lastSender == k % 2 { expected[expected.count - 1] += messages } else { expected.append(messages) }
+                if messages.isEmpty {
+                    droppedSince = true
+                    anyDropped = true
+                    continue
+                }
+                if droppedSince, lastSender == k % 2 {
+                    expected[expected.count - 1] += messages
+                } else {
+                    expected.append(messages)
+                }
                 lastSender = k % 2
                 droppedSince = false
             }
@@ -97,7 +112,9 @@ import Testing
                 case .keep: return Array(line)
                 case .edit(let edits): return JSONEdit.apply(edits, to: document.bytes)
                 case .reject(let diagnosis, _) where diagnosis.code == .emptiedByScrub: return nil
-                default: Issue.record("unexpected verdict"); return []
+                default:
+                    Issue.record("unexpected verdict")
+                    return []
                 }
             }
             guard let output else {

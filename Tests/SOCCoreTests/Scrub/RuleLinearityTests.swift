@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The default message rules take time linear in the message, measured without a clock: every
@@ -13,7 +14,9 @@ import Testing
     static func steps(_ rule: CompiledRule, _ text: String) throws -> Int {
         let matcher = PersonaMatcher()
         matcher.load(names)
-        let regex = try PCRE2Regex(rule.template.compilable(for: names, extended: false), options: rule.rule.options.union(.autoCallout), jit: false)
+        let regex = try PCRE2Regex(
+            rule.template.compilable(for: names, extended: false), options: rule.rule.options.union(.autoCallout),
+            jit: false)
         matcher.install(on: regex, count: rule.template.personaCount)
         return try count(regex, rule.replacement, text)
     }
@@ -32,7 +35,8 @@ import Testing
     /// Texts of `n` repeats of a unit that might make a rule rescan.
     static let units: [String] = [
         "<image>", "<gif>x", "<video></image>", "<audio>", "<audio>x</gif>", "<delay ", "<delay x", "</audio>",
-        "<end/>", "<end/> ", "<end/><audio>", "<end/><image>", " ", "\n", ":", " :", "\n:", "Elias", "Elias:", "Elias Vance:",
+        "<end/>", "<end/> ", "<end/><audio>", "<end/><image>", " ", "\n", ":", " :", "\n:", "Elias", "Elias:",
+        "Elias Vance:",
         "\nElias:)", "\n**Elias", "\n[Elias]", "\nElias Vance", "a\n:b:c", "xyz ", "é😀",
     ]
 
@@ -41,7 +45,10 @@ import Testing
             ("<end/> then closed audio", { n in String(repeating: "<end/> ", count: n) + "<audio>x</audio>" }),
             ("blanks then a label", { n in String(repeating: " ", count: n) + "Elias: hi" }),
             ("a long line, then a colon", { n in String(repeating: "x", count: n) + ":" }),
-            ("mixed", { n in String(repeating: "<image>a <end/> Elias:b\n<audio> <delay x <gif>", count: max(1, n / 8)) }),
+            (
+                "mixed",
+                { n in String(repeating: "<image>a <end/> Elias:b\n<audio> <delay x <gif>", count: max(1, n / 8)) }
+            ),
         ]
     }
 
@@ -52,7 +59,9 @@ import Testing
                 let small = try Self.steps(rule, make(400))
                 let large = try Self.steps(rule, make(3200))
                 // 8x the text: linear is about 8x the steps, quadratic 64x.
-                #expect(large <= 10 * small + 100, "\(rule.rule.id) on \(name.debugDescription): \(small) steps for 400 repeats, \(large) for 3200")
+                #expect(
+                    large <= 10 * small + 100,
+                    "\(rule.rule.id) on \(name.debugDescription): \(small) steps for 400 repeats, \(large) for 3200")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The default rules on single messages: every label shape, inline labels, look-alikes, tags,
@@ -12,7 +13,9 @@ import Testing
     func scrub(_ text: String, _ names: PersonaNames = elias) -> [String]? {
         let scrubber = engine.messageScrubber
         scrubber.beginRecord()
-        return try! scrubber.scrub(Array(text.utf8)) { names }.map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }
+        return try! scrubber.scrub(Array(text.utf8)) { names }.map {
+            $0.pieces.map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     func rules(_ text: String, _ names: PersonaNames = elias) -> [String] {
@@ -79,12 +82,20 @@ import Testing
     }
 
     @Test func tagsSplitMessages() {
-        #expect(scrub("hey <audio>humming a tune</audio> anyway") == ["hey", "<audio>humming a tune</audio>", "anyway"])
+        #expect(
+            scrub("hey <audio>humming a tune</audio> anyway") == ["hey", "<audio>humming a tune</audio>", "anyway"])
         #expect(scrub("<delay minutes=\"5\"/>Hello, Luna.") == ["<delay minutes=\"5\"/>", "Hello, Luna."])
-        #expect(scrub("sure <delay hours=\"2\" minutes=\"30\"/> back") == ["sure", "<delay hours=\"2\" minutes=\"30\"/>", "back"])
-        #expect(scrub("look <image>a blurry sunset</image> nice, right?") == ["look", "<image>a blurry sunset</image> nice, right?"])
+        #expect(
+            scrub("sure <delay hours=\"2\" minutes=\"30\"/> back") == [
+                "sure", "<delay hours=\"2\" minutes=\"30\"/>", "back",
+            ])
+        #expect(
+            scrub("look <image>a blurry sunset</image> nice, right?") == [
+                "look", "<image>a blurry sunset</image> nice, right?",
+            ])
         #expect(scrub("lol<gif>cat falling</gif>") == ["lol", "<gif>cat falling</gif>"])
-        #expect(scrub("<video>a clip</video><gif>thumbs up</gif>") == ["<video>a clip</video>", "<gif>thumbs up</gif>"])
+        #expect(
+            scrub("<video>a clip</video><gif>thumbs up</gif>") == ["<video>a clip</video>", "<gif>thumbs up</gif>"])
         #expect(scrub("x <audio>line one\nline two</audio>") == ["x", "<audio>line one\nline two</audio>"])
         #expect(rules("hey <audio>hum</audio> anyway") == ["tag-audio-delay"])
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The default rules on what real SOC data holds (issue 9), with exact expected outputs: labels
@@ -13,7 +14,9 @@ import Testing
     func scrub(_ text: String, _ names: PersonaNames = elias) -> [String]? {
         let scrubber = engine.messageScrubber
         scrubber.beginRecord()
-        return try! scrubber.scrub(Array(text.utf8)) { names }.map { $0.pieces.map { String(decoding: $0, as: UTF8.self) } }
+        return try! scrubber.scrub(Array(text.utf8)) { names }.map {
+            $0.pieces.map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     // MARK: 1. No space after the colon
@@ -45,10 +48,12 @@ import Testing
     // MARK: 2. Case mappings that are not one-to-one
 
     @Test(arguments: [
-        ("SHIVANI YILMAZ: hi", "Shivani Yılmaz"), ("Shivani YILMAZ: hi", "Shivani Yılmaz"), ("shivani yilmaz: hi", "Shivani Yılmaz"),
+        ("SHIVANI YILMAZ: hi", "Shivani Yılmaz"), ("Shivani YILMAZ: hi", "Shivani Yılmaz"),
+        ("shivani yilmaz: hi", "Shivani Yılmaz"),
         ("SHİVANİ YILMAZ: hi", "Shivani Yılmaz"), ("ILKNUR: hi", "İlknur Şahin"), ("ilknur: hi", "İlknur Şahin"),
         ("İLKNUR ŞAHİN: hi", "İlknur Şahin"), ("STRAUSS: hi", "Strauß"), ("Strauss: hi", "Strauß"),
-        ("JOHANN STRAUSS: hi", "Johann Strauß"), ("STRAUẞ: hi", "Strauß"), ("strauß: hi", "STRAUSS"), ("ΣΟΦΊΑ: hi", "Σοφία Παπαδοπούλου"),
+        ("JOHANN STRAUSS: hi", "Johann Strauß"), ("STRAUẞ: hi", "Strauß"), ("strauß: hi", "STRAUSS"),
+        ("ΣΟΦΊΑ: hi", "Σοφία Παπαδοπούλου"),
         ("ΟΔΥΣΣΕΎΣ: hi", "Οδυσσεύς"), ("οδυσσευς: hi", "Οδυσσευς"), ("IŞIK: hi", "Işık"),
     ])
     func fullCaseFolding(_ input: String, _ name: String) {
@@ -65,12 +70,15 @@ import Testing
     // MARK: 3. Unicode normalization
 
     @Test func eitherNormalizationMatchesAndTheRestIsKept() {
-        let composed = "Zo\u{00EB}", decomposed = "Zoe\u{0308}"
+        let composed = "Zo\u{00EB}"
+        let decomposed = "Zoe\u{0308}"
         for name in [composed, decomposed] {
             for label in [composed, decomposed, "ZOE\u{0308}", "ZO\u{00CB}"] {
                 let input = "\(label): caf\u{00E9} cafe\u{0301}"
                 // Only the label goes; the text keeps its own forms byte for byte.
-                #expect(scrub(input, PersonaNames([(name + " Walsh", nil)])) == ["caf\u{00E9} cafe\u{0301}"], "\(label.unicodeScalars.map(\.value)) for \(name.unicodeScalars.map(\.value))")
+                #expect(
+                    scrub(input, PersonaNames([(name + " Walsh", nil)])) == ["caf\u{00E9} cafe\u{0301}"],
+                    "\(label.unicodeScalars.map(\.value)) for \(name.unicodeScalars.map(\.value))")
             }
         }
         #expect(scrub("Zoe: plain e is another letter", PersonaNames([(composed, nil)])) == nil)
@@ -92,7 +100,8 @@ import Testing
     }
 
     @Test func endTagBeforeASplitMovesToTheEnd() {
-        #expect(scrub("ok then <end/> <audio>sigh</audio> anyway") == ["ok then", "<audio>sigh</audio>", "anyway <end/>"])
+        #expect(
+            scrub("ok then <end/> <audio>sigh</audio> anyway") == ["ok then", "<audio>sigh</audio>", "anyway <end/>"])
         #expect(scrub("see you <end/> <image>a wave</image> bye") == ["see you", "<image>a wave</image> bye <end/>"])
         #expect(scrub("ok <end/> <audio>sigh</audio>") == ["ok", "<audio>sigh</audio>", "<end/>"])
         #expect(scrub("<end/> <gif>wave</gif>") == ["<gif>wave</gif> <end/>"])

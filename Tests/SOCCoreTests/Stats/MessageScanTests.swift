@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct TextMeasureTests {
@@ -10,14 +11,18 @@ import Testing
     @Test func agreesWithTheByteWiseDefinition() {
         let samples = [
             "", " ", "one", "two words", "  leading and trailing  ", "tab\there\nnew line\r\nx",
-            "Zoë and Élodie went to Osaka 🍜 — nice!", "<image>a cat</image> look", String(repeating: "ab cd ", count: 300),
+            "Zoë and Élodie went to Osaka 🍜 — nice!", "<image>a cat</image> look",
+            String(repeating: "ab cd ", count: 300),
             "no-angle-brackets-in-this-long-message-without-any-spaces-at-all-1234567890",
             "\u{1}control\u{2} bytes\u{7f}", "a<b", String(repeating: "é", count: 2100),
         ]
         for sample in samples {
             var copy = sample
             let (words, characters) = copy.withUTF8 { raw in
-                (ByteWiseMeasure.words(UnsafeRawBufferPointer(raw)), ByteWiseMeasure.characters(UnsafeRawBufferPointer(raw)))
+                (
+                    ByteWiseMeasure.words(UnsafeRawBufferPointer(raw)),
+                    ByteWiseMeasure.characters(UnsafeRawBufferPointer(raw))
+                )
             }
             let figures = Self.measure(sample)
             #expect(figures.words == words, "words of \(sample.debugDescription)")
@@ -33,7 +38,11 @@ import Testing
     static func tags(_ text: String) -> [(ChatTag, Double?)] {
         var found: [(ChatTag, Double?)] = []
         var text = text
-        text.withUTF8 { TagScanner.scan(UnsafeRawBufferPointer($0)) { if $0.role == .opening { found.append(($0.name, $0.delayMinutes)) } } }
+        text.withUTF8 {
+            TagScanner.scan(UnsafeRawBufferPointer($0)) {
+                if $0.role == .opening { found.append(($0.name, $0.delayMinutes)) }
+            }
+        }
         return found
     }
 
@@ -45,7 +54,9 @@ import Testing
     }
 
     @Test func textThatIsNotATag() {
-        for text in ["I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "< end/>"] {
+        for text in [
+            "I <3 you", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>", "< end/>",
+        ] {
             #expect(Self.tags(text).isEmpty, "\(text)")
             #expect(Self.illFormed(text) == 0, "\(text)")
         }
@@ -112,8 +123,10 @@ import Testing
     @Test func mergeAddsCounts() {
         var a = CategoryCounter()
         var b = CategoryCounter()
-        a.add("x"); a.add("y")
-        b.add("x"); b.add("z")
+        a.add("x")
+        a.add("y")
+        b.add("x")
+        b.add("z")
         a.merge(b)
         #expect(a.entries["x"]?.count == 2)
         #expect(a.total == 4)
@@ -127,7 +140,10 @@ import Testing
         var small = DistinctCounter(exactLimit: 100)
         for k in 0..<5_000 {
             var id = "persona-\(k % 2_500)"
-            id.withUTF8 { exact.add(UnsafeRawBufferPointer($0)); small.add(UnsafeRawBufferPointer($0)) }
+            id.withUTF8 {
+                exact.add(UnsafeRawBufferPointer($0))
+                small.add(UnsafeRawBufferPointer($0))
+            }
         }
         #expect(exact.isExact && exact.distinct == 2_500)
         #expect(!small.isExact)
@@ -139,11 +155,13 @@ import Testing
     /// Random byte strings (blanks, control bytes, `<`, multi-byte UTF-8, long runs) of every
     /// length up to 300: the vector, SWAR and byte-wise paths must agree with the byte-wise definition.
     @Test func agreesOnRandomText() {
-        let pieces: [[UInt8]] = [[0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x0C], [0x01], [0x1F], [0x3C], [0x3E], [0x61], [0x62],
-                                 Array("é".utf8), Array("—".utf8), Array("🍜".utf8), Array("word".utf8), [0x7F], [0x08], [0x0E]]
+        let pieces: [[UInt8]] = [
+            [0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x0C], [0x01], [0x1F], [0x3C], [0x3E], [0x61], [0x62],
+            Array("é".utf8), Array("—".utf8), Array("🍜".utf8), Array("word".utf8), [0x7F], [0x08], [0x0E],
+        ]
         var state: UInt64 = 12345
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         for length in 0..<300 {

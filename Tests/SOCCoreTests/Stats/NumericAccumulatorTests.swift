@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct NumericAccumulatorTests {
@@ -6,7 +7,7 @@ import Testing
     struct Lcg {
         var state: UInt64
         mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
     }

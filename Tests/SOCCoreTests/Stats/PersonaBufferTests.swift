@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct PersonaBufferTests {
@@ -17,9 +18,12 @@ import Testing
             for k in stride(from: round, to: distinct, by: 2) {
                 let a = Self.persona(k)
                 let b = Self.persona((k * 7 + 1) % distinct)
-                var line = #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
+                var line =
+                    #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
                 line.withUTF8 { raw in
-                    guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)), case .success(let chat) = ChatView.of(document) else {
+                    guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                        case .success(let chat) = ChatView.of(document)
+                    else {
                         Issue.record("fixture is not a chat")
                         return
                     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The human-readable reports print every figure and show data as text, never as markup.
@@ -19,7 +20,8 @@ import Testing
         var wide = NumericAccumulator()
         wide.add(-1.7e308)
         wide.add(1.7e308)
-        let wideBins = wide.histogram.displayBins(10, minimum: wide.minimum, maximum: wide.maximum, integral: wide.integral)
+        let wideBins = wide.histogram.displayBins(
+            10, minimum: wide.minimum, maximum: wide.maximum, integral: wide.integral)
         #expect(wideBins.reduce(0) { $0 + $1.count } == 2)
     }
 

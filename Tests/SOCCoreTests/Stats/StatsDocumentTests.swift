@@ -1,23 +1,35 @@
-import Testing
 import SOCTestSupport
+import Testing
+
 @testable import SOCCore
 
 @Suite struct StatsDocumentTests {
-    static let p1 = #"{"name":"Ann Lee","username":null,"age":30,"traits":["calm","witty","loyal"],"background":"Ann is a nurse.","chatting_style":"short","model":"m1","id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#
-    static let p2 = #"{"name":"Bo Kim","username":"bo","age":41,"traits":["calm","busy","sharp","curious"],"background":"Bo fixes boats.","chatting_style":"long, many emoji","model":"m1","id":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}"#
+    static let p1 =
+        #"{"name":"Ann Lee","username":null,"age":30,"traits":["calm","witty","loyal"],"background":"Ann is a nurse.","chatting_style":"short","model":"m1","id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#
+    static let p2 =
+        #"{"name":"Bo Kim","username":"bo","age":41,"traits":["calm","busy","sharp","curious"],"background":"Bo fixes boats.","chatting_style":"long, many emoji","model":"m1","id":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}"#
 
     /// A chat line; `parts` are (sender 1 or 2, messages).
     static func chat(_ parts: [(Int, [String])], topic: String = "boats") -> String {
-        let experience = #"{"persona1":\#(p1),"persona2":\#(p2),"relationship":"friends","situation":"at sea","topic":"\#(topic)","id":"e"}"#
+        let experience =
+            #"{"persona1":\#(p1),"persona2":\#(p2),"relationship":"friends","situation":"at sea","topic":"\#(topic)","id":"e"}"#
         return ChatFixture.line(
             id: "x",
-            parts: parts.map { (sender: $0.0 == 1 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", messages: $0.1) },
+            parts: parts.map {
+                (
+                    sender: $0.0 == 1 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                    messages: $0.1
+                )
+            },
             experience: experience, extra: [("model", #""m2""#)])
     }
 
     static let lines: [String] = [
         chat([(1, ["hi there", "<image>a boat</image> look"]), (2, ["nice <3"]), (1, ["bye <end/>"])]),
-        chat([(2, [#"<delay hours="2"/>"#, "sorry, a < b"]), (1, ["ok"]), (2, ["<gif>wave</gif>", "see <https://example.org>"]), (1, ["k"]), (2, ["<end/> early"]), (1, ["done"])]),
+        chat([
+            (2, [#"<delay hours="2"/>"#, "sorry, a < b"]), (1, ["ok"]),
+            (2, ["<gif>wave</gif>", "see <https://example.org>"]), (1, ["k"]), (2, ["<end/> early"]), (1, ["done"]),
+        ]),
         chat([(1, ["one", "two", "three"]), (1, ["solo again"])], topic: "alone"),
         p1, p2,
         #"{"text":"other","n":3}"#,
@@ -30,7 +42,10 @@ import SOCTestSupport
         for text in lines {
             var line = text
             line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else { Issue.record("fixture line is not JSON: \(text)"); return }
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else {
+                    Issue.record("fixture line is not JSON: \(text)")
+                    return
+                }
                 #expect(StatsStage.add(document, to: &stats) == nil)
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct StatsRequirementTests {
@@ -16,7 +17,10 @@ import Testing
         #expect(r.threshold == 8)
         #expect(try StatsRequirement(parsing: " tags.end.chats_share < 0.5 ").comparison == .less)
         #expect(try StatsRequirement(parsing: "turns.max!=3").comparison == .notEqual)
-        #expect(try StatsRequirement(parsing: "other.types.chat-id.string>=1").path == ["other", "types", "chat-id", "string"])
+        #expect(
+            try StatsRequirement(parsing: "other.types.chat-id.string>=1").path == [
+                "other", "types", "chat-id", "string",
+            ])
     }
 
     @Test func rejectsMalformedExpressions() {
@@ -28,7 +32,9 @@ import Testing
     @Test func evaluatesAgainstTheJSON() throws {
         #expect(try StatsRequirement(parsing: "turns.p50>=8").failure(in: json) == nil)
         #expect(try StatsRequirement(parsing: "turns.max<30").failure(in: json) == "turns.max<30: actual 30")
-        #expect(try StatsRequirement(parsing: "tags.end.chats_share>=0.5").failure(in: json) == "tags.end.chats_share>=0.5: actual 0.25")
+        #expect(
+            try StatsRequirement(parsing: "tags.end.chats_share>=0.5").failure(in: json)
+                == "tags.end.chats_share>=0.5: actual 0.25")
         #expect(try StatsRequirement(parsing: "models.values.0.count==3").failure(in: json) == nil)
         #expect(try StatsRequirement(parsing: "empty.share>0").failure(in: json)?.contains("not available") == true)
         #expect(try StatsRequirement(parsing: "nope.x>0").failure(in: json)?.contains("not available") == true)

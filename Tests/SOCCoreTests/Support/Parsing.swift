@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SOCCore
 
 /// Parses `text` with a fresh parser and hands the document to `body` while it is valid.

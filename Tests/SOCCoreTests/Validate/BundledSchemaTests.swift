@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+
 @testable import SOCCore
 
 @Suite struct BundledSchemaTests {
-    static let rules = ValidateFixtures.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules")
+    static let rules = ValidateFixtures.folder.deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("rules")
 
     func fileValue(_ name: String) throws -> JSONValue {
         let bytes = Array(try Data(contentsOf: Self.rules.appendingPathComponent(name)))
@@ -15,7 +17,9 @@ import Testing
         #expect(try fileValue("spb-persona.schema.json") == BundledSchemas.parse(BundledSchemas.personaText))
         // Byte for byte (scripts/embed_data.py writes them).
         for file in BundledSchemaFiles.files {
-            #expect(try String(contentsOf: Self.rules.appendingPathComponent(file.name), encoding: .utf8) == file.text, "\(file.name)")
+            #expect(
+                try String(contentsOf: Self.rules.appendingPathComponent(file.name), encoding: .utf8) == file.text,
+                "\(file.name)")
         }
     }
 
@@ -23,12 +27,16 @@ import Testing
         let schema = try JSONSchema(file: Self.rules.appendingPathComponent("soc-chat.schema.json").path)
         let lines = try ValidateFixtures.lines()
         #expect(ValidateFixtures.withDocument(lines[0]) { schema.isValid($0!) })
-        #expect(ValidateFixtures.withDocument(lines[18]) { schema.validate($0!).first?.path } == "$.experience.persona1.age")
+        #expect(
+            ValidateFixtures.withDocument(lines[18]) { schema.validate($0!).first?.path } == "$.experience.persona1.age"
+        )
     }
 
     @Test func examplePersonasAreValid() throws {
         let schema = try BundledSchemas.persona()
-        let text = try String(contentsOf: Self.rules.deletingLastPathComponent().appendingPathComponent("examples/personas.jsonl"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.rules.deletingLastPathComponent().appendingPathComponent("examples/personas.jsonl"),
+            encoding: .utf8)
         for line in text.split(separator: "\n") {
             #expect(ValidateFixtures.withDocument(String(line)) { schema.validate($0!) } == [])
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// A key given twice is found at any depth, after unescaping, by UTF-16 code units, in small
@@ -15,7 +16,7 @@ import Testing
         let keys = (0..<size).map { #""k\#($0)":\#($0)"# }
         #expect(try duplicate("{" + keys.joined(separator: ",") + "}") == nil)
         #expect(try duplicate("{" + keys.joined(separator: ",") + #","k1":"again"}"#) == "$.k1")
-        #expect(try duplicate(#"{"a":[{"b":{"#  + keys.joined(separator: ",") + #","\u006b0":0}}]}"#) == "$.a[0].b.k0")
+        #expect(try duplicate(#"{"a":[{"b":{"# + keys.joined(separator: ",") + #","\u006b0":0}}]}"#) == "$.a[0].b.k0")
     }
 
     @Test func comparesByCodeUnitsAfterUnescaping() throws {

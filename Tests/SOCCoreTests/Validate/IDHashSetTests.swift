@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// soc-validate's id set: exact membership, and at most 48 bytes per distinct id, growth included.
@@ -23,7 +24,9 @@ import Testing
         let set = IDHashSet()
         for k in 0..<300_000 {
             _ = set.insert(hash(String(k, radix: 16)))
-            if set.count >= 10_000 { #expect(set.peakBytes <= 48 * set.count, "\(set.count) ids: \(set.peakBytes) bytes") }
+            if set.count >= 10_000 {
+                #expect(set.peakBytes <= 48 * set.count, "\(set.count) ids: \(set.peakBytes) bytes")
+            }
         }
         #expect(Double(set.peakBytes) / Double(set.count) <= 44.5)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// A `pattern` PCRE2 cannot decide (catastrophic backtracking past the match limit) is a
@@ -31,7 +32,9 @@ import Testing
         let (valid, violations) = try outcome(#"{"patternProperties": {\#(Self.evil): {"type": "string"}}}"#, keys)
         #expect(!valid)
         #expect(violations.map(\.keyword) == ["patternLimit"])
-        let (valid2, violations2) = try outcome(#"{"properties": {"a": {}}, "patternProperties": {\#(Self.evil): {}}, "additionalProperties": false}"#, keys)
+        let (valid2, violations2) = try outcome(
+            #"{"properties": {"a": {}}, "patternProperties": {\#(Self.evil): {}}, "additionalProperties": false}"#, keys
+        )
         #expect(!valid2)
         #expect(violations2.map(\.keyword) == ["patternLimit"])
     }

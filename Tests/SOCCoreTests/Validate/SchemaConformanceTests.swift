@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCCore
 
 /// The official JSON-Schema-Test-Suite, draft 2020-12, required cases (not `optional/`).
@@ -12,12 +13,17 @@ import Testing
     /// `../shared/conformance` beside the package (also from a worktree two levels down), or nil.
     static let conformance: URL? = {
         let root = packageRoot()
-        var candidates = [root.deletingLastPathComponent(), root.deletingLastPathComponent().deletingLastPathComponent()]
-            .map { $0.appendingPathComponent("shared/conformance") }
+        var candidates = [
+            root.deletingLastPathComponent(), root.deletingLastPathComponent().deletingLastPathComponent(),
+        ]
+        .map { $0.appendingPathComponent("shared/conformance") }
         if let override = ProcessInfo.processInfo.environment["SOC_SHARED"] {
             candidates.insert(URL(fileURLWithPath: override).appendingPathComponent("conformance"), at: 0)
         }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("json-schema-test-suite/tests/draft2020-12").path) }
+        return candidates.first {
+            FileManager.default.fileExists(
+                atPath: $0.appendingPathComponent("json-schema-test-suite/tests/draft2020-12").path)
+        }
     }()
 
     static func packageRoot() -> URL {
@@ -38,11 +44,15 @@ import Testing
     static func runSuite(_ conformance: URL) throws -> Outcome {
         let suite = conformance.appendingPathComponent("json-schema-test-suite")
         let options = JSONSchema.Options(refDirectories: [
-            SchemaRefDirectory(prefix: "http://localhost:1234/", directory: suite.appendingPathComponent("remotes").path),
-            SchemaRefDirectory(prefix: "https://json-schema.org/draft/2020-12/", directory: conformance.appendingPathComponent("metaschemas/draft2020-12").path),
+            SchemaRefDirectory(
+                prefix: "http://localhost:1234/", directory: suite.appendingPathComponent("remotes").path),
+            SchemaRefDirectory(
+                prefix: "https://json-schema.org/draft/2020-12/",
+                directory: conformance.appendingPathComponent("metaschemas/draft2020-12").path),
         ])
         let folder = suite.appendingPathComponent("tests/draft2020-12")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         var outcome = Outcome()
         let parser = JSONParser(maxDepth: 10_000)
         for file in files {
@@ -60,7 +70,9 @@ import Testing
                 } catch {
                     outcome.total += cases.count
                     for test in cases {
-                        outcome.failures.append("\(file) | \(groupName) | \(test["description"]?.stringValue ?? "?") | schema did not compile: \(error)")
+                        outcome.failures.append(
+                            "\(file) | \(groupName) | \(test["description"]?.stringValue ?? "?") | schema did not compile: \(error)"
+                        )
                     }
                     continue
                 }
@@ -78,8 +90,11 @@ import Testing
                     if valid == expected && consistent {
                         outcome.passed += 1
                     } else {
-                        let why = consistent ? "expected \(expected ? "valid" : "invalid")" : "fast and reporting passes disagree"
-                        outcome.failures.append("\(file) | \(groupName) | \(test["description"]?.stringValue ?? "?") | \(why)")
+                        let why =
+                            consistent
+                            ? "expected \(expected ? "valid" : "invalid")" : "fast and reporting passes disagree"
+                        outcome.failures.append(
+                            "\(file) | \(groupName) | \(test["description"]?.stringValue ?? "?") | \(why)")
                     }
                 }
             }
@@ -89,7 +104,8 @@ import Testing
 
     /// The cases `docs/validate-conformance-failures.txt` lists as still failing (updated by hand).
     static func knownFailures() throws -> Set<String> {
-        let text = try String(contentsOf: packageRoot().appendingPathComponent("docs/validate-conformance-failures.txt"), encoding: .utf8)
+        let text = try String(
+            contentsOf: packageRoot().appendingPathComponent("docs/validate-conformance-failures.txt"), encoding: .utf8)
         return Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
     }
 
@@ -106,6 +122,9 @@ import Testing
         let new = failing.subtracting(known).sorted()
         #expect(new.isEmpty, "failures not in docs/validate-conformance-failures.txt:\n\(new.joined(separator: "\n"))")
         let fixed = known.subtracting(failing).sorted()
-        #expect(fixed.isEmpty, "listed in docs/validate-conformance-failures.txt but passing now (remove them):\n\(fixed.joined(separator: "\n"))")
+        #expect(
+            fixed.isEmpty,
+            "listed in docs/validate-conformance-failures.txt but passing now (remove them):\n\(fixed.joined(separator: "\n"))"
+        )
     }
 }

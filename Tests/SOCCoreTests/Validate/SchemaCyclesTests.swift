@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// A `$ref` cycle that never moves into the instance is a bad schema; recursion that does is fine.
@@ -13,10 +14,12 @@ import Testing
     }
 
     @Test func cyclesInPlaceAreRefused() throws {
-        for schema in [##"{"$ref": "#"}"##, ##"{"allOf": [{"$ref": "#"}]}"##, ##"{"anyOf": [{"type": "string"}, {"$ref": "#"}]}"##,
-                       ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"not": {"$ref": "#/$defs/a"}}}, "$ref": "#/$defs/a"}"##,
-                       ##"{"if": {"$ref": "#"}}"##, ##"{"dependentSchemas": {"x": {"$ref": "#"}}}"##,
-                       ##"{"$dynamicAnchor": "m", "oneOf": [{"$dynamicRef": "#m"}]}"##] {
+        for schema in [
+            ##"{"$ref": "#"}"##, ##"{"allOf": [{"$ref": "#"}]}"##, ##"{"anyOf": [{"type": "string"}, {"$ref": "#"}]}"##,
+            ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"not": {"$ref": "#/$defs/a"}}}, "$ref": "#/$defs/a"}"##,
+            ##"{"if": {"$ref": "#"}}"##, ##"{"dependentSchemas": {"x": {"$ref": "#"}}}"##,
+            ##"{"$dynamicAnchor": "m", "oneOf": [{"$dynamicRef": "#m"}]}"##,
+        ] {
             #expect(!compiles(schema), "\(schema)")
         }
         do {
@@ -28,12 +31,18 @@ import Testing
     }
 
     @Test func recursionThroughTheInstanceIsAllowed() throws {
-        for schema in [##"{"properties": {"a": {"$ref": "#"}}}"##, ##"{"items": {"$ref": "#"}}"##, ##"{"prefixItems": [{"$ref": "#"}]}"##,
-                       ##"{"additionalProperties": {"$ref": "#"}}"##, ##"{"contains": {"$ref": "#"}}"##, ##"{"propertyNames": {"$ref": "#"}}"##,
-                       ##"{"anyOf": [{"type": "integer"}, {"items": {"$ref": "#"}}]}"##, ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"type": "null"}}, "allOf": [{"$ref": "#/$defs/a"}]}"##] {
+        for schema in [
+            ##"{"properties": {"a": {"$ref": "#"}}}"##, ##"{"items": {"$ref": "#"}}"##,
+            ##"{"prefixItems": [{"$ref": "#"}]}"##,
+            ##"{"additionalProperties": {"$ref": "#"}}"##, ##"{"contains": {"$ref": "#"}}"##,
+            ##"{"propertyNames": {"$ref": "#"}}"##,
+            ##"{"anyOf": [{"type": "integer"}, {"items": {"$ref": "#"}}]}"##,
+            ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"type": "null"}}, "allOf": [{"$ref": "#/$defs/a"}]}"##,
+        ] {
             #expect(compiles(schema), "\(schema)")
         }
-        let tree = try JSONSchema(text: ##"{"type": "object", "properties": {"a": {"$ref": "#"}}, "additionalProperties": false}"##)
+        let tree = try JSONSchema(
+            text: ##"{"type": "object", "properties": {"a": {"$ref": "#"}}, "additionalProperties": false}"##)
         #expect(ValidateFixtures.withDocument(##"{"a": {"a": {}}}"##) { tree.isValid($0!) })
         #expect(!ValidateFixtures.withDocument(##"{"a": {"a": {"b": 1}}}"##) { tree.isValid($0!) })
     }

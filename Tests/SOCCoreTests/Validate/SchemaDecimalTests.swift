@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// Numbers in schemas compare exactly: integers beyond 2^53 and decimals keep every digit.
@@ -17,11 +18,15 @@ import Testing
     }
 
     @Test func orderIsExact() throws {
-        let ascending = ["-1e400", "-9007199254740993", "-9007199254740992", "-0.30000000000000001", "-0.3", "0", "1e-400",
-                         "0.1", "0.10000000000000001", "1", "9007199254740992", "9007199254740993", "1e400"]
+        let ascending = [
+            "-1e400", "-9007199254740993", "-9007199254740992", "-0.30000000000000001", "-0.3", "0", "1e-400",
+            "0.1", "0.10000000000000001", "1", "9007199254740992", "9007199254740993", "1e400",
+        ]
         for (k, a) in ascending.enumerated() {
             for (j, b) in ascending.enumerated() {
-                #expect(SchemaDecimal.compare(SchemaDecimal(a)!, SchemaDecimal(b)!) == (k < j ? -1 : (k == j ? 0 : 1)), "\(a) vs \(b)")
+                #expect(
+                    SchemaDecimal.compare(SchemaDecimal(a)!, SchemaDecimal(b)!) == (k < j ? -1 : (k == j ? 0 : 1)),
+                    "\(a) vs \(b)")
             }
         }
     }
@@ -45,7 +50,10 @@ import Testing
         #expect(try !valid(#"{"enum": [9007199254740993, "x"]}"#, "9007199254740992"))
         #expect(try valid(#"{"uniqueItems": true}"#, "[9007199254740992, 9007199254740993]"))
         #expect(try !valid(#"{"uniqueItems": true}"#, "[1, 1.0]"))
-        #expect(try !valid(#"{"uniqueItems": true}"#, #"[{"a": [1, {"b": 2}], "c": "\u0041"}, {"c": "A", "a": [1.0, {"b": 2e0}]}]"#))
+        #expect(
+            try !valid(
+                #"{"uniqueItems": true}"#, #"[{"a": [1, {"b": 2}], "c": "\u0041"}, {"c": "A", "a": [1.0, {"b": 2e0}]}]"#
+            ))
         #expect(try valid(#"{"uniqueItems": true}"#, #"[{"a": 1, "b": 2}, {"a": 2, "b": 1}, [1, 2], [2, 1]]"#))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// `uniqueItems` groups items by hash, and equality never recurses.
@@ -50,7 +51,8 @@ import Testing
         let found = try bytes.withUnsafeBytes { try schema.validate(parser.parse($0).get()) }
         #expect(found.map(\.keyword) == [SchemaViolation.tooDeep])
         // Under `not`, running out of stack must not turn into a pass.
-        let negated = try JSONSchema(text: ##"{"$defs": {"r": {"items": {"$ref": "#/$defs/r"}}}, "not": {"$ref": "#/$defs/r"}}"##)
+        let negated = try JSONSchema(
+            text: ##"{"$defs": {"r": {"items": {"$ref": "#/$defs/r"}}}, "not": {"$ref": "#/$defs/r"}}"##)
         #expect(try bytes.withUnsafeBytes { try !negated.isValid(parser.parse($0).get()) })
         // Shallow values of the same schema still validate.
         #expect(ValidateFixtures.withDocument("[[[]], []]") { schema.isValid($0!) })

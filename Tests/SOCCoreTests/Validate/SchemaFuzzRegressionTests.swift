@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCCore
 
 /// Inputs the schema fuzz target (`Fuzz/SchemaFuzz.swift`) crashed on, replayed with the same
@@ -9,7 +10,9 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz")
 
     @Test func crashersCompileAndEvaluate() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasPrefix("schema-") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasPrefix("schema-")
+        }.sorted()
         #expect(!files.isEmpty)
         for name in files {
             let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(name)))
@@ -19,7 +22,8 @@ import Testing
                 Issue.record("\(name): the schema part does not parse")
                 continue
             }
-            let schema = try JSONSchema(value: value, options: JSONSchema.Options(strictFormat: bytes.first.map { $0 & 1 == 1 } ?? false))
+            let schema = try JSONSchema(
+                value: value, options: JSONSchema.Options(strictFormat: bytes.first.map { $0 & 1 == 1 } ?? false))
             let instance = split < body.endIndex ? Array(body[body.index(after: split)...]) : []
             try withDocument(bytes: instance, maxDepth: 64) { document in
                 #expect(schema.isValid(document) == schema.validate(document).isEmpty, "\(name)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The one tag scanner (soc-validate's and soc-stats') is linear in the message: counted in

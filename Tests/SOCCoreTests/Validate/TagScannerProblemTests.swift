@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 /// The scanner as soc-validate reads it: the problems of the ill-formed tags, and whether a
@@ -14,7 +15,11 @@ import Testing
         var result = Result()
         text.withUTF8 {
             TagScanner.scan(UnsafeRawBufferPointer($0)) { tag in
-                if let problem = tag.problem { result.problems.append(problem) } else if tag.name == .end { result.hasEnd = true }
+                if let problem = tag.problem {
+                    result.problems.append(problem)
+                } else if tag.name == .end {
+                    result.hasEnd = true
+                }
             }
         }
         return result
@@ -23,14 +28,20 @@ import Testing
     func codes(_ text: String) -> [String] { scan(text).problems.map(\.code.rawValue) }
 
     @Test func textThatLooksLikeTagsIsText() {
-        for text in ["I <3 you", "a < b", "x -> y", "<https://example.org/a?b=c>", "mail <ana@example.org>", "<<>>", "<", "1<2", "<- back", "< image>"] {
+        for text in [
+            "I <3 you", "a < b", "x -> y", "<https://example.org/a?b=c>", "mail <ana@example.org>", "<<>>", "<", "1<2",
+            "<- back", "< image>",
+        ] {
             #expect(codes(text) == [], "\(text)")
         }
     }
 
     @Test func knownTagsPass() {
-        for text in ["<image>a cat</image> caption", "<gif>thumbs up</gif>", "<video>clip</video>", "<audio>humming</audio>",
-                     "<delay minutes=\"30\"/>", "<delay hours=\"6\" days=\"1\" minutes=\"5\" />", "<delay/>", "bye <end/>", "bye <end />"] {
+        for text in [
+            "<image>a cat</image> caption", "<gif>thumbs up</gif>", "<video>clip</video>", "<audio>humming</audio>",
+            "<delay minutes=\"30\"/>", "<delay hours=\"6\" days=\"1\" minutes=\"5\" />", "<delay/>", "bye <end/>",
+            "bye <end />",
+        ] {
             #expect(codes(text) == [], "\(text)")
         }
         #expect(scan("bye <end/>").hasEnd)
@@ -38,8 +49,10 @@ import Testing
     }
 
     @Test func unknownAndMalformedTagsAreBad() {
-        for text in ["<b>bold</b>", "<Image>x</Image>", "<delay minutes=30/>", "<delay weeks=\"2\"/>", "<delay minutes=\"5\">",
-                     "<delay minutes=\"5\" minutes=\"6\"/>", "<end>", "<image/>", "<image src=\"x\">y</image>", "<image a photo"] {
+        for text in [
+            "<b>bold</b>", "<Image>x</Image>", "<delay minutes=30/>", "<delay weeks=\"2\"/>", "<delay minutes=\"5\">",
+            "<delay minutes=\"5\" minutes=\"6\"/>", "<end>", "<image/>", "<image src=\"x\">y</image>", "<image a photo",
+        ] {
             #expect(codes(text).contains("bad_tag"), "\(text)")
         }
     }

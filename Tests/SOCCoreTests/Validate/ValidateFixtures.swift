@@ -1,5 +1,6 @@
-import SOCTestSupport
 import Foundation
+import SOCTestSupport
+
 @testable import SOCCore
 
 /// Tests/Fixtures/validate: the corpus with one broken record per reason code
@@ -24,7 +25,9 @@ enum ValidateFixtures {
     }
 
     static func lines() throws -> [String] {
-        try String(contentsOf: URL(fileURLWithPath: corpus), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        try String(contentsOf: URL(fileURLWithPath: corpus), encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).dropLast().map(String.init)
     }
 
     /// Runs `body` on `text` parsed by our parser (nil when it does not parse).

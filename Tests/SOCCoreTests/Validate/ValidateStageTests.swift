@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCCore
 
 @Suite struct ValidateStageTests {
@@ -55,7 +56,9 @@ import Testing
         let stage = try ValidateStage(.init())
         let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["", "<b>"]}]}"#
         let others: [Diagnosis] = ValidateFixtures.withDocument(line) { document in
-            guard let document, case .reject(_, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+            guard let document,
+                case .reject(_, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1))
+            else { return [] }
             return also
         }
         let codes = others.map(\.code.rawValue)
@@ -71,7 +74,9 @@ import Testing
         for text in [#"\u00a0"#, #"\u200b"#, #" \u2060\ufeff "#, #"\u3000\u00ad"#] {
             let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["\#(text)"]}]}"#
             let codes: [String] = ValidateFixtures.withDocument(line) { document in
-                guard let document, case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+                guard let document,
+                    case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1))
+                else { return [] }
                 return ([first] + also).map(\.code.rawValue)
             }
             #expect(codes.contains("empty_message"), "\(text)")
@@ -79,7 +84,9 @@ import Testing
         for text in [#"a\u200b"#, #"\u00e9"#, #"\u2764\ufe0f"#] {
             let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["\#(text)"]}]}"#
             let codes: [String] = ValidateFixtures.withDocument(line) { document in
-                guard let document, case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1)) else { return [] }
+                guard let document,
+                    case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1))
+                else { return [] }
                 return ([first] + also).map(\.code.rawValue)
             }
             #expect(!codes.contains("empty_message"), "\(text)")

@@ -23,11 +23,15 @@ enum ToolProcess {
         var stderr: String
         var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
         /// Non-empty lines of stdout.
-        var stdoutLines: [String] { stdoutText.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+        var stdoutLines: [String] {
+            stdoutText.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        }
     }
 
     /// Runs `tool` with `arguments`; stdin from `stdinFile`, from `stdin` bytes, or empty.
-    static func run(_ tool: String, _ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil, in directory: URL? = nil) throws -> Outcome {
+    static func run(
+        _ tool: String, _ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil, in directory: URL? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(of: tool))
         process.arguments = arguments
@@ -48,7 +52,8 @@ enum ToolProcess {
     }
 
     private static func execute(_ process: Process, stdin: Data?, stdinFile: String?) throws -> Outcome {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("soc-tools-proc-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "soc-tools-proc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
