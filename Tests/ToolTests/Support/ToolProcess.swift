@@ -58,8 +58,9 @@ enum ToolProcess {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        // A file that cannot be created makes the FileHandle below throw.
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
@@ -68,7 +69,7 @@ enum ToolProcess {
             process.standardInput = FileHandle(forReadingAtPath: stdinFile)
         } else {
             let inURL = scratch.appendingPathComponent("stdin")
-            FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+            _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
             process.standardInput = FileHandle(forReadingAtPath: inURL.path)
         }
         try process.run()
