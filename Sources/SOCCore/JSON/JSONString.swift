@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// JSON string escaping and unescaping.
 public enum JSONString {
     /// Unescapes the bytes between a string's quotes (already validated by the parser).
@@ -6,16 +10,30 @@ public enum JSONString {
     /// when their UTF-16 code units are equal (`\ud800`, `\udc00` and `\ufffd` stay apart).
     public static func unescape(_ content: UnsafeRawBufferPointer, keepingLoneSurrogates: Bool = false) -> [UInt8] {
         var out = [UInt8]()
+        unescape(content, into: &out) { _, _ in keepingLoneSurrogates ? nil : 0xFFFD }
+        return out
+    }
+
+    /// The one unescaping loop, writing over `out` (a buffer the caller may reuse). The text
+    /// between backslashes is copied in one go. Each lone surrogate escape is handed to
+    /// `loneSurrogate` with the offset of its `\u` in `content`; it returns the code point to
+    /// write instead, or nil for the surrogate's own three bytes (WTF-8). Lone surrogates are
+    /// rare, so the callback costs nothing on ordinary text.
+    static func unescape(
+        _ content: UnsafeRawBufferPointer, into out: inout [UInt8],
+        loneSurrogate: (_ surrogate: UInt32, _ escapeOffset: Int) -> UInt32?
+    ) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(content.count)
+        guard let base = content.baseAddress else { return }
         var i = 0
         let n = content.count
         while i < n {
-            let c = content[i]
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                i += 1
-                continue
-            }
+            let k =
+                memchr(base + i, Int32(UInt8(ascii: "\\")), n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            if k > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[i..<k])) }
+            i = k
+            guard i < n else { break }
             let e = content[i + 1]
             i += 2
             switch e {
@@ -26,6 +44,7 @@ public enum JSONString {
             case UInt8(ascii: "t"): out.append(9)
             case UInt8(ascii: "u"):
                 var scalar = hex4(content, i)
+                let start = i - 2
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
                     content[i + 1] == UInt8(ascii: "u")
@@ -36,19 +55,40 @@ public enum JSONString {
                         i += 6
                     }
                 }
-                if let value = Unicode.Scalar(scalar) {
-                    out.append(contentsOf: UTF8.encode(value)!)
-                } else if keepingLoneSurrogates {
-                    out.append(contentsOf: [
-                        UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F),
-                    ])
-                } else {
-                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                if (0xD800...0xDFFF).contains(scalar) {
+                    if let replacement = loneSurrogate(scalar, start) {
+                        scalar = replacement
+                    } else {
+                        out.append(contentsOf: [
+                            UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F),
+                        ])
+                        continue
+                    }
                 }
+                appendUTF8(scalar, to: &out)
             default: out.append(e)  // \" \\ \/
             }
         }
-        return out
+    }
+
+    /// Appends `scalar` (not a surrogate) as UTF-8.
+    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            out.append(UInt8(scalar))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        }
     }
 
     private static func hex4(_ content: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
