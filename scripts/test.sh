@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/pyenv.sh >/dev/null   # Python packages of requirements/, for the tests that drive them
+export SOC_REQUIRE_PYENV=1
 if [ $# -eq 0 ]; then scripts/lint.sh; fi
 swift build            # the end-to-end tests run these debug executables
 swift test "$@"
