@@ -8,14 +8,13 @@ struct FilterCommand: ToolCommand {
         commandName: "soc-filter",
         abstract: "Keep SOC chats whose turns, messages, words or characters are within bounds.",
         discussion: """
-            A chat fails when any given bound fails; it is removed with a reason naming the bound
-            (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written
-            byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
-            Words are runs of non-blank characters; characters are Unicode code points.
+            A chat fails when any given bound fails; it is removed with a reason naming the bound (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat). Words are runs of non-blank characters; characters are Unicode code points.
 
             Examples:
-              cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter --min-turns 4 > clean.jsonl
-              soc-filter --min-turns 10 --max-turns 24 --report report.json --rejects bad.jsonl chats.jsonl.zst
+              cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter \\
+                --min-turns 4 > clean.jsonl
+              soc-filter --min-turns 10 --max-turns 24 --report report.json \\
+                --rejects bad.jsonl chats.jsonl.zst
 
             Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage, 3 I/O error.
             """,
@@ -25,15 +24,16 @@ struct FilterCommand: ToolCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var removal: RemovedOption
 
-    @Option(help: "Minimum number of parts (turns).") var minTurns: Int?
-    @Option(help: "Maximum number of parts (turns).") var maxTurns: Int?
-    @Option(help: "Minimum number of messages over all parts.") var minMessages: Int?
-    @Option(help: "Maximum number of messages over all parts.") var maxMessages: Int?
-    @Option(help: "Minimum number of words over all messages.") var minWords: Int?
-    @Option(help: "Maximum number of words over all messages.") var maxWords: Int?
-    @Option(help: "Minimum number of characters over all messages.") var minChars: Int?
-    @Option(help: "Maximum number of characters over all messages.") var maxChars: Int?
-    @Option(help: "Remove chats with any single message longer than N characters.") var maxMessageChars: Int?
+    @Option(help: ArgumentHelp("Minimum number of parts (turns).", valueName: "n")) var minTurns: Int?
+    @Option(help: ArgumentHelp("Maximum number of parts (turns).", valueName: "n")) var maxTurns: Int?
+    @Option(help: ArgumentHelp("Minimum number of messages over all parts.", valueName: "n")) var minMessages: Int?
+    @Option(help: ArgumentHelp("Maximum number of messages over all parts.", valueName: "n")) var maxMessages: Int?
+    @Option(help: ArgumentHelp("Minimum number of words over all messages.", valueName: "n")) var minWords: Int?
+    @Option(help: ArgumentHelp("Maximum number of words over all messages.", valueName: "n")) var maxWords: Int?
+    @Option(help: ArgumentHelp("Minimum number of characters over all messages.", valueName: "n")) var minChars: Int?
+    @Option(help: ArgumentHelp("Maximum number of characters over all messages.", valueName: "n")) var maxChars: Int?
+    @Option(help: ArgumentHelp("Remove chats with any single message longer than N characters.", valueName: "n"))
+    var maxMessageChars: Int?
 
     func validate() throws {
         // Negative bounds come in as `--max-turns=-5` (a separate `-5` reads as an option).
