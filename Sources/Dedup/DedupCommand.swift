@@ -21,16 +21,16 @@ struct ComparisonOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "A JSON path (e.g. chat_id, experience.persona1.id); records whose values at all --key paths equal a kept record's are exact_key duplicates. Repeatable: the values together form the key.",
-            valueName: "path"))
+            valueName: "json-path"))
     var key: [String] = []
 
     @Option(
         help: ArgumentHelp(
             "Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.",
-            valueName: "path"))
+            valueName: "json-path"))
     var text: [String] = []
 
-    @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "path"))
+    @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "json-path"))
     var id: String?
 
     @Option(help: ArgumentHelp("Words per shingle.", valueName: "n"))
@@ -197,7 +197,7 @@ extension DedupCommand {
                 "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
         )
 
-        @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "sig"))
+        @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "file"))
         var signatures: [String]
 
         @Option(
