@@ -83,6 +83,10 @@ import Testing
         let root = try ToolProcess.run("soc-dedup", ["--version"]).stdout
         #expect(try ToolProcess.run("soc-dedup", ["sign", "-V"]).stdout == root)
         #expect(try ToolProcess.run("soc-stats", ["merge", "-V"]).stdout == root)
+        // After `--`, -V is an input file like any other.
+        let file = try ToolProcess.run("soc-filter", ["--", "-V"])
+        #expect(file.status == 3)
+        #expect(file.stderr.contains("-V: cannot open"), "\(file.stderr)")
     }
 
     static let commands: [[String]] =
