@@ -78,7 +78,10 @@ public struct DuplicateIndex {
 
     /// Bytes held by the index structures (approximate for the two exact dictionaries).
     public var bytesHeld: Int {
-        lsh.bytesHeld + lshRow.capacity * 4 + keys.capacity * 20 + texts.capacity * 12
+        // The rows by count, not `capacity`: an array's capacity is what malloc happened to hand
+        // out (its usable size), which varies with the heap's state and so with --threads, and
+        // this figure is in --report, which must be the same bytes for any thread count.
+        lsh.bytesHeld + lshRow.count * 4 + keys.capacity * 20 + texts.capacity * 12
     }
 
     /// Decides about the next record and indexes it when kept. Returns nil when keeping it would
