@@ -53,7 +53,8 @@ public enum ToolMain {
             }
             // Usage errors exit with status 2 (argument-parser's default is 64).
             if command.exitCode(for: error) == .validationFailure {
-                StandardError.write(command.fullMessage(for: error) + "\n")
+                let message = ToolHelp.wrappingUsage(command.fullMessage(for: error), width: TerminalWidth.current)
+                StandardError.write(message + "\n")
                 Glibc.exit(ExitStatus.usage.rawValue)
             }
             command.exit(withError: error)

@@ -37,11 +37,14 @@ public enum ToolHelp {
         return help + text[subcommands.lowerBound...]
     }
 
-    /// Wraps the `USAGE:` line at `width` columns, breaking only between the synopsis's
-    /// elements (`[--output <file>]` stays whole), continuation lines indented under the first.
+    /// Wraps the usage line (`USAGE:` in help, `Usage:` under a usage error) at `width`
+    /// columns, breaking only between the synopsis's elements (`[--output <file>]` stays whole),
+    /// continuation lines indented under the first.
     static func wrappingUsage(_ help: String, width: Int) -> String {
         var lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let index = lines.firstIndex(where: { $0.hasPrefix("USAGE: ") }), lines[index].count > width else {
+        guard let index = lines.firstIndex(where: { $0.hasPrefix("USAGE: ") || $0.hasPrefix("Usage: ") }),
+            lines[index].count > width
+        else {
             return help
         }
         let indent = String(repeating: " ", count: "USAGE: ".count)
@@ -80,7 +83,7 @@ public enum ToolHelp {
         }
         if !current.isEmpty { elements.append(current) }
         // "USAGE:" and the tool's name stay together on the first line.
-        if elements.count >= 2, elements[0] == "USAGE:" {
+        if elements.count >= 2, elements[0] == "USAGE:" || elements[0] == "Usage:" {
             elements.replaceSubrange(0...1, with: [elements[0] + " " + elements[1]])
         }
         return elements

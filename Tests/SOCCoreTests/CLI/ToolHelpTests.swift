@@ -30,6 +30,14 @@ import Testing
         #expect(wrapped.hasPrefix("OVERVIEW: x\n\n") && wrapped.hasSuffix("\n\nOPTIONS:\n"))
     }
 
+    @Test func theUsageUnderAUsageErrorWrapsToo() {
+        let message = "Error: bad\n" + Self.usage.replacingAll("USAGE:", "Usage:") + "\n  See 'soc-stats --help'."
+        let lines = ToolHelp.wrappingUsage(message, width: 60).split(separator: "\n")
+        #expect(lines.first == "Error: bad" && lines.last == "  See 'soc-stats --help'.")
+        #expect(lines.count > 3)
+        for line in lines { #expect(line.count <= 60, "\(line)") }
+    }
+
     @Test func aShortUsageIsLeftAlone() {
         let help = "USAGE: soc-filter [<options>] [<file> ...]\n"
         #expect(ToolHelp.wrappingUsage(help, width: 80) == help)
