@@ -23,11 +23,14 @@ final class Bzip2Source: ByteSource {
     /// Starts (or restarts, for the next concatenated stream) the decoder.
     private func begin() throws(InputError) {
         if started { BZ2_bzDecompressEnd(&stream) }
-        let pending = stream.next_in
-        let available = stream.avail_in
+        // A fresh state keeps where the input and the caller's buffer stand.
+        let (nextIn, availableIn) = (stream.next_in, stream.avail_in)
+        let (nextOut, availableOut) = (stream.next_out, stream.avail_out)
         stream = bz_stream()
-        stream.next_in = pending
-        stream.avail_in = available
+        stream.next_in = nextIn
+        stream.avail_in = availableIn
+        stream.next_out = nextOut
+        stream.avail_out = availableOut
         let status = BZ2_bzDecompressInit(&stream, 0, 0)
         guard status == BZ_OK else {
             throw InputError(input: name, message: "cannot start bzip2 decompression (libbz2 status \(status))")
