@@ -68,7 +68,9 @@ def to_jsonl(args):
                 try:
                     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"),
                                       allow_nan=False, default=json_default)
-                except (ValueError, ConversionError) as error:
+                except ValueError:
+                    fail(1, f"{path}: row {row}: a NaN or infinite float has no JSON form")
+                except ConversionError as error:
                     fail(1, f"{path}: row {row}: {error}")
                 lines.append(text.encode("utf-8", "surrogatepass") + b"\n")
             out.write(b"".join(lines))

@@ -76,6 +76,30 @@ import Testing
             ])
     }
 
+    /// Arrow types JSON lacks come out as the text docs/io.md gives; a NaN stops with the row.
+    @Test func arrowTypesWithoutAJSONFormAreWrittenAsText() throws {
+        guard let parquet = Self.bridgeCommand(), let python = PythonEnvironment.python else { return }
+        let dir = try TemporaryDirectory()
+        let make = try ToolProcess.shell(
+            """
+            cd '\(dir.url.path)' && '\(python.path)' -c '
+            import pyarrow as pa, pyarrow.parquet as pq, datetime, decimal
+            t = pa.table({"when": pa.array([datetime.datetime(2025, 8, 1, 12, 30)], pa.timestamp("s")),
+                "day": pa.array([datetime.date(2025, 8, 1)]), "raw": pa.array([b"\\x00\\x01hi"]),
+                "price": pa.array([decimal.Decimal("12.50")], pa.decimal128(10, 2))})
+            pq.write_table(t, "types.parquet")
+            pq.write_table(t.append_column("f", pa.array([float("nan")])), "nan.parquet")'
+            """)
+        #expect(make.status == 0, "\(make.stderr)")
+        let run = try ToolProcess.shell("\(parquet) to-jsonl '\(dir.path("types.parquet"))'")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdoutLines == [#"{"when":"2025-08-01T12:30:00","day":"2025-08-01","raw":"AAFoaQ==","price":12.5}"#])
+        let nan = try ToolProcess.shell("\(parquet) to-jsonl '\(dir.path("nan.parquet"))'")
+        #expect(nan.status == 1)
+        #expect(nan.stderr.contains("nan.parquet: row 1: a NaN or infinite float has no JSON form"), "\(nan.stderr)")
+    }
+
     /// Records Parquet cannot hold stop the bridge with status 1 and a line number, writing nothing.
     @Test func recordsParquetCannotHoldAreRefused() throws {
         guard let parquet = Self.bridgeCommand() else { return }
