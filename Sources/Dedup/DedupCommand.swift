@@ -216,6 +216,9 @@ extension DedupCommand {
         }
 
         func run() throws {
+            try StandardOutputShare.check(
+                [("-o", output ?? "-"), ("--report", report ?? ""), ("--clusters", index.clusters ?? "")],
+                mainOutput: "the removal list")
             let cluster = ClusterRun(
                 signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight,
                 maxRecords: index.recordLimit, clustersPath: index.clusters)

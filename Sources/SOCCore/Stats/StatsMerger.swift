@@ -29,11 +29,12 @@ public enum StatsMerger {
     ) -> ExitStatus {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
-            guard let bytes = readWholeFile(file) else {
-                StandardError.write("soc-stats: \(file): cannot read: \(errnoText())\n")
+            do throws(InputError) {
+                texts.append((file, try readWholeFile(file)))
+            } catch {
+                StandardError.write("soc-stats: \(error)\n")
                 return .ioError
             }
-            texts.append((file, bytes))
         }
         let merged: StatsDocument
         do {
@@ -60,19 +61,16 @@ public enum StatsMerger {
         return failures.isEmpty ? .success : .dataFailure
     }
 
-    /// The whole file (`-` is stdin), or nil when it cannot be read.
-    static func readWholeFile(_ path: String) -> [UInt8]? {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { if fd != 0 { close(fd) } }
+    /// The whole file (`-` is stdin), decompressed like any input (`soc-stats -o s.json.zst`
+    /// writes zstd).
+    static func readWholeFile(_ path: String) throws(InputError) -> [UInt8] {
+        let source = try InputFile(path).open()
+        defer { source.close() }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            let n = try source.read(into: chunk)
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }
