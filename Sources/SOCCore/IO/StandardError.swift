@@ -2,15 +2,15 @@
     import Glibc
 #endif
 
-/// Unbuffered writes to stderr.
+/// Unbuffered writes to stderr (or another descriptor: the `--diagnostics-file`).
 public enum StandardError {
-    /// Writes `text` to fd 2 as is.
-    public static func write(_ text: String) {
+    /// Writes `text` to `descriptor` (fd 2 unless told) as is.
+    public static func write(_ text: String, to descriptor: Int32 = 2) {
         var text = text
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
-                let n = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
                     return

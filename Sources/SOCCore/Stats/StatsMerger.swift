@@ -30,7 +30,8 @@ public enum StatsMerger {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
             guard let bytes = readWholeFile(file) else {
-                StandardError.write("soc-stats: \(file): cannot read: \(errnoText())\n")
+                DiagnosticChannel.shared.say(
+                    "\(file): cannot read: \(errnoText())", level: .error, code: "io_error", tool: "soc-stats")
                 return .ioError
             }
             texts.append((file, bytes))
@@ -41,7 +42,7 @@ public enum StatsMerger {
         } catch {
             // A file that is not a soc-stats output (or holds impossible figures, such as a
             // negative count) is a bad argument, like a bad schema: a usage error.
-            StandardError.write("soc-stats: \(error.message)\n")
+            DiagnosticChannel.shared.say(error.message, level: .error, code: "usage", tool: "soc-stats")
             return .usage
         }
         let json = StatsJSONWriter.json(merged)
@@ -53,7 +54,7 @@ public enum StatsMerger {
         } catch .brokenPipe {
             return .success
         } catch {
-            StandardError.write("soc-stats: \(error)\n")
+            DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
             return .ioError
         }
         report(failures)
