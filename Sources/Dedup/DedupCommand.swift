@@ -210,6 +210,7 @@ extension DedupCommand {
         var report: String?
 
         @OptionGroup var index: IndexOptions
+        @OptionGroup var diagnostics: DiagnosticOptions
 
         func validate() throws {
             guard !signatures.isEmpty else { throw ValidationError("give at least one signature file") }

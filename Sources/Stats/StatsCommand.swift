@@ -21,7 +21,10 @@ struct StatsCommand: ToolCommand {
 
     /// Lists failed gates on stderr.
     static func report(failures: [String]) {
-        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
+        for failure in failures {
+            DiagnosticChannel.shared.say(
+                "requirement failed: \(failure)", level: .error, code: "requirement_failed", tool: "soc-stats")
+        }
     }
 }
 
@@ -120,6 +123,8 @@ struct Merge: ParsableCommand {
         name: .customLong("require"),
         help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
     var requirements: [String] = []
+
+    @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one soc-stats JSON file") }

@@ -4,7 +4,6 @@ import SOCCore
 // Options with fixed values are parsed by argument-parser, which lists the values in --help
 // and rejects others as usage errors.
 extension RecordKind: ExpressibleByArgument {}
-extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// `soc-validate`: JSON Schema 2020-12 plus the chat checks a schema cannot say.
 @main
@@ -23,7 +22,7 @@ struct ValidateCommand: ToolCommand {
 
             Examples:
               cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
-              soc-validate --check --format github data/*.jsonl
+              soc-validate --check --diagnostics github data/*.jsonl
               soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
               soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
 
@@ -66,9 +65,8 @@ struct ValidateCommand: ToolCommand {
     @Option(help: ArgumentHelp("Do not report this reason code (repeatable).", valueName: "code"))
     var skip: [String] = []
 
-    @Option(
-        help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
-    var format: DiagnosticFormat = .text
+    @Option(help: ArgumentHelp("The same as --diagnostics (kept for existing scripts).", valueName: "format"))
+    var format: DiagnosticFormat?
 
     @Option(
         help: ArgumentHelp(
@@ -79,7 +77,15 @@ struct ValidateCommand: ToolCommand {
     @Flag(help: "For CI: write no records, print a table of counts per reason code, exit 1 if any record is invalid.")
     var check = false
 
+    static var diagnosticsAliases: [String] { ["--format"] }
+
     func validate() throws {
+        if let format {
+            if let other = common.diagnostics.format, other != format {
+                throw ValidationError("--format \(format) and --diagnostics \(other) disagree; give one")
+            }
+            DiagnosticChannel.shared.select(format, file: common.diagnostics.file)
+        }
         let known = Set(ValidateReasons.checks.map(\.0.rawValue))
         for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
             throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
@@ -103,7 +109,7 @@ struct ValidateCommand: ToolCommand {
         let stage: ValidateStage
         do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
         var runConfiguration = RunConfiguration(
-            tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
+            tool: "soc-validate", common: common, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"
@@ -118,7 +124,7 @@ struct ValidateCommand: ToolCommand {
         }
         let tally = try runner.run()
         if check {
-            StandardError.write(CheckSummary.table(tally))
+            DiagnosticChannel.shared.summary(text: CheckSummary.table(tally), lines: CheckSummary.lines(tally))
             if tally.rejected > 0 { throw RunFailure(.dataFailure, "") }
         }
     }

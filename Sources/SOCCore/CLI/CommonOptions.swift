@@ -50,6 +50,8 @@ public struct CommonOptions: ParsableArguments {
     )
     public var timings = false
 
+    @OptionGroup public var diagnostics: DiagnosticOptions
+
     public init() {}
 
     public mutating func validate() throws {
@@ -79,8 +81,7 @@ public struct RemovedOption: ParsableArguments {
 extension RunConfiguration {
     /// The run the shared options describe.
     public init(
-        tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text,
-        writesRecords: Bool = true
+        tool: String, common: CommonOptions, removed: String? = nil, writesRecords: Bool = true
     ) {
         self.init(tool: tool, inputs: common.inputFiles)
         output = common.output
@@ -90,7 +91,6 @@ extension RunConfiguration {
         strict = common.strict
         maxLineBytes = common.maxLineBytes
         maxDepth = common.maxDepth
-        self.diagnosticFormat = diagnosticFormat
         self.writesRecords = writesRecords
         threads = common.threads
         timings = common.timings

@@ -30,7 +30,7 @@ public final class RecordRunner {
     public init(configuration: RunConfiguration, stage: RecordStage) {
         self.configuration = configuration
         self.stage = stage
-        diagnostics = DiagnosticPrinter(tool: configuration.tool, format: configuration.diagnosticFormat)
+        diagnostics = DiagnosticPrinter(tool: configuration.tool)
     }
 
     /// Runs over all inputs, commits the outputs and returns the counts. Throws a `ToolError`

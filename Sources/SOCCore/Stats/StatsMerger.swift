@@ -32,7 +32,7 @@ public enum StatsMerger {
             do throws(InputError) {
                 texts.append((file, try readWholeFile(file)))
             } catch {
-                StandardError.write("soc-stats: \(error)\n")
+                DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
                 return .ioError
             }
         }
@@ -42,7 +42,7 @@ public enum StatsMerger {
         } catch {
             // A file that is not a soc-stats output (or holds impossible figures, such as a
             // negative count) is a bad argument, like a bad schema: a usage error.
-            StandardError.write("soc-stats: \(error.message)\n")
+            DiagnosticChannel.shared.say(error.message, level: .error, code: "usage", tool: "soc-stats")
             return .usage
         }
         let json = StatsJSONWriter.json(merged)
@@ -54,7 +54,7 @@ public enum StatsMerger {
         } catch .brokenPipe {
             return .success
         } catch {
-            StandardError.write("soc-stats: \(error)\n")
+            DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
             return .ioError
         }
         report(failures)
