@@ -19,7 +19,8 @@ struct DedupCommand: ToolCommand {
             are read; the first occurrence always survives.
 
             Text: a SOC chat's message strings in order (a record with chat_parts);
-            an SPB persona's background, then chatting_style; with --text PATH
+            an OpenAI or ShareGPT chat's message text (--layout; system messages
+            left out, see docs/formats.md); an SPB persona's background, then chatting_style; with --text PATH
             (repeatable), every string at or under those paths, in order.
             Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
             inside one string, each lowercased. Normalized text: the tokens joined
@@ -64,7 +65,7 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.",
+            "Compare the strings at or under this JSON path instead of the chat's message text (any --layout) / the persona's background and chatting style. Repeatable, in order.",
             valueName: "path"))
     var text: [String] = []
 
@@ -83,6 +84,8 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "Do not remove near duplicates (exact checks only).")
     var noNear = false
 
+    @OptionGroup var layout: LayoutOption
+
     func validate() throws {
         guard ngram >= 1, ngram <= 64 else { throw ValidationError("--ngram must be between 1 and 64") }
         guard numPerm >= 2, numPerm <= 1024 else { throw ValidationError("--num-perm must be between 2 and 1024") }
@@ -98,6 +101,7 @@ struct ComparisonOptions: ParsableArguments {
         settings.numPerm = numPerm
         settings.exactText = !noExactText
         settings.near = !noNear
+        settings.layout = layout.layout
         do {
             settings.keys = try key.map { (path) throws(RecordPathError) in try RecordPath(path) }
             settings.text = try text.map { (path) throws(RecordPathError) in try RecordPath(path) }

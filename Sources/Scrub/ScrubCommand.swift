@@ -19,6 +19,10 @@ struct ScrubCommand: ToolCommand {
             to the end; messages are trimmed; empty messages and parts are dropped,
             and the parts around a dropped one merged when one sender wrote both. In
             SPB persona records a username or @handle leaked into `name` is removed.
+            OpenAI (messages) and ShareGPT (conversations) chats (--layout) get the
+            same rules on the text of every non-system message; the label rule
+            looks for the names the record gives its speakers (`name` fields), and
+            a split makes copies of the message, one per piece (docs/scrub.md).
             Records no rule changes are written byte-identical; a changed record
             differs only in the changed strings. The report counts modified records
             and changes per rule. Rule format: rules/README.md.
@@ -31,7 +35,9 @@ struct ScrubCommand: ToolCommand {
 
             Reason codes: not_a_chat (neither a chat nor a persona, as
             docs/formats.md detects them, or chat_parts not a list of
-            {sender, messages}), emptied_by_scrub (the chat would keep fewer than 2 parts),
+            {sender, messages}, or messages / conversations not a list of objects
+            with a role / from string), emptied_by_scrub (the chat would keep
+            fewer than 2 parts or turns),
             regex_limit (a rule PCRE2 could not finish), malformed_json, invalid_utf8,
             too_deep, line_too_long (rejected); empty_line (removed).
             Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict),
@@ -42,6 +48,7 @@ struct ScrubCommand: ToolCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
     @Option(
         help: ArgumentHelp(
@@ -93,7 +100,7 @@ struct ScrubCommand: ToolCommand {
         }
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-scrub", common: common, writesRecords: !dryRun),
-            stage: ScrubStage(engine: engine, audit: audit)
+            stage: ScrubStage(engine: engine, audit: audit, layout: layout.layout)
         )
         try runner.run()
     }

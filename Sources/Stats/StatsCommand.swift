@@ -12,7 +12,8 @@ struct StatsCommand: ToolCommand {
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
             Each record is sorted by its kind: a chat (has chat_parts, chat_id or
-            experience), an SPB persona (has traits, background, chatting_style or
+            experience; with --layout auto also messages or conversations, the
+            OpenAI and ShareGPT layouts of docs/formats.md), an SPB persona (has traits, background, chatting_style or
             username), or another record (key frequencies and types). Only the
             statistics are written (-o FILE atomically). Numeric figures give n,
             min, max, mean, std, p50, p90, p99 and a histogram; tags follow
@@ -35,7 +36,8 @@ struct StatsCommand: ToolCommand {
 
             Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
             (rejected lines), not_a_chat (chat_parts is not a list of {sender,
-            messages}), empty_line (removed).
+            messages}; messages or conversations not a list of objects with a
+            role / from string), empty_line (removed).
             Exit status: 0 ok, 1 a failed --require or rejected lines without
             --rejects, 2 usage, 3 I/O error.
             """,
@@ -65,6 +67,7 @@ struct StatsCommand: ToolCommand {
     }
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
     @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
     var format: StatsFormat = .md
@@ -83,7 +86,8 @@ struct StatsCommand: ToolCommand {
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
         let stage = StatsStage(
-            inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
+            inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates,
+            layout: layout.layout)
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
         let runner = RecordRunner(configuration: configuration, stage: stage)
