@@ -35,6 +35,11 @@ public struct ChatStats: Equatable, Sendable {
     public var persona2FirstChats = 0
     /// Chats in which every part has the same sender.
     public var singleSpeakerChats = 0
+    /// OpenAI and ShareGPT chats (no personas: their messages are counted by `roles`, not as
+    /// persona1's, persona2's or another sender's).
+    public var flatChats = 0
+    /// Messages of OpenAI and ShareGPT chats per role (`from`), system messages left out.
+    public var roles = CategoryCounter(capacity: 100)
     /// String messages that are blank (`BlankText`: only White_Space and default-ignorable
     /// characters), which soc-validate rejects as `empty_message` and soc-scrub drops.
     public var blankMessages = 0
@@ -87,6 +92,8 @@ public struct ChatStats: Equatable, Sendable {
 
         var persona1ID: Int?
         var persona2ID: Int?
+        let isFlat = chat.layout != .soc
+        if isFlat { flatChats += 1 }
         if let experience = document.member(document.root, "experience"), document.kind(experience) == .object {
             if let persona = document.member(experience, "persona1"), document.kind(persona) == .object {
                 countPersona(document, persona)
@@ -144,10 +151,14 @@ public struct ChatStats: Equatable, Sendable {
             let messageCount = chat.messageCount(part)
             messagesPerTurn.add(messageCount)
             chatMessages += messageCount
-            switch who {
-            case 1: persona1Messages += messageCount
-            case 2: persona2Messages += messageCount
-            default: otherSenderMessages += messageCount
+            if isFlat {
+                if let sender, let role = document.string(sender) { roles.add(role, count: messageCount) }
+            } else {
+                switch who {
+                case 1: persona1Messages += messageCount
+                case 2: persona2Messages += messageCount
+                default: otherSenderMessages += messageCount
+                }
             }
             var k = 0
             chat.forEachMessage(in: part) { message, _ in
@@ -265,6 +276,8 @@ public struct ChatStats: Equatable, Sendable {
         persona1FirstChats += other.persona1FirstChats
         persona2FirstChats += other.persona2FirstChats
         singleSpeakerChats += other.singleSpeakerChats
+        flatChats += other.flatChats
+        roles.merge(other.roles)
         blankMessages += other.blankMessages
         for k in tags.indices {
             tags[k].occurrences += other.tags[k].occurrences
