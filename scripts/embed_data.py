@@ -25,7 +25,8 @@ outputs = [
     ("Sources/SOCCore/Scrub/DefaultRules.swift", "DefaultRules",
      "The default rule files of soc-scrub", "rules/scrub", ["chat.rules", "persona.rules"]),
     ("Sources/SOCCore/Validate/BundledSchemaFiles.swift", "BundledSchemaFiles",
-     "The schemas soc-validate uses without `--schema`", "rules", ["spb-persona.schema.json", "soc-chat.schema.json"]),
+     "The schemas soc-validate uses without `--schema`", "rules", ["spb-persona.schema.json", "soc-chat.schema.json",
+                                                                  "openai-chat.schema.json", "sharegpt-chat.schema.json"]),
 ]
 
 for target, enum, what, folder, files in outputs:

@@ -13,7 +13,7 @@ struct ValidateCommand: ToolCommand {
         abstract:
             "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience, or with --layout auto messages or conversations; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, openai-chat.schema.json, sharegpt-chat.schema.json by the chat's layout; rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
             Other reason codes (each can be turned off with --skip CODE):
             \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
@@ -32,6 +32,7 @@ struct ValidateCommand: ToolCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
     @Option(
         help: ArgumentHelp(
@@ -41,7 +42,8 @@ struct ValidateCommand: ToolCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"
+            "Treat every record as this kind instead of detecting it: soc (chats, in any --layout) or spb (personas).",
+            valueName: "kind"
         ))
     var kind: RecordKind?
 
@@ -98,6 +100,7 @@ struct ValidateCommand: ToolCommand {
     func run() throws {
         var configuration = ValidateStage.Configuration()
         configuration.kind = kind
+        configuration.layout = layout.layout
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
         if let schema {

@@ -38,10 +38,16 @@ public final class StatsStage: RecordStage {
     public let output: String
     private let figures: SideOutput
     public let requirements: [StatsRequirement]
+    /// `--layout`: how chats lay out their conversation.
+    public let layout: LayoutChoice
     /// The gates that failed, with their actual values (filled by `finish`).
     public private(set) var failures: [String] = []
 
-    public init(inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement]) {
+    public init(
+        inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement],
+        layout: LayoutChoice = .auto
+    ) {
+        self.layout = layout
         merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
@@ -50,16 +56,18 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &unit) { return .reject(diagnosis) }
+        if let diagnosis = Self.add(document, to: &unit, layout: layout) { return .reject(diagnosis) }
         return .consume
     }
 
-    /// Sorts one record into `stats` by `RecordKind.detect`: a chat, an SPB persona, or another
-    /// record. Returns why a would-be chat cannot be read.
-    static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
-        switch RecordKind.detect(document) {
+    /// Sorts one record into `stats` by `RecordKind.detect`: a chat (in `layout`), an SPB
+    /// persona, or another record. Returns why a would-be chat cannot be read.
+    static func add(_ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto)
+        -> Diagnosis?
+    {
+        switch RecordKind.detect(document, layout: layout) {
         case .soc:
-            switch ChatView.of(document) {
+            switch ChatView.of(document, layout: layout) {
             case .success(let chat): stats.chats.add(chat)
             case .failure(let diagnosis): return diagnosis
             }
@@ -72,7 +80,7 @@ public final class StatsStage: RecordStage {
     }
 
     public func makeWorker() -> RecordStage? {
-        StatsStage(inputs: [], format: format, output: output, requirements: requirements)
+        StatsStage(inputs: [], format: format, output: output, requirements: requirements, layout: layout)
     }
 
     public func endUnit() -> (any WorkUnitResult)? {
