@@ -40,7 +40,7 @@ struct StatsCommand: ToolCommand {
             --rejects, 2 usage, 3 I/O error.
             """,
         version: SOCTools.version,
-        subcommands: [Merge.self]
+        subcommands: [Merge.self, Funnel.self]
     )
 
     /// `soc-stats merge ...` goes to `Merge`; anything else is an analysis. (A root command with
@@ -48,11 +48,13 @@ struct StatsCommand: ToolCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "merge" { ToolMain.run(Merge.self, Array(arguments.dropFirst())) }
+        if arguments.first == "funnel" { ToolMain.run(Funnel.self, Array(arguments.dropFirst())) }
         // `soc-stats help [merge]`, as the help suggests (a file named help is `./help`).
         if arguments.first == "help" {
             switch Array(arguments.dropFirst()) {
             case []: ToolMain.run(StatsCommand.self, ["--help"])
             case ["merge"]: ToolMain.run(Merge.self, ["--help"])
+            case ["funnel"]: ToolMain.run(Funnel.self, ["--help"])
             case let other:
                 ToolMain.fail(
                     RunFailure(
@@ -66,8 +68,13 @@ struct StatsCommand: ToolCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
+    @Option(
+        help:
+            "Output form: md (dataset card section), json (mergeable), html (self-contained page), card (a whole dataset card)."
+    )
     var format: StatsFormat = .md
+
+    @OptionGroup var card: CardOptions
 
     @Option(
         name: .customLong("require"),
@@ -84,6 +91,8 @@ struct StatsCommand: ToolCommand {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
         let stage = StatsStage(
             inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
+        stage.funnel = try card.funnel()
+        stage.card = card.settings
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
         let runner = RecordRunner(configuration: configuration, stage: stage)
@@ -112,7 +121,8 @@ struct Merge: ParsableCommand {
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;
             quantiles are read from the merged histograms (within one bin);
-            distinct persona ids become a HyperLogLog estimate.
+            distinct persona ids stay exact while the shards' id sets fit
+            (2^20 ids), then become a HyperLogLog estimate.
 
             Example:
               soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
@@ -130,6 +140,8 @@ struct Merge: ParsableCommand {
     @Option(help: "Output form of the merged figures.")
     var format: StatsFormat = .json
 
+    @OptionGroup var card: CardOptions
+
     @Option(
         name: .customLong("require"),
         help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
@@ -144,7 +156,10 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
-        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) {
+        let status = StatsMerger.run(
+            files: files, output: output ?? "-", format: format, requirements: gates, funnel: try card.funnel(),
+            card: card.settings
+        ) {
             failures in
             StatsCommand.report(failures: failures)
         }
