@@ -2,7 +2,7 @@
 # Installs the Debian packages soc-tools links against, when they are missing.
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-packages=(zlib1g-dev libzstd-dev libpcre2-dev libxxhash-dev)
+packages=(zlib1g-dev libzstd-dev libpcre2-dev libxxhash-dev chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

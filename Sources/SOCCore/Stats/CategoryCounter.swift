@@ -61,7 +61,9 @@ public struct CategoryCounter: Equatable, Sendable {
             var distinct = overflowDistinct ?? distinctOfEntries
             distinct.merge(other.overflowDistinct ?? other.distinctOfEntries)
             overflowDistinct = distinct
-        } else if Set(entries.keys).union(other.entries.keys).count > capacity {
+        } else if entries.count + other.entries.count > capacity,
+            Set(entries.keys).union(other.entries.keys).count > capacity
+        {
             var distinct = distinctOfEntries
             distinct.merge(other.distinctOfEntries)
             overflowDistinct = distinct

@@ -45,9 +45,9 @@ struct HistogramLayout {
             return
         }
         let fine = a.histogram.bins
-        // Positive values: the smallest lower bound above 0 of an occupied fine bin.
-        let positives = fine.filter { $0.lower > 0 || ($0.lower == 0 && !a.integral) }
-        let smallestPositive = positives.first.map { Swift.max($0.lower, a.integral ? 1 : $0.lower) }
+        // The smallest positive value: the minimum, or else the lower bound of the first fine bin
+        // from 1 up (fine bins are whole numbers below 32, so [0, 1) holds zeros and fractions).
+        let smallestPositive = a.minimum > 0 ? a.minimum : fine.first { $0.lower >= 1 }?.lower
         if a.integral && a.maximum - a.minimum < Double(Self.maximumDiscreteValues) {
             scale = .discrete
             high = a.maximum + 1

@@ -178,6 +178,8 @@ public enum StatsJSONReader {
             throw StatsFormatError("\(key): capacity \(capacity) is not between 1 and \(1 << 20)")
         }
         var overflow: DistinctCounter?
+        // A category's counter only counts distinct values (`seen` is not written); any
+        // `seen` > 0 marks it as holding values, which is all that merging asks.
         if let sketch = c["distinct_sketch"], sketch != .null {
             let registers = try bytes(fromHex: try string(sketch, "hll_p12"))
             if let set = sketch["exact_set"], set != .null {
