@@ -155,6 +155,8 @@ public struct CleaningFunnel: Equatable, Sendable {
         /// The reason code of a rejection or removal.
         public var code: String?
         public var count: Int
+        /// Of the lines written, those the stage changed.
+        public var modified = 0
     }
 
     /// read → each stage's rejections and removals by reason → written, stage by stage.
@@ -164,7 +166,7 @@ public struct CleaningFunnel: Equatable, Sendable {
             if k == 0 { out.append(Step(kind: .read, tool: s.tool, code: nil, count: s.read)) }
             out += s.rejectedReasons.map { Step(kind: .rejected, tool: s.tool, code: $0.code, count: $0.count) }
             out += s.removedReasons.map { Step(kind: .removed, tool: s.tool, code: $0.code, count: $0.count) }
-            out.append(Step(kind: .written, tool: s.tool, code: nil, count: s.written))
+            out.append(Step(kind: .written, tool: s.tool, code: nil, count: s.written, modified: s.modified))
         }
         return out
     }

@@ -27,7 +27,7 @@ public enum FunnelReport {
             case .written:
                 left = step.count
                 out +=
-                    "| written by \(MarkdownReport.escape(step.tool)) | \(R.integer(step.count)) | \(R.integer(step.count)) |\n"
+                    "| written by \(MarkdownReport.escape(step.tool))\(modified(step)) | \(R.integer(step.count)) | \(R.integer(step.count)) |\n"
             }
         }
         let kept = R.percent(funnel.written, funnel.read)
@@ -36,6 +36,11 @@ public enum FunnelReport {
         out += funnel.stages.map { MarkdownReport.escape($0.tool) }.joined(separator: " → ") + ".\n"
         for problem in funnel.breaks { out += "\n**The reports do not chain:** \(MarkdownReport.escape(problem)).\n" }
         return out
+    }
+
+    /// ` (28 modified)` after the lines written by a stage that changed some.
+    static func modified(_ step: CleaningFunnel.Step) -> String {
+        step.modified > 0 ? " (\(ReportContent.integer(step.modified)) modified)" : ""
     }
 
     /// The funnel's HTML section (a heading, a table and the chart).
@@ -61,7 +66,7 @@ public enum FunnelReport {
                 lines = "−" + R.integer(step.count)
             case .written:
                 left = step.count
-                label = "written by \(step.tool)"
+                label = "written by \(step.tool)\(modified(step))"
                 lines = R.integer(step.count)
                 remaining.append((label: "after \(step.tool)", count: left))
             }

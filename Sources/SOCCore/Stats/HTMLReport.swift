@@ -123,14 +123,14 @@ public enum HTMLReport {
         .card .label{color:#59636e;font-size:12px}.card .value{font-size:20px;font-weight:600}
         .scroll{max-width:100%;overflow-x:auto}table{border-collapse:collapse;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:middle}
         th{background:#f6f8fa;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-nums}
-        .hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:12px;margin:12px 0}
+        .hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:12px;margin:12px 0;align-items:start}
         figure{margin:0;border:1px solid #d1d9e0;border-radius:6px;padding:8px;min-width:0}figcaption{font-size:12px;color:#59636e;margin-bottom:4px}
         .note,.constant{color:#59636e;font-size:13px}.row{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.row>*{min-width:0;max-width:100%}code{font-size:13px;overflow-wrap:anywhere}
         svg.chart{width:100%;height:auto;display:block}svg text{font:10px system-ui,sans-serif;fill:#59636e}svg .x-label,svg .y-label{font-weight:600;fill:#1f2328}
         svg .bar{fill:#4f8fdc}svg .bar.special{fill:#9a6fd6}svg .axis{stroke:#8c959f}svg .grid{stroke:#eaeef2}
         svg .marker{stroke:#cf222e;stroke-dasharray:3 2}svg .marker.p90{stroke:#bc4c00}svg .marker-label{fill:#cf222e;font-weight:600}
         table.figures td:first-child{min-width:9em}table.figures code{font-size:12px;color:#59636e;overflow-wrap:normal}
-        @media (max-width:600px){body{margin:12px auto;padding:0 10px}th,td{padding:2px 5px}.opt{display:none}}
+        @media (max-width:600px){body{margin:12px auto;padding:0 10px}table{font-size:13px}th,td{padding:2px 4px}.opt{display:none}table.figures td:first-child{min-width:7em}table.figures code{font-size:11px;overflow-wrap:anywhere}}
         """
 
     /// The figures' table: the label with the `--require` name under it, then the columns; on
