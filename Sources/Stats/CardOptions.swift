@@ -35,7 +35,6 @@ struct CardOptions: ParsableArguments {
 /// `soc-stats funnel`: the whole clean-up from the stages' `--report` files.
 struct Funnel: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "soc-stats funnel",
         abstract: "Show the cleaning funnel of a pipeline from its stages' --report files.",
         discussion: """
             Give the --report files in pipeline order. The table goes from the

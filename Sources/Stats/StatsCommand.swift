@@ -5,10 +5,29 @@ extension StatsFormat: ExpressibleByArgument {}
 
 /// `soc-stats`: one-pass statistics of SOC chats, SPB personas or any JSONL, for dataset cards,
 /// CI gates and people; shard outputs merge exactly with `soc-stats merge`.
+///
+/// argument-parser dispatches: `analyze` is the default subcommand (so the root takes no
+/// positional inputs that would read `merge` as a file name), and `ToolHelp` shows the
+/// analysis options in `soc-stats --help`.
 @main
 struct StatsCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "soc-stats",
+        abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
+        version: SOCTools.version,
+        subcommands: [Analyze.self, Merge.self, Funnel.self],
+        defaultSubcommand: Analyze.self
+    )
+
+    /// Lists failed gates on stderr.
+    static func report(failures: [String]) {
+        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
+    }
+}
+
+/// `soc-stats [analyze]`: the one-pass statistics (the default subcommand).
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
             Each record is sorted by its kind: a chat (has chat_parts, chat_id or
@@ -30,6 +49,9 @@ struct StatsCommand: ToolCommand {
               soc-stats --format html -o report.html chats.jsonl.zst
               soc-stats --format json -o a.json a.jsonl   # one per shard
               soc-stats merge a.json b.json -o all.json
+              soc-stats funnel validate.json scrub.json dedup.json filter.json
+              soc-stats clean.jsonl --format card --reports validate.json \\
+                        scrub.json dedup.json filter.json > README.md
               soc-stats --require 'turns.p50>=8' \\
                         --require 'tags.end.chats_share>=0.5' clean.jsonl
 
@@ -38,33 +60,8 @@ struct StatsCommand: ToolCommand {
             messages}), empty_line (removed).
             Exit status: 0 ok, 1 a failed --require or rejected lines without
             --rejects, 2 usage, 3 I/O error.
-            """,
-        version: SOCTools.version,
-        subcommands: [Merge.self, Funnel.self]
+            """
     )
-
-    /// `soc-stats merge ...` goes to `Merge`; anything else is an analysis. (A root command with
-    /// positional inputs would otherwise read `merge` as a file name.)
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "merge" { ToolMain.run(Merge.self, Array(arguments.dropFirst())) }
-        if arguments.first == "funnel" { ToolMain.run(Funnel.self, Array(arguments.dropFirst())) }
-        // `soc-stats help [merge]`, as the help suggests (a file named help is `./help`).
-        if arguments.first == "help" {
-            switch Array(arguments.dropFirst()) {
-            case []: ToolMain.run(StatsCommand.self, ["--help"])
-            case ["merge"]: ToolMain.run(Merge.self, ["--help"])
-            case ["funnel"]: ToolMain.run(Funnel.self, ["--help"])
-            case let other:
-                ToolMain.fail(
-                    RunFailure(
-                        .usage,
-                        "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"),
-                    tool: "soc-stats")
-            }
-        }
-        ToolMain.run(StatsCommand.self, arguments)
-    }
 
     @OptionGroup var common: CommonOptions
 
@@ -100,29 +97,24 @@ struct StatsCommand: ToolCommand {
             try runner.run()
         } catch let error as ToolError where error.exitStatus == .dataFailure {
             // Rejected lines: the gates are still reported before the run fails.
-            Self.report(failures: stage.failures)
+            StatsCommand.report(failures: stage.failures)
             throw error
         }
-        Self.report(failures: stage.failures)
+        StatsCommand.report(failures: stage.failures)
         if !stage.failures.isEmpty { throw RunFailure(.dataFailure, "") }
-    }
-
-    /// Lists failed gates on stderr.
-    static func report(failures: [String]) {
-        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
     }
 }
 
 /// `soc-stats merge`: merges the JSON outputs of shards into the figures of the whole.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "soc-stats merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;
             quantiles are read from the merged histograms (within one bin);
-            distinct persona ids stay exact while the shards' id sets fit
-            (2^20 ids), then become a HyperLogLog estimate.
+            distinct persona ids and category counts stay exact while the
+            shards' hash sets fit (2^20 values), then become a HyperLogLog
+            estimate.
 
             Example:
               soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
