@@ -82,6 +82,9 @@ import Testing
         #expect(try ToolProcess.run("soc-stats", ["funnel", "dry.json"], in: dir.url).status == 2)
     }
 
+    /// A data file name YAML must be told about: quotes, a backslash, `: #`, NEL and U+2028.
+    static let oddName = "we \"i\\rd\u{85}: #x\u{2028}y ü.jsonl"
+
     /// `--format card`: the YAML header, parsed by PyYAML, agrees with the JSON statistics.
     @Test(arguments: [false, true])
     func cardYAMLAgreesWithTheStatistics(merged: Bool) throws {
@@ -104,7 +107,10 @@ import Testing
             #expect(shards.status == 0, "\(shards.stderr)")
             outcome = try ToolProcess.run(
                 "soc-stats",
-                ["merge", "a.json", "b.json", "--format", "card", "-o", "card.md", "--data-files", "data/*.jsonl"]
+                [
+                    "merge", "a.json", "b.json", "--format", "card", "-o", "card.md", "--data-files", "data/*.jsonl",
+                    Self.oddName,
+                ]
                     + common, in: dir.url)
         } else {
             _ = try ToolProcess.run("soc-stats", ["clean.jsonl", "--format", "json", "-o", "stats.json"], in: dir.url)
@@ -144,7 +150,8 @@ import Testing
         let configs = try #require(header["configs"] as? [[String: Any]])
         let files = (configs.first?["data_files"] as? [[String: Any]])?.first
         #expect(files?["split"] as? String == "train")
-        #expect(files?["path"] as? [String] == (merged ? ["data/*.jsonl"] : result["inputs"] as? [String]))
+        #expect(
+            files?["path"] as? [String] == (merged ? ["data/*.jsonl", Self.oddName] : result["inputs"] as? [String]))
         #expect(result["funnel_rows"] as? Int == 4)
         #expect((result["example_first"] as? String)?.hasPrefix("\"\(result["first_key"] as! String)\"") == true)
     }

@@ -53,9 +53,22 @@ public enum DatasetCard {
         return out + "---\n"
     }
 
-    /// A YAML double-quoted scalar: the JSON string literal, which YAML reads the same way.
+    /// A YAML double-quoted scalar. `"` and `\\` are escaped, and so is every character YAML
+    /// would not keep as it is inside quotes: C0 and C1 controls, DEL, the line and paragraph
+    /// separators and NEL (line breaks to YAML, folded away), and U+FEFF.
     static func yamlString(_ text: String) -> String {
-        JSONValue.string(text).serialized()
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0xFEFF:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// "## Dataset structure": what a record holds (from the first one) and the example.
