@@ -15,7 +15,7 @@ struct StatsCommand: ToolCommand {
         commandName: "soc-stats",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         version: SOCTools.version,
-        subcommands: [Analyze.self, Merge.self],
+        subcommands: [Analyze.self, Merge.self, Funnel.self],
         defaultSubcommand: Analyze.self
     )
 
@@ -42,6 +42,9 @@ struct Analyze: ParsableCommand {
               soc-stats --format html -o report.html chats.jsonl.zst
               soc-stats --format json -o a.json a.jsonl   # one per shard
               soc-stats merge a.json b.json -o all.json
+              soc-stats funnel validate.json scrub.json dedup.json filter.json
+              soc-stats clean.jsonl --format card --reports validate.json \\
+                        scrub.json dedup.json filter.json > README.md
               soc-stats --require 'turns.p50>=8' \\
                         --require 'tags.end.chats_share>=0.5' clean.jsonl
 
@@ -53,8 +56,13 @@ struct Analyze: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var layout: LayoutOption
 
-    @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
+    @Option(
+        help:
+            "Output form: md (dataset card section), json (mergeable), html (self-contained page), card (a whole dataset card)."
+    )
     var format: StatsFormat = .md
+
+    @OptionGroup var card: CardOptions
 
     @Option(
         name: .customLong("require"),
@@ -81,6 +89,8 @@ struct Analyze: ParsableCommand {
         let stage = StatsStage(
             inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates,
             layout: layout.layout)
+        stage.funnel = try card.funnel()
+        stage.card = card.settings
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
         let runner = RecordRunner(configuration: configuration, stage: stage)
@@ -103,7 +113,9 @@ struct Merge: ParsableCommand {
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;
             quantiles are read from the merged histograms (within one bin);
-            distinct persona ids become a HyperLogLog estimate.
+            distinct persona ids and category counts stay exact while the
+            shards' hash sets fit (2^20 values), then become a HyperLogLog
+            estimate.
 
             Example:
               soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
@@ -121,6 +133,8 @@ struct Merge: ParsableCommand {
     @Option(help: "Output form of the merged figures.")
     var format: StatsFormat = .json
 
+    @OptionGroup var card: CardOptions
+
     @Option(
         name: .customLong("require"),
         help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
@@ -137,7 +151,10 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let gates = try requirements.map { text in try StatsRequirement(checking: text) }
-        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) {
+        let status = StatsMerger.run(
+            files: files, output: output ?? "-", format: format, requirements: gates, funnel: try card.funnel(),
+            card: card.settings
+        ) {
             failures in
             StatsCommand.report(failures: failures)
         }

@@ -154,7 +154,9 @@ public final class RecordRunner {
         precondition(tally.isBalanced, "accounting does not add up")
         let report = RunReport(
             tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName),
-            extras: stage.reportExtras)
+            // A run that writes no records (`--check`, `--dry-run`, a sink) says so, so that
+            // `soc-stats funnel` can refuse to chain it.
+            extras: (configuration.writesRecords ? [] : [("writes_records", .bool(false))]) + stage.reportExtras)
         let sink = try OutputSink.file(reportPath)
         try sink.write(report.json.prettyPrinted() + "\n")
         try sink.commit()

@@ -1,6 +1,8 @@
 /// Renders the figures as a Markdown section to paste into a dataset card.
 public enum MarkdownReport {
-    public static func render(_ stats: StatsDocument) -> String {
+    /// `yamlHint`: end the summary with the `size_categories` lines for a card's YAML header
+    /// (left out of a whole card, whose header has them).
+    public static func render(_ stats: StatsDocument, yamlHint: Bool = true) -> String {
         typealias R = ReportContent
         var out = "## Dataset statistics\n\n"
         let sources = stats.inputs.isEmpty ? "" : " over " + stats.inputs.map(codeSpan).joined(separator: ", ")
@@ -16,8 +18,10 @@ public enum MarkdownReport {
         }
         if stats.personas.records > 0 { out += "| SPB personas | \(R.integer(stats.personas.records)) |\n" }
         if stats.other.records > 0 { out += "| Other records | \(R.integer(stats.other.records)) |\n" }
-        out +=
-            "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
+        if yamlHint {
+            out +=
+                "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
+        }
 
         if c.records > 0 {
             out += "\n### Chats\n\n" + figureTable(R.chatFigures(c).filter { $0.accumulator.count > 0 })

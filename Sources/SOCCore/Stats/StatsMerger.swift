@@ -25,7 +25,7 @@ public enum StatsMerger {
     /// Reads, merges, checks the gates (reported through `report`) and writes; returns the exit status.
     public static func run(
         files: [String], output: String, format: StatsFormat, requirements: [StatsRequirement],
-        report: ([String]) -> Void
+        funnel: CleaningFunnel? = nil, card: DatasetCard.Settings = .init(), report: ([String]) -> Void
     ) -> ExitStatus {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
@@ -49,7 +49,8 @@ public enum StatsMerger {
         let failures = requirements.compactMap { $0.failure(in: json) }
         do throws(OutputError) {
             let sink = try OutputSink.file(output)
-            try sink.write(format == .json ? json.prettyPrinted() + "\n" : format.render(merged))
+            try sink.write(
+                format == .json ? json.prettyPrinted() + "\n" : format.render(merged, funnel: funnel, card: card))
             try sink.commit()
         } catch .brokenPipe {
             return .success
@@ -59,6 +60,41 @@ public enum StatsMerger {
         }
         report(failures)
         return failures.isEmpty ? .success : .dataFailure
+    }
+
+    /// Reads `--report` files into a funnel; an unreadable file is an I/O error (status 3), one
+    /// that is not a report or cannot be chained (`--check`) a usage error (status 2).
+    public static func loadFunnel(_ files: [String]) throws(RunFailure) -> CleaningFunnel {
+        var reports: [(name: String, bytes: [UInt8])] = []
+        for file in files {
+            do throws(InputError) {
+                reports.append((file, try readWholeFile(file)))
+            } catch {
+                throw RunFailure(.ioError, "\(error)")
+            }
+        }
+        do {
+            return try CleaningFunnel.load(reports)
+        } catch {
+            throw RunFailure(.usage, error.message)
+        }
+    }
+
+    /// `soc-stats funnel`: writes the funnel of `files`; status 1 (after writing it) when the
+    /// stages do not chain, each break on stderr.
+    public static func runFunnel(files: [String], output: String, format: StatsFormat) throws(RunFailure) {
+        let funnel = try loadFunnel(files)
+        do throws(OutputError) {
+            let sink = try OutputSink.file(output)
+            try sink.write(FunnelReport.render(funnel, format: format))
+            try sink.commit()
+        } catch .brokenPipe {
+            return
+        } catch {
+            throw RunFailure(.ioError, "\(error)")
+        }
+        for problem in funnel.breaks { StandardError.write("soc-stats: funnel: \(problem)\n") }
+        if !funnel.breaks.isEmpty { throw RunFailure(.dataFailure, "") }
     }
 
     /// The whole file (`-` is stdin), decompressed like any input (`soc-stats -o s.json.zst`
