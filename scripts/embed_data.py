@@ -4,7 +4,7 @@ the version from VERSION.
 
 The executables carry their default scrub rules and their bundled schemas inside them, so that
 they run from anywhere (SwiftPM resources would need a bundle beside the binary on Linux). Run
-this after editing rules/scrub/*.rules or rules/*.schema.json; tests fail while the copies
+this after editing rules/scrub/*.rules, rules/*.schema.json or rules/metaschemas/; tests fail while the copies
 differ from the files (RuleFileTests, BundledSchemaTests).
 
 The version every tool prints (-V, --version) and writes into reports is the first line of VERSION.
@@ -25,7 +25,17 @@ outputs = [
     ("Sources/SOCCore/Scrub/DefaultRules.swift", "DefaultRules",
      "The default rule files of soc-scrub", "rules/scrub", ["chat.rules", "persona.rules"]),
     ("Sources/SOCCore/Validate/BundledSchemaFiles.swift", "BundledSchemaFiles",
-     "The schemas soc-validate uses without `--schema`", "rules", ["spb-persona.schema.json", "soc-chat.schema.json"]),
+     "The schemas soc-validate uses without `--schema`", "rules", ["spb-persona.schema.json", "soc-chat.schema.json",
+                                                                  "openai-chat.schema.json", "sharegpt-chat.schema.json"]),
+    # The published meta-schemas (rules/metaschemas/LICENSE), which schemas in the wild $ref.
+    ("Sources/SOCCore/Validate/BundledMetaSchemaFiles.swift", "BundledMetaSchemaFiles",
+     "The JSON Schema meta-schemas soc-validate resolves without a network", "rules/metaschemas",
+     ["draft2020-12/schema.json"]
+     + ["draft2020-12/meta/%s.json" % n for n in ["core", "applicator", "unevaluated", "validation", "meta-data",
+                                                  "format-annotation", "format-assertion", "content"]]
+     + ["draft2019-09/schema.json"]
+     + ["draft2019-09/meta/%s.json" % n for n in ["core", "applicator", "validation", "meta-data", "format", "content"]]
+     + ["draft-07/schema.json", "draft-06/schema.json", "draft-04/schema.json"]),
 ]
 
 for target, enum, what, folder, files in outputs:

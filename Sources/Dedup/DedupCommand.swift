@@ -26,7 +26,7 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.",
+            "Compare the strings at or under this JSON path instead of the chat's message text (any --layout) / the persona's background and chatting style. Repeatable, in order.",
             valueName: "json-path"))
     var text: [String] = []
 
@@ -45,6 +45,8 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "Do not remove near duplicates (exact checks only).")
     var noNear = false
 
+    @OptionGroup var layout: LayoutOption
+
     func validate() throws {
         guard ngram >= 1, ngram <= 64 else { throw ValidationError("--ngram must be between 1 and 64") }
         guard numPerm >= 2, numPerm <= 1024 else { throw ValidationError("--num-perm must be between 2 and 1024") }
@@ -60,6 +62,7 @@ struct ComparisonOptions: ParsableArguments {
         settings.numPerm = numPerm
         settings.exactText = !noExactText
         settings.near = !noNear
+        settings.layout = layout.layout
         do {
             settings.keys = try key.map { (path) throws(RecordPathError) in try RecordPath(path) }
             settings.text = try text.map { (path) throws(RecordPathError) in try RecordPath(path) }
@@ -123,7 +126,7 @@ extension DedupCommand {
                                   record's, estimated by MinHash, is >= --threshold
                 Kept records are written byte-identical, in input order, as soon as they are read; the first occurrence always survives.
 
-                Text: a SOC chat's message strings in order (a record with chat_parts); an SPB persona's background, then chatting_style; with --text PATH (repeatable), every string at or under those paths, in order. Tokens: maximal runs of Unicode letters and digits (categories L*, N*) inside one string, each lowercased. Normalized text: the tokens joined by single spaces. Shingle: --ngram consecutive tokens joined by a space (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8 bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and rows minimise the weighted false-positive plus false-negative areas at the threshold (--fn-weight; printed in --report). Every LSH candidate is verified on 16-bit signature values (2 bytes per permutation per kept record) before removal. Records without tokens only match by --key.
+                Text: a SOC chat's message strings in order (a record with chat_parts); an OpenAI or ShareGPT chat's message text (--layout; system messages left out, see docs/formats.md); an SPB persona's background, then chatting_style; with --text PATH (repeatable), every string at or under those paths, in order. Tokens: maximal runs of Unicode letters and digits (categories L*, N*) inside one string, each lowercased. Normalized text: the tokens joined by single spaces. Shingle: --ngram consecutive tokens joined by a space (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8 bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and rows minimise the weighted false-positive plus false-negative areas at the threshold (--fn-weight; printed in --report). Every LSH candidate is verified on 16-bit signature values (2 bytes per permutation per kept record) before removal. Records without tokens only match by --key.
 
                 Examples:
                   cat raw.jsonl | soc-validate | soc-scrub \\
@@ -210,12 +213,16 @@ extension DedupCommand {
         var report: String?
 
         @OptionGroup var index: IndexOptions
+        @OptionGroup var diagnostics: DiagnosticOptions
 
         func validate() throws {
             guard !signatures.isEmpty else { throw ValidationError("give at least one signature file") }
         }
 
         func run() throws {
+            try StandardOutputShare.check(
+                [("-o", output ?? "-"), ("--report", report ?? ""), ("--clusters", index.clusters ?? "")],
+                mainOutput: "the removal list")
             let cluster = ClusterRun(
                 signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight,
                 maxRecords: index.recordLimit, clustersPath: index.clusters)

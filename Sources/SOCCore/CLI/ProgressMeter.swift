@@ -2,8 +2,9 @@
     import Glibc
 #endif
 
-/// Records, MB/s and percent of the file on stderr, only when stderr is a terminal, as
-/// `StandardError`'s status line (a diagnostic written meanwhile clears it first).
+/// Records, MB/s and percent of the file on stderr, only when stderr is a terminal that gets
+/// text diagnostics (never inside a json or sarif stream), as `StandardError`'s status line (a
+/// diagnostic written meanwhile clears it first).
 ///
 /// It is shown at most every 0.25 s. The hidden environment variable
 /// `SOC_TOOLS_PROGRESS_INTERVAL` (seconds) changes that, so a test can make the meter due
@@ -19,7 +20,7 @@ final class ProgressMeter {
 
     init(tool: String) {
         self.tool = tool
-        enabled = isatty(2) == 1
+        enabled = DiagnosticChannel.shared.showsProgress
         interval = getenv("SOC_TOOLS_PROGRESS_INTERVAL").flatMap { Double(String(cString: $0)) } ?? 0.25
     }
 

@@ -2,7 +2,7 @@
     import Glibc
 #endif
 
-/// Unbuffered writes to stderr, which may carry a status line (the progress meter on a terminal).
+/// Unbuffered writes to stderr (or another descriptor: the `--diagnostics-file`); stderr may carry a status line (the progress meter on a terminal).
 ///
 /// A status line is drawn in place (`\r`, no newline); any other write clears it first, so a
 /// diagnostic printed while progress is shown starts on a clean line instead of being glued to
@@ -14,15 +14,16 @@ public enum StandardError {
     /// Carriage return, then erase to the end of the line.
     private static let clearLine = "\r\u{1B}[K"
 
-    /// Writes `text` to fd 2 as is, after clearing a status line if one is shown.
-    public static func write(_ text: String) {
+    /// Writes `text` to `descriptor` (fd 2 unless told) as is, after clearing a status line on
+    /// stderr if one is shown.
+    public static func write(_ text: String, to descriptor: Int32 = 2) {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        if statusShown {
+        if statusShown && descriptor == 2 {
             statusShown = false
             writeAll(clearLine)
         }
-        writeAll(text)
+        writeAll(text, to: descriptor)
     }
 
     /// Shows `line` (one line, no newline) as the status line, replacing the previous one.
@@ -42,12 +43,12 @@ public enum StandardError {
         writeAll(clearLine)
     }
 
-    private static func writeAll(_ text: String) {
+    private static func writeAll(_ text: String, to descriptor: Int32 = 2) {
         var text = text
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
-                let n = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
                     return
