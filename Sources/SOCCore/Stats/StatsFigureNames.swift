@@ -1,7 +1,7 @@
 /// The figure names `--require` accepts: the paths of soc-stats' JSON output that can hold a number.
 ///
-/// They are read off the output of an empty run (every key of `schema_version` 1 is always
-/// present, so the writer is the one list), plus the parts that depend on the data: array indices,
+/// They are read off the writer's output for an empty run with its optional sections switched on
+/// (so the writer is the one list), plus the parts that depend on the data: array indices,
 /// the items of categories (`models.values.0.share`) and histogram bins, and the keys and JSON
 /// types under `other.root_types` and `other.types`. A name outside this grammar cannot exist in
 /// any input, so gating on it is a usage error; a name inside it that this input leaves missing
@@ -21,7 +21,15 @@ public enum StatsFigureNames {
     }
 
     /// The shape of the JSON output.
-    static let shape: Shape = shape(of: StatsJSONWriter.json(StatsDocument()), key: "")
+    static let shape: Shape = shape(of: StatsJSONWriter.json(template), key: "")
+
+    /// An empty document with every section that is written only for some data switched on
+    /// (`speakers.flat_chats` and `speakers.roles`, for OpenAI and ShareGPT chats).
+    static var template: StatsDocument {
+        var document = StatsDocument()
+        document.chats.flatChats = 1
+        return document
+    }
 
     /// nil when `path` can name a number in some input, else why it cannot.
     public static func problem(_ path: [String]) -> String? {

@@ -12,7 +12,7 @@ import Testing
         "records", "turns.p50", "tags.end.chats_share", "speakers.persona1_share", "spb.duplicate_ids",
         "models.values.0.share", "models.values.12.count", "personas.traits.values.3.error", "models.exact",
         "turns.histogram.bins.4.2", "turns.state.m2", "other.root_types.object", "other.types.chat-id.string",
-        "personas.id_sketch.ids_seen", "delay_minutes.max",
+        "personas.id_sketch.ids_seen", "delay_minutes.max", "speakers.flat_chats", "speakers.roles.values.0.share",
     ])
     func namesSomeInputCanHave(name: String) {
         #expect(Self.problem(name) == nil, "\(name)")
@@ -44,7 +44,7 @@ import Testing
                 .replacingAll("<type>", "number")
             #expect(Self.problem(name) == nil, "\(pattern)")
         }
-        let json = StatsJSONWriter.json(StatsDocument())
+        let json = StatsJSONWriter.json(StatsFigureNames.template)
         if case .object(let members) = json {
             for (key, value) in members where value.doubleValue != nil {
                 #expect(patterns.contains(key), "\(key)")
