@@ -4,14 +4,14 @@ import ArgumentParser
 public struct CommonOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.",
+            "Input JSONL files, read in order as one stream; gzip, zstd, bzip2 and xz are decompressed (told by content). '-' or none reads stdin.",
             valueName: "file"))
     public var inputs: [String] = []
 
     @Option(
         name: [.short, .customLong("output")],
         help: ArgumentHelp(
-            "Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success.",
+            "Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success. Any output file named .gz, .zst, .bz2 or .xz is written in that format.",
             valueName: "file"))
     public var output: String?
 

@@ -45,8 +45,10 @@ public enum ToolMain {
         // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
         // (cluster and merge too), never a kill by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        // `-V` is `--version`, as in ripgrep and jq (argument-parser's built-in flag is long only).
-        let arguments = arguments.map { $0 == "-V" ? "--version" : $0 }
+        // `-V` is `--version`, as in ripgrep and jq (argument-parser's built-in flag is long only);
+        // after `--` it is a file name.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let arguments = arguments[..<end].map { $0 == "-V" ? "--version" : $0 } + arguments[end...]
         do {
             try checkHelpSubcommand(command, arguments)
             var parsed = try command.parseAsRoot(arguments)
