@@ -60,6 +60,8 @@ struct Funnel: ParsableCommand {
     @Option(help: "Output form: md (a table), json or html (a table and a chart).")
     var format: StatsFormat = .md
 
+    @OptionGroup var diagnostics: DiagnosticOptions
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the --report files of the stages, in order") }
         guard format != .card else { throw ValidationError("a funnel is written as md, json or html") }

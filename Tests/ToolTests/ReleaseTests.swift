@@ -97,7 +97,7 @@ import Testing
             let fish = try String(
                 contentsOf: root.appendingPathComponent("share/fish/vendor_completions.d/\(tool).fish"), encoding: .utf8
             )
-            #expect(fish.contains("complete -c \(tool)"))
+            #expect(fish.contains("complete -c '\(tool)'") && fish.contains("diagnostics"))
             let man = try String(contentsOf: root.appendingPathComponent("share/man/man1/\(tool).1"), encoding: .utf8)
             #expect(man.contains(".Dt \(tool.uppercased()) 1"), "\(man.prefix(300))")
             #expect(man.contains("diagnostics"))
@@ -172,6 +172,19 @@ import Testing
         #expect(bad.status == 1, "\(bad.output)")
         #expect(bad.output.contains("::error file=data/bad.jsonl,line=1::"), "\(bad.output)")
         #expect(bad.output.contains("step failed: soc-validate"))
+
+        // SARIF for code scanning instead of annotations: the document is written, the step fails.
+        var sarif = inputs
+        sarif["diagnostics"] = "sarif"
+        let scanned = try Self.runAction(sarif, cacheHit: true, toolCache: toolCache, in: workspace)
+        #expect(scanned.status == 1, "\(scanned.output)")
+        let document = try SARIFCheck.parse(
+            String(
+                decoding: try Data(contentsOf: workspace.appendingPathComponent("soc-validate.sarif")), as: UTF8.self))
+        #expect(
+            SARIFCheck.results(document).contains {
+                $0["ruleId"] as? String == "schema_type" || $0["ruleId"] as? String == "schema_required"
+            })
 
         // A gate that does not hold fails the stats step.
         inputs["files"] = "data/chats.jsonl"

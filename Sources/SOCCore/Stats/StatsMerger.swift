@@ -93,7 +93,9 @@ public enum StatsMerger {
         } catch {
             throw RunFailure(.ioError, "\(error)")
         }
-        for problem in funnel.breaks { StandardError.write("soc-stats: funnel: \(problem)\n") }
+        for problem in funnel.breaks {
+            DiagnosticChannel.shared.say("funnel: \(problem)", level: .error, code: "funnel", tool: "soc-stats")
+        }
         if !funnel.breaks.isEmpty { throw RunFailure(.dataFailure, "") }
     }
 
