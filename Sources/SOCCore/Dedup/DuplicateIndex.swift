@@ -78,7 +78,9 @@ public struct DuplicateIndex {
 
     /// Bytes held by the index structures (approximate for the two exact dictionaries).
     public var bytesHeld: Int {
-        lsh.bytesHeld + lshRow.capacity * 4 + keys.capacity * 20 + texts.capacity * 12
+        // lshRow's count, not its capacity: an Array's capacity follows malloc_usable_size, which
+        // depends on the allocator's history (threads), and --report must not.
+        lsh.bytesHeld + lshRow.count * 4 + keys.capacity * 20 + texts.capacity * 12
     }
 
     /// Decides about the next record and indexes it when kept. Returns nil when keeping it would
