@@ -1,7 +1,8 @@
 /// The figure names `--require` accepts: the paths of soc-stats' JSON output that can hold a number.
 ///
 /// They are read off the output of an empty run (every key of `schema_version` 1 is always
-/// present, so the writer is the one list), plus the parts that depend on the data: array indices,
+/// present, but for the speakers of OpenAI / ShareGPT chats, which the sample run has; so the
+/// writer is the one list), plus the parts that depend on the data: array indices,
 /// the items of categories (`models.values.0.share`) and histogram bins, and the keys and JSON
 /// types under `other.root_types` and `other.types`. A name outside this grammar cannot exist in
 /// any input, so gating on it is a usage error; a name inside it that this input leaves missing
@@ -20,8 +21,13 @@ public enum StatsFigureNames {
         case map(placeholder: String, keys: [String]?, element: Shape)
     }
 
-    /// The shape of the JSON output.
-    static let shape: Shape = shape(of: StatsJSONWriter.json(StatsDocument()), key: "")
+    /// The shape of the JSON output, with the members written only for some data too (the
+    /// speakers of OpenAI / ShareGPT chats: `speakers.flat_chats`, `speakers.roles`).
+    static let shape: Shape = {
+        var sample = StatsDocument()
+        sample.chats.flatChats = 1
+        return shape(of: StatsJSONWriter.json(sample), key: "")
+    }()
 
     /// nil when `path` can name a number in some input, else why it cannot.
     public static func problem(_ path: [String]) -> String? {
