@@ -90,4 +90,23 @@ import Testing
         #expect(markdown.stdoutText.contains("| user | 8 |"))
         #expect(!markdown.stdoutText.contains("Messages by persona1"))
     }
+
+    /// The role figures are names `--require` accepts (they exist only for some data): a gate on
+    /// them passes or fails on the data, never as an unknown name.
+    @Test func roleFiguresAreGateNames() throws {
+        let input = LayoutFixtures.path("filter/layouts.jsonl")
+        let passes = try ToolProcess.run(
+            "soc-stats",
+            ["--require", "speakers.flat_chats>=9", "--require", "speakers.roles.values.0.share>0.3", input])
+        #expect(passes.status == 0, "\(passes.stderr)")
+        let list = try ToolProcess.run("soc-stats", ["--list-figures"])
+        #expect(list.stdoutLines.contains("speakers.flat_chats"))
+        #expect(list.stdoutLines.contains("speakers.roles.values.<i>.count"))
+        // SOC data has no such figure: the gate fails (status 1), it is not a usage error.
+        let soc = try ToolProcess.run(
+            "soc-stats",
+            ["--require", "speakers.flat_chats>=1", Repository.root.appendingPathComponent("examples/raw.jsonl").path])
+        #expect(soc.status == 1)
+        #expect(soc.stderr.contains("speakers.flat_chats"))
+    }
 }
