@@ -9,7 +9,7 @@ set -euo pipefail
 BIN=$(cd "${1:-$(dirname "$0")/../.build/release}" && pwd)
 cd "$(dirname "$0")/.."
 mkdir -p out
-scripts/install-deps.sh   # chromium and chromium-driver are in its list
+scripts/install-deps.sh --test   # chromium and chromium-driver come with --test
 python=$(scripts/pyenv.sh)
 if [ -s out/clean.jsonl ] && [ -s out/filter.report.json ]; then
     "$BIN/soc-stats" --format html -o out/report.html out/clean.jsonl examples/personas.jsonl \

@@ -34,9 +34,3 @@ public struct RunReport {
             ] + extras)
     }
 }
-
-/// Facts about the toolkit itself.
-public enum SOCTools {
-    /// The version every tool prints with `--version` and writes into reports.
-    public static let version = "0.1.0"
-}

@@ -32,12 +32,19 @@ public enum HTMLReport {
                 + figureTable(figures) + histograms(figures)
             let m = c.totalMessages
             body += "<h2>Speakers</h2>\n<div class=\"scroll\"><table><tr><th>Figure</th><th>Value</th><th></th></tr>\n"
-            body += shareRow("Messages by persona1", c.persona1Messages, m)
-            body += shareRow("Messages by persona2", c.persona2Messages, m)
-            if c.otherSenderMessages > 0 { body += shareRow("Messages by another sender id", c.otherSenderMessages, m) }
-            body += shareRow("Chats opened by persona1", c.persona1FirstChats, c.records)
+            // Persona figures only where there are SOC chats (OpenAI / ShareGPT chats have roles).
+            if c.flatChats < c.records {
+                body += shareRow("Messages by persona1", c.persona1Messages, m)
+                body += shareRow("Messages by persona2", c.persona2Messages, m)
+                if c.otherSenderMessages > 0 {
+                    body += shareRow("Messages by another sender id", c.otherSenderMessages, m)
+                }
+                body += shareRow("Chats opened by persona1", c.persona1FirstChats, c.records)
+            }
+            if c.flatChats > 0 { body += shareRow("OpenAI / ShareGPT chats", c.flatChats, c.records) }
             body += shareRow("Chats with one speaker only", c.singleSpeakerChats, c.records)
             body += "</table></div>\n"
+            if c.flatChats > 0 { body += categoryTable("Messages by role (OpenAI / ShareGPT)", c.roles, limit: 10) }
             body +=
                 "<h2>Tags</h2>\n<div class=\"scroll\"><table><tr><th>Tag</th><th class=\"n\">Occurrences</th><th class=\"n\">Messages</th><th class=\"n\">Chats</th><th>Share of chats</th></tr>\n"
             for tag in ChatTag.allCases {

@@ -40,6 +40,11 @@ public enum StatsJSONReader {
         c.persona2FirstChats = try int(speakers, "persona2_first_chats")
         c.singleSpeakerChats = try int(speakers, "single_speaker_chats")
         c.longestSpeakerRun = try numeric(speakers, "longest_run")
+        // Written only when there were OpenAI / ShareGPT chats.
+        if speakers["flat_chats"] != nil {
+            c.flatChats = try int(speakers, "flat_chats")
+            c.roles = try categories(speakers, "roles")
+        }
         let tags = try member(json, "tags")
         for tag in ChatTag.allCases {
             // Files written before ill-formed tags were counted have no `ill_formed`: zero.

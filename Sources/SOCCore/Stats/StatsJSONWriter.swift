@@ -26,20 +26,23 @@ public enum StatsJSONWriter {
         members.append(
             (
                 "speakers",
-                .object([
-                    ("persona1_messages", int(c.persona1Messages)),
-                    ("persona2_messages", int(c.persona2Messages)),
-                    ("other_messages", int(c.otherSenderMessages)),
-                    ("persona1_share", share(c.persona1Messages, messages)),
-                    ("persona2_share", share(c.persona2Messages, messages)),
-                    ("other_share", share(c.otherSenderMessages, messages)),
-                    ("persona1_first_chats", int(c.persona1FirstChats)),
-                    ("persona2_first_chats", int(c.persona2FirstChats)),
-                    ("persona1_first_share", share(c.persona1FirstChats, c.records)),
-                    ("single_speaker_chats", int(c.singleSpeakerChats)),
-                    ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
-                    ("longest_run", numeric(c.longestSpeakerRun)),
-                ])
+                .object(
+                    [
+                        ("persona1_messages", int(c.persona1Messages)),
+                        ("persona2_messages", int(c.persona2Messages)),
+                        ("other_messages", int(c.otherSenderMessages)),
+                        ("persona1_share", share(c.persona1Messages, messages)),
+                        ("persona2_share", share(c.persona2Messages, messages)),
+                        ("other_share", share(c.otherSenderMessages, messages)),
+                        ("persona1_first_chats", int(c.persona1FirstChats)),
+                        ("persona2_first_chats", int(c.persona2FirstChats)),
+                        ("persona1_first_share", share(c.persona1FirstChats, c.records)),
+                        ("single_speaker_chats", int(c.singleSpeakerChats)),
+                        ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
+                        ("longest_run", numeric(c.longestSpeakerRun)),
+                    ]
+                        // Only where there are OpenAI / ShareGPT chats, so SOC-only figures keep their bytes.
+                        + (c.flatChats > 0 ? [("flat_chats", int(c.flatChats)), ("roles", categories(c.roles))] : []))
             ))
         var tags: [(String, JSONValue)] = []
         for tag in ChatTag.allCases {

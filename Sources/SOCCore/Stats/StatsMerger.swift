@@ -29,11 +29,12 @@ public enum StatsMerger {
     ) -> ExitStatus {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
-            guard let bytes = readWholeFile(file) else {
-                StandardError.write("soc-stats: \(file): cannot read: \(errnoText())\n")
+            do throws(InputError) {
+                texts.append((file, try readWholeFile(file)))
+            } catch {
+                DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
                 return .ioError
             }
-            texts.append((file, bytes))
         }
         let merged: StatsDocument
         do {
@@ -41,7 +42,7 @@ public enum StatsMerger {
         } catch {
             // A file that is not a soc-stats output (or holds impossible figures, such as a
             // negative count) is a bad argument, like a bad schema: a usage error.
-            StandardError.write("soc-stats: \(error.message)\n")
+            DiagnosticChannel.shared.say(error.message, level: .error, code: "usage", tool: "soc-stats")
             return .usage
         }
         let json = StatsJSONWriter.json(merged)
@@ -54,7 +55,7 @@ public enum StatsMerger {
         } catch .brokenPipe {
             return .success
         } catch {
-            StandardError.write("soc-stats: \(error)\n")
+            DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
             return .ioError
         }
         report(failures)
@@ -66,10 +67,11 @@ public enum StatsMerger {
     public static func loadFunnel(_ files: [String]) throws(RunFailure) -> CleaningFunnel {
         var reports: [(name: String, bytes: [UInt8])] = []
         for file in files {
-            guard let bytes = readWholeFile(file) else {
-                throw RunFailure(.ioError, "\(file): cannot read: \(errnoText())")
+            do throws(InputError) {
+                reports.append((file, try readWholeFile(file)))
+            } catch {
+                throw RunFailure(.ioError, "\(error)")
             }
-            reports.append((file, bytes))
         }
         do {
             return try CleaningFunnel.load(reports)
@@ -95,19 +97,16 @@ public enum StatsMerger {
         if !funnel.breaks.isEmpty { throw RunFailure(.dataFailure, "") }
     }
 
-    /// The whole file (`-` is stdin), or nil when it cannot be read.
-    static func readWholeFile(_ path: String) -> [UInt8]? {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { if fd != 0 { close(fd) } }
+    /// The whole file (`-` is stdin), decompressed like any input (`soc-stats -o s.json.zst`
+    /// writes zstd).
+    static func readWholeFile(_ path: String) throws(InputError) -> [UInt8] {
+        let source = try InputFile(path).open()
+        defer { source.close() }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            let n = try source.read(into: chunk)
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }

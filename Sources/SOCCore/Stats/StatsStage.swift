@@ -46,6 +46,8 @@ public final class StatsStage: RecordStage {
     public let output: String
     private let figures: SideOutput
     public let requirements: [StatsRequirement]
+    /// `--layout`: how chats lay out their conversation.
+    public let layout: LayoutChoice
     /// The cleaning funnel of `--reports`, shown in the Markdown, HTML and card forms.
     public var funnel: CleaningFunnel?
     /// `--data-files`, `--language` for `--format card`.
@@ -53,7 +55,11 @@ public final class StatsStage: RecordStage {
     /// The gates that failed, with their actual values (filled by `finish`).
     public private(set) var failures: [String] = []
 
-    public init(inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement]) {
+    public init(
+        inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement],
+        layout: LayoutChoice = .auto
+    ) {
+        self.layout = layout
         merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
@@ -62,19 +68,21 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &unit) { return .reject(diagnosis) }
+        if let diagnosis = Self.add(document, to: &unit, layout: layout) { return .reject(diagnosis) }
         if unit.example == nil && document.bytes.count <= StatsDocument.exampleLimit {
             unit.example = String(decoding: document.bytes, as: UTF8.self)
         }
         return .consume
     }
 
-    /// Sorts one record into `stats` by `RecordKind.detect`: a chat, an SPB persona, or another
-    /// record. Returns why a would-be chat cannot be read.
-    static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
-        switch RecordKind.detect(document) {
+    /// Sorts one record into `stats` by `RecordKind.detect`: a chat (in `layout`), an SPB
+    /// persona, or another record. Returns why a would-be chat cannot be read.
+    static func add(_ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto)
+        -> Diagnosis?
+    {
+        switch RecordKind.detect(document, layout: layout) {
         case .soc:
-            switch ChatView.of(document) {
+            switch ChatView.of(document, layout: layout) {
             case .success(let chat): stats.chats.add(chat)
             case .failure(let diagnosis): return diagnosis
             }
@@ -87,7 +95,7 @@ public final class StatsStage: RecordStage {
     }
 
     public func makeWorker() -> RecordStage? {
-        StatsStage(inputs: [], format: format, output: output, requirements: requirements)
+        StatsStage(inputs: [], format: format, output: output, requirements: requirements, layout: layout)
     }
 
     public func endUnit() -> (any WorkUnitResult)? {
