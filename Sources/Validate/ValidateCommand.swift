@@ -4,7 +4,6 @@ import SOCCore
 // Options with fixed values are parsed by argument-parser, which lists the values in --help
 // and rejects others as usage errors.
 extension RecordKind: ExpressibleByArgument {}
-extension DiagnosticFormat: ExpressibleByArgument {}
 extension SchemaDraft: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
 }
@@ -17,7 +16,7 @@ struct ValidateCommand: ToolCommand {
         abstract:
             "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience, or with --layout auto messages or conversations; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, openai-chat.schema.json, sharegpt-chat.schema.json by the chat's layout; rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
             Other reason codes (each can be turned off with --skip CODE):
             \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
@@ -26,7 +25,7 @@ struct ValidateCommand: ToolCommand {
 
             Examples:
               cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
-              soc-validate --check --format github data/*.jsonl
+              soc-validate --check --diagnostics github data/*.jsonl
               soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
               soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
               soc-validate --schema old.schema.json --default-draft 7 a.jsonl   # a schema without $schema
@@ -39,6 +38,7 @@ struct ValidateCommand: ToolCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
     @Option(
         help: ArgumentHelp(
@@ -48,7 +48,8 @@ struct ValidateCommand: ToolCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"
+            "Treat every record as this kind instead of detecting it: soc (chats, in any --layout) or spb (personas).",
+            valueName: "kind"
         ))
     var kind: RecordKind?
 
@@ -78,9 +79,8 @@ struct ValidateCommand: ToolCommand {
     @Option(help: ArgumentHelp("Do not report this reason code (repeatable).", valueName: "code"))
     var skip: [String] = []
 
-    @Option(
-        help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
-    var format: DiagnosticFormat = .text
+    @Option(help: ArgumentHelp("The same as --diagnostics (kept for existing scripts).", valueName: "format"))
+    var format: DiagnosticFormat?
 
     @Option(
         help: ArgumentHelp(
@@ -91,7 +91,15 @@ struct ValidateCommand: ToolCommand {
     @Flag(help: "For CI: write no records, print a table of counts per reason code, exit 1 if any record is invalid.")
     var check = false
 
+    static var diagnosticsAliases: [String] { ["--format"] }
+
     func validate() throws {
+        if let format {
+            if let other = common.diagnostics.format, other != format {
+                throw ValidationError("--format \(format) and --diagnostics \(other) disagree; give one")
+            }
+            DiagnosticChannel.shared.select(format, file: common.diagnostics.file)
+        }
         let known = Set(ValidateReasons.checks.map(\.0.rawValue))
         for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
             throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
@@ -104,6 +112,7 @@ struct ValidateCommand: ToolCommand {
     func run() throws {
         var configuration = ValidateStage.Configuration()
         configuration.kind = kind
+        configuration.layout = layout.layout
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
         if let schema {
@@ -116,7 +125,7 @@ struct ValidateCommand: ToolCommand {
         let stage: ValidateStage
         do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
         var runConfiguration = RunConfiguration(
-            tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
+            tool: "soc-validate", common: common, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"
@@ -131,7 +140,7 @@ struct ValidateCommand: ToolCommand {
         }
         let tally = try runner.run()
         if check {
-            StandardError.write(CheckSummary.table(tally))
+            DiagnosticChannel.shared.summary(text: CheckSummary.table(tally), lines: CheckSummary.lines(tally))
             if tally.rejected > 0 { throw RunFailure(.dataFailure, "") }
         }
     }
