@@ -29,11 +29,13 @@ import Testing
             let url = Self.rules.appendingPathComponent("metaschemas").appendingPathComponent(file.name)
             #expect(try String(contentsOf: url, encoding: .utf8) == file.text, "\(file.name)")
         }
-        // Every bundled meta-schema is found by its own id.
+        // Every bundled meta-schema is found by its own id (the lookup derives ids from file names).
         for file in BundledMetaSchemaFiles.files {
             let value = BundledSchemas.parse(file.text)
             let id = (value["$id"] ?? value["id"])!.stringValue!
-            #expect(BundledMetaSchemas.document(String(id.hasSuffix("#") ? id.dropLast() : id[...])) == value)
+            let published = String(id.hasSuffix("#") ? id.dropLast() : id[...])
+            #expect(BundledMetaSchemas.publishedURI(file.name) == published)
+            #expect(BundledMetaSchemas.document(published) == value)
         }
     }
 
