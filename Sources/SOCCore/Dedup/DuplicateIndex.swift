@@ -76,9 +76,13 @@ public struct DuplicateIndex {
     /// Number of kept records.
     public var keptCount: Int { lshRow.count }
 
-    /// Bytes held by the index structures (approximate for the two exact dictionaries).
+    /// Bytes held by the index structures (approximate for the two exact dictionaries). Only
+    /// counts fix it, never an allocation's size: an array's `capacity` includes what `malloc`
+    /// rounded its block up to, which depends on the heap's history (so on the thread count), and
+    /// the report must not. The kept records' row table is taken as grown by doubling.
     public var bytesHeld: Int {
-        lsh.bytesHeld + lshRow.capacity * 4 + keys.capacity * 20 + texts.capacity * 12
+        let rows = lshRow.isEmpty ? 0 : 1 << (Int.bitWidth - (lshRow.count - 1).leadingZeroBitCount)
+        return lsh.bytesHeld + rows * 4 + keys.capacity * 20 + texts.capacity * 12
     }
 
     /// Decides about the next record and indexes it when kept. Returns nil when keeping it would
