@@ -76,11 +76,11 @@ public struct DuplicateIndex {
     /// Number of kept records.
     public var keptCount: Int { lshRow.count }
 
-    /// Bytes held by the index structures (approximate for the two exact dictionaries).
+    /// Bytes held by the index structures (approximate for the two exact dictionaries). Only
+    /// counts fix it, never an allocation's size: an array's `capacity` includes what `malloc`
+    /// rounded its block up to, which depends on the heap's history (so on the thread count), and
+    /// the report must not.
     public var bytesHeld: Int {
-        // The rows by count, not `capacity`: an array's capacity is what malloc happened to hand
-        // out (its usable size), which varies with the heap's state and so with --threads, and
-        // this figure is in --report, which must be the same bytes for any thread count.
         lsh.bytesHeld + lshRow.count * 4 + keys.capacity * 20 + texts.capacity * 12
     }
 

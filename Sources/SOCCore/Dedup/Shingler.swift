@@ -36,6 +36,8 @@ public final class Shingler {
         // Three tables of 256: the class above; the byte to write (lowercase or space);
         // 1 for a word byte.
         classes = .allocate(capacity: 768)
+        scalarEntries = .allocate(capacity: Self.scalarSlots)
+        scalarEntries.initialize(repeating: ScalarEntry(), count: Self.scalarSlots)
         for b in 0..<256 {
             switch b {
             case 0x30...0x39, 0x61...0x7A: classes[b] = UInt8(b)
@@ -53,6 +55,7 @@ public final class Shingler {
         text.deallocate()
         starts.deallocate()
         classes.deallocate()
+        scalarEntries.deallocate()
     }
 
     /// Number of tokens appended since the last `reset()`.
@@ -139,47 +142,77 @@ public final class Shingler {
                 i += 1
                 continue
             }
-            if c == 0xFF, !Self.isWordScalar(input, at: i) {
+            if c == 0xFF, scalarEntry(input, at: i).lowercase == 0 {
                 i += Self.sequenceLength(bytes[i])
                 continue
             }
-            let tokenStart = out
             starts[tokens] = Int32(truncatingIfNeeded: out)
             tokens += 1
             var j = i
-            var ascii = true
             while j < count {
                 let d = classes[Int(bytes[j])]
                 if d == 0 { break }
                 if d == 0xFF {
-                    if !Self.isWordScalar(input, at: j) { break }
-                    ascii = false
-                    let length = Self.sequenceLength(bytes[j])
-                    for k in 0..<length { text[out + k] = bytes[j + k] }
+                    let entry = scalarEntry(input, at: j)
+                    if entry.lowercase == 0 { break }
+                    // Lowercasing may lengthen a scalar (İ is 2 bytes, its lowercase 3): room
+                    // for this one and for the rest of the string as it is.
+                    let length = Int(entry.lowercase)
+                    if out + length + (count - j) + 1 > textCapacity {
+                        textCount = out
+                        reserve(text: length + (count - j) + 1, tokens: 0)
+                    }
+                    withUnsafeBytes(of: entry.bytes) { lower in
+                        for k in 0..<length { text[out + k] = lower[k] }
+                    }
                     out += length
-                    j += length
+                    j += Self.sequenceLength(bytes[j])
                 } else {
                     text[out] = d
                     out += 1
                     j += 1
                 }
             }
-            if !ascii {
-                // Full Unicode lowercasing may change the token's length: rewrite it.
-                let token = String(decoding: UnsafeRawBufferPointer(rebasing: input[i..<j]), as: UTF8.self).lowercased()
-                var utf8 = Array(token.utf8)
-                textCount = tokenStart
-                reserve(text: utf8.count + (count - j) + 1, tokens: 0)
-                utf8.withUnsafeMutableBufferPointer {
-                    text.advanced(by: tokenStart).update(from: $0.baseAddress!, count: $0.count)
-                }
-                out = tokenStart + utf8.count
-            }
             text[out] = 0x20
             out += 1
             i = j
         }
         textCount = out
+    }
+
+    /// What the shingler needs to know of one non-ASCII scalar: the UTF-8 of its full
+    /// lowercase mapping (`lowercase` bytes of `bytes`, in memory order), or `lowercase` 0 when
+    /// it is not a letter or digit. `scalar` 0 marks an empty slot.
+    private struct ScalarEntry {
+        var scalar: UInt32 = 0
+        var lowercase: UInt8 = 0
+        var bytes: UInt64 = 0
+    }
+
+    /// Entries of the non-ASCII scalars seen, direct-mapped by the scalar's low bits. Looking a
+    /// scalar's category and lowercase up in Swift's Unicode tables costs hundreds of
+    /// instructions (and lowercasing a token built a `String`), and text repeats few scalars.
+    private let scalarEntries: UnsafeMutablePointer<ScalarEntry>
+    private static let scalarSlots = 4096
+
+    /// The entry of the non-ASCII scalar starting at `i` of valid UTF-8 `text`. A token's
+    /// lowercase is the concatenation of its scalars' full lowercase mappings, which is what
+    /// Swift's `String.lowercased()` gives (it has no context-dependent mappings).
+    private func scalarEntry(_ text: UnsafeRawBufferPointer, at i: Int) -> ScalarEntry {
+        let value = Self.scalarValue(text, at: i)
+        let slot = Int(value) & (Self.scalarSlots - 1)
+        if scalarEntries[slot].scalar == value { return scalarEntries[slot] }
+        var entry = ScalarEntry(scalar: value)
+        if let scalar = Unicode.Scalar(value), Self.isWord(scalar) {
+            var lower: [UInt8] = []
+            for mapped in scalar.properties.lowercaseMapping.unicodeScalars { UTF8.encode(mapped) { lower.append($0) } }
+            // No lowercase mapping is longer than 8 bytes of UTF-8 (the longest is 3).
+            precondition(!lower.isEmpty && lower.count <= 8, "lowercase of U+\(String(value, radix: 16))")
+            entry.lowercase = UInt8(lower.count)
+            lower.withUnsafeBytes { source in withUnsafeMutableBytes(of: &entry.bytes) { $0.copyMemory(from: source) } }
+        }
+        scalarEntries[slot] = entry
+        return entry
     }
 
     /// True when no byte has its high bit set (eight bytes at a time).
@@ -250,21 +283,20 @@ public final class Shingler {
         lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4)
     }
 
-    /// True when the non-ASCII scalar starting at `i` is a letter or a digit (L*, N*).
-    private static func isWordScalar(_ text: UnsafeRawBufferPointer, at i: Int) -> Bool {
+    /// The scalar starting at `i` of valid UTF-8 `text` (non-ASCII: 2 to 4 bytes).
+    private static func scalarValue(_ text: UnsafeRawBufferPointer, at i: Int) -> UInt32 {
         let lead = UInt32(text[i])
-        var value: UInt32
-        let length = sequenceLength(text[i])
-        guard i + length <= text.count else { return false }
-        switch length {
-        case 2: value = (lead & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
-        case 3: value = (lead & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
+        switch sequenceLength(text[i]) {
+        case 2: return (lead & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
+        case 3: return (lead & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
         default:
-            value =
-                (lead & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6
+            return (lead & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6
                 | UInt32(text[i + 3] & 0x3F)
         }
-        guard let scalar = Unicode.Scalar(value) else { return false }
+    }
+
+    /// True when `scalar` is a letter or a digit (L*, N*).
+    private static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .decimalNumber, .letterNumber, .otherNumber:

@@ -108,6 +108,12 @@ public enum JSONString {
     /// Appends valid UTF-8 `text` as a JSON string literal (see `appendQuoted(_:asciiOnly:to:)`).
     public static func appendQuoted(utf8 text: UnsafeRawBufferPointer, asciiOnly: Bool = false, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendEscaped(utf8: text, asciiOnly: asciiOnly, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// What `appendQuoted(utf8:asciiOnly:to:)` writes between the quotes.
+    static func appendEscaped(utf8 text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
         var i = 0
         while i < text.count {
             let byte = text[i]
@@ -134,7 +140,6 @@ public enum JSONString {
             }
             i += 1
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

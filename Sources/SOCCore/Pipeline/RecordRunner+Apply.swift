@@ -46,7 +46,7 @@ extension RecordRunner {
                 try writeLine(line, to: outputs.records)
             case .edit(let edits):
                 tally.countWritten(modified: !edits.isEmpty)
-                try outputs.records.write(JSONEdit.apply(edits, to: line.bytes))
+                try writeEdited(line.bytes, edits, to: outputs.records)
                 try outputs.records.write(byte: 10)
             case .consume:
                 tally.countWritten(modified: false)
@@ -66,6 +66,27 @@ extension RecordRunner {
         guard let sink else { return }
         try sink.write(line.bytes)
         try sink.write(byte: 10)
+    }
+
+    /// Writes `line` with `edits` applied, piece by piece into the sink's buffer: the bytes
+    /// `JSONEdit.apply` would return, without building the new line first (the writer is serial,
+    /// and scrub edits nearly every record).
+    private func writeEdited(_ line: UnsafeRawBufferPointer, _ edits: [JSONEdit], to sink: OutputSink)
+        throws(OutputError)
+    {
+        var ordered = true
+        for k in edits.indices.dropFirst() where edits[k].range.lowerBound < edits[k - 1].range.lowerBound {
+            ordered = false
+        }
+        let sorted = ordered ? edits : edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        var position = 0
+        for edit in sorted {
+            precondition(edit.range.lowerBound >= position, "overlapping JSON edits")
+            try sink.write(UnsafeRawBufferPointer(rebasing: line[position..<edit.range.lowerBound]))
+            try sink.write(edit.replacement)
+            position = edit.range.upperBound
+        }
+        try sink.write(UnsafeRawBufferPointer(rebasing: line[position...]))
     }
 
     private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], at location: RecordLocation) throws {

@@ -189,6 +189,16 @@ public final class PCRE2Regex {
         return Int(truncatingIfNeeded: vector[0])..<Int(truncatingIfNeeded: vector[1])
     }
 
+    /// Capture group `g` of the last match found (by `firstMatchRange`), nil when it did not
+    /// take part or the pattern has no such group; reads PCRE2's offsets, allocates nothing.
+    public func lastMatchGroup(_ g: Int) -> Range<Int>? {
+        guard g >= 0 && g <= captureCount else { return nil }
+        let vector = pcre2_get_ovector_pointer_8(matchData)!
+        let start = Int(truncatingIfNeeded: vector[2 * g])
+        let end = Int(truncatingIfNeeded: vector[2 * g + 1])
+        return start < 0 ? nil : start..<end
+    }
+
     /// True when the pattern matches anywhere in `subject`; throws when PCRE2 cannot finish.
     public func matches(_ subject: UnsafeRawBufferPointer, validUTF8: Bool = true) throws(MatchError) -> Bool {
         try matchAt(subject, 0, validUTF8)

@@ -11,6 +11,12 @@ enum JSONSplice {
     static func appendQuoted(_ text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
         out.reserveCapacity(out.count + text.count + 2)
         out.append(UInt8(ascii: "\""))
+        appendEscaped(text, asciiOnly: asciiOnly, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// What `appendQuoted` writes between the quotes.
+    static func appendEscaped(_ text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
         var i = 0
         let n = text.count
         // A byte above this needs no escape (0xFF: none does when non-ASCII is written raw).
@@ -46,13 +52,10 @@ enum JSONSplice {
                 length = text[j] >= 0xF0 ? 4 : text[j] >= 0xE0 ? 3 : 2
                 length = min(length, n - j)
             }
-            var piece: [UInt8] = []
-            JSONString.appendQuoted(
-                utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &piece)
-            out.append(contentsOf: piece[1..<(piece.count - 1)])
+            JSONString.appendEscaped(
+                utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &out)
             i = j + length
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// `appendString`, writing each lone-surrogate stand-in of `text` (see `EscapedText`) as
@@ -65,9 +68,7 @@ enum JSONSplice {
             var i = 0
             func flush(_ end: Int) {
                 guard end > start else { return }
-                var quoted: [UInt8] = []
-                appendQuoted(UnsafeRawBufferPointer(rebasing: t[start..<end]), asciiOnly: asciiOnly, to: &quoted)
-                out.append(contentsOf: quoted[1..<(quoted.count - 1)])
+                appendEscaped(UnsafeRawBufferPointer(rebasing: t[start..<end]), asciiOnly: asciiOnly, to: &out)
             }
             while i < t.count {
                 if let k = EscapedText.standIn(t, at: i, count: escapes.count) {

@@ -23,7 +23,7 @@ final class PersonaMatcher {
     /// instead of `provider` when set (cheaper: values are cached per persona by their bytes).
     var personaDocument: JSONDocument?
     /// Values of the personas seen so far, by the raw bytes of their name and username.
-    private var personaCache = PersonaValueCache()
+    private var personaCache: PersonaValueCache
     /// Keys of the values seen so far, by their UTF-8 (for `load(_: PersonaNames)`; bounded).
     private var keyCache: [[UInt8]: [UInt8]] = [:]
     /// Keys of non-ASCII candidates seen so far.
@@ -34,6 +34,12 @@ final class PersonaMatcher {
     private var lastFound: Bool?
     /// The candidate's key, reused across checks.
     private var scratch: [UInt8] = []
+
+    /// A matcher whose persona values are also found in (and added to) `shared`, the table
+    /// of every thread of the run.
+    init(shared: PersonaValueTable = PersonaValueTable()) {
+        personaCache = PersonaValueCache(shared: shared)
+    }
 
     /// Forgets the record's values (call before each record).
     @inline(__always)

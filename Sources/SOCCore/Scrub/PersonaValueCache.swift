@@ -3,7 +3,8 @@
 #endif
 
 /// One persona's `{persona}` values (full name, first name, username), as written and folded.
-final class PersonaValues {
+/// Immutable, so one instance serves every thread.
+final class PersonaValues: Sendable {
     /// The values as UTF-8 (most labels are written exactly so, which needs no folding to see).
     let raw: [[UInt8]]
     /// Their `PersonaKey`s.
@@ -14,13 +15,67 @@ final class PersonaValues {
         self.keys = keys
     }
 
-    /// The values of a persona with this name and username (UTF-8, nil when absent).
+    /// The values of a persona with this name and username (UTF-8, nil when absent): what
+    /// `PersonaNames` gives for this one persona (its full name with the words split at
+    /// White_Space joined by single spaces, its first word, its username without surrounding
+    /// white space), found in the bytes without building strings.
     convenience init(name: [UInt8]?, username: [UInt8]?) {
-        let names = PersonaNames([
-            (name.map { String(decoding: $0, as: UTF8.self) }, username.map { String(decoding: $0, as: UTF8.self) })
-        ])
-        let values = names.names + names.firstNames + names.usernames
-        self.init(raw: values.map { Array($0.utf8) }, keys: values.map { PersonaKey.key($0) })
+        var values: [[UInt8]] = []
+        if let name {
+            let words = name.withUnsafeBytes { Self.words($0) }
+            if let first = words.first {
+                if words.count == 1 {
+                    values.append(Array(name[first]))
+                } else {
+                    var joined: [UInt8] = []
+                    joined.reserveCapacity(name.count)
+                    for (k, word) in words.enumerated() {
+                        if k > 0 { joined.append(UInt8(ascii: " ")) }
+                        joined.append(contentsOf: name[word])
+                    }
+                    values.append(joined)
+                }
+                values.append(Array(name[first]))
+            }
+        }
+        if let username {
+            let trimmed = Self.trimmed(username)
+            if !trimmed.isEmpty { values.append(trimmed) }
+        }
+        self.init(raw: values, keys: values.map { $0.withUnsafeBytes { PersonaKey.key($0) } })
+    }
+
+    /// The byte ranges of the words of `text` (valid UTF-8) split at Unicode White_Space, as
+    /// `PersonaNames` splits a name's scalars.
+    private static func words(_ text: UnsafeRawBufferPointer) -> [Range<Int>] {
+        var words: [Range<Int>] = []
+        var start = -1
+        var i = 0
+        while i < text.count {
+            let (scalar, length) = BlankText.decode(text, at: i)
+            if BlankText.isWhitespace(scalar) {
+                if start >= 0 { words.append(start..<i) }
+                start = -1
+            } else if start < 0 {
+                start = i
+            }
+            i += length
+        }
+        if start >= 0 { words.append(start..<text.count) }
+        return words
+    }
+
+    /// `username` without leading and trailing white space, as `trimmingBlanks` (by Character)
+    /// leaves it: ASCII with no white space at either end is kept as it is; anything else goes
+    /// through `trimmingBlanks` itself.
+    private static func trimmed(_ username: [UInt8]) -> [UInt8] {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        if let first = username.first, let last = username.last, !isSpace(first), !isSpace(last),
+            username.allSatisfy({ $0 < 0x80 })
+        {
+            return username
+        }
+        return Array(String(decoding: username, as: UTF8.self).trimmingBlanks.utf8)
     }
 }
 
@@ -32,8 +87,16 @@ struct PersonaValueCache {
     /// By the 64-bit hash of the source bytes; the entry keeps its source, compared on a hit,
     /// so a hash collision only costs the values being made again.
     private var table: [Int: (source: [UInt8], values: PersonaValues)] = [:]
+    /// The table of every thread of the run, asked before a persona new to this thread is made.
+    let shared: PersonaValueTable
     /// The looked-up persona's source bytes, reused.
     private var scratch: [UInt8] = []
+    /// An escaped field's unescaped UTF-8, reused.
+    private var unescaped: [UInt8] = []
+
+    init(shared: PersonaValueTable) {
+        self.shared = shared
+    }
 
     /// The values of the persona object at `persona` in `document`.
     mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValues {
@@ -52,12 +115,15 @@ struct PersonaValueCache {
         {
             return found.values
         }
-        func decoded(_ index: Int?) -> [UInt8]? {
-            guard let index else { return nil }
-            return document.hasEscapes(index)
-                ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
-        }
-        let made = PersonaValues(name: decoded(name), username: decoded(username))
+        let made =
+            shared.values(hash: hash, source: scratch) {
+                func decoded(_ index: Int?) -> [UInt8]? {
+                    guard let index else { return nil }
+                    return document.hasEscapes(index)
+                        ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
+                }
+                return PersonaValues(name: decoded(name), username: decoded(username))
+            }
         if table.count >= 50_000 { table.removeAll() }
         if table[hash] == nil { table[hash] = (scratch, made) }
         return made
@@ -73,9 +139,9 @@ struct PersonaValueCache {
         }
         scratch.append(1)
         if document.hasEscapes(field) {
-            let text = JSONString.unescape(document.stringContent(field))
-            withUnsafeBytes(of: UInt32(text.count).littleEndian) { scratch.append(contentsOf: $0) }
-            scratch.append(contentsOf: text)
+            JSONString.unescape(document.stringContent(field), into: &unescaped) { _, _ in 0xFFFD }
+            withUnsafeBytes(of: UInt32(unescaped.count).littleEndian) { scratch.append(contentsOf: $0) }
+            scratch.append(contentsOf: unescaped)
         } else {
             let content = document.stringContent(field)
             withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }

@@ -13,14 +13,24 @@ public final class ScrubEngine {
     /// Seconds it took to compile the rules.
     public private(set) var startSeconds = 0.0
 
+    /// The persona values made so far, shared with the copies of this engine (other threads).
+    let personaValues: PersonaValueTable
+
     /// Compiles every rule of `set`; the first that does not compile is thrown.
-    public init(_ set: RuleSet, cacheCapacity: Int = 4096) throws(RuleFileError) {
+    public convenience init(_ set: RuleSet, cacheCapacity: Int = 4096) throws(RuleFileError) {
+        try self.init(set, cacheCapacity: cacheCapacity, personaValues: PersonaValueTable())
+    }
+
+    private init(_ set: RuleSet, cacheCapacity: Int, personaValues: PersonaValueTable) throws(RuleFileError) {
         let started = PersonaRegexCache.now()
         ruleSet = set
         self.cacheCapacity = cacheCapacity
+        self.personaValues = personaValues
         let rules = set.rules
         var compiled: [ScrubTarget: [CompiledRule]] = [:]
-        let matchers: [ScrubTarget: PersonaMatcher] = [.message: PersonaMatcher(), .personaName: PersonaMatcher()]
+        let matchers: [ScrubTarget: PersonaMatcher] = [
+            .message: PersonaMatcher(shared: personaValues), .personaName: PersonaMatcher(shared: personaValues),
+        ]
         for rule in rules {
             let slot = compiled[rule.target, default: []].count
             compiled[rule.target, default: []].append(
@@ -35,9 +45,12 @@ public final class ScrubEngine {
     }
 
     /// The same rules compiled again, with empty caches: PCRE2 patterns are not shared between
-    /// threads. The rules compiled once already, so this cannot fail.
+    /// threads (the persona values, which are immutable, are). The rules compiled once
+    /// already, so this cannot fail.
     public func copy() -> ScrubEngine {
-        do { return try ScrubEngine(ruleSet, cacheCapacity: cacheCapacity) } catch { preconditionFailure("\(error)") }
+        do {
+            return try ScrubEngine(ruleSet, cacheCapacity: cacheCapacity, personaValues: personaValues)
+        } catch { preconditionFailure("\(error)") }
     }
 
     /// What compiling rules cost over several engines (one per thread), for `--timings`.

@@ -121,8 +121,14 @@ public final class ScrubStage: RecordStage {
         }
         if changed.isEmpty { return .keep }
 
+        // The record's style (non-ASCII written raw or as `\u` escapes) matters only when a
+        // changed string has non-ASCII text: the record is scanned only then.
+        let writesNonASCII = changed.contains { change in
+            change.outcome.pieces.contains { piece in piece.withUnsafeBytes { !JSONSplice.isASCII($0) } }
+        }
         var rebuild = ChatRebuild(
-            document: document, parts: messageArrays, asciiOnly: JSONSplice.isASCII(document.bytes))
+            document: document, parts: messageArrays,
+            asciiOnly: writesNonASCII && JSONSplice.isASCII(document.bytes))
         switch rebuild.build(changed, chatParts: parts) {
         case .emptied(let left):
             return .reject(
@@ -132,8 +138,8 @@ public final class ScrubStage: RecordStage {
                         "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
                 ))
         case .edits(let edits):
-            // Counted only now: a rejected record's changes are not made.
-            let id = document.member(document.root, "chat_id").flatMap { document.string($0) }
+            // Counted only now: a rejected record's changes are not made. The id is for the audit.
+            let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
             for change in changed {
                 for step in change.outcome.changes {
                     count(step, at: location, id: id, part: change.part, message: change.message)
@@ -197,9 +203,7 @@ public final class ScrubStage: RecordStage {
                 let start = span.lowerBound + 1
                 let stop = span.upperBound - 1
                 let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted =
-                    checksAll || BlankText.needsTrim(content)
-                    || (document.hasEscapes(element) && Self.escapesMatter(content, gates))
+                var wanted = checksAll || BlankText.needsTrim(content)
                 var g = 0
                 while !wanted && g < gates.count {
                     var hit = Self.slot(next, g)
@@ -213,6 +217,8 @@ public final class ScrubStage: RecordStage {
                     wanted = hit < stop
                     g += 1
                 }
+                // Escapes last: the gate bytes' searches are shared by many messages.
+                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
                 if wanted { candidates.append((element, p, m)) }
             }
         }
@@ -233,9 +239,16 @@ public final class ScrubStage: RecordStage {
             var end = k + 2
             switch e {
             case UInt8(ascii: "u"):
+                end = k + 6
+                // Most `\u` escapes are non-ASCII text (`json.dumps` writes every such character
+                // so), which no gate byte is: only `\u00XX` needs decoding.
+                if content[k + 2] != UInt8(ascii: "0") || content[k + 3] != UInt8(ascii: "0") {
+                    if end >= n { return true }
+                    i = end
+                    continue
+                }
                 decoded = 0
                 for d in 0..<4 { decoded = decoded << 4 | UInt32(JSONParser.hexValue(content[k + 2 + d]) ?? 0) }
-                end = k + 6
             case UInt8(ascii: "b"): decoded = 8
             case UInt8(ascii: "f"): decoded = 12
             case UInt8(ascii: "n"): decoded = 10

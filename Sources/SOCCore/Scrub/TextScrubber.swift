@@ -159,6 +159,8 @@ final class TextScrubber {
         -> ScrubOutcome?
     {
         var first = rules.count
+        // What the first changing rule made of the text, when it was found by substituting.
+        var firstResult: [[UInt8]]?
         var presence = BytePresence(text)
         for k in 0..<quickChecks.count {
             // Plain values first, so a string no rule can touch costs no reference counting.
@@ -167,8 +169,16 @@ final class TextScrubber {
             if check.count > 1 && !presence.contains(check.second) { continue }
             let rule = rules[k]
             current = k
-            guard try rule.mayMatch(text, &presence) else { continue }
-            if let regex = regex(rule, names), try rule.changes(text, with: regex) {
+            guard try rule.mayMatch(text, &presence), let regex = regex(rule, names) else { continue }
+            if rule.splitOnly == nil {
+                // A rule that changes wherever it matches: substituting now answers "does it
+                // match" and gives the result, so the text is not matched a second time below.
+                if let result = try Self.substitute(regex, rule.replacement, in: text) {
+                    first = k
+                    firstResult = result
+                    break
+                }
+            } else if try rule.changes(text, with: regex) {
                 first = k
                 break
             }
@@ -184,6 +194,16 @@ final class TextScrubber {
             // its pre-checks need not run again.
             let checked = k == first
             for piece in pieces {
+                if checked, let firstResult {
+                    // `pieces` is still the text alone.
+                    if firstResult.count != 1 || firstResult[0] != piece {
+                        changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: firstResult))
+                        next.append(contentsOf: firstResult)
+                    } else {
+                        next.append(piece)
+                    }
+                    continue
+                }
                 let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = piece.withUnsafeBytes { bytes in
                     do throws(PCRE2Regex.MatchError) {
                         if !checked { guard try rule.mayMatch(bytes) else { return .success(nil) } }
@@ -225,19 +245,22 @@ final class TextScrubber {
     static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer)
         throws(PCRE2Regex.MatchError) -> [[UInt8]]?
     {
-        var segments: [[UInt8]] = [[]]
+        var segments: [[UInt8]] = []
         var offset = 0
         var copied = 0
-        var matched = false
-        while offset <= subject.count, let match = try regex.firstMatch(in: subject, from: offset) {
-            matched = true
-            let range = match.range
+        // The match's range and groups are read from PCRE2's offsets (no groups array per match).
+        while offset <= subject.count, let range = try regex.firstMatchRange(in: subject, from: offset) {
+            if segments.isEmpty {
+                // Most results are the subject less a label: one allocation of its size.
+                segments.append([])
+                segments[0].reserveCapacity(subject.count)
+            }
             segments[segments.count - 1].append(contentsOf: subject[copied..<range.lowerBound])
             for piece in replacement.pieces {
                 switch piece {
                 case .literal(let bytes): segments[segments.count - 1].append(contentsOf: bytes)
                 case .group(let g):
-                    if g < match.groups.count, let group = match.groups[g] {
+                    if let group = regex.lastMatchGroup(g) {
                         segments[segments.count - 1].append(contentsOf: subject[group])
                     }
                 case .messageBreak: segments.append([])
@@ -247,7 +270,7 @@ final class TextScrubber {
             guard let next = PCRE2Regex.searchOffset(after: range, in: subject) else { break }
             offset = next
         }
-        guard matched else { return nil }
+        guard !segments.isEmpty else { return nil }
         segments[segments.count - 1].append(contentsOf: subject[copied...])
         guard segments.count > 1 else { return segments }
         var result: [[UInt8]] = []

@@ -101,6 +101,9 @@ public struct ChatChecks {
             let messageCount = document.count(messages)
             for (j, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
                 if document.hasEscapes(message) {
+                    // Half of the records are written with `\u` escapes; most of their messages
+                    // have nothing `inspect` would look at, which the raw bytes show.
+                    if Self.needsNoInspection(document.stringContent(message)) { continue }
                     let text = JSONString.unescape(document.stringContent(message))
                     text.withUnsafeBytes {
                         inspect(
@@ -154,6 +157,30 @@ public struct ChatChecks {
     }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+
+    /// True when `inspect` would find nothing in the unescaped text of `raw` (an escaped
+    /// string's bytes) whatever the escapes stand for, so it need not be unescaped: the text
+    /// starts with the same visible ASCII character (so it is neither empty nor blank) and has
+    /// no `<`, neither written nor escaped (`\u003c`; any `\u003` is taken as one).
+    static func needsNoInspection(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let base = raw.baseAddress, raw.count > 0 else { return false }
+        let first = raw[0]
+        guard first != UInt8(ascii: "\\"), first < 0x80, !isSpace(first) else { return false }
+        let n = raw.count
+        if memchr(base, Int32(UInt8(ascii: "<")), n) != nil { return false }
+        var i = 0
+        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
+            let k = base.distance(to: UnsafeRawPointer(hit))
+            if k + 4 < n && raw[k + 1] == UInt8(ascii: "u") && raw[k + 2] == UInt8(ascii: "0")
+                && raw[k + 3] == UInt8(ascii: "0") && raw[k + 4] == UInt8(ascii: "3")
+            {
+                return false
+            }
+            // Past the escaped character, so the second `\` of `\\` starts no escape.
+            i = k + 2
+        }
+        return true
+    }
 
     /// `chat` is `first` `_` `second` `_` and one or more digits.
     static func isChatID(

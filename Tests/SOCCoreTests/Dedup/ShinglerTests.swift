@@ -65,6 +65,41 @@ import Testing
         #expect(shingler.shingles() == ["second"])
     }
 
+    /// The definition, written plainly: runs of L* and N* scalars, each lowercased by Swift.
+    static func definition(_ text: String) -> String {
+        var tokens: [String] = []
+        var token = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber,
+                .letterNumber, .otherNumber:
+                token.unicodeScalars.append(scalar)
+            default:
+                if !token.isEmpty { tokens.append(token.lowercased()) }
+                token = ""
+            }
+        }
+        if !token.isEmpty { tokens.append(token.lowercased()) }
+        return tokens.joined(separator: " ")
+    }
+
+    /// Scalars whose lowercase is longer (İ, Ⱥ) or shorter (the Kelvin sign) than they are, and
+    /// scalars 4,096 apart (which share a slot of the shingler's scalar cache), in any order.
+    @Test func lowercasingScalarsMatchesTheDefinition() {
+        let texts = [
+            "İSTANBUL ıĞdır", "ȺȾ ⱥⱦ", "\u{212A}ELVIN 5\u{212B}", "é\u{10E9}é\u{10E9} \u{1E9}\u{11E9}", "ǅEMAL ǆ",
+            "ΣΑΣ ΟΔΥΣΣΕΥΣ", "Ａｂｃ１２", "𐐀𐐨 𞤀",
+        ]
+        for text in texts {
+            #expect(normalized(text) == Self.definition(text), "\(text)")
+        }
+    }
+
+    @Test func aTextLongerWhenLowercasedGrowsTheBuffer() {
+        let text = String(repeating: "İ", count: 50_000) + " x" + String(repeating: " İİ", count: 20_000)
+        #expect(normalized(text) == Self.definition(text))
+    }
+
     @Test func longTextsGrowTheBuffers() {
         let shingler = Shingler(ngram: 5)
         let text = String(repeating: "Ünïcode word ", count: 20_000)

@@ -93,6 +93,31 @@ import Testing
         }
     }
 
+    /// An escaped message is unescaped only when its raw bytes leave room for a problem; tags
+    /// written as escapes and blanks behind an escape are still found.
+    @Test func escapedMessagesAreInspectedWhenTheirEscapesMayHideAProblem() throws {
+        let stage = try ValidateStage(.init(skip: [.tooFewTurns]))
+        func codes(_ text: String) -> [String] {
+            let line = #"{"chat_id": "x", "chat_parts": [{"sender": "y", "messages": ["\#(text)", "last"]}]}"#
+            return ValidateFixtures.withDocument(line) { document in
+                guard let document,
+                    case .reject(let first, let also) = stage.process(document, at: RecordLocation(file: "-", line: 1))
+                else { return [] }
+                return ([first] + also).map(\.code.rawValue)
+            }
+        }
+        for text in [#"ok \u003cend/>"#, #"ok \u003Cend/>"#, #"ok <end/> \u00e9"#, #"\u003cend/>"#, #"\u00e9 <end/>"#] {
+            #expect(codes(text).contains("early_end"), "\(text)")
+        }
+        for text in [#"\u00a0"#, #" \u00a0"#] {
+            #expect(codes(text).contains("empty_message"), "\(text)")
+        }
+        #expect(codes(#"x \u003cb> y"#).contains("bad_tag"))
+        for text in [#"caf\u00e9 \\u003cend/>"#, #"a\u00a0"#, #"x \u0031 y"#, #"x\n"#] {
+            #expect(!codes(text).contains("early_end") && !codes(text).contains("empty_message"), "\(text)")
+        }
+    }
+
     @Test func kindCanBeForcedAndCustomSchemasTakeAnyValue() throws {
         let forced = try ValidateStage(.init(kind: .spb))
         #expect(verdict(forced, #"{"foo": 1}"#, 1)?.code == "schema_required")

@@ -1,0 +1,60 @@
+import Testing
+
+@testable import SOCCore
+
+/// `PersonaValues(name:username:)` finds a persona's values in its bytes; they must be exactly
+/// those `PersonaNames` (the definition, built from strings) gives for that one persona, with
+/// the same keys, for every kind of name the data has: white space of every width between and
+/// around the words, special casing, decomposed letters, escapes' replacement characters,
+/// missing and empty fields.
+@Suite struct PersonaValuesTests {
+    static let names: [String?] = [
+        nil, "", " ", "Elias", "Elias Vance", "  Elias   Vance  ", "Elias\tVance\nJr.", "Elias\u{A0}Vance",
+        "Elias\u{2003}Vance\u{3000}", "Shivani Yılmaz", "İlknur", "Grete Strauß", "Zoe\u{308} O'Brien",
+        "Trần Thị Ánh", "Ελένη Οικονόμου", "محمد الأحمد", "王 小明", "Dr. J.R. Smith", "\u{FFFD}x",
+        "Elias\u{200B}Vance", "x\u{85}y",
+    ]
+    static let usernames: [String?] = [
+        nil, "", " ", "quantum_scribe", " quantum_scribe ", "\tq\n", "ελένη_quantum", "\u{A0}q\u{A0}", "q\u{2003}",
+        "e\u{301}",
+    ]
+
+    @Test func bytesGiveWhatPersonaNamesGives() {
+        for name in Self.names {
+            for username in Self.usernames {
+                let names = PersonaNames([(name, username)])
+                let expected = names.names + names.firstNames + names.usernames
+                let values = PersonaValues(name: name.map { Array($0.utf8) }, username: username.map { Array($0.utf8) })
+                #expect(
+                    values.raw == expected.map { Array($0.utf8) },
+                    "name \(String(describing: name)), username \(String(describing: username))")
+                #expect(values.keys == expected.map { PersonaKey.key($0) })
+            }
+        }
+    }
+
+    /// Threads sharing a table get the values the first one made, and a persona new to the
+    /// table is made once.
+    @Test func sharedTableMakesEachPersonaOnce() {
+        let table = PersonaValueTable()
+        var made = 0
+        let source: [UInt8] = Array("Elias Vance".utf8)
+        let first = table.values(hash: 7, source: source) {
+            made += 1
+            return PersonaValues(name: source, username: nil)
+        }
+        let again = table.values(hash: 7, source: source) {
+            made += 1
+            return PersonaValues(name: source, username: nil)
+        }
+        #expect(made == 1)
+        #expect(first === again)
+        // The same hash with other bytes is another persona (a collision is not a hit).
+        let other = table.values(hash: 7, source: Array("Zoë".utf8)) {
+            made += 1
+            return PersonaValues(name: Array("Zoë".utf8), username: nil)
+        }
+        #expect(made == 2)
+        #expect(other.raw == [Array("Zoë".utf8), Array("Zoë".utf8)])
+    }
+}
