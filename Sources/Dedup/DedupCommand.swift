@@ -3,51 +3,13 @@ import SOCCore
 
 /// `soc-dedup`: removes exact and near-duplicate records, keeping the first occurrence; the
 /// same decisions can be made in stages (`sign`, `cluster`, `apply`) over many machines.
+///
+/// `run` is the default subcommand; `ToolHelp` shows its options in `soc-dedup --help`.
 @main
 struct DedupCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "soc-dedup",
         abstract: "Remove exact and near-duplicate records (MinHash LSH), keeping the first occurrence.",
-        discussion: """
-            A record is removed when it duplicates a record kept before it, checked in
-            this order:
-              exact_key       its values at all --key paths equal a kept record's
-              exact_text      its normalized text equals a kept record's
-              near_duplicate  the Jaccard similarity of its shingles with a kept
-                              record's, estimated by MinHash, is >= --threshold
-            Kept records are written byte-identical, in input order, as soon as they
-            are read; the first occurrence always survives.
-
-            Text: a SOC chat's message strings in order (a record with chat_parts);
-            an SPB persona's background, then chatting_style; with --text PATH
-            (repeatable), every string at or under those paths, in order.
-            Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
-            inside one string, each lowercased. Normalized text: the tokens joined
-            by single spaces. Shingle: --ngram consecutive tokens joined by a space
-            (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8
-            bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and
-            rows minimise the weighted false-positive plus false-negative areas at
-            the threshold (--fn-weight; printed in --report). Every LSH candidate is
-            verified on 16-bit signature values (2 bytes per permutation per kept
-            record) before removal. Records without tokens only match by --key.
-
-            Examples:
-              cat raw.jsonl | soc-validate | soc-scrub \\
-                | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
-              soc-dedup --clusters clusters.jsonl --removed dups.jsonl \\
-                --report report.json chats.jsonl > kept.jsonl
-            Staged over shards (the concatenated apply outputs equal the one-shot
-            output over the concatenated shards):
-              soc-dedup sign --shard 1 part1.jsonl > 1.sig    (each shard, parallel)
-              soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
-              soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
-            Options of the one-shot run: soc-dedup help run.
-
-            Reason codes: removed exact_key, exact_text, near_duplicate, empty_line;
-            rejected malformed_json, invalid_utf8, too_deep, line_too_long.
-            Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict),
-            or more than --max-records distinct records; 2 usage; 3 I/O error.
-            """,
         version: SOCTools.version,
         subcommands: [Run.self, Sign.self, Cluster.self, Apply.self],
         defaultSubcommand: Run.self
@@ -71,10 +33,10 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "path"))
     var id: String?
 
-    @Option(help: "Words per shingle.")
+    @Option(help: ArgumentHelp("Words per shingle.", valueName: "n"))
     var ngram = 5
 
-    @Option(help: "MinHash signature length (bins).")
+    @Option(help: ArgumentHelp("MinHash signature length (bins).", valueName: "n"))
     var numPerm = 128
 
     @Flag(help: "Do not remove records whose normalized text equals a kept record's (exact_text).")
@@ -111,7 +73,9 @@ struct ComparisonOptions: ParsableArguments {
 
 /// The threshold and the memory limit: shared by the one-shot run and `cluster`.
 struct IndexOptions: ParsableArguments {
-    @Option(help: "Jaccard similarity at or above which a record is a near duplicate (0 < t < 1).")
+    @Option(
+        help: ArgumentHelp(
+            "Jaccard similarity at or above which a record is a near duplicate (0 < t < 1).", valueName: "t"))
     var threshold = 0.8
 
     @Option(
@@ -159,10 +123,51 @@ struct IndexOptions: ParsableArguments {
 }
 
 extension DedupCommand {
-    /// The one-shot run (the default subcommand).
+    /// The one-shot run (the default subcommand); its help is the tool's help.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "run", abstract: "Deduplicate in one pass (the default).")
+            commandName: "run",
+            abstract: "Remove exact and near-duplicate records (MinHash LSH), keeping the first occurrence.",
+            discussion: """
+                A record is removed when it duplicates a record kept before it, checked in
+                this order:
+                  exact_key       its values at all --key paths equal a kept record's
+                  exact_text      its normalized text equals a kept record's
+                  near_duplicate  the Jaccard similarity of its shingles with a kept
+                                  record's, estimated by MinHash, is >= --threshold
+                Kept records are written byte-identical, in input order, as soon as they
+                are read; the first occurrence always survives.
+
+                Text: a SOC chat's message strings in order (a record with chat_parts);
+                an SPB persona's background, then chatting_style; with --text PATH
+                (repeatable), every string at or under those paths, in order.
+                Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
+                inside one string, each lowercased. Normalized text: the tokens joined
+                by single spaces. Shingle: --ngram consecutive tokens joined by a space
+                (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8
+                bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and
+                rows minimise the weighted false-positive plus false-negative areas at
+                the threshold (--fn-weight; printed in --report). Every LSH candidate is
+                verified on 16-bit signature values (2 bytes per permutation per kept
+                record) before removal. Records without tokens only match by --key.
+
+                Examples:
+                  cat raw.jsonl | soc-validate | soc-scrub \\
+                    | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
+                  soc-dedup --clusters clusters.jsonl --removed dups.jsonl \\
+                    --report report.json chats.jsonl > kept.jsonl
+                Staged over shards (the concatenated apply outputs equal the one-shot
+                output over the concatenated shards):
+                  soc-dedup sign --shard 1 part1.jsonl > 1.sig    (each shard, parallel)
+                  soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
+                  soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
+
+                Reason codes: removed exact_key, exact_text, near_duplicate, empty_line;
+                rejected malformed_json, invalid_utf8, too_deep, line_too_long.
+                Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict),
+                or more than --max-records distinct records; 2 usage; 3 I/O error.
+                """
+        )
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var removal: RemovedOption

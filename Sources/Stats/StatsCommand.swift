@@ -5,10 +5,29 @@ extension StatsFormat: ExpressibleByArgument {}
 
 /// `soc-stats`: one-pass statistics of SOC chats, SPB personas or any JSONL, for dataset cards,
 /// CI gates and people; shard outputs merge exactly with `soc-stats merge`.
+///
+/// argument-parser dispatches: `analyze` is the default subcommand (so the root takes no
+/// positional inputs that would read `merge` as a file name), and `ToolHelp` shows the
+/// analysis options in `soc-stats --help`.
 @main
 struct StatsCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "soc-stats",
+        abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
+        version: SOCTools.version,
+        subcommands: [Analyze.self, Merge.self],
+        defaultSubcommand: Analyze.self
+    )
+
+    /// Lists failed gates on stderr.
+    static func report(failures: [String]) {
+        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
+    }
+}
+
+/// `soc-stats [analyze]`: the one-pass statistics (the default subcommand).
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
             Each record is sorted by its kind: a chat (has chat_parts, chat_id or
@@ -38,31 +57,8 @@ struct StatsCommand: ToolCommand {
             messages}), empty_line (removed).
             Exit status: 0 ok, 1 a failed --require or rejected lines without
             --rejects, 2 usage, 3 I/O error.
-            """,
-        version: SOCTools.version,
-        subcommands: [Merge.self]
+            """
     )
-
-    /// `soc-stats merge ...` goes to `Merge`; anything else is an analysis. (A root command with
-    /// positional inputs would otherwise read `merge` as a file name.)
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "merge" { ToolMain.run(Merge.self, Array(arguments.dropFirst())) }
-        // `soc-stats help [merge]`, as the help suggests (a file named help is `./help`).
-        if arguments.first == "help" {
-            switch Array(arguments.dropFirst()) {
-            case []: ToolMain.run(StatsCommand.self, ["--help"])
-            case ["merge"]: ToolMain.run(Merge.self, ["--help"])
-            case let other:
-                ToolMain.fail(
-                    RunFailure(
-                        .usage,
-                        "no help on '\(other.joined(separator: " "))'; try 'soc-stats help' or 'soc-stats help merge'"),
-                    tool: "soc-stats")
-            }
-        }
-        ToolMain.run(StatsCommand.self, arguments)
-    }
 
     @OptionGroup var common: CommonOptions
 
@@ -91,23 +87,17 @@ struct StatsCommand: ToolCommand {
             try runner.run()
         } catch let error as ToolError where error.exitStatus == .dataFailure {
             // Rejected lines: the gates are still reported before the run fails.
-            Self.report(failures: stage.failures)
+            StatsCommand.report(failures: stage.failures)
             throw error
         }
-        Self.report(failures: stage.failures)
+        StatsCommand.report(failures: stage.failures)
         if !stage.failures.isEmpty { throw RunFailure(.dataFailure, "") }
-    }
-
-    /// Lists failed gates on stderr.
-    static func report(failures: [String]) {
-        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
     }
 }
 
 /// `soc-stats merge`: merges the JSON outputs of shards into the figures of the whole.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "soc-stats merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;

@@ -33,7 +33,10 @@ public enum ToolMain {
         // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
         // (cluster and merge too), never a kill by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        // `-V` is `--version`, as in ripgrep and jq (argument-parser's built-in flag is long only).
+        let arguments = arguments.map { $0 == "-V" ? "--version" : $0 }
         do {
+            try checkHelpSubcommand(command, arguments)
             var parsed = try command.parseAsRoot(arguments)
             try parsed.run()
             Glibc.exit(ExitStatus.success.rawValue)
@@ -42,12 +45,38 @@ public enum ToolMain {
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
+            if command.exitCode(for: error) == .success {
+                print(helpOrVersion(command, command.fullMessage(for: error)))
+                Glibc.exit(ExitStatus.success.rawValue)
+            }
             // Usage errors exit with status 2 (argument-parser's default is 64).
             if command.exitCode(for: error) == .validationFailure {
                 StandardError.write(command.fullMessage(for: error) + "\n")
                 Glibc.exit(ExitStatus.usage.rawValue)
             }
             command.exit(withError: error)
+        }
+    }
+
+    /// What a successful request for help or the version prints: help texts go through
+    /// `ToolHelp`; the version and generated scripts are printed as they are.
+    static func helpOrVersion(_ command: ParsableCommand.Type, _ message: String) -> String {
+        message.hasPrefix("OVERVIEW:") || message.hasPrefix("USAGE:") ? ToolHelp.text(message, for: command) : message
+    }
+
+    /// `tool help NAME...` must name subcommands: argument-parser would show the root's help for
+    /// a name it does not know, and a misspelt name deserves a usage error (status 2).
+    static func checkHelpSubcommand(_ command: ParsableCommand.Type, _ arguments: [String]) throws {
+        guard arguments.first == "help", !command.configuration.subcommands.isEmpty else { return }
+        var node: ParsableCommand.Type = command
+        for name in arguments.dropFirst() where !name.hasPrefix("-") {
+            let known: [ParsableCommand.Type] = node.configuration.subcommands
+            guard let next = known.first(where: { type in type._commandName == name }) else {
+                let tool: String = command._commandName
+                let names = known.map { type in type._commandName }.joined(separator: ", ")
+                throw RunFailure(.usage, "no help on '\(name)': the subcommands are \(names); try '\(tool) help'")
+            }
+            node = next
         }
     }
 

@@ -1,0 +1,84 @@
+import Foundation
+import SOCTestSupport
+import Testing
+
+/// How the tools take their command lines: subcommands dispatched by argument-parser, a default
+/// subcommand's options in the root's help, `help NAME`, `-V`/`--version` (issues 12 and 13).
+@Suite struct CommandShapeTests {
+    static let tools = ["soc-validate", "soc-scrub", "soc-dedup", "soc-filter", "soc-stats"]
+
+    /// `--help`, `-h` and `help` print the same text, which lists the default subcommand's
+    /// arguments and options as well as the other subcommands.
+    @Test(arguments: [
+        ("soc-stats", "analyze", ["--format <format>", "--require <expr>", "merge"]),
+        ("soc-dedup", "run", ["--threshold <t>", "--key <path>", "--clusters <file>", "sign", "cluster", "apply"]),
+    ])
+    func rootHelpShowsTheDefaultSubcommandsOptions(tool: String, defaultName: String, needles: [String]) throws {
+        let help = try ToolProcess.run(tool, ["--help"])
+        #expect(help.status == 0, "\(help.stderr)")
+        let text = help.stdoutText
+        for needle in needles + [
+            "ARGUMENTS:", "<file>", "--output <file>", "\(defaultName) (default)", "-V, --version",
+        ] {
+            #expect(text.contains(needle), "\(tool) --help lacks \(needle)")
+        }
+        let usage = text.split(separator: "\n").first { $0.hasPrefix("USAGE: ") } ?? ""
+        #expect(usage.hasPrefix("USAGE: \(tool) [\(defaultName)] ["), "\(usage)")
+        #expect(try ToolProcess.run(tool, ["-h"]).stdoutText == text)
+        #expect(try ToolProcess.run(tool, ["help"]).stdoutText == text)
+        let subcommandHelp = try ToolProcess.run(tool, ["help", defaultName])
+        #expect(subcommandHelp.status == 0)
+        #expect(subcommandHelp.stdoutText.contains("USAGE: \(tool) \(defaultName) "))
+        #expect(!subcommandHelp.stdoutText.contains("SUBCOMMANDS:"))
+    }
+
+    @Test(arguments: ["soc-stats", "soc-dedup"])
+    func helpOnAnUnknownSubcommandIsAUsageError(tool: String) throws {
+        let outcome = try ToolProcess.run(tool, ["help", "nothing"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.contains("no help on 'nothing'"), "\(outcome.stderr)")
+    }
+
+    /// The analysis runs with or without its subcommand's name; `merge` is a subcommand, and a
+    /// file named like one is reached as `./merge`.
+    @Test func statsDispatchesThroughItsSubcommands() throws {
+        let dir = try TemporaryDirectory()
+        let chat =
+            #"{"chat_id":"c1","chat_parts":[{"sender":"p1","messages":["hi there"]},{"sender":"p2","messages":["hello <end/>"]}]}"#
+        let input = try dir.write("merge", chat + "\n")
+        let plain = try ToolProcess.run("soc-stats", ["--format", "json", "./merge"], in: dir.url)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let named = try ToolProcess.run("soc-stats", ["analyze", "--format", "json", input])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdoutText.contains(#""records": 1"#), "\(named.stdoutText)")
+        #expect(named.stdoutText.replacingOccurrences(of: input, with: "./merge") == plain.stdoutText)
+        let shard = try dir.write("a.json", named.stdoutText)
+        let merged = try ToolProcess.run("soc-stats", ["merge", shard, shard, "--format", "json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdoutText.contains(#""records": 2"#), "\(merged.stdoutText)")
+        // An analysis option given to merge is a usage error, not a file name.
+        #expect(try ToolProcess.run("soc-stats", ["merge", "--threads", "2", shard]).status == 2)
+    }
+
+    /// `-V` is `--version` on every tool and in every subcommand; the version itself is not
+    /// pinned here, only its shape (semantic version, optionally git-described).
+    @Test(arguments: tools)
+    func shortVersionEqualsLongVersion(tool: String) throws {
+        let long = try ToolProcess.run(tool, ["--version"])
+        let short = try ToolProcess.run(tool, ["-V"])
+        #expect(long.status == 0 && short.status == 0)
+        #expect(short.stdout == long.stdout)
+        let version = long.stdoutText.trimmingCharacters(in: .newlines)
+        #expect(
+            version.wholeMatch(of: /[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/) != nil, "\(tool) version '\(version)'")
+        let help = try ToolProcess.run(tool, ["--help"])
+        #expect(help.stdoutText.contains("-V, --version"), "\(tool)")
+    }
+
+    @Test func shortVersionWorksInSubcommands() throws {
+        let root = try ToolProcess.run("soc-dedup", ["--version"]).stdout
+        #expect(try ToolProcess.run("soc-dedup", ["sign", "-V"]).stdout == root)
+        #expect(try ToolProcess.run("soc-stats", ["merge", "-V"]).stdout == root)
+    }
+}
