@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/demo.sh and scripts/test.sh (no make needed).
-.PHONY: demo test bench deps clean screenshot
+.PHONY: demo test bench deps clean screenshot install release
 
 demo:
 	scripts/demo.sh
@@ -15,8 +15,18 @@ bench: deps
 deps:
 	scripts/install-deps.sh
 
+# Binaries that run without a Swift toolchain, completions and man pages under PREFIX
+# (DESTDIR is honoured); see docs/install.md.
+PREFIX ?= /usr/local
+install:
+	scripts/install.sh "$(PREFIX)"
+
+# dist/soc-tools-VERSION-linux-ARCH.tar.gz (+ .sha256): what install puts under a prefix.
+release:
+	scripts/release.sh dist
+
 clean:
-	rm -rf .build out bench/data bench/out
+	rm -rf .build out bench/data bench/out dist
 
 # Renders the HTML statistics report of the demo output and screenshots it (headless Chromium).
 screenshot: demo

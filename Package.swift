@@ -26,12 +26,14 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBzip2", path: "Sources/CBzip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "SOCCore",
-            dependencies: ["CZlib", "CZstd", "CPCRE2", "CXXHash", "CSystem", argumentParser],
+            dependencies: ["CZlib", "CZstd", "CBzip2", "CLzma", "CPCRE2", "CXXHash", "CSystem", argumentParser],
             path: "Sources/SOCCore"
         ),
         // What both test targets share: temporary folders, repository paths and the shared-folder

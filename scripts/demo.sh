@@ -21,8 +21,11 @@ soc-validate examples/raw.jsonl --personas examples/personas.jsonl \
 statuses=("${PIPESTATUS[@]}")
 for s in "${statuses[@]}"; do [ "$s" -eq 0 ] || { echo "demo: a stage failed (statuses ${statuses[*]})" >&2; exit "$s"; }; done
 
+reports=(out/validate.report.json out/scrub.report.json out/dedup.report.json out/filter.report.json)
+soc-stats funnel "${reports[@]}" -o out/funnel.md || exit $?
 soc-stats out/clean.jsonl --format md -o out/stats.md || exit $?
-soc-stats out/clean.jsonl --format html -o out/report.html || exit $?
+soc-stats out/clean.jsonl --format html -o out/report.html --reports "${reports[@]}" || exit $?
+soc-stats out/clean.jsonl --format card -o out/card.md --reports "${reports[@]}" --data-files "data/*.jsonl" || exit $?
 
 # One line of counts per stage, read from its --report (pretty-printed JSON; no python needed).
 summary() {
@@ -32,3 +35,6 @@ summary() {
 echo "demo: examples/raw.jsonl ($(wc -l < examples/raw.jsonl) lines) -> out/clean.jsonl ($(wc -l < out/clean.jsonl) chats)"
 for stage in validate scrub dedup filter; do summary "out/$stage.report.json"; done
 echo "demo: $(wc -l < out/scrub.audit.jsonl) scrub changes in out/scrub.audit.jsonl; statistics in out/stats.md and out/report.html"
+echo "demo: the cleaning funnel (soc-stats funnel on the four reports) in out/funnel.md:"
+sed -n '/^| Step/,/^$/p' out/funnel.md
+echo "demo: a dataset card in out/card.md"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages soc-tools links against, when they are missing.
-# As root it runs apt-get; otherwise it prints the exact command to run.
+# As root it runs apt-get; otherwise it prints the exact command to run. With --test it also
+# installs what only the test suite uses (headless Chromium for the HTML report test).
 set -euo pipefail
-packages=(zlib1g-dev libzstd-dev libpcre2-dev libxxhash-dev)
+packages=(zlib1g-dev libzstd-dev libbz2-dev liblzma-dev libpcre2-dev libxxhash-dev)
+if [ "${1:-}" = --test ]; then packages+=(chromium chromium-driver); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

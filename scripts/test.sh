@@ -5,7 +5,7 @@
 # warnings in our code); arguments go to `swift test` (e.g. --filter ScrubTests) and skip the lint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 scripts/pyenv.sh >/dev/null   # Python packages of requirements/, for the tests that drive them
 export SOC_REQUIRE_PYENV=1
 if [ $# -eq 0 ]; then scripts/lint.sh; fi

@@ -21,16 +21,16 @@ struct ComparisonOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "A JSON path (e.g. chat_id, experience.persona1.id); records whose values at all --key paths equal a kept record's are exact_key duplicates. Repeatable: the values together form the key.",
-            valueName: "path"))
+            valueName: "json-path"))
     var key: [String] = []
 
     @Option(
         help: ArgumentHelp(
-            "Compare the strings at or under this JSON path instead of the chat's messages / the persona's background and chatting style. Repeatable, in order.",
-            valueName: "path"))
+            "Compare the strings at or under this JSON path instead of the chat's message text (any --layout) / the persona's background and chatting style. Repeatable, in order.",
+            valueName: "json-path"))
     var text: [String] = []
 
-    @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "path"))
+    @Option(help: ArgumentHelp("The id written to --clusters (default: chat_id, else id).", valueName: "json-path"))
     var id: String?
 
     @Option(help: ArgumentHelp("Words per shingle.", valueName: "n"))
@@ -44,6 +44,8 @@ struct ComparisonOptions: ParsableArguments {
 
     @Flag(help: "Do not remove near duplicates (exact checks only).")
     var noNear = false
+
+    @OptionGroup var layout: LayoutOption
 
     func validate() throws {
         guard ngram >= 1, ngram <= 64 else { throw ValidationError("--ngram must be between 1 and 64") }
@@ -60,6 +62,7 @@ struct ComparisonOptions: ParsableArguments {
         settings.numPerm = numPerm
         settings.exactText = !noExactText
         settings.near = !noNear
+        settings.layout = layout.layout
         do {
             settings.keys = try key.map { (path) throws(RecordPathError) in try RecordPath(path) }
             settings.text = try text.map { (path) throws(RecordPathError) in try RecordPath(path) }
@@ -129,43 +132,28 @@ extension DedupCommand {
             commandName: "run",
             abstract: "Remove exact and near-duplicate records (MinHash LSH), keeping the first occurrence.",
             discussion: """
-                A record is removed when it duplicates a record kept before it, checked in
-                this order:
+                A record is removed when it duplicates a record kept before it, checked in this order:
                   exact_key       its values at all --key paths equal a kept record's
                   exact_text      its normalized text equals a kept record's
                   near_duplicate  the Jaccard similarity of its shingles with a kept
                                   record's, estimated by MinHash, is >= --threshold
-                Kept records are written byte-identical, in input order, as soon as they
-                are read; the first occurrence always survives.
+                Kept records are written byte-identical, in input order, as soon as they are read; the first occurrence always survives.
 
-                Text: a SOC chat's message strings in order (a record with chat_parts);
-                an SPB persona's background, then chatting_style; with --text PATH
-                (repeatable), every string at or under those paths, in order.
-                Tokens: maximal runs of Unicode letters and digits (categories L*, N*)
-                inside one string, each lowercased. Normalized text: the tokens joined
-                by single spaces. Shingle: --ngram consecutive tokens joined by a space
-                (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8
-                bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and
-                rows minimise the weighted false-positive plus false-negative areas at
-                the threshold (--fn-weight; printed in --report). Every LSH candidate is
-                verified on 16-bit signature values (2 bytes per permutation per kept
-                record) before removal. Records without tokens only match by --key.
+                Text: a SOC chat's message strings in order (a record with chat_parts); an OpenAI or ShareGPT chat's message text (--layout; system messages left out, see docs/formats.md); an SPB persona's background, then chatting_style; with --text PATH (repeatable), every string at or under those paths, in order. Tokens: maximal runs of Unicode letters and digits (categories L*, N*) inside one string, each lowercased. Normalized text: the tokens joined by single spaces. Shingle: --ngram consecutive tokens joined by a space (a shorter text is one shingle), hashed with 64-bit XXH3 over its UTF-8 bytes. Signature: --num-perm one-permutation MinHash bins. LSH bands and rows minimise the weighted false-positive plus false-negative areas at the threshold (--fn-weight; printed in --report). Every LSH candidate is verified on 16-bit signature values (2 bytes per permutation per kept record) before removal. Records without tokens only match by --key.
 
                 Examples:
                   cat raw.jsonl | soc-validate | soc-scrub \\
                     | soc-dedup --key chat_id | soc-filter --min-turns 4 > clean.jsonl
                   soc-dedup --clusters clusters.jsonl --removed dups.jsonl \\
                     --report report.json chats.jsonl > kept.jsonl
-                Staged over shards (the concatenated apply outputs equal the one-shot
-                output over the concatenated shards):
-                  soc-dedup sign --shard 1 part1.jsonl > 1.sig    (each shard, parallel)
+                Staged over shards (the concatenated apply outputs equal the one-shot output over the concatenated shards):
+                  soc-dedup sign --shard 1 part1.jsonl > 1.sig   # each shard, in parallel
                   soc-dedup cluster 1.sig 2.sig 3.sig > remove.txt
-                  soc-dedup apply --shard 1 --remove remove.txt part1.jsonl > kept1.jsonl
+                  soc-dedup apply --shard 1 --remove remove.txt part1.jsonl \\
+                    > kept1.jsonl
 
-                Reason codes: removed exact_key, exact_text, near_duplicate, empty_line;
-                rejected malformed_json, invalid_utf8, too_deep, line_too_long.
-                Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict),
-                or more than --max-records distinct records; 2 usage; 3 I/O error.
+                Reason codes: removed exact_key, exact_text, near_duplicate, empty_line; rejected malformed_json, invalid_utf8, too_deep, line_too_long.
+                Exit status: 0 ok; 1 rejected lines without --rejects (or with --strict), or more than --max-records distinct records; 2 usage; 3 I/O error.
                 """
         )
 
@@ -247,7 +235,7 @@ extension DedupCommand {
                 "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
         )
 
-        @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "sig"))
+        @Argument(help: ArgumentHelp("Signature files from `soc-dedup sign`, in shard order.", valueName: "file"))
         var signatures: [String]
 
         @Option(
@@ -260,12 +248,16 @@ extension DedupCommand {
         var report: String?
 
         @OptionGroup var index: IndexOptions
+        @OptionGroup var diagnostics: DiagnosticOptions
 
         func validate() throws {
             guard !signatures.isEmpty else { throw ValidationError("give at least one signature file") }
         }
 
         func run() throws {
+            try StandardOutputShare.check(
+                [("-o", output ?? "-"), ("--report", report ?? ""), ("--clusters", index.clusters ?? "")],
+                mainOutput: "the removal list")
             var cluster = ClusterRun(
                 signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight,
                 maxRecords: index.recordLimit, clustersPath: index.clusters)

@@ -1,21 +1,20 @@
 import ArgumentParser
 import SOCCore
 
-/// `soc-filter`: keeps SOC chats whose length is within the given bounds.
+/// `soc-filter`: keeps chats whose length is within the given bounds.
 @main
 struct FilterCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "soc-filter",
-        abstract: "Keep SOC chats whose turns, messages, words or characters are within bounds.",
+        abstract: "Keep chats whose turns, messages, words or characters are within bounds.",
         discussion: """
-            A chat fails when any given bound fails; it is removed with a reason naming the bound
-            (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written
-            byte-identical, in order. A record without a chat_parts array is rejected (not_a_chat).
-            Words are runs of non-blank characters; characters are Unicode code points.
+            A chat fails when any given bound fails; it is removed with a reason naming the bound (below_min_turns, above_max_words, above_max_message_chars, ...). Chats that pass are written byte-identical, in order. A record that is not a chat in its layout is rejected (not_a_chat). Words are runs of non-blank characters; characters are Unicode code points. OpenAI (messages) and ShareGPT (conversations) chats are read too (--layout): a turn is a run of messages by one role, system messages are not counted, and a message's text is its string content or the text parts of a list content (docs/formats.md).
 
             Examples:
-              cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter --min-turns 4 > clean.jsonl
-              soc-filter --min-turns 10 --max-turns 24 --report report.json --rejects bad.jsonl chats.jsonl.zst
+              cat raw.jsonl | soc-validate | soc-scrub | soc-dedup | soc-filter \\
+                --min-turns 4 > clean.jsonl
+              soc-filter --min-turns 10 --max-turns 24 --report report.json \\
+                --rejects bad.jsonl chats.jsonl.zst
 
             Exit status: 0 ok, 1 rejected lines without --rejects (or with --strict), 2 usage, 3 I/O error.
             """,
@@ -24,16 +23,18 @@ struct FilterCommand: ToolCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var removal: RemovedOption
+    @OptionGroup var layout: LayoutOption
 
-    @Option(help: "Minimum number of parts (turns).") var minTurns: Int?
-    @Option(help: "Maximum number of parts (turns).") var maxTurns: Int?
-    @Option(help: "Minimum number of messages over all parts.") var minMessages: Int?
-    @Option(help: "Maximum number of messages over all parts.") var maxMessages: Int?
-    @Option(help: "Minimum number of words over all messages.") var minWords: Int?
-    @Option(help: "Maximum number of words over all messages.") var maxWords: Int?
-    @Option(help: "Minimum number of characters over all messages.") var minChars: Int?
-    @Option(help: "Maximum number of characters over all messages.") var maxChars: Int?
-    @Option(help: "Remove chats with any single message longer than N characters.") var maxMessageChars: Int?
+    @Option(help: ArgumentHelp("Minimum number of parts (turns).", valueName: "n")) var minTurns: Int?
+    @Option(help: ArgumentHelp("Maximum number of parts (turns).", valueName: "n")) var maxTurns: Int?
+    @Option(help: ArgumentHelp("Minimum number of messages over all parts.", valueName: "n")) var minMessages: Int?
+    @Option(help: ArgumentHelp("Maximum number of messages over all parts.", valueName: "n")) var maxMessages: Int?
+    @Option(help: ArgumentHelp("Minimum number of words over all messages.", valueName: "n")) var minWords: Int?
+    @Option(help: ArgumentHelp("Maximum number of words over all messages.", valueName: "n")) var maxWords: Int?
+    @Option(help: ArgumentHelp("Minimum number of characters over all messages.", valueName: "n")) var minChars: Int?
+    @Option(help: ArgumentHelp("Maximum number of characters over all messages.", valueName: "n")) var maxChars: Int?
+    @Option(help: ArgumentHelp("Remove chats with any single message longer than N characters.", valueName: "n"))
+    var maxMessageChars: Int?
 
     func validate() throws {
         // Negative bounds come in as `--max-turns=-5` (a separate `-5` reads as an option).
@@ -61,7 +62,7 @@ struct FilterCommand: ToolCommand {
         bounds.maxMessageCharacters = maxMessageChars
         let runner = RecordRunner(
             configuration: RunConfiguration(tool: "soc-filter", common: common, removed: removal.removed),
-            stage: LengthFilterStage(bounds: bounds)
+            stage: LengthFilterStage(bounds: bounds, layout: layout.layout)
         )
         try runner.run()
     }

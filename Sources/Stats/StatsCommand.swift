@@ -15,13 +15,16 @@ struct StatsCommand: ToolCommand {
         commandName: "soc-stats",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         version: SOCTools.version,
-        subcommands: [Analyze.self, Merge.self],
+        subcommands: [Analyze.self, Merge.self, Funnel.self],
         defaultSubcommand: Analyze.self
     )
 
     /// Lists failed gates on stderr.
     static func report(failures: [String]) {
-        for failure in failures { StandardError.write("soc-stats: requirement failed: \(failure)\n") }
+        for failure in failures {
+            DiagnosticChannel.shared.say(
+                "requirement failed: \(failure)", level: .error, code: "requirement_failed", tool: "soc-stats")
+        }
     }
 }
 
@@ -30,56 +33,64 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
-            Each record is sorted by its kind: a chat (has chat_parts, chat_id or
-            experience), an SPB persona (has traits, background, chatting_style or
-            username), or another record (key frequencies and types). Only the
-            statistics are written (-o FILE atomically). Numeric figures give n,
-            min, max, mean, std, p50, p90, p99 and a histogram; tags follow
-            docs/formats.md (<3, a < b, <https://...> are text). Memory stays
-            constant.
+            Each record is sorted by its kind: a chat (has chat_parts, chat_id or experience; with --layout auto also messages or conversations, the OpenAI and ShareGPT layouts of docs/formats.md), an SPB persona (has traits, background, chatting_style or username), or another record (key frequencies and types). Only the statistics are written (-o FILE atomically). Numeric figures give n, min, max, mean, std, p50, p90, p99 and a histogram; tags follow docs/formats.md (<3, a < b, <https://...> are text). Memory stays constant.
 
-            --require NAME OP NUMBER gates on a number of the JSON output, named
-            by its dotted path (turns.p50, tags.end.chats_share,
-            speakers.persona1_share, spb.duplicate_ids; see docs/stats.md); OP is
-            >=, <=, ==, !=, > or <. Each failed gate is listed with its actual
-            value and the exit status is 1.
+            --require NAME OP NUMBER gates on a number of the JSON output, named by its dotted path (turns.p50, tags.end.chats_share, speakers.persona1_share, spb.duplicate_ids; --list-figures prints them all, docs/stats.md says what they mean); OP is >=, <=, ==, !=, > or <. Each failed gate, including one on a figure this input leaves without a value, is listed with its actual value and the exit status is 1; a NAME no input can have is a usage error (status 2).
 
             Examples:
               soc-validate raw.jsonl | soc-scrub | soc-stats > stats.md
               soc-stats --format html -o report.html chats.jsonl.zst
               soc-stats --format json -o a.json a.jsonl   # one per shard
               soc-stats merge a.json b.json -o all.json
+              soc-stats funnel validate.json scrub.json dedup.json filter.json
+              soc-stats clean.jsonl --format card --reports validate.json \\
+                        scrub.json dedup.json filter.json > README.md
               soc-stats --require 'turns.p50>=8' \\
                         --require 'tags.end.chats_share>=0.5' clean.jsonl
 
-            Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long
-            (rejected lines), not_a_chat (chat_parts is not a list of {sender,
-            messages}), empty_line (removed).
-            Exit status: 0 ok, 1 a failed --require or rejected lines without
-            --rejects, 2 usage, 3 I/O error.
+            Reason codes: malformed_json, invalid_utf8, too_deep, line_too_long (rejected lines), not_a_chat (chat_parts is not a list of {sender, messages}; messages or conversations not a list of objects with a role / from string), empty_line (removed).
+            Exit status: 0 ok, 1 a failed --require or rejected lines without --rejects, 2 usage (also a malformed --require or one naming no figure), 3 I/O error.
             """
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
-    @Option(help: "Output form: md (dataset card section), json (mergeable), html (self-contained page).")
+    @Option(
+        help:
+            "Output form: md (dataset card section), json (mergeable), html (self-contained page), card (a whole dataset card)."
+    )
     var format: StatsFormat = .md
+
+    @OptionGroup var card: CardOptions
 
     @Option(
         name: .customLong("require"),
         help: ArgumentHelp("A gate NAME OP NUMBER, e.g. 'turns.p50>=8' (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
+    @Flag(help: "Print every figure name --require accepts, one per line (<i>: an index), and exit.")
+    var listFigures = false
+
     func validate() throws {
         for text in requirements {
-            do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
+            do { _ = try StatsRequirement(checking: text) } catch { throw ValidationError(error.description) }
         }
     }
 
     func run() throws {
-        let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
+        if listFigures {
+            let sink = try OutputSink.file(common.output ?? "-")
+            try sink.write(StatsFigureNames.patterns.joined(separator: "\n") + "\n")
+            try sink.commit()
+            return
+        }
+        let gates = try requirements.map { text in try StatsRequirement(checking: text) }
         let stage = StatsStage(
-            inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates)
+            inputs: common.inputFiles.map(\.displayName), format: format, output: common.output, requirements: gates,
+            layout: layout.layout)
+        stage.funnel = try card.funnel()
+        stage.card = card.settings
         var configuration = RunConfiguration(tool: "soc-stats", common: common, writesRecords: false)
         configuration.output = nil
         let runner = RecordRunner(configuration: configuration, stage: stage)
@@ -102,7 +113,9 @@ struct Merge: ParsableCommand {
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;
             quantiles are read from the merged histograms (within one bin);
-            distinct persona ids become a HyperLogLog estimate.
+            distinct persona ids and category counts stay exact while the
+            shards' hash sets fit (2^20 values), then become a HyperLogLog
+            estimate.
 
             Example:
               soc-stats merge a.json b.json -o all.json --require 'turns.p50>=8'
@@ -120,21 +133,28 @@ struct Merge: ParsableCommand {
     @Option(help: "Output form of the merged figures.")
     var format: StatsFormat = .json
 
+    @OptionGroup var card: CardOptions
+
     @Option(
         name: .customLong("require"),
         help: ArgumentHelp("A gate NAME OP NUMBER on the merged figures (repeatable).", valueName: "expr"))
     var requirements: [String] = []
 
+    @OptionGroup var diagnostics: DiagnosticOptions
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one soc-stats JSON file") }
         for text in requirements {
-            do { _ = try StatsRequirement(parsing: text) } catch { throw ValidationError(error.description) }
+            do { _ = try StatsRequirement(checking: text) } catch { throw ValidationError(error.description) }
         }
     }
 
     func run() throws {
-        let gates = try requirements.map { text in try StatsRequirement(parsing: text) }
-        let status = StatsMerger.run(files: files, output: output ?? "-", format: format, requirements: gates) {
+        let gates = try requirements.map { text in try StatsRequirement(checking: text) }
+        let status = StatsMerger.run(
+            files: files, output: output ?? "-", format: format, requirements: gates, funnel: try card.funnel(),
+            card: card.settings
+        ) {
             failures in
             StatsCommand.report(failures: failures)
         }

@@ -4,9 +4,11 @@ import SOCCore
 // Options with fixed values are parsed by argument-parser, which lists the values in --help
 // and rejects others as usage errors.
 extension RecordKind: ExpressibleByArgument {}
-extension DiagnosticFormat: ExpressibleByArgument {}
+extension SchemaDraft: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
 
-/// `soc-validate`: JSON Schema 2020-12 plus the chat checks a schema cannot say.
+/// `soc-validate`: JSON Schema (2020-12, 2019-09, 7, 6, 4) plus the chat checks a schema cannot say.
 @main
 struct ValidateCommand: ToolCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +16,7 @@ struct ValidateCommand: ToolCommand {
         abstract:
             "Check SOC chats and SPB personas (or any JSONL against a JSON Schema); pass valid records through byte-identical.",
         discussion: """
-            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
+            Without --schema each record's kind is detected as docs/formats.md says (a chat has chat_parts, chat_id or experience, or with --layout auto messages or conversations; a persona has traits, background, chatting_style or username) and checked against the bundled schema for it (rules/soc-chat.schema.json, openai-chat.schema.json, sharegpt-chat.schema.json by the chat's layout; rules/spb-persona.schema.json); chats then get the checks a schema cannot say. Schema violations are reported as schema_<keyword> (schema_required, schema_type, schema_pattern, schema_additional_properties, ...).
 
             Other reason codes (each can be turned off with --skip CODE):
             \(ValidateReasons.checks.map { "  \($0.0.rawValue.padding(17))\($0.1)" }.joined(separator: "\n"))
@@ -23,9 +25,12 @@ struct ValidateCommand: ToolCommand {
 
             Examples:
               cat raw.jsonl | soc-validate --rejects bad.jsonl | soc-scrub > clean.jsonl
-              soc-validate --check --format github data/*.jsonl
+              soc-validate --check --diagnostics github data/*.jsonl
               soc-validate --personas personas.jsonl --errors errors.jsonl chats.jsonl
               soc-validate --schema my.schema.json --ref-dir https://x.org/s/=schemas a.jsonl
+              soc-validate --schema old.schema.json --default-draft 7 a.jsonl   # a schema without $schema
+
+            A schema's draft is the one its $schema names (\(SchemaDraft.supportedList); http or https, with or without a trailing #), else --default-draft (2020-12). The published meta-schemas are built in, so a $ref to one needs no network.
 
             Exit status: 0 ok, 1 invalid records (without --rejects, with --strict, or with --check), 2 usage or unreadable schema, 3 I/O error.
             """,
@@ -33,16 +38,18 @@ struct ValidateCommand: ToolCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var layout: LayoutOption
 
     @Option(
         help: ArgumentHelp(
-            "Validate against this JSON Schema (2020-12) instead of the bundled ones; every JSON value is then a record.",
+            "Validate against this JSON Schema (draft by its $schema) instead of the bundled ones; every JSON value is then a record.",
             valueName: "file"))
     var schema: String?
 
     @Option(
         help: ArgumentHelp(
-            "Treat every record as this kind instead of detecting it: soc (chats) or spb (personas).", valueName: "kind"
+            "Treat every record as this kind instead of detecting it: soc (chats, in any --layout) or spb (personas).",
+            valueName: "kind"
         ))
     var kind: RecordKind?
 
@@ -52,6 +59,12 @@ struct ValidateCommand: ToolCommand {
             "Read $refs starting with PREFIX from folder DIR (repeatable). References never use the network.",
             valueName: "prefix=dir"))
     var refDirs: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The draft of a --schema (or resource) without $schema: 2020-12 (default), 2019-09, 7, 6 or 4.",
+            valueName: "draft"))
+    var defaultDraft: SchemaDraft = .draft2020
 
     @Flag(
         help: "Assert format (date-time, date, email, uuid, ipv4, ipv6, uri) instead of treating it as an annotation.")
@@ -66,9 +79,8 @@ struct ValidateCommand: ToolCommand {
     @Option(help: ArgumentHelp("Do not report this reason code (repeatable).", valueName: "code"))
     var skip: [String] = []
 
-    @Option(
-        help: ArgumentHelp("Diagnostics on stderr: text, json or github (Actions annotations).", valueName: "format"))
-    var format: DiagnosticFormat = .text
+    @Option(help: ArgumentHelp("The same as --diagnostics (kept for existing scripts).", valueName: "format"))
+    var format: DiagnosticFormat?
 
     @Option(
         help: ArgumentHelp(
@@ -79,7 +91,15 @@ struct ValidateCommand: ToolCommand {
     @Flag(help: "For CI: write no records, print a table of counts per reason code, exit 1 if any record is invalid.")
     var check = false
 
+    static var diagnosticsAliases: [String] { ["--format"] }
+
     func validate() throws {
+        if let format {
+            if let other = common.diagnostics.format, other != format {
+                throw ValidationError("--format \(format) and --diagnostics \(other) disagree; give one")
+            }
+            DiagnosticChannel.shared.select(format, file: common.diagnostics.file)
+        }
         let known = Set(ValidateReasons.checks.map(\.0.rawValue))
         for code in skip where !known.contains(code) && !code.hasPrefix("schema_") {
             throw ValidationError("--skip \(code): not a soc-validate reason code (see --help)")
@@ -92,18 +112,20 @@ struct ValidateCommand: ToolCommand {
     func run() throws {
         var configuration = ValidateStage.Configuration()
         configuration.kind = kind
+        configuration.layout = layout.layout
         configuration.skip = Set(skip.map { ReasonCode(rawValue: $0) })
         configuration.strictFormat = strictFormat
         if let schema {
             let options = JSONSchema.Options(
-                strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)))
+                strictFormat: strictFormat, refDirectories: refDirs.compactMap(SchemaRefDirectory.init(argument:)),
+                defaultDraft: defaultDraft)
             configuration.schema = try JSONSchema(file: schema, options: options)
         }
         if let personas { configuration.personas = try PersonaBank(file: personas) }
         let stage: ValidateStage
         do { stage = try ValidateStage(configuration) } catch { throw SchemaError("bundled schema: \(error)") }
         var runConfiguration = RunConfiguration(
-            tool: "soc-validate", common: common, diagnosticFormat: format, writesRecords: !check)
+            tool: "soc-validate", common: common, writesRecords: !check)
         if check && runConfiguration.rejects == nil {
             // --check decides the exit status itself; the runner's "use --rejects" hint would mislead.
             runConfiguration.rejects = "/dev/null"
@@ -118,7 +140,7 @@ struct ValidateCommand: ToolCommand {
         }
         let tally = try runner.run()
         if check {
-            StandardError.write(CheckSummary.table(tally))
+            DiagnosticChannel.shared.summary(text: CheckSummary.table(tally), lines: CheckSummary.lines(tally))
             if tally.rejected > 0 { throw RunFailure(.dataFailure, "") }
         }
     }

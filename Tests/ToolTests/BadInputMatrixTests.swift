@@ -110,10 +110,30 @@ import Testing
             name: "lone surrogates", file: "in.jsonl",
             bytes: { withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) },
             counts: { _ in (1, 0, 0) }, output: { _ in withMessagePrefix(Array(#"\ud800 \udc00 \ufffd "#.utf8)) }),
+        // A NUL byte in the first 4 KiB: binary data, refused at once (issue 13) instead of
+        // thousands of bad "lines"; later, it is one malformed line like any other.
         Cell(
             name: "NUL byte", file: "in.jsonl", bytes: { withMessagePrefix([0]) + [0, 10] },
-            stderr: { _ in "in.jsonl:1: malformed_json: control character in a string" }, counts: { _ in (2, 2, 0) },
-            output: { _ in [] }),
+            status: { _ in 3 },
+            stderr: { _ in "in.jsonl: looks like binary data, not JSONL text (a NUL byte at offset" }),
+        Cell(
+            name: "NUL byte after 4 KiB", file: "in.jsonl", bytes: { bytes(records) + withMessagePrefix([0]) },
+            stderr: { _ in "in.jsonl:3: malformed_json: control character in a string" }, counts: { _ in (3, 1, 0) },
+            output: { _ in bytes(records) }),
+        Cell(
+            name: "Parquet file", file: "in.jsonl",
+            bytes: { Array("PAR1".utf8) + [0x15, 0x04, 0, 0] + Array("PAR1".utf8) },
+            status: { _ in 3 },
+            stderr: { _ in
+                "in.jsonl: looks like a Parquet file (it starts with PAR1); convert it to JSONL with `soc-parquet to-jsonl"
+            }),
+        Cell(
+            name: "Parquet inside gzip", file: "in.jsonl",
+            bytes: { compressed("gzip", Array("PAR1".utf8) + [0x15, 0x04, 0, 0] + Array("PAR1".utf8)) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl: holds gzip data that looks like a Parquet file" }),
+        Cell(
+            name: "zip archive", file: "in.jsonl", bytes: { [0x50, 0x4B, 0x03, 0x04] + bytes(records) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl: looks like a zip archive; extract the JSONL with `unzip -p" }),
         Cell(
             name: "100,000 nested [", file: "in.jsonl",
             bytes: { Array(String(repeating: "[", count: 100_000).utf8) + [10] },
@@ -154,6 +174,44 @@ import Testing
         Cell(
             name: "empty .zst", file: "in.jsonl.zst", bytes: { [] },
             status: { _ in 3 }, stderr: { _ in "in.jsonl.zst: not in zstd format" }),
+        // Compressed data under a name that says nothing is read by its magic bytes (issue 13).
+        Cell(
+            name: "gzip named .jsonl", file: "in.jsonl", bytes: { compressed("gzip", bytes(records)) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "zstd named .jsonl", file: "in.jsonl", bytes: { compressed("zstd", bytes(records)) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "bzip2 named .jsonl", file: "in.jsonl", bytes: { compressed("bzip2", bytes(records)) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "xz named .jsonl", file: "in.jsonl", bytes: { compressed("xz", bytes(records)) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "two bzip2 streams in .bz2", file: "in.jsonl.bz2",
+            bytes: { compressed("bzip2", bytes([records[0]])) + compressed("bzip2", bytes([records[1]])) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "two xz streams in .xz", file: "in.jsonl.xz",
+            bytes: { compressed("xz", bytes([records[0]])) + compressed("xz", bytes([records[1]])) },
+            counts: { _ in (2, 0, 0) }, output: { _ in bytes(records) }),
+        Cell(
+            name: "truncated .bz2", file: "in.jsonl.bz2",
+            bytes: { Array(compressed("bzip2", bytes(records)).dropLast(20)) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.bz2: bzip2 stream is truncated" }),
+        Cell(
+            name: "truncated .xz", file: "in.jsonl.xz",
+            bytes: { Array(compressed("xz", bytes(records)).dropLast(20)) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.xz: xz stream is truncated" }),
+        Cell(
+            name: "plain text .bz2", file: "in.jsonl.bz2", bytes: { bytes(records) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.bz2: not in bzip2 format" }),
+        Cell(
+            name: "plain text .xz", file: "in.jsonl.xz", bytes: { bytes(records) },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.xz: not in xz format" }),
+        Cell(
+            name: "empty .xz", file: "in.jsonl.xz", bytes: { [] },
+            status: { _ in 3 }, stderr: { _ in "in.jsonl.xz: not in xz format: the file is empty" }),
         Cell(
             name: "missing input", file: "missing.jsonl", bytes: { nil },
             status: { _ in 3 }, stderr: { _ in "missing.jsonl: cannot open: No such file or directory" }),

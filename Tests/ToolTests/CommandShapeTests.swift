@@ -11,7 +11,10 @@ import Testing
     /// arguments and options as well as the other subcommands.
     @Test(arguments: [
         ("soc-stats", "analyze", ["--format <format>", "--require <expr>", "merge"]),
-        ("soc-dedup", "run", ["--threshold <t>", "--key <path>", "--clusters <file>", "sign", "cluster", "apply"]),
+        (
+            "soc-dedup", "run",
+            ["--threshold <t>", "--key <json-path>", "--clusters <file>", "sign", "cluster", "apply"]
+        ),
     ])
     func rootHelpShowsTheDefaultSubcommandsOptions(tool: String, defaultName: String, needles: [String]) throws {
         let help = try ToolProcess.run(tool, ["--help"])
@@ -80,5 +83,57 @@ import Testing
         let root = try ToolProcess.run("soc-dedup", ["--version"]).stdout
         #expect(try ToolProcess.run("soc-dedup", ["sign", "-V"]).stdout == root)
         #expect(try ToolProcess.run("soc-stats", ["merge", "-V"]).stdout == root)
+        // After `--`, -V is an input file like any other.
+        let file = try ToolProcess.run("soc-filter", ["--", "-V"])
+        #expect(file.status == 3)
+        #expect(file.stderr.contains("-V: cannot open"), "\(file.stderr)")
+    }
+
+    static let commands: [[String]] =
+        tools.map { [$0] } + [
+            ["soc-dedup", "sign"], ["soc-dedup", "cluster"], ["soc-dedup", "apply"], ["soc-stats", "merge"],
+        ]
+
+    /// At any terminal width (`COLUMNS`, as argument-parser reads it) no help line runs past it,
+    /// the usage line included; the exceptions are argument-parser's own closing hint and a
+    /// single word longer than the room left (it cannot be broken).
+    @Test(arguments: [50, 60, 80, 100])
+    func helpWrapsAtTheTerminalWidth(columns: Int) throws {
+        for command in Self.commands {
+            let help = try ToolProcess.shell("COLUMNS=\(columns) \(command.joined(separator: " ")) --help")
+            #expect(help.status == 0, "\(command)")
+            for line in help.stdoutText.split(separator: "\n") where line.count > columns {
+                let unbreakable = !line.trimmingPrefix(while: { $0 == " " }).contains(" ")
+                #expect(unbreakable || line.hasPrefix("  See '"), "\(command) at \(columns) columns: \(line)")
+            }
+        }
+    }
+
+    /// One concept, one value name: files are <file>, counts and sizes <n>, JSON paths
+    /// <json-path>; and an option has the same value name in every tool and subcommand.
+    @Test func valueNamesAreConsistentAcrossTools() throws {
+        var seen: [String: String] = [:]
+        let files = [
+            "output", "report", "rejects", "removed", "clusters", "audit", "errors", "schema", "personas", "remove",
+        ]
+        let numbers = ["threads", "max-depth", "max-line-bytes", "ngram", "num-perm", "max-records", "cache-size"]
+        for command in Self.commands {
+            let help = try ToolProcess.run(command[0], Array(command.dropFirst()) + ["--help"]).stdoutText
+            for match in help.matches(of: /(--[a-z-]+) <([a-z=-]+)>/) {
+                let (option, value) = (String(match.1), String(match.2))
+                if let earlier = seen[option] { #expect(earlier == value, "\(option): <\(earlier)> and <\(value)>") }
+                seen[option] = value
+                let name = String(option.dropFirst(2))
+                if files.contains(name) { #expect(value == "file", "\(option) <\(value)>") }
+                if numbers.contains(name) || name.hasPrefix("min-") || name.hasPrefix("max-") {
+                    #expect(value == "n", "\(option) <\(value)>")
+                }
+            }
+            for positional in help.matches(of: /^  <([a-z-]+)>/.anchorsMatchLineEndings()) {
+                #expect(positional.1 == "file", "\(command): <\(positional.1)>")
+            }
+        }
+        #expect(seen["--key"] == "json-path" && seen["--text"] == "json-path")
+        #expect(seen.count > 25)
     }
 }

@@ -108,7 +108,9 @@ import Testing
         try dir.write("out.jsonl", "OLD\n")
         try dir.write(
             "cut.jsonl.gz", bytes: Data([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0x4c]))
-        for bad in [dir.path("missing.jsonl"), dir.path("cut.jsonl.gz")] {
+        // Binary input (issue 13) stops the run like a missing file.
+        try dir.write("data.parquet", bytes: Data("PAR1\u{15}\u{4}\0\0PAR1".utf8))
+        for bad in [dir.path("missing.jsonl"), dir.path("cut.jsonl.gz"), dir.path("data.parquet")] {
             let run = try ToolProcess.shell(
                 "\(tool.command(good, "-o '\(dir.path("out.jsonl"))' --rejects '\(dir.path("rej"))' --report '\(dir.path("rep"))'")) '\(bad)'"
             )

@@ -4,14 +4,14 @@ import ArgumentParser
 public struct CommonOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "Input JSONL files, read in order as one stream; .gz and .zst are decompressed. '-' or none reads stdin.",
+            "Input JSONL files, read in order as one stream; gzip, zstd, bzip2 and xz are decompressed (told by content). '-' or none reads stdin.",
             valueName: "file"))
     public var inputs: [String] = []
 
     @Option(
         name: [.short, .customLong("output")],
         help: ArgumentHelp(
-            "Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success.",
+            "Write the output (records; soc-stats: the statistics) to FILE instead of stdout, atomically: a temporary file renamed at success. Any output file named .gz, .zst, .bz2 or .xz is written in that format.",
             valueName: "file"))
     public var output: String?
 
@@ -50,6 +50,8 @@ public struct CommonOptions: ParsableArguments {
     )
     public var timings = false
 
+    @OptionGroup public var diagnostics: DiagnosticOptions
+
     public init() {}
 
     public mutating func validate() throws {
@@ -79,8 +81,7 @@ public struct RemovedOption: ParsableArguments {
 extension RunConfiguration {
     /// The run the shared options describe.
     public init(
-        tool: String, common: CommonOptions, removed: String? = nil, diagnosticFormat: DiagnosticFormat = .text,
-        writesRecords: Bool = true
+        tool: String, common: CommonOptions, removed: String? = nil, writesRecords: Bool = true
     ) {
         self.init(tool: tool, inputs: common.inputFiles)
         output = common.output
@@ -90,7 +91,6 @@ extension RunConfiguration {
         strict = common.strict
         maxLineBytes = common.maxLineBytes
         maxDepth = common.maxDepth
-        self.diagnosticFormat = diagnosticFormat
         self.writesRecords = writesRecords
         threads = common.threads
         timings = common.timings

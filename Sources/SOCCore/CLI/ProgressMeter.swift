@@ -2,7 +2,9 @@
     import Glibc
 #endif
 
-/// Records, MB/s and percent of the file on stderr, only when stderr is a terminal.
+/// Records, MB/s and percent of the file on stderr, only when stderr is a terminal that gets
+/// text diagnostics (never inside a json or sarif stream), as `StandardError`'s status line (a
+/// diagnostic written meanwhile clears it first).
 ///
 /// It is shown at most every 0.25 s. The hidden environment variable
 /// `SOC_TOOLS_PROGRESS_INTERVAL` (seconds) changes that, so a test can make the meter due
@@ -15,11 +17,10 @@ final class ProgressMeter {
     private var name = ""
     private var started = 0.0
     private var lastShown = 0.0
-    private var shownAnything = false
 
     init(tool: String) {
         self.tool = tool
-        enabled = isatty(2) == 1
+        enabled = DiagnosticChannel.shared.showsProgress
         interval = getenv("SOC_TOOLS_PROGRESS_INTERVAL").flatMap { Double(String(cString: $0)) } ?? 0.25
     }
 
@@ -38,16 +39,14 @@ final class ProgressMeter {
         lastShown = now
         let megabytes = Double(bytes) / 1e6
         let rate = megabytes / max(now - started, 1e-6)
-        var text = "\r\(tool): \(name): \(records) records, \(Int(megabytes)) MB, \(Int(rate)) MB/s"
+        var text = "\(tool): \(name): \(records) records, \(Int(megabytes)) MB, \(Int(rate)) MB/s"
         if let fileSize, fileSize > 0 { text += ", \(min(100, bytes * 100 / fileSize))%" }
-        StandardError.write(text + "\u{1B}[K")
-        shownAnything = true
+        StandardError.showStatus(text)
     }
 
     func end() {
-        guard enabled, shownAnything else { return }
-        StandardError.write("\r\u{1B}[K")
-        shownAnything = false
+        guard enabled else { return }
+        StandardError.clearStatus()
     }
 
     private static func now() -> Double {

@@ -6,9 +6,14 @@ import ArgumentParser
 
 /// A soc-tools command: `run()` throws a `ToolError` (or returns for success) and the shared
 /// `main` turns it into the exit status (0 ok, 1 data failed, 2 usage error, 3 I/O error).
-public protocol ToolCommand: ParsableCommand {}
+public protocol ToolCommand: ParsableCommand {
+    /// Other option names that mean `--diagnostics` (soc-validate's `--format`).
+    static var diagnosticsAliases: [String] { get }
+}
 
 extension ToolCommand {
+    public static var diagnosticsAliases: [String] { [] }
+
     /// Parses the command line and runs.
     public static func main() {
         ToolMain.run(Self.self, Array(CommandLine.arguments.dropFirst()))
@@ -16,7 +21,8 @@ extension ToolCommand {
 }
 
 /// The one place where a tool's process ends: errors become exit statuses and one
-/// `tool: message` line on stderr, as ripgrep's `main` does. The library below never exits.
+/// `tool: message` line on stderr (in the `--diagnostics` format), as ripgrep's `main` does.
+/// The library below never exits.
 public enum ToolMain {
     /// Ends the process with `status` after one `tool: message` line on stderr (for a command
     /// line that fails before any command is parsed, such as `soc-stats help nonsense`).
@@ -28,17 +34,27 @@ public enum ToolMain {
     /// exits with its status.
     public static func run<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Never {
         let tool = command.configuration.commandName ?? "soc-tools"
+        let channel = DiagnosticChannel.shared
+        channel.begin(tool: tool)
+        // Until the command line is parsed (and for a usage error), the format it seems to ask for.
+        let aliases = (command as? any ToolCommand.Type)?.diagnosticsAliases ?? []
+        let (format, file) = DiagnosticOptions.guess(from: arguments, aliases: aliases)
+        channel.select(format ?? .text, file: file)
         StandardStreams.guardClosedDescriptors()
         TemporaryFiles.removeOnSignals()
         // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
         // (cluster and merge too), never a kill by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        // `-V` is `--version`, as in ripgrep and jq (argument-parser's built-in flag is long only).
-        let arguments = arguments.map { $0 == "-V" ? "--version" : $0 }
+        // `-V` is `--version`, as in ripgrep and jq (argument-parser's built-in flag is long only);
+        // after `--` it is a file name.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let arguments = arguments[..<end].map { $0 == "-V" ? "--version" : $0 } + arguments[end...]
         do {
             try checkHelpSubcommand(command, arguments)
             var parsed = try command.parseAsRoot(arguments)
+            try channel.open()
             try parsed.run()
+            channel.finish(status: .success)
             Glibc.exit(ExitStatus.success.rawValue)
         } catch let error as ToolError {
             fail(error, tool: tool)
@@ -51,7 +67,12 @@ public enum ToolMain {
             }
             // Usage errors exit with status 2 (argument-parser's default is 64).
             if command.exitCode(for: error) == .validationFailure {
-                StandardError.write(command.fullMessage(for: error) + "\n")
+                // argument-parser's message (error, usage, where to look) stands as it is in text.
+                channel.emit(
+                    DiagnosticLine(
+                        tool: tool, level: .error, subject: .verbatim, code: "usage",
+                        message: command.fullMessage(for: error)))
+                channel.finish(status: .usage)
                 Glibc.exit(ExitStatus.usage.rawValue)
             }
             command.exit(withError: error)
@@ -83,8 +104,9 @@ public enum ToolMain {
     /// Ends the process for `error`: `tool: message` on stderr (unless the message is empty or the
     /// status is success) and the error's exit status.
     public static func fail(_ error: ToolError, tool: String) -> Never {
-        let message = error.description
-        if error.exitStatus != .success && !message.isEmpty { StandardError.write("\(tool): \(message)\n") }
+        let channel = DiagnosticChannel.shared
+        channel.begin(tool: tool)
+        channel.finish(status: error.exitStatus, failure: error.exitStatus == .success ? nil : error.description)
         Glibc.exit(error.exitStatus.rawValue)
     }
 }

@@ -16,6 +16,8 @@ public struct DedupSettings: Sendable, Equatable {
     /// Paths of the text (`--text`); empty: a chat's messages or a persona's background and
     /// chatting style, chosen per record.
     public var text: [RecordPath] = []
+    /// How chats lay out their messages (`--layout`), for the default text.
+    public var layout = LayoutChoice.auto
     /// Path of the id written to `--clusters`; nil: `chat_id`, else `id`.
     public var id: RecordPath?
     /// Remove records whose normalized text equals a kept record's (`exact_text`).
@@ -40,7 +42,13 @@ public struct DedupSettings: Sendable, Equatable {
             ("num_perm", String(numPerm)),
             ("ngram", String(ngram)),
             ("minhash", "oph-xxh3-64"),
-            ("text", text.isEmpty ? "auto" : text.map(\.description).joined(separator: ",")),
+            // A chosen layout is said only when it is not `auto`, so files of the default run keep their bytes.
+            (
+                "text",
+                text.isEmpty
+                    ? (layout == .auto ? "auto" : "auto:\(layout.rawValue)")
+                    : text.map(\.description).joined(separator: ",")
+            ),
             ("keys", keys.map(\.description).joined(separator: ",")),
             ("exact_text", exactText ? "1" : "0"),
             ("near", near ? "1" : "0"),

@@ -25,11 +25,18 @@ public final class Fingerprinter {
         if !settings.keys.isEmpty { result.keyHash = keyHash(document) }
         guard settings.needsText else { return result }
         shingler.reset()
-        if settings.text.isEmpty, RecordKind.detect(document) == .soc {
-            // The common case, without the path walker's closures. A chat that is not a list of
-            // {sender, messages} has no text (it can only be an exact-key duplicate).
-            if case .success(let chat) = ChatView.of(document) {
-                chat.forEachMessage { _, message, _ in appendStrings(document, message) }
+        if settings.text.isEmpty, RecordKind.detect(document, layout: settings.layout) == .soc {
+            // The common case, without the path walker's closures. A chat that is not a chat in
+            // its layout has no text (it can only be an exact-key duplicate).
+            if case .success(let chat) = ChatView.of(document, layout: settings.layout) {
+                if chat.layout == .soc {
+                    chat.forEachMessage { _, message, _ in appendStrings(document, message) }
+                } else {
+                    // The text of the conversation's messages: no system prompt, no roles or names.
+                    chat.forEachMessage { _, message, _ in
+                        chat.forEachText(message) { text, _ in appendStrings(document, text) }
+                    }
+                }
             }
         } else {
             for path in settings.text.isEmpty ? Self.personaText : settings.text {

@@ -1,16 +1,20 @@
 /// Removes chats whose length falls outside the bounds; passes the rest byte-identical.
+/// Turns, messages and text are those of `ChatView`'s walk, in any layout.
 public final class LengthFilterStage: RecordStage {
     public let bounds: LengthBounds
+    /// `--layout`.
+    public let layout: LayoutChoice
 
-    public init(bounds: LengthBounds) {
+    public init(bounds: LengthBounds, layout: LayoutChoice = .auto) {
         self.bounds = bounds
+        self.layout = layout
     }
 
-    public func makeWorker() -> RecordStage? { LengthFilterStage(bounds: bounds) }
+    public func makeWorker() -> RecordStage? { LengthFilterStage(bounds: bounds, layout: layout) }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let chat: ChatView
-        switch ChatView.of(document) {
+        switch ChatView.of(document, layout: layout) {
         case .success(let view): chat = view
         case .failure(let diagnosis): return .reject(diagnosis)
         }
@@ -21,19 +25,24 @@ public final class LengthFilterStage: RecordStage {
         var characterCount = 0
         var tooLong: Diagnosis?
         chat.forEachPart { part in
-            guard tooLong == nil, let messages = part.messages else { return }
-            messageCount += document.count(messages)
+            guard tooLong == nil else { return }
+            messageCount += chat.messageCount(part)
             guard bounds.needsText else { return }
-            for (k, message) in document.elements(messages).enumerated() where document.kind(message) == .string {
-                let figures = document.withStringBytes(message) { TextMeasure.measure($0) }
-                if let limit = bounds.maxMessageCharacters, figures.characters > limit {
-                    tooLong = Diagnosis(
-                        code: "above_max_message_chars", path: "$.chat_parts[\(part.ordinal)].messages[\(k)]",
-                        message: "message has \(figures.characters) characters, more than --max-message-chars \(limit)")
-                    return
+            chat.forEachMessage(in: part) { message, k in
+                guard tooLong == nil else { return }
+                // A message's characters: over all its text (the text parts of a list content).
+                var messageCharacters = 0
+                chat.forEachText(message) { text, _ in
+                    let figures = document.withStringBytes(text) { TextMeasure.measure($0) }
+                    messageCharacters += figures.characters
+                    wordCount += figures.words
+                    characterCount += figures.characters
                 }
-                wordCount += figures.words
-                characterCount += figures.characters
+                if let limit = bounds.maxMessageCharacters, messageCharacters > limit {
+                    tooLong = Diagnosis(
+                        code: "above_max_message_chars", path: chat.textPath(part: part.ordinal, message: k),
+                        message: "message has \(messageCharacters) characters, more than --max-message-chars \(limit)")
+                }
             }
         }
         if let tooLong { return .remove(tooLong) }

@@ -15,7 +15,11 @@ public struct InputFile: Sendable, Hashable {
     /// The name diagnostics use: the path, or `<stdin>`.
     public var displayName: String { isStandardInput ? "<stdin>" : path }
 
-    /// Opens the input, decompressing `.gz` and `.zst` files by their extension.
+    /// Opens the input. A name that promises a compression (`.gz`, `.zst`, `.bz2`, `.xz`) is
+    /// decompressed as that format and must hold it; any other input (stdin included) is
+    /// decompressed when its first bytes are gzip, zstd, bzip2 or xz magic. Content that is
+    /// binary (Parquet, a zip archive, a NUL byte in the first 4 KiB) is an input error that
+    /// says what it looks like and how to convert it.
     public func open() throws(InputError) -> ByteSource {
         let raw: FileDescriptorSource
         if isStandardInput {
@@ -31,9 +35,40 @@ public struct InputFile: Sendable, Hashable {
             }
             raw = FileDescriptorSource(fd: fd, name: path, ownsDescriptor: true)
         }
-        if path.hasSuffix(".gz") { return try GzipSource(inner: raw, name: displayName) }
-        if path.hasSuffix(".zst") || path.hasSuffix(".zstd") { return try ZstdSource(inner: raw, name: displayName) }
-        return raw
+        var source: ByteSource = raw
+        do throws(InputError) {
+            let format: InputFormat
+            if let promised = InputFormat(promisedBy: path) {
+                format = promised
+            } else {
+                let head = try HeadSource(inner: raw, name: displayName)
+                source = head
+                format = InputFormat.sniff(head.peeked)
+            }
+            if format != .plain { source = try decompressor(format, over: source) }
+            let content: HeadSource
+            if let head = source as? HeadSource {
+                content = head
+            } else {
+                content = try HeadSource(inner: source, name: displayName)
+            }
+            source = content
+            try content.refuseBinary(path: path, decompressedFrom: format)
+            return content
+        } catch {
+            source.close()
+            throw error
+        }
+    }
+
+    private func decompressor(_ format: InputFormat, over source: ByteSource) throws(InputError) -> ByteSource {
+        switch format {
+        case .plain: return source
+        case .gzip: return try GzipSource(inner: source, name: displayName)
+        case .zstd: return try ZstdSource(inner: source, name: displayName)
+        case .bzip2: return try Bzip2Source(inner: source, name: displayName)
+        case .xz: return try XzSource(inner: source, name: displayName)
+        }
     }
 
     /// The file's size in bytes when it is a regular file, for progress; nil for pipes.

@@ -20,7 +20,8 @@ public enum OutputError: Error, CustomStringConvertible, Sendable {
 /// A buffered byte writer to a file descriptor, written in large `write(2)` calls.
 ///
 /// With a path it writes to a temporary file beside the target and renames it into place on
-/// `commit()`, so that readers never see a half-written output.
+/// `commit()`, so that readers never see a half-written output. A path ending in `.gz`, `.zst`,
+/// `.bz2` or `.xz` is written in that format (`OutputEncoder`); stdout never is.
 public final class OutputSink {
     private let fd: Int32
     private let name: String
@@ -34,8 +35,12 @@ public final class OutputSink {
     private var discarded = false
     /// The temporary file's entry in the table the signal handler cleans up.
     private let temporarySlot: Int?
-    /// Bytes handed to this sink so far.
+    /// Bytes handed to this sink so far (before compression).
     public private(set) var bytesWritten = 0
+    /// The compressor of a file whose name asks for one; it gets the buffer only when full, and
+    /// the rest at `finish`, so its input is cut the same way whatever the timing of flushes.
+    private var encoder: OutputEncoder?
+    private var finished = false
 
     /// A sink on standard output.
     public static func standardOutput() -> OutputSink {
@@ -62,8 +67,12 @@ public final class OutputSink {
         if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG && status.st_mode & S_IFMT != S_IFDIR {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw .failed(target: path, message: "cannot open: \(errnoText())") }
-            return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
+            let sink = OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: nil, temporaryPath: nil)
+            sink.encoder = try InputFormat(promisedBy: path)?.makeEncoder(target: path)
+            return sink
         }
+        // The name as given decides the compression (a link named x.gz to a plain name still gets gzip).
+        let encoder = try InputFormat(promisedBy: path)?.makeEncoder(target: path)
         let path = resolvingLinks(path)
         let mode =
             stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
@@ -84,7 +93,9 @@ public final class OutputSink {
         }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         _ = fchmod(fd, mode)
-        return OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: path, temporaryPath: temporary)
+        let sink = OutputSink(fd: fd, name: path, ownsDescriptor: true, finalPath: path, temporaryPath: temporary)
+        sink.encoder = encoder
+        return sink
     }
 
     /// The process's umask, read once (reading it means setting it, so not from several threads).
@@ -143,6 +154,10 @@ public final class OutputSink {
             used += bytes.count
             return
         }
+        if encoder != nil {
+            try appendInPieces(bytes)
+            return
+        }
         try flush()
         if bytes.count >= capacity {
             try writeAll(bytes)
@@ -174,8 +189,28 @@ public final class OutputSink {
         bytesWritten += 1
     }
 
-    /// Writes out what is buffered.
+    /// For a compressed file: fills the buffer and hands it to the encoder each time it is full.
+    private func appendInPieces(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        var offset = 0
+        while offset < bytes.count {
+            if used == capacity { try flush() }
+            let n = min(capacity - used, bytes.count - offset)
+            (buffer + used).copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+            used += n
+            offset += n
+        }
+    }
+
+    /// Writes out what is buffered. A compressed file's buffer goes to the encoder only when it
+    /// is full (the rest waits for `finish`), so the compressed bytes never depend on when a
+    /// flush came.
     public func flush() throws(OutputError) {
+        if let encoder {
+            guard used == capacity, !discarded, !finished else { return }
+            used = 0
+            try encode(with: encoder, UnsafeRawBufferPointer(start: buffer, count: capacity), finish: false)
+            return
+        }
         guard used > 0, !discarded else {
             used = 0
             return
@@ -183,6 +218,24 @@ public final class OutputSink {
         let pending = UnsafeRawBufferPointer(start: buffer, count: used)
         used = 0
         try writeAll(pending)
+    }
+
+    /// Writes out everything: for a compressed file, the last piece and the end of the stream
+    /// (nothing may be written after it). `commit` calls it; calling it first lets a run see
+    /// every write fail before any file is put in place.
+    public func finish() throws(OutputError) {
+        guard let encoder else { return try flush() }
+        guard !finished, !discarded else { return }
+        let last = UnsafeRawBufferPointer(start: buffer, count: used)
+        used = 0
+        finished = true
+        try encode(with: encoder, last, finish: true)
+    }
+
+    private func encode(with encoder: OutputEncoder, _ input: UnsafeRawBufferPointer, finish: Bool)
+        throws(OutputError)
+    {
+        try encoder.encode(input, finish: finish) { (compressed) throws(OutputError) in try writeAll(compressed) }
     }
 
     /// Gives up on the output: its temporary file goes at once (the target keeps its old
@@ -198,7 +251,7 @@ public final class OutputSink {
     /// Flushes and, for a file, renames the temporary file into place.
     public func commit() throws(OutputError) {
         precondition(!discarded, "a discarded output cannot be committed")
-        try flush()
+        try finish()
         guard let finalPath, let temporaryPath else { return }
         if ownsDescriptor && Glibc.close(fd) != 0 {
             throw .failed(target: name, message: "close failed: \(errnoText())")

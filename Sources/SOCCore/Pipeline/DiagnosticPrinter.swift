@@ -1,22 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// How per-record diagnostics are written to stderr.
-public enum DiagnosticFormat: String, CaseIterable, Sendable {
-    /// `FILE:LINE: code: $.path: message`
-    case text
-    /// One JSON object per line: `{"file","line","code","path","message"}`.
-    case json
-    /// GitHub Actions annotations: `::error file=F,line=L::code: message`.
-    case github
-}
-
-/// Writes one line per diagnosis to stderr, at most `limitPerCode` per reason code, then a
-/// single summary line per code for the rest.
+/// Sends a run's per-record diagnostics to the `DiagnosticChannel`: in text and github at most
+/// `limitPerCode` per reason code, then one summary line per code for the rest; in json and
+/// sarif every one.
 public final class DiagnosticPrinter {
-    public let format: DiagnosticFormat
     public let limitPerCode: Int
+    private let channel: DiagnosticChannel
     // Written by the writer thread only, once per rejected line (5 M rejected `{}` lines: see LineBatch.swift).
     @exclusivity(unchecked) private var shown: [ReasonCode: Int] = [:]
     @exclusivity(unchecked) private var suppressed: [ReasonCode: Int] = [:]
@@ -25,10 +12,10 @@ public final class DiagnosticPrinter {
     @exclusivity(unchecked) private var recentSuppressed: (code: ReasonCode, count: Int)?
     private let tool: String
 
-    public init(tool: String, format: DiagnosticFormat = .text, limitPerCode: Int = 20) {
+    public init(tool: String, channel: DiagnosticChannel = .shared, limitPerCode: Int = 20) {
         self.tool = tool
-        self.format = format
-        self.limitPerCode = limitPerCode
+        self.channel = channel
+        self.limitPerCode = channel.capsPerCode ? limitPerCode : Int.max
     }
 
     /// Reports one diagnosis for the record at `location`.
@@ -44,39 +31,22 @@ public final class DiagnosticPrinter {
             return
         }
         shown[diagnosis.code] = count + 1
-        StandardError.write(Self.line(for: diagnosis, at: location, format: format) + "\n")
+        channel.emit(Self.line(tool: tool, level: .error, diagnosis, at: location))
     }
 
-    /// The formatted line (without newline) for one diagnosis.
-    public static func line(for diagnosis: Diagnosis, at location: RecordLocation, format: DiagnosticFormat) -> String {
-        let path = diagnosis.path.map { "\($0): " } ?? ""
-        switch format {
-        case .text:
-            return "\(location.file):\(location.line): \(diagnosis.code): \(path)\(diagnosis.message)"
-        case .json:
-            let value: JSONValue = .object([
-                ("file", .string(location.file)), ("line", .number(JSONNumber(location.line))),
-                ("code", .string(diagnosis.code.rawValue)),
-                ("path", diagnosis.path.map { .string($0) } ?? .null), ("message", .string(diagnosis.message)),
-            ])
-            return value.serialized()
-        case .github:
-            let message = "\(diagnosis.code): \(path)\(diagnosis.message)"
-            return "::error file=\(escapeProperty(location.file)),line=\(location.line)::\(escapeData(message))"
-        }
-    }
-
-    /// Reports something about an input that is not a rejection (a skipped byte order mark),
-    /// in the run's format (a warning annotation for GitHub); never limited, never counted.
+    /// Reports something about an input that is not a rejection (a skipped byte order mark), as
+    /// a warning; never limited, never counted.
     public func notice(_ diagnosis: Diagnosis, at location: RecordLocation) {
-        if format == .github {
-            let message = "\(diagnosis.code): \(diagnosis.message)"
-            StandardError.write(
-                "::warning file=\(Self.escapeProperty(location.file)),line=\(location.line)::\(Self.escapeData(message))\n"
-            )
-        } else {
-            StandardError.write(Self.line(for: diagnosis, at: location, format: format) + "\n")
-        }
+        channel.emit(Self.line(tool: tool, level: .warning, diagnosis, at: location))
+    }
+
+    /// The channel's line for a diagnosis.
+    public static func line(
+        tool: String, level: DiagnosticLevel, _ diagnosis: Diagnosis, at location: RecordLocation
+    ) -> DiagnosticLine {
+        DiagnosticLine(
+            tool: tool, level: level, subject: .record(location), code: diagnosis.code.rawValue, path: diagnosis.path,
+            message: diagnosis.message, recordID: diagnosis.recordID)
     }
 
     private func foldRecent() {
@@ -84,35 +54,14 @@ public final class DiagnosticPrinter {
         recentSuppressed = nil
     }
 
-    /// Prints one summary line for each code that reached the limit.
+    /// Writes one summary line for each code that reached the limit.
     public func finish() {
         foldRecent()
         for (code, count) in suppressed.sorted(by: { $0.key < $1.key }) {
-            StandardError.write("\(tool): \(count) more \(code) diagnostics not shown\n")
+            channel.emit(
+                DiagnosticLine(
+                    tool: tool, level: .note, subject: .tool, code: code.rawValue,
+                    message: "\(count) more \(code) diagnostics not shown"))
         }
-    }
-
-    private static func escapeData(_ s: String) -> String {
-        s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
-    }
-
-    private static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (without Foundation).
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
     }
 }

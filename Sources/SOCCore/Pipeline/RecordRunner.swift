@@ -30,7 +30,7 @@ public final class RecordRunner {
     public init(configuration: RunConfiguration, stage: RecordStage) {
         self.configuration = configuration
         self.stage = stage
-        diagnostics = DiagnosticPrinter(tool: configuration.tool, format: configuration.diagnosticFormat)
+        diagnostics = DiagnosticPrinter(tool: configuration.tool)
     }
 
     /// Runs over all inputs, commits the outputs and returns the counts. Throws a `ToolError`
@@ -48,6 +48,13 @@ public final class RecordRunner {
         if let removed = configuration.removed { named.append(("--removed", removed)) }
         if let report = configuration.report { named.append(("--report", report)) }
         named += sides.map { ($0.option, $0.path) }
+        // The main output first (the records, or a tool's one output such as the statistics).
+        let main: [(option: String, path: String)] =
+            configuration.writesRecords
+            ? [("-o", configuration.output ?? "-")] : sides.filter { $0.option == "-o" }.map { ($0.option, $0.path) }
+        try StandardOutputShare.check(
+            main + named.filter { $0.option != "-o" },
+            mainOutput: configuration.writesRecords ? "the records" : "the tool's output")
         try OutputPaths.check(
             outputs: named, inputs: configuration.inputs,
             stdoutIsOutput: configuration.writesRecords && (configuration.output ?? "-") == "-"
@@ -147,7 +154,9 @@ public final class RecordRunner {
         precondition(tally.isBalanced, "accounting does not add up")
         let report = RunReport(
             tool: configuration.tool, tally: tally, inputs: configuration.inputs.map(\.displayName),
-            extras: stage.reportExtras)
+            // A run that writes no records (`--check`, `--dry-run`, a sink) says so, so that
+            // `soc-stats funnel` can refuse to chain it.
+            extras: (configuration.writesRecords ? [] : [("writes_records", .bool(false))]) + stage.reportExtras)
         let sink = try OutputSink.file(reportPath)
         try sink.write(report.json.prettyPrinted() + "\n")
         try sink.commit()

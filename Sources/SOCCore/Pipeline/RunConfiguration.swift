@@ -9,7 +9,6 @@ public struct RunConfiguration {
     public var strict: Bool
     public var maxLineBytes: Int
     public var maxDepth: Int
-    public var diagnosticFormat: DiagnosticFormat
     /// When false, records are processed and counted but none is written (`--check`, `--dry-run`).
     public var writesRecords: Bool
     /// Worker threads (`--threads`); 1 decides records on one thread.
@@ -33,7 +32,6 @@ public struct RunConfiguration {
         strict = false
         maxLineBytes = 64 << 20
         maxDepth = 512
-        diagnosticFormat = .text
         writesRecords = true
         threads = 0
         timings = false

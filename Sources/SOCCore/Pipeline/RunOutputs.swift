@@ -34,10 +34,10 @@ final class RunOutputs: @unchecked Sendable {
     /// Flushes everything and puts the files in place: every file is flushed first, so that a
     /// write that fails (a full disk, a side output whose reader went away) leaves them all out.
     func commit() throws(OutputError) {
-        try records.flush()
-        try rejects?.flush()
-        try removed?.flush()
-        for side in sides { try side.flush() }
+        try records.finish()
+        try rejects?.finish()
+        try removed?.finish()
+        for side in sides { try side.finish() }
         try records.commit()
         try rejects?.commit()
         try removed?.commit()

@@ -1,6 +1,7 @@
 /// The `--report FILE` JSON object, the same shape for every tool:
-/// `{"tool","version","read","written","rejected","removed","modified","reasons":{code:n},"inputs":[...]}`
-/// followed by any fields the tool adds.
+/// `{"tool","version","read","written","rejected","removed","modified","reasons":{code:n},
+/// "removed_reasons":{code:n},"inputs":[...]}` followed by any fields the tool adds
+/// (`removed_reasons` is the part of `reasons` that was removed rather than rejected).
 public struct RunReport {
     public var tool: String
     public var tally: Tally
@@ -19,20 +20,17 @@ public struct RunReport {
         let reasons = tally.reasons.sorted { $0.key < $1.key }.map {
             ($0.key.rawValue, JSONValue.number(JSONNumber($0.value)))
         }
+        let removedReasons = tally.removedReasons.sorted { $0.key < $1.key }.map {
+            ($0.key.rawValue, JSONValue.number(JSONNumber($0.value)))
+        }
         return .object(
             [
                 ("tool", .string(tool)), ("version", .string(SOCTools.version)),
                 ("read", .number(JSONNumber(tally.read))), ("written", .number(JSONNumber(tally.written))),
                 ("rejected", .number(JSONNumber(tally.rejected))), ("removed", .number(JSONNumber(tally.removed))),
                 ("modified", .number(JSONNumber(tally.modified))),
-                ("reasons", .object(reasons)),
+                ("reasons", .object(reasons)), ("removed_reasons", .object(removedReasons)),
                 ("inputs", .array(inputs.map { .string($0) })),
             ] + extras)
     }
-}
-
-/// Facts about the toolkit itself.
-public enum SOCTools {
-    /// The version every tool prints with `--version` and writes into reports.
-    public static let version = "0.1.0"
 }

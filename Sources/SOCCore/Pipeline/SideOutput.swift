@@ -40,9 +40,9 @@ public final class SideOutput {
         try opened().write(text)
     }
 
-    /// Writes out what is buffered.
-    func flush() throws(OutputError) {
-        try opened().flush()
+    /// Writes out everything (a compressed file: to the end of its stream) before `commit`.
+    func finish() throws(OutputError) {
+        try opened().finish()
     }
 
     /// Gives the file up (a run that stopped early): its temporary goes at once.

@@ -14,6 +14,16 @@ public struct Tally: Sendable {
         return all
     }
     private var counted: [ReasonCode: Int] = [:]
+    /// Removals by reason code (a subset of `reasons`), so that a report tells removed from
+    /// rejected per reason (`soc-stats funnel`).
+    public var removedReasons: [ReasonCode: Int] {
+        guard let recentRemoval else { return removedCounted }
+        var all = removedCounted
+        all[recentRemoval.code, default: 0] += recentRemoval.count
+        return all
+    }
+    private var removedCounted: [ReasonCode: Int] = [:]
+    private var recentRemoval: (code: ReasonCode, count: Int)?
     /// The code of the last rejections or removals and their number, not yet in `counted`: a run
     /// of lines with one reason costs no hashing per line.
     private var recent: (code: ReasonCode, count: Int)?
@@ -32,6 +42,13 @@ public struct Tally: Sendable {
     mutating func countRemoved(_ code: ReasonCode) {
         removed += 1
         countReason(code)
+        // Batched like `recent`: a run of removals with one reason costs no hashing per line.
+        if let current = recentRemoval, current.code == code {
+            recentRemoval = (code, current.count + 1)
+            return
+        }
+        if let current = recentRemoval { removedCounted[current.code, default: 0] += current.count }
+        recentRemoval = (code, 1)
     }
 
     // Inlined: once per rejected or removed line on the writer (5 M `{}` lines, see LineBatch.swift).

@@ -29,7 +29,7 @@ struct TimingSummary {
     /// Writes the summary to stderr.
     func print(threads: Int, units: Int, bytes: Int, stageLines: [String]) {
         for line in lines(threads: threads, units: units, bytes: bytes, stageLines: stageLines) {
-            StandardError.write("\(tool): timings: \(line)\n")
+            DiagnosticChannel.shared.say("timings: \(line)", level: .note, code: "timings", tool: tool)
         }
     }
 

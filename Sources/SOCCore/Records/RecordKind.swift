@@ -1,4 +1,4 @@
-/// What a record is: a SOC chat or an SPB persona. The one place every tool decides it
+/// What a record is: a chat (`soc`, in any `ChatLayout`) or an SPB persona. The one place every tool decides it
 /// (soc-validate without `--kind`, soc-scrub, soc-stats, soc-dedup's default text).
 public enum RecordKind: String, CaseIterable, Sendable {
     case soc
@@ -11,15 +11,16 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// other records have one.
     static let personaKeys: [StaticString] = ["traits", "background", "chatting_style", "username"]
 
-    /// The kind of `document`: `.soc` when its root object has `chat_parts`, `chat_id` or
-    /// `experience`; else `.spb` when it has `traits`, `background`, `chatting_style` or
+    /// The kind of `document`: `.soc` (a chat) when its root object has one of `layout`'s chat
+    /// keys (`chat_parts`, `chat_id` or `experience`; with `auto` also `messages` or
+    /// `conversations`, see `LayoutChoice.chatKeys`); else `.spb` when it has `traits`, `background`, `chatting_style` or
     /// `username`; else `nil` (not an object, or neither). Only the presence of a key counts,
     /// not its value: a chat whose `chat_parts` is not an array is still a chat (and then
     /// `not_a_chat` or a schema problem, depending on the tool).
-    public static func detect(_ document: JSONDocument) -> RecordKind? {
+    public static func detect(_ document: JSONDocument, layout: LayoutChoice = .auto) -> RecordKind? {
         let root = document.root
         guard document.kind(root) == .object else { return nil }
-        for key in chatKeys where document.member(root, key) != nil { return .soc }
+        for key in layout.chatKeys where document.member(root, key) != nil { return .soc }
         for key in personaKeys where document.member(root, key) != nil { return .spb }
         return nil
     }

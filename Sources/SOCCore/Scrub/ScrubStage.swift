@@ -30,24 +30,28 @@ public final class ScrubStage: RecordStage {
     public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
     /// Chat parts merged into the part before them (same sender, a dropped part between).
     public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
+    /// `--layout`: how chats lay out their messages.
+    public let layout: LayoutChoice
 
     /// A stage over `engine`; changes are logged to the file `audit` when given.
-    public init(engine: ScrubEngine, audit: String? = nil) {
+    public init(engine: ScrubEngine, audit: String? = nil, layout: LayoutChoice = .auto) {
         self.engine = engine
         self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0, option: "--audit")) }
         logsChanges = audit != nil
+        self.layout = layout
     }
 
     public var sideOutputs: [SideOutput] { audit.map { [$0.output] } ?? [] }
 
-    private init(worker engine: ScrubEngine, logsChanges: Bool) {
+    private init(worker engine: ScrubEngine, logsChanges: Bool, layout: LayoutChoice) {
         self.engine = engine
         audit = nil
         self.logsChanges = logsChanges
+        self.layout = layout
     }
 
     public func makeWorker() -> RecordStage? {
-        ScrubStage(worker: engine.copy(), logsChanges: logsChanges)
+        ScrubStage(worker: engine.copy(), logsChanges: logsChanges, layout: layout)
     }
 
     public func endUnit() -> (any WorkUnitResult)? {
@@ -63,13 +67,14 @@ public final class ScrubStage: RecordStage {
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let root = document.root
-        switch RecordKind.detect(document) {
+        switch RecordKind.detect(document, layout: layout) {
         case .soc:
             let chat: ChatView
-            switch ChatView.of(document) {
+            switch ChatView.of(document, layout: layout) {
             case .success(let view): chat = view
             case .failure(let diagnosis): return .reject(diagnosis)
             }
+            if chat.layout != .soc { return scrubFlat(chat, at: location) }
             messageArrays.removeAll(keepingCapacity: true)
             // ChatView.of checked that every part has a `messages` array.
             chat.forEachPart { messageArrays.append(($0.index, $0.messages!)) }
@@ -102,7 +107,9 @@ public final class ScrubStage: RecordStage {
         var changed: [MessageChange] = []
         for span in candidates {
             do throws(RuleMatchFailure) {
-                if let change = try scrubMessage(document, span.element, scrubber) {
+                if let change = try scrubMessage(
+                    document, span.element, scrubber, names: { Self.personaNames(document) })
+                {
                     changed.append(
                         MessageChange(
                             part: span.part, message: span.message, element: span.element, outcome: change.outcome,
@@ -142,10 +149,9 @@ public final class ScrubStage: RecordStage {
     /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
     /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
     /// as it is.
-    private func scrubMessage(_ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber)
-        throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])?
-    {
-        let names = { Self.personaNames(document) }
+    func scrubMessage(
+        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, names: () -> PersonaNames
+    ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])? {
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
@@ -313,7 +319,7 @@ public final class ScrubStage: RecordStage {
 
     // MARK: Accounting
 
-    private func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
+    func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
         unit.changes[change.rule, default: 0] += 1
         if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
         if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }

@@ -2,7 +2,7 @@
     import Glibc
 #endif
 
-/// Figures over SOC chats, gathered one chat at a time in constant memory.
+/// Figures over chats (any `ChatLayout`), gathered one chat at a time in constant memory.
 public struct ChatStats: Equatable, Sendable {
     /// Per-tag counts: occurrences, messages holding the tag, chats holding it.
     public struct TagCount: Equatable, Sendable {
@@ -35,6 +35,11 @@ public struct ChatStats: Equatable, Sendable {
     public var persona2FirstChats = 0
     /// Chats in which every part has the same sender.
     public var singleSpeakerChats = 0
+    /// OpenAI and ShareGPT chats (no personas: their messages are counted by `roles`, not as
+    /// persona1's, persona2's or another sender's).
+    public var flatChats = 0
+    /// Messages of OpenAI and ShareGPT chats per role (`from`), system messages left out.
+    public var roles = CategoryCounter(capacity: 100)
     /// String messages that are blank (`BlankText`: only White_Space and default-ignorable
     /// characters), which soc-validate rejects as `empty_message` and soc-scrub drops.
     public var blankMessages = 0
@@ -87,6 +92,8 @@ public struct ChatStats: Equatable, Sendable {
 
         var persona1ID: Int?
         var persona2ID: Int?
+        let isFlat = chat.layout != .soc
+        if isFlat { flatChats += 1 }
         if let experience = document.member(document.root, "experience"), document.kind(experience) == .object {
             if let persona = document.member(experience, "persona1"), document.kind(persona) == .object {
                 countPersona(document, persona)
@@ -121,8 +128,6 @@ public struct ChatStats: Equatable, Sendable {
             let ordinal = part.ordinal
             let isLast = ordinal == turnCount - 1
             let sender = part.sender
-            // ChatView.of checked that every part has a `messages` array.
-            let messages = part.messages!
             var who = 0
             if let sender {
                 if let persona1ID, Self.same(document, sender, persona1ID) {
@@ -143,46 +148,55 @@ public struct ChatStats: Equatable, Sendable {
             previousSender = senderBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
             if run > longestRun { longestRun = run }
 
-            let messageCount = document.count(messages)
+            let messageCount = chat.messageCount(part)
             messagesPerTurn.add(messageCount)
             chatMessages += messageCount
-            switch who {
-            case 1: persona1Messages += messageCount
-            case 2: persona2Messages += messageCount
-            default: otherSenderMessages += messageCount
+            if isFlat {
+                if let sender, let role = document.string(sender) { roles.add(role, count: messageCount) }
+            } else {
+                switch who {
+                case 1: persona1Messages += messageCount
+                case 2: persona2Messages += messageCount
+                default: otherSenderMessages += messageCount
+                }
             }
             var k = 0
-            for message in document.elements(messages) {
+            chat.forEachMessage(in: part) { message, _ in
                 k += 1
-                guard document.kind(message) == .string else { continue }
-                document.withStringBytes(message) { text in
-                    let figures = TextMeasure.measure(text)
-                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
-                    if figures.words == 0 || text[0] >= 0x80, BlankText.isBlank(text) { blankMessages += 1 }
-                    wordsPerMessage.add(figures.words)
-                    charactersPerMessage.add(figures.characters)
-                    chatWords += figures.words
-                    chatCharacters += figures.characters
-                    guard figures.hasAngleBracket else { return }
-                    var messageTags: UInt8 = 0
-                    TagScanner.scan(text) { tag in
-                        if tag.role == .opening {
-                            tags[tag.name.rawValue].occurrences += 1
-                            messageTags |= tag.name.bit
-                            if let delay = tag.delayMinutes { delayMinutes.add(delay) }
+                // A message's figures are over all its text (the text parts of a list content).
+                var texts = 0
+                var words = 0
+                var characters = 0
+                var blank = true
+                var messageTags: UInt8 = 0
+                let isLastMessage = isLast && k == messageCount
+                chat.forEachText(message) { string, _ in
+                    document.withStringBytes(string) { text in
+                        texts += 1
+                        let figures = TextMeasure.measure(text)
+                        // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                        if blank, !(figures.words == 0 || text[0] >= 0x80) || !BlankText.isBlank(text) {
+                            blank = false
                         }
-                        if tag.problem != nil {
-                            tags[ChatTag.illFormed.rawValue].occurrences += 1
-                            messageTags |= ChatTag.illFormed.bit
+                        words += figures.words
+                        characters += figures.characters
+                        guard figures.hasAngleBracket else {
+                            if isLastMessage { endsWithEnd = false }
+                            return
                         }
-                    }
-                    for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
-                    chatTags |= messageTags
-                    if isLast {
-                        lastPartTags |= messageTags
-                        if k == messageCount { endsWithEnd = Self.endsWithEndTag(text) }
+                        messageTags |= scanTags(text)
+                        if isLastMessage { endsWithEnd = Self.endsWithEndTag(text) }
                     }
                 }
+                guard texts > 0 else { return }
+                if blank { blankMessages += 1 }
+                wordsPerMessage.add(words)
+                charactersPerMessage.add(characters)
+                chatWords += words
+                chatCharacters += characters
+                for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
+                chatTags |= messageTags
+                if isLast { lastPartTags |= messageTags }
             }
         }
         messagesPerChat.add(chatMessages)
@@ -195,6 +209,23 @@ public struct ChatStats: Equatable, Sendable {
         for tag in ChatTag.allCases where chatTags & tag.bit != 0 { tags[tag.rawValue].chats += 1 }
         if lastPartTags & ChatTag.end.bit != 0 { endInLastPartChats += 1 }
         if endsWithEnd { endAtEndChats += 1 }
+    }
+
+    /// Counts the tags of one text and returns the bits of those it holds (`ChatTag.bit`).
+    private mutating func scanTags(_ text: UnsafeRawBufferPointer) -> UInt8 {
+        var messageTags: UInt8 = 0
+        TagScanner.scan(text) { tag in
+            if tag.role == .opening {
+                tags[tag.name.rawValue].occurrences += 1
+                messageTags |= tag.name.bit
+                if let delay = tag.delayMinutes { delayMinutes.add(delay) }
+            }
+            if tag.problem != nil {
+                tags[ChatTag.illFormed.rawValue].occurrences += 1
+                messageTags |= ChatTag.illFormed.bit
+            }
+        }
+        return messageTags
     }
 
     /// True when the string values at `a` and `b` are equal.
@@ -245,6 +276,8 @@ public struct ChatStats: Equatable, Sendable {
         persona1FirstChats += other.persona1FirstChats
         persona2FirstChats += other.persona2FirstChats
         singleSpeakerChats += other.singleSpeakerChats
+        flatChats += other.flatChats
+        roles.merge(other.roles)
         blankMessages += other.blankMessages
         for k in tags.indices {
             tags[k].occurrences += other.tags[k].occurrences

@@ -6,9 +6,10 @@
 ///
 /// Keeps an exact set of 64-bit hashes (XXH3) of up to `exactLimit` ids, and beside it always a
 /// HyperLogLog sketch (2^12 one-byte registers, ~1.6 % standard error). The figure is exact
-/// while the set did not overflow; after that, and after merging shards (whose sets are not
-/// written out), it is the sketch's estimate. Merging sketches is exact: the register-wise
-/// maximum is the sketch of the union.
+/// while the set did not overflow: the set is written into the JSON output (`HashSetCoding`),
+/// so merged shards stay exact while the union of their sets fits; beyond it, the figure is the
+/// sketch's estimate. Merging sketches is exact: the register-wise maximum is the sketch of the
+/// union. (Two distinct ids share a 64-bit hash with odds ~n²/2^65: 3·10^-8 for a million.)
 public struct DistinctCounter: Equatable, Sendable {
     public static let precision = 12
     public static let registerCount = 1 << precision
@@ -69,8 +70,14 @@ public struct DistinctCounter: Equatable, Sendable {
         return Int(raw.rounded())
     }
 
+    /// The exact set's hashes (unordered), or nil once it overflowed (or for a counter read from
+    /// a file written without its set).
+    public var exactHashes: Set<UInt64>? {
+        overflowed || decodedExact != nil ? nil : hashes
+    }
+
     /// Merges another shard's counter: the sketch exactly; the figure stays exact when both
-    /// still hold their sets (shards of one process), else it becomes the estimate.
+    /// still hold their sets and the union fits, else it becomes the estimate.
     public mutating func merge(_ other: DistinctCounter) {
         guard other.seen > 0 else { return }
         if seen == 0 {
@@ -88,7 +95,16 @@ public struct DistinctCounter: Equatable, Sendable {
         decodedExact = nil
     }
 
-    /// Rebuilds a counter from written fields; `exactDistinct` is the exact figure if it was one.
+    /// Rebuilds a counter from written fields with its exact set.
+    init(seen: Int, registers: [UInt8], hashes: [UInt64]) {
+        self.init(seen: seen, registers: registers, exactDistinct: nil)
+        self.hashes = Set(hashes)
+        overflowed = self.hashes.count > exactLimit
+        if overflowed { self.hashes = [] }
+    }
+
+    /// Rebuilds a counter from written fields without a set (files written before the sets
+    /// were); `exactDistinct` is the exact figure if it was one.
     init(seen: Int, registers: [UInt8], exactDistinct: Int?) {
         exactLimit = 1 << 20
         self.seen = seen

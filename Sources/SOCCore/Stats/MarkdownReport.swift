@@ -1,6 +1,8 @@
 /// Renders the figures as a Markdown section to paste into a dataset card.
 public enum MarkdownReport {
-    public static func render(_ stats: StatsDocument) -> String {
+    /// `yamlHint`: end the summary with the `size_categories` lines for a card's YAML header
+    /// (left out of a whole card, whose header has them).
+    public static func render(_ stats: StatsDocument, yamlHint: Bool = true) -> String {
         typealias R = ReportContent
         var out = "## Dataset statistics\n\n"
         let sources = stats.inputs.isEmpty ? "" : " over " + stats.inputs.map(codeSpan).joined(separator: ", ")
@@ -16,24 +18,36 @@ public enum MarkdownReport {
         }
         if stats.personas.records > 0 { out += "| SPB personas | \(R.integer(stats.personas.records)) |\n" }
         if stats.other.records > 0 { out += "| Other records | \(R.integer(stats.other.records)) |\n" }
-        out +=
-            "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
+        if yamlHint {
+            out +=
+                "\nFor the card's YAML header:\n\n```yaml\nsize_categories:\n- \(StatsDocument.sizeCategory(stats.records))\n```\n"
+        }
 
         if c.records > 0 {
             out += "\n### Chats\n\n" + figureTable(R.chatFigures(c).filter { $0.accumulator.count > 0 })
             let m = c.totalMessages
             out += "\n### Speakers\n\n| Figure | Value |\n|---|---|\n"
-            out += "| Messages by persona1 | \(R.percent(c.persona1Messages, m)) |\n"
-            out += "| Messages by persona2 | \(R.percent(c.persona2Messages, m)) |\n"
-            if c.otherSenderMessages > 0 {
-                out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n"
+            // Persona figures only where there are SOC chats (OpenAI / ShareGPT chats have roles).
+            if c.flatChats < c.records {
+                out += "| Messages by persona1 | \(R.percent(c.persona1Messages, m)) |\n"
+                out += "| Messages by persona2 | \(R.percent(c.persona2Messages, m)) |\n"
+                if c.otherSenderMessages > 0 {
+                    out += "| Messages by another sender id | \(R.percent(c.otherSenderMessages, m)) |\n"
+                }
+                out += "| Chats opened by persona1 | \(R.percent(c.persona1FirstChats, c.records)) |\n"
             }
-            out += "| Chats opened by persona1 | \(R.percent(c.persona1FirstChats, c.records)) |\n"
+            if c.flatChats > 0 {
+                out +=
+                    "| OpenAI / ShareGPT chats | \(R.integer(c.flatChats)) (\(R.percent(c.flatChats, c.records))) |\n"
+            }
             if c.blankMessages > 0 {
                 out += "| Blank messages (empty_message in soc-validate) | \(R.integer(c.blankMessages)) |\n"
             }
             out +=
                 "| Chats with one speaker only | \(R.integer(c.singleSpeakerChats)) (\(R.percent(c.singleSpeakerChats, c.records))) |\n"
+            if c.flatChats > 0 {
+                out += "\n" + categoryTable("Messages by role (OpenAI / ShareGPT)", c.roles, limit: 10)
+            }
             out += "\n### Tags\n\n| Tag | Occurrences | Messages | Chats |\n|---|---:|---:|---:|\n"
             for tag in ChatTag.allCases {
                 let t = c.tags[tag.rawValue]

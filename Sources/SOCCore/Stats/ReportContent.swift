@@ -9,22 +9,32 @@ enum ReportContent {
     struct Figure {
         var label: String
         var metric: String
+        /// What one value is counted per (the y axis of its chart): chats, messages, personas.
+        var counted = "chats"
         var accumulator: NumericAccumulator
     }
 
     static func chatFigures(_ c: ChatStats) -> [Figure] {
         [
             Figure(label: "Turns (parts) per chat", metric: "turns", accumulator: c.turns),
-            Figure(label: "Messages per turn", metric: "messages_per_turn", accumulator: c.messagesPerTurn),
+            Figure(
+                label: "Messages per turn", metric: "messages_per_turn", counted: "turns",
+                accumulator: c.messagesPerTurn),
             Figure(label: "Messages per chat", metric: "messages_per_chat", accumulator: c.messagesPerChat),
-            Figure(label: "Words per message", metric: "words_per_message", accumulator: c.wordsPerMessage),
-            Figure(label: "Characters per message", metric: "chars_per_message", accumulator: c.charactersPerMessage),
+            Figure(
+                label: "Words per message", metric: "words_per_message", counted: "messages",
+                accumulator: c.wordsPerMessage),
+            Figure(
+                label: "Characters per message", metric: "chars_per_message", counted: "messages",
+                accumulator: c.charactersPerMessage),
             Figure(label: "Words per chat", metric: "words_per_chat", accumulator: c.wordsPerChat),
             Figure(label: "Characters per chat", metric: "chars_per_chat", accumulator: c.charactersPerChat),
             Figure(
                 label: "Longest run of parts by one speaker", metric: "speakers.longest_run",
                 accumulator: c.longestSpeakerRun),
-            Figure(label: "Delay of a delay tag (minutes)", metric: "delay_minutes", accumulator: c.delayMinutes),
+            Figure(
+                label: "Delay of a delay tag (minutes)", metric: "delay_minutes", counted: "delay tags",
+                accumulator: c.delayMinutes),
             Figure(
                 label: "Relationship length (characters)", metric: "experience.relationship_chars",
                 accumulator: c.relationshipCharacters),
@@ -38,14 +48,16 @@ enum ReportContent {
 
     static func personaFigures(_ p: PersonaStats, prefix: String) -> [Figure] {
         [
-            Figure(label: "Age", metric: "\(prefix).age", accumulator: p.age),
+            Figure(label: "Age", metric: "\(prefix).age", counted: "personas", accumulator: p.age),
             Figure(
-                label: "Traits per persona", metric: "\(prefix).traits_per_persona", accumulator: p.traitsPerPersona),
+                label: "Traits per persona", metric: "\(prefix).traits_per_persona", counted: "personas",
+                accumulator: p.traitsPerPersona),
             Figure(
-                label: "Background length (characters)", metric: "\(prefix).background_chars",
+                label: "Background length (characters)", metric: "\(prefix).background_chars", counted: "personas",
                 accumulator: p.backgroundCharacters),
             Figure(
                 label: "Chatting style length (characters)", metric: "\(prefix).chatting_style_chars",
+                counted: "personas",
                 accumulator: p.chattingStyleCharacters),
         ]
     }

@@ -11,6 +11,10 @@ public struct StatsDocument: Equatable, Sendable {
     /// SPB persona records (a persona file), not the personas inside chats.
     public var personas = PersonaStats()
     public var other = GenericStats()
+    /// The first record analysed (its exact text), for a dataset card's example and field list;
+    /// records longer than `exampleLimit` bytes are passed over so that the JSON stays small.
+    public var example: String?
+    public static let exampleLimit = 64 << 10
 
     public init(inputs: [String] = []) {
         self.inputs = inputs
@@ -22,6 +26,7 @@ public struct StatsDocument: Equatable, Sendable {
     /// Adds another shard's figures: every count, sum, min, max and histogram bin exactly.
     public mutating func merge(_ other: StatsDocument) {
         inputs += other.inputs
+        if example == nil { example = other.example }
         chats.merge(other.chats)
         personas.merge(other.personas)
         self.other.merge(other.other)

@@ -40,6 +40,11 @@ public enum StatsJSONReader {
         c.persona2FirstChats = try int(speakers, "persona2_first_chats")
         c.singleSpeakerChats = try int(speakers, "single_speaker_chats")
         c.longestSpeakerRun = try numeric(speakers, "longest_run")
+        // Written only when there were OpenAI / ShareGPT chats.
+        if speakers["flat_chats"] != nil {
+            c.flatChats = try int(speakers, "flat_chats")
+            c.roles = try categories(speakers, "roles")
+        }
         let tags = try member(json, "tags")
         for tag in ChatTag.allCases {
             // Files written before ill-formed tags were counted have no `ill_formed`: zero.
@@ -62,6 +67,8 @@ public enum StatsJSONReader {
         stats.chats = c
         stats.personas = try persona(try member(json, "spb"))
         stats.other = try generic(try member(json, "other"))
+        // Files written before the example was kept have none.
+        stats.example = json["example"]?.stringValue
         return stats
     }
 
@@ -79,10 +86,30 @@ public enum StatsJSONReader {
         let sketch = try member(json, "id_sketch")
         let registers = try bytes(fromHex: try string(sketch, "hll_p12"))
         let exact = json["unique_exact"] == .bool(true)
-        p.ids = DistinctCounter(
-            seen: try int(sketch, "ids_seen"), registers: registers,
-            exactDistinct: exact ? try int(json, "unique") : nil)
+        if let set = sketch["exact_set"], set != .null {
+            p.ids = DistinctCounter(
+                seen: try int(sketch, "ids_seen"), registers: registers, hashes: try hashSet(set, "id_sketch.exact_set")
+            )
+        } else {
+            p.ids = DistinctCounter(
+                seen: try int(sketch, "ids_seen"), registers: registers,
+                exactDistinct: exact ? try int(json, "unique") : nil)
+        }
         return p
+    }
+
+    /// An exact hash set written by `StatsJSONWriter.hashSet`; its count must match its data.
+    static func hashSet(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> [UInt64] {
+        guard json["encoding"]?.stringValue == HashSetCoding.encoding else {
+            throw StatsFormatError("\(key): encoding is not \(HashSetCoding.encoding)")
+        }
+        guard let hashes = HashSetCoding.decode(try string(json, "data")) else {
+            throw StatsFormatError("\(key): data is not a sorted set of 64-bit hashes in that encoding")
+        }
+        guard hashes.count == (try int(json, "count")), hashes.count <= 1 << 20 else {
+            throw StatsFormatError("\(key): count is not the number of hashes in data (at most 2^20)")
+        }
+        return hashes
     }
 
     static func generic(_ json: JSONValue) throws(StatsFormatError) -> GenericStats {
@@ -155,8 +182,21 @@ public enum StatsJSONReader {
         guard capacity >= 1, capacity <= 1 << 20 else {
             throw StatsFormatError("\(key): capacity \(capacity) is not between 1 and \(1 << 20)")
         }
+        var overflow: DistinctCounter?
+        // A category's counter only counts distinct values (`seen` is not written); any
+        // `seen` > 0 marks it as holding values, which is all that merging asks.
+        if let sketch = c["distinct_sketch"], sketch != .null {
+            let registers = try bytes(fromHex: try string(sketch, "hll_p12"))
+            if let set = sketch["exact_set"], set != .null {
+                overflow = DistinctCounter(
+                    seen: 1, registers: registers, hashes: try hashSet(set, "\(key).distinct_sketch.exact_set"))
+            } else {
+                overflow = DistinctCounter(seen: 1, registers: registers, exactDistinct: nil)
+            }
+        }
         return CategoryCounter(
-            capacity: capacity, total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries)
+            capacity: capacity, total: try int(c, "total"), exact: c["exact"] == .bool(true), entries: entries,
+            overflowDistinct: overflow)
     }
 
     static func member(_ json: JSONValue, _ key: String) throws(StatsFormatError) -> JSONValue {

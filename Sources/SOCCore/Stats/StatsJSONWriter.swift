@@ -26,20 +26,23 @@ public enum StatsJSONWriter {
         members.append(
             (
                 "speakers",
-                .object([
-                    ("persona1_messages", int(c.persona1Messages)),
-                    ("persona2_messages", int(c.persona2Messages)),
-                    ("other_messages", int(c.otherSenderMessages)),
-                    ("persona1_share", share(c.persona1Messages, messages)),
-                    ("persona2_share", share(c.persona2Messages, messages)),
-                    ("other_share", share(c.otherSenderMessages, messages)),
-                    ("persona1_first_chats", int(c.persona1FirstChats)),
-                    ("persona2_first_chats", int(c.persona2FirstChats)),
-                    ("persona1_first_share", share(c.persona1FirstChats, c.records)),
-                    ("single_speaker_chats", int(c.singleSpeakerChats)),
-                    ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
-                    ("longest_run", numeric(c.longestSpeakerRun)),
-                ])
+                .object(
+                    [
+                        ("persona1_messages", int(c.persona1Messages)),
+                        ("persona2_messages", int(c.persona2Messages)),
+                        ("other_messages", int(c.otherSenderMessages)),
+                        ("persona1_share", share(c.persona1Messages, messages)),
+                        ("persona2_share", share(c.persona2Messages, messages)),
+                        ("other_share", share(c.otherSenderMessages, messages)),
+                        ("persona1_first_chats", int(c.persona1FirstChats)),
+                        ("persona2_first_chats", int(c.persona2FirstChats)),
+                        ("persona1_first_share", share(c.persona1FirstChats, c.records)),
+                        ("single_speaker_chats", int(c.singleSpeakerChats)),
+                        ("single_speaker_share", share(c.singleSpeakerChats, c.records)),
+                        ("longest_run", numeric(c.longestSpeakerRun)),
+                    ]
+                        // Only where there are OpenAI / ShareGPT chats, so SOC-only figures keep their bytes.
+                        + (c.flatChats > 0 ? [("flat_chats", int(c.flatChats)), ("roles", categories(c.roles))] : []))
             ))
         var tags: [(String, JSONValue)] = []
         for tag in ChatTag.allCases {
@@ -76,6 +79,7 @@ public enum StatsJSONWriter {
         members.append(("personas", persona(c.personas)))
         members.append(("spb", persona(stats.personas)))
         members.append(("other", generic(stats.other)))
+        members.append(("example", stats.example.map { .string($0) } ?? .null))
         return .object(members)
     }
 
@@ -99,6 +103,7 @@ public enum StatsJSONWriter {
                 .object([
                     ("ids_seen", int(p.ids.seen)),
                     ("hll_p12", .string(hex(p.ids.registers))),
+                    ("exact_set", hashSet(p.ids.exactHashes)),
                 ])
             ),
         ])
@@ -167,13 +172,22 @@ public enum StatsJSONWriter {
         ])
     }
 
-    /// `{total, distinct, exact, values: [{value, count, share, error?}]}`, most frequent first.
+    /// `{total, distinct, exact, capacity, distinct_exact, distinct_sketch, values: [{value, count,
+    /// share, error?}]}`, most frequent first; `distinct_sketch` (null while `exact`) counts the
+    /// distinct values past `capacity`.
     public static func categories(_ c: CategoryCounter) -> JSONValue {
         .object([
             ("total", int(c.total)),
             ("distinct", int(c.distinct)),
             ("exact", .bool(c.exact)),
             ("capacity", int(c.capacity)),
+            ("distinct_exact", .bool(c.distinctIsExact)),
+            (
+                "distinct_sketch",
+                c.overflowDistinct.map { d in
+                    .object([("hll_p12", .string(hex(d.registers))), ("exact_set", hashSet(d.exactHashes))])
+                } ?? .null
+            ),
             (
                 "values",
                 .array(
@@ -186,6 +200,16 @@ public enum StatsJSONWriter {
                         return .object(fields)
                     })
             ),
+        ])
+    }
+
+    /// `{encoding, count, data}` of an exact hash set (`HashSetCoding`), or null past its bound.
+    static func hashSet(_ hashes: Set<UInt64>?) -> JSONValue {
+        guard let hashes else { return .null }
+        return .object([
+            ("encoding", .string(HashSetCoding.encoding)),
+            ("count", int(hashes.count)),
+            ("data", .string(HashSetCoding.encode(hashes))),
         ])
     }
 

@@ -25,15 +25,16 @@ public enum StatsMerger {
     /// Reads, merges, checks the gates (reported through `report`) and writes; returns the exit status.
     public static func run(
         files: [String], output: String, format: StatsFormat, requirements: [StatsRequirement],
-        report: ([String]) -> Void
+        funnel: CleaningFunnel? = nil, card: DatasetCard.Settings = .init(), report: ([String]) -> Void
     ) -> ExitStatus {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
-            guard let bytes = readWholeFile(file) else {
-                StandardError.write("soc-stats: \(file): cannot read: \(errnoText())\n")
+            do throws(InputError) {
+                texts.append((file, try readWholeFile(file)))
+            } catch {
+                DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
                 return .ioError
             }
-            texts.append((file, bytes))
         }
         let merged: StatsDocument
         do {
@@ -41,38 +42,71 @@ public enum StatsMerger {
         } catch {
             // A file that is not a soc-stats output (or holds impossible figures, such as a
             // negative count) is a bad argument, like a bad schema: a usage error.
-            StandardError.write("soc-stats: \(error.message)\n")
+            DiagnosticChannel.shared.say(error.message, level: .error, code: "usage", tool: "soc-stats")
             return .usage
         }
         let json = StatsJSONWriter.json(merged)
         let failures = requirements.compactMap { $0.failure(in: json) }
         do throws(OutputError) {
             let sink = try OutputSink.file(output)
-            try sink.write(format == .json ? json.prettyPrinted() + "\n" : format.render(merged))
+            try sink.write(
+                format == .json ? json.prettyPrinted() + "\n" : format.render(merged, funnel: funnel, card: card))
             try sink.commit()
         } catch .brokenPipe {
             return .success
         } catch {
-            StandardError.write("soc-stats: \(error)\n")
+            DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
             return .ioError
         }
         report(failures)
         return failures.isEmpty ? .success : .dataFailure
     }
 
-    /// The whole file (`-` is stdin), or nil when it cannot be read.
-    static func readWholeFile(_ path: String) -> [UInt8]? {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { if fd != 0 { close(fd) } }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
+    /// Reads `--report` files into a funnel; an unreadable file is an I/O error (status 3), one
+    /// that is not a report or cannot be chained (`--check`) a usage error (status 2).
+    public static func loadFunnel(_ files: [String]) throws(RunFailure) -> CleaningFunnel {
+        var reports: [(name: String, bytes: [UInt8])] = []
+        for file in files {
+            do throws(InputError) {
+                reports.append((file, try readWholeFile(file)))
+            } catch {
+                throw RunFailure(.ioError, "\(error)")
             }
+        }
+        do {
+            return try CleaningFunnel.load(reports)
+        } catch {
+            throw RunFailure(.usage, error.message)
+        }
+    }
+
+    /// `soc-stats funnel`: writes the funnel of `files`; status 1 (after writing it) when the
+    /// stages do not chain, each break on stderr.
+    public static func runFunnel(files: [String], output: String, format: StatsFormat) throws(RunFailure) {
+        let funnel = try loadFunnel(files)
+        do throws(OutputError) {
+            let sink = try OutputSink.file(output)
+            try sink.write(FunnelReport.render(funnel, format: format))
+            try sink.commit()
+        } catch .brokenPipe {
+            return
+        } catch {
+            throw RunFailure(.ioError, "\(error)")
+        }
+        for problem in funnel.breaks { StandardError.write("soc-stats: funnel: \(problem)\n") }
+        if !funnel.breaks.isEmpty { throw RunFailure(.dataFailure, "") }
+    }
+
+    /// The whole file (`-` is stdin), decompressed like any input (`soc-stats -o s.json.zst`
+    /// writes zstd).
+    static func readWholeFile(_ path: String) throws(InputError) -> [UInt8] {
+        let source = try InputFile(path).open()
+        defer { source.close() }
+        var bytes: [UInt8] = []
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = try source.read(into: chunk)
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }

@@ -58,6 +58,16 @@ public struct StatsRequirement: Equatable, Sendable, CustomStringConvertible {
         throw StatsFormatError("--require '\(text)': expected NAME OP NUMBER with OP one of >= <= == != > <")
     }
 
+    /// Parses `NAME OP NUMBER` as the command line gives it: NAME must be a figure some input
+    /// can have (`StatsFigureNames`); a name that cannot exist is a mistake in the gate, not a
+    /// fact about the data.
+    public init(checking text: String) throws(StatsFormatError) {
+        try self.init(parsing: text)
+        if let problem = StatsFigureNames.problem(path) {
+            throw StatsFormatError("--require '\(text)': \(problem) (soc-stats --list-figures lists the names)")
+        }
+    }
+
     /// The figure named by the path in `json`, or nil when it is missing or not a number.
     public func actual(in json: JSONValue) -> Double? {
         var current = json

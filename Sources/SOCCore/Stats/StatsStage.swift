@@ -2,17 +2,25 @@
 public enum StatsFormat: String, CaseIterable, Sendable {
     /// A section for a dataset card (README.md).
     case md
+    /// A whole Hugging Face dataset card: YAML header and Markdown sections (`DatasetCard`).
+    case card
     /// The mergeable JSON document.
     case json
     /// One self-contained HTML page with SVG histograms.
     case html
 
-    /// Renders `stats` in this form.
-    public func render(_ stats: StatsDocument) -> String {
+    /// Renders `stats` in this form; `funnel` (from `--reports`) adds the cleaning funnel to
+    /// the Markdown, HTML and card forms, `card` the card's own settings.
+    public func render(_ stats: StatsDocument, funnel: CleaningFunnel? = nil, card: DatasetCard.Settings = .init())
+        -> String
+    {
         switch self {
-        case .md: return MarkdownReport.render(stats)
+        case .md:
+            return MarkdownReport.render(stats)
+                + (funnel.map { "\n### Cleaning\n\n" + FunnelReport.markdownTable($0) } ?? "")
+        case .card: return DatasetCard.render(stats, funnel: funnel, settings: card)
         case .json: return StatsJSONWriter.json(stats).prettyPrinted() + "\n"
-        case .html: return HTMLReport.render(stats)
+        case .html: return HTMLReport.render(stats, funnel: funnel)
         }
     }
 }
@@ -38,10 +46,20 @@ public final class StatsStage: RecordStage {
     public let output: String
     private let figures: SideOutput
     public let requirements: [StatsRequirement]
+    /// `--layout`: how chats lay out their conversation.
+    public let layout: LayoutChoice
+    /// The cleaning funnel of `--reports`, shown in the Markdown, HTML and card forms.
+    public var funnel: CleaningFunnel?
+    /// `--data-files`, `--language` for `--format card`.
+    public var card = DatasetCard.Settings()
     /// The gates that failed, with their actual values (filled by `finish`).
     public private(set) var failures: [String] = []
 
-    public init(inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement]) {
+    public init(
+        inputs: [String], format: StatsFormat, output: String?, requirements: [StatsRequirement],
+        layout: LayoutChoice = .auto
+    ) {
+        self.layout = layout
         merged = StatsDocument(inputs: inputs)
         self.format = format
         self.output = output ?? "-"
@@ -50,16 +68,21 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &unit) { return .reject(diagnosis) }
+        if let diagnosis = Self.add(document, to: &unit, layout: layout) { return .reject(diagnosis) }
+        if unit.example == nil && document.bytes.count <= StatsDocument.exampleLimit {
+            unit.example = String(decoding: document.bytes, as: UTF8.self)
+        }
         return .consume
     }
 
-    /// Sorts one record into `stats` by `RecordKind.detect`: a chat, an SPB persona, or another
-    /// record. Returns why a would-be chat cannot be read.
-    static func add(_ document: JSONDocument, to stats: inout StatsDocument) -> Diagnosis? {
-        switch RecordKind.detect(document) {
+    /// Sorts one record into `stats` by `RecordKind.detect`: a chat (in `layout`), an SPB
+    /// persona, or another record. Returns why a would-be chat cannot be read.
+    static func add(_ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto)
+        -> Diagnosis?
+    {
+        switch RecordKind.detect(document, layout: layout) {
         case .soc:
-            switch ChatView.of(document) {
+            switch ChatView.of(document, layout: layout) {
             case .success(let chat): stats.chats.add(chat)
             case .failure(let diagnosis): return diagnosis
             }
@@ -72,7 +95,7 @@ public final class StatsStage: RecordStage {
     }
 
     public func makeWorker() -> RecordStage? {
-        StatsStage(inputs: [], format: format, output: output, requirements: requirements)
+        StatsStage(inputs: [], format: format, output: output, requirements: requirements, layout: layout)
     }
 
     public func endUnit() -> (any WorkUnitResult)? {
@@ -92,7 +115,7 @@ public final class StatsStage: RecordStage {
         let stats = self.stats
         let json = StatsJSONWriter.json(stats)
         failures = requirements.compactMap { $0.failure(in: json) }
-        let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats)
+        let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats, funnel: funnel, card: card)
         try figures.write(text)
     }
 

@@ -87,6 +87,76 @@ public enum BundledSchemaFiles {
             }
             """# + "\n"
         ),
+        (
+            "openai-chat.schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "OpenAI-style chat",
+              "description": "One chat in the layout of OpenAI's chat messages and fine-tuning files: {\"messages\": [{\"role\", \"content\"}]}. Other members (tools, id, metadata) are allowed. Turn counts, empty messages and tags are checked by soc-validate itself, with their own reason codes (docs/formats.md, Chat layouts).",
+              "type": "object",
+              "required": ["messages"],
+              "properties": {
+                "messages": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "required": ["role"],
+                    "properties": {
+                      "role": { "enum": ["system", "developer", "user", "assistant", "tool", "function"] },
+                      "content": {
+                        "anyOf": [
+                          { "type": "string" },
+                          { "type": "null" },
+                          {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "required": ["type"],
+                              "properties": { "type": { "type": "string", "minLength": 1 } },
+                              "if": { "properties": { "type": { "const": "text" } } },
+                              "then": { "required": ["text"], "properties": { "text": { "type": "string" } } }
+                            }
+                          }
+                        ]
+                      },
+                      "name": { "type": "string", "minLength": 1 }
+                    },
+                    "anyOf": [{ "required": ["content"] }, { "required": ["tool_calls"] }, { "required": ["function_call"] }]
+                  }
+                }
+              }
+            }
+            """# + "\n"
+        ),
+        (
+            "sharegpt-chat.schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "ShareGPT-style chat",
+              "description": "One chat in the ShareGPT layout: {\"conversations\": [{\"from\", \"value\"}]}, from being human, gpt, system or another speaker. Other members (id, source, weight) are allowed. Turn counts, empty messages and tags are checked by soc-validate itself, with their own reason codes (docs/formats.md, Chat layouts).",
+              "type": "object",
+              "required": ["conversations"],
+              "properties": {
+                "conversations": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "required": ["from", "value"],
+                    "properties": {
+                      "from": { "type": "string", "minLength": 1 },
+                      "value": { "type": ["string", "null"] },
+                      "name": { "type": "string", "minLength": 1 }
+                    }
+                  }
+                }
+              }
+            }
+            """# + "\n"
+        ),
     ]
 
     /// The text of the file called `name` (one of `files`).

@@ -14,6 +14,9 @@ public enum BundledSchemas {
     /// rules/soc-chat.schema.json
     public static var chatText: String { BundledSchemaFiles.text("soc-chat.schema.json") }
 
+    /// The chat schema file of `layout` (`soc-chat`, `openai-chat`, `sharegpt-chat`).
+    public static func chatFile(_ layout: ChatLayout) -> String { "\(layout.rawValue)-chat.schema.json" }
+
     static func parse(_ text: String) -> JSONValue {
         guard case .success(let value) = JSONValue.parse(Array(text.utf8)) else {
             preconditionFailure("bundled schema is not JSON")
@@ -33,5 +36,14 @@ public enum BundledSchemas {
         let options = JSONSchema.Options(
             strictFormat: strictFormat, documents: [(baseURI + "spb-persona.schema.json", parse(personaText))])
         return try JSONSchema(value: parse(chatText), baseURI: baseURI + "soc-chat.schema.json", options: options)
+    }
+
+    /// The compiled chat schema of `layout`: SOC's as `chat`, OpenAI's and ShareGPT's alone.
+    public static func chat(_ layout: ChatLayout, strictFormat: Bool = false) throws(SchemaError) -> JSONSchema {
+        guard layout != .soc else { return try chat(strictFormat: strictFormat) }
+        let file = chatFile(layout)
+        return try JSONSchema(
+            value: parse(BundledSchemaFiles.text(file)), baseURI: baseURI + file,
+            options: JSONSchema.Options(strictFormat: strictFormat))
     }
 }

@@ -18,10 +18,12 @@ public struct ChatChecks {
         self.personas = personas
     }
 
-    /// Appends every problem of the chat record in `document` to `problems`, in record order.
-    public func check(_ document: JSONDocument, into problems: inout [Diagnosis]) {
+    /// Appends every problem of the chat record in `document` (laid out as `layout`) to
+    /// `problems`, in record order.
+    public func check(_ document: JSONDocument, layout: ChatLayout = .soc, into problems: inout [Diagnosis]) {
         let root = document.root
         guard document.kind(root) == .object else { return }
+        guard layout == .soc else { return checkFlat(document, layout, into: &problems) }
         let experience = document.member(root, "experience")
         let persona1 = experience.flatMap { document.member($0, "persona1") }
         let persona2 = experience.flatMap { document.member($0, "persona2") }
@@ -102,28 +104,31 @@ public struct ChatChecks {
                     let text = JSONString.unescape(document.stringContent(message))
                     text.withUnsafeBytes {
                         inspect(
-                            $0, part: k, of: partCount, message: j, of: messageCount, checkEmpty: checkEmpty,
-                            into: &problems)
+                            $0, path: "$.chat_parts[\(k)].messages[\(j)]",
+                            isLast: k == partCount - 1 && j == messageCount - 1, turn: k, of: partCount,
+                            checkEmpty: checkEmpty, into: &problems)
                     }
                 } else {
                     inspect(
-                        document.stringContent(message), part: k, of: partCount, message: j, of: messageCount,
+                        document.stringContent(message), path: "$.chat_parts[\(k)].messages[\(j)]",
+                        isLast: k == partCount - 1 && j == messageCount - 1, turn: k, of: partCount,
                         checkEmpty: checkEmpty, into: &problems)
                 }
             }
         }
     }
 
-    /// White space and tags of one message (unescaped UTF-8).
-    private func inspect(
-        _ text: UnsafeRawBufferPointer, part k: Int, of partCount: Int, message j: Int, of messageCount: Int,
-        checkEmpty: Bool, into problems: inout [Diagnosis]
+    /// White space and tags of one message text (unescaped UTF-8) at `path` (built only when a
+    /// problem is found), in turn `k` of `partCount`; `isLast` when it is the chat's last text.
+    func inspect(
+        _ text: UnsafeRawBufferPointer, path: @autoclosure () -> String, isLast: Bool, turn k: Int, of partCount: Int,
+        checkEmpty: Bool, into problems: inout [Diagnosis], noun: String = "part"
     ) {
         // Most messages start with a visible ASCII character and hold no `<`: two byte tests and a memchr.
         if checkEmpty, text.isEmpty || text[0] >= 0x80 || Self.isSpace(text[0]), BlankText.isBlank(text) {
             problems.append(
                 Diagnosis(
-                    code: .emptyMessage, path: "$.chat_parts[\(k)].messages[\(j)]",
+                    code: .emptyMessage, path: path(),
                     message: text.isEmpty ? "empty message" : "message holds only white space or invisible characters"))
             return
         }
@@ -134,17 +139,17 @@ public struct ChatChecks {
                 if !skip.contains(problem.code) {
                     problems.append(
                         Diagnosis(
-                            code: problem.code, path: "$.chat_parts[\(k)].messages[\(j)]", message: problem.message))
+                            code: problem.code, path: path(), message: problem.message))
                 }
             } else if tag.name == .end {
                 hasEnd = true
             }
         }
-        if hasEnd, k != partCount - 1 || j != messageCount - 1, !skip.contains(.earlyEnd) {
+        if hasEnd, !isLast, !skip.contains(.earlyEnd) {
             problems.append(
                 Diagnosis(
-                    code: .earlyEnd, path: "$.chat_parts[\(k)].messages[\(j)]",
-                    message: "<end/> in part \(k + 1) of \(partCount); it belongs at the end of the last message"))
+                    code: .earlyEnd, path: path(),
+                    message: "<end/> in \(noun) \(k + 1) of \(partCount); it belongs at the end of the last message"))
         }
     }
 

@@ -1,4 +1,5 @@
-/// A JSON Schema (draft 2020-12) compiled once and evaluated over parsed lines.
+/// A JSON Schema (drafts 2020-12, 2019-09, 7, 6 and 4, by `$schema`) compiled once and
+/// evaluated over parsed lines.
 ///
 ///     let schema = try JSONSchema(file: "rules/soc-chat.schema.json")
 ///     let violations = schema.validate(document)   // [] when valid
@@ -15,14 +16,17 @@ public final class JSONSchema {
         public var refDirectories: [SchemaRefDirectory]
         /// Schema documents known in advance by URI (the bundled persona schema for the chat one).
         public var documents: [(uri: String, value: JSONValue)]
+        /// The draft of a schema resource without `$schema` (`--default-draft`).
+        public var defaultDraft: SchemaDraft
 
         public init(
             strictFormat: Bool = false, refDirectories: [SchemaRefDirectory] = [],
-            documents: [(uri: String, value: JSONValue)] = []
+            documents: [(uri: String, value: JSONValue)] = [], defaultDraft: SchemaDraft = .draft2020
         ) {
             self.strictFormat = strictFormat
             self.refDirectories = refDirectories
             self.documents = documents
+            self.defaultDraft = defaultDraft
         }
     }
 
@@ -33,22 +37,30 @@ public final class JSONSchema {
     private let source: (value: JSONValue, baseURI: String, options: Options)
     /// Number of compiled subschemas (for reports and tests).
     public let nodeCount: Int
+    /// The draft the root schema is read in.
+    public let draft: SchemaDraft
 
     /// Compiles `value`; `baseURI` is where it was retrieved from (its `$id` overrides it).
     public init(value: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, options: Options = Options())
         throws(SchemaError)
     {
         source = (value, baseURI, options)
-        let registry = SchemaRegistry(refDirectories: options.refDirectories)
+        let registry = SchemaRegistry(refDirectories: options.refDirectories, defaultDraft: options.defaultDraft)
         let base = SchemaURI(baseURI)
-        for document in options.documents { registry.add(document: document.value, uri: SchemaURI(document.uri)) }
-        registry.add(document: value, uri: base)
+        for document in options.documents {
+            try registry.add(document: document.value, uri: SchemaURI(document.uri))
+        }
+        try registry.add(document: value, uri: base)
         let compiler = SchemaCompiler(registry: registry, strictFormat: options.strictFormat)
-        let rootKey = SchemaRegistry.key(base.resolving(value["$id"]?.stringValue ?? ""))
+        let draft = try registry.draft(of: value, inherited: options.defaultDraft, isRoot: true)
+        self.draft = draft
+        var rootURI = base.resolving(draft.id(of: value) ?? "")
+        rootURI.fragment = nil
+        let rootKey = SchemaRegistry.key(rootURI)
         let root = try compiler.compile(
             SchemaRegistry.Location(
-                value: value, parentBase: base, canonical: rootKey.hasSuffix("#") ? String(rootKey.dropLast()) : rootKey
-            ))
+                value: value, parentBase: base, canonical: rootKey, draft: draft,
+                validation: registry.validationVocabulary(of: value, inherited: true, isRoot: true)))
         precondition(root == 0)
         let anchors = try compiler.compileDynamicAnchors()
         if let cycle = SchemaCycles.find(compiler.nodes, dynamicAnchors: anchors) {

@@ -55,7 +55,7 @@ final class SchemaCompiler {
             throw SchemaError("\(location.canonical): subschemas and references nest too deeply to compile")
         }
         var base = location.parentBase
-        if let id = location.value["$id"]?.stringValue {
+        if let id = location.draft.id(of: location.value) {
             base = base.resolving(id)
         }
         base.fragment = nil
@@ -67,23 +67,38 @@ final class SchemaCompiler {
         case .bool(let value):
             node.constant = value
         case .object:
-            try fill(node, object: location.value, base: base, canonical: location.canonical)
+            try fill(
+                node, object: location.value, base: base, canonical: location.canonical, draft: location.draft,
+                inheritedValidation: location.validation)
+            if !location.validation { node.keywords.removeAll { $0.isValidation } }
         default:
             throw SchemaError("\(location.canonical): a schema must be an object or a boolean")
         }
         return index
     }
 
-    private func fill(_ node: SchemaNode, object: JSONValue, base: SchemaURI, canonical: String) throws(SchemaError) {
+    private func fill(
+        _ node: SchemaNode, object: JSONValue, base: SchemaURI, canonical: String, draft: SchemaDraft,
+        inheritedValidation: Bool
+    ) throws(SchemaError) {
         func sub(_ value: JSONValue, _ tokens: String...) throws(SchemaError) -> Int {
             let suffix = tokens.map { "/" + JSONPointer.escape($0) }.joined()
             var name = canonical.contains("#") ? canonical + suffix : canonical + "#" + suffix
-            if let id = value["$id"]?.stringValue {
+            let childDraft = try registry.draft(of: value, inherited: draft, isRoot: false)
+            if let id = childDraft.id(of: value) {
                 var resolved = base.resolving(id)
                 resolved.fragment = nil
                 name = resolved.description
             }
-            return try compile(SchemaRegistry.Location(value: value, parentBase: base, canonical: name))
+            let validation = registry.validationVocabulary(of: value, inherited: inheritedValidation, isRoot: false)
+            return try compile(
+                SchemaRegistry.Location(
+                    value: value, parentBase: base, canonical: name, draft: childDraft, validation: validation))
+        }
+        if draft.refHidesSiblings, let value = object["$ref"]?.stringValue {
+            // Before 2019-09 a `$ref` is the whole schema: every sibling keyword is ignored.
+            node.keywords = [.ref(try compile(try registry.location(of: base.resolving(value))))]
+            return
         }
         func number(_ key: String) throws(SchemaError) -> Double? {
             guard let value = object[key] else { return nil }
@@ -93,6 +108,11 @@ final class SchemaCompiler {
         func limit(_ key: String) throws(SchemaError) -> SchemaLimit? {
             guard let value = object[key] else { return nil }
             guard case .number(let number) = value, let limit = SchemaLimit(number) else {
+                if case .bool = value, key.hasPrefix("exclusive") {
+                    throw SchemaError(
+                        "\(canonical): \(key) must be a number (a boolean is draft-04's: say so with $schema or --default-draft 4)"
+                    )
+                }
                 throw SchemaError("\(canonical): \(key) must be a number")
             }
             return limit
@@ -136,15 +156,23 @@ final class SchemaCompiler {
             }
             keywords.append(.type(set))
         }
-        if let value = object["const"] { keywords.append(.constant(value)) }
+        if draft >= .draft6, let value = object["const"] { keywords.append(.constant(value)) }
         if let value = object["enum"] {
             guard let list = value.arrayValue else { throw SchemaError("\(canonical): enum must be an array") }
             keywords.append(.enumeration(list))
         }
-        if let value = try limit("minimum") { keywords.append(.minimum(value, exclusive: false)) }
-        if let value = try limit("exclusiveMinimum") { keywords.append(.minimum(value, exclusive: true)) }
-        if let value = try limit("maximum") { keywords.append(.maximum(value, exclusive: false)) }
-        if let value = try limit("exclusiveMaximum") { keywords.append(.maximum(value, exclusive: true)) }
+        if draft == .draft4 {
+            // Draft 4: `exclusiveMinimum`/`exclusiveMaximum` are booleans that make the bound strict.
+            let exclusiveMinimum = object["exclusiveMinimum"] == .bool(true)
+            let exclusiveMaximum = object["exclusiveMaximum"] == .bool(true)
+            if let value = try limit("minimum") { keywords.append(.minimum(value, exclusive: exclusiveMinimum)) }
+            if let value = try limit("maximum") { keywords.append(.maximum(value, exclusive: exclusiveMaximum)) }
+        } else {
+            if let value = try limit("minimum") { keywords.append(.minimum(value, exclusive: false)) }
+            if let value = try limit("exclusiveMinimum") { keywords.append(.minimum(value, exclusive: true)) }
+            if let value = try limit("maximum") { keywords.append(.maximum(value, exclusive: false)) }
+            if let value = try limit("exclusiveMaximum") { keywords.append(.maximum(value, exclusive: true)) }
+        }
         if let value = try limit("multipleOf") {
             guard !value.decimal.negative, !value.decimal.isZero else {
                 throw SchemaError("\(canonical): multipleOf must be greater than 0")
@@ -171,14 +199,15 @@ final class SchemaCompiler {
             }
             keywords.append(.required(PropertyTable(list)))
         }
-        if let value = object["dependentRequired"]?.objectValue {
+        if draft >= .draft2019, let value = object["dependentRequired"]?.objectValue {
             keywords.append(
                 .dependentRequired(
                     value.map {
                         (PropertyName($0.0), ($0.1.arrayValue ?? []).compactMap(\.stringValue).map(PropertyName.init))
                     }))
         }
-        // Draft 2019-09 split `dependencies`; older schemas still use it, so read both halves.
+        // Draft 2019-09 split `dependencies`; later schemas written in the old way still use it,
+        // so it is read in every draft.
         if let value = object["dependencies"]?.objectValue {
             let names = value.filter { $0.1.arrayValue != nil }
             if !names.isEmpty {
@@ -200,14 +229,24 @@ final class SchemaCompiler {
 
         // Applicators on arrays.
         var prefixCount = 0
-        if let list = try schemaList("prefixItems") {
+        if draft == .draft2020, let list = try schemaList("prefixItems") {
             prefixCount = list.count
             keywords.append(.prefixItems(list))
         }
-        if let value = object["items"] { keywords.append(.items(try sub(value, "items"), after: prefixCount)) }
-        if let value = object["contains"] {
-            let minimum = try count("minContains") ?? 1
-            keywords.append(.contains(try sub(value, "contains"), min: minimum, max: try count("maxContains")))
+        if draft < .draft2020, object["items"]?.arrayValue != nil {
+            // Before 2020-12 an array `items` is 2020-12's `prefixItems`, `additionalItems` its `items`.
+            let list = try schemaList("items") ?? []
+            keywords.append(.prefixItems(list))
+            if let value = object["additionalItems"] {
+                keywords.append(.items(try sub(value, "additionalItems"), after: list.count))
+            }
+        } else if let value = object["items"] {
+            keywords.append(.items(try sub(value, "items"), after: prefixCount))
+        }
+        if draft >= .draft6, let value = object["contains"] {
+            let minimum = draft >= .draft2019 ? try count("minContains") ?? 1 : 1
+            let maximum = draft >= .draft2019 ? try count("maxContains") : nil
+            keywords.append(.contains(try sub(value, "contains"), min: minimum, max: maximum))
         }
 
         // Applicators on objects.
@@ -229,15 +268,20 @@ final class SchemaCompiler {
                     try sub(value, "additionalProperties"), known: PropertyTable(properties?.map(\.0.name) ?? []),
                     patterns: patterns.map(\.0)))
         }
-        if let value = object["propertyNames"] { keywords.append(.propertyNames(try sub(value, "propertyNames"))) }
-        if let map = try schemaMap("dependentSchemas") { keywords.append(.dependentSchemas(map)) }
+        if draft >= .draft6, let value = object["propertyNames"] {
+            keywords.append(.propertyNames(try sub(value, "propertyNames")))
+        }
+        if draft >= .draft2019, let map = try schemaMap("dependentSchemas") { keywords.append(.dependentSchemas(map)) }
 
         // In-place applicators.
         if let value = object["$ref"]?.stringValue {
             let target = try registry.location(of: base.resolving(value))
             keywords.append(.ref(try compile(target)))
         }
-        if let value = object["$dynamicRef"]?.stringValue {
+        if draft == .draft2019, let value = object["$recursiveRef"]?.stringValue {
+            keywords.append(.recursiveRef(try compile(try registry.location(of: base.resolving(value)))))
+        }
+        if draft == .draft2020, let value = object["$dynamicRef"]?.stringValue {
             let uri = base.resolving(value)
             let target = try registry.location(of: uri)
             var anchor: String?
@@ -252,18 +296,18 @@ final class SchemaCompiler {
         if let list = try schemaList("anyOf") { keywords.append(.anyOf(list)) }
         if let list = try schemaList("oneOf") { keywords.append(.oneOf(list)) }
         if let value = object["not"] { keywords.append(.not(try sub(value, "not"))) }
-        if let value = object["if"] {
+        if draft >= .draft7, let value = object["if"] {
             let thenNode = try object["then"].map { (v) throws(SchemaError) in try sub(v, "then") }
             let elseNode = try object["else"].map { (v) throws(SchemaError) in try sub(v, "else") }
             keywords.append(.conditional(if: try sub(value, "if"), then: thenNode, else: elseNode))
         }
 
         // Last: they depend on what every keyword above evaluated.
-        if let value = object["unevaluatedItems"] {
+        if draft >= .draft2019, let value = object["unevaluatedItems"] {
             keywords.append(.unevaluatedItems(try sub(value, "unevaluatedItems")))
             node.tracksEvaluation = true
         }
-        if let value = object["unevaluatedProperties"] {
+        if draft >= .draft2019, let value = object["unevaluatedProperties"] {
             keywords.append(.unevaluatedProperties(try sub(value, "unevaluatedProperties")))
             node.tracksEvaluation = true
         }

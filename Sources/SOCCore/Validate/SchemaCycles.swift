@@ -48,6 +48,9 @@ enum SchemaCycles {
                 if let anchor {
                     for table in dynamicAnchors { if let other = table[anchor] { children.append(other) } }
                 }
+            case .recursiveRef(let target):
+                children.append(target)
+                for table in dynamicAnchors { if let other = table[""] { children.append(other) } }
             case .allOf(let list), .anyOf(let list), .oneOf(let list): children.append(contentsOf: list)
             case .not(let schema): children.append(schema)
             case .conditional(let condition, let then, let otherwise):

@@ -404,6 +404,21 @@ extension SchemaEvaluator {
             }
             return evaluate(resolved, i, &evaluated, report)
 
+        case .recursiveRef(let target):
+            // 2019-09: when the target (a resource root) has `$recursiveAnchor: true`, walk the
+            // dynamic scope outwards while each resource's root has one too; the last is used.
+            var resolved = target
+            let anchors = program.dynamicAnchors
+            let resource = Int(program.nodes[Int(target)].resource)
+            if resource < anchors.count, anchors[resource][""] == Int(target) {
+                var k = scope.count - 1
+                while k >= 0, Int(scope[k]) < anchors.count, let root = anchors[Int(scope[k])][""] {
+                    resolved = Int32(root)
+                    k -= 1
+                }
+            }
+            return evaluate(resolved, i, &evaluated, report)
+
         case .unevaluatedItems(let schema):
             guard kind == .array else { return true }
             let done = evaluated ?? EvaluatedSet()

@@ -110,8 +110,21 @@ enum SchemaKeyword {
     case conditional(if: Int, then: Int?, else: Int?)
     case ref(Int)
     case dynamicRef(Int, anchor: String?)
+    /// 2019-09's `$recursiveRef` (its target; the dynamic scope decides at run time).
+    case recursiveRef(Int)
     case unevaluatedItems(Int)
     case unevaluatedProperties(Int)
+
+    /// True for the keywords of the validation vocabulary (assertions on the value itself).
+    var isValidation: Bool {
+        switch self {
+        case .type, .enumeration, .constant, .minimum, .maximum, .multipleOf, .minLength, .maxLength, .pattern,
+            .minItems, .maxItems, .uniqueItems, .minProperties, .maxProperties, .required, .dependentRequired:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The keyword's name as written in a schema (for reason codes and messages).
     var name: String {
@@ -148,6 +161,7 @@ enum SchemaKeyword {
         case .conditional: return "if"
         case .ref: return "$ref"
         case .dynamicRef: return "$dynamicRef"
+        case .recursiveRef: return "$recursiveRef"
         case .unevaluatedItems: return "unevaluatedItems"
         case .unevaluatedProperties: return "unevaluatedProperties"
         }

@@ -60,6 +60,7 @@ final class SchemaProgram {
         case conditional(if: Int32, then: Int32, else: Int32)
         case ref(Int32)
         case dynamicRef(Int32, anchor: Int32)
+        case recursiveRef(Int32)
         case unevaluatedItems(Int32)
         case unevaluatedProperties(Int32)
         /// `properties` + `required` (names among the properties) + `additionalProperties: false`
@@ -180,6 +181,7 @@ final class SchemaProgram {
                         index = Int32(anchorNames.count - 1)
                     }
                     flat = .dynamicRef(Int32(target), anchor: index)
+                case .recursiveRef(let target): flat = .recursiveRef(Int32(target))
                 case .unevaluatedItems(let schema): flat = .unevaluatedItems(Int32(schema))
                 case .unevaluatedProperties(let schema): flat = .unevaluatedProperties(Int32(schema))
                 }

@@ -38,6 +38,11 @@ final class SchemaRegistry {
         var parentBase: SchemaURI
         /// One name for the subschema (`resource#/pointer`), so each compiles once.
         var canonical: String
+        /// The dialect the subschema is read in (its resource's `$schema`, or the default).
+        var draft: SchemaDraft
+        /// False under a custom meta-schema whose `$vocabulary` leaves out the validation
+        /// vocabulary: its keywords (`type`, `minimum`, `required`, ...) are then not asserted.
+        var validation = true
     }
 
     private(set) var locations: [String: Location] = [:]
@@ -45,21 +50,61 @@ final class SchemaRegistry {
     private(set) var dynamicAnchors: [String: [String: String]] = [:]
     private var loadedDocuments: Set<String> = []
     let refDirectories: [SchemaRefDirectory]
+    /// The draft of a resource without `$schema` (`--default-draft`).
+    let defaultDraft: SchemaDraft
+    /// The meta-schemas whose draft is being worked out (a `$schema` chain that loops).
+    private var resolvingMetaSchemas: Set<String> = []
 
-    init(refDirectories: [SchemaRefDirectory]) {
+    init(refDirectories: [SchemaRefDirectory], defaultDraft: SchemaDraft = .draft2020) {
         self.refDirectories = refDirectories
+        self.defaultDraft = defaultDraft
     }
 
     /// Registers a whole document retrieved from (or named by) `uri`.
-    func add(document: JSONValue, uri: SchemaURI) {
+    func add(document: JSONValue, uri: SchemaURI) throws(SchemaError) {
         let key = uri.withoutFragment
         loadedDocuments.insert(key)
-        scan(document, parentBase: uri, scopes: [(key, "")])
+        let draft = try draft(of: document, inherited: defaultDraft, isRoot: true)
+        try scan(document, parentBase: uri, scopes: [(key, "")], draft: draft)
+    }
+
+    /// The draft `value` is read in: the one its `$schema` names when it is a document or
+    /// resource root (a custom meta-schema counts as the draft it is written in), else `inherited`.
+    /// An unknown or unsupported `$schema` is an error naming the supported drafts.
+    func draft(of value: JSONValue, inherited: SchemaDraft, isRoot: Bool) throws(SchemaError) -> SchemaDraft {
+        guard let uri = value["$schema"]?.stringValue else { return inherited }
+        if !isRoot {
+            // `$schema` counts only where a resource starts: beside the `$id` of the draft it names.
+            let named = SchemaDraft(metaSchema: uri) ?? inherited
+            guard named.id(of: value) != nil else { return inherited }
+        }
+        if let draft = SchemaDraft(metaSchema: uri) { return draft }
+        if uri.hasSuffix("json-schema.org/draft-03/schema") || uri.hasSuffix("json-schema.org/draft-03/schema#") {
+            throw SchemaError("$schema \(uri): draft-03 is not supported (supported: \(SchemaDraft.supportedList))")
+        }
+        let unknown = SchemaError(
+            "$schema \(uri) is not a supported draft (supported: \(SchemaDraft.supportedList)) nor a meta-schema that can be read (--ref-dir)"
+        )
+        let target = SchemaURI(uri)
+        guard target.scheme != nil, !resolvingMetaSchemas.contains(target.withoutFragment) else { throw unknown }
+        resolvingMetaSchemas.insert(target.withoutFragment)
+        defer { resolvingMetaSchemas.remove(target.withoutFragment) }
+        let meta: Location
+        do { meta = try location(of: target) } catch { throw unknown }
+        guard meta.value["$schema"] != nil else { throw unknown }
+        return try draft(of: meta.value, inherited: inherited, isRoot: true)
     }
 
     /// The location a (fragment-free or fragment-bearing) absolute URI names, loading the document
     /// through `--ref-dir` mappings or `file:` paths when it is not known yet.
     func location(of uri: SchemaURI) throws(SchemaError) -> Location {
+        var uri = uri
+        // `https://json-schema.org/draft-07/schema` names the bundled `http://...` one.
+        if let canonical = BundledMetaSchemas.canonicalURI(uri.withoutFragment), !isMapped(uri.withoutFragment) {
+            let fragment = uri.fragment
+            uri = SchemaURI(canonical)
+            uri.fragment = fragment
+        }
         let key = Self.key(uri)
         if let found = locations[key] { return found }
         let document = uri.withoutFragment
@@ -73,11 +118,22 @@ final class SchemaRegistry {
             base.fragment = nil
             if let root = locations[base.description], let value = JSONPointer.resolve(fragment, in: root.value) {
                 return Location(
-                    value: value, parentBase: root.parentBase.resolving(root.value["$id"]?.stringValue ?? ""),
-                    canonical: key)
+                    value: value, parentBase: root.parentBase.resolving(root.draft.id(of: root.value) ?? ""),
+                    canonical: key, draft: root.draft)
             }
         }
         throw SchemaError("cannot resolve reference \(uri)")
+    }
+
+    /// Whether the validation vocabulary applies to `value`: false when its `$schema` (at a
+    /// document or resource root) is a custom meta-schema whose `$vocabulary` does not list it.
+    func validationVocabulary(of value: JSONValue, inherited: Bool, isRoot: Bool) -> Bool {
+        guard let uri = value["$schema"]?.stringValue else { return inherited }
+        guard SchemaDraft(metaSchema: uri) == nil else { return true }
+        guard let meta = try? location(of: SchemaURI(uri)) else { return inherited }
+        if !isRoot && meta.draft.id(of: value) == nil { return inherited }
+        guard let vocabularies = meta.value["$vocabulary"]?.objectValue else { return true }
+        return vocabularies.contains { $0.0.hasSuffix("/vocab/validation") }
     }
 
     /// The lookup key of a URI: no empty fragment, pointer fragments percent-decoded.
@@ -89,8 +145,16 @@ final class SchemaRegistry {
         return copy.description
     }
 
+    private func isMapped(_ document: String) -> Bool {
+        refDirectories.contains { document.hasPrefix($0.prefix) }
+    }
+
     private func load(_ document: String) throws(SchemaError) {
         loadedDocuments.insert(document)
+        if !isMapped(document), let value = BundledMetaSchemas.document(document) {
+            try add(document: value, uri: SchemaURI(document))
+            return
+        }
         var path: String?
         for mapping in refDirectories where document.hasPrefix(mapping.prefix) {
             let rest = document.dropFirst(mapping.prefix.count)
@@ -111,18 +175,21 @@ final class SchemaRegistry {
             throw SchemaError("cannot resolve reference \(document): not mapped by --ref-dir and not a local file")
         }
         let value = try SchemaFile.readJSON(path)
-        add(document: value, uri: parsed)
+        try add(document: value, uri: parsed)
     }
 
     /// Walks schema keywords (never `enum`/`const` data), registering resources and anchors.
-    private func scan(_ value: JSONValue, parentBase: SchemaURI, scopes: [(resource: String, pointer: String)]) {
+    private func scan(
+        _ value: JSONValue, parentBase: SchemaURI, scopes: [(resource: String, pointer: String)], draft: SchemaDraft
+    ) throws(SchemaError) {
         guard case .object(let members) = value else {
-            register(value, parentBase: parentBase, scopes: scopes)
+            register(value, parentBase: parentBase, scopes: scopes, draft: draft)
             return
         }
         var base = parentBase
         var scopes = scopes
-        if let id = value["$id"]?.stringValue {
+        let draft = try self.draft(of: value, inherited: draft, isRoot: false)
+        if let id = draft.id(of: value) {
             base = parentBase.resolving(id)
             base.fragment = nil
             let resource = base.description
@@ -130,28 +197,40 @@ final class SchemaRegistry {
                 scopes.append((resource, ""))
             }
         }
-        register(value, parentBase: parentBase, scopes: scopes)
+        register(value, parentBase: parentBase, scopes: scopes, draft: draft)
         let resource = scopes.last!.resource
-        if let anchor = value["$anchor"]?.stringValue {
+        if let anchor = draft.anchor(of: value) {
             locations[resource + "#" + anchor] = locations[canonical(scopes)]
         }
-        if let anchor = value["$dynamicAnchor"]?.stringValue {
+        if draft == .draft2020, let anchor = value["$dynamicAnchor"]?.stringValue {
             locations[resource + "#" + anchor] = locations[canonical(scopes)]
             dynamicAnchors[resource, default: [:]][anchor] = canonical(scopes)
         }
-        func child(_ sub: JSONValue, _ tokens: String...) {
+        if draft == .draft2019, value["$recursiveAnchor"] == .bool(true) {
+            // 2019-09's `$recursiveAnchor: true` is kept as a dynamic anchor with the empty name,
+            // which no `$dynamicAnchor` can have.
+            dynamicAnchors[resource, default: [:]][""] = canonical(scopes)
+        }
+        func child(_ sub: JSONValue, _ tokens: String...) throws(SchemaError) {
             let suffix = tokens.map { "/" + JSONPointer.escape($0) }.joined()
-            scan(sub, parentBase: base, scopes: scopes.map { ($0.resource, $0.pointer + suffix) })
+            try scan(sub, parentBase: base, scopes: scopes.map { ($0.resource, $0.pointer + suffix) }, draft: draft)
         }
         for (key, sub) in members {
             switch key {
-            case "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
+            case "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
                 "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems":
-                child(sub, key)
+                try child(sub, key)
+            case "items":
+                // An array of schemas before 2020-12.
+                if case .array(let list) = sub {
+                    for (k, s) in list.enumerated() { try child(s, key, String(k)) }
+                } else {
+                    try child(sub, key)
+                }
             case "$defs", "definitions", "properties", "patternProperties", "dependentSchemas", "dependencies":
-                if case .object(let map) = sub { for (name, s) in map { child(s, key, name) } }
+                if case .object(let map) = sub { for (name, s) in map { try child(s, key, name) } }
             case "allOf", "anyOf", "oneOf", "prefixItems":
-                if case .array(let list) = sub { for (k, s) in list.enumerated() { child(s, key, String(k)) } }
+                if case .array(let list) = sub { for (k, s) in list.enumerated() { try child(s, key, String(k)) } }
             default:
                 break
             }
@@ -163,8 +242,10 @@ final class SchemaRegistry {
         return last.pointer.isEmpty ? last.resource : last.resource + "#" + last.pointer
     }
 
-    private func register(_ value: JSONValue, parentBase: SchemaURI, scopes: [(resource: String, pointer: String)]) {
-        let location = Location(value: value, parentBase: parentBase, canonical: canonical(scopes))
+    private func register(
+        _ value: JSONValue, parentBase: SchemaURI, scopes: [(resource: String, pointer: String)], draft: SchemaDraft
+    ) {
+        let location = Location(value: value, parentBase: parentBase, canonical: canonical(scopes), draft: draft)
         for scope in scopes {
             locations[scope.pointer.isEmpty ? scope.resource : scope.resource + "#" + scope.pointer] = location
         }

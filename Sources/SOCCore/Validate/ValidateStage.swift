@@ -9,6 +9,8 @@ public final class ValidateStage: RecordStage {
         public var schema: JSONSchema?
         /// `--kind`: no detection.
         public var kind: RecordKind?
+        /// `--layout`: how chats lay out their messages (which bundled chat schema and checks).
+        public var layout: LayoutChoice
         /// `--skip`: codes not reported (a record whose only problems are skipped passes).
         public var skip: Set<ReasonCode>
         /// `--personas`.
@@ -18,10 +20,11 @@ public final class ValidateStage: RecordStage {
 
         public init(
             schema: JSONSchema? = nil, kind: RecordKind? = nil, skip: Set<ReasonCode> = [],
-            personas: PersonaBank? = nil, strictFormat: Bool = false
+            personas: PersonaBank? = nil, strictFormat: Bool = false, layout: LayoutChoice = .auto
         ) {
             self.schema = schema
             self.kind = kind
+            self.layout = layout
             self.skip = skip
             self.personas = personas
             self.strictFormat = strictFormat
@@ -29,7 +32,8 @@ public final class ValidateStage: RecordStage {
     }
 
     private let configuration: Configuration
-    private let chatSchema: JSONSchema
+    /// The bundled chat schemas, by `ChatLayout` (in `allCases` order).
+    private let chatSchemas: [JSONSchema]
     private let personaSchema: JSONSchema
     private let chatChecks: ChatChecks
     private var problems: [Diagnosis] = []
@@ -40,7 +44,9 @@ public final class ValidateStage: RecordStage {
 
     public init(_ configuration: Configuration) throws(SchemaError) {
         self.configuration = configuration
-        chatSchema = try BundledSchemas.chat(strictFormat: configuration.strictFormat)
+        chatSchemas = try ChatLayout.allCases.map { (layout) throws(SchemaError) in
+            try BundledSchemas.chat(layout, strictFormat: configuration.strictFormat)
+        }
         personaSchema = try BundledSchemas.persona(strictFormat: configuration.strictFormat)
         chatChecks = ChatChecks(skip: configuration.skip, personas: configuration.personas)
         problems.reserveCapacity(16)
@@ -77,23 +83,23 @@ public final class ValidateStage: RecordStage {
         problems.removeAll(keepingCapacity: true)
         let kind: RecordKind?
         let schema: JSONSchema?
+        var layout = ChatLayout.soc
         if let custom = configuration.schema {
             kind = configuration.kind
             schema = custom
+            if kind == .soc { layout = configuration.layout.layout(of: document) }
         } else {
-            kind = configuration.kind ?? RecordKind.detect(document)
+            kind = configuration.kind ?? RecordKind.detect(document, layout: configuration.layout)
+            if kind == .soc { layout = configuration.layout.layout(of: document) }
             switch kind {
-            case .soc: schema = chatSchema
+            case .soc: schema = chatSchemas[layout == .soc ? 0 : layout == .openai ? 1 : 2]
             case .spb: schema = personaSchema
             case nil: schema = nil
             }
         }
-        let idIndex: Int? =
-            switch kind {
-            case .soc: document.member(document.root, "chat_id")
-            case .spb: document.member(document.root, "id")
-            case nil: nil
-            }
+        // A SOC chat's id is its chat_id; a flat chat's and a persona's, `id`.
+        let idKey = kind == .soc && layout == .soc ? "chat_id" : "id"
+        let idIndex: Int? = kind == nil ? nil : document.member(document.root, idKey)
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
         // Readers disagree on a repeated key (the first or the last wins): never valid.
@@ -108,7 +114,7 @@ public final class ValidateStage: RecordStage {
             if !configuration.skip.contains(.unknownKind) {
                 let what =
                     document.kind(document.root) == .object
-                    ? "an object with no chat key (chat_parts, chat_id, experience) and no persona key (traits, background, chatting_style, username)"
+                    ? "an object with no chat key (\(Self.chatKeyList(configuration.layout))) and no persona key (traits, background, chatting_style, username)"
                     : document.kind(document.root).nameWithArticle
                 problems.append(
                     Diagnosis(
@@ -127,12 +133,12 @@ public final class ValidateStage: RecordStage {
             }
         }
         if kind == .soc {
-            chatChecks.check(document, into: &problems)
+            chatChecks.check(document, layout: layout, into: &problems)
         }
         guard var first = problems.first else {
             // Only accepted records take an id, so a broken copy first does not sink the good one.
             if let id, !configuration.skip.contains(.duplicateID) {
-                return .keep(claim: UniqueKeyClaim(key: id, path: kind == .soc ? "$.chat_id" : "$.id"))
+                return .keep(claim: UniqueKeyClaim(key: id, path: "$.\(idKey)"))
             }
             return .keep
         }
@@ -143,5 +149,10 @@ public final class ValidateStage: RecordStage {
             return problem
         }
         return .reject(first, also: others)
+    }
+
+    /// The chat keys of `layout`, as the unknown_kind message lists them.
+    static func chatKeyList(_ layout: LayoutChoice) -> String {
+        layout.chatKeys.map { "\($0)" }.joined(separator: ", ")
     }
 }

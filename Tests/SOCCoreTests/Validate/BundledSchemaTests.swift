@@ -23,6 +23,20 @@ import Testing
         }
     }
 
+    @Test func compiledInMetaSchemasMatchTheRulesFolder() throws {
+        #expect(BundledMetaSchemaFiles.files.count == 19)
+        for file in BundledMetaSchemaFiles.files {
+            let url = Self.rules.appendingPathComponent("metaschemas").appendingPathComponent(file.name)
+            #expect(try String(contentsOf: url, encoding: .utf8) == file.text, "\(file.name)")
+        }
+        // Every bundled meta-schema is found by its own id.
+        for file in BundledMetaSchemaFiles.files {
+            let value = BundledSchemas.parse(file.text)
+            let id = (value["$id"] ?? value["id"])!.stringValue!
+            #expect(BundledMetaSchemas.document(String(id.hasSuffix("#") ? id.dropLast() : id[...])) == value)
+        }
+    }
+
     @Test func rulesFilesWorkAsSchemaFilesWithTheirRelativeRef() throws {
         let schema = try JSONSchema(file: Self.rules.appendingPathComponent("soc-chat.schema.json").path)
         let lines = try ValidateFixtures.lines()
