@@ -99,7 +99,20 @@ struct IndexOptions: ParsableArguments {
             valueName: "file"))
     var clusters: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "greedy: compare each record with the records kept before it (streams; the default). components: connected components of verified pairs, the earliest record of each survives (what a distributed run computes; reads file inputs twice). See docs/dedup.md.",
+            valueName: "mode"))
+    var groups = DedupGroups.greedy
+
+    @Option(
+        help: ArgumentHelp(
+            "With --groups components: each bucket representative is verified against at most N earlier ones.",
+            valueName: "n"))
+    var bucketWindow = ComponentGrouping.defaultWindow
+
     func validate() throws {
+        guard bucketWindow >= 1 else { throw ValidationError("--bucket-window must be at least 1") }
         guard threshold > 0, threshold < 1 else {
             throw ValidationError("--threshold must be greater than 0 and less than 1")
         }
@@ -153,11 +166,16 @@ extension DedupCommand {
             var settings = try comparison.settings()
             settings.threshold = index.threshold
             settings.fnWeight = index.fnWeight
+            let configuration = RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed)
+            if index.groups == .components {
+                try ComponentsRun(
+                    settings: settings, window: index.bucketWindow, maxRecords: index.recordLimit,
+                    clustersPath: index.clusters
+                ).run(configuration)
+                return
+            }
             let stage = DedupStage(settings: settings, maxRecords: index.recordLimit, clustersPath: index.clusters)
-            let runner = RecordRunner(
-                configuration: RunConfiguration(tool: "soc-dedup", common: common, removed: removal.removed),
-                stage: stage)
-            try runner.run()
+            try RecordRunner(configuration: configuration, stage: stage).run()
         }
     }
 
@@ -178,13 +196,30 @@ extension DedupCommand {
             ))
         var shard: Int
 
+        @Flag(
+            help:
+                "Write a band file for --groups components on a cluster (band keys and 16-bit verification values per record; docs/dedup.md) instead of a signature file."
+        )
+        var bands = false
+
+        @Option(help: "With --bands: the --threshold the bands are chosen for.")
+        var threshold = 0.8
+
+        @Option(help: ArgumentHelp("With --bands: the --fn-weight the bands are chosen for.", valueName: "w"))
+        var fnWeight = 0.9
+
         func validate() throws {
             guard shard >= 0 else { throw ValidationError("--shard must not be negative") }
+            guard threshold > 0, threshold < 1, fnWeight > 0, fnWeight < 1 else {
+                throw ValidationError("--threshold and --fn-weight must be greater than 0 and less than 1")
+            }
         }
 
         func run() throws {
-            let settings = try comparison.settings()
-            let stage = SignStage(shard: shard, settings: settings, output: common.output ?? "-")
+            var settings = try comparison.settings()
+            settings.threshold = threshold
+            settings.fnWeight = fnWeight
+            let stage = SignStage(shard: shard, settings: settings, output: common.output ?? "-", bands: bands)
             var configuration = RunConfiguration(tool: "soc-dedup", common: common, writesRecords: false)
             configuration.output = nil
             let runner = RecordRunner(configuration: configuration, stage: stage)
@@ -223,9 +258,11 @@ extension DedupCommand {
             try StandardOutputShare.check(
                 [("-o", output ?? "-"), ("--report", report ?? ""), ("--clusters", index.clusters ?? "")],
                 mainOutput: "the removal list")
-            let cluster = ClusterRun(
+            var cluster = ClusterRun(
                 signatureFiles: signatures, threshold: index.threshold, fnWeight: index.fnWeight,
                 maxRecords: index.recordLimit, clustersPath: index.clusters)
+            cluster.groups = index.groups
+            cluster.window = index.bucketWindow
             let sink = try OutputSink.file(output ?? "-")
             let outcome = try cluster.run(output: sink)
             try sink.commit()
@@ -267,3 +304,5 @@ extension DedupCommand {
         }
     }
 }
+
+extension DedupGroups: ExpressibleByArgument {}

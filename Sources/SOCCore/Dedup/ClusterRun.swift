@@ -9,6 +9,10 @@ public struct ClusterRun {
     public var maxRecords: Int
     /// `--clusters` output, or nil.
     public var clustersPath: String?
+    /// `--groups`: greedy (the one-shot run's answer) or connected components.
+    public var groups = DedupGroups.greedy
+    /// `--bucket-window` of the components mode.
+    public var window = ComponentGrouping.defaultWindow
 
     public init(signatureFiles: [String], threshold: Double, fnWeight: Double, maxRecords: Int, clustersPath: String?) {
         self.signatureFiles = signatureFiles
@@ -27,6 +31,7 @@ public struct ClusterRun {
     /// Writes the removal list to `output`; throws on unreadable or inconsistent inputs.
     public func run(output: OutputSink) throws -> Outcome {
         var index: DuplicateIndex?
+        var components: ComponentRecords?
         var settings = DedupSettings()
         var firstHeader: [String: String]?
         var seenShards: Set<Int> = []
@@ -72,6 +77,13 @@ public struct ClusterRun {
                 settings.threshold = threshold
                 settings.fnWeight = fnWeight
                 settings.near = header["near"] != "0"
+                if groups == .components {
+                    components = ComponentRecords(
+                        grouping: ComponentGrouping(
+                            threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters,
+                            near: settings.near, window: window),
+                        keepsIDs: clustersPath != nil)
+                }
                 index = DuplicateIndex(
                     threshold: threshold, numPerm: numPerm, parameters: settings.lshParameters, near: settings.near,
                     maxRecords: maxRecords)
@@ -100,6 +112,11 @@ public struct ClusterRun {
                 }
                 records += 1
                 tally.countRead()
+                if components != nil {
+                    guard components!.count < maxRecords else { throw DedupLimit.exceeded(maxRecords) }
+                    components!.add(entry)
+                    continue
+                }
                 guard let decision = index!.decide(entry.fingerprint) else { throw DedupLimit.exceeded(maxRecords) }
                 switch decision {
                 case .keep:
@@ -110,13 +127,9 @@ public struct ClusterRun {
                 case .duplicate(let reason, let of, let similarity):
                     tally.countRemoved(reason.code)
                     buffer.removeAll(keepingCapacity: true)
-                    buffer.append(
-                        contentsOf:
-                            "\(entry.shard)\t\(entry.ordinal)\t\(reason.rawValue)\t\(keptShard[of])\t\(keptOrdinal[of])\t"
-                            .utf8)
-                    buffer.append(
-                        contentsOf: (similarity.map { JSONNumber(($0 * 10000).rounded() / 10000).text } ?? "null").utf8)
-                    buffer.append(10)
+                    RemovalList.appendLine(
+                        shard: entry.shard, ordinal: entry.ordinal, reason: reason, keptShard: Int(keptShard[of]),
+                        keptOrdinal: Int(keptOrdinal[of]), similarity: similarity, to: &buffer)
                     try output.write(buffer)
                     if let clusters {
                         buffer.removeAll(keepingCapacity: true)
@@ -132,6 +145,9 @@ public struct ClusterRun {
                 throw SignatureFileError("\(path): no '\(SignatureFile.trailer)' line: the signature file is truncated")
             }
             shardSizes.append((shard, records, digest))
+        }
+        if let components {
+            try components.writeRemovals(to: output, clusters: clusters, tally: &tally)
         }
         for (shard, records, digest) in shardSizes {
             try output.write(RemovalList.shardLine(shard: shard, records: records, digest: digest) + "\n")

@@ -36,8 +36,12 @@ public struct LSHIndex {
 
     /// The band hash of band `band` of `signature`: XXH3 over the band's `rows` values.
     public func bandHash(_ signature: [UInt64], band: Int) -> UInt32 {
-        let rows = parameters.rows
-        return signature.withUnsafeBytes { raw in
+        Self.bandHash(signature, band: band, rows: parameters.rows)
+    }
+
+    /// The band hash of band `band` (of `rows` values) of `signature`; `sign --bands` writes it.
+    public static func bandHash(_ signature: [UInt64], band: Int, rows: Int) -> UInt32 {
+        signature.withUnsafeBytes { raw in
             UInt32(truncatingIfNeeded: XXH3.hash64(raw.baseAddress! + band * rows * 8, rows * 8, seed: UInt64(band)))
         }
     }
@@ -178,6 +182,15 @@ final class CompactSignatures {
         signature.withUnsafeBufferPointer { sig in
             for k in 0..<numPerm where base[k] == UInt16(truncatingIfNeeded: sig[k]) { matches += 1 }
         }
+        return matches
+    }
+
+    /// Agreeing values of two stored records.
+    func agreements(_ a: Int, _ b: Int) -> Int {
+        let baseA = chunks[a / Self.perChunk] + (a % Self.perChunk) * numPerm
+        let baseB = chunks[b / Self.perChunk] + (b % Self.perChunk) * numPerm
+        var matches = 0
+        for k in 0..<numPerm where baseA[k] == baseB[k] { matches += 1 }
         return matches
     }
 

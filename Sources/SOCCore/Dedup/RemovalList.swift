@@ -12,6 +12,17 @@ public enum RemovalList {
 
     public static var header: String { "\(magic)\t\(version)" }
 
+    /// One removal line, with its newline: `K ordinal reason kept_K kept_ordinal similarity`
+    /// (the similarity rounded to 4 decimals as in `--clusters`, `null` when unknown).
+    public static func appendLine(
+        shard: Int, ordinal: Int, reason: DuplicateReason, keptShard: Int, keptOrdinal: Int, similarity: Double?,
+        to out: inout [UInt8]
+    ) {
+        out.append(contentsOf: "\(shard)\t\(ordinal)\t\(reason.rawValue)\t\(keptShard)\t\(keptOrdinal)\t".utf8)
+        out.append(contentsOf: (similarity.map { JSONNumber(($0 * 10000).rounded() / 10000).text } ?? "null").utf8)
+        out.append(10)
+    }
+
     /// The trailer line giving a shard's record count (one per shard, after the removals).
     public static func shardLine(shard: Int, records: Int, digest: UInt64) -> String {
         "#shard\t\(shard)\t"

@@ -9,10 +9,13 @@ public final class SignStage: RecordStage {
     private var ordinal = 0
     private var digest = ShardDigest()
     private var line: [UInt8] = []
+    /// `--bands`: write a band file (`BandFile`) instead of a signature file.
+    private let bands: Bool
 
-    /// `output`: where the signature file goes (`-` for stdout).
-    public init(shard: Int, settings: DedupSettings, output: String) {
+    /// `output`: where the signature file goes (`-` for stdout); `bands`: write a band file.
+    public init(shard: Int, settings: DedupSettings, output: String, bands: Bool = false) {
         self.shard = shard
+        self.bands = bands
         self.settings = settings
         fingerprints = FingerprintStage(settings: settings, wantsID: true)
         self.output = SideOutput(path: output, option: "-o")
@@ -28,21 +31,30 @@ public final class SignStage: RecordStage {
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
         guard let claim = claim as? FingerprintClaim else { return .consume }
-        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
+        if ordinal == 0 { try output.write(header + "\n") }
         ordinal += 1
         digest.add(hash: claim.lineHash)
         let entry = SignatureEntry(
             shard: shard, ordinal: ordinal, file: location.file, line: location.line,
             id: claim.id, fingerprint: claim.fingerprint)
         line.removeAll(keepingCapacity: true)
-        SignatureFile.appendRecord(entry, to: &line)
+        if bands {
+            BandFile.appendRecord(entry, parameters: settings.lshParameters, to: &line)
+        } else {
+            SignatureFile.appendRecord(entry, to: &line)
+        }
         line.append(10)
         try output.write(line)
         return .consume
     }
 
+    private var header: String {
+        bands
+            ? BandFile.header(shard: shard, settings: settings) : SignatureFile.header(shard: shard, settings: settings)
+    }
+
     public func finish() throws {
-        if ordinal == 0 { try output.write(SignatureFile.header(shard: shard, settings: settings) + "\n") }
+        if ordinal == 0 { try output.write(header + "\n") }
         try output.write(SignatureFile.trailerLine(records: ordinal, digest: digest.value) + "\n")
     }
 }

@@ -3,7 +3,7 @@ extension RecordRunner {
     /// sends it, then hands the unit's result to the primary stage. Runs on one thread, in input order.
     func apply(_ unit: WorkUnit, outputs: RunOutputs) throws {
         let file = unit.file
-        if unit.skippedByteOrderMark {
+        if unit.skippedByteOrderMark && !configuration.quiet {
             diagnostics.notice(
                 Diagnosis(
                     code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"),
@@ -91,7 +91,7 @@ extension RecordRunner {
 
     private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], at location: RecordLocation) throws {
         tally.countRejected(diagnosis.code)
-        diagnostics.report(diagnosis, at: location)
+        if !configuration.quiet { diagnostics.report(diagnosis, at: location) }
         try onReject?(location, diagnosis, more)
     }
 }

@@ -129,7 +129,7 @@ public final class RecordRunner {
         } catch OutputError.brokenPipe {
             return tally
         }
-        diagnostics.finish()
+        if !configuration.quiet { diagnostics.finish() }
         precondition(tally.isBalanced, "accounting does not add up")
         try writeReport()
         if configuration.timings {
@@ -140,7 +140,7 @@ public final class RecordRunner {
                 threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead,
                 stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
         }
-        if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) {
+        if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) && !configuration.quiet {
             throw RunFailure(
                 .dataFailure,
                 configuration.rejects == nil

@@ -20,6 +20,9 @@ public struct RunConfiguration {
     public var batchLimits = BatchLimits.standard
     /// `--timings`: a summary of times and stage counters on stderr at the end.
     public var timings: Bool
+    /// The first pass of a two-pass run (`soc-dedup --groups components`): no diagnostics on
+    /// stderr and no failure for rejected lines; the second pass reports them.
+    public var quiet = false
 
     /// A run of `tool` over `inputs` with the defaults of the command line: records to stdout,
     /// no side files, 64 MiB lines, depth 512, one worker thread per CPU.
