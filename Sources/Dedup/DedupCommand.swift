@@ -202,7 +202,7 @@ extension DedupCommand {
         )
         var bands = false
 
-        @Option(help: "With --bands: the --threshold the bands are chosen for.")
+        @Option(help: ArgumentHelp("With --bands: the --threshold the bands are chosen for.", valueName: "t"))
         var threshold = 0.8
 
         @Option(help: ArgumentHelp("With --bands: the --fn-weight the bands are chosen for.", valueName: "w"))
