@@ -125,6 +125,15 @@ import Testing
             notes.contains { (($0["message"] as? [String: Any])?["text"] as? String ?? "").contains("no-such-option") })
     }
 
+    @Test(arguments: tools) func diagnosticsFileDashIsAUsageErrorAndWritesNoFile(tool: String) throws {
+        let dir = try TemporaryDirectory()
+        let input = try Self.input(dir)
+        let outcome = try ToolProcess.run(tool, ["--diagnostics-file", "-", input], in: dir.url)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--diagnostics-file -"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("-")))
+    }
+
     @Test func validateFormatIsAnAliasOfDiagnostics() throws {
         let dir = try TemporaryDirectory()
         let input = try Self.input(dir)

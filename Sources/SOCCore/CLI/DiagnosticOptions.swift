@@ -19,6 +19,13 @@ public struct DiagnosticOptions: ParsableArguments {
     // argument-parser validates every option group of the command it parsed, subcommands'
     // included: the one hook no command can forget, so the channel is set here.
     public mutating func validate() throws {
+        // `-` would be a file of that name, or stdout, which carries records: diagnostics go to
+        // stderr unless a real file is named.
+        if file == "-" {
+            DiagnosticChannel.shared.select(format ?? .text, file: nil)
+            throw ValidationError(
+                "--diagnostics-file -: diagnostics go to stderr by default; name a file to write them elsewhere")
+        }
         DiagnosticChannel.shared.select(format ?? .text, file: file)
     }
 
@@ -44,6 +51,7 @@ public struct DiagnosticOptions: ParsableArguments {
             } else if argument.hasPrefix("--diagnostics-file=") {
                 file = String(argument.dropFirst("--diagnostics-file=".count))
             }
+            if file == "-" { file = nil }  // refused by `validate()`; the refusal goes to stderr
             k += 1
         }
         return (format, file)
