@@ -56,7 +56,6 @@ struct EscapedText {
     }
 
     /// The stand-in index at `i` of `text` (UTF-8), or nil when no stand-in starts there.
-    @inline(__always)
     static func standIn(_ text: UnsafeRawBufferPointer, at i: Int, count: Int) -> Int? {
         guard text[i] == 0xF4, i + 3 < text.count, text[i + 1] & 0xF0 == 0x80 else { return nil }
         let scalar =

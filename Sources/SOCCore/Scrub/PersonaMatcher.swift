@@ -42,7 +42,6 @@ final class PersonaMatcher {
     }
 
     /// Forgets the record's values (call before each record).
-    @inline(__always)
     func reset() {
         loaded = false
         lastFound = nil
@@ -132,7 +131,6 @@ final class PersonaMatcher {
     }
 
     /// True when `key` is ASCII `text` with A-Z lowercased (same length).
-    @inline(__always)
     private static func isLowercase(of text: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
         for i in 0..<text.count {
             let byte = text[i]

@@ -131,7 +131,6 @@ struct PersonaValueCache {
 
     /// Appends one field to `scratch`: 0 when it is not a string, else 1, its unescaped length
     /// (4 bytes) and its unescaped UTF-8.
-    @inline(__always)
     private mutating func append(_ document: JSONDocument, _ field: Int?) {
         guard let field else {
             scratch.append(0)
@@ -150,7 +149,6 @@ struct PersonaValueCache {
     }
 
     /// `index` when it is a string.
-    @inline(__always)
     private static func string(_ document: JSONDocument, _ index: Int?) -> Int? {
         guard let index, document.kind(index) == .string else { return nil }
         return index

@@ -94,6 +94,10 @@ public final class ScrubStage: RecordStage {
     // MARK: Chats
 
     /// The current chat's parts and their `messages` arrays (tape indices), reused across records.
+    // @exclusivity(unchecked) on the per-record scratch arrays of this stage: measured with
+    // callgrind (5 MB realistic, --threads 1): dynamic access checks on them and TextScrubber's
+    // per-record state cost about 1% of the run's instructions (swift_beginAccess/endAccess
+    // 2.6M of 230M). Each worker owns its stage, so no access overlaps.
     @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
 
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
@@ -263,7 +267,6 @@ public final class ScrubStage: RecordStage {
         return false
     }
 
-    @inline(__always)
     private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
         switch k {
         case 0: return t.0
@@ -273,7 +276,6 @@ public final class ScrubStage: RecordStage {
         }
     }
 
-    @inline(__always)
     private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
         switch k {
         case 0: t.0 = value
