@@ -50,18 +50,11 @@ public struct ComponentsRun {
     }
 
     private func reportExtras(recordsWithoutText: Int) -> [(String, JSONValue)] {
-        let parameters = settings.lshParameters
-        return [
+        [
             ("groups", .string(DedupGroups.components.rawValue)),
             ("bucket_window", .number(JSONNumber(window))),
-            ("threshold", .number(JSONNumber(settings.threshold))),
-            ("fn_weight", .number(JSONNumber(settings.fnWeight))),
-            ("num_perm", .number(JSONNumber(settings.numPerm))),
-            ("ngram", .number(JSONNumber(settings.ngram))),
-            ("bands", .number(JSONNumber(parameters.bands))),
-            ("rows", .number(JSONNumber(parameters.rows))),
-            ("minhash", .string("oph-xxh3-64")),
-            ("records_without_text", .number(JSONNumber(recordsWithoutText))),
+        ] + DedupReport.parameterFields(settings: settings, parameters: settings.lshParameters) + [
+            ("records_without_text", .number(JSONNumber(recordsWithoutText)))
         ]
     }
 }

@@ -103,11 +103,9 @@ final class FingerprintStage: RecordStage {
 
 /// Report fields shared by the one-shot run and `cluster`.
 enum DedupReport {
-    static func extras(settings: DedupSettings, index: DuplicateIndex, recordsWithoutText: Int?) -> [(
-        String, JSONValue
-    )] {
-        let parameters = index.parameters
-        var fields: [(String, JSONValue)] = [
+    /// The signing and banding parameters, in the order every dedup report writes them.
+    static func parameterFields(settings: DedupSettings, parameters: LSHParameters) -> [(String, JSONValue)] {
+        [
             ("threshold", .number(JSONNumber(settings.threshold))),
             ("fn_weight", .number(JSONNumber(settings.fnWeight))),
             ("num_perm", .number(JSONNumber(settings.numPerm))),
@@ -115,9 +113,17 @@ enum DedupReport {
             ("bands", .number(JSONNumber(parameters.bands))),
             ("rows", .number(JSONNumber(parameters.rows))),
             ("minhash", .string("oph-xxh3-64")),
-            ("kept_records", .number(JSONNumber(index.keptCount))),
-            ("index_bytes", .number(JSONNumber(index.bytesHeld))),
         ]
+    }
+
+    static func extras(settings: DedupSettings, index: DuplicateIndex, recordsWithoutText: Int?) -> [(
+        String, JSONValue
+    )] {
+        var fields =
+            parameterFields(settings: settings, parameters: index.parameters) + [
+                ("kept_records", .number(JSONNumber(index.keptCount))),
+                ("index_bytes", .number(JSONNumber(index.bytesHeld))),
+            ]
         if let recordsWithoutText { fields.append(("records_without_text", .number(JSONNumber(recordsWithoutText)))) }
         return fields
     }

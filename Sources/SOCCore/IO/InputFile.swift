@@ -78,6 +78,21 @@ public struct InputFile: Sendable, Hashable {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(info.st_size)
     }
+
+    /// The whole input, decompressed like any input (`soc-stats merge` reads `-o s.json.zst`
+    /// shards this way); for small files only, as it holds every byte.
+    public func readAll() throws(InputError) -> [UInt8] {
+        let source = try open()
+        defer { source.close() }
+        var bytes: [UInt8] = []
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = try source.read(into: chunk)
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
 }
 
 /// Pipe tuning shared by readers and writers.

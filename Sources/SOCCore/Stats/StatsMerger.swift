@@ -30,7 +30,7 @@ public enum StatsMerger {
         var texts: [(name: String, bytes: [UInt8])] = []
         for file in files {
             do throws(InputError) {
-                texts.append((file, try readWholeFile(file)))
+                texts.append((file, try InputFile(file).readAll()))
             } catch {
                 DiagnosticChannel.shared.say("\(error)", level: .error, code: "io_error", tool: "soc-stats")
                 return .ioError
@@ -68,7 +68,7 @@ public enum StatsMerger {
         var reports: [(name: String, bytes: [UInt8])] = []
         for file in files {
             do throws(InputError) {
-                reports.append((file, try readWholeFile(file)))
+                reports.append((file, try InputFile(file).readAll()))
             } catch {
                 throw RunFailure(.ioError, "\(error)")
             }
@@ -97,20 +97,5 @@ public enum StatsMerger {
             DiagnosticChannel.shared.say("funnel: \(problem)", level: .error, code: "funnel", tool: "soc-stats")
         }
         if !funnel.breaks.isEmpty { throw RunFailure(.dataFailure, "") }
-    }
-
-    /// The whole file (`-` is stdin), decompressed like any input (`soc-stats -o s.json.zst`
-    /// writes zstd).
-    static func readWholeFile(_ path: String) throws(InputError) -> [UInt8] {
-        let source = try InputFile(path).open()
-        defer { source.close() }
-        var bytes: [UInt8] = []
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = try source.read(into: chunk)
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
     }
 }

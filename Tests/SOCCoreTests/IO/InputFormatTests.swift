@@ -102,15 +102,7 @@ import Testing
         try run.run()
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
-        let source = try InputFile(dir.path("data.jsonl")).open()
-        defer { source.close() }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-            if n == 0 { break }
-            out += buffer[0..<n]
-        }
+        let out = try InputFile(dir.path("data.jsonl")).readAll()
         #expect(out == Array(text.utf8))
     }
 }

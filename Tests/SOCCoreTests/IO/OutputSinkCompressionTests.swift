@@ -37,15 +37,7 @@ import Testing
         #expect(a == b && b == c, "\(suffix): \(a.count), \(b.count), \(c.count) bytes")
         #expect(a.count < Self.text.count / 3, "\(suffix) compressed \(Self.text.count) bytes to \(a.count)")
 
-        let source = try InputFile(dir.path("a.jsonl.\(suffix)")).open()
-        defer { source.close() }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-            if n == 0 { break }
-            out += buffer[0..<n]
-        }
+        let out = try InputFile(dir.path("a.jsonl.\(suffix)")).readAll()
         #expect(out == Self.text)
     }
 
