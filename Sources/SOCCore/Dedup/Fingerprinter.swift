@@ -6,6 +6,7 @@ public final class Fingerprinter {
     private let hasher: MinHasher
     private var signature: [UInt64] = []
     private var keyBytes: [UInt8] = []
+    private var unescaped: [UInt8] = []
 
     private static let personaText = [try! RecordPath("background"), try! RecordPath("chatting_style")]
     private static let defaultIDs = [try! RecordPath("chat_id"), try! RecordPath("id")]
@@ -72,10 +73,18 @@ public final class Fingerprinter {
     /// walking the tape without recursion (values may nest as deep as `--max-depth`).
     private func appendStrings(_ document: JSONDocument, _ node: Int) {
         if document.kind(node) == .string {
-            document.withStringBytes(node) { shingler.append($0) }
+            appendString(document, node)
             return
         }
-        document.forEachString(in: node) { string in document.withStringBytes(string) { shingler.append($0) } }
+        document.forEachString(in: node) { appendString(document, $0) }
+    }
+
+    /// Appends the string at `node`, unescaped (as `withStringBytes`: a lone surrogate is
+    /// U+FFFD) into a buffer reused from string to string rather than a new array each.
+    private func appendString(_ document: JSONDocument, _ node: Int) {
+        guard document.hasEscapes(node) else { return shingler.append(document.stringContent(node)) }
+        JSONString.unescape(document.stringContent(node), into: &unescaped) { _, _ in 0xFFFD }
+        unescaped.withUnsafeBytes { shingler.append($0) }
     }
 
     /// XXH3-128 over each key value (kind, length, bytes: unescaped for strings, raw JSON
