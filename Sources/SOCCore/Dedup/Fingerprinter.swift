@@ -6,7 +6,6 @@ public final class Fingerprinter {
     private let hasher: MinHasher
     private var signature: [UInt64] = []
     private var keyBytes: [UInt8] = []
-    private var unescaped: [UInt8] = []
 
     private static let personaText = [try! RecordPath("background"), try! RecordPath("chatting_style")]
     private static let defaultIDs = [try! RecordPath("chat_id"), try! RecordPath("id")]
@@ -79,12 +78,14 @@ public final class Fingerprinter {
         document.forEachString(in: node) { appendString(document, $0) }
     }
 
-    /// Appends the string at `node`, unescaped (as `withStringBytes`: a lone surrogate is
-    /// U+FFFD) into a buffer reused from string to string rather than a new array each.
+    /// Appends the string at `node` as `withStringBytes` gives it (a lone surrogate is U+FFFD),
+    /// the escapes decoded by the shingler as it reads them.
     private func appendString(_ document: JSONDocument, _ node: Int) {
-        guard document.hasEscapes(node) else { return shingler.append(document.stringContent(node)) }
-        JSONString.unescape(document.stringContent(node), into: &unescaped) { _, _ in 0xFFFD }
-        unescaped.withUnsafeBytes { shingler.append($0) }
+        if document.hasEscapes(node) {
+            shingler.appendEscaped(document.stringContent(node))
+        } else {
+            shingler.append(document.stringContent(node))
+        }
     }
 
     /// XXH3-128 over each key value (kind, length, bytes: unescaped for strings, raw JSON

@@ -42,12 +42,25 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
         -> LSHParameters
     {
         precondition(threshold > 0 && threshold < 1 && numPerm >= 1)
+        // Both integrands depend on `rows` only through `1 − s^rows` at the Simpson points, so
+        // that is computed once per `rows` (the same values, so the same sums, as computing it
+        // for every `bands`): 21M instructions per run before, (see the commit) after.
+        let fpPoints = simpsonPoints(0, threshold)
+        let fnPoints = simpsonPoints(threshold, 1)
+        let fpStep = (threshold - 0) / Double(intervals)
+        let fnStep = (1 - threshold) / Double(intervals)
+        var fpMiss = [[Double]]()
+        var fnMiss = [[Double]]()
+        for rows in 1...numPerm {
+            fpMiss.append(fpPoints.map { 1 - pow1($0, rows) })
+            fnMiss.append(fnPoints.map { 1 - pow1($0, rows) })
+        }
         var best: LSHParameters?
         var bestError = Double.infinity
         for bands in 1...numPerm {
             for rows in 1...(numPerm / bands) {
-                let fp = integrate(0, threshold) { s in 1 - pow1(1 - pow1(s, rows), bands) }
-                let fn = integrate(threshold, 1) { s in pow1(1 - pow1(s, rows), bands) }
+                let fp = simpson(fpMiss[rows - 1], step: fpStep) { 1 - pow1($0, bands) }
+                let fn = simpson(fnMiss[rows - 1], step: fnStep) { pow1($0, bands) }
                 let error = fp * fpWeight + fn * fnWeight
                 if error < bestError - 1e-15 {
                     bestError = error
@@ -58,11 +71,20 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
         return best!
     }
 
-    private static func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
-        let n = 200
-        let h = (b - a) / Double(n)
-        var sum = f(a) + f(b)
-        for i in 1..<n { sum += f(a + Double(i) * h) * (i % 2 == 1 ? 4 : 2) }
+    /// Composite Simpson's rule on `intervals` intervals.
+    private static let intervals = 200
+
+    /// The points at which Simpson's rule evaluates the integrand over `[a, b]`: `a`, then
+    /// `a + i·h`, then `b` itself.
+    private static func simpsonPoints(_ a: Double, _ b: Double) -> [Double] {
+        let h = (b - a) / Double(intervals)
+        return [a] + (1..<intervals).map { a + Double($0) * h } + [b]
+    }
+
+    /// Simpson's sum of `f` over values `x` given at the points of `simpsonPoints`, `step` apart.
+    private static func simpson(_ x: [Double], step h: Double, _ f: (Double) -> Double) -> Double {
+        var sum = f(x[0]) + f(x[intervals])
+        for i in 1..<intervals { sum += f(x[i]) * (i % 2 == 1 ? 4 : 2) }
         return sum * h / 3
     }
 }

@@ -19,6 +19,50 @@ import Testing
         }
     }
 
+    /// The search as first written (every integrand evaluated in full for every bands × rows):
+    /// the faster search must choose the same parameters with bit-identical areas.
+    private static func referenceOptimal(threshold: Double, numPerm: Int, fpWeight: Double, fnWeight: Double) -> (
+        bands: Int, rows: Int, fp: Double, fn: Double
+    ) {
+        func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
+            let n = 200
+            let h = (b - a) / Double(n)
+            var sum = f(a) + f(b)
+            for i in 1..<n { sum += f(a + Double(i) * h) * (i % 2 == 1 ? 4 : 2) }
+            return sum * h / 3
+        }
+        var best = (bands: 0, rows: 0, fp: 0.0, fn: 0.0)
+        var bestError = Double.infinity
+        for bands in 1...numPerm {
+            for rows in 1...(numPerm / bands) {
+                let fp = integrate(0, threshold) { s in 1 - pow1(1 - pow1(s, rows), bands) }
+                let fn = integrate(threshold, 1) { s in pow1(1 - pow1(s, rows), bands) }
+                let error = fp * fpWeight + fn * fnWeight
+                if error < bestError - 1e-15 {
+                    bestError = error
+                    best = (bands, rows, fp, fn)
+                }
+            }
+        }
+        return best
+    }
+
+    @Test func lshParametersEqualTheDirectSearch() {
+        for numPerm in [1, 16, 100, 128, 256] {
+            for threshold in [0.05, 0.3, 0.5, 0.8, 0.95] {
+                for fnWeight in [0.1, 0.5, 0.9] {
+                    let fast = LSHParameters.optimal(
+                        threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight)
+                    let direct = Self.referenceOptimal(
+                        threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight)
+                    #expect(fast.bands == direct.bands && fast.rows == direct.rows, "\(numPerm) \(threshold) \(fnWeight)")
+                    #expect(fast.falsePositiveArea.bitPattern == direct.fp.bitPattern)
+                    #expect(fast.falseNegativeArea.bitPattern == direct.fn.bitPattern)
+                }
+            }
+        }
+    }
+
     @Test func identicalTextsHaveIdenticalSignatures() {
         let hasher = MinHasher(numPerm: 128)
         let a = hasher.signature(of: "The quick brown fox jumps over the lazy dog again and again", ngram: 5)

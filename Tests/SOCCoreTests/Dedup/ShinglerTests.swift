@@ -22,6 +22,69 @@ import Testing
         #expect(normalized("room ٣٤") == "room ٣٤")
     }
 
+    /// The documented definition, scalar by scalar: maximal runs of letters and digits (L*,
+    /// N*), each scalar replaced by its full lowercase mapping, joined by single spaces.
+    static func referenceNormalized(_ text: String) -> String {
+        var tokens: [String] = []
+        var token = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                .decimalNumber, .letterNumber, .otherNumber:
+                token += scalar.properties.lowercaseMapping
+            default:
+                if !token.isEmpty { tokens.append(token) }
+                token = ""
+            }
+        }
+        if !token.isEmpty { tokens.append(token) }
+        return tokens.joined(separator: " ")
+    }
+
+    /// Random text mixing what the eight-byte path takes whole (ASCII words and single
+    /// separators) with what stops it (separator runs, non-ASCII letters and symbols, lengths
+    /// around eight bytes).
+    static func randomTexts(count: Int) -> [String] {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "a", "Z", "0", "9", "word", "WORDS", "x1y2", " ", " ", " ", "  ", ", ", ". ", "!", "_", "-", "@", "[", "`",
+            "{", "\t", "\n", "é", "İ", "ß", "Σ", "东京", "ǅ", "Ⅷ", "٣", "😀", "\u{301}", "ﬃ", "ẞ", "\u{A0}", "ı", "K",
+            "\u{FFFD}", "🇹🇷",
+        ]
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined()
+        }
+    }
+
+    @Test func normalizedTextFollowsTheDefinition() {
+        for text in Self.randomTexts(count: 3000) {
+            #expect(normalized(text) == Self.referenceNormalized(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func escapedContentTokenizesAsItsUnescapedText() {
+        let samples = [
+            #"Caf\u00e9 \u0130STANBUL \ud83d\ude00x \ud800 lone \udc00 \n\t\"q\" \\ \/ \u0041BC"#,
+            #"\ud83c\uddf9\ud83c\uddf7 \ud83dx \uDE00y \u00DF\u0053 \ud83d\u0041 end\ud83d"#,
+            #"no escapes at all, just text"#, #"\u0000\u001f\u007F"#, #"a\\b"#,
+        ]
+        var contents = samples.map { Array($0.utf8) }
+        for text in Self.randomTexts(count: 1000) {
+            var quoted: [UInt8] = []
+            JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+            contents.append(Array(quoted.dropFirst().dropLast()))
+        }
+        for content in contents {
+            let escaped = Shingler(ngram: 3)
+            let plain = Shingler(ngram: 3)
+            content.withUnsafeBytes { escaped.appendEscaped($0) }
+            content.withUnsafeBytes { JSONString.unescape($0) }.withUnsafeBytes { plain.append($0) }
+            #expect(escaped.normalized == plain.normalized, "\(String(decoding: content, as: UTF8.self))")
+            #expect(escaped.tokenCount == plain.tokenCount)
+        }
+    }
+
     @Test func tokensNeverRunAcrossStrings() {
         let shingler = Shingler(ngram: 2)
         shingler.append("good")
