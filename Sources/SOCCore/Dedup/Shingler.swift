@@ -367,7 +367,7 @@ public final class Shingler {
     ///
     /// Written with wrapping arithmetic and no `Range` per shingle (whose bounds check and
     /// overflow checks cost as much as the loop's own work): 23M instructions before on the
-    /// first 10 MB of the realistic bench file, (see the commit) after, XXH3 aside.
+    /// first 10 MB of the realistic bench file, 17M after, XXH3 aside (341.6M to 335.5M in all).
     public func forEachShingleHash(_ body: (UInt64) -> Void) {
         guard tokens > 0 else { return }
         let span = min(ngram, tokens)
