@@ -101,7 +101,8 @@ final class FingerprintStage: RecordStage {
         return .keep(
             claim: FingerprintClaim(
                 fingerprint: fingerprint, id: wantsID ? fingerprinter.id(document) : [],
-                lineHash: wantsLineHash ? ShardDigest.hash(document.bytes) : 0, withoutText: fingerprinter.recordsWithoutText != before))
+                lineHash: wantsLineHash ? ShardDigest.hash(document.bytes) : 0,
+                withoutText: fingerprinter.recordsWithoutText != before))
     }
 }
 

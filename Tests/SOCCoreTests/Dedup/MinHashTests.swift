@@ -55,7 +55,8 @@ import Testing
                         threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight)
                     let direct = Self.referenceOptimal(
                         threshold: threshold, numPerm: numPerm, fpWeight: 1 - fnWeight, fnWeight: fnWeight)
-                    #expect(fast.bands == direct.bands && fast.rows == direct.rows, "\(numPerm) \(threshold) \(fnWeight)")
+                    #expect(
+                        fast.bands == direct.bands && fast.rows == direct.rows, "\(numPerm) \(threshold) \(fnWeight)")
                     #expect(fast.falsePositiveArea.bitPattern == direct.fp.bitPattern)
                     #expect(fast.falseNegativeArea.bitPattern == direct.fn.bitPattern)
                 }
