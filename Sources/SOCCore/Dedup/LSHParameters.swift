@@ -43,8 +43,10 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
     {
         precondition(threshold > 0 && threshold < 1 && numPerm >= 1)
         // Both integrands depend on `rows` only through `1 − s^rows` at the Simpson points, so
-        // that is computed once per `rows` (the same values, so the same sums, as computing it
-        // for every `bands`): 21M instructions per run before, (see the commit) after.
+        // that is computed once per `rows`; then `(1 − s^rows)^bands` at all the points at once
+        // (`powers`: the same multiplications as `pow1`, point by point, so the same sums as
+        // evaluating each integrand in full). The run's start-up: 21.9M instructions before,
+        // 16.1M with the first change, 10.3M with both.
         let fpPoints = simpsonPoints(0, threshold)
         let fnPoints = simpsonPoints(threshold, 1)
         let fpStep = (threshold - 0) / Double(intervals)
@@ -57,10 +59,14 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
         }
         var best: LSHParameters?
         var bestError = Double.infinity
+        var power = [Double](repeating: 0, count: intervals + 1)
+        var square = [Double](repeating: 0, count: intervals + 1)
         for bands in 1...numPerm {
             for rows in 1...(numPerm / bands) {
-                let fp = simpson(fpMiss[rows - 1], step: fpStep) { 1 - pow1($0, bands) }
-                let fn = simpson(fnMiss[rows - 1], step: fnStep) { pow1($0, bands) }
+                powers(fpMiss[rows - 1], bands, into: &power, scratch: &square)
+                let fp = simpson(power, step: fpStep) { 1 - $0 }
+                powers(fnMiss[rows - 1], bands, into: &power, scratch: &square)
+                let fn = simpson(power, step: fnStep) { $0 }
                 let error = fp * fpWeight + fn * fnWeight
                 if error < bestError - 1e-15 {
                     bestError = error
@@ -69,6 +75,28 @@ public struct LSHParameters: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return best!
+    }
+
+    /// `pow1(x[i], n)` for every `i`, into `result`: by squaring, as `pow1`, the same
+    /// multiplications for every point (so the loops are vector loops).
+    private static func powers(_ x: [Double], _ n: Int, into result: inout [Double], scratch: inout [Double]) {
+        let count = x.count
+        result.withUnsafeMutableBufferPointer { result in
+            scratch.withUnsafeMutableBufferPointer { base in
+                x.withUnsafeBufferPointer { x in
+                    for i in 0..<count {
+                        result[i] = 1
+                        base[i] = x[i]
+                    }
+                    var e = n
+                    while e > 0 {
+                        if e & 1 == 1 { for i in 0..<count { result[i] *= base[i] } }
+                        for i in 0..<count { base[i] *= base[i] }
+                        e >>= 1
+                    }
+                }
+            }
+        }
     }
 
     /// Composite Simpson's rule on `intervals` intervals.
