@@ -21,15 +21,25 @@ public final class ScrubStage: RecordStage {
     private var unit = ScrubUnit()
     /// What the units taken in so far changed (on the primary).
     private var absorbed = ScrubUnit()
+    /// The id of each change step (`ScrubChange.step`).
+    private let stepIDs: [String]
 
     /// Changes per rule id (built-in steps included).
-    public var changes: [String: Int] { absorbed.adding(unit).changes }
+    public var changes: [String: Int] {
+        var byID: [String: Int] = [:]
+        for (step, n) in absorbed.adding(unit).counts.enumerated() where n > 0 { byID[stepIDs[step], default: 0] += n }
+        return byID
+    }
+    /// Changes counted under the built-in step id `id` (a rule may have the same id).
+    private func count(of id: String) -> Int {
+        changes[id] ?? 0
+    }
     /// Messages dropped because the rules left them empty.
-    public var droppedMessages: Int { absorbed.droppedMessages + unit.droppedMessages }
+    public var droppedMessages: Int { count(of: BuiltInStep.dropEmptyMessage) }
     /// Chat parts dropped because no message was left.
-    public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
+    public var droppedParts: Int { count(of: BuiltInStep.dropEmptyPart) }
     /// Chat parts merged into the part before them (same sender, a dropped part between).
-    public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
+    public var mergedParts: Int { count(of: BuiltInStep.mergeParts) }
     /// `--layout`: how chats lay out their messages.
     public let layout: LayoutChoice
 
@@ -39,6 +49,14 @@ public final class ScrubStage: RecordStage {
         self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0, option: "--audit")) }
         logsChanges = audit != nil
         self.layout = layout
+        stepIDs = engine.stepIDs
+        Self.keepTexts(engine, logsChanges)
+    }
+
+    /// Changes keep their texts only for the audit log.
+    private static func keepTexts(_ engine: ScrubEngine, _ keeps: Bool) {
+        engine.messageScrubber.keepsTexts = keeps
+        engine.personaNameScrubber.keepsTexts = keeps
     }
 
     public var sideOutputs: [SideOutput] { audit.map { [$0.output] } ?? [] }
@@ -48,6 +66,8 @@ public final class ScrubStage: RecordStage {
         audit = nil
         self.logsChanges = logsChanges
         self.layout = layout
+        stepIDs = engine.stepIDs
+        Self.keepTexts(engine, logsChanges)
     }
 
     public func makeWorker() -> RecordStage? {
@@ -100,6 +120,9 @@ public final class ScrubStage: RecordStage {
     // 2.6M of 230M). Each worker owns its stage, so no access overlaps.
     @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
 
+    /// The current chat's changed messages, in document order (reused across records).
+    @exclusivity(unchecked) private var changed: [MessageChange] = []
+
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messageScrubber
         scrubber.beginRecord()
@@ -108,7 +131,7 @@ public final class ScrubStage: RecordStage {
         scrubber.matcher.personaDocument = document
         defer { scrubber.matcher.personaDocument = nil }
         // Scrub only the candidates; collect what changed, in document order.
-        var changed: [MessageChange] = []
+        changed.removeAll(keepingCapacity: true)
         for span in candidates {
             do throws(RuleMatchFailure) {
                 if let change = try scrubMessage(
@@ -335,10 +358,7 @@ public final class ScrubStage: RecordStage {
     // MARK: Accounting
 
     func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
-        unit.changes[change.rule, default: 0] += 1
-        if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
-        if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }
-        if change.rule == BuiltInStep.mergeParts { unit.mergedParts += 1 }
+        unit.add(change.step)
         if logsChanges {
             ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines)
         }
@@ -352,12 +372,13 @@ public final class ScrubStage: RecordStage {
             engine.ruleIDs + [
                 BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts,
             ]
+        let changes = self.changes
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
         return [
             ("changes", .object(counted)),
-            ("dropped_messages", .number(JSONNumber(droppedMessages))),
-            ("dropped_parts", .number(JSONNumber(droppedParts))),
-            ("merged_parts", .number(JSONNumber(mergedParts))),
+            ("dropped_messages", .number(JSONNumber(changes[BuiltInStep.dropEmptyMessage] ?? 0))),
+            ("dropped_parts", .number(JSONNumber(changes[BuiltInStep.dropEmptyPart] ?? 0))),
+            ("merged_parts", .number(JSONNumber(changes[BuiltInStep.mergeParts] ?? 0))),
             ("rules", .array(engine.ruleIDs.map { .string($0) })),
         ]
     }
@@ -375,21 +396,25 @@ public final class ScrubStage: RecordStage {
     }
 }
 
-/// What one work unit of scrub changed: counts per rule and the unit's `--audit` lines.
+/// What one work unit of scrub changed: counts per step (`ScrubChange.step`, so counting a
+/// change hashes no id) and the unit's `--audit` lines.
 struct ScrubUnit: WorkUnitResult {
-    var changes: [String: Int] = [:]
-    var droppedMessages = 0
-    var droppedParts = 0
-    var mergedParts = 0
+    var counts: [Int] = []
     var auditLines: [UInt8] = []
+
+    /// Counts one change of `step`.
+    mutating func add(_ step: Int) {
+        if step >= counts.count { counts.append(contentsOf: repeatElement(0, count: step + 1 - counts.count)) }
+        counts[step] += 1
+    }
 
     /// The counts of both; the audit lines are not carried over (they are written on absorb).
     func adding(_ other: ScrubUnit) -> ScrubUnit {
         var sum = self
-        for (rule, n) in other.changes { sum.changes[rule, default: 0] += n }
-        sum.droppedMessages += other.droppedMessages
-        sum.droppedParts += other.droppedParts
-        sum.mergedParts += other.mergedParts
+        if other.counts.count > sum.counts.count {
+            sum.counts.append(contentsOf: repeatElement(0, count: other.counts.count - sum.counts.count))
+        }
+        for (step, n) in other.counts.enumerated() { sum.counts[step] += n }
         sum.auditLines = []
         return sum
     }
