@@ -68,7 +68,12 @@ struct ChatRebuild {
             }
             if elements.isEmpty {
                 dropped.insert(p)
-                steps.append((ScrubChange(rule: BuiltInStep.dropEmptyPart, step: BuiltInStep.dropEmptyPartStep, before: [], after: []), p))
+                steps.append(
+                    (
+                        ScrubChange(
+                            rule: BuiltInStep.dropEmptyPart, step: BuiltInStep.dropEmptyPartStep, before: [], after: []),
+                        p
+                    ))
             } else {
                 rebuilt[p] = elements
             }
@@ -96,7 +101,11 @@ struct ChatRebuild {
             }
             if droppedSince, let last = groups.last, sameSender(last.keep, p) {
                 groups[groups.count - 1].merged.append(p)
-                steps.append((ScrubChange(rule: BuiltInStep.mergeParts, step: BuiltInStep.mergePartsStep, before: [], after: []), p))
+                steps.append(
+                    (
+                        ScrubChange(
+                            rule: BuiltInStep.mergeParts, step: BuiltInStep.mergePartsStep, before: [], after: []), p
+                    ))
             } else {
                 groups.append((p, []))
             }

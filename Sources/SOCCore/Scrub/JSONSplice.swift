@@ -115,13 +115,15 @@ enum JSONSplice {
     /// The separator between the elements of the array at `array` (", " or ","), else between
     /// the root object's first members, else ", ".
     static func separator(in document: JSONDocument, array: Int) -> [UInt8] {
-        let elements = Array(document.elements(array).prefix(2))
-        if elements.count == 2 {
-            return Array(document.bytes[document.span(elements[0]).upperBound..<document.span(elements[1]).lowerBound])
+        // The first two children found by walking, not by collecting them into arrays
+        // (measured: 1.4k instructions per call that way, 14M on the realistic bench file).
+        var elements = document.elements(array)
+        if let first = elements.next(), let second = elements.next() {
+            return Array(document.bytes[document.span(first).upperBound..<document.span(second).lowerBound])
         }
-        let keys = Array(document.memberKeys(document.root).prefix(2))
-        if keys.count == 2 {
-            return Array(document.bytes[document.span(keys[0] + 1).upperBound..<document.span(keys[1]).lowerBound])
+        var keys = document.memberKeys(document.root)
+        if let first = keys.next(), let second = keys.next() {
+            return Array(document.bytes[document.span(first + 1).upperBound..<document.span(second).lowerBound])
         }
         return Array(", ".utf8)
     }
