@@ -14,26 +14,30 @@ final class PersonaMatcher {
     /// The callout number the end-of-pattern check uses.
     static let checkCallout = 254
 
+    // @exclusivity(unchecked) on the state read at every `{persona}` check: measured with
+    // callgrind (bench/data/soc_realistic.jsonl, --threads 1), the dynamic access checks on it
+    // cost 42M instructions of the run (3,041M with them, 2,999M without: swift_beginAccess at every check, load and lookup). One matcher serves one thread's rules, and a callout never re-enters it.
+
     /// The current record's values (one entry per persona), once `loaded`.
-    private var entries: [PersonaValues] = []
-    private var loaded = false
+    @exclusivity(unchecked) private var entries: [PersonaValues] = []
+    @exclusivity(unchecked) private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
     /// The current chat record, whose `experience.persona1` / `persona2` give the values; used
     /// instead of `provider` when set (cheaper: values are cached per persona by their bytes).
-    var personaDocument: JSONDocument?
+    @exclusivity(unchecked) var personaDocument: JSONDocument?
     /// Values of the personas seen so far, by the raw bytes of their name and username.
-    private var personaCache: PersonaValueCache
+    @exclusivity(unchecked) private var personaCache: PersonaValueCache
     /// Keys of the values seen so far, by their UTF-8 (for `load(_: PersonaNames)`; bounded).
     private var keyCache: [[UInt8]: [UInt8]] = [:]
     /// Keys of non-ASCII candidates seen so far.
-    private var candidateKeys = CandidateKeyCache()
+    @exclusivity(unchecked) private var candidateKeys = CandidateKeyCache()
     /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
     /// pattern with the same candidate several times before it tries another.
-    private var lastCandidate: [UInt8] = []
-    private var lastFound: Bool?
+    @exclusivity(unchecked) private var lastCandidate: [UInt8] = []
+    @exclusivity(unchecked) private var lastFound: Bool?
     /// The candidate's key, reused across checks.
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// A matcher whose persona values are also found in (and added to) `shared`, the table
     /// of every thread of the run.

@@ -18,7 +18,9 @@ public final class ScrubStage: RecordStage {
     /// Whether changes are logged (true on the primary and its workers when there is an audit).
     private let logsChanges: Bool
     /// What the current work unit changed so far (on the stage that decides it).
-    private var unit = ScrubUnit()
+    // @exclusivity(unchecked): counted at every change (measured with PersonaMatcher's: 42M of 3,041M instructions);
+    // each worker owns its stage.
+    @exclusivity(unchecked) private var unit = ScrubUnit()
     /// What the units taken in so far changed (on the primary).
     private var absorbed = ScrubUnit()
     /// The id of each change step (`ScrubChange.step`).
