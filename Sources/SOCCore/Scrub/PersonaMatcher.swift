@@ -16,7 +16,8 @@ final class PersonaMatcher {
 
     // @exclusivity(unchecked) on the state read at every `{persona}` check: measured with
     // callgrind (bench/data/soc_realistic.jsonl, --threads 1), the dynamic access checks on it
-    // cost 42M instructions of the run (3,041M with them, 2,999M without: swift_beginAccess at every check, load and lookup). One matcher serves one thread's rules, and a callout never re-enters it.
+    // (at every check, load and lookup) cost 42M instructions of the run (3,041M with them,
+    // 2,999M without). One matcher serves one thread's rules; a callout never re-enters it.
 
     /// The current record's values (one entry per persona), once `loaded`.
     @exclusivity(unchecked) private var entries: [PersonaValues] = []

@@ -18,7 +18,8 @@ public final class ScrubStage: RecordStage {
     /// Whether changes are logged (true on the primary and its workers when there is an audit).
     private let logsChanges: Bool
     /// What the current work unit changed so far (on the stage that decides it).
-    // @exclusivity(unchecked): counted at every change (measured with PersonaMatcher's: 42M of 3,041M instructions);
+    // @exclusivity(unchecked): counted at every change (measured with PersonaMatcher's: 42M of
+    // 3,041M instructions);
     // each worker owns its stage.
     @exclusivity(unchecked) private var unit = ScrubUnit()
     /// What the units taken in so far changed (on the primary).
@@ -120,7 +121,7 @@ public final class ScrubStage: RecordStage {
     // callgrind (5 MB realistic, --threads 1): dynamic access checks on them and TextScrubber's
     // per-record state cost about 1% of the run's instructions (swift_beginAccess/endAccess
     // 2.6M of 230M). Each worker owns its stage, so no access overlaps.
-    @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
+    @exclusivity(unchecked) var messageArrays: [(part: Int, messages: Int)] = []
 
     /// The current chat's changed messages, in document order (reused across records).
     @exclusivity(unchecked) private var changed: [MessageChange] = []
@@ -190,15 +191,27 @@ public final class ScrubStage: RecordStage {
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
-        guard let escapes = EscapedText.decode(document.stringContent(element), into: &decodeBuffer),
-            let outcome = try scrubber.scrub(decodeBuffer, names: names)
+        let content = document.stringContent(element)
+        if decodeBuffer.count < content.count {
+            decodeBuffer.deallocate()
+            decodeBuffer = .allocate(byteCount: max(content.count, 2 * decodeBuffer.count), alignment: 1)
+        }
+        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress),
+            let outcome = try scrubber.scrub(
+                UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count), names: names)
         else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
         return (outcome, escapes)
     }
 
-    /// The unescaped text of the current message, reused from message to message.
-    @exclusivity(unchecked) private var decodeBuffer: [UInt8] = []
+    /// The unescaped text of the current message, reused from message to message (freed with
+    /// the stage).
+    @exclusivity(unchecked) private var decodeBuffer = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: 4096, alignment: 1)
+
+    deinit {
+        decodeBuffer.deallocate()
+    }
 
     /// The rejection of a record a rule could not finish on.
     static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
@@ -209,106 +222,11 @@ public final class ScrubStage: RecordStage {
         )
     }
 
-    // MARK: Candidates
+    // MARK: Candidates (found in ScrubStage+Candidates.swift)
 
     /// The current record's messages worth running the rules on, in document order.
-    @exclusivity(unchecked) private var candidates: [(element: Int, part: Int, message: Int)] = []
-    private lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
-
-    /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
-    /// needs (each gate byte is searched with `memchr` from message to message, so a search
-    /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
-    private func markCandidates(_ document: JSONDocument) {
-        candidates.removeAll(keepingCapacity: true)
-        guard let base = document.bytes.baseAddress else { return }
-        let gates = gateBytes ?? []
-        let checksAll = gateBytes == nil
-        // Offset of the next occurrence of each gate byte at or after where it was last searched.
-        var next = (Int.min, Int.min, Int.min, Int.min)
-        let end = document.bytes.count
-        for (p, (_, messages)) in messageArrays.enumerated() {
-            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
-                let span = document.span(element)
-                let start = span.lowerBound + 1
-                let stop = span.upperBound - 1
-                let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted = checksAll || BlankText.needsTrim(content)
-                var g = 0
-                while !wanted && g < gates.count {
-                    var hit = Self.slot(next, g)
-                    if hit < start {
-                        hit =
-                            memchr(base + start, Int32(gates[g]), end - start).map {
-                                base.distance(to: UnsafeRawPointer($0))
-                            } ?? Int.max
-                        Self.set(&next, g, hit)
-                    }
-                    wanted = hit < stop
-                    g += 1
-                }
-                // Escapes last: the gate bytes' searches are shared by many messages.
-                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
-                if wanted { candidates.append((element, p, m)) }
-            }
-        }
-    }
-
-    /// True when the escapes of `content` (a string's raw bytes) could give the decoded text a
-    /// gate byte or white space at either end, which the raw bytes do not show: an escape that
-    /// decodes to a gate byte (`\u003a`, `\"`), or an escape at the start or the end.
-    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8]) -> Bool {
-        guard let base = content.baseAddress, content.count > 0 else { return false }
-        if content[0] == UInt8(ascii: "\\") { return true }
-        var i = 0
-        let n = content.count
-        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
-            let k = base.distance(to: UnsafeRawPointer(hit))
-            let e = content[k + 1]
-            var decoded: UInt32
-            var end = k + 2
-            switch e {
-            case UInt8(ascii: "u"):
-                end = k + 6
-                // Most `\u` escapes are non-ASCII text (`json.dumps` writes every such character
-                // so), which no gate byte is: only `\u00XX` needs decoding.
-                if content[k + 2] != UInt8(ascii: "0") || content[k + 3] != UInt8(ascii: "0") {
-                    if end >= n { return true }
-                    i = end
-                    continue
-                }
-                decoded = 0
-                for d in 0..<4 { decoded = decoded << 4 | UInt32(JSONParser.hexValue(content[k + 2 + d]) ?? 0) }
-            case UInt8(ascii: "b"): decoded = 8
-            case UInt8(ascii: "f"): decoded = 12
-            case UInt8(ascii: "n"): decoded = 10
-            case UInt8(ascii: "r"): decoded = 13
-            case UInt8(ascii: "t"): decoded = 9
-            default: decoded = UInt32(e)
-            }
-            if end >= n { return true }
-            if decoded < 0x80 && gates.contains(UInt8(decoded)) { return true }
-            i = end
-        }
-        return false
-    }
-
-    private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
-        switch k {
-        case 0: return t.0
-        case 1: return t.1
-        case 2: return t.2
-        default: return t.3
-        }
-    }
-
-    private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
-        switch k {
-        case 0: t.0 = value
-        case 1: t.1 = value
-        case 2: t.2 = value
-        default: t.3 = value
-        }
-    }
+    @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int)] = []
+    lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
 
     /// The names, first names and usernames of the chat's two personas.
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
