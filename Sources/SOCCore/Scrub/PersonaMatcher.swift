@@ -214,29 +214,19 @@ enum PersonaKey {
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 return
             }
-            if scalar.value == 0x130 || scalar.value == 0x131 {
-                out.append(UInt8(ascii: "i"))
-                return
-            }
-            // Most letters of a name are already folded (a bit lookup, no mapping strings).
-            if !scalar.properties.changesWhenCaseFolded {
-                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered {
-                    composeAfter = true
-                }
-                UTF8.encode(scalar) { out.append($0) }
-                return
-            }
-            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                for upper in lower.properties.uppercaseMapping.unicodeScalars {
-                    for folded in upper.properties.lowercaseMapping.unicodeScalars {
-                        // Folding can decompose (ǰ folds to j + U+030C): compose again after.
-                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered {
-                            composeAfter = true
-                        }
-                        UTF8.encode(folded) { out.append($0) }
+            if scalar.value < 0x800 {
+                let entry = twoByteFolds[Int(scalar.value) - 0x80]
+                if entry.count <= 8 {
+                    var packed = entry.bytes
+                    for _ in 0..<entry.count {
+                        out.append(UInt8(truncatingIfNeeded: packed))
+                        packed >>= 8
                     }
+                    if entry.composes { composeAfter = true }
+                    return
                 }
             }
+            if foldScalar(scalar, into: &out) { composeAfter = true }
         }
         if allBelowCombiningMarks(bytes) {
             var iterator = bytes.makeIterator()
@@ -248,6 +238,47 @@ enum PersonaKey {
             { fold(scalar) }
         }
         return composeAfter ? Array(String(decoding: out, as: UTF8.self)._nfcCodeUnits) : out
+    }
+
+    /// Appends the folded UTF-8 of one non-ASCII scalar (`ı` and `İ` as `i`, else
+    /// lower(upper(lower(c)))); true when the result may need composing again (NFC).
+    private static func foldScalar(_ scalar: Unicode.Scalar, into out: inout [UInt8]) -> Bool {
+        if scalar.value == 0x130 || scalar.value == 0x131 {
+            out.append(UInt8(ascii: "i"))
+            return false
+        }
+        // Most letters of a name are already folded (a bit lookup, no mapping strings).
+        if !scalar.properties.changesWhenCaseFolded {
+            UTF8.encode(scalar) { out.append($0) }
+            return scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered
+        }
+        var composes = false
+        for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+            for upper in lower.properties.uppercaseMapping.unicodeScalars {
+                for folded in upper.properties.lowercaseMapping.unicodeScalars {
+                    // Folding can decompose (ǰ folds to j + U+030C): compose again after.
+                    if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered {
+                        composes = true
+                    }
+                    UTF8.encode(folded) { out.append($0) }
+                }
+            }
+        }
+        return composes
+    }
+
+    /// `foldScalar` of each scalar U+0080...U+07FF (Latin, Greek, Cyrillic, Arabic, Hebrew),
+    /// made once by `foldScalar` itself: the Unicode property lookups cost about 500
+    /// instructions per scalar, most of the time spent making a new persona's keys (callgrind,
+    /// bench/data/soc_realistic.jsonl). The folded bytes are packed little-endian; a count above
+    /// 8 (none in this range today) sends the scalar to `foldScalar`.
+    private static let twoByteFolds: [(bytes: UInt64, count: Int, composes: Bool)] = (0x80..<0x800).map { value in
+        var out: [UInt8] = []
+        let composes = foldScalar(Unicode.Scalar(UInt32(value))!, into: &out)
+        guard out.count <= 8 else { return (0, Int.max, composes) }
+        var packed: UInt64 = 0
+        for (k, byte) in out.enumerated() { packed |= UInt64(byte) << UInt64(8 * k) }
+        return (packed, out.count, composes)
     }
 
     /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
