@@ -118,7 +118,7 @@ final class PersonaMatcher {
             }
         }
         guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
-        if candidate.allSatisfy({ $0 < 0x80 }) {
+        if JSONSplice.isASCII(candidate) {
             // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
             for entry in entries {
                 for key in entry.keys
@@ -129,10 +129,12 @@ final class PersonaMatcher {
             return false
         }
         candidateKeys.key(candidate, into: &scratch)
-        for entry in entries {
-            for key in entry.keys where key == scratch { return true }
+        return scratch.withUnsafeBytes { candidateKey in
+            for entry in entries {
+                for key in entry.keys where key.withUnsafeBytes({ $0.elementsEqualBytes(candidateKey) }) { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// True when `key` is ASCII `text` with A-Z lowercased (same length).

@@ -237,9 +237,7 @@ struct CandidateKeyCache {
 
     /// The key of non-ASCII `candidate`, written over `out`.
     mutating func key(_ candidate: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        var hasher = Hasher()
-        hasher.combine(bytes: candidate)
-        let slot = hasher.finalize() & (Self.slotCount - 1)
+        let slot = Int(truncatingIfNeeded: XXH3.hash64(candidate)) & (Self.slotCount - 1)
         if filled[slot], candidates[slot].count == candidate.count,
             candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
         {
