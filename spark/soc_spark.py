@@ -95,6 +95,7 @@ class PlainStep:
 
     def __init__(self, tool, arguments, bin_dir):
         self.tool, self.arguments, self.bin_dir = tool, arguments, bin_dir
+        self.temporary = []
 
     def apply(self, rdd):
         tool, arguments, bin_dir = self.tool, self.arguments, self.bin_dir
@@ -143,6 +144,7 @@ class ValidateStep:
 
     def __init__(self, arguments, bin_dir):
         self.arguments, self.bin_dir = arguments, bin_dir
+        self.temporary = []  # RDDs persisted for this stage, released once its output is kept
 
     def apply(self, rdd):
         arguments, bin_dir = self.arguments, self.bin_dir
@@ -171,7 +173,8 @@ class ValidateStep:
             state["validate"] = {"kept": kept, "rejects": rejects, "report": result.report}
             return state
 
-        validated = rdd.map(local).cache()
+        validated = runner.persist(rdd.map(local))
+        self.temporary.append(validated)
         late = set()
         if checks_ids:
             ids = validated.flatMap(
@@ -316,6 +319,8 @@ def parse_arguments(argv):
     parser.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
     parser.add_argument("--master", help="Spark master when run with python -m (e.g. local[2])")
     parser.add_argument("--timings", action="store_true", help="wall time of each step on stderr")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting when run with python -m (e.g. spark.driver.memory=6g)")
     arguments = parser.parse_args(argv)
     steps = []
     for spec in arguments.tool:
@@ -332,6 +337,9 @@ def parse_arguments(argv):
         steps.append((words[0], words[1:]))
     if not steps and not arguments.stats:
         parser.error("give at least one --tool or --stats")
+    for setting in arguments.conf:
+        if "=" not in setting:
+            parser.error(f"--conf {setting}: give KEY=VALUE")
     arguments.steps = steps
     return arguments
 
@@ -349,6 +357,8 @@ def main(argv=None):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("soc_spark")
+    for setting in arguments.conf:
+        builder = builder.config(*setting.split("=", 1))
     if arguments.master:
         builder = builder.master(arguments.master)
         if arguments.master.startswith("local"):
@@ -390,7 +400,7 @@ def run(spark, arguments):
             print(f"soc_spark: {what}: {now - clock:.2f} s, shuffle write {total - shuffled} bytes", file=sys.stderr)
             clock, shuffled = now, total
 
-    state = read_input(spark, arguments.inputs, arguments.input_format, arguments.column, partitions).cache()
+    state = runner.persist(read_input(spark, arguments.inputs, arguments.input_format, arguments.column, partitions))
     state.count()
     lap("read")
     dedup_steps = []
@@ -402,8 +412,12 @@ def run(spark, arguments):
             dedup_steps.append((k, step))
         else:
             step = PlainStep(tool, tool_arguments, arguments.bin_dir)
-        state = step.apply(state).cache()
-        state.count()
+        kept = runner.persist(step.apply(state))
+        kept.count()
+        # Two stages' data at most on the executors: the previous one is no longer read.
+        for rdd in [state] + step.temporary:
+            rdd.unpersist()
+        state = kept
         lap(tool)
 
     out = arguments.output.rstrip("/")
@@ -430,6 +444,7 @@ def run(spark, arguments):
         write_small(spark, f"{arguments.output.rstrip('/')}/stats.json",
                     merge_stats(spark, state, arguments.bin_dir, shlex.split(arguments.stats_args)))
         lap("stats")
+    state.unpersist()
     write_small(spark, f"{arguments.output.rstrip('/')}/_SUCCESS", b"")
     return 0
 
