@@ -375,12 +375,49 @@ def main(argv=None):
 
 
 def shuffle_bytes(sc):
-    """Bytes written to the shuffle by all completed stages so far (Spark's status store)."""
+    """Bytes written to the shuffle by all completed stages so far, from Spark's monitoring REST
+    API (the status store's own stageList takes Scala default arguments py4j cannot pass), or
+    None without the UI."""
+    import urllib.request
+
+    if not sc.uiWebUrl:
+        return None
+    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages?status=complete"
     try:
-        stages = sc._jsc.sc().statusStore().stageList(None)
-        return sum(stages.get(i).shuffleWriteBytes() for i in range(stages.size()))
-    except Exception:  # an API that moved: timings without shuffle figures
-        return 0
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return sum(stage.get("shuffleWriteBytes", 0) for stage in json.load(response))
+    except (OSError, ValueError):
+        return None
+
+
+def tree_cpu_seconds():
+    """User + system CPU seconds of this process and its descendants (the local JVM, its Python
+    workers, and, through their reaped-children times, the tools they ran), from /proc; None
+    where there is no /proc. Meaningful with a local master only: executors elsewhere are not
+    descendants."""
+    try:
+        parents, times = {}, {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            parents[int(entry)] = int(fields[1])
+            times[int(entry)] = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    except OSError:
+        return None
+    children = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    total, pending = 0, [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        total += times.get(pid, 0)
+        pending += children.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run(spark, arguments):
@@ -389,15 +426,22 @@ def run(spark, arguments):
     sc = spark.sparkContext
     partitions = arguments.partitions or sc.defaultParallelism
     clock = time.time()
-
+    local = sc.master.startswith("local")
+    cpu = tree_cpu_seconds() if local and arguments.timings else None
     shuffled = shuffle_bytes(sc)
 
     def lap(what):
-        # With --timings: the step's wall time and the bytes its stages wrote to the shuffle.
-        nonlocal clock, shuffled
+        # With --timings: the step's wall time and the bytes its stages wrote to the shuffle; with
+        # a local master also the CPU time it took (all of Spark and the tools, on this machine).
+        nonlocal clock, shuffled, cpu
         if arguments.timings:
             now, total = time.time(), shuffle_bytes(sc)
-            print(f"soc_spark: {what}: {now - clock:.2f} s, shuffle write {total - shuffled} bytes", file=sys.stderr)
+            used = ""
+            if cpu is not None:
+                spent = tree_cpu_seconds()
+                used, cpu = f", cpu {spent - cpu:.2f} s", spent
+            written = "?" if total is None or shuffled is None else total - shuffled
+            print(f"soc_spark: {what}: {now - clock:.2f} s, shuffle write {written} bytes{used}", file=sys.stderr)
             clock, shuffled = now, total
 
     state = runner.persist(read_input(spark, arguments.inputs, arguments.input_format, arguments.column, partitions))

@@ -22,8 +22,8 @@ def counting_tools(bin_dir, folder):
     return log
 
 
-def run_chain(bin_dir, input_file, out, conf=()):
-    arguments = ["--master", "local[2]", "--partitions", "4", "--bin-dir", bin_dir, "-o", str(out)]
+def run_chain(bin_dir, input_file, out, conf=(), extra=()):
+    arguments = ["--master", "local[2]", "--partitions", "4", "--bin-dir", bin_dir, "-o", str(out)] + list(extra)
     for setting in conf:
         arguments += ["--conf", setting]
     for tool, tool_arguments in CHAIN:
@@ -31,7 +31,7 @@ def run_chain(bin_dir, input_file, out, conf=()):
     assert soc_spark.main(arguments + [input_file]) == 0
 
 
-def test_each_tool_runs_once_per_partition_when_memory_is_short(bin_dir, input_file, tmp_path):
+def test_each_tool_runs_once_per_partition_when_memory_is_short(bin_dir, input_file, tmp_path, capsys):
     wrappers = tmp_path / "bin"
     wrappers.mkdir()
     log = counting_tools(bin_dir, str(wrappers))
@@ -47,6 +47,13 @@ def test_each_tool_runs_once_per_partition_when_memory_is_short(bin_dir, input_f
         "soc-validate": 4, "soc-scrub": 4, "soc-dedup sign": 4, "soc-dedup cluster": 1, "soc-dedup apply": 4,
         "soc-filter": 4}, counts
 
-    run_chain(bin_dir, input_file, tmp_path / "roomy")
+    run_chain(bin_dir, input_file, tmp_path / "roomy", extra=["--timings"])
+    # --timings: each step's shuffle bytes (the read's partitionBy moves every line, compressed)
+    # and CPU.
+    timings = {line.split(":")[1].strip(): line for line in capsys.readouterr().err.splitlines()
+               if line.startswith("soc_spark: ")}
+    read_shuffle = int(timings["read"].split("shuffle write ")[1].split(" ")[0])
+    assert read_shuffle > os.path.getsize(input_file) // 10, timings["read"]
+    assert ", cpu " in timings["soc-scrub"], timings["soc-scrub"]
     for folder in ("records", "rejects/1-soc-validate", "removed/3-soc-dedup", "removed/4-soc-filter"):
         assert concatenated(tmp_path / "short" / folder) == concatenated(tmp_path / "roomy" / folder), folder
