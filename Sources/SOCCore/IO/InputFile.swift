@@ -62,12 +62,16 @@ public struct InputFile: Sendable, Hashable {
     }
 
     private func decompressor(_ format: InputFormat, over source: ByteSource) throws(InputError) -> ByteSource {
-        switch format {
-        case .plain: return source
-        case .gzip: return try GzipSource(inner: source, name: displayName)
-        case .zstd: return try ZstdSource(inner: source, name: displayName)
-        case .bzip2: return try Bzip2Source(inner: source, name: displayName)
-        case .xz: return try XzSource(inner: source, name: displayName)
+        do throws(CodecFailure) {
+            switch format {
+            case .plain: return source
+            case .gzip: return DecompressingSource(inner: source, name: displayName, decoder: try GzipDecoder())
+            case .zstd: return DecompressingSource(inner: source, name: displayName, decoder: try ZstdDecoder())
+            case .bzip2: return DecompressingSource(inner: source, name: displayName, decoder: try Bzip2Decoder())
+            case .xz: return DecompressingSource(inner: source, name: displayName, decoder: try XzDecoder())
+            }
+        } catch {
+            throw InputError(input: displayName, message: error.message)
         }
     }
 
