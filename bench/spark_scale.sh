@@ -50,10 +50,10 @@ for chats in "${sizes[@]}"; do
       echo "loadavg before: $(cat /proc/loadavg)"
     } > "$log"
     (cd spark && /usr/bin/time -v "$python" -m soc_spark --master 'local[2]' --bin-dir "$bin" --timings \
-      --conf "spark.driver.memory=$memory" --conf "spark.local.dir=$dir/spark-local" \
+      --conf "spark.driver.memory=$memory" --conf "spark.local.dir=$dir/spark-local" --conf spark.ui.showConsoleProgress=false \
       --partitions "$partitions" --tool soc-validate --tool soc-scrub --tool "$dedup" \
       --tool 'soc-filter --min-turns 4' --stats -o "$out" "${inputs[@]}") 2>&1 \
-      | grep -E '^soc_spark:|Elapsed|Maximum resident|User time|System time|Exit status|Error|Exception' >> "$log"
+      | grep -E 'soc_spark:|Elapsed|Maximum resident|User time|System time|Exit status|Error|Exception' >> "$log"
     echo "loadavg after: $(cat /proc/loadavg)" >> "$log"
     for report in "$out"/reports/*.json; do
       echo "report $(basename "$report"): $(tr -d ' \n' < "$report")" >> "$log"
