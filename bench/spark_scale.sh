@@ -5,7 +5,7 @@
 # /usr/bin/time -v. Not part of `make bench`: 1.6 M chats take about an hour per Spark run.
 #   bench/spark_scale.sh [CHATS...]          (default: 100000 400000 1600000)
 # Environment: SCALE_DIR (scratch, default /tmp/soc-spark-scale; needs ~5x the largest input free),
-# SCALE_MODES ("greedy components"), SCALE_ONE_NODE (1: also the one-node runs),
+# SCALE_MODES ("greedy components"; empty: none), SCALE_ONE_NODE (1: also the one-node runs),
 # SCALE_CHATS_PER_PARTITION (12500, ~65 MB), SCALE_DRIVER_MEMORY (6g), BIN_DIR (.build/release).
 # Input: shards of 100,000 chats, `gen_soc.py --chats 100000 --near-dups 0.1 --seed S`, S = 7, 8, ...
 # (the generator keeps every chat in memory for its near duplicates, ~12 GB per million chats, so a
@@ -16,7 +16,7 @@ root=$(pwd)
 bin=$(cd "${BIN_DIR:-.build/release}" && pwd)
 python=${PYTHON:-$root/.build/pyenv/bin/python}
 dir=${SCALE_DIR:-/tmp/soc-spark-scale}
-modes=${SCALE_MODES:-greedy components}
+modes=${SCALE_MODES-greedy components}
 per_partition=${SCALE_CHATS_PER_PARTITION:-12500}
 memory=${SCALE_DRIVER_MEMORY:-6g}
 shard=100000
