@@ -20,15 +20,18 @@ final class CompiledRule {
     let splitOnly: (before: Bool, after: Bool)?
     /// Index among the rules of the same target that use placeholders (the cache entry's slot).
     let slot: Int
+    /// Where this rule's changes are counted (`ScrubChange.step`).
+    let step: Int
     /// Checks `{persona}` groups against the current record's values (shared by the target's rules).
     let matcher: PersonaMatcher
     /// True when the pattern has `{persona}`: the matcher must hold the record's values.
     let usesPersona: Bool
 
     /// Compiles `rule`; a pattern or replacement that does not compile is a `RuleFileError`.
-    init(_ rule: ScrubRule, slot: Int, matcher: PersonaMatcher) throws(RuleFileError) {
+    init(_ rule: ScrubRule, slot: Int, step: Int, matcher: PersonaMatcher) throws(RuleFileError) {
         self.rule = rule
         self.slot = slot
+        self.step = step
         self.matcher = matcher
         template = PatternTemplate(rule.pattern)
         usesPersona = template.personaCount > 0

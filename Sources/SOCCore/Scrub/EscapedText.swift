@@ -20,39 +20,108 @@ struct EscapedText {
     /// when the text already holds plane-16 code points and has a lone surrogate (the stand-ins
     /// would be ambiguous: the message is then left as it is).
     static func decode(_ content: UnsafeRawBufferPointer) -> EscapedText? {
-        var out = [UInt8]()
-        guard let escapes = decode(content, into: &out) else { return nil }
+        var out = [UInt8](repeating: 0, count: content.count)
+        guard
+            let (count, escapes) = out.withUnsafeMutableBytes({ decode(content, into: $0.baseAddress) })
+        else { return nil }
+        out.removeLast(out.count - count)
         return EscapedText(text: out, escapes: escapes)
     }
 
-    /// `decode`, writing the text over `out` (a buffer reused from string to string) and
-    /// returning the escapes (nil in the same case `decode` returns nil).
-    static func decode(_ content: UnsafeRawBufferPointer, into out: inout [UInt8]) -> [[UInt8]]? {
+    /// `decode`, writing the text at `out` (room for `content.count` bytes: unescaped text is
+    /// never longer than its escaped form) and returning its length and the escapes (nil in
+    /// the same case `decode` returns nil).
+    ///
+    /// What `JSONString.unescape` writes with lone surrogates as stand-ins, through a pointer:
+    /// half the records of a `json.dumps` dataset are escaped, and appending runs and scalars
+    /// to an array cost about 1k instructions per message (138M on bench/data/soc_realistic.jsonl,
+    /// --threads 1, callgrind).
+    static func decode(_ content: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer?) -> (Int, [[UInt8]])? {
+        guard let base = content.baseAddress, let out else { return (0, []) }
         var escapes: [[UInt8]] = []
         var tooMany = false
-        JSONString.unescape(content, into: &out) { _, start in
-            guard escapes.count < 0xFFFE else {
-                tooMany = true
-                return 0xFFFD
-            }
-            escapes.append(Array(content[start..<(start + 6)]))
-            return Self.base + UInt32(escapes.count - 1)
+        let n = content.count
+        var i = 0
+        var w = 0
+        func put(_ byte: UInt8) {
+            out.storeBytes(of: byte, toByteOffset: w, as: UInt8.self)
+            w += 1
         }
-        if escapes.isEmpty { return escapes }
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for k in 0..<4 { value = value << 4 | (JSONParser.hexValue(content[at + k]) ?? 0) }
+            return value
+        }
+        while i < n {
+            let k =
+                memchr(base + i, Int32(UInt8(ascii: "\\")), n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            if k > i {
+                (out + w).copyMemory(from: base + i, byteCount: k - i)
+                w += k - i
+            }
+            i = k
+            guard i < n else { break }
+            let e = content[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): put(8)
+            case UInt8(ascii: "f"): put(12)
+            case UInt8(ascii: "n"): put(10)
+            case UInt8(ascii: "r"): put(13)
+            case UInt8(ascii: "t"): put(9)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(i)
+                let start = i - 2
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
+                    content[i + 1] == UInt8(ascii: "u")
+                {
+                    let low = hex4(i + 2)
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                if (0xD800...0xDFFF).contains(scalar) {
+                    if escapes.count < 0xFFFE {
+                        escapes.append(Array(content[start..<(start + 6)]))
+                        scalar = Self.base + UInt32(escapes.count - 1)
+                    } else {
+                        tooMany = true
+                        scalar = 0xFFFD
+                    }
+                }
+                switch scalar {
+                case ..<0x80:
+                    put(UInt8(scalar))
+                case ..<0x800:
+                    put(UInt8(0xC0 | scalar >> 6))
+                    put(UInt8(0x80 | scalar & 0x3F))
+                case ..<0x10000:
+                    put(UInt8(0xE0 | scalar >> 12))
+                    put(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    put(UInt8(0x80 | scalar & 0x3F))
+                default:
+                    put(UInt8(0xF0 | scalar >> 18))
+                    put(UInt8(0x80 | scalar >> 12 & 0x3F))
+                    put(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    put(UInt8(0x80 | scalar & 0x3F))
+                }
+            default: put(e)  // \" \\ \/
+            }
+        }
+        if escapes.isEmpty { return (w, escapes) }
         if tooMany { return nil }
         // Each stand-in is one plane-16 code point (UTF-8 F4 8x ..); more such code points than
         // stand-ins means the text held plane 16 already (raw or escaped): ambiguous.
         var plane16 = 0
-        out.withUnsafeBytes { text in
-            guard let base = text.baseAddress else { return }
-            var j = 0
-            while j + 1 < text.count, let hit = memchr(base + j, 0xF4, text.count - j) {
-                let at = base.distance(to: UnsafeRawPointer(hit))
-                if at + 1 < text.count && text[at + 1] & 0xF0 == 0x80 { plane16 += 1 }
-                j = at + 1
-            }
+        var j = 0
+        while j + 1 < w, let hit = memchr(out + j, 0xF4, w - j) {
+            let at = UnsafeRawPointer(out).distance(to: UnsafeRawPointer(hit))
+            if at + 1 < w && out.load(fromByteOffset: at + 1, as: UInt8.self) & 0xF0 == 0x80 { plane16 += 1 }
+            j = at + 1
         }
-        return plane16 > escapes.count ? nil : escapes
+        return plane16 > escapes.count ? nil : (w, escapes)
     }
 
     /// The stand-in index at `i` of `text` (UTF-8), or nil when no stand-in starts there.

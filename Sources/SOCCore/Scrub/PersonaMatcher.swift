@@ -14,26 +14,31 @@ final class PersonaMatcher {
     /// The callout number the end-of-pattern check uses.
     static let checkCallout = 254
 
+    // @exclusivity(unchecked) on the state read at every `{persona}` check: measured with
+    // callgrind (bench/data/soc_realistic.jsonl, --threads 1), the dynamic access checks on it
+    // (at every check, load and lookup) cost 42M instructions of the run (3,041M with them,
+    // 2,999M without). One matcher serves one thread's rules; a callout never re-enters it.
+
     /// The current record's values (one entry per persona), once `loaded`.
-    private var entries: [PersonaValues] = []
-    private var loaded = false
+    @exclusivity(unchecked) private var entries: [PersonaValues] = []
+    @exclusivity(unchecked) private var loaded = false
     /// Gives the current record's persona values; asked at the first check of a record.
     var provider: (() -> PersonaNames)?
     /// The current chat record, whose `experience.persona1` / `persona2` give the values; used
     /// instead of `provider` when set (cheaper: values are cached per persona by their bytes).
-    var personaDocument: JSONDocument?
+    @exclusivity(unchecked) var personaDocument: JSONDocument?
     /// Values of the personas seen so far, by the raw bytes of their name and username.
-    private var personaCache: PersonaValueCache
+    @exclusivity(unchecked) private var personaCache: PersonaValueCache
     /// Keys of the values seen so far, by their UTF-8 (for `load(_: PersonaNames)`; bounded).
     private var keyCache: [[UInt8]: [UInt8]] = [:]
     /// Keys of non-ASCII candidates seen so far.
-    private var candidateKeys = CandidateKeyCache()
+    @exclusivity(unchecked) private var candidateKeys = CandidateKeyCache()
     /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
     /// pattern with the same candidate several times before it tries another.
-    private var lastCandidate: [UInt8] = []
-    private var lastFound: Bool?
+    @exclusivity(unchecked) private var lastCandidate: [UInt8] = []
+    @exclusivity(unchecked) private var lastFound: Bool?
     /// The candidate's key, reused across checks.
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// A matcher whose persona values are also found in (and added to) `shared`, the table
     /// of every thread of the run.
@@ -72,11 +77,11 @@ final class PersonaMatcher {
     /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
     func load(_ document: JSONDocument) {
         entries.removeAll(keepingCapacity: true)
-        if let experience = document.member(document.root, "experience") {
-            if let persona = document.member(experience, "persona1") {
+        if let experience = document.member(document.root, "experience" as StaticString) {
+            if let persona = document.member(experience, "persona1" as StaticString) {
                 entries.append(personaCache.values(document, persona: persona))
             }
-            if let persona = document.member(experience, "persona2") {
+            if let persona = document.member(experience, "persona2" as StaticString) {
                 entries.append(personaCache.values(document, persona: persona))
             }
         }
@@ -113,7 +118,7 @@ final class PersonaMatcher {
             }
         }
         guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
-        if candidate.allSatisfy({ $0 < 0x80 }) {
+        if JSONSplice.isASCII(candidate) {
             // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
             for entry in entries {
                 for key in entry.keys
@@ -124,10 +129,12 @@ final class PersonaMatcher {
             return false
         }
         candidateKeys.key(candidate, into: &scratch)
-        for entry in entries {
-            for key in entry.keys where key == scratch { return true }
+        return scratch.withUnsafeBytes { candidateKey in
+            for entry in entries {
+                for key in entry.keys where key.withUnsafeBytes({ $0.elementsEqualBytes(candidateKey) }) { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// True when `key` is ASCII `text` with A-Z lowercased (same length).
@@ -209,29 +216,19 @@ enum PersonaKey {
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 return
             }
-            if scalar.value == 0x130 || scalar.value == 0x131 {
-                out.append(UInt8(ascii: "i"))
-                return
-            }
-            // Most letters of a name are already folded (a bit lookup, no mapping strings).
-            if !scalar.properties.changesWhenCaseFolded {
-                if scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered {
-                    composeAfter = true
-                }
-                UTF8.encode(scalar) { out.append($0) }
-                return
-            }
-            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                for upper in lower.properties.uppercaseMapping.unicodeScalars {
-                    for folded in upper.properties.lowercaseMapping.unicodeScalars {
-                        // Folding can decompose (ǰ folds to j + U+030C): compose again after.
-                        if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered {
-                            composeAfter = true
-                        }
-                        UTF8.encode(folded) { out.append($0) }
+            if scalar.value < 0x800 {
+                let entry = twoByteFolds[Int(scalar.value) - 0x80]
+                if entry.count <= 8 {
+                    var packed = entry.bytes
+                    for _ in 0..<entry.count {
+                        out.append(UInt8(truncatingIfNeeded: packed))
+                        packed >>= 8
                     }
+                    if entry.composes { composeAfter = true }
+                    return
                 }
             }
+            if foldScalar(scalar, into: &out) { composeAfter = true }
         }
         if allBelowCombiningMarks(bytes) {
             var iterator = bytes.makeIterator()
@@ -243,6 +240,47 @@ enum PersonaKey {
             { fold(scalar) }
         }
         return composeAfter ? Array(String(decoding: out, as: UTF8.self)._nfcCodeUnits) : out
+    }
+
+    /// Appends the folded UTF-8 of one non-ASCII scalar (`ı` and `İ` as `i`, else
+    /// lower(upper(lower(c)))); true when the result may need composing again (NFC).
+    private static func foldScalar(_ scalar: Unicode.Scalar, into out: inout [UInt8]) -> Bool {
+        if scalar.value == 0x130 || scalar.value == 0x131 {
+            out.append(UInt8(ascii: "i"))
+            return false
+        }
+        // Most letters of a name are already folded (a bit lookup, no mapping strings).
+        if !scalar.properties.changesWhenCaseFolded {
+            UTF8.encode(scalar) { out.append($0) }
+            return scalar.value >= 0x300 && scalar.properties.canonicalCombiningClass != .notReordered
+        }
+        var composes = false
+        for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+            for upper in lower.properties.uppercaseMapping.unicodeScalars {
+                for folded in upper.properties.lowercaseMapping.unicodeScalars {
+                    // Folding can decompose (ǰ folds to j + U+030C): compose again after.
+                    if folded.value >= 0x300 && folded.properties.canonicalCombiningClass != .notReordered {
+                        composes = true
+                    }
+                    UTF8.encode(folded) { out.append($0) }
+                }
+            }
+        }
+        return composes
+    }
+
+    /// `foldScalar` of each scalar U+0080...U+07FF (Latin, Greek, Cyrillic, Arabic, Hebrew),
+    /// made once by `foldScalar` itself: the Unicode property lookups cost about 500
+    /// instructions per scalar, most of the time spent making a new persona's keys (callgrind,
+    /// bench/data/soc_realistic.jsonl). The folded bytes are packed little-endian; a count above
+    /// 8 (none in this range today) sends the scalar to `foldScalar`.
+    private static let twoByteFolds: [(bytes: UInt64, count: Int, composes: Bool)] = (0x80..<0x800).map { value in
+        var out: [UInt8] = []
+        let composes = foldScalar(Unicode.Scalar(UInt32(value))!, into: &out)
+        guard out.count <= 8 else { return (0, Int.max, composes) }
+        var packed: UInt64 = 0
+        for (k, byte) in out.enumerated() { packed |= UInt64(byte) << UInt64(8 * k) }
+        return (packed, out.count, composes)
     }
 
     /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).

@@ -79,18 +79,34 @@ final class PersonaValues: Sendable {
     }
 }
 
-/// The values of the personas seen so far, found by the UTF-8 of their `name` and `username`,
-/// so a persona seen before costs a hash and a compare (and an unescape when the record is
-/// written with escapes), with no strings built. A persona bank has a few thousand personas; the table is
-/// bounded (emptied past 50,000).
+/// The values of the personas seen so far, found by the bytes of their `name` and `username`
+/// as written in the record, so a persona seen before costs a hash and two `memcmp`s, with no
+/// strings built, nothing unescaped and no key copied. A persona bank has a few thousand
+/// personas; the table is bounded (emptied past 50,000).
+///
+/// Measured with callgrind (bench/data/soc_realistic.jsonl, --threads 1): a lookup keyed by the
+/// unescaped bytes through a `Dictionary` cost about 2.5k instructions; this one about 1k.
 struct PersonaValueCache {
-    /// By the 64-bit hash of the source bytes; the entry keeps its source, compared on a hit,
-    /// so a hash collision only costs the values being made again.
-    private var table: [Int: (source: [UInt8], values: PersonaValues)] = [:]
+    /// One persona seen by this thread: its fields as written (between the quotes) and its values.
+    private struct Entry {
+        var hash: UInt64
+        /// Which fields are strings and which have escapes (`flags(name:username:)`).
+        var flags: UInt8
+        var name: [UInt8]
+        var username: [UInt8]
+        var values: PersonaValues
+    }
+    /// Open addressing with linear probing: each slot holds an index into `entries` plus one
+    /// (0: empty); kept at most half full.
+    private var slots: [Int32] = Array(repeating: 0, count: Self.initialSlots)
+    private var entries: [Entry] = []
+    private static let initialSlots = 1 << 12
     /// The table of every thread of the run, asked before a persona new to this thread is made.
+    /// It is keyed by the unescaped bytes, so a persona written with `\u` escapes in one record
+    /// and raw in another has two entries here and one `PersonaValues`.
     let shared: PersonaValueTable
-    /// The looked-up persona's source bytes, reused.
-    private var scratch: [UInt8] = []
+    /// A new persona's unescaped key (for the shared table), reused.
+    private var source: [UInt8] = []
     /// An escaped field's unescaped UTF-8, reused.
     private var unescaped: [UInt8] = []
 
@@ -100,51 +116,101 @@ struct PersonaValueCache {
 
     /// The values of the persona object at `persona` in `document`.
     mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValues {
-        let name = Self.string(document, document.member(persona, "name"))
-        let username = Self.string(document, document.member(persona, "username"))
-        // Field by field: whether it is a string, its length, its UTF-8 (unescaped, so a
-        // persona written with `\u` escapes in one record and raw in another is one entry).
-        scratch.removeAll(keepingCapacity: true)
-        append(document, name)
-        append(document, username)
-        var hasher = Hasher()
-        scratch.withUnsafeBytes { hasher.combine(bytes: $0) }
-        let hash = hasher.finalize()
-        if let found = table[hash], found.source.count == scratch.count,
-            found.source.withUnsafeBytes({ source in scratch.withUnsafeBytes { source.elementsEqualBytes($0) } })
-        {
-            return found.values
-        }
-        let made =
-            shared.values(hash: hash, source: scratch) {
-                func decoded(_ index: Int?) -> [UInt8]? {
-                    guard let index else { return nil }
-                    return document.hasEscapes(index)
-                        ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
-                }
-                return PersonaValues(name: decoded(name), username: decoded(username))
+        // Both members in one pass (the last of a repeated key, as `member` reads it).
+        var name: Int?
+        var username: Int?
+        for key in document.memberKeys(persona) {
+            if document.stringEquals(key, Self.bytes("name")) {
+                name = key + 1
+            } else if document.stringEquals(key, Self.bytes("username")) {
+                username = key + 1
             }
-        if table.count >= 50_000 { table.removeAll() }
-        if table[hash] == nil { table[hash] = (scratch, made) }
+        }
+        name = Self.string(document, name)
+        username = Self.string(document, username)
+        let nameBytes = name.map { document.stringContent($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let usernameBytes =
+            username.map { document.stringContent($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let flags = Self.flags(document, name) | Self.flags(document, username) << 2
+        let hash =
+            XXH3.hash64(nameBytes) &* 0x9E37_79B9_7F4A_7C15 ^ XXH3.hash64(usernameBytes) ^ UInt64(flags)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let k = Int(slots[slot]) - 1
+            if entries[k].hash == hash && entries[k].flags == flags
+                && entries[k].name.withUnsafeBytes({ $0.elementsEqualBytes(nameBytes) })
+                && entries[k].username.withUnsafeBytes({ $0.elementsEqualBytes(usernameBytes) })
+            {
+                return entries[k].values
+            }
+            slot = (slot + 1) & mask
+        }
+        let made = shared(document, name, username)
+        if entries.count >= 50_000 {
+            entries.removeAll()
+            slots = Array(repeating: 0, count: Self.initialSlots)
+            slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        }
+        entries.append(
+            Entry(hash: hash, flags: flags, name: Array(nameBytes), username: Array(usernameBytes), values: made))
+        slots[slot] = Int32(entries.count)
+        if entries.count * 2 > slots.count { grow() }
         return made
     }
 
-    /// Appends one field to `scratch`: 0 when it is not a string, else 1, its unescaped length
+    /// Doubles the slots and places every entry again.
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for k in entries.indices {
+            var slot = Int(truncatingIfNeeded: entries[k].hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(k + 1)
+        }
+    }
+
+    /// 0 when the field is absent (or not a string), 1 for a string, 3 for one with escapes.
+    private static func flags(_ document: JSONDocument, _ field: Int?) -> UInt8 {
+        guard let field else { return 0 }
+        return document.hasEscapes(field) ? 3 : 1
+    }
+
+    /// The values of a persona new to this thread, from the table every thread shares.
+    private mutating func shared(_ document: JSONDocument, _ name: Int?, _ username: Int?) -> PersonaValues {
+        // Field by field: whether it is a string, its length, its UTF-8 (unescaped, so a
+        // persona written with `\u` escapes in one record and raw in another is one entry).
+        source.removeAll(keepingCapacity: true)
+        append(document, name)
+        append(document, username)
+        var hasher = Hasher()
+        source.withUnsafeBytes { hasher.combine(bytes: $0) }
+        return shared.values(hash: hasher.finalize(), source: source) {
+            func decoded(_ index: Int?) -> [UInt8]? {
+                guard let index else { return nil }
+                return document.hasEscapes(index)
+                    ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
+            }
+            return PersonaValues(name: decoded(name), username: decoded(username))
+        }
+    }
+
+    /// Appends one field to `source`: 0 when it is not a string, else 1, its unescaped length
     /// (4 bytes) and its unescaped UTF-8.
     private mutating func append(_ document: JSONDocument, _ field: Int?) {
         guard let field else {
-            scratch.append(0)
+            source.append(0)
             return
         }
-        scratch.append(1)
+        source.append(1)
         if document.hasEscapes(field) {
             JSONString.unescape(document.stringContent(field), into: &unescaped) { _, _ in 0xFFFD }
-            withUnsafeBytes(of: UInt32(unescaped.count).littleEndian) { scratch.append(contentsOf: $0) }
-            scratch.append(contentsOf: unescaped)
+            withUnsafeBytes(of: UInt32(unescaped.count).littleEndian) { source.append(contentsOf: $0) }
+            source.append(contentsOf: unescaped)
         } else {
             let content = document.stringContent(field)
-            withUnsafeBytes(of: UInt32(content.count).littleEndian) { scratch.append(contentsOf: $0) }
-            scratch.append(contentsOf: content)
+            withUnsafeBytes(of: UInt32(content.count).littleEndian) { source.append(contentsOf: $0) }
+            source.append(contentsOf: content)
         }
     }
 
@@ -152,6 +218,11 @@ struct PersonaValueCache {
     private static func string(_ document: JSONDocument, _ index: Int?) -> Int? {
         guard let index, document.kind(index) == .string else { return nil }
         return index
+    }
+
+    /// The UTF-8 of a member name.
+    private static func bytes(_ key: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
     }
 }
 
@@ -166,9 +237,7 @@ struct CandidateKeyCache {
 
     /// The key of non-ASCII `candidate`, written over `out`.
     mutating func key(_ candidate: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        var hasher = Hasher()
-        hasher.combine(bytes: candidate)
-        let slot = hasher.finalize() & (Self.slotCount - 1)
+        let slot = Int(truncatingIfNeeded: XXH3.hash64(candidate)) & (Self.slotCount - 1)
         if filled[slot], candidates[slot].count == candidate.count,
             candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
         {

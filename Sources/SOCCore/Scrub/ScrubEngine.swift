@@ -6,6 +6,8 @@ public final class ScrubEngine {
     let personaNameScrubber: TextScrubber
     /// The rule ids in effect, in order (for `--list-rules` and the report).
     public let ruleIDs: [String]
+    /// The id of each `ScrubChange.step`: the built-in steps, then the rules in order.
+    public var stepIDs: [String] { BuiltInStep.ids + ruleIDs }
 
     /// The rules it was compiled from and its cache size (to compile a copy for another thread).
     public let ruleSet: RuleSet
@@ -31,10 +33,11 @@ public final class ScrubEngine {
         let matchers: [ScrubTarget: PersonaMatcher] = [
             .message: PersonaMatcher(shared: personaValues), .personaName: PersonaMatcher(shared: personaValues),
         ]
-        for rule in rules {
+        for (index, rule) in rules.enumerated() {
             let slot = compiled[rule.target, default: []].count
             compiled[rule.target, default: []].append(
-                try CompiledRule(rule, slot: slot, matcher: matchers[rule.target]!))
+                try CompiledRule(
+                    rule, slot: slot, step: BuiltInStep.ids.count + index, matcher: matchers[rule.target]!))
         }
         messageScrubber = TextScrubber(
             rules: compiled[.message] ?? [], matcher: matchers[.message]!, cacheCapacity: cacheCapacity)

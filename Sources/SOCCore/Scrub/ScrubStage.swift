@@ -18,18 +18,31 @@ public final class ScrubStage: RecordStage {
     /// Whether changes are logged (true on the primary and its workers when there is an audit).
     private let logsChanges: Bool
     /// What the current work unit changed so far (on the stage that decides it).
-    private var unit = ScrubUnit()
+    // @exclusivity(unchecked): counted at every change (measured with PersonaMatcher's: 42M of
+    // 3,041M instructions);
+    // each worker owns its stage.
+    @exclusivity(unchecked) private var unit = ScrubUnit()
     /// What the units taken in so far changed (on the primary).
     private var absorbed = ScrubUnit()
+    /// The id of each change step (`ScrubChange.step`).
+    private let stepIDs: [String]
 
     /// Changes per rule id (built-in steps included).
-    public var changes: [String: Int] { absorbed.adding(unit).changes }
+    public var changes: [String: Int] {
+        var byID: [String: Int] = [:]
+        for (step, n) in absorbed.adding(unit).counts.enumerated() where n > 0 { byID[stepIDs[step], default: 0] += n }
+        return byID
+    }
+    /// Changes counted under the built-in step id `id` (a rule may have the same id).
+    private func count(of id: String) -> Int {
+        changes[id] ?? 0
+    }
     /// Messages dropped because the rules left them empty.
-    public var droppedMessages: Int { absorbed.droppedMessages + unit.droppedMessages }
+    public var droppedMessages: Int { count(of: BuiltInStep.dropEmptyMessage) }
     /// Chat parts dropped because no message was left.
-    public var droppedParts: Int { absorbed.droppedParts + unit.droppedParts }
+    public var droppedParts: Int { count(of: BuiltInStep.dropEmptyPart) }
     /// Chat parts merged into the part before them (same sender, a dropped part between).
-    public var mergedParts: Int { absorbed.mergedParts + unit.mergedParts }
+    public var mergedParts: Int { count(of: BuiltInStep.mergeParts) }
     /// `--layout`: how chats lay out their messages.
     public let layout: LayoutChoice
 
@@ -39,6 +52,14 @@ public final class ScrubStage: RecordStage {
         self.audit = audit.map { ScrubAudit(output: SideOutput(path: $0, option: "--audit")) }
         logsChanges = audit != nil
         self.layout = layout
+        stepIDs = engine.stepIDs
+        Self.keepTexts(engine, logsChanges)
+    }
+
+    /// Changes keep their texts only for the audit log.
+    private static func keepTexts(_ engine: ScrubEngine, _ keeps: Bool) {
+        engine.messageScrubber.keepsTexts = keeps
+        engine.personaNameScrubber.keepsTexts = keeps
     }
 
     public var sideOutputs: [SideOutput] { audit.map { [$0.output] } ?? [] }
@@ -48,6 +69,8 @@ public final class ScrubStage: RecordStage {
         audit = nil
         self.logsChanges = logsChanges
         self.layout = layout
+        stepIDs = engine.stepIDs
+        Self.keepTexts(engine, logsChanges)
     }
 
     public func makeWorker() -> RecordStage? {
@@ -98,7 +121,10 @@ public final class ScrubStage: RecordStage {
     // callgrind (5 MB realistic, --threads 1): dynamic access checks on them and TextScrubber's
     // per-record state cost about 1% of the run's instructions (swift_beginAccess/endAccess
     // 2.6M of 230M). Each worker owns its stage, so no access overlaps.
-    @exclusivity(unchecked) private var messageArrays: [(part: Int, messages: Int)] = []
+    @exclusivity(unchecked) var messageArrays: [(part: Int, messages: Int)] = []
+
+    /// The current chat's changed messages, in document order (reused across records).
+    @exclusivity(unchecked) private var changed: [MessageChange] = []
 
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messageScrubber
@@ -108,7 +134,7 @@ public final class ScrubStage: RecordStage {
         scrubber.matcher.personaDocument = document
         defer { scrubber.matcher.personaDocument = nil }
         // Scrub only the candidates; collect what changed, in document order.
-        var changed: [MessageChange] = []
+        changed.removeAll(keepingCapacity: true)
         for span in candidates {
             do throws(RuleMatchFailure) {
                 if let change = try scrubMessage(
@@ -165,15 +191,27 @@ public final class ScrubStage: RecordStage {
         guard document.hasEscapes(element) else {
             return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
         }
-        guard let escapes = EscapedText.decode(document.stringContent(element), into: &decodeBuffer),
-            let outcome = try scrubber.scrub(decodeBuffer, names: names)
+        let content = document.stringContent(element)
+        if decodeBuffer.count < content.count {
+            decodeBuffer.deallocate()
+            decodeBuffer = .allocate(byteCount: max(content.count, 2 * decodeBuffer.count), alignment: 1)
+        }
+        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress),
+            let outcome = try scrubber.scrub(
+                UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count), names: names)
         else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
         return (outcome, escapes)
     }
 
-    /// The unescaped text of the current message, reused from message to message.
-    @exclusivity(unchecked) private var decodeBuffer: [UInt8] = []
+    /// The unescaped text of the current message, reused from message to message (freed with
+    /// the stage).
+    @exclusivity(unchecked) private var decodeBuffer = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: 4096, alignment: 1)
+
+    deinit {
+        decodeBuffer.deallocate()
+    }
 
     /// The rejection of a record a rule could not finish on.
     static func limitDiagnosis(_ failure: RuleMatchFailure, path: String) -> Diagnosis {
@@ -184,106 +222,11 @@ public final class ScrubStage: RecordStage {
         )
     }
 
-    // MARK: Candidates
+    // MARK: Candidates (found in ScrubStage+Candidates.swift)
 
     /// The current record's messages worth running the rules on, in document order.
-    @exclusivity(unchecked) private var candidates: [(element: Int, part: Int, message: Int)] = []
-    private lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
-
-    /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
-    /// needs (each gate byte is searched with `memchr` from message to message, so a search
-    /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
-    private func markCandidates(_ document: JSONDocument) {
-        candidates.removeAll(keepingCapacity: true)
-        guard let base = document.bytes.baseAddress else { return }
-        let gates = gateBytes ?? []
-        let checksAll = gateBytes == nil
-        // Offset of the next occurrence of each gate byte at or after where it was last searched.
-        var next = (Int.min, Int.min, Int.min, Int.min)
-        let end = document.bytes.count
-        for (p, (_, messages)) in messageArrays.enumerated() {
-            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
-                let span = document.span(element)
-                let start = span.lowerBound + 1
-                let stop = span.upperBound - 1
-                let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
-                var wanted = checksAll || BlankText.needsTrim(content)
-                var g = 0
-                while !wanted && g < gates.count {
-                    var hit = Self.slot(next, g)
-                    if hit < start {
-                        hit =
-                            memchr(base + start, Int32(gates[g]), end - start).map {
-                                base.distance(to: UnsafeRawPointer($0))
-                            } ?? Int.max
-                        Self.set(&next, g, hit)
-                    }
-                    wanted = hit < stop
-                    g += 1
-                }
-                // Escapes last: the gate bytes' searches are shared by many messages.
-                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
-                if wanted { candidates.append((element, p, m)) }
-            }
-        }
-    }
-
-    /// True when the escapes of `content` (a string's raw bytes) could give the decoded text a
-    /// gate byte or white space at either end, which the raw bytes do not show: an escape that
-    /// decodes to a gate byte (`\u003a`, `\"`), or an escape at the start or the end.
-    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8]) -> Bool {
-        guard let base = content.baseAddress, content.count > 0 else { return false }
-        if content[0] == UInt8(ascii: "\\") { return true }
-        var i = 0
-        let n = content.count
-        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
-            let k = base.distance(to: UnsafeRawPointer(hit))
-            let e = content[k + 1]
-            var decoded: UInt32
-            var end = k + 2
-            switch e {
-            case UInt8(ascii: "u"):
-                end = k + 6
-                // Most `\u` escapes are non-ASCII text (`json.dumps` writes every such character
-                // so), which no gate byte is: only `\u00XX` needs decoding.
-                if content[k + 2] != UInt8(ascii: "0") || content[k + 3] != UInt8(ascii: "0") {
-                    if end >= n { return true }
-                    i = end
-                    continue
-                }
-                decoded = 0
-                for d in 0..<4 { decoded = decoded << 4 | UInt32(JSONParser.hexValue(content[k + 2 + d]) ?? 0) }
-            case UInt8(ascii: "b"): decoded = 8
-            case UInt8(ascii: "f"): decoded = 12
-            case UInt8(ascii: "n"): decoded = 10
-            case UInt8(ascii: "r"): decoded = 13
-            case UInt8(ascii: "t"): decoded = 9
-            default: decoded = UInt32(e)
-            }
-            if end >= n { return true }
-            if decoded < 0x80 && gates.contains(UInt8(decoded)) { return true }
-            i = end
-        }
-        return false
-    }
-
-    private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
-        switch k {
-        case 0: return t.0
-        case 1: return t.1
-        case 2: return t.2
-        default: return t.3
-        }
-    }
-
-    private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
-        switch k {
-        case 0: t.0 = value
-        case 1: t.1 = value
-        case 2: t.2 = value
-        default: t.3 = value
-        }
-    }
+    @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int)] = []
+    lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
 
     /// The names, first names and usernames of the chat's two personas.
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
@@ -335,10 +278,7 @@ public final class ScrubStage: RecordStage {
     // MARK: Accounting
 
     func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
-        unit.changes[change.rule, default: 0] += 1
-        if change.rule == BuiltInStep.dropEmptyMessage { unit.droppedMessages += 1 }
-        if change.rule == BuiltInStep.dropEmptyPart { unit.droppedParts += 1 }
-        if change.rule == BuiltInStep.mergeParts { unit.mergedParts += 1 }
+        unit.add(change.step)
         if logsChanges {
             ScrubAudit.appendLine(change, at: location, id: id, part: part, message: message, to: &unit.auditLines)
         }
@@ -352,12 +292,13 @@ public final class ScrubStage: RecordStage {
             engine.ruleIDs + [
                 BuiltInStep.trim, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyPart, BuiltInStep.mergeParts,
             ]
+        let changes = self.changes
         let counted = order.filter { changes[$0] != nil }.map { ($0, JSONValue.number(JSONNumber(changes[$0]!))) }
         return [
             ("changes", .object(counted)),
-            ("dropped_messages", .number(JSONNumber(droppedMessages))),
-            ("dropped_parts", .number(JSONNumber(droppedParts))),
-            ("merged_parts", .number(JSONNumber(mergedParts))),
+            ("dropped_messages", .number(JSONNumber(changes[BuiltInStep.dropEmptyMessage] ?? 0))),
+            ("dropped_parts", .number(JSONNumber(changes[BuiltInStep.dropEmptyPart] ?? 0))),
+            ("merged_parts", .number(JSONNumber(changes[BuiltInStep.mergeParts] ?? 0))),
             ("rules", .array(engine.ruleIDs.map { .string($0) })),
         ]
     }
@@ -375,21 +316,25 @@ public final class ScrubStage: RecordStage {
     }
 }
 
-/// What one work unit of scrub changed: counts per rule and the unit's `--audit` lines.
+/// What one work unit of scrub changed: counts per step (`ScrubChange.step`, so counting a
+/// change hashes no id) and the unit's `--audit` lines.
 struct ScrubUnit: WorkUnitResult {
-    var changes: [String: Int] = [:]
-    var droppedMessages = 0
-    var droppedParts = 0
-    var mergedParts = 0
+    var counts: [Int] = []
     var auditLines: [UInt8] = []
+
+    /// Counts one change of `step`.
+    mutating func add(_ step: Int) {
+        if step >= counts.count { counts.append(contentsOf: repeatElement(0, count: step + 1 - counts.count)) }
+        counts[step] += 1
+    }
 
     /// The counts of both; the audit lines are not carried over (they are written on absorb).
     func adding(_ other: ScrubUnit) -> ScrubUnit {
         var sum = self
-        for (rule, n) in other.changes { sum.changes[rule, default: 0] += n }
-        sum.droppedMessages += other.droppedMessages
-        sum.droppedParts += other.droppedParts
-        sum.mergedParts += other.mergedParts
+        if other.counts.count > sum.counts.count {
+            sum.counts.append(contentsOf: repeatElement(0, count: other.counts.count - sum.counts.count))
+        }
+        for (step, n) in other.counts.enumerated() { sum.counts[step] += n }
         sum.auditLines = []
         return sum
     }

@@ -1,52 +1,3 @@
-/// One change a rule (or the built-in trim and drop steps) made to one string.
-public struct ScrubChange: Sendable {
-    /// The rule id, or `trim` / `drop-empty-message` for the built-in steps.
-    public var rule: String
-    /// The text the rule saw (UTF-8).
-    public var beforeBytes: [UInt8]
-    /// What it left: one string, several when the rule split the message, none when dropped.
-    public var afterBytes: [[UInt8]]
-
-    public init(rule: String, before: [UInt8], after: [[UInt8]]) {
-        self.rule = rule
-        beforeBytes = before
-        afterBytes = after
-    }
-
-    /// The text the rule saw.
-    public var before: String { String(decoding: beforeBytes, as: UTF8.self) }
-    /// What it left, as strings.
-    public var after: [String] { afterBytes.map { String(decoding: $0, as: UTF8.self) } }
-}
-
-/// What the rules made of one string: the resulting strings (several after a split, none when
-/// it was emptied) and each change on the way.
-public struct ScrubOutcome: Sendable {
-    public var pieces: [[UInt8]]
-    public var changes: [ScrubChange]
-}
-
-/// Built-in step ids, counted and audited like rules.
-public enum BuiltInStep {
-    /// Leading and trailing whitespace removed from a resulting string.
-    public static let trim = "trim"
-    /// A message left empty, dropped.
-    public static let dropEmptyMessage = "drop-empty-message"
-    /// A chat part left without messages, dropped.
-    public static let dropEmptyPart = "drop-empty-part"
-    /// A part joined to the kept part before it (same sender, only dropped parts between).
-    public static let mergeParts = "merge-parts"
-}
-
-/// A rule PCRE2 could not finish on a string (match, depth or heap limit): the record is
-/// rejected (`regex_limit`), never passed as if the rule had not matched.
-public struct RuleMatchFailure: Error, Sendable {
-    /// The rule's id.
-    public var rule: String
-    /// PCRE2's error.
-    public var error: PCRE2Regex.MatchError
-}
-
 /// Runs the rules of one target over strings. The common case (no rule can match) costs a few
 /// `memchr` calls per string and allocates nothing.
 final class TextScrubber {
@@ -122,24 +73,32 @@ final class TextScrubber {
     /// `names` is asked only when a rule with placeholders passes its pre-checks, once per record.
     /// Throws when PCRE2 cannot finish a rule on the text (the answer would be unknown).
     func scrub(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure) -> ScrubOutcome? {
-        // The matcher asks for the record's names only when a `{persona}` check runs.
+        // The stage gave the matcher the record's persona bytes (`personaDocument`): nothing to
+        // install, and no closure made per string (two allocations per message, measured).
+        if matcher.personaDocument != nil { return try run(text, names: names) }
+        // Else the matcher asks for the record's names only when a `{persona}` check runs.
         let result: Result<ScrubOutcome?, RuleMatchFailure> = withoutActuallyEscaping(names) { names in
-            // Unless the stage gave the matcher the record's persona bytes (`personaDocument`).
-            let installs = matcher.personaDocument == nil
-            if installs {
-                matcher.provider = { [unowned self] in
-                    if recordNames == nil { recordNames = names() }
-                    return recordNames!
-                }
+            matcher.provider = { [unowned self] in
+                if recordNames == nil { recordNames = names() }
+                return recordNames!
             }
-            defer { if installs { matcher.provider = nil } }
-            do throws(PCRE2Regex.MatchError) {
-                return .success(try scrubRules(text, names: names))
-            } catch {
-                return .failure(RuleMatchFailure(rule: rules[current].rule.id, error: error))
+            defer { matcher.provider = nil }
+            do throws(RuleMatchFailure) { return .success(try run(text, names: names)) } catch {
+                return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// `scrubRules`, its failure named after the rule that was running.
+    private func run(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure)
+        -> ScrubOutcome?
+    {
+        do throws(PCRE2Regex.MatchError) {
+            return try scrubRules(text, names: names)
+        } catch {
+            throw RuleMatchFailure(rule: rules[current].rule.id, error: error)
+        }
     }
 
     /// `scrub` over bytes held in an array.
@@ -186,59 +145,84 @@ final class TextScrubber {
         }
         if first == rules.count && !BlankText.needsTrim(text) { return nil }
 
-        var pieces = [Array(text)]
+        // Pieces are changed in place: a rule that changes nothing (most, after the first
+        // changing one) allocates nothing.
         var changes: [ScrubChange] = []
-        for (k, rule) in rules.enumerated() where k >= first {
-            current = k
-            var next: [[UInt8]] = []
+        var pieces: [[UInt8]]
+        if first < rules.count {
+            let rule = rules[first]
+            current = first
             // The first changing rule sees the text unchanged, which it was just found to match:
             // its pre-checks need not run again.
-            let checked = k == first
-            for piece in pieces {
-                if checked, let firstResult {
-                    // `pieces` is still the text alone.
-                    if firstResult.count != 1 || firstResult[0] != piece {
-                        changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: firstResult))
-                        next.append(contentsOf: firstResult)
-                    } else {
-                        next.append(piece)
-                    }
-                    continue
-                }
-                let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = piece.withUnsafeBytes { bytes in
+            var result = firstResult
+            if result == nil, let regex = regex(rule, names) {
+                result = try Self.substitute(regex, rule.replacement, in: text)
+            }
+            if let result, result.count != 1 || !result[0].withUnsafeBytes({ $0.elementsEqualBytes(text) }) {
+                changes.append(change(rule.rule.id, rule.step, before: Array(text), after: result))
+                pieces = result
+            } else {
+                pieces = [Array(text)]
+            }
+        } else {
+            pieces = [Array(text)]
+        }
+        var k = first + 1
+        while k < rules.count {
+            let rule = rules[k]
+            current = k
+            var i = 0
+            while i < pieces.count {
+                let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = pieces[i].withUnsafeBytes { bytes in
                     do throws(PCRE2Regex.MatchError) {
-                        if !checked { guard try rule.mayMatch(bytes) else { return .success(nil) } }
-                        guard let regex = regex(rule, names) else { return .success(nil) }
+                        guard try rule.mayMatch(bytes), let regex = regex(rule, names) else { return .success(nil) }
                         return .success(try Self.substitute(regex, rule.replacement, in: bytes))
                     } catch {
                         return .failure(error)
                     }
                 }
-                let result = try attempt.get()
-                if let result, result.count != 1 || result[0] != piece {
-                    changes.append(ScrubChange(rule: rule.rule.id, before: piece, after: result))
-                    next.append(contentsOf: result)
+                if let result = try attempt.get(), result.count != 1 || result[0] != pieces[i] {
+                    changes.append(change(rule.rule.id, rule.step, before: pieces[i], after: result))
+                    pieces.replaceSubrange(i..<(i + 1), with: result)
+                    i += result.count
                 } else {
-                    next.append(piece)
+                    i += 1
                 }
             }
-            pieces = next
+            k += 1
         }
-        var kept: [[UInt8]] = []
-        for piece in pieces {
+        var kept = 0
+        for r in pieces.indices {
+            let piece = pieces[r]
             let range = piece.withUnsafeBytes { BlankText.trimmedRange($0) }
             let trimmed = range.count == piece.count ? piece : Array(piece[range])
             if trimmed.count != piece.count {
-                changes.append(ScrubChange(rule: BuiltInStep.trim, before: piece, after: [trimmed]))
+                changes.append(change(BuiltInStep.trim, BuiltInStep.trimStep, before: piece, after: [trimmed]))
             }
             if trimmed.isEmpty || trimmed.withUnsafeBytes(BlankText.isBlank) {
-                changes.append(ScrubChange(rule: BuiltInStep.dropEmptyMessage, before: piece, after: []))
+                changes.append(
+                    change(BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyMessageStep, before: piece, after: []))
             } else {
-                kept.append(trimmed)
+                pieces[kept] = trimmed
+                kept += 1
             }
         }
         if changes.isEmpty { return nil }
-        return ScrubOutcome(pieces: kept, changes: changes)
+        pieces.removeLast(pieces.count - kept)
+        return ScrubOutcome(pieces: pieces, changes: changes)
+    }
+
+    /// Whether changes keep the texts before and after (for `--audit`); without them a change
+    /// is only counted, and copying them cost 2–3% of a run's instructions.
+    var keepsTexts = true
+
+    /// A change by rule `id` (counted as `step`), with its texts when they are kept.
+    private func change(_ id: String, _ step: Int, before: @autoclosure () -> [UInt8], after: [[UInt8]])
+        -> ScrubChange
+    {
+        keepsTexts
+            ? ScrubChange(rule: id, step: step, before: before(), after: after)
+            : ScrubChange(rule: id, step: step, before: [], after: [])
     }
 
     /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
@@ -246,34 +230,44 @@ final class TextScrubber {
     static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer)
         throws(PCRE2Regex.MatchError) -> [[UInt8]]?
     {
+        // The piece being written is a local array, appended to through `memcpy`-backed raw
+        // buffers; earlier pieces (before a `{break}`) wait in `segments`. Appending to
+        // `segments[last]` and slices of the subject cost about 60 instructions per append in
+        // uniqueness checks and byte-by-byte copies (callgrind, bench/data/soc_realistic.jsonl).
         var segments: [[UInt8]] = []
+        var current: [UInt8] = []
+        var matched = false
         var offset = 0
         var copied = 0
+        func copy(_ range: Range<Int>) {
+            if !range.isEmpty { current.append(contentsOf: UnsafeRawBufferPointer(rebasing: subject[range])) }
+        }
         // The match's range and groups are read from PCRE2's offsets (no groups array per match).
         while offset <= subject.count, let range = try regex.firstMatchRange(in: subject, from: offset) {
-            if segments.isEmpty {
+            if !matched {
                 // Most results are the subject less a label: one allocation of its size.
-                segments.append([])
-                segments[0].reserveCapacity(subject.count)
+                matched = true
+                current.reserveCapacity(subject.count)
             }
-            segments[segments.count - 1].append(contentsOf: subject[copied..<range.lowerBound])
+            copy(copied..<range.lowerBound)
             for piece in replacement.pieces {
                 switch piece {
-                case .literal(let bytes): segments[segments.count - 1].append(contentsOf: bytes)
+                case .literal(let bytes): current.append(contentsOf: bytes)
                 case .group(let g):
-                    if let group = regex.lastMatchGroup(g) {
-                        segments[segments.count - 1].append(contentsOf: subject[group])
-                    }
-                case .messageBreak: segments.append([])
+                    if let group = regex.lastMatchGroup(g) { copy(group) }
+                case .messageBreak:
+                    segments.append(current)
+                    current = []
                 }
             }
             copied = range.upperBound
             guard let next = PCRE2Regex.searchOffset(after: range, in: subject) else { break }
             offset = next
         }
-        guard !segments.isEmpty else { return nil }
-        segments[segments.count - 1].append(contentsOf: subject[copied...])
-        guard segments.count > 1 else { return segments }
+        guard matched else { return nil }
+        copy(copied..<subject.count)
+        guard !segments.isEmpty else { return [current] }
+        segments.append(current)
         var result: [[UInt8]] = []
         for (k, segment) in segments.enumerated() {
             let range = segment.withUnsafeBytes {

@@ -1,0 +1,63 @@
+/// One change a rule (or the built-in trim and drop steps) made to one string.
+public struct ScrubChange: Sendable {
+    /// The rule id, or `trim` / `drop-empty-message` for the built-in steps.
+    public var rule: String
+    /// Where the change is counted: a built-in step's index in `BuiltInStep.ids`, or
+    /// `BuiltInStep.ids.count` + the rule's index in its rule set (`ScrubEngine.stepIDs`).
+    /// Counting by index costs no hashing of the id per change.
+    public var step: Int
+    /// The text the rule saw (UTF-8); empty when the scrubber does not keep texts (no
+    /// `--audit`: only the counts are needed, and copying the texts was 2–3% of a run).
+    public var beforeBytes: [UInt8]
+    /// What it left: one string, several when the rule split the message, none when dropped
+    /// (empty too when texts are not kept).
+    public var afterBytes: [[UInt8]]
+
+    public init(rule: String, step: Int, before: [UInt8], after: [[UInt8]]) {
+        self.rule = rule
+        self.step = step
+        beforeBytes = before
+        afterBytes = after
+    }
+
+    /// The text the rule saw.
+    public var before: String { String(decoding: beforeBytes, as: UTF8.self) }
+    /// What it left, as strings.
+    public var after: [String] { afterBytes.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// What the rules made of one string: the resulting strings (several after a split, none when
+/// it was emptied) and each change on the way.
+public struct ScrubOutcome: Sendable {
+    public var pieces: [[UInt8]]
+    public var changes: [ScrubChange]
+}
+
+/// Built-in step ids, counted and audited like rules.
+public enum BuiltInStep {
+    /// Leading and trailing whitespace removed from a resulting string.
+    public static let trim = "trim"
+    /// A message left empty, dropped.
+    public static let dropEmptyMessage = "drop-empty-message"
+    /// A chat part left without messages, dropped.
+    public static let dropEmptyPart = "drop-empty-part"
+    /// A part joined to the kept part before it (same sender, only dropped parts between).
+    public static let mergeParts = "merge-parts"
+
+    /// The built-in steps in report order; a step's `ScrubChange.step` is its index here.
+    public static let ids = [trim, dropEmptyMessage, dropEmptyPart, mergeParts]
+    /// The `ScrubChange.step` of each built-in step.
+    static let trimStep = 0
+    static let dropEmptyMessageStep = 1
+    static let dropEmptyPartStep = 2
+    static let mergePartsStep = 3
+}
+
+/// A rule PCRE2 could not finish on a string (match, depth or heap limit): the record is
+/// rejected (`regex_limit`), never passed as if the rule had not matched.
+public struct RuleMatchFailure: Error, Sendable {
+    /// The rule's id.
+    public var rule: String
+    /// PCRE2's error.
+    public var error: PCRE2Regex.MatchError
+}

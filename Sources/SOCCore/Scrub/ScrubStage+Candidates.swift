@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Finding the messages of a chat worth running the rules on.
+extension ScrubStage {
+    /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
+    /// needs (each gate byte is searched with `memchr` from message to message, so a search
+    /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
+    func markCandidates(_ document: JSONDocument) {
+        candidates.removeAll(keepingCapacity: true)
+        guard let base = document.bytes.baseAddress else { return }
+        let gates = gateBytes ?? []
+        let checksAll = gateBytes == nil
+        // Offset of the next occurrence of each gate byte at or after where it was last searched.
+        var next = (Int.min, Int.min, Int.min, Int.min)
+        let end = document.bytes.count
+        for (p, (_, messages)) in messageArrays.enumerated() {
+            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
+                let span = document.span(element)
+                let start = span.lowerBound + 1
+                let stop = span.upperBound - 1
+                let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
+                var wanted = checksAll || BlankText.needsTrim(content)
+                var g = 0
+                while !wanted && g < gates.count {
+                    var hit = Self.slot(next, g)
+                    if hit < start {
+                        hit =
+                            memchr(base + start, Int32(gates[g]), end - start).map {
+                                base.distance(to: UnsafeRawPointer($0))
+                            } ?? Int.max
+                        Self.set(&next, g, hit)
+                    }
+                    wanted = hit < stop
+                    g += 1
+                }
+                // Escapes last: the gate bytes' searches are shared by many messages.
+                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
+                if wanted { candidates.append((element, p, m)) }
+            }
+        }
+    }
+
+    /// True when the escapes of `content` (a string's raw bytes) could give the decoded text a
+    /// gate byte or white space at either end, which the raw bytes do not show: an escape that
+    /// decodes to a gate byte (`\u003a`, `\"`), or an escape at the start or the end.
+    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8]) -> Bool {
+        guard let base = content.baseAddress, content.count > 0 else { return false }
+        if content[0] == UInt8(ascii: "\\") { return true }
+        var i = 0
+        let n = content.count
+        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
+            let k = base.distance(to: UnsafeRawPointer(hit))
+            let e = content[k + 1]
+            var decoded: UInt32
+            var end = k + 2
+            switch e {
+            case UInt8(ascii: "u"):
+                end = k + 6
+                // Most `\u` escapes are non-ASCII text (`json.dumps` writes every such character
+                // so), which no gate byte is: only `\u00XX` needs decoding.
+                if content[k + 2] != UInt8(ascii: "0") || content[k + 3] != UInt8(ascii: "0") {
+                    if end >= n { return true }
+                    i = end
+                    continue
+                }
+                decoded = 0
+                for d in 0..<4 { decoded = decoded << 4 | UInt32(JSONParser.hexValue(content[k + 2 + d]) ?? 0) }
+            case UInt8(ascii: "b"): decoded = 8
+            case UInt8(ascii: "f"): decoded = 12
+            case UInt8(ascii: "n"): decoded = 10
+            case UInt8(ascii: "r"): decoded = 13
+            case UInt8(ascii: "t"): decoded = 9
+            default: decoded = UInt32(e)
+            }
+            if end >= n { return true }
+            if decoded < 0x80 && gates.contains(UInt8(decoded)) { return true }
+            i = end
+        }
+        return false
+    }
+
+    private static func slot(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
+        switch k {
+        case 0: return t.0
+        case 1: return t.1
+        case 2: return t.2
+        default: return t.3
+        }
+    }
+
+    private static func set(_ t: inout (Int, Int, Int, Int), _ k: Int, _ value: Int) {
+        switch k {
+        case 0: t.0 = value
+        case 1: t.1 = value
+        case 2: t.2 = value
+        default: t.3 = value
+        }
+    }
+}
