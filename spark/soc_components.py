@@ -19,6 +19,8 @@ import math
 import sys
 import time
 
+import soc_tools_runner as runner
+
 SHARD_BITS = 40
 CHANCE = 1.0 / 65536
 
@@ -82,7 +84,7 @@ def components(edges, n):
     nodes) that is not itself the smallest: alternating large-star and small-star rounds
     until the edge set no longer changes (it is then a set of stars around each minimum).
     Every shuffle has `n` partitions (a union would otherwise add its inputs' counts up)."""
-    pairs = edges.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1]).distinct(n).cache()
+    pairs = runner.persist(edges.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1]).distinct(n))
     rounds = 0
     while True:
         rounds += 1
@@ -102,7 +104,7 @@ def components(edges, n):
             m = min(lower)
             return [(v, m) for v in lower if v != m] + [(u, m)]
 
-        small_star = large_star.groupByKey(n).flatMap(small).distinct(n).cache()
+        small_star = runner.persist(large_star.groupByKey(n).flatMap(small).distinct(n))
         small_star.count()
         changed = not small_star.subtract(pairs, n).isEmpty() or not pairs.subtract(small_star, n).isEmpty()
         pairs.unpersist()
@@ -123,14 +125,14 @@ def apply(step, rdd):
     fn_weight = option_value(cluster_arguments, "--fn-weight", "0.9")
     window = int(option_value(cluster_arguments, "--bucket-window", "32"))
     files = step.signatures(rdd, extra=["--bands", "--threshold", str(threshold), "--fn-weight", fn_weight])
-    parsed = files.map(lambda pair: parse_band_file(*pair)).cache()
+    parsed = runner.persist(files.map(lambda pair: parse_band_file(*pair)))
     headers = parsed.map(lambda p: tuple(sorted((k, v) for k, v in p[0].items() if k != "shard"))).distinct(n)
     headers = headers.collect()
     if len(headers) != 1:
         raise ValueError(f"band files disagree on their settings: {headers}")
     near = dict(headers[0])["near"] != "0"
     trailers = sorted(parsed.map(lambda p: p[2]).collect())
-    records = parsed.flatMap(lambda p: p[1]).cache()
+    records = runner.persist(parsed.flatMap(lambda p: p[1]))
     verify = records.filter(lambda r: r[5] is not None).map(lambda r: (r[0], r[5]))
 
     # key edges, weighted by the estimate when both records have text
@@ -167,7 +169,7 @@ def apply(step, rdd):
 
         buckets = representatives.flatMap(lambda r: [((band, h), (r[0], r[5])) for band, h in enumerate(r[6])])
         edges = edges.union(buckets.groupByKey(n).flatMap(bucket_edges))
-    edges = edges.coalesce(n).cache()
+    edges = runner.persist(edges.coalesce(n))
     labels, rounds = components(edges.map(lambda e: (e[0], e[1])), n)
     best = (edges.filter(lambda e: e[2] is not None).flatMap(lambda e: [(e[0], e[2]), (e[1], e[2])])
             .reduceByKey(max, n))
@@ -182,8 +184,8 @@ def apply(step, rdd):
         return (f"{g >> SHARD_BITS}\t{g & mask}\t{reason}\t{survivor >> SHARD_BITS}\t{survivor & mask}\t"
                 f"{similarity_text(similarity)}")
 
-    fates = (labels.leftOuterJoin(key_shared, n).leftOuterJoin(text_shared, n).leftOuterJoin(best, n)
-             .map(fate).cache())
+    fates = runner.persist(labels.leftOuterJoin(key_shared, n).leftOuterJoin(text_shared, n)
+                           .leftOuterJoin(best, n).map(fate))
     lines = ["#soc-dedup-remove\tv1"] + fates.sortByKey(numPartitions=n).map(removal_line).collect()
     lines += [f"#shard\t{k}\trecords={n}\tdigest={d}" for k, n, d in trailers]
     if step.timings:
@@ -191,6 +193,7 @@ def apply(step, rdd):
               f"removed, {rounds} large/small-star rounds", file=sys.stderr)
     step.removal = ("\n".join(lines) + "\n").encode()
     step.clusters = cluster_lines(fates, records.map(lambda r: (r[0], r[1])), n)
+    step.temporary += [parsed, records, edges, labels, fates]  # released once the stage's output is kept
     return step.apply_removals(rdd, step.removal)
 
 

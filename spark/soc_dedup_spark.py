@@ -55,6 +55,7 @@ class DedupStep:
         self.components = option_value(self.cluster_arguments, "--groups", "greedy") == "components"
         self.removal = None  # the removal list, once computed (written beside the output)
         self.clusters = None  # with --groups components: id, reason, kept_id, similarity lines
+        self.temporary = []  # RDDs persisted for this stage, released once its output is kept
 
     def apply(self, rdd):
         if self.components:

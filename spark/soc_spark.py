@@ -95,6 +95,7 @@ class PlainStep:
 
     def __init__(self, tool, arguments, bin_dir):
         self.tool, self.arguments, self.bin_dir = tool, arguments, bin_dir
+        self.temporary = []
 
     def apply(self, rdd):
         tool, arguments, bin_dir = self.tool, self.arguments, self.bin_dir
@@ -143,6 +144,7 @@ class ValidateStep:
 
     def __init__(self, arguments, bin_dir):
         self.arguments, self.bin_dir = arguments, bin_dir
+        self.temporary = []  # RDDs persisted for this stage, released once its output is kept
 
     def apply(self, rdd):
         arguments, bin_dir = self.arguments, self.bin_dir
@@ -171,7 +173,8 @@ class ValidateStep:
             state["validate"] = {"kept": kept, "rejects": rejects, "report": result.report}
             return state
 
-        validated = rdd.map(local).cache()
+        validated = runner.persist(rdd.map(local))
+        self.temporary.append(validated)
         late = set()
         if checks_ids:
             ids = validated.flatMap(
@@ -316,6 +319,8 @@ def parse_arguments(argv):
     parser.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
     parser.add_argument("--master", help="Spark master when run with python -m (e.g. local[2])")
     parser.add_argument("--timings", action="store_true", help="wall time of each step on stderr")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting when run with python -m (e.g. spark.driver.memory=6g)")
     arguments = parser.parse_args(argv)
     steps = []
     for spec in arguments.tool:
@@ -332,6 +337,9 @@ def parse_arguments(argv):
         steps.append((words[0], words[1:]))
     if not steps and not arguments.stats:
         parser.error("give at least one --tool or --stats")
+    for setting in arguments.conf:
+        if "=" not in setting:
+            parser.error(f"--conf {setting}: give KEY=VALUE")
     arguments.steps = steps
     return arguments
 
@@ -349,6 +357,8 @@ def main(argv=None):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("soc_spark")
+    for setting in arguments.conf:
+        builder = builder.config(*setting.split("=", 1))
     if arguments.master:
         builder = builder.master(arguments.master)
         if arguments.master.startswith("local"):
@@ -365,12 +375,49 @@ def main(argv=None):
 
 
 def shuffle_bytes(sc):
-    """Bytes written to the shuffle by all completed stages so far (Spark's status store)."""
+    """Bytes written to the shuffle by all completed stages so far, from Spark's monitoring REST
+    API (the status store's own stageList takes Scala default arguments py4j cannot pass), or
+    None without the UI."""
+    import urllib.request
+
+    if not sc.uiWebUrl:
+        return None
+    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages?status=complete"
     try:
-        stages = sc._jsc.sc().statusStore().stageList(None)
-        return sum(stages.get(i).shuffleWriteBytes() for i in range(stages.size()))
-    except Exception:  # an API that moved: timings without shuffle figures
-        return 0
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return sum(stage.get("shuffleWriteBytes", 0) for stage in json.load(response))
+    except (OSError, ValueError):
+        return None
+
+
+def tree_cpu_seconds():
+    """User + system CPU seconds of this process and its descendants (the local JVM, its Python
+    workers, and, through their reaped-children times, the tools they ran), from /proc; None
+    where there is no /proc. Meaningful with a local master only: executors elsewhere are not
+    descendants."""
+    try:
+        parents, times = {}, {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            parents[int(entry)] = int(fields[1])
+            times[int(entry)] = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    except OSError:
+        return None
+    children = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    total, pending = 0, [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        total += times.get(pid, 0)
+        pending += children.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run(spark, arguments):
@@ -379,18 +426,25 @@ def run(spark, arguments):
     sc = spark.sparkContext
     partitions = arguments.partitions or sc.defaultParallelism
     clock = time.time()
-
+    local = sc.master.startswith("local")
+    cpu = tree_cpu_seconds() if local and arguments.timings else None
     shuffled = shuffle_bytes(sc)
 
     def lap(what):
-        # With --timings: the step's wall time and the bytes its stages wrote to the shuffle.
-        nonlocal clock, shuffled
+        # With --timings: the step's wall time and the bytes its stages wrote to the shuffle; with
+        # a local master also the CPU time it took (all of Spark and the tools, on this machine).
+        nonlocal clock, shuffled, cpu
         if arguments.timings:
             now, total = time.time(), shuffle_bytes(sc)
-            print(f"soc_spark: {what}: {now - clock:.2f} s, shuffle write {total - shuffled} bytes", file=sys.stderr)
+            used = ""
+            if cpu is not None:
+                spent = tree_cpu_seconds()
+                used, cpu = f", cpu {spent - cpu:.2f} s", spent
+            written = "?" if total is None or shuffled is None else total - shuffled
+            print(f"soc_spark: {what}: {now - clock:.2f} s, shuffle write {written} bytes{used}", file=sys.stderr)
             clock, shuffled = now, total
 
-    state = read_input(spark, arguments.inputs, arguments.input_format, arguments.column, partitions).cache()
+    state = runner.persist(read_input(spark, arguments.inputs, arguments.input_format, arguments.column, partitions))
     state.count()
     lap("read")
     dedup_steps = []
@@ -402,8 +456,12 @@ def run(spark, arguments):
             dedup_steps.append((k, step))
         else:
             step = PlainStep(tool, tool_arguments, arguments.bin_dir)
-        state = step.apply(state).cache()
-        state.count()
+        kept = runner.persist(step.apply(state))
+        kept.count()
+        # Two stages' data at most on the executors: the previous one is no longer read.
+        for rdd in [state] + step.temporary:
+            rdd.unpersist()
+        state = kept
         lap(tool)
 
     out = arguments.output.rstrip("/")
@@ -430,6 +488,7 @@ def run(spark, arguments):
         write_small(spark, f"{arguments.output.rstrip('/')}/stats.json",
                     merge_stats(spark, state, arguments.bin_dir, shlex.split(arguments.stats_args)))
         lap("stats")
+    state.unpersist()
     write_small(spark, f"{arguments.output.rstrip('/')}/_SUCCESS", b"")
     return 0
 

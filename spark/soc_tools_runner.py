@@ -13,6 +13,16 @@ import subprocess
 import tempfile
 
 
+def persist(rdd):
+    """rdd kept in memory, spilling to local disk what does not fit: a partition that a plain
+    cache() (memory only) cannot hold would be recomputed from its lineage at every later use,
+    i.e. every earlier step's tools run again for it (at 100k chats and more, on any executor
+    memory smaller than the data)."""
+    from pyspark import StorageLevel
+
+    return rdd.persist(StorageLevel.MEMORY_AND_DISK)
+
+
 class ToolMissing(RuntimeError):
     """A soc tool that is neither in --bin-dir, nor shipped with --files, nor on PATH."""
 
