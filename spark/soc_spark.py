@@ -44,13 +44,7 @@ def split_lines(data, name):
     """The lines of one input file's bytes (gzip inflated), split on \\n only."""
     if name.endswith(".gz"):
         data = gzip.decompress(data)
-    if not data:
-        return []
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    # As the tools read lines: a \r before the \n is part of the line ending (a \r elsewhere stays).
-    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+    return runner.split_lines(data)
 
 
 def read_input(spark, inputs, input_format, column, partitions):

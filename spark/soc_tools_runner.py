@@ -77,7 +77,12 @@ def task_cpus():
 def read_lines(path):
     """The lines of a file as bytes, split on \\n (or \\r\\n) only, as the tools split them; a final line without \\n counts."""
     with open(path, "rb") as handle:
-        data = handle.read()
+        return split_lines(handle.read())
+
+
+def split_lines(data):
+    """The lines of `data` as the tools split them: on \\n only, a \\r before it dropped, a final
+    line without \\n kept."""
     if not data:
         return []
     lines = data.split(b"\n")
