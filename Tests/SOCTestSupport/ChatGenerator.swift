@@ -41,6 +41,18 @@ public struct ChatGenerator {
     /// `count` messages.
     public mutating func messages(_ count: Int) -> [String] { (0..<count).map { _ in sentence() } }
 
+    /// Three chats of `count` messages that chain: B is A with its first 3 messages replaced, C
+    /// is B with messages 3..<6 replaced, so A ≈ B and B ≈ C while A and C differ twice as much
+    /// (the case where greedy and connected-components dedup disagree).
+    public mutating func chain(_ count: Int) -> (a: [String], b: [String], c: [String]) {
+        let a = messages(count)
+        var b = a
+        for k in 0..<3 { b[k] = sentence() }
+        var c = b
+        for k in 3..<6 { c[k] = sentence() }
+        return (a, b, c)
+    }
+
     /// A copy of `messages` with `fraction` of them (at evenly spread positions) replaced.
     public mutating func edited(_ messages: [String], fraction: Double) -> [String] {
         var copy = messages

@@ -17,12 +17,7 @@ import Testing
             lines.append(ChatFixture.chatLine(id: "c\(k)", messages: messages))
             previous = messages
         }
-        let a = fixture.messages(40)
-        var b = a
-        var c = a
-        for k in 0..<3 { b[k] = fixture.sentence() }
-        for k in 0..<6 { c[k] = b[k] }
-        for k in 3..<6 { c[k] = fixture.sentence() }
+        let (a, b, c) = fixture.chain(40)
         lines += [
             ChatFixture.chatLine(id: "A", messages: a), ChatFixture.chatLine(id: "C", messages: c),
             ChatFixture.chatLine(id: "B", messages: b), ChatFixture.chatLine(id: "c4", messages: fixture.messages(30)),

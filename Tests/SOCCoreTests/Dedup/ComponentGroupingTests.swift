@@ -20,12 +20,7 @@ private func memberships(_ lines: [String], settings: DedupSettings = DedupSetti
     /// remove it, because B joins it to A's component.
     @Test func aChainIsOneComponent() throws {
         var fixture = ChatGenerator(seed: 3)
-        let a = fixture.messages(40)
-        var b = a
-        var c = a
-        for k in 0..<3 { b[k] = fixture.sentence() }
-        for k in 0..<6 { c[k] = b[k] }
-        for k in 3..<6 { c[k] = fixture.sentence() }
+        let (a, b, c) = fixture.chain(40)
         let text = { (m: [String]) in m.joined(separator: " ") }
         let ab = jaccard(text(a), text(b))
         let bc = jaccard(text(b), text(c))

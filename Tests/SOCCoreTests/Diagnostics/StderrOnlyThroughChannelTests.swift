@@ -7,21 +7,15 @@ import Testing
 /// which it switches off outside text) may write to stderr directly.
 @Suite struct StderrOnlyThroughChannelTests {
     @Test func onlyTheChannelAndTheProgressMeterWriteToStderr() throws {
-        let sources = Repository.root.appendingPathComponent("Sources")
-        let files =
-            FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter {
-                $0.hasSuffix(".swift")
-            } ?? []
-        #expect(files.count > 50, "found the sources")
+        let sources = try Repository.sourceCodeLines()
+        #expect(sources.count > 50, "found the sources")
         var writers: Set<String> = []
-        for file in files {
-            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
-            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
-                if line.contains("StandardError.write(") || line.contains("FileHandle.standardError")
-                    || line.contains("fputs(") || line.contains("write(2,")
-                {
-                    writers.insert(file)
-                }
+        for (file, lines) in sources {
+            for line in lines
+            where line.contains("StandardError.write(") || line.contains("FileHandle.standardError")
+                || line.contains("fputs(") || line.contains("write(2,")
+            {
+                writers.insert(file)
             }
         }
         #expect(
