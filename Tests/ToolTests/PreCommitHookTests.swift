@@ -9,34 +9,24 @@ import Testing
     static let corpus = Repository.root.appendingPathComponent("Tests/Fixtures/validate/corpus.jsonl")
     static let expected = Repository.root.appendingPathComponent("Tests/Fixtures/validate/expected.tsv")
 
-    struct Run {
-        var status: Int32
-        var output: String
-    }
+    typealias Run = ToolProcess.Combined
 
     static func run(_ executable: String, _ arguments: [String], in directory: URL, home: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        // The hooks are `language: system`: they run the soc-tools on PATH, here the ones built for the tests.
-        environment["PATH"] = ToolProcess.productsDirectory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["HOME"] = home.path
-        environment["PRE_COMMIT_HOME"] = home.appendingPathComponent("pre-commit-cache").path
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["GIT_AUTHOR_NAME"] = "test"
-        environment["GIT_AUTHOR_EMAIL"] = "test@example.invalid"
-        environment["GIT_COMMITTER_NAME"] = "test"
-        environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: output)
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return try ToolProcess.runCombined(
+            URL(fileURLWithPath: executable), arguments,
+            environment: [
+                // The hooks are `language: system`: they run the soc-tools on PATH, here the ones built for the tests.
+                "PATH": ToolProcess.productsDirectory.path + ":" + path,
+                "HOME": home.path,
+                "PRE_COMMIT_HOME": home.appendingPathComponent("pre-commit-cache").path,
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_AUTHOR_NAME": "test",
+                "GIT_AUTHOR_EMAIL": "test@example.invalid",
+                "GIT_COMMITTER_NAME": "test",
+                "GIT_COMMITTER_EMAIL": "test@example.invalid",
+            ],
+            in: directory)
     }
 
     @Test func aBadRecordFailsTheHookWithItsDiagnosticAndGoodOnesPass() throws {

@@ -61,15 +61,7 @@ enum SARIFCheck {
             for e in errors[:10]: print(list(e.absolute_path), e.message)
             sys.exit(1 if errors else 0)
             """
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "SARIF schema: \(output)")
+        let run = try ToolProcess.runCombined(python, ["-c", script, path])
+        #expect(run.status == 0, "SARIF schema: \(run.output)")
     }
 }

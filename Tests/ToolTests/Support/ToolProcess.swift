@@ -51,6 +51,31 @@ enum ToolProcess {
         return try execute(process, stdin: nil, stdinFile: nil)
     }
 
+    /// What a helper program (python, git, pre-commit) printed, stdout and stderr as one text.
+    struct Combined {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs `executable` with `arguments`, this process's environment plus `environment`, and
+    /// returns its status and its stdout and stderr together (as a person would read them).
+    static func runCombined(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+    ) throws -> Combined {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Combined(status: process.terminationStatus, output: output)
+    }
+
     private static func execute(_ process: Process, stdin: Data?, stdinFile: String?) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "soc-tools-proc-\(UUID().uuidString)")
