@@ -12,21 +12,11 @@ import Testing
             #expect(!PythonEnvironment.isRequired, "the Python environment is missing: run scripts/pyenv.sh")
             return
         }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "spark/tests/\(file)"]
-        process.currentDirectoryURL = Repository.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["SOC_BIN_DIR"] = ToolProcess.productsDirectory.path
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "pytest spark/tests/\(file):\n\(text.suffix(6000))")
+        let run = try ToolProcess.runCombined(
+            python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "spark/tests/\(file)"],
+            environment: ["SOC_BIN_DIR": ToolProcess.productsDirectory.path, "PYTHONDONTWRITEBYTECODE": "1"],
+            in: Repository.root)
+        #expect(run.status == 0, "pytest spark/tests/\(file):\n\(run.output.suffix(6000))")
     }
 
     /// Part 1: validate | scrub | dedup | filter and stats on Spark equal the one-machine pipe.
@@ -35,4 +25,8 @@ import Testing
     /// Part 2: --groups components on Spark (sign --bands, verified pairs, large-star/small-star)
     /// equals the one-machine components run byte for byte.
     @Test func componentsOnSparkEqualOneMachine() throws { try pytest("test_components.py") }
+
+    /// A chain whose data does not fit the executors' memory runs each tool once per partition
+    /// (kept on disk, not recomputed through every earlier tool) and gives the same output.
+    @Test func aChainLargerThanMemoryRunsEachToolOnce() throws { try pytest("test_memory.py") }
 }
