@@ -58,81 +58,126 @@ public final class JSONParser {
 
     // MARK: - The state machine
 
-    private func append(_ kind: JSONKind, _ flags: UInt8, _ start: Int, _ end: Int) -> Int {
-        if count == capacity { grow() }
-        let index = count
-        nodes[index] = JSONNode(
-            kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
-            next: Int32(truncatingIfNeeded: index + 1), count: 0)
-        count += 1
-        return index
-    }
+    /// The tape while a line is parsed, held in a local of `parseDocument` and written back
+    /// once: as properties of the class, every append would load and store them through `self`.
+    private struct Tape {
+        var nodes: UnsafeMutablePointer<JSONNode>
+        var capacity: Int
+        var count = 0
 
-    private func grow() {
-        let bigger = UnsafeMutablePointer<JSONNode>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: nodes, count: count)
-        nodes.deallocate()
-        nodes = bigger
-        capacity *= 2
-    }
-
-    private func push(_ index: Int, depth: Int) {
-        if depth == stackCapacity {
-            let newCapacity = min(stackCapacity * 2, maxDepth + 1)
-            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-            bigger.moveInitialize(from: stack, count: depth)
-            stack.deallocate()
-            stack = bigger
-            stackCapacity = newCapacity
+        /// Appends a node and returns its index. Offsets fit in Int32: the line is < 2 GiB.
+        @inline(always)
+        mutating func append(_ kind: JSONKind, _ flags: UInt8, _ start: Int, _ end: Int) -> Int {
+            if count == capacity { grow() }
+            let index = count
+            nodes[index] = JSONNode(
+                kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+                next: Int32(truncatingIfNeeded: index + 1), count: 0)
+            count = index + 1
+            return index
         }
-        stack[depth] = Int32(truncatingIfNeeded: index)
+
+        mutating func grow() {
+            let bigger = UnsafeMutablePointer<JSONNode>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: nodes, count: count)
+            nodes.deallocate()
+            nodes = bigger
+            capacity *= 2
+        }
     }
 
+    private func growStack() {
+        let newCapacity = min(stackCapacity * 2, maxDepth + 1)
+        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        bigger.moveInitialize(from: stack, count: stackCapacity)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity = newCapacity
+    }
+
+    @inline(always)
     private static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) {
         while i < n {
+            // Every whitespace byte is <= 0x20, so most bytes are settled by the first compare.
             let c = p[i]
-            if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D { i += 1 } else { return }
+            guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D else { return }
+            i += 1
         }
     }
 
+    // The innermost open container (`parent`, its kind, its member count so far) lives in locals
+    // too, and its count is stored into its node only when a child opens or it closes.
     private func parseDocument(_ p: UnsafePointer<UInt8>, _ n: Int) throws(JSONParseError) {
+        var tape = Tape(nodes: nodes, capacity: capacity)
+        defer {
+            nodes = tape.nodes
+            capacity = tape.capacity
+            count = tape.count
+        }
         var i = 0
         var depth = 0
+        // The innermost open container: its tape index (when depth > 0), whether it is an object,
+        // and how many values it has so far (stored into its node when a child opens or it closes).
+        var parent = 0
+        var inObject = false
+        var members: Int32 = 0
         parsing: while true {
             // Parse one value at i.
             Self.skipWhitespace(p, n, &i)
             guard i < n else { throw Self.error(p, n, i, "unexpected end of line, expected a value") }
             let c = p[i]
             switch c {
+            case UInt8(ascii: "\""):
+                var escaped = false
+                let end = Self.scanString(p, n, i, &escaped)
+                guard end >= 0 else { throw Self.stringError(p, n, i) }
+                _ = tape.append(.string, escaped ? JSONNode.hasEscapes : 0, i, end)
+                i = end
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < maxDepth else {
                     throw JSONParseError(.tooDeep, offset: i, message: "nesting deeper than \(maxDepth) levels")
                 }
                 let isObject = c == UInt8(ascii: "{")
-                let index = append(isObject ? .object : .array, 0, i, i)
-                push(index, depth: depth)
+                let index = tape.append(isObject ? .object : .array, 0, i, i)
+                if depth == stackCapacity { growStack() }
+                stack[depth] = Int32(truncatingIfNeeded: index)
+                if depth > 0 { tape.nodes[parent].count = members }
                 depth += 1
+                parent = index
+                inObject = isObject
+                members = 0
                 i += 1
                 Self.skipWhitespace(p, n, &i)
                 if i < n && p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     i += 1
-                    nodes[index].end = Int32(truncatingIfNeeded: i)
+                    tape.nodes[index].end = Int32(truncatingIfNeeded: i)
                     depth -= 1
+                    if depth > 0 {
+                        parent = Int(stack[depth - 1])
+                        inObject = tape.nodes[parent].kind == .object
+                        members = tape.nodes[parent].count
+                    }
                     // An empty container is a complete value: fall through to the closing logic.
                 } else {
-                    if isObject { try parseKey(p, n, &i) }
+                    if isObject { try Self.parseKey(p, n, &i, &tape) }
                     continue parsing
                 }
-            case UInt8(ascii: "\""):
-                try parseString(p, n, &i)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                try parseNumber(p, n, &i)
+                let (end, integer) = try Self.scanNumber(p, n, i)
+                _ = tape.append(.number, integer ? JSONNode.isInteger : 0, i, end)
+                i = end
             case UInt8(ascii: "t"):
-                try literal(p, n, &i, "true", .true)
+                try Self.literal(p, n, i, "true")
+                _ = tape.append(.true, 0, i, i + 4)
+                i += 4
             case UInt8(ascii: "f"):
-                try literal(p, n, &i, "false", .false)
+                try Self.literal(p, n, i, "false")
+                _ = tape.append(.false, 0, i, i + 5)
+                i += 5
             case UInt8(ascii: "n"):
-                try literal(p, n, &i, "null", .null)
+                try Self.literal(p, n, i, "null")
+                _ = tape.append(.null, 0, i, i + 4)
+                i += 4
             default:
                 throw Self.error(p, n, i, "unexpected character, expected a value")
             }
@@ -144,175 +189,99 @@ public final class JSONParser {
                     guard i == n else { throw Self.error(p, n, i, "unexpected characters after the value") }
                     return
                 }
-                let parent = Int(stack[depth - 1])
-                nodes[parent].count += 1
+                // Fewer than 2^31 values fit in a line under 2 GiB: no overflow.
+                members &+= 1
                 Self.skipWhitespace(p, n, &i)
                 guard i < n else {
                     throw Self.error(
-                        p, n, i,
-                        "unexpected end of line inside \(nodes[parent].kind == .object ? "an object" : "an array")")
+                        p, n, i, "unexpected end of line inside \(inObject ? "an object" : "an array")")
                 }
                 let d = p[i]
-                let isObject = nodes[parent].kind == .object
                 if d == UInt8(ascii: ",") {
                     i += 1
-                    if isObject { try parseKey(p, n, &i) }
+                    if inObject { try Self.parseKey(p, n, &i, &tape) }
                     continue parsing
                 }
-                if d == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                if d == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     i += 1
-                    nodes[parent].end = Int32(truncatingIfNeeded: i)
-                    nodes[parent].next = Int32(truncatingIfNeeded: count)
+                    tape.nodes[parent].end = Int32(truncatingIfNeeded: i)
+                    tape.nodes[parent].next = Int32(truncatingIfNeeded: tape.count)
+                    tape.nodes[parent].count = members
                     depth -= 1
+                    if depth > 0 {
+                        parent = Int(stack[depth - 1])
+                        inObject = tape.nodes[parent].kind == .object
+                        members = tape.nodes[parent].count
+                    }
                     continue
                 }
-                throw Self.error(p, n, i, isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                throw Self.error(p, n, i, inObject ? "expected ',' or '}'" : "expected ',' or ']'")
             }
         }
+
     }
 
     /// Parses `"key"` and the `:` after it.
-    private func parseKey(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(JSONParseError) {
-        Self.skipWhitespace(p, n, &i)
-        guard i < n, p[i] == UInt8(ascii: "\"") else { throw Self.error(p, n, i, "expected a string key") }
-        try parseString(p, n, &i)
-        Self.skipWhitespace(p, n, &i)
-        guard i < n, p[i] == UInt8(ascii: ":") else { throw Self.error(p, n, i, "expected ':' after a key") }
+    @inline(always)
+    private static func parseKey(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ tape: inout Tape)
+        throws(JSONParseError)
+    {
+        skipWhitespace(p, n, &i)
+        guard i < n, p[i] == UInt8(ascii: "\"") else { throw error(p, n, i, "expected a string key") }
+        var escaped = false
+        let end = scanString(p, n, i, &escaped)
+        guard end >= 0 else { throw stringError(p, n, i) }
+        _ = tape.append(.string, escaped ? JSONNode.hasEscapes : 0, i, end)
+        i = end
+        skipWhitespace(p, n, &i)
+        guard i < n, p[i] == UInt8(ascii: ":") else { throw error(p, n, i, "expected ':' after a key") }
         i += 1
     }
 
-    private func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: JSONKind)
+    /// Checks that `word` (`true`, `false`, `null`) is written at `i`.
+    private static func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ word: StaticString)
         throws(JSONParseError)
     {
         let length = word.utf8CodeUnitCount
         guard i + length <= n, memcmp(p + i, word.utf8Start, length) == 0 else {
-            throw Self.error(p, n, i, "invalid literal")
+            throw error(p, n, i, "invalid literal")
         }
-        _ = append(kind, 0, i, i + length)
-        i += length
     }
 
-    private func parseNumber(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(JSONParseError) {
-        let start = i
+    /// Validates the number at `i`; returns the offset after it and whether it is written as an
+    /// integer (no fraction, no exponent).
+    private static func scanNumber(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) throws(JSONParseError) -> (Int, Bool)
+    {
         var j = i
         var integer = true
         if p[j] == UInt8(ascii: "-") { j += 1 }
-        guard j < n else { throw Self.error(p, n, j, "a number needs digits") }
+        guard j < n else { throw error(p, n, j, "a number needs digits") }
         if p[j] == UInt8(ascii: "0") {
             j += 1
         } else if p[j] >= UInt8(ascii: "1") && p[j] <= UInt8(ascii: "9") {
             j += 1
             while j < n && p[j] &- UInt8(ascii: "0") < 10 { j += 1 }
         } else {
-            throw Self.error(p, n, j, "a number needs digits")
+            throw error(p, n, j, "a number needs digits")
         }
         if j < n && p[j] == UInt8(ascii: ".") {
             integer = false
             j += 1
-            guard j < n && p[j] &- UInt8(ascii: "0") < 10 else { throw Self.error(p, n, j, "a fraction needs digits") }
+            guard j < n && p[j] &- UInt8(ascii: "0") < 10 else { throw error(p, n, j, "a fraction needs digits") }
             while j < n && p[j] &- UInt8(ascii: "0") < 10 { j += 1 }
         }
         if j < n && (p[j] | 0x20) == UInt8(ascii: "e") {
             integer = false
             j += 1
             if j < n && (p[j] == UInt8(ascii: "+") || p[j] == UInt8(ascii: "-")) { j += 1 }
-            guard j < n && p[j] &- UInt8(ascii: "0") < 10 else { throw Self.error(p, n, j, "an exponent needs digits") }
+            guard j < n && p[j] &- UInt8(ascii: "0") < 10 else { throw error(p, n, j, "an exponent needs digits") }
             while j < n && p[j] &- UInt8(ascii: "0") < 10 { j += 1 }
         }
-        _ = append(.number, integer ? JSONNode.isInteger : 0, start, j)
-        i = j
-    }
-
-    /// Parses a string starting at its opening quote; validates escapes and UTF-8.
-    // Measured: not inlined into parseKey, soc-filter --threads 1 on 5 MB of gen_soc --realistic
-    // --seed 1 went from 79.7M to 81.8M instructions (callgrind, +2.6%).
-    @inline(__always)
-    private func parseString(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(JSONParseError) {
-        let start = i
-        var j = i + 1
-        var flags: UInt8 = 0
-        let raw = UnsafeRawPointer(p)
-        while true {
-            // Eight bytes at a time while none is a quote, a backslash, a control or non-ASCII byte.
-            while j + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let quote = w ^ 0x2222_2222_2222_2222
-                let backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special =
-                    ((quote &- 0x0101_0101_0101_0101) & ~quote)
-                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                    | ((w &- 0x2020_2020_2020_2020) & ~w)
-                    | w
-                if special & 0x8080_8080_8080_8080 != 0 { break }
-                j += 8
-            }
-            guard j < n else { throw Self.error(p, n, start, "unterminated string") }
-            let c = p[j]
-            if c == UInt8(ascii: "\"") {
-                j += 1
-                break
-            }
-            if c == UInt8(ascii: "\\") {
-                flags = JSONNode.hasEscapes
-                guard j + 1 < n else { throw Self.error(p, n, start, "unterminated string") }
-                switch p[j + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    j += 2
-                case UInt8(ascii: "u"):
-                    guard j + 6 <= n else { throw Self.error(p, n, j, "incomplete \\u escape") }
-                    for k in 2..<6 where Self.hexValue(p[j + k]) == nil {
-                        throw Self.error(p, n, j, "invalid \\u escape")
-                    }
-                    j += 6
-                default:
-                    throw Self.error(p, n, j, "invalid escape")
-                }
-            } else if c < 0x20 {
-                throw Self.error(p, n, j, "control character in a string (must be escaped)")
-            } else if c < 0x80 {
-                j += 1
-            } else {
-                let length = Self.utf8SequenceLength(p, n, j)
-                guard length > 0 else {
-                    throw JSONParseError(.invalidUTF8, offset: j, message: "invalid UTF-8 byte sequence at byte \(j)")
-                }
-                j += length
-            }
-        }
-        _ = append(.string, flags, start, j)
-        i = j
-    }
-
-    static func hexValue(_ c: UInt8) -> UInt32? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
-    }
-
-    /// The length of the well-formed UTF-8 sequence at `j` (RFC 3629), or 0 when it is not one.
-    static func utf8SequenceLength(_ p: UnsafePointer<UInt8>, _ n: Int, _ j: Int) -> Int {
-        let c = p[j]
-        func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-            j + k < n && p[j + k] >= low && p[j + k] <= high
-        }
-        switch c {
-        case 0xC2...0xDF: return cont(1) ? 2 : 0
-        case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : 0
-        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : 0
-        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0
-        case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
-        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
-        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0
-        default: return 0
-        }
+        return (j, integer)
     }
 
     /// A syntax error, or `invalid_utf8` when the offending byte starts no valid UTF-8 sequence.
-    private static func error(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ message: String) -> JSONParseError {
+    static func error(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ message: String) -> JSONParseError {
         if i < n && p[i] >= 0x80 && utf8SequenceLength(p, n, i) == 0 {
             return JSONParseError(.invalidUTF8, offset: i, message: "invalid UTF-8 byte sequence at byte \(i)")
         }
