@@ -22,6 +22,9 @@ public struct BatchLimits: Sendable, Equatable {
 
 /// Consecutive lines of one input, copied into a buffer the batch owns, so that they stay valid
 /// while the reader goes on (the batch can be decided on another thread).
+///
+/// Each line is stored followed by a `\n` (whatever ended it in the input), so a run of lines
+/// written unchanged is one contiguous range of the buffer: the writer hands it on in one piece.
 public final class LineBatch {
     // One thread at a time holds a batch (reader, then a worker, then the writer), so the
     // runtime's exclusivity checks on these hot fields are switched off (measured: soc-filter --threads 2 on 5 M lines of `{}`, reader CPU 0.55 s with the checks, 0.24 s without; writer 1.12 s, 0.94 s).
@@ -57,6 +60,12 @@ public final class LineBatch {
             overlongLength: overlong[k])
     }
 
+    /// The `k`th line's bytes followed by `\n`: what writing it unchanged writes. Consecutive
+    /// lines are adjacent in memory. Valid until the batch is reset.
+    public func bytesWithNewline(_ k: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + starts[k], count: lengths[k] + 1)
+    }
+
     /// Empties the batch (keeping its buffer unless a long line had grown it).
     public func reset() {
         if capacity > usualCapacity * 2 {
@@ -76,8 +85,8 @@ public final class LineBatch {
     /// bytes it takes in the input (with its ending), `overlongLength` set for a line over the limit.
     func append(_ bytes: UnsafeRawBufferPointer, number: Int, counted: Int, overlongLength: Int?) {
         if lengths.isEmpty { firstLineNumber = number }
-        if used + bytes.count > capacity {
-            let grown = max(capacity * 2, used + bytes.count)
+        if used + bytes.count + 1 > capacity {
+            let grown = max(capacity * 2, used + bytes.count + 1)
             let next = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 64)
             next.copyMemory(from: buffer, byteCount: used)
             buffer.deallocate()
@@ -85,10 +94,11 @@ public final class LineBatch {
             capacity = grown
         }
         if bytes.count > 0 { (buffer + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        buffer.storeBytes(of: 10, toByteOffset: used + bytes.count, as: UInt8.self)
         starts.append(used)
         lengths.append(bytes.count)
         overlong.append(overlongLength)
-        used += bytes.count
+        used += bytes.count + 1
         countedBytes += counted
     }
 }

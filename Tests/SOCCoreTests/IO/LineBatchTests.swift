@@ -54,6 +54,34 @@ import Testing
         }
     }
 
+    /// Unchanged lines are written in runs: each line's bytes with their `\n` must sit right after
+    /// the previous line's, whatever ended the line in the input (`\n`, `\r\n`, nothing at the end).
+    @Test func linesWithTheirNewlinesAreAdjacent() throws {
+        let limits = BatchLimits(lines: 50, bytes: 2048)
+        let reader = LineReader(source: ChunkedSource(Self.mixed, chunk: 61), maxLineBytes: 1 << 20)
+        let batch = LineBatch(capacity: 64)  // small: the buffer grows while lines are appended
+        var written: [UInt8] = []
+        while try reader.nextBatch(into: batch, limits: limits) {
+            for k in 0..<batch.count {
+                let whole = batch.bytesWithNewline(k)
+                #expect(Array(whole.dropLast()) == Array(batch[k].bytes))
+                #expect(whole.last == 10)
+                if k > 0 {
+                    let previous = batch.bytesWithNewline(k - 1)
+                    #expect(previous.baseAddress! + previous.count == whole.baseAddress!)
+                }
+                written += whole
+            }
+        }
+        // The lines as the tools write them: `\r\n` becomes `\n`, and the last line gets one.
+        var expected: [UInt8] = []
+        for (k, byte) in Self.mixed.enumerated() where !(byte == 13 && Self.mixed[k + 1] == 10) {
+            expected.append(byte)
+        }
+        expected.append(10)
+        #expect(written == expected)
+    }
+
     @Test func batchesKeepToTheirLimits() throws {
         let limits = BatchLimits(lines: 10, bytes: 400)
         let reader = LineReader(source: ChunkedSource(Self.mixed, chunk: 97), maxLineBytes: 1 << 20)
