@@ -41,7 +41,7 @@ public enum ToolMain {
         let (format, file) = DiagnosticOptions.guess(from: arguments, aliases: aliases)
         channel.select(format ?? .text, file: file)
         StandardStreams.guardClosedDescriptors()
-        TemporaryFiles.removeOnSignals()
+        TemporaryFiles.removeOnSignals(tool: tool)
         // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
         // (cluster and merge too), never a kill by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
