@@ -10,7 +10,7 @@
 /// into them is done: memory holds a few windows, not the file.
 ///
 /// If another program truncates the file while it is mapped, touching the lost pages raises
-/// SIGBUS: `TemporaryFiles.removeOnSignals` turns that into an I/O error (exit status 3) that
+/// SIGBUS: the shared main (`ToolMain`) turns that into an I/O error (exit status 3) that
 /// names the cause, with no output committed.
 public final class MappedFile: ByteSource {
     /// The bytes a window usually covers (more when a line is longer).
@@ -39,7 +39,8 @@ public final class MappedFile: ByteSource {
         self.size = size
         self.name = name
         self.windowBytes = max(1, windowBytes)
-        TemporaryFiles.noteMappedInput(name)
+        DiagnosticChannel.shared.prepareSignalFailure(
+            "\(name): the input file shrank while it was read (SIGBUS); nothing was committed")
     }
 
     /// Maps `length` bytes from `offset` (any offset: the mapping starts at the page before it).

@@ -42,52 +42,26 @@ public enum TemporaryFiles {
         raise(signal)
     }
 
-    /// What SIGBUS prints: the tool's name and the file last mapped (`MappedFile`), as C strings
-    /// set before any thread reads them.
-    private nonisolated(unsafe) static var busTool: UnsafeMutablePointer<CChar>? = strdup("soc-tools")
-    private nonisolated(unsafe) static var busInput: UnsafeMutablePointer<CChar>?
-
-    /// SIGBUS comes when a mapped input file lost pages (another program truncated it while it
-    /// was read): an I/O error, not a crash. Removes the registered files, says so on stderr and
-    /// exits with status 3. Only async-signal-safe calls (unlink, write, _exit).
-    private static let busHandler: @convention(c) (Int32) -> Void = { _ in
-        for k in 0..<TemporaryFiles.capacity {
-            if let path = TemporaryFiles.slots[k] { unlink(path) }
-        }
-        func say(_ text: UnsafePointer<CChar>?) {
-            guard let text else { return }
-            _ = Glibc.write(2, text, strlen(text))
-        }
-        say(TemporaryFiles.busTool)
-        say(": ")
-        if let input = TemporaryFiles.busInput {
-            say(input)
-            say(": ")
-        }
-        say("the input file shrank while it was read (SIGBUS); nothing was committed\n")
-        _exit(3)
-    }
-
     /// Installs the handler for SIGINT, SIGTERM and SIGHUP, and unblocks them (a blocked mask can
-    /// be inherited from the parent; the tool must still stop when asked), and the SIGBUS handler
-    /// for mapped inputs. Call once, at start, before any thread is made.
-    public static func removeOnSignals(tool: String = "soc-tools") {
+    /// be inherited from the parent; the tool must still stop when asked). Call once, at start,
+    /// before any thread is made.
+    public static func removeOnSignals() {
         _ = slots
-        busTool = strdup(tool)
         var set = sigset_t()
         sigemptyset(&set)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             Glibc.signal(signal, handler)
             sigaddset(&set, signal)
         }
-        Glibc.signal(SIGBUS, busHandler)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Names the input being mapped, for the SIGBUS message (the old name is kept, never freed:
-    /// a handler may be reading it).
-    static func noteMappedInput(_ name: String) {
-        busInput = strdup(name)
+    /// Removes every registered file now; async-signal-safe (for a signal handler that ends the
+    /// process some other way, such as SIGBUS's in `ToolMain`).
+    public static func removeAll() {
+        for k in 0..<capacity {
+            if let path = slots[k] { unlink(path) }
+        }
     }
 
     /// Registers `path`; returns its slot for `unregister` (nil when the table is full: the file
