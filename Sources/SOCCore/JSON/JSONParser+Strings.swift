@@ -20,7 +20,13 @@ extension JSONParser {
     /// closing quote, or -1 when the string is not valid (then `stringError` says why). Sets
     /// `escaped` when the string has a backslash. Never throws, so that inlined into the state
     /// machine it keeps every offset in a register.
-    @inline(always)
+    // `@inline(always)` (Swift 6.3) makes these calls inline; an older Swift 6 (the README promises
+    // 6.0 or later) gets the `@inline(__always)` hint instead, slower but the same behaviour.
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     static func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, _ escaped: inout Bool) -> Int {
         var j = start + 1
         while true {
@@ -83,7 +89,11 @@ extension JSONParser {
 
     /// The first offset at or after `j` holding a quote, a backslash, a byte < 0x20 or a byte
     /// ≥ 0x80; `n` when there is none.
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     static func nextSpecial(_ p: UnsafePointer<UInt8>, _ n: Int, _ from: Int) -> Int {
         var j = from
         let raw = UnsafeRawPointer(p)
@@ -116,7 +126,11 @@ extension JSONParser {
     /// one of these (a quote or backslash after the XOR is 0x00, a control byte is < 0x20), so no
     /// borrow reaches a byte below the first flagged one. A byte whose XOR or subtraction sets its
     /// high bit without being a quote, backslash or control byte is ≥ 0x80, flagged anyway.
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     static func specialBits(_ loaded: UInt64) -> UInt64 {
         let w = UInt64(littleEndian: loaded)
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -128,7 +142,11 @@ extension JSONParser {
 
     /// Validates the escape at `j` (a backslash) and any escapes directly after it; returns the
     /// offset after the last one, or -1 when one is not valid.
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     static func skipEscapes(_ p: UnsafePointer<UInt8>, _ n: Int, _ from: Int) -> Int {
         var j = from
         repeat {
@@ -153,7 +171,11 @@ extension JSONParser {
     /// True when each of the four bytes of `word` is an ASCII hex digit (`hexValue` is not nil).
     /// For bytes < 0x80, adding 0x80 - k sets a byte's high bit exactly when the byte is ≥ k and
     /// carries nothing into the next byte.
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     static func areHexDigits(_ word: UInt32) -> Bool {
         let high: UInt32 = 0x8080_8080
         guard word & high == 0 else { return false }

@@ -66,7 +66,11 @@ public final class JSONParser {
         var count = 0
 
         /// Appends a node and returns its index. Offsets fit in Int32: the line is < 2 GiB.
-        @inline(always)
+        #if compiler(>=6.3)
+            @inline(always)
+        #else
+            @inline(__always)
+        #endif
         mutating func append(_ kind: JSONKind, _ flags: UInt8, _ start: Int, _ end: Int) -> Int {
             if count == capacity { grow() }
             let index = count
@@ -95,7 +99,11 @@ public final class JSONParser {
         stackCapacity = newCapacity
     }
 
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     private static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) {
         while i < n {
             // Every whitespace byte is <= 0x20, so most bytes are settled by the first compare.
@@ -222,7 +230,11 @@ public final class JSONParser {
     }
 
     /// Parses `"key"` and the `:` after it.
-    @inline(always)
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
     private static func parseKey(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ tape: inout Tape)
         throws(JSONParseError)
     {
