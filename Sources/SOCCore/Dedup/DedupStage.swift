@@ -45,7 +45,7 @@ public final class DedupStage: RecordStage {
     }
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
-        guard let claim = claim as? FingerprintClaim, let record = claim.indexed else { return .keep }
+        guard let claim = claim.exactly(FingerprintClaim.self), let record = claim.indexed else { return .keep }
         if claim.withoutText { recordsWithoutText += 1 }
         guard let decision = index.decide(record) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
