@@ -15,13 +15,22 @@ public struct LSHKeys: Sendable, Equatable {
     /// The keys of `signature`; band hashes for `parameters`' bands, or none when `parameters`
     /// is nil.
     public init(signature: [UInt64], parameters: LSHParameters?) {
-        values = signature.map { UInt16(truncatingIfNeeded: $0) }
-        if let parameters {
-            bandHashes = (0..<parameters.bands).map {
-                LSHIndex.bandHash(signature, band: $0, rows: parameters.rows)
+        // Filled in place: `map` with closures cost ~1.8K instructions per record here.
+        values = [UInt16](unsafeUninitializedCapacity: signature.count) { values, count in
+            signature.withUnsafeBufferPointer { signature in
+                for k in 0..<signature.count { values[k] = UInt16(truncatingIfNeeded: signature[k]) }
             }
-        } else {
+            count = signature.count
+        }
+        guard let parameters else {
             bandHashes = []
+            return
+        }
+        bandHashes = [UInt32](unsafeUninitializedCapacity: parameters.bands) { hashes, count in
+            for band in 0..<parameters.bands {
+                hashes[band] = LSHIndex.bandHash(signature, band: band, rows: parameters.rows)
+            }
+            count = parameters.bands
         }
     }
 }
