@@ -97,6 +97,13 @@ public final class LineBatch {
         owners.removeAll(keepingCapacity: true)
     }
 
+    /// Moves the mapped windows the batch keeps alive to `list` (before `reset`), so that the
+    /// thread that drops them, and unmaps a window whose last batch it was, can be another.
+    func handOverOwners(to list: inout [AnyObject]) {
+        list.append(contentsOf: owners)
+        owners.removeAll(keepingCapacity: true)
+    }
+
     /// Appends a line: `bytes` (copied) is its content without the line ending, `counted` the
     /// bytes it takes in the input (with its ending), `overlongLength` set for a line over the limit.
     func append(_ bytes: UnsafeRawBufferPointer, number: Int, counted: Int, overlongLength: Int?) {

@@ -16,6 +16,8 @@ final class UnitPipeline: @unchecked Sendable {
     private var submitted = 0
     private var applied = 0
     private var readingDone = false
+    /// Mapped windows that recycled units no longer point into (`takeToDecide` drops them).
+    private var released: [AnyObject] = []
     private var stopping = false
     /// When false, units skip the workers: the writer decides them itself (a stage that cannot be split).
     private let usesWorkers: Bool
@@ -33,6 +35,8 @@ final class UnitPipeline: @unchecked Sendable {
             while free.isEmpty && !stopping { condition.wait(.reader) }
             guard !stopping else { return nil }
             let unit = free.removeLast()
+            // Its mapped windows are dropped by the next worker (unmapping is not the reader's work).
+            if usesWorkers { unit.lines.handOverOwners(to: &released) }
             unit.reset()
             return unit
         }
@@ -80,9 +84,13 @@ final class UnitPipeline: @unchecked Sendable {
 
     // MARK: Workers
 
-    /// The next unit to decide, waiting for one; nil when there will be none.
+    /// The next unit to decide, waiting for one; nil when there will be none. Drops the mapped
+    /// windows that units let go of (after the lock: unmapping one takes a while).
     func takeToDecide() -> WorkUnit? {
-        condition.locked {
+        var windows: [AnyObject] = []
+        defer { withExtendedLifetime(windows) {} }
+        return condition.locked {
+            swap(&windows, &released)
             while toDecideHead == toDecide.count && !readingDone && !stopping { condition.wait(.workers) }
             guard !stopping, toDecideHead < toDecide.count else { return nil }
             let unit = toDecide[toDecideHead]
