@@ -32,7 +32,7 @@ public final class ApplyStage: RecordStage {
     }
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
-        guard let claim = claim as? FingerprintClaim else { return .keep }
+        guard let claim = claim.exactly(FingerprintClaim.self) else { return .keep }
         ordinal += 1
         digest.add(hash: claim.lineHash)
         guard let reason = removals[ordinal] else { return .keep }

@@ -85,7 +85,7 @@ final class ComponentCollectStage: RecordStage {
     }
 
     func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
-        guard let claim = claim as? FingerprintClaim else { return .consume }
+        guard let claim = claim.exactly(FingerprintClaim.self) else { return .consume }
         guard ordinal < maxRecords else { throw DedupLimit.exceeded(maxRecords) }
         ordinal += 1
         digest.add(hash: claim.lineHash)

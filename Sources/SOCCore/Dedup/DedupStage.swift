@@ -11,20 +11,26 @@
 public final class DedupStage: RecordStage {
     public let settings: DedupSettings
     private let fingerprints: FingerprintStage
-    private var index: DuplicateIndex
-    private var kept: KeptRecords
+    // Touched only in `confirm`, on the writer thread, once per record: no runtime exclusivity
+    // checks (as `RecordRunner.tally`).
+    @exclusivity(unchecked) private var index: DuplicateIndex
+    @exclusivity(unchecked) private var kept: KeptRecords
     private let clusters: SideOutput?
-    private var clusterLine: [UInt8] = []
-    private var recordsWithoutText = 0
+    @exclusivity(unchecked) private var clusterLine: [UInt8] = []
+    @exclusivity(unchecked) private var recordsWithoutText = 0
 
     /// `clustersPath`: where to write the `--clusters` JSONL (nil: not written).
     public init(settings: DedupSettings, maxRecords: Int, clustersPath: String?) {
         self.settings = settings
+        // Found once (a search over every bands × rows) and handed to the workers.
+        let parameters = settings.lshParameters
         // The one-shot run has no shard digest: no line hashes (6M of 411M instructions on the
-        // first 10 MB of the realistic bench file).
-        fingerprints = FingerprintStage(settings: settings, wantsID: clustersPath != nil, wantsLineHash: false)
+        // first 10 MB of the realistic bench file). The workers make each record's LSH keys, so
+        // that the ordered probe below hashes nothing.
+        fingerprints = FingerprintStage(
+            settings: settings, wantsID: clustersPath != nil, wantsLineHash: false, indexParameters: parameters)
         index = DuplicateIndex(
-            threshold: settings.threshold, numPerm: settings.numPerm, parameters: settings.lshParameters,
+            threshold: settings.threshold, numPerm: settings.numPerm, parameters: parameters,
             near: settings.near, maxRecords: maxRecords)
         kept = KeptRecords(keepsIDs: clustersPath != nil)
         clusters = clustersPath.map { SideOutput(path: $0, option: "--clusters") }
@@ -39,9 +45,9 @@ public final class DedupStage: RecordStage {
     }
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
-        guard let claim = claim as? FingerprintClaim else { return .keep }
+        guard let claim = claim.exactly(FingerprintClaim.self), let record = claim.indexed else { return .keep }
         if claim.withoutText { recordsWithoutText += 1 }
-        guard let decision = index.decide(claim.fingerprint) else { throw DedupLimit.exceeded(index.maxRecords) }
+        guard let decision = index.decide(record) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
         case .keep:
             kept.append(file: location.file, line: location.line, id: claim.id)
@@ -65,7 +71,10 @@ public final class DedupStage: RecordStage {
 
 /// A record's fingerprint, id and line hash, to be judged in input order.
 struct FingerprintClaim: OrderedClaim {
+    /// The record's fingerprint; empty when the stage made `indexed` from it instead.
     var fingerprint: RecordFingerprint
+    /// The record as `DuplicateIndex` reads it, LSH keys made (the one-shot run), else nil.
+    var indexed: IndexedRecord?
     /// The id for `--clusters` and signature files (empty when not wanted or absent).
     var id: [UInt8]
     /// The record's `ShardDigest` hash (0 when the stage does not ask for it).
@@ -75,32 +84,47 @@ struct FingerprintClaim: OrderedClaim {
 }
 
 /// The part of dedup that needs no other record, for any thread: each record's fingerprint (when
-/// `settings` compare anything), id and line hash, as a `FingerprintClaim`.
+/// `settings` compare anything), id and line hash, as a `FingerprintClaim`; with
+/// `indexParameters`, the record's `IndexedRecord` (LSH keys made) in place of the fingerprint.
 final class FingerprintStage: RecordStage {
     let settings: DedupSettings
     let wantsID: Bool
     let fingerprints: Bool
     let wantsLineHash: Bool
+    /// The duplicate index's LSH parameters, when claims carry an `IndexedRecord`.
+    let indexParameters: LSHParameters?
     private let fingerprinter: Fingerprinter
 
-    init(settings: DedupSettings, wantsID: Bool, fingerprints: Bool = true, wantsLineHash: Bool = true) {
+    init(
+        settings: DedupSettings, wantsID: Bool, fingerprints: Bool = true, wantsLineHash: Bool = true,
+        indexParameters: LSHParameters? = nil
+    ) {
         self.settings = settings
         self.wantsID = wantsID
         self.fingerprints = fingerprints
         self.wantsLineHash = wantsLineHash
+        self.indexParameters = indexParameters
         fingerprinter = Fingerprinter(settings: settings)
     }
 
     func makeWorker() -> RecordStage? {
-        FingerprintStage(settings: settings, wantsID: wantsID, fingerprints: fingerprints, wantsLineHash: wantsLineHash)
+        FingerprintStage(
+            settings: settings, wantsID: wantsID, fingerprints: fingerprints, wantsLineHash: wantsLineHash,
+            indexParameters: indexParameters)
     }
 
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let before = fingerprinter.recordsWithoutText
-        let fingerprint = fingerprints ? fingerprinter.fingerprint(document) : RecordFingerprint()
+        var fingerprint = fingerprints ? fingerprinter.fingerprint(document) : RecordFingerprint()
+        var indexed: IndexedRecord?
+        if let indexParameters {
+            indexed = IndexedRecord(fingerprint, parameters: indexParameters, near: settings.near)
+            // Not kept: the fingerprinter's signature buffer is then free for the next record.
+            fingerprint = RecordFingerprint()
+        }
         return .keep(
             claim: FingerprintClaim(
-                fingerprint: fingerprint, id: wantsID ? fingerprinter.id(document) : [],
+                fingerprint: fingerprint, indexed: indexed, id: wantsID ? fingerprinter.id(document) : [],
                 lineHash: wantsLineHash ? ShardDigest.hash(document.bytes) : 0,
                 withoutText: fingerprinter.recordsWithoutText != before))
     }

@@ -50,7 +50,7 @@ public struct DuplicateIndex {
     public let threshold: Double
     public let numPerm: Int
     private var keys: [Key128: UInt32] = [:]
-    private var texts: [UInt64: UInt32] = [:]
+    private var texts = TextHashTable()
     private var lsh: LSHIndex
     /// For each kept record, its row in the LSH index (or −1 when it has no signature).
     private var lshRow: [Int32] = []
@@ -87,26 +87,32 @@ public struct DuplicateIndex {
     /// Decides about the next record and indexes it when kept. Returns nil when keeping it would
     /// exceed `maxRecords` (the caller stops the run).
     public mutating func decide(_ record: RecordFingerprint) -> DuplicateDecision? {
-        let hasSignature = !record.signature.isEmpty
+        decide(IndexedRecord(record, parameters: parameters, near: near))
+    }
+
+    /// `decide` for a record whose LSH keys were made already (on a worker thread), with this
+    /// index's parameters and `near`, as `IndexedRecord.init` makes them.
+    public mutating func decide(_ record: IndexedRecord) -> DuplicateDecision? {
         if let key = record.keyHash, let kept = keys[key] {
             return .duplicate(.exactKey, of: Int(kept), similarity: similarity(record, Int(kept)))
         }
-        if let text = record.textHash, let kept = texts[text], hasSignature {
+        let textKept = record.textHash.flatMap { texts.first($0) }
+        if let kept = textKept, let lshKeys = record.keys {
             // A 64-bit hash can collide; identical text also means identical signatures.
             let row = lshRow[Int(kept)]
-            if row >= 0, lsh.identical(record.signature, Int(row)) {
+            if row >= 0, lsh.identical(lshKeys, Int(row)) {
                 return .duplicate(.exactText, of: Int(kept), similarity: 1)
             }
         }
-        if hasSignature, near, let match = lsh.bestMatch(record.signature, threshold: threshold) {
+        if near, let lshKeys = record.keys, let match = lsh.bestMatch(lshKeys, threshold: threshold) {
             return .duplicate(.nearDuplicate, of: keptIndex(ofRow: match.record), similarity: match.similarity)
         }
         guard lshRow.count < maxRecords else { return nil }
         let index = lshRow.count
         if let key = record.keyHash { keys[key] = UInt32(index) }
-        if hasSignature {
-            if let text = record.textHash, texts[text] == nil { texts[text] = UInt32(index) }
-            lshRow.append(Int32(lsh.insert(record.signature, reuseBandHashes: true, indexBands: near)))
+        if let lshKeys = record.keys {
+            if let text = record.textHash, textKept == nil { texts.insert(text, record: UInt32(index)) }
+            lshRow.append(Int32(lsh.insert(lshKeys, afterLookup: near)))
             rowToKept.append(Int32(index))
         } else {
             lshRow.append(-1)
@@ -119,9 +125,9 @@ public struct DuplicateIndex {
 
     private func keptIndex(ofRow row: Int) -> Int { Int(rowToKept[row]) }
 
-    private func similarity(_ record: RecordFingerprint, _ kept: Int) -> Double? {
+    private func similarity(_ record: IndexedRecord, _ kept: Int) -> Double? {
         let row = lshRow[kept]
-        guard row >= 0, !record.signature.isEmpty else { return nil }
-        return lsh.similarity(record.signature, Int(row))
+        guard row >= 0, let lshKeys = record.keys else { return nil }
+        return lsh.similarity(lshKeys, Int(row))
     }
 }

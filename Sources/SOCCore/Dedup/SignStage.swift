@@ -34,7 +34,7 @@ public final class SignStage: RecordStage {
     }
 
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
-        guard let claim = claim as? FingerprintClaim else { return .consume }
+        guard let claim = claim.exactly(FingerprintClaim.self) else { return .consume }
         if ordinal == 0 { try output.write(header + "\n") }
         ordinal += 1
         digest.add(hash: claim.lineHash)

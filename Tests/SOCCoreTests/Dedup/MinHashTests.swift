@@ -91,14 +91,43 @@ import Testing
         }
     }
 
-    @Test func bandTableIsAMultimap() {
-        var table = BandTable()
-        for record in 0..<5000 { table.insert(UInt32(record % 700), record: UInt32(record)) }
+    @Test func bandTablesAreOneMultimapPerBand() {
+        // 5000 records grow the tables from 1024 slots four times.
+        let tables = BandTables(bands: 2)
+        for record in 0..<5000 {
+            tables.insert([UInt32(record % 700), UInt32(record % 3)], record: UInt32(record), chainEnds: nil)
+        }
+        #expect(tables.count == 5000 && tables.capacity == 16384)
         var found: [Int] = []
-        table.forEach(42) { found.append($0) }
+        tables.forEach(band: 0, 42) { found.append($0) }
         #expect(found.sorted() == Array(stride(from: 42, to: 5000, by: 700)))
         var none: [Int] = []
-        table.forEach(70_000) { none.append($0) }
+        tables.forEach(band: 0, 70_000) { none.append($0) }
+        tables.forEach(band: 1, 42) { none.append($0) }
         #expect(none.isEmpty)
+        var ofTwo = 0
+        tables.forEach(band: 1, 2) { record in ofTwo += record % 3 == 2 ? 1 : 0 }
+        #expect(ofTwo == 1666)
+    }
+
+    @Test func bandTablesInsertAtTheChainEndsALookupFound() {
+        // Inserting at the slots `forEach` returned stores what walking the chains stores, with
+        // and without a doubling in between (1024 slots: the 512th insert doubles).
+        let walked = BandTables(bands: 3)
+        let reused = BandTables(bands: 3)
+        for record in 0..<3000 {
+            // Few distinct hashes: long chains, many collisions.
+            let hashes = (0..<3).map { UInt32(MinHasher.mix(UInt64(record * 3 + $0)) % 50) }
+            let ends = (0..<3).map { band in reused.forEach(band: band, hashes[band]) { _ in } }
+            walked.insert(hashes, record: UInt32(record), chainEnds: nil)
+            reused.insert(hashes, record: UInt32(record), chainEnds: ends)
+            for band in 0..<3 {
+                var a: [Int] = []
+                var b: [Int] = []
+                walked.forEach(band: band, hashes[band]) { a.append($0) }
+                reused.forEach(band: band, hashes[band]) { b.append($0) }
+                #expect(a == b && a.contains(record))
+            }
+        }
     }
 }

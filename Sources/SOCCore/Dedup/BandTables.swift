@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The LSH index's band tables: per band, an open-addressing multimap from a 32-bit band hash
+/// to record indices. Slots pack `hash << 32 | (record + 1)` so that 0 means empty; linear
+/// probing; every band holds every indexed record, so the bands share one count and grow
+/// together (doubling at half full), and live in one `calloc`ed block, band after band.
+///
+/// Nothing is ever deleted, so the first empty slot on a hash's probe chain is both where a
+/// lookup stops and where an insert of that hash goes: `forEach` returns it, and the index
+/// inserts a record it has just looked up there without walking the chains a second time.
+///
+/// Why not an array of per-band structs over `[UInt64]`: the ordered probe and insert touch
+/// every band for every record, and each band then cost a uniqueness check, a growth check and
+/// a retain; `calloc` also hands over zeroed pages without a `memset` pass when the tables
+/// double. A class: the index that owns it is never copied.
+final class BandTables {
+    /// Number of bands.
+    let bands: Int
+    // Touched by one thread (the index's owner) many times per record: no runtime
+    // exclusivity checks.
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
+    /// Slots per band (a power of two).
+    @exclusivity(unchecked) private(set) var capacity: Int
+    /// Records stored (in every band).
+    @exclusivity(unchecked) private(set) var count = 0
+
+    /// Empty tables of `capacity` slots (a power of two) for each of `bands` bands.
+    init(bands: Int, capacity: Int = 1024) {
+        precondition(bands >= 1 && capacity >= 2 && capacity & (capacity - 1) == 0)
+        self.bands = bands
+        self.capacity = capacity
+        slots = Self.zeroedSlots(bands * capacity)
+    }
+
+    deinit { free(slots) }
+
+    /// Bytes of slots held.
+    var bytesHeld: Int { bands * capacity * MemoryLayout<UInt64>.stride }
+
+    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let raw = calloc(count, MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory for band tables of \(count) slots")
+        }
+        return raw.bindMemory(to: UInt64.self, capacity: count)
+    }
+
+    @inline(__always)
+    private static func home(_ hash: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always)
+    private static func place(_ entry: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) {
+        var i = home(UInt32(truncatingIfNeeded: entry >> 32), mask)
+        while table[i] != 0 { i = (i + 1) & mask }
+        table[i] = entry
+    }
+
+    /// Stores `record` under `hashes[band]` in each band. `chainEnds`: what `forEach` returned
+    /// for each band's hash when nothing was inserted since (the walks are then skipped); nil:
+    /// walk the chains.
+    func insert(_ hashes: [UInt32], record: UInt32, chainEnds: [Int]?) {
+        precondition(hashes.count == bands && (chainEnds?.count ?? bands) == bands)
+        var chainEnds = chainEnds
+        if (count + 1) * 2 > capacity {
+            // The tables double: the ends found before are no longer the chains' ends.
+            grow()
+            chainEnds = nil
+        }
+        let mask = capacity - 1
+        let tag = UInt64(record &+ 1)
+        hashes.withUnsafeBufferPointer { hashes in
+            if let chainEnds {
+                chainEnds.withUnsafeBufferPointer { ends in
+                    for band in 0..<bands {
+                        let table = slots + band * capacity
+                        assert(table[ends[band]] == 0 && ends[band] == forEach(band: band, hashes[band]) { _ in })
+                        table[ends[band]] = UInt64(hashes[band]) << 32 | tag
+                    }
+                }
+            } else {
+                for band in 0..<bands {
+                    Self.place(UInt64(hashes[band]) << 32 | tag, in: slots + band * capacity, mask: mask)
+                }
+            }
+        }
+        count += 1
+    }
+
+    private func grow() {
+        let old = slots
+        let oldCapacity = capacity
+        capacity *= 2
+        slots = Self.zeroedSlots(bands * capacity)
+        for band in 0..<bands {
+            let from = old + band * oldCapacity
+            let to = slots + band * capacity
+            for k in 0..<oldCapacity where from[k] != 0 { Self.place(from[k], in: to, mask: capacity - 1) }
+        }
+        free(old)
+    }
+
+    /// Calls `body` with every record stored under `hash` in band `band`, in probe-chain order;
+    /// returns the empty slot that ended the chain (where `insert` may put the next record).
+    @discardableResult
+    @inline(__always)
+    func forEach(band: Int, _ hash: UInt32, _ body: (Int) -> Void) -> Int {
+        precondition(band >= 0 && band < bands)
+        let table = slots + band * capacity
+        let mask = capacity - 1
+        var i = Self.home(hash, mask)
+        while true {
+            let entry = table[i]
+            if entry == 0 { return i }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                body(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1)
+            }
+            i = (i + 1) & mask
+        }
+    }
+}

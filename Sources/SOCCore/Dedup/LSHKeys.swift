@@ -1,0 +1,56 @@
+/// A record's MinHash signature in the form the LSH index reads it: the hash of each band (the
+/// keys the record is filed and looked up under) and the low 16 bits of each value (what a
+/// candidate is verified on).
+///
+/// Made from the signature once, on any thread: the one-shot run makes them on the worker that
+/// signed the record, so the ordered probe and insert (the part of dedup that does not scale
+/// with threads) hash nothing and copy 256 bytes of values instead of narrowing 1 KB of them.
+public struct LSHKeys: Sendable, Equatable {
+    /// `LSHIndex.bandHash` of each band, band 0 first; empty when the record is not filed in
+    /// bands (`--no-near`: only exact-text checks read the values).
+    public private(set) var bandHashes: [UInt32]
+    /// The low 16 bits of each signature value, in order (`numPerm` of them).
+    public private(set) var values: [UInt16]
+
+    /// The keys of `signature`; band hashes for `parameters`' bands, or none when `parameters`
+    /// is nil.
+    public init(signature: [UInt64], parameters: LSHParameters?) {
+        // Filled in place: `map` with closures cost ~1.8K instructions per record here.
+        values = [UInt16](unsafeUninitializedCapacity: signature.count) { values, count in
+            signature.withUnsafeBufferPointer { signature in
+                for k in 0..<signature.count { values[k] = UInt16(truncatingIfNeeded: signature[k]) }
+            }
+            count = signature.count
+        }
+        guard let parameters else {
+            bandHashes = []
+            return
+        }
+        bandHashes = [UInt32](unsafeUninitializedCapacity: parameters.bands) { hashes, count in
+            for band in 0..<parameters.bands {
+                hashes[band] = LSHIndex.bandHash(signature, band: band, rows: parameters.rows)
+            }
+            count = parameters.bands
+        }
+    }
+}
+
+/// A record as `DuplicateIndex` judges it: its exact hashes and its signature's LSH keys.
+public struct IndexedRecord: Sendable, Equatable {
+    /// XXH3-128 of the `--key` values, or nil when the record has no key.
+    public var keyHash: Key128?
+    /// XXH3-64 of the normalized text, or nil (no tokens, or exact text off).
+    public var textHash: UInt64?
+    /// The signature's keys, or nil when the text has no tokens (no signature).
+    public var keys: LSHKeys?
+
+    /// `fingerprint` prepared for an index with `parameters`, which files records in bands only
+    /// when `near` (the same rule as `DuplicateIndex`'s own conversion, which calls this).
+    public init(_ fingerprint: RecordFingerprint, parameters: LSHParameters, near: Bool) {
+        keyHash = fingerprint.keyHash
+        textHash = fingerprint.textHash
+        keys =
+            fingerprint.signature.isEmpty
+            ? nil : LSHKeys(signature: fingerprint.signature, parameters: near ? parameters : nil)
+    }
+}
