@@ -26,7 +26,7 @@ extension LabelLinePrecheck {
         var copied = 0
         var offset = 0
         while let (start, colon) = nextColonLine(in: text, from: offset) {
-            offset = colon
+            offset = colon + 1
             let end: Int
             switch Self.suffixEnd(text, colon: colon) {
             case .none: continue

@@ -44,7 +44,7 @@ struct LabelLinePrecheck {
         var offset = offset
         while let (start, colon) = nextColonLine(in: text, from: offset) {
             if lineMayMatch(text, start: start, colon: colon, matcher: matcher) { return start }
-            offset = colon
+            offset = colon + 1
         }
         return nil
     }
