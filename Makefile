@@ -7,10 +7,10 @@ demo:
 test:
 	scripts/test.sh
 
-# Throughput of every tool next to its peers, measured in one run, as ratios.
+# Throughput of every tool next to its peers, measured in one run, as ratios; on the binaries
+# `make install` ships (scripts/build-release.sh: the Swift runtime linked statically).
 bench: deps
-	swift build -c release
-	bench/run.sh "$$(swift build -c release --show-bin-path)"
+	bench/run.sh "$$(scripts/build-release.sh)"
 
 deps:
 	scripts/install-deps.sh

@@ -212,6 +212,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path("out")))
     }
 
+    /// A mapped input that another program truncates raises SIGBUS when its lost pages are read:
+    /// an I/O error (status 3) that says so, with nothing committed. The signal is sent by hand
+    /// here (a truncation race cannot be timed in a test).
+    @Test func sigbusIsAnInputErrorThatCommitsNothing() throws {
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("in.jsonl", Self.chats(2_000))
+        let script =
+            "(cat '\(input)'; sleep 4) | soc-scrub - -o '\(dir.path("out"))' --rejects '\(dir.path("rej"))' 2>'\(dir.path("err"))' & pid=$!; sleep 1; kill -BUS $pid; wait $pid; echo $?"
+        let run = try ToolProcess.shell(script)
+        #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "\(run.stdoutText)")
+        #expect(try dir.read("err").contains("soc-scrub: "))
+        #expect(try dir.read("err").contains("shrank while it was read"))
+        #expect(try Self.temporaries(in: dir).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("out")))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("rej")))
+    }
+
     // MARK: File modes and links
 
     @Test func outputFilesFollowTheUmaskKeepTheOldModeAndWriteThroughLinks() throws {

@@ -30,15 +30,17 @@ import Testing
 
     /// Runs `tool` with `arguments` (where `OUT` becomes a per-run folder) and returns stdout,
     /// the status and every file the run wrote, by name.
-    static func outputs(_ tool: [String], threads: Int, input: String, dir: TemporaryDirectory) throws -> [String: Data]
-    {
-        let folder = dir.path("t\(threads)-\(tool.joined(separator: "_").filter { $0.isLetter })")
+    static func outputs(
+        _ tool: [String], threads: Int, input: String, dir: TemporaryDirectory, environment: [String: String] = [:]
+    ) throws -> [String: Data] {
+        let folder = dir.path(
+            "t\(threads)-\(environment.isEmpty ? "" : "env-")\(tool.joined(separator: "_").filter { $0.isLetter })")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let arguments =
             Array(tool.dropFirst()).map { $0.replacingOccurrences(of: "OUT", with: folder) } + [
                 "--threads", String(threads), "--max-line-bytes", "65536", input,
             ]
-        let run = try ToolProcess.run(tool[0], arguments)
+        let run = try ToolProcess.run(tool[0], arguments, environment: environment)
         var files: [String: Data] = [
             "stdout": run.stdout, "status": Data("\(run.status)".utf8), "stderr": Data(run.stderr.utf8),
         ]
@@ -90,6 +92,11 @@ import Testing
                 #expect(
                     other[name] == bytes, "\(tool.joined(separator: " ")): \(name) differs with --threads \(threads)")
             }
+        }
+        // The file is read in place through mmap(2); read(2) must give the same bytes.
+        let read = try Self.outputs(tool, threads: 2, input: input, dir: dir, environment: ["SOC_READ": "read"])
+        for (name, bytes) in reference {
+            #expect(read[name] == bytes, "\(tool.joined(separator: " ")): \(name) differs with SOC_READ=read")
         }
     }
 

@@ -24,6 +24,16 @@ extension ToolCommand {
 /// `tool: message` line on stderr (in the `--diagnostics` format), as ripgrep's `main` does.
 /// The library below never exits.
 public enum ToolMain {
+    /// SIGBUS comes when a mapped input lost pages (`MappedFile`: another program truncated the
+    /// file while it was read). That is an I/O error, not a crash: the temporary outputs go, the
+    /// failure line the channel prepared is written, and the process ends with status 3. Only
+    /// async-signal-safe calls (unlink, write, _exit).
+    private static let busHandler: @convention(c) (Int32) -> Void = { _ in
+        TemporaryFiles.removeAll()
+        DiagnosticChannel.writePreparedSignalFailure()
+        _exit(ExitStatus.ioError.rawValue)
+    }
+
     /// Ends the process with `status` after one `tool: message` line on stderr (for a command
     /// line that fails before any command is parsed, such as `soc-stats help nonsense`).
     public static func fail(_ tool: String, _ message: String, status: ExitStatus) -> Never {
@@ -42,6 +52,7 @@ public enum ToolMain {
         channel.select(format ?? .text, file: file)
         StandardStreams.guardClosedDescriptors()
         TemporaryFiles.removeOnSignals()
+        signal(SIGBUS, busHandler)
         // A closed pipe is an EPIPE error, quiet on stdout and loud elsewhere, in every command
         // (cluster and merge too), never a kill by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -53,6 +64,8 @@ public enum ToolMain {
             try checkHelpSubcommand(command, arguments)
             var parsed = try command.parseAsRoot(arguments)
             try channel.open()
+            // What SIGBUS says until an input is mapped (`MappedFile` names it then).
+            channel.prepareSignalFailure("an input file shrank while it was read (SIGBUS); nothing was committed")
             try parsed.run()
             channel.finish(status: .success)
             Glibc.exit(ExitStatus.success.rawValue)

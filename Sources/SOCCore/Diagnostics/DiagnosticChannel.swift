@@ -125,6 +125,39 @@ public final class DiagnosticChannel: @unchecked Sendable {
         }
     }
 
+    /// What a signal handler writes when the run fails by a signal that cannot take the usual
+    /// way out (SIGBUS on a mapped input): rendered now, in the format in force, as a C string,
+    /// with the descriptor to write it to; and the plain text for stderr when the diagnostics go
+    /// to a file. Replaced strings are never freed (a handler may be reading them).
+    private nonisolated(unsafe) static var signalFailure: UnsafeMutablePointer<CChar>?
+    private nonisolated(unsafe) static var signalFailureText: UnsafeMutablePointer<CChar>?
+    private nonisolated(unsafe) static var signalFailureDescriptor: Int32 = 2
+
+    /// Prepares the line `writePreparedSignalFailure` writes: `message` as an I/O error.
+    public func prepareSignalFailure(_ message: String) {
+        locked { state in
+            let line = DiagnosticLine(
+                tool: state.tool, level: .error, subject: .tool, code: Self.code(for: .ioError), message: message)
+            let rendered: String?
+            if state.format == .sarif {
+                var sarif = state.sarif
+                sarif.add(line)
+                rendered = sarif.document(tool: state.tool, version: SOCTools.version, status: .ioError).prettyPrinted()
+            } else {
+                rendered = line.rendered(state.format)
+            }
+            Self.signalFailure = rendered.map { strdup($0 + "\n") }
+            Self.signalFailureText = state.descriptor != 2 ? strdup(line.text + "\n") : nil
+            Self.signalFailureDescriptor = state.descriptor
+        }
+    }
+
+    /// Writes the prepared failure; async-signal-safe (write(2) of C strings made beforehand).
+    public static func writePreparedSignalFailure() {
+        if let text = signalFailure { _ = write(signalFailureDescriptor, text, strlen(text)) }
+        if let text = signalFailureText { _ = write(2, text, strlen(text)) }
+    }
+
     /// The kind of a failure by its status, for json's `code` and SARIF's descriptor.
     static func code(for status: ExitStatus) -> String {
         switch status {

@@ -22,6 +22,7 @@ public struct InputFile: Sendable, Hashable {
     /// says what it looks like and how to convert it.
     public func open() throws(InputError) -> ByteSource {
         let raw: FileDescriptorSource
+        var regularSize: Int?
         if isStandardInput {
             Pipes.enlargeBuffer(of: 0)
             raw = FileDescriptorSource(fd: 0, name: displayName, ownsDescriptor: false)
@@ -33,6 +34,7 @@ public struct InputFile: Sendable, Hashable {
                 _ = Glibc.close(fd)
                 throw InputError(input: path, message: "is a directory")
             }
+            if (info.st_mode & S_IFMT) == S_IFREG { regularSize = Int(info.st_size) }
             raw = FileDescriptorSource(fd: fd, name: path, ownsDescriptor: true)
         }
         var source: ByteSource = raw
@@ -54,6 +56,15 @@ public struct InputFile: Sendable, Hashable {
             }
             source = content
             try content.refuseBinary(path: path, decompressedFrom: format)
+            // A plain regular file is read in place through mmap(2), once its first bytes passed
+            // the checks above (a file of 4 KiB or less was read whole for them).
+            if format == .plain, let size = regularSize, size > 0, MappedFile.isEnabled,
+                content.peeked.count >= min(size, BinaryInput.windowBytes),
+                let mapped = MappedFile(duplicating: raw.fd, size: size, name: displayName)
+            {
+                content.close()
+                return mapped
+            }
             return content
         } catch {
             source.close()

@@ -23,26 +23,44 @@ public struct Line {
 public final class LineReader {
     private let source: ByteSource
     private let maxLineBytes: Int
-    private var buffer: UnsafeMutableRawPointer
+    /// The bytes being scanned: `owned` (filled by read(2)), or a window of `mapped`.
+    private var buffer: UnsafeRawPointer
     private var capacity: Int
     private var start = 0
     private var end = 0
     private var scanned = 0
     private var atEOF = false
     private var lineNumber = 0
+    /// The read buffer (read(2) mode).
+    private var owned: UnsafeMutableRawPointer?
+    /// The file when it is read through mmap(2) windows, the window `buffer` points into, and
+    /// that window's offset in the file.
+    private let mapped: MappedFile?
+    private var window: MappedWindow?
+    private var windowOffset = 0
 
     /// - Parameters:
-    ///   - source: where the bytes come from.
+    ///   - source: where the bytes come from; a `MappedFile` is read through mmap(2) windows.
     ///   - maxLineBytes: lines longer than this are skipped and reported, never held in memory.
     public init(source: ByteSource, maxLineBytes: Int) {
         self.source = source
         self.maxLineBytes = max(1, maxLineBytes)
-        capacity = min(4 << 20, self.maxLineBytes + 1)
-        capacity = max(capacity, 64 << 10)
-        buffer = .allocate(byteCount: capacity, alignment: 64)
+        if let file = source as? MappedFile {
+            mapped = file
+            owned = nil
+            capacity = 0
+            buffer = UnsafeRawPointer(bitPattern: 64)!  // no bytes until the first window
+        } else {
+            mapped = nil
+            capacity = min(4 << 20, self.maxLineBytes + 1)
+            capacity = max(capacity, 64 << 10)
+            let read = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+            owned = read
+            buffer = UnsafeRawPointer(read)
+        }
     }
 
-    deinit { buffer.deallocate() }
+    deinit { owned?.deallocate() }
 
     /// Receives the bytes of an overlong line that does not fit the buffer, chunk by chunk, as it
     /// is skipped (so `--rejects` gets it verbatim without the line ever being held whole).
@@ -134,8 +152,14 @@ public final class LineReader {
                 let counted = lineEnd - start + (hasNewline ? 1 : 0)
                 let isOverlong = lineContentLength(upTo: lineEnd) > maxLineBytes
                 if !batch.isEmpty && (isOverlong || batch.countedBytes + counted > limits.bytes) { return true }
+                let lineStart = start
                 let line = take(lineEnd, hasNewline: hasNewline)
-                batch.append(line.bytes, number: line.number, counted: counted, overlongLength: line.overlongLength)
+                if let window, hasNewline, line.overlongLength == nil, line.bytes.count == lineEnd - lineStart {
+                    // Its own `\n` follows it in the mapped window: no copy.
+                    batch.appendInPlace(line.bytes, owner: window, number: line.number, counted: counted)
+                } else {
+                    batch.append(line.bytes, number: line.number, counted: counted, overlongLength: line.overlongLength)
+                }
                 if isOverlong || batch.count >= limits.lines || batch.countedBytes >= limits.bytes { return true }
             }
         }
@@ -162,7 +186,7 @@ public final class LineReader {
     private func findNewline() -> Int? {
         guard scanned < end else { return nil }
         if let hit = memchr(buffer + scanned, 10, end - scanned) {
-            return buffer.distance(to: hit)
+            return buffer.distance(to: UnsafeRawPointer(hit))
         }
         scanned = end
         return nil
@@ -170,6 +194,8 @@ public final class LineReader {
 
     /// Makes room (moving the partial line to the front, growing up to the limit) and reads more.
     private func fill() throws(InputError) {
+        if let mapped { return try mapNextWindow(of: mapped) }
+        var buffer = owned!
         if start > 0 {
             let pending = end - start
             if pending > 0 { memmove(buffer, buffer + start, pending) }
@@ -184,24 +210,54 @@ public final class LineReader {
                 grown.copyMemory(from: buffer, byteCount: end)
                 buffer.deallocate()
                 buffer = grown
+                owned = grown
+                self.buffer = UnsafeRawPointer(grown)
                 capacity = newCapacity
             }
         }
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { atEOF = true }
         end += n
-        if !byteOrderMarkChecked && (end >= 3 || atEOF) {
-            // Nothing was handed out yet: the first three bytes are still at the buffer's start.
-            byteOrderMarkChecked = true
-            if end >= 3 && buffer.load(fromByteOffset: 0, as: UInt8.self) == 0xEF
-                && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
-                && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
-            {
-                start = 3
-                scanned = 3
-                skippedByteOrderMark = true
-            }
+        checkByteOrderMarkAtStart()
+    }
+
+    /// Once the first three bytes are in (or the input ended before), skips a byte order mark
+    /// there. Nothing was handed out yet: they are still at the buffer's start.
+    private func checkByteOrderMarkAtStart() {
+        guard !byteOrderMarkChecked && (end >= 3 || atEOF) else { return }
+        byteOrderMarkChecked = true
+        if end >= 3 && buffer.load(fromByteOffset: 0, as: UInt8.self) == 0xEF
+            && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
+            && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+        {
+            start = 3
+            scanned = 3
+            skippedByteOrderMark = true
         }
+    }
+
+    /// Maps the next window of the file, from the start of the line not yet complete (so a line
+    /// never spans two windows): `windowBytes`, or twice the pending line when that is
+    /// longer, up to the end of the file.
+    private func mapNextWindow(of file: MappedFile) throws(InputError) {
+        let from = windowOffset + start
+        let pending = end - start
+        let length = min(file.size - from, max(file.windowBytes, 2 * pending + 1))
+        if length <= pending {
+            atEOF = true
+            checkByteOrderMarkAtStart()
+            return
+        }
+        let next = try file.window(at: from, length: length)
+        window = next
+        buffer = next.bytes
+        scanned -= start
+        windowOffset = from
+        start = 0
+        end = length
+        capacity = length
+        atEOF = from + length >= file.size
+        checkByteOrderMarkAtStart()
     }
 
     /// Discards bytes up to and including the next newline; returns the skipped line's length
@@ -227,24 +283,41 @@ public final class LineReader {
             length += count
         }
         pass(UnsafeRawBufferPointer(start: buffer + start, count: end - start))
-        start = 0
-        end = 0
-        scanned = 0
         while true {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+            let n = try nextBytes()
+            start = 0
+            end = n
+            scanned = 0
             if n == 0 {
                 atEOF = true
                 return length
             }
             if let hit = memchr(buffer, 10, n) {
-                let offset = buffer.distance(to: hit)
+                let offset = buffer.distance(to: UnsafeRawPointer(hit))
                 pass(UnsafeRawBufferPointer(start: buffer, count: offset))
                 start = offset + 1
-                end = n
                 scanned = start
                 return length
             }
             pass(UnsafeRawBufferPointer(start: buffer, count: n))
         }
+    }
+
+    /// While an overlong line streams past: puts the input's next bytes at the buffer's start (all
+    /// the bytes before were passed on) and returns their count, 0 at the end of the input.
+    private func nextBytes() throws(InputError) -> Int {
+        guard let mapped else {
+            return try source.read(into: UnsafeMutableRawBufferPointer(start: owned!, count: capacity))
+        }
+        let from = windowOffset + end
+        let length = min(mapped.size - from, mapped.windowBytes)
+        guard length > 0 else { return 0 }
+        let next = try mapped.window(at: from, length: length)
+        window = next
+        buffer = next.bytes
+        windowOffset = from
+        capacity = length
+        atEOF = from + length >= mapped.size
+        return length
     }
 }

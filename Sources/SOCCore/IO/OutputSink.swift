@@ -146,9 +146,18 @@ public final class OutputSink {
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
+    /// Pieces at least this long go straight to `write(2)` (after what is buffered) instead of
+    /// being copied into the buffer first: the writer hands on whole runs of lines this way.
+    static let writeThroughBytes = 64 << 10
+
     /// Appends bytes; flushes when the buffer fills.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         bytesWritten += bytes.count
+        if encoder == nil && bytes.count >= Self.writeThroughBytes {
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         if used + bytes.count <= capacity {
             if bytes.count > 0 { (buffer + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
             used += bytes.count

@@ -56,6 +56,14 @@ public enum TemporaryFiles {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// Removes every registered file now; async-signal-safe (for a signal handler that ends the
+    /// process some other way, such as SIGBUS's in `ToolMain`).
+    public static func removeAll() {
+        for k in 0..<capacity {
+            if let path = slots[k] { unlink(path) }
+        }
+    }
+
     /// Registers `path`; returns its slot for `unregister` (nil when the table is full: the file
     /// is then only removed on a normal exit).
     static func register(_ path: String) -> Int? {

@@ -20,17 +20,26 @@ public struct JSONEdit: Sendable {
 
     /// Applies non-overlapping edits to `line`, returning the new line bytes.
     public static func apply(_ edits: [JSONEdit], to line: UnsafeRawBufferPointer) -> [UInt8] {
-        let sorted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var out = [UInt8]()
-        out.reserveCapacity(line.count + sorted.reduce(0) { $0 + $1.replacement.count })
+        out.reserveCapacity(line.count + edits.reduce(0) { $0 + $1.replacement.count })
+        apply(edits, to: line, appendingTo: &out)
+        return out
+    }
+
+    /// Applies non-overlapping edits to `line`, appending the new line bytes to `out`.
+    public static func apply(_ edits: [JSONEdit], to line: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
+        var ordered = true
+        for k in edits.indices.dropFirst() where edits[k].range.lowerBound < edits[k - 1].range.lowerBound {
+            ordered = false
+        }
+        let sorted = ordered ? edits : edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var position = 0
         for edit in sorted {
             precondition(edit.range.lowerBound >= position, "overlapping JSON edits")
-            out.append(contentsOf: line[position..<edit.range.lowerBound])
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[position..<edit.range.lowerBound]))
             out.append(contentsOf: edit.replacement)
             position = edit.range.upperBound
         }
-        out.append(contentsOf: line[position...])
-        return out
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[position...]))
     }
 }

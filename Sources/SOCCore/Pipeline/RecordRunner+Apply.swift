@@ -9,16 +9,26 @@ extension RecordRunner {
                     code: .byteOrderMark, message: "a UTF-8 byte order mark at the start of the input was skipped"),
                 at: RecordLocation(file: file, line: 1))
         }
-        for k in 0..<unit.lines.count {
-            try apply(unit.decisions[k], line: unit.lines[k], file: file, outputs: outputs)
+        var records = PendingRun(sink: outputs.records)
+        try unit.rewritten.withUnsafeBytes { rewritten in
+            for k in 0..<unit.lines.count {
+                try apply(
+                    unit.decisions[k], line: k, of: unit, rewritten: rewritten, file: file, outputs: outputs,
+                    records: &records)
+            }
         }
+        try records.flush()
         if let result = unit.result { try stage.absorb(result) }
         unitsApplied += 1
     }
 
     // Inlined: the per-line path of the writer (5 M `{}` lines, see LineBatch.swift).
     @inline(__always)
-    private func apply(_ decision: LineDecision, line: Line, file: String, outputs: RunOutputs) throws {
+    private func apply(
+        _ decision: LineDecision, line k: Int, of unit: WorkUnit, rewritten: UnsafeRawBufferPointer, file: String,
+        outputs: RunOutputs, records: inout PendingRun
+    ) throws {
+        let line = unit.lines[k]
         tally.countRead()
         switch decision {
         case .overlong(let length):
@@ -43,11 +53,19 @@ extension RecordRunner {
             switch verdict {
             case .keep:
                 tally.countWritten(modified: false)
-                try writeLine(line, to: outputs.records)
+                try records.add(unit.lines.bytesWithNewline(k))
             case .edit(let edits):
+                // Only an empty edit list gets here: the worker applied the others (`.rewritten`).
                 tally.countWritten(modified: !edits.isEmpty)
-                try writeEdited(line.bytes, edits, to: outputs.records)
-                try outputs.records.write(byte: 10)
+                if edits.isEmpty {
+                    try records.add(unit.lines.bytesWithNewline(k))
+                } else {
+                    try records.flush()
+                    var bytes: [UInt8] = []
+                    JSONEdit.apply(edits, to: line.bytes, appendingTo: &bytes)
+                    bytes.append(10)
+                    try outputs.records.write(bytes)
+                }
             case .consume:
                 tally.countWritten(modified: false)
             case .remove(let diagnosis):
@@ -57,6 +75,9 @@ extension RecordRunner {
                 try reject(diagnosis, additional, at: RecordLocation(file: file, line: line.number))
                 try writeLine(line, to: outputs.rejects)
             }
+        case .rewritten(let range):
+            tally.countWritten(modified: true)
+            try records.add(UnsafeRawBufferPointer(rebasing: rewritten[range]))
         }
     }
 
@@ -68,30 +89,41 @@ extension RecordRunner {
         try sink.write(byte: 10)
     }
 
-    /// Writes `line` with `edits` applied, piece by piece into the sink's buffer: the bytes
-    /// `JSONEdit.apply` would return, without building the new line first (the writer is serial,
-    /// and scrub edits nearly every record).
-    private func writeEdited(_ line: UnsafeRawBufferPointer, _ edits: [JSONEdit], to sink: OutputSink)
-        throws(OutputError)
-    {
-        var ordered = true
-        for k in edits.indices.dropFirst() where edits[k].range.lowerBound < edits[k - 1].range.lowerBound {
-            ordered = false
-        }
-        let sorted = ordered ? edits : edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
-        var position = 0
-        for edit in sorted {
-            precondition(edit.range.lowerBound >= position, "overlapping JSON edits")
-            try sink.write(UnsafeRawBufferPointer(rebasing: line[position..<edit.range.lowerBound]))
-            try sink.write(edit.replacement)
-            position = edit.range.upperBound
-        }
-        try sink.write(UnsafeRawBufferPointer(rebasing: line[position...]))
-    }
-
     private func reject(_ diagnosis: Diagnosis, _ more: [Diagnosis], at location: RecordLocation) throws {
         tally.countRejected(diagnosis.code)
         if !configuration.quiet { diagnostics.report(diagnosis, at: location) }
         try onReject?(location, diagnosis, more)
+    }
+}
+
+/// Bytes bound for one sink that lie next to each other in memory (unchanged lines of a batch,
+/// or the lines a worker rewrote), gathered so the writer hands them on in one call instead of
+/// copying line by line.
+struct PendingRun {
+    let sink: OutputSink
+    private var start: UnsafeRawPointer?
+    private var count = 0
+
+    init(sink: OutputSink) { self.sink = sink }
+
+    /// Adds `bytes`: joined to the run when they continue it, else the run is written first.
+    @inline(__always)
+    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if let start, start + count == base {
+            count += bytes.count
+            return
+        }
+        try flush()
+        start = base
+        count = bytes.count
+    }
+
+    /// Writes the run out (into the sink, which buffers or writes it through).
+    mutating func flush() throws(OutputError) {
+        guard let start, count > 0 else { return }
+        try sink.write(UnsafeRawBufferPointer(start: start, count: count))
+        self.start = nil
+        count = 0
     }
 }

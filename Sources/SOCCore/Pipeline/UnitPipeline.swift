@@ -16,6 +16,8 @@ final class UnitPipeline: @unchecked Sendable {
     private var submitted = 0
     private var applied = 0
     private var readingDone = false
+    /// Mapped windows that recycled units no longer point into (`takeToDecide` drops them).
+    private var released: [AnyObject] = []
     private var stopping = false
     /// When false, units skip the workers: the writer decides them itself (a stage that cannot be split).
     private let usesWorkers: Bool
@@ -30,9 +32,11 @@ final class UnitPipeline: @unchecked Sendable {
     /// A free unit to fill, waiting for one; nil when the run is stopping.
     func takeFree() -> WorkUnit? {
         condition.locked {
-            while free.isEmpty && !stopping { condition.wait() }
+            while free.isEmpty && !stopping { condition.wait(.reader) }
             guard !stopping else { return nil }
             let unit = free.removeLast()
+            // Its mapped windows are dropped by the next worker (unmapping is not the reader's work).
+            if usesWorkers { unit.lines.handOverOwners(to: &released) }
             unit.reset()
             return unit
         }
@@ -45,10 +49,11 @@ final class UnitPipeline: @unchecked Sendable {
             submitted += 1
             if usesWorkers && unit.failure == nil && !unit.lines.isEmpty {
                 toDecide.append(unit)
+                condition.signal(.workers)
             } else {
                 decided[unit.sequence] = unit
+                if unit.sequence == applied { condition.signal(.writer) }
             }
-            condition.broadcast()
         }
     }
 
@@ -56,7 +61,6 @@ final class UnitPipeline: @unchecked Sendable {
     func recycleUnsubmitted(_ unit: WorkUnit) {
         condition.locked {
             free.append(unit)
-            condition.broadcast()
         }
     }
 
@@ -64,7 +68,8 @@ final class UnitPipeline: @unchecked Sendable {
     func finishReading() {
         condition.locked {
             readingDone = true
-            condition.broadcast()
+            condition.broadcast(.workers)
+            condition.signal(.writer)
         }
     }
 
@@ -72,17 +77,21 @@ final class UnitPipeline: @unchecked Sendable {
     /// `--rejects`); false when the run is stopping.
     func waitUntilAllApplied() -> Bool {
         condition.locked {
-            while applied < submitted && !stopping { condition.wait() }
+            while applied < submitted && !stopping { condition.wait(.reader) }
             return !stopping
         }
     }
 
     // MARK: Workers
 
-    /// The next unit to decide, waiting for one; nil when there will be none.
+    /// The next unit to decide, waiting for one; nil when there will be none. Drops the mapped
+    /// windows that units let go of (after the lock: unmapping one takes a while).
     func takeToDecide() -> WorkUnit? {
-        condition.locked {
-            while toDecideHead == toDecide.count && !readingDone && !stopping { condition.wait() }
+        var windows: [AnyObject] = []
+        defer { withExtendedLifetime(windows) {} }
+        return condition.locked {
+            swap(&windows, &released)
+            while toDecideHead == toDecide.count && !readingDone && !stopping { condition.wait(.workers) }
             guard !stopping, toDecideHead < toDecide.count else { return nil }
             let unit = toDecide[toDecideHead]
             toDecideHead += 1
@@ -98,7 +107,8 @@ final class UnitPipeline: @unchecked Sendable {
     func markDecided(_ unit: WorkUnit) {
         condition.locked {
             decided[unit.sequence] = unit
-            condition.broadcast()
+            // Only the next unit in input order lets the writer go on.
+            if unit.sequence == applied { condition.signal(.writer) }
         }
     }
 
@@ -108,7 +118,9 @@ final class UnitPipeline: @unchecked Sendable {
     /// nil after the last one.
     func nextInOrder() -> WorkUnit? {
         condition.locked {
-            while decided[applied] == nil && !(readingDone && applied == submitted) && !stopping { condition.wait() }
+            while decided[applied] == nil && !(readingDone && applied == submitted) && !stopping {
+                condition.wait(.writer)
+            }
             guard !stopping, let unit = decided.removeValue(forKey: applied) else { return nil }
             return unit
         }
@@ -119,7 +131,8 @@ final class UnitPipeline: @unchecked Sendable {
         condition.locked {
             applied += 1
             free.append(unit)
-            condition.broadcast()
+            // The reader waits for a free unit, or for every unit to be written: one thread.
+            condition.signal(.reader)
         }
     }
 
@@ -127,7 +140,7 @@ final class UnitPipeline: @unchecked Sendable {
     func stop() {
         condition.locked {
             stopping = true
-            condition.broadcast()
+            condition.broadcastAll()
         }
     }
 }

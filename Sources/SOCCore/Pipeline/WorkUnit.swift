@@ -4,6 +4,9 @@ enum LineDecision {
     case blank
     case malformed(JSONParseError)
     case decided(Verdict)
+    /// Kept with edits, already applied by the worker: the new line (with its `\n`) is
+    /// `WorkUnit.rewritten[range]`, so the serial writer only copies bytes out.
+    case rewritten(Range<Int>)
 }
 
 /// One work unit: a batch of lines of one input, cut by the input alone, and what was decided
@@ -17,6 +20,8 @@ final class WorkUnit: @unchecked Sendable {
     let lines: LineBatch
     /// One decision per line, filled by the stage that decides the unit.
     @exclusivity(unchecked) var decisions: [LineDecision] = []  // as LineBatch: one thread at a time
+    /// The edited lines of the unit, one after another, each with its `\n` (`LineDecision.rewritten`).
+    @exclusivity(unchecked) var rewritten: [UInt8] = []
     /// What that stage gathered over the unit (`RecordStage.endUnit`).
     var result: (any WorkUnitResult)?
     /// Why the run must stop here (an input that cannot be read, a rejects file that failed
@@ -32,10 +37,11 @@ final class WorkUnit: @unchecked Sendable {
         decisions.reserveCapacity(min(limits.lines, 4096))
     }
 
-    /// Empties the unit for reuse.
+    /// Empties the unit for reuse. The decisions (and the edits they hold) are emptied by the
+    /// worker that decides the unit next (`StageWorker.decide`), so their memory is freed on a
+    /// worker rather than on the serial reader.
     func reset() {
         lines.reset()
-        decisions.removeAll(keepingCapacity: true)
         result = nil
         failure = nil
         skippedByteOrderMark = false
@@ -52,11 +58,22 @@ final class StageWorker: @unchecked Sendable {
         self.stage = stage
     }
 
-    /// Decides every line of `unit`, then closes the unit; touches nothing shared.
+    /// Decides every line of `unit`, then closes the unit; touches nothing shared. Edits are
+    /// applied here, on the worker, into `unit.rewritten`.
     func decide(_ unit: WorkUnit) {
         let file = unit.file
+        unit.decisions.removeAll(keepingCapacity: true)
+        unit.rewritten.removeAll(keepingCapacity: true)
         for k in 0..<unit.lines.count {
-            unit.decisions.append(decide(unit.lines[k], file: file))
+            let line = unit.lines[k]
+            var decision = decide(line, file: file)
+            if case .decided(.edit(let edits)) = decision, !edits.isEmpty {
+                let start = unit.rewritten.count
+                JSONEdit.apply(edits, to: line.bytes, appendingTo: &unit.rewritten)
+                unit.rewritten.append(10)
+                decision = .rewritten(start..<unit.rewritten.count)
+            }
+            unit.decisions.append(decision)
         }
         unit.result = stage.endUnit()
     }

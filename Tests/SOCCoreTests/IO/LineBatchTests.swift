@@ -8,7 +8,11 @@ import Testing
 @Suite struct LineBatchTests {
     /// Each batch as its lines (overlong ones as `<overlong N>`), with the first line number.
     func batches(_ bytes: [UInt8], chunk: Int, limits: BatchLimits, maxLineBytes: Int = 1 << 20) throws -> [[String]] {
-        let reader = LineReader(source: ChunkedSource(bytes, chunk: chunk), maxLineBytes: maxLineBytes)
+        try batches(from: ChunkedSource(bytes, chunk: chunk), limits: limits, maxLineBytes: maxLineBytes)
+    }
+
+    func batches(from source: ByteSource, limits: BatchLimits, maxLineBytes: Int = 1 << 20) throws -> [[String]] {
+        let reader = LineReader(source: source, maxLineBytes: maxLineBytes)
         let batch = LineBatch(capacity: limits.bytes)
         var out: [[String]] = []
         while try reader.nextBatch(into: batch, limits: limits) {
@@ -52,6 +56,36 @@ import Testing
             #expect(all.count == 501)
             #expect(all.last == "{\"last\": true}")
         }
+    }
+
+    /// Unchanged lines are written in runs: each line's bytes with their `\n` must sit right after
+    /// the previous line's, whatever ended the line in the input (`\n`, `\r\n`, nothing at the end).
+    @Test(arguments: [64, 2048])
+    func linesWithTheirNewlinesAreAdjacent(capacity: Int) throws {
+        let limits = BatchLimits(lines: 50, bytes: 2048)
+        let reader = LineReader(source: ChunkedSource(Self.mixed, chunk: 61), maxLineBytes: 1 << 20)
+        // As the runner makes them (room for the byte limit), or too small (lines go to new chunks).
+        let batch = LineBatch(capacity: capacity)
+        var written: [UInt8] = []
+        while try reader.nextBatch(into: batch, limits: limits) {
+            for k in 0..<batch.count {
+                let whole = batch.bytesWithNewline(k)
+                #expect(Array(whole.dropLast()) == Array(batch[k].bytes))
+                #expect(whole.last == 10)
+                if k > 0 && capacity >= limits.bytes {
+                    let previous = batch.bytesWithNewline(k - 1)
+                    #expect(previous.baseAddress! + previous.count == whole.baseAddress!)
+                }
+                written += whole
+            }
+        }
+        // The lines as the tools write them: `\r\n` becomes `\n`, and the last line gets one.
+        var expected: [UInt8] = []
+        for (k, byte) in Self.mixed.enumerated() where !(byte == 13 && Self.mixed[k + 1] == 10) {
+            expected.append(byte)
+        }
+        expected.append(10)
+        #expect(written == expected)
     }
 
     @Test func batchesKeepToTheirLimits() throws {

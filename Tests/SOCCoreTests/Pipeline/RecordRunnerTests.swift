@@ -147,6 +147,24 @@ final class FakeStage: RecordStage {
             #expect(reference.rejects.split(separator: "\n").count == tally.rejected)
             #expect(reference.records.split(separator: "\n").count == tally.written)
             #expect(reference.records.contains("{\"n\": \"even\", \"id\": \"r1\"}"))
+            // The records exactly: kept lines as they were and edited ones rewritten, in input
+            // order (the writer hands them on in runs, the edits applied on the workers).
+            var expected = ""
+            var dupKept = false
+            for (k, line) in lines.enumerated() {
+                switch k % 17 {
+                case 5, 9, 11: continue
+                case 13:
+                    if !dupKept { expected += line + "\n" }
+                    dupKept = true
+                case 15 where k % 3 == 0: continue
+                default:
+                    let n = k + 1
+                    if n % 2 != 0 { continue }
+                    expected += n % 4 == 2 ? "{\"n\": \"even\", \"id\": \"r\(k)\"}\n" : line + "\n"
+                }
+            }
+            #expect(reference.records == expected)
             let dups = lines.filter { $0.contains("\"dup\"") }
             #expect(reference.records.contains(dups[0]), "the first claim of an id holds")
             #expect(

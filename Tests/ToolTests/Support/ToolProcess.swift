@@ -28,13 +28,18 @@ enum ToolProcess {
         }
     }
 
-    /// Runs `tool` with `arguments`; stdin from `stdinFile`, from `stdin` bytes, or empty.
+    /// Runs `tool` with `arguments`; stdin from `stdinFile`, from `stdin` bytes, or empty; this
+    /// process's environment plus `environment`.
     static func run(
-        _ tool: String, _ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil, in directory: URL? = nil
+        _ tool: String, _ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil, in directory: URL? = nil,
+        environment: [String: String] = [:]
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(of: tool))
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         if let directory { process.currentDirectoryURL = directory }
         return try execute(process, stdin: stdin, stdinFile: stdinFile)
     }
