@@ -69,7 +69,8 @@ import Testing
         }
         #expect(removed("Elias Vance: Hey") == "Hey")
         #expect(removed("**Elias:** lol") == "lol")
-        #expect(removed("a\n[quantum_scribe]:  b\nZOË:c") == "a\nb\nc")
+        #expect(removed("a\n[quantum_scribe]:  b\nZOË: c") == "a\nb\nc")
+        #expect(removed("ZOË:c") == nil)
         #expect(removed("Elias:)") == nil)
         #expect(removed("Elias:P lol") == nil)
         #expect(removed("Elias:Pa") == "Pa")
