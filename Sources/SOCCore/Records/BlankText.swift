@@ -49,6 +49,10 @@ enum BlankText {
     /// The range of `text` without leading (and/or trailing) whitespace.
     static func trimmedRange(_ text: UnsafeRawBufferPointer, leading: Bool = true, trailing: Bool = true) -> Range<Int>
     {
+        // Most texts start and end with printable ASCII, which is not White_Space.
+        if let first = text.first, let last = text.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return 0..<text.count
+        }
         var start = 0
         var end = text.count
         if leading {

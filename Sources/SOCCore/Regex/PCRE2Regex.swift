@@ -67,6 +67,14 @@ public final class PCRE2Regex {
         public static let dollarEndOnly = Options(rawValue: PCRE2_DOLLAR_ENDONLY)
     }
 
+    /// True when this PCRE2 was built with LF as its newline (Debian's default): `^` in
+    /// multiline mode then matches only at the start and after `\n`.
+    public static let newlineIsLF: Bool = {
+        var value: UInt32 = 0
+        pcre2_config_8(UInt32(PCRE2_CONFIG_NEWLINE), &value)
+        return value == UInt32(PCRE2_NEWLINE_LF)
+    }()
+
     /// The pattern text as given.
     public let pattern: String
     /// Number of capture groups in the pattern.
@@ -75,6 +83,10 @@ public final class PCRE2Regex {
     /// units). Letters are left out because caseless matching may match another case. A subject
     /// lacking one of these bytes cannot match: an exact `memchr` pre-check before matching.
     public let requiredBytes: [UInt8]
+    /// PCRE2's lower bound on the length of any match, in characters (so at most its bytes):
+    /// a search where fewer bytes are left fails without calling PCRE2, whose fixed cost per
+    /// call (about 150 instructions) is most of a failing search at the end of a subject.
+    public let minLength: Int
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let matchContext: OpaquePointer
@@ -126,6 +138,9 @@ public final class PCRE2Regex {
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
+        var minimum: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+        minLength = Int(minimum)
         var required: [UInt8] = []
         for (typeInfo, unitInfo) in [
             (PCRE2_INFO_FIRSTCODETYPE, PCRE2_INFO_FIRSTCODEUNIT), (PCRE2_INFO_LASTCODETYPE, PCRE2_INFO_LASTCODEUNIT),
@@ -240,6 +255,7 @@ public final class PCRE2Regex {
 
     private func matchAt(_ subject: UnsafeRawBufferPointer, _ offset: Int, _ validUTF8: Bool) throws(MatchError) -> Bool
     {
+        if subject.count - offset < minLength { return false }
         // PCRE2 wants a non-null subject pointer even for an empty subject.
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(Self.emptySubject)
         let options: UInt32 = validUTF8 ? PCRE2_NO_UTF_CHECK : 0

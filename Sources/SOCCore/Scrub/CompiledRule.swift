@@ -26,6 +26,8 @@ final class CompiledRule {
     let matcher: PersonaMatcher
     /// True when the pattern has `{persona}`: the matcher must hold the record's values.
     let usesPersona: Bool
+    /// For a pattern that starts as the speaker label does: which lines may hold a match.
+    let labelLines: LabelLinePrecheck?
 
     /// Compiles `rule`; a pattern or replacement that does not compile is a `RuleFileError`.
     init(_ rule: ScrubRule, slot: Int, step: Int, matcher: PersonaMatcher) throws(RuleFileError) {
@@ -35,6 +37,10 @@ final class CompiledRule {
         self.matcher = matcher
         template = PatternTemplate(rule.pattern)
         usesPersona = template.personaCount > 0
+        labelLines =
+            usesPersona
+            ? LabelLinePrecheck(
+                pattern: rule.pattern, options: rule.options, replacementIsEmpty: rule.replacement.isEmpty) : nil
         func failure(_ message: String) -> RuleFileError {
             RuleFileError(file: rule.file, line: rule.line, ruleID: rule.id, message: message)
         }
@@ -125,6 +131,21 @@ final class CompiledRule {
         return false
     }
 
+    /// `TextScrubber.substitute` of this rule's replacement for the matches of `regex` (its
+    /// pattern for the record), searching only the lines `labelLines` leaves.
+    func substitute(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
+        -> [[UInt8]]?
+    {
+        if let labelLines, labelLines.removes {
+            switch labelLines.removeLabels(from: subject, matcher: matcher) {
+            case .unchanged: return nil
+            case .removed(let text): return [text]
+            case .undecided: break
+            }
+        }
+        return try TextScrubber.substitute(regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) })
+    }
+
     /// False when `subject` certainly has no match (exact pre-checks; no per-persona compile).
     func mayMatch(_ subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError) -> Bool {
         var presence = BytePresence(subject)
@@ -136,7 +157,8 @@ final class CompiledRule {
         -> Bool
     {
         for byte in requiredBytes where !presence.contains(byte) { return false }
-        if let prefilter, try !prefilter.matches(subject) { return false }
+        // The hand-written label rule (`removeLabels`) rules out lines faster than the suffix.
+        if labelLines?.removes != true, let prefilter, try !prefilter.matches(subject) { return false }
         return true
     }
 }

@@ -133,7 +133,7 @@ final class TextScrubber {
             if rule.splitOnly == nil {
                 // A rule that changes wherever it matches: substituting now answers "does it
                 // match" and gives the result, so the text is not matched a second time below.
-                if let result = try Self.substitute(regex, rule.replacement, in: text) {
+                if let result = try rule.substitute(regex, in: text) {
                     first = k
                     firstResult = result
                     break
@@ -156,7 +156,7 @@ final class TextScrubber {
             // its pre-checks need not run again.
             var result = firstResult
             if result == nil, let regex = regex(rule, names) {
-                result = try Self.substitute(regex, rule.replacement, in: text)
+                result = try rule.substitute(regex, in: text)
             }
             if let result, result.count != 1 || !result[0].withUnsafeBytes({ $0.elementsEqualBytes(text) }) {
                 changes.append(change(rule.rule.id, rule.step, before: Array(text), after: result))
@@ -176,7 +176,7 @@ final class TextScrubber {
                 let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = pieces[i].withUnsafeBytes { bytes in
                     do throws(PCRE2Regex.MatchError) {
                         guard try rule.mayMatch(bytes), let regex = regex(rule, names) else { return .success(nil) }
-                        return .success(try Self.substitute(regex, rule.replacement, in: bytes))
+                        return .success(try rule.substitute(regex, in: bytes))
                     } catch {
                         return .failure(error)
                     }
@@ -227,9 +227,13 @@ final class TextScrubber {
 
     /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
     /// current piece: blanks next to a break are dropped, and so are pieces a break left empty.
-    static func substitute(_ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer)
-        throws(PCRE2Regex.MatchError) -> [[UInt8]]?
-    {
+    /// `lines` (with the matcher holding the record's values) tells which lines may hold a
+    /// match of a label rule: after a match, the search goes on at the next of them, and stops
+    /// when none is left (most labels are the only one in their message).
+    static func substitute(
+        _ regex: PCRE2Regex, _ replacement: ReplacementTemplate, in subject: UnsafeRawBufferPointer,
+        lines: (check: LabelLinePrecheck, matcher: PersonaMatcher)? = nil
+    ) throws(PCRE2Regex.MatchError) -> [[UInt8]]? {
         // The piece being written is a local array, appended to through `memcpy`-backed raw
         // buffers; earlier pieces (before a `{break}`) wait in `segments`. Appending to
         // `segments[last]` and slices of the subject cost about 60 instructions per append in
@@ -243,7 +247,14 @@ final class TextScrubber {
             if !range.isEmpty { current.append(contentsOf: UnsafeRawBufferPointer(rebasing: subject[range])) }
         }
         // The match's range and groups are read from PCRE2's offsets (no groups array per match).
-        while offset <= subject.count, let range = try regex.firstMatchRange(in: subject, from: offset) {
+        while offset <= subject.count {
+            // After a match (not before the first: the pattern's own search is cheaper than
+            // looking up each line's names when most messages hold a label on their first line).
+            if let lines, offset > 0 {
+                guard let line = lines.check.firstLine(in: subject, from: offset, matcher: lines.matcher) else { break }
+                offset = line
+            }
+            guard let range = try regex.firstMatchRange(in: subject, from: offset) else { break }
             if !matched {
                 // Most results are the subject less a label: one allocation of its size.
                 matched = true
