@@ -21,5 +21,5 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 # ratio A B: A/B with one decimal.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
-# file_bytes FILE
-file_bytes() { stat -c %s "$1"; }
+# file_bytes FILE (a symlink counts as the file it points to)
+file_bytes() { stat -L -c %s "$1"; }
