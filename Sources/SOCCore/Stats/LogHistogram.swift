@@ -54,6 +54,19 @@ public struct LogHistogram: Equatable, Sendable {
         }
     }
 
+    /// Counts integers, as many `add(_:)` calls would.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
+        guard !values.isEmpty else { return }
+        guard values.allSatisfy({ $0 >= 0 }) else {
+            for value in values { add(value) }
+            return
+        }
+        if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
+        positive.withUnsafeMutableBufferPointer { bins in
+            for value in values { bins[Self.bin(value)] += 1 }
+        }
+    }
+
     /// Counts one finite double.
     public mutating func add(_ value: Double) {
         if value >= 0 {

@@ -28,12 +28,25 @@ public struct NumericAccumulator: Equatable, Sendable {
 
     /// Adds one integer value.
     public mutating func add(_ value: Int) {
+        histogram.add(value)
+        addOutsideHistogram(value)
+    }
+
+    /// Adds integer values in order, as that many `add(_:)` calls would; the bins are counted
+    /// in one go (one uniqueness check of their storage instead of one per value).
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
+        histogram.add(contentsOf: values)
+        for value in values { addOutsideHistogram(value) }
+    }
+
+    /// `add(_:)` but for the histogram, which the caller counts.
+    @inline(__always)
+    private mutating func addOutsideHistogram(_ value: Int) {
         count += 1
         let x = Double(value)
         if x < minimum { minimum = x }
         if x > maximum { maximum = x }
         floatingSum += x
-        histogram.add(value)
         if integral {
             let (s, o1) = integerSum.addingReportingOverflow(value)
             let (sq, o2) = value.multipliedReportingOverflow(by: value)

@@ -17,6 +17,22 @@ import Testing
         return (0..<n).map { _ in rng.next(bound) }
     }
 
+    /// Adding values in one go equals adding them one by one: bins, sums, min, max, and the
+    /// switch to Welford's state on overflow, negative values included.
+    @Test func addingContentsEqualsAddingEach() {
+        let runs: [[Int]] = [
+            [], [0], Self.values(500, seed: 7, bound: 5_000), Self.values(300, seed: 9, bound: 40).map { $0 - 20 },
+            [3, Int.max / 2, Int.max / 2, 7, -1, 1 << 40], [Int.min, 5, Int.max],
+        ]
+        for run in runs {
+            var each = NumericAccumulator()
+            for x in run { each.add(x) }
+            var batch = NumericAccumulator()
+            run.withUnsafeBufferPointer { batch.add(contentsOf: $0) }
+            #expect(batch == each, "\(run.prefix(8))")
+        }
+    }
+
     @Test func figuresMatchDirectComputation() {
         let xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
         var a = NumericAccumulator()

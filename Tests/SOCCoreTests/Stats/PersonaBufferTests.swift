@@ -46,4 +46,33 @@ import Testing
         #expect(buffered.ids.distinct == direct.ids.distinct)
         #expect(StatsJSONWriter.persona(buffered) == StatsJSONWriter.persona(direct))
     }
+
+    /// Chats counted through a worker's figure cache (personas met again, in other chats) give
+    /// the figures of counting without it, escaped members and keys included.
+    @Test func cachedFiguresEqualFiguresReadEachTime() {
+        let cache = PersonaFiguresCache()
+        var cached = ChatStats()
+        var plain = ChatStats()
+        let parser = JSONParser()
+        for k in 0..<400 {
+            let a = Self.persona(k % 37)
+            let b =
+                #"{"n\u0061me":"E","traits":["caf\u00e9","\ud83d\ude00 x"],"\u0061ge":30.5,"#
+                + #""id":"i\n\#(k % 5)","background":"a\tb"}"#
+            var line =
+                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
+            line.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                    case .success(let chat) = ChatView.of(document)
+                else {
+                    Issue.record("fixture is not a chat")
+                    return
+                }
+                cached.add(chat, personaCache: cache)
+                plain.add(chat)
+            }
+        }
+        #expect(cached.personas == plain.personas)
+        #expect(StatsJSONWriter.persona(cached.personas) == StatsJSONWriter.persona(plain.personas))
+    }
 }
