@@ -64,6 +64,7 @@ extension TextMeasure {
 
     /// The scalar the escape at `start` stands for (a surrogate pair is one, a lone surrogate
     /// U+FFFD, as `JSONString.unescape` has them) and the offset after it.
+    @inline(__always)
     static func decodeEscape(_ content: UnsafeRawBufferPointer, at start: Int) -> (scalar: UInt32, end: Int) {
         switch content[start + 1] {
         case UInt8(ascii: "b"): return (8, start + 2)
@@ -89,9 +90,15 @@ extension TextMeasure {
         }
     }
 
+    /// The four hex digits at `i` (validated by the parser): a digit's value is its low nibble,
+    /// plus 9 for a letter (bit 6 set).
+    @inline(__always)
     private static func hex4(_ content: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
         var value: UInt32 = 0
-        for k in 0..<4 { value = value << 4 | (JSONParser.hexValue(content[i + k]) ?? 0) }
+        for k in 0..<4 {
+            let c = UInt32(content[i + k])
+            value = value << 4 | ((c & 0xF) + 9 * (c >> 6))
+        }
         return value
     }
 }

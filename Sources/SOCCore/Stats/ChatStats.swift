@@ -108,23 +108,22 @@ public struct ChatStats: Equatable, Sendable {
         if let experience = document.member(document.root, "experience" as StaticString),
             document.kind(experience) == .object
         {
-            if let persona = document.member(experience, "persona1" as StaticString), document.kind(persona) == .object
-            {
+            let members = ExperienceMembers(document, experience)
+            if let persona = members.persona1, document.kind(persona) == .object {
                 countPersona(document, persona, cache: personaCache)
                 persona1ID = document.member(persona, "id" as StaticString)
             }
-            if let persona = document.member(experience, "persona2" as StaticString), document.kind(persona) == .object
-            {
+            if let persona = members.persona2, document.kind(persona) == .object {
                 countPersona(document, persona, cache: personaCache)
                 persona2ID = document.member(persona, "id" as StaticString)
             }
-            if let text = document.member(experience, "relationship" as StaticString), document.kind(text) == .string {
+            if let text = members.relationship, document.kind(text) == .string {
                 relationshipCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
-            if let text = document.member(experience, "situation" as StaticString), document.kind(text) == .string {
+            if let text = members.situation, document.kind(text) == .string {
                 situationCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
-            if let text = document.member(experience, "topic" as StaticString), document.kind(text) == .string {
+            if let text = members.topic, document.kind(text) == .string {
                 topicCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
         }

@@ -36,7 +36,41 @@ public struct NumericAccumulator: Equatable, Sendable {
     /// in one go (one uniqueness check of their storage instead of one per value).
     public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
         histogram.add(contentsOf: values)
-        for value in values { addOutsideHistogram(value) }
+        var k = 0
+        if integral {
+            // The integer path with the state in locals, up to a value whose sums overflow.
+            var n = count
+            var low = minimum
+            var high = maximum
+            var sum = floatingSum
+            var s = integerSum
+            var s2 = integerSumOfSquares
+            while k < values.count {
+                let value = values[k]
+                let (a, o1) = s.addingReportingOverflow(value)
+                let (square, o2) = value.multipliedReportingOverflow(by: value)
+                let (b, o3) = s2.addingReportingOverflow(square)
+                if o1 || o2 || o3 { break }
+                let x = Double(value)
+                n += 1
+                if x < low { low = x }
+                if x > high { high = x }
+                sum += x
+                s = a
+                s2 = b
+                k += 1
+            }
+            count = n
+            minimum = low
+            maximum = high
+            floatingSum = sum
+            integerSum = s
+            integerSumOfSquares = s2
+        }
+        while k < values.count {
+            addOutsideHistogram(values[k])
+            k += 1
+        }
     }
 
     /// `add(_:)` but for the histogram, which the caller counts.
