@@ -28,8 +28,16 @@ extension TextMeasure {
         var previousEnd = -1
         var previousBlank = false
         var i = 0
-        while i < n, let found = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
-            let start = base.distance(to: UnsafeRawPointer(found))
+        while i < n {
+            // Escapes come in runs (emoji are pairs of \u escapes): memchr only across plain text.
+            let start: Int
+            if content[i] == UInt8(ascii: "\\") {
+                start = i
+            } else if let found = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
+                start = base.distance(to: UnsafeRawPointer(found))
+            } else {
+                break
+            }
             let (scalar, end) = decodeEscape(content, at: start)
             figures.characters -= end - start - 1
             if scalar == 0x3C { figures.hasAngleBracket = true }

@@ -33,6 +33,30 @@ import Testing
         }
     }
 
+    /// Histograms hold only the bins their largest value needs: histograms of shards of
+    /// different sizes merge to the histogram of the whole, and equal counts compare equal.
+    @Test func histogramsOfDifferentLengthsMergeAndCompare() {
+        var small = LogHistogram()
+        var large = LogHistogram()
+        var whole = LogHistogram()
+        for x in [0, 3, 31, 40] {
+            small.add(x)
+            whole.add(x)
+        }
+        for x in [-5, 7, 1 << 20, Int.max, 12] {
+            large.add(x)
+            whole.add(x)
+        }
+        var merged = small
+        merged.merge(large)
+        #expect(merged == whole)
+        var reversed = large
+        reversed.merge(small)
+        #expect(reversed == whole)
+        #expect(LogHistogram(bins: whole.bins) == whole)
+        #expect(small != whole)
+    }
+
     @Test func figuresMatchDirectComputation() {
         let xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
         var a = NumericAccumulator()
