@@ -37,6 +37,64 @@ struct PersonaBuffer: Equatable, Sendable {
 
     /// Adds every held object's figures, with its count, to `stats`.
     func flush(into stats: inout PersonaStats) {
-        for (figures, count) in zip(figures, counts) { figures.add(to: &stats, times: count) }
+        guard !figures.isEmpty else { return }
+        // Trait and model counts are gathered by name first (one category count per name, not
+        // one per object and name) when that gives the same counts; else added object by object.
+        var traits = NameTotals(capacity: figures.reduce(0) { $0 + $1.traits.count })
+        var models = NameTotals(capacity: figures.count)
+        for (figures, count) in zip(figures, counts) {
+            figures.add(to: &stats, times: count, categories: false)
+            if figures.traitCount != nil { for trait in figures.traits { traits.add(trait, count: count) } }
+            if let model = figures.model { models.add(model, count: count) }
+        }
+        if !stats.traits.addTotals(traits.totals) {
+            for (figures, count) in zip(figures, counts) where figures.traitCount != nil {
+                for trait in figures.traits { stats.traits.add(trait, count: count) }
+            }
+        }
+        if !stats.models.addTotals(models.totals) {
+            for (figures, count) in zip(figures, counts) {
+                if let model = figures.model { stats.models.add(model, count: count) }
+            }
+        }
+    }
+}
+
+/// Counts of names gathered in a small open-addressing table keyed by the XXH3 hash of their
+/// UTF-8 (a match is confirmed by comparing the strings), names in the order first seen: one
+/// category count per name instead of one per occurrence, without Dictionary's SipHash.
+private struct NameTotals {
+    private var hashes: [UInt64]
+    private var slots: [Int32]
+    private let mask: Int
+    private(set) var totals: [(value: String, count: Int)] = []
+
+    /// A table for at most `capacity` names (it is kept at most half full).
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        hashes = Array(repeating: 0, count: size)
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    mutating func add(_ name: String, count: Int) {
+        var name = name
+        let hash = name.withUTF8 { XXH3.hash64(UnsafeRawBufferPointer($0)) }
+        var i = Int(truncatingIfNeeded: hash >> 32) & mask
+        while true {
+            let slot = Int(slots[i])
+            if slot < 0 {
+                slots[i] = Int32(totals.count)
+                hashes[i] = hash
+                totals.append((name, count))
+                return
+            }
+            if hashes[i] == hash && totals[slot].value == name {
+                totals[slot].count += count
+                return
+            }
+            i = (i + 1) & mask
+        }
     }
 }

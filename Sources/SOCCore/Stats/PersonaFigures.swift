@@ -78,8 +78,9 @@ struct PersonaFigures: Equatable, Sendable {
         }
     }
 
-    /// Adds `times` appearances of the persona to `stats`.
-    func add(to stats: inout PersonaStats, times: Int) {
+    /// Adds `times` appearances of the persona to `stats`; without `categories`, all but the
+    /// trait and model counts (which the caller adds).
+    func add(to stats: inout PersonaStats, times: Int, categories: Bool = true) {
         stats.records += times
         switch age {
         case .whole(let whole): stats.age.add(whole, times: times)
@@ -88,11 +89,11 @@ struct PersonaFigures: Equatable, Sendable {
         }
         if let traitCount {
             stats.traitsPerPersona.add(traitCount, times: times)
-            for trait in traits { stats.traits.add(trait, count: times) }
+            if categories { for trait in traits { stats.traits.add(trait, count: times) } }
         }
         if let backgroundCharacters { stats.backgroundCharacters.add(backgroundCharacters, times: times) }
         if let chattingStyleCharacters { stats.chattingStyleCharacters.add(chattingStyleCharacters, times: times) }
-        if let model { stats.models.add(model, count: times) }
+        if categories, let model { stats.models.add(model, count: times) }
         if let idHash { stats.ids.add(hash: idHash, times: times) }
         if usernameIsNull { stats.usernameNull += times }
     }
