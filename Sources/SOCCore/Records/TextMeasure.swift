@@ -71,14 +71,12 @@ public enum TextMeasure {
         guard count > 0, let base = bytes.baseAddress else {
             return Figures(words: 0, characters: 0, hasAngleBracket: false)
         }
+        if count >= 16 { return vectorMeasure(base, count) }
         var scan = Scan()
         var offset = 0
-        if count >= 16 {
-            offset = vectorPrefix(base, count, &scan)
-        }
-        while offset + 8 <= count {
-            scan.block(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            offset += 8
+        if count >= 8 {
+            scan.block(UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)))
+            offset = 8
         }
         let tail = count - offset
         if tail > 0 {
@@ -100,57 +98,83 @@ public enum TextMeasure {
         return Figures(words: scan.words, characters: count - scan.continuation, hasAngleBracket: scan.angle != 0)
     }
 
-    /// Unicode scalars (code points) in valid UTF-8.
-    public static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
-        measure(bytes).characters
-    }
+    private typealias Vector = SIMD16<UInt8>
 
-    /// Scans whole 16-byte blocks with SSE2 vectors (Swift SIMD); returns where it stopped and
-    /// leaves `scan` ready to go on (its counts and whether the last byte was blank).
-    static func vectorPrefix(_ base: UnsafeRawPointer, _ count: Int, _ scan: inout Scan) -> Int {
-        typealias V = SIMD16<UInt8>
-        let space = V(repeating: 0x20)
-        let nine = V(repeating: 0x09)
-        let five = V(repeating: 5)
-        let top2 = V(repeating: 0xC0)
-        let cont = V(repeating: 0x80)
-        let angle = V(repeating: 0x3C)
-        var continuationLanes = SIMD16<UInt8>()
-        var startLanes = SIMD16<UInt8>()
-        var angles = SIMDMask<SIMD16<Int8>>()
-        var offset = 0
+    /// Measures 16 or more bytes with SSE2 vectors (Swift SIMD): whole 16-byte blocks, then the
+    /// last 16 bytes with the lanes already counted masked off. Counts are kept in byte lanes,
+    /// summed every 255 blocks and at the end (by `laneSum`, no generic reduction call).
+    static func vectorMeasure(_ base: UnsafeRawPointer, _ count: Int) -> Figures {
+        var continuationLanes = Vector()
+        var startLanes = Vector()
+        var angles = Vector()
+        var words = 0
+        var continuation = 0
         var blocks = 0
+        let first = base.loadUnaligned(as: Vector.self)
         // The byte before the first is taken as blank.
-        var first = base.loadUnaligned(as: V.self)
-        var previous = V(repeating: 0x20)
+        var previous = Vector(repeating: 0x20)
         for k in 1..<16 { previous[k] = first[k - 1] }
-        while offset + 16 <= count {
-            let v = offset == 0 ? first : base.loadUnaligned(fromByteOffset: offset, as: V.self)
-            if offset > 0 { previous = base.loadUnaligned(fromByteOffset: offset - 1, as: V.self) }
-            let blank = (v .== space) .| ((v &- nine) .< five)
-            let previousBlank = (previous .== space) .| ((previous &- nine) .< five)
-            let starts = .!blank .& previousBlank
-            let continuation = (v & top2) .== cont
-            // A true lane is all ones (-1): subtracting it adds one.
-            continuationLanes &-= unsafeBitCast(continuation, to: V.self)
-            startLanes &-= unsafeBitCast(starts, to: V.self)
-            angles .|= v .== angle
+        var v = first
+        var offset = 0
+        while true {
+            block(v, previous, valid: Vector(repeating: 0xFF), &continuationLanes, &startLanes, &angles)
             offset += 16
             blocks += 1
             if blocks == 255 {
-                scan.continuation += Int(SIMD16<UInt16>(truncatingIfNeeded: continuationLanes).wrappedSum())
-                scan.words += Int(SIMD16<UInt16>(truncatingIfNeeded: startLanes).wrappedSum())
-                continuationLanes = V()
-                startLanes = V()
+                continuation += laneSum(continuationLanes)
+                words += laneSum(startLanes)
+                continuationLanes = Vector()
+                startLanes = Vector()
                 blocks = 0
             }
+            guard offset + 16 <= count else { break }
+            v = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            previous = base.loadUnaligned(fromByteOffset: offset - 1, as: Vector.self)
         }
-        first = V()
-        scan.continuation += Int(SIMD16<UInt16>(truncatingIfNeeded: continuationLanes).wrappedSum())
-        scan.words += Int(SIMD16<UInt16>(truncatingIfNeeded: startLanes).wrappedSum())
-        if any(angles) { scan.angle = 1 }
-        let lastByte = base.load(fromByteOffset: offset - 1, as: UInt8.self)
-        scan.previousBlank = lastByte == 0x20 || (lastByte >= 0x09 && lastByte <= 0x0D) ? 0x80 : 0
-        return offset
+        if offset < count {
+            let start = count - 16
+            let seen = Vector(repeating: UInt8(truncatingIfNeeded: offset - start))
+            let lanes = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            let valid = unsafeBitCast(lanes .>= seen, to: Vector.self)
+            block(
+                base.loadUnaligned(fromByteOffset: start, as: Vector.self),
+                base.loadUnaligned(fromByteOffset: start - 1, as: Vector.self), valid: valid, &continuationLanes,
+                &startLanes, &angles)
+        }
+        continuation += laneSum(continuationLanes)
+        words += laneSum(startLanes)
+        let angleHalves = unsafeBitCast(angles, to: SIMD2<UInt64>.self)
+        return Figures(
+            words: words, characters: count - continuation, hasAngleBracket: angleHalves[0] | angleHalves[1] != 0)
+    }
+
+    /// Counts one 16-byte block `v` (`previous`: the bytes one before) in the lanes `valid` is set in.
+    @inline(__always)
+    private static func block(
+        _ v: Vector, _ previous: Vector, valid: Vector, _ continuationLanes: inout Vector,
+        _ startLanes: inout Vector, _ angles: inout Vector
+    ) {
+        let space = Vector(repeating: 0x20)
+        let nine = Vector(repeating: 0x09)
+        let five = Vector(repeating: 5)
+        let blank = (v .== space) .| ((v &- nine) .< five)
+        let previousBlank = (previous .== space) .| ((previous &- nine) .< five)
+        let starts = unsafeBitCast(.!blank .& previousBlank, to: Vector.self)
+        let continues = unsafeBitCast((v & Vector(repeating: 0xC0)) .== Vector(repeating: 0x80), to: Vector.self)
+        // A true lane is all ones (-1): subtracting it adds one.
+        continuationLanes &-= continues & valid
+        startLanes &-= starts & valid
+        angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
+    }
+
+    /// The sum of the sixteen byte lanes of `lanes`.
+    private static func laneSum(_ lanes: Vector) -> Int {
+        let halves = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        return laneSum(halves[0]) + laneSum(halves[1])
+    }
+
+    /// Unicode scalars (code points) in valid UTF-8.
+    public static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
+        measure(bytes).characters
     }
 }

@@ -54,6 +54,15 @@ public struct CategoryCounter: Equatable, Sendable {
         entries[value] = Entry(count: smallest.count + count, error: smallest.count)
     }
 
+    /// Adds each value's total, as adding its occurrences one by one would, when no value can be
+    /// evicted (the counter is exact and every value fits): then the order of the additions does
+    /// not change the counts. Returns false, having added nothing, otherwise.
+    mutating func addTotals(_ totals: [(value: String, count: Int)]) -> Bool {
+        guard exact, overflowDistinct == nil, entries.count + totals.count <= capacity else { return false }
+        for (value, count) in totals { add(value, count: count) }
+        return true
+    }
+
     /// Adds another counter's counts (exact when both were exact and the union fits).
     public mutating func merge(_ other: CategoryCounter) {
         total += other.total

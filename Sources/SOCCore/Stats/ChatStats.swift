@@ -69,22 +69,33 @@ public struct ChatStats: Equatable, Sendable {
         }
     }
 
-    /// Counts one appearance of a persona object (see `PersonaBuffer`).
-    private mutating func countPersona(_ document: JSONDocument, _ persona: Int) {
+    /// Counts one appearance of a persona object (see `PersonaBuffer`), its figures read once per
+    /// worker when `cache` is given.
+    private mutating func countPersona(_ document: JSONDocument, _ persona: Int, cache: PersonaFiguresCache?) {
         let bytes = document.raw(persona)
-        if pendingPersonas.note(bytes) { return }
+        let hash = XXH3.hash64(bytes)
+        let read = {
+            cache?.figures(document, persona: persona, bytes: bytes, hash: hash)
+                ?? PersonaFigures(document, persona: persona)
+        }
+        if pendingPersonas.note(bytes, hash: hash, read: read) { return }
         if !pendingPersonas.isEmpty {
             pendingPersonas.flush(into: &countedPersonas)
             pendingPersonas = PersonaBuffer()
-            if pendingPersonas.note(bytes) { return }
+            if pendingPersonas.note(bytes, hash: hash, read: read) { return }
         }
-        countedPersonas.add(document, persona: persona)
+        read().add(to: &countedPersonas, times: 1)
     }
 
     public init() {}
 
     /// Counts one chat.
     public mutating func add(_ chat: ChatView) {
+        add(chat, personaCache: nil)
+    }
+
+    /// Counts one chat, the figures of its persona objects read through `personaCache`.
+    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?) {
         let document = chat.document
         records += 1
         let turnCount = chat.turnCount
@@ -94,27 +105,42 @@ public struct ChatStats: Equatable, Sendable {
         var persona2ID: Int?
         let isFlat = chat.layout != .soc
         if isFlat { flatChats += 1 }
-        if let experience = document.member(document.root, "experience"), document.kind(experience) == .object {
-            if let persona = document.member(experience, "persona1"), document.kind(persona) == .object {
-                countPersona(document, persona)
-                persona1ID = document.member(persona, "id")
+        if let experience = document.member(document.root, "experience" as StaticString),
+            document.kind(experience) == .object
+        {
+            let members = ExperienceMembers(document, experience)
+            if let persona = members.persona1, document.kind(persona) == .object {
+                countPersona(document, persona, cache: personaCache)
+                persona1ID = document.member(persona, "id" as StaticString)
             }
-            if let persona = document.member(experience, "persona2"), document.kind(persona) == .object {
-                countPersona(document, persona)
-                persona2ID = document.member(persona, "id")
+            if let persona = members.persona2, document.kind(persona) == .object {
+                countPersona(document, persona, cache: personaCache)
+                persona2ID = document.member(persona, "id" as StaticString)
             }
-            if let text = document.member(experience, "relationship"), document.kind(text) == .string {
-                relationshipCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
+            if let text = members.relationship, document.kind(text) == .string {
+                relationshipCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
-            if let text = document.member(experience, "situation"), document.kind(text) == .string {
-                situationCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
+            if let text = members.situation, document.kind(text) == .string {
+                situationCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
-            if let text = document.member(experience, "topic"), document.kind(text) == .string {
-                topicCharacters.add(document.withStringBytes(text) { TextMeasure.measure($0).characters })
+            if let text = members.topic, document.kind(text) == .string {
+                topicCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
         }
-        if let model = document.member(document.root, "model"), let name = document.string(model) { models.add(name) }
+        if let model = document.member(document.root, "model" as StaticString), let name = document.string(model) {
+            models.add(name)
+        }
 
+        // Per-message and per-turn figures are gathered here and added per chat (their bins in
+        // one go); a chat has fewer messages, and fewer turns, than its document has values.
+        let bound = document.nodes.count
+        let figures = UnsafeMutablePointer<Int>.allocate(capacity: 3 * bound)
+        defer { figures.deallocate() }
+        let messageWords = figures
+        let messageCharacters = figures + bound
+        let turnMessages = figures + 2 * bound
+        var messagesSeen = 0
+        var turnsSeen = 0
         var chatMessages = 0
         var chatWords = 0
         var chatCharacters = 0
@@ -140,7 +166,7 @@ public struct ChatStats: Equatable, Sendable {
                 if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
             }
             let senderBytes = sender.map { document.raw($0) }
-            if let previous = previousSender, let current = senderBytes, previous.elementsEqualBytes(current) {
+            if let previous = previousSender, let current = senderBytes, Self.sameBytes(previous, current) {
                 run += 1
             } else {
                 run = 1
@@ -149,7 +175,8 @@ public struct ChatStats: Equatable, Sendable {
             if run > longestRun { longestRun = run }
 
             let messageCount = chat.messageCount(part)
-            messagesPerTurn.add(messageCount)
+            turnMessages[turnsSeen] = messageCount
+            turnsSeen += 1
             chatMessages += messageCount
             if isFlat {
                 if let sender, let role = document.string(sender) { roles.add(role, count: messageCount) }
@@ -171,15 +198,26 @@ public struct ChatStats: Equatable, Sendable {
                 var messageTags: UInt8 = 0
                 let isLastMessage = isLast && k == messageCount
                 chat.forEachText(message) { string, _ in
+                    texts += 1
+                    // Measured on the escaped bytes; the text is unescaped only to look for tags or
+                    // blanks.
+                    let content = document.stringContent(string)
+                    let escaped = document.hasEscapes(string)
+                    let figures = escaped ? TextMeasure.measure(escaped: content) : TextMeasure.measure(content)
+                    words += figures.words
+                    characters += figures.characters
+                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                    let mayBeBlank =
+                        blank
+                        && (figures.words == 0
+                            || (escaped ? TextMeasure.startsWithNonASCII(escaped: content) : content[0] >= 0x80))
+                    if !mayBeBlank { blank = false }
+                    guard mayBeBlank || figures.hasAngleBracket else {
+                        if isLastMessage { endsWithEnd = false }
+                        return
+                    }
                     document.withStringBytes(string) { text in
-                        texts += 1
-                        let figures = TextMeasure.measure(text)
-                        // Only a message with no word, or whose first byte is not ASCII, can be blank.
-                        if blank, !(figures.words == 0 || text[0] >= 0x80) || !BlankText.isBlank(text) {
-                            blank = false
-                        }
-                        words += figures.words
-                        characters += figures.characters
+                        if mayBeBlank && !BlankText.isBlank(text) { blank = false }
                         guard figures.hasAngleBracket else {
                             if isLastMessage { endsWithEnd = false }
                             return
@@ -190,8 +228,9 @@ public struct ChatStats: Equatable, Sendable {
                 }
                 guard texts > 0 else { return }
                 if blank { blankMessages += 1 }
-                wordsPerMessage.add(words)
-                charactersPerMessage.add(characters)
+                messageWords[messagesSeen] = words
+                messageCharacters[messagesSeen] = characters
+                messagesSeen += 1
                 chatWords += words
                 chatCharacters += characters
                 for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
@@ -199,6 +238,9 @@ public struct ChatStats: Equatable, Sendable {
                 if isLast { lastPartTags |= messageTags }
             }
         }
+        messagesPerTurn.add(contentsOf: UnsafeBufferPointer(start: turnMessages, count: turnsSeen))
+        wordsPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageWords, count: messagesSeen))
+        charactersPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageCharacters, count: messagesSeen))
         messagesPerChat.add(chatMessages)
         wordsPerChat.add(chatWords)
         charactersPerChat.add(chatCharacters)
@@ -233,10 +275,34 @@ public struct ChatStats: Equatable, Sendable {
         guard document.kind(a) == .string, document.kind(b) == .string else { return false }
         if !document.hasEscapes(a) && !document.hasEscapes(b) {
             // The common case (hex ids): compare the raw text in place.
-            return document.raw(a).elementsEqualBytes(document.raw(b))
+            return sameBytes(document.raw(a), document.raw(b))
         }
         if !document.hasEscapes(b) { return document.stringEquals(a, document.stringContent(b)) }
         return document.withStringBytes(b) { document.stringEquals(a, $0) }
+    }
+
+    /// True when `a` and `b` hold the same bytes (`elementsEqualBytes`), compared 8 bytes at a
+    /// time in place: senders are compared two or three times per turn, and their 32-character
+    /// hex ids are shorter than a memcmp call costs.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let count = a.count
+        guard count == b.count else { return false }
+        guard count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= count {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                != y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            {
+                return false
+            }
+            i += 8
+        }
+        while i < count {
+            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// True when `text` ends with an `<end/>` tag (well-formed or not: `<end />`, `<END>`), blanks

@@ -30,8 +30,15 @@ public struct DistinctCounter: Equatable, Sendable {
 
     /// Counts `times` occurrences of one value given as UTF-8 bytes.
     public mutating func add(_ bytes: UnsafeRawBufferPointer, times: Int = 1) {
+        add(hash: Self.hash(bytes), times: times)
+    }
+
+    /// The hash a value given as UTF-8 bytes is counted by.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { XXH3.hash64(bytes) }
+
+    /// Counts `times` occurrences of the value whose `hash(_:)` is `hash`.
+    mutating func add(hash: UInt64, times: Int = 1) {
         seen += times
-        let hash = XXH3.hash64(bytes)
         let index = Int(hash >> UInt64(64 - Self.precision))
         let rank = UInt8(Swift.min((hash << UInt64(Self.precision)).leadingZeroBitCount + 1, 64 - Self.precision + 1))
         if rank > registers[index] { registers[index] = rank }

@@ -11,10 +11,33 @@ public struct LogHistogram: Equatable, Sendable {
     /// Name of the bin layout written into JSON, so that a reader can refuse another layout.
     public static let scheme = "int32_log2x16"
 
-    /// Counts of values ≥ 0 by bin (empty until the first value).
+    /// Counts of values ≥ 0 by bin (empty until the first value), as many bins as the largest
+    /// value needs (rounded up to a power of two, at least 64): a unit's figures allocate and
+    /// merge a few hundred bytes, not 8 KB each. Bins past the end count zero.
     private(set) var positive: [Int] = []
-    /// Counts of values < 0 by the bin of their magnitude.
+    /// Counts of values < 0 by the bin of their magnitude (held the same way).
     private(set) var negative: [Int] = []
+
+    /// Grows `bins` with zeros to hold bin `index`.
+    @inline(__always)
+    private static func hold(_ bins: inout [Int], _ index: Int) {
+        guard index >= bins.count else { return }
+        var count = 64
+        while count <= index { count *= 2 }
+        bins.append(contentsOf: repeatElement(0, count: Swift.min(count, binCount) - bins.count))
+    }
+
+    /// Equal counts in every bin (a bin past the end of either counts zero).
+    public static func == (a: LogHistogram, b: LogHistogram) -> Bool {
+        sameCounts(a.positive, b.positive) && sameCounts(a.negative, b.negative)
+    }
+
+    private static func sameCounts(_ x: [Int], _ y: [Int]) -> Bool {
+        for k in 0..<Swift.max(x.count, y.count) where (k < x.count ? x[k] : 0) != (k < y.count ? y[k] : 0) {
+            return false
+        }
+        return true
+    }
 
     public init() {}
 
@@ -46,22 +69,39 @@ public struct LogHistogram: Equatable, Sendable {
     /// Counts one integer (`times` times).
     public mutating func add(_ value: Int, times: Int = 1) {
         if value >= 0 {
-            if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
-            positive[Self.bin(value)] += times
+            let index = Self.bin(value)
+            Self.hold(&positive, index)
+            positive[index] += times
         } else {
-            if negative.isEmpty { negative = Array(repeating: 0, count: Self.binCount) }
-            negative[Self.bin(value == Int.min ? Int.max : -value)] += times
+            let index = Self.bin(value == Int.min ? Int.max : -value)
+            Self.hold(&negative, index)
+            negative[index] += times
+        }
+    }
+
+    /// Counts integers, as many `add(_:)` calls would.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
+        guard !values.isEmpty else { return }
+        guard values.allSatisfy({ $0 >= 0 }) else {
+            for value in values { add(value) }
+            return
+        }
+        Self.hold(&positive, Self.bin(values.max()!))
+        positive.withUnsafeMutableBufferPointer { bins in
+            for value in values { bins[Self.bin(value)] += 1 }
         }
     }
 
     /// Counts one finite double.
     public mutating func add(_ value: Double) {
         if value >= 0 {
-            if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
-            positive[Self.bin(value)] += 1
+            let index = Self.bin(value)
+            Self.hold(&positive, index)
+            positive[index] += 1
         } else {
-            if negative.isEmpty { negative = Array(repeating: 0, count: Self.binCount) }
-            negative[Self.bin(-value)] += 1
+            let index = Self.bin(-value)
+            Self.hold(&negative, index)
+            negative[index] += 1
         }
     }
 
@@ -71,14 +111,16 @@ public struct LogHistogram: Equatable, Sendable {
             if positive.isEmpty {
                 positive = other.positive
             } else {
-                for k in 0..<Self.binCount { positive[k] += other.positive[k] }
+                Self.hold(&positive, other.positive.count - 1)
+                for k in other.positive.indices { positive[k] += other.positive[k] }
             }
         }
         if !other.negative.isEmpty {
             if negative.isEmpty {
                 negative = other.negative
             } else {
-                for k in 0..<Self.binCount { negative[k] += other.negative[k] }
+                Self.hold(&negative, other.negative.count - 1)
+                for k in other.negative.indices { negative[k] += other.negative[k] }
             }
         }
     }
@@ -94,13 +136,13 @@ public struct LogHistogram: Equatable, Sendable {
     public var bins: [Bin] {
         var result: [Bin] = []
         if !negative.isEmpty {
-            for k in stride(from: Self.binCount - 1, through: 0, by: -1) where negative[k] > 0 {
+            for k in stride(from: negative.count - 1, through: 0, by: -1) where negative[k] > 0 {
                 let (lower, upper) = Self.bounds(k)
                 result.append(Bin(lower: -upper, upper: -lower, count: negative[k]))
             }
         }
         if !positive.isEmpty {
-            for k in 0..<Self.binCount where positive[k] > 0 {
+            for k in positive.indices where positive[k] > 0 {
                 let (lower, upper) = Self.bounds(k)
                 result.append(Bin(lower: lower, upper: upper, count: positive[k]))
             }
@@ -112,11 +154,13 @@ public struct LogHistogram: Equatable, Sendable {
     public init(bins: [Bin]) {
         for bin in bins where bin.count > 0 {
             if bin.lower < 0 {
-                if negative.isEmpty { negative = Array(repeating: 0, count: Self.binCount) }
-                negative[Self.bin(-bin.upper)] += bin.count
+                let index = Self.bin(-bin.upper)
+                Self.hold(&negative, index)
+                negative[index] += bin.count
             } else {
-                if positive.isEmpty { positive = Array(repeating: 0, count: Self.binCount) }
-                positive[Self.bin(bin.lower)] += bin.count
+                let index = Self.bin(bin.lower)
+                Self.hold(&positive, index)
+                positive[index] += bin.count
             }
         }
     }

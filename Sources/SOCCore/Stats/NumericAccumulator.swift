@@ -28,12 +28,59 @@ public struct NumericAccumulator: Equatable, Sendable {
 
     /// Adds one integer value.
     public mutating func add(_ value: Int) {
+        histogram.add(value)
+        addOutsideHistogram(value)
+    }
+
+    /// Adds integer values in order, as that many `add(_:)` calls would; the bins are counted
+    /// in one go (one uniqueness check of their storage instead of one per value).
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
+        histogram.add(contentsOf: values)
+        var k = 0
+        if integral {
+            // The integer path with the state in locals, up to a value whose sums overflow.
+            var n = count
+            var low = minimum
+            var high = maximum
+            var sum = floatingSum
+            var s = integerSum
+            var s2 = integerSumOfSquares
+            while k < values.count {
+                let value = values[k]
+                let (a, o1) = s.addingReportingOverflow(value)
+                let (square, o2) = value.multipliedReportingOverflow(by: value)
+                let (b, o3) = s2.addingReportingOverflow(square)
+                if o1 || o2 || o3 { break }
+                let x = Double(value)
+                n += 1
+                if x < low { low = x }
+                if x > high { high = x }
+                sum += x
+                s = a
+                s2 = b
+                k += 1
+            }
+            count = n
+            minimum = low
+            maximum = high
+            floatingSum = sum
+            integerSum = s
+            integerSumOfSquares = s2
+        }
+        while k < values.count {
+            addOutsideHistogram(values[k])
+            k += 1
+        }
+    }
+
+    /// `add(_:)` but for the histogram, which the caller counts.
+    @inline(__always)
+    private mutating func addOutsideHistogram(_ value: Int) {
         count += 1
         let x = Double(value)
         if x < minimum { minimum = x }
         if x > maximum { maximum = x }
         floatingSum += x
-        histogram.add(value)
         if integral {
             let (s, o1) = integerSum.addingReportingOverflow(value)
             let (sq, o2) = value.multipliedReportingOverflow(by: value)

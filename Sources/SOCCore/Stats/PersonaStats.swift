@@ -23,66 +23,9 @@ public struct PersonaStats: Equatable, Sendable {
     public init() {}
 
     /// Counts the persona object at tape index `persona` (`times` appearances of it), reading its
-    /// members in one pass.
+    /// members in one pass (`PersonaFigures`).
     public mutating func add(_ document: JSONDocument, persona: Int, times: Int = 1) {
-        records += times
-        // First the value of each field, the last one where a key is given twice (as Python
-        // reads it); then each field is counted once.
-        // Locals, not an array: this runs twice per chat and must not allocate.
-        var ageValue: Int?
-        var traitsValue: Int?
-        var backgroundValue: Int?
-        var styleValue: Int?
-        var usernameValue: Int?
-        var modelValue: Int?
-        var idValue: Int?
-        for key in document.memberKeys(persona) {
-            let name = document.stringContent(key)
-            let field =
-                document.hasEscapes(key)
-                ? JSONString.unescape(name).withUnsafeBytes { Self.field($0) } : Self.field(name)
-            switch field {
-            case 0: ageValue = key + 1
-            case 1: traitsValue = key + 1
-            case 2: backgroundValue = key + 1
-            case 3: styleValue = key + 1
-            case 4: usernameValue = key + 1
-            case 5: modelValue = key + 1
-            case 6: idValue = key + 1
-            default: break
-            }
-        }
-        var sawAge = false
-        if let value = ageValue {
-            if let whole = document.integer(value) {
-                age.add(whole, times: times)
-                sawAge = true
-            } else if let number = document.double(value), number.isFinite {
-                for _ in 0..<times { age.add(number) }
-                sawAge = true
-            }
-        }
-        if let value = traitsValue, document.kind(value) == .array {
-            traitsPerPersona.add(document.count(value), times: times)
-            for trait in document.elements(value) {
-                if let text = document.string(trait) { traits.add(text, count: times) }
-            }
-        }
-        if let value = backgroundValue, document.kind(value) == .string {
-            backgroundCharacters.add(
-                document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
-        }
-        if let value = styleValue, document.kind(value) == .string {
-            chattingStyleCharacters.add(
-                document.withStringBytes(value) { TextMeasure.measure($0).characters }, times: times)
-        }
-        let usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
-        if let value = modelValue, let text = document.string(value) { models.add(text, count: times) }
-        if let value = idValue, document.kind(value) == .string {
-            document.withStringBytes(value) { ids.add($0, times: times) }
-        }
-        if !sawAge { ageMissing += times }
-        if usernameIsNull { usernameNull += times }
+        PersonaFigures(document, persona: persona).add(to: &self, times: times)
     }
 
     /// Which counted field the key `name` names (0 age, 1 traits, 2 background, 3 chatting_style,

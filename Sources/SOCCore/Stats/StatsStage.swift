@@ -35,6 +35,8 @@ public final class StatsStage: RecordStage {
     private var merged: StatsDocument
     /// The figures of the current work unit (on the stage that decides it).
     private var unit = StatsDocument()
+    /// The persona objects this stage has read (kept across its units).
+    private let personaCache = PersonaFiguresCache()
     /// Every record's figures: the merged units and the current one.
     public var stats: StatsDocument {
         var all = merged
@@ -68,7 +70,9 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &unit, layout: layout) { return .reject(diagnosis) }
+        if let diagnosis = Self.add(document, to: &unit, layout: layout, personaCache: personaCache) {
+            return .reject(diagnosis)
+        }
         if unit.example == nil && document.bytes.count <= StatsDocument.exampleLimit {
             unit.example = String(decoding: document.bytes, as: UTF8.self)
         }
@@ -77,13 +81,14 @@ public final class StatsStage: RecordStage {
 
     /// Sorts one record into `stats` by `RecordKind.detect`: a chat (in `layout`), an SPB
     /// persona, or another record. Returns why a would-be chat cannot be read.
-    static func add(_ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto)
-        -> Diagnosis?
-    {
+    static func add(
+        _ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto,
+        personaCache: PersonaFiguresCache? = nil
+    ) -> Diagnosis? {
         switch RecordKind.detect(document, layout: layout) {
         case .soc:
             switch ChatView.of(document, layout: layout) {
-            case .success(let chat): stats.chats.add(chat)
+            case .success(let chat): stats.chats.add(chat, personaCache: personaCache)
             case .failure(let diagnosis): return diagnosis
             }
         case .spb:

@@ -17,6 +17,46 @@ import Testing
         return (0..<n).map { _ in rng.next(bound) }
     }
 
+    /// Adding values in one go equals adding them one by one: bins, sums, min, max, and the
+    /// switch to Welford's state on overflow, negative values included.
+    @Test func addingContentsEqualsAddingEach() {
+        let runs: [[Int]] = [
+            [], [0], Self.values(500, seed: 7, bound: 5_000), Self.values(300, seed: 9, bound: 40).map { $0 - 20 },
+            [3, Int.max / 2, Int.max / 2, 7, -1, 1 << 40], [Int.min, 5, Int.max],
+        ]
+        for run in runs {
+            var each = NumericAccumulator()
+            for x in run { each.add(x) }
+            var batch = NumericAccumulator()
+            run.withUnsafeBufferPointer { batch.add(contentsOf: $0) }
+            #expect(batch == each, "\(run.prefix(8))")
+        }
+    }
+
+    /// Histograms hold only the bins their largest value needs: histograms of shards of
+    /// different sizes merge to the histogram of the whole, and equal counts compare equal.
+    @Test func histogramsOfDifferentLengthsMergeAndCompare() {
+        var small = LogHistogram()
+        var large = LogHistogram()
+        var whole = LogHistogram()
+        for x in [0, 3, 31, 40] {
+            small.add(x)
+            whole.add(x)
+        }
+        for x in [-5, 7, 1 << 20, Int.max, 12] {
+            large.add(x)
+            whole.add(x)
+        }
+        var merged = small
+        merged.merge(large)
+        #expect(merged == whole)
+        var reversed = large
+        reversed.merge(small)
+        #expect(reversed == whole)
+        #expect(LogHistogram(bins: whole.bins) == whole)
+        #expect(small != whole)
+    }
+
     @Test func figuresMatchDirectComputation() {
         let xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
         var a = NumericAccumulator()

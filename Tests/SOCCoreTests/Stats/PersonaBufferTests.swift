@@ -46,4 +46,63 @@ import Testing
         #expect(buffered.ids.distinct == direct.ids.distinct)
         #expect(StatsJSONWriter.persona(buffered) == StatsJSONWriter.persona(direct))
     }
+
+    /// More distinct traits than the counter keeps (values are evicted, so the order of the
+    /// additions matters): the buffer adds them object by object, as reading each appearance does.
+    @Test func manyDistinctTraitsAreAddedInOrder() {
+        var chats = ChatStats()
+        var direct = PersonaStats()
+        let parser = JSONParser()
+        for k in 0..<600 {
+            let a = #"{"traits":["a\#(k)","b\#(k % 300)"],"age":\#(k % 70),"id":"x\#(k)","model":"model-\#(k % 120)"}"#
+            let b = #"{"traits":["c\#(k)","calm"],"age":\#(k % 30).5,"id":"y\#(k)","model":"m"}"#
+            var line =
+                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"x\#(k)","messages":["hi"]}]}"#
+            line.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                    case .success(let chat) = ChatView.of(document)
+                else {
+                    Issue.record("fixture is not a chat")
+                    return
+                }
+                chats.add(chat, personaCache: PersonaFiguresCache())
+                let experience = document.member(document.root, "experience")!
+                direct.add(document, persona: document.member(experience, "persona1")!)
+                direct.add(document, persona: document.member(experience, "persona2")!)
+            }
+        }
+        let buffered = chats.personas
+        #expect(!buffered.traits.exact)
+        #expect(buffered == direct)
+        #expect(StatsJSONWriter.persona(buffered) == StatsJSONWriter.persona(direct))
+    }
+
+    /// Chats counted through a worker's figure cache (personas met again, in other chats) give
+    /// the figures of counting without it, escaped members and keys included.
+    @Test func cachedFiguresEqualFiguresReadEachTime() {
+        let cache = PersonaFiguresCache()
+        var cached = ChatStats()
+        var plain = ChatStats()
+        let parser = JSONParser()
+        for k in 0..<400 {
+            let a = Self.persona(k % 37)
+            let b =
+                #"{"n\u0061me":"E","traits":["caf\u00e9","\ud83d\ude00 x"],"\u0061ge":30.5,"#
+                + #""id":"i\n\#(k % 5)","background":"a\tb"}"#
+            var line =
+                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
+            line.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                    case .success(let chat) = ChatView.of(document)
+                else {
+                    Issue.record("fixture is not a chat")
+                    return
+                }
+                cached.add(chat, personaCache: cache)
+                plain.add(chat)
+            }
+        }
+        #expect(cached.personas == plain.personas)
+        #expect(StatsJSONWriter.persona(cached.personas) == StatsJSONWriter.persona(plain.personas))
+    }
 }

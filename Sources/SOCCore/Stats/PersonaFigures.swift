@@ -1,0 +1,132 @@
+/// What one persona object adds to `PersonaStats`, read once from its members.
+///
+/// A dataset's chats draw their personas from a pool, so the same object appears in many chats;
+/// its figures (the trait strings made, the texts measured, the id hashed) are taken once and
+/// added with a count (`add(to:times:)`), which is exactly what reading each appearance adds.
+struct PersonaFigures: Equatable, Sendable {
+    /// The `age` member: a whole number, another finite number, or missing (absent, not a number).
+    enum Age: Equatable, Sendable {
+        case whole(Int)
+        case number(Double)
+        case missing
+    }
+
+    var age = Age.missing
+    /// The element count of `traits`, nil when it is not an array.
+    var traitCount: Int?
+    /// The string elements of `traits`, in order.
+    var traits: [String] = []
+    var backgroundCharacters: Int?
+    var chattingStyleCharacters: Int?
+    /// True when `username` is null or absent.
+    var usernameIsNull = true
+    var model: String?
+    /// `DistinctCounter`'s hash of the `id` string, nil when it is not a string.
+    var idHash: UInt64?
+
+    /// Reads the persona object at tape index `persona` in one pass over its members.
+    init(_ document: JSONDocument, persona: Int) {
+        // First the value of each field, the last one where a key is given twice (as Python
+        // reads it); then each field is read once.
+        var ageValue: Int?
+        var traitsValue: Int?
+        var backgroundValue: Int?
+        var styleValue: Int?
+        var usernameValue: Int?
+        var modelValue: Int?
+        var idValue: Int?
+        for key in document.memberKeys(persona) {
+            let name = document.stringContent(key)
+            let field =
+                document.hasEscapes(key)
+                ? JSONString.unescape(name).withUnsafeBytes { PersonaStats.field($0) } : PersonaStats.field(name)
+            switch field {
+            case 0: ageValue = key + 1
+            case 1: traitsValue = key + 1
+            case 2: backgroundValue = key + 1
+            case 3: styleValue = key + 1
+            case 4: usernameValue = key + 1
+            case 5: modelValue = key + 1
+            case 6: idValue = key + 1
+            default: break
+            }
+        }
+        if let value = ageValue {
+            if let whole = document.integer(value) {
+                age = .whole(whole)
+            } else if let number = document.double(value), number.isFinite {
+                age = .number(number)
+            }
+        }
+        if let value = traitsValue, document.kind(value) == .array {
+            traitCount = document.count(value)
+            traits.reserveCapacity(document.count(value))
+            for trait in document.elements(value) {
+                if let text = document.string(trait) { traits.append(text) }
+            }
+        }
+        if let value = backgroundValue, document.kind(value) == .string {
+            backgroundCharacters = TextMeasure.measure(document, string: value).characters
+        }
+        if let value = styleValue, document.kind(value) == .string {
+            chattingStyleCharacters = TextMeasure.measure(document, string: value).characters
+        }
+        usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
+        if let value = modelValue { model = document.string(value) }
+        if let value = idValue, document.kind(value) == .string {
+            idHash = document.withStringBytes(value) { DistinctCounter.hash($0) }
+        }
+    }
+
+    /// Adds `times` appearances of the persona to `stats`; without `categories`, all but the
+    /// trait and model counts (which the caller adds).
+    func add(to stats: inout PersonaStats, times: Int, categories: Bool = true) {
+        stats.records += times
+        switch age {
+        case .whole(let whole): stats.age.add(whole, times: times)
+        case .number(let number): for _ in 0..<times { stats.age.add(number) }
+        case .missing: stats.ageMissing += times
+        }
+        if let traitCount {
+            stats.traitsPerPersona.add(traitCount, times: times)
+            if categories { for trait in traits { stats.traits.add(trait, count: times) } }
+        }
+        if let backgroundCharacters { stats.backgroundCharacters.add(backgroundCharacters, times: times) }
+        if let chattingStyleCharacters { stats.chattingStyleCharacters.add(chattingStyleCharacters, times: times) }
+        if categories, let model { stats.models.add(model, count: times) }
+        if let idHash { stats.ids.add(hash: idHash, times: times) }
+        if usernameIsNull { stats.usernameNull += times }
+    }
+}
+
+/// The figures of the persona objects one worker has read, by their exact bytes, so that an
+/// object met again (in this unit or a later one) is not read again. Only a speed-up: the
+/// figures of an object are the same wherever it is read. Bounded by `limit` objects (~1 KB
+/// each with their figures); past it, new objects are read every time.
+final class PersonaFiguresCache: @unchecked Sendable {
+    // @unchecked: one worker's stage owns it and uses it from the thread deciding its unit.
+    static let limit = 8192
+
+    private var slots: [UInt64: Int] = [:]
+    private var objects: [[UInt8]] = []
+    private var figures: [PersonaFigures] = []
+
+    init() {}
+
+    /// The figures of the persona object at `persona` (whose bytes are `bytes`, XXH3 `hash`).
+    func figures(_ document: JSONDocument, persona: Int, bytes: UnsafeRawBufferPointer, hash: UInt64)
+        -> PersonaFigures
+    {
+        if let slot = slots[hash] {
+            if objects[slot].withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) { return figures[slot] }
+            return PersonaFigures(document, persona: persona)
+        }
+        let read = PersonaFigures(document, persona: persona)
+        if objects.count < Self.limit {
+            slots[hash] = objects.count
+            objects.append(Array(bytes))
+            figures.append(read)
+        }
+        return read
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+
+@testable import SOCCore
+
+@Suite struct TextMeasureEscapedTests {
+    /// The escapes and plain pieces the random strings are made of: blank and non-blank escapes,
+    /// surrogate pairs, lone surrogates (high, low, high before a non-low escape), `\u003c`, and
+    /// plain blanks, `<`, multi-byte UTF-8 and words.
+    static let pieces: [String] = [
+        #"\n"#, #"\t"#, #"\r"#, #"\f"#, #"\b"#, #"\""#, #"\\"#, #"\/"#, #"\u0020"#, #"\u000B"#, #"\u00e9"#,
+        #"\u00A0"#, #"\u3000"#, #"\u003c"#, #"\ud83d\ude00"#, #"\uD83C\uDF5C"#, #"\ud800"#, #"\udc00"#,
+        #"\ud800\u0041"#, #"\ud800\ud800"#, " ", "  ", "a", "word", "<", "é", "🍜", "x y", "\u{3000}",
+    ]
+
+    /// Measuring escaped bytes in place gives the figures of measuring the unescaped text, for
+    /// random strings of every length up to 200 pieces; so does the first-byte test.
+    @Test func agreesWithUnescapingFirst() {
+        var state: UInt64 = 987_654_321
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for length in 0..<200 {
+            for _ in 0..<6 {
+                var content = ""
+                for _ in 0..<length { content += Self.pieces[next(Self.pieces.count)] }
+                let bytes = Array(content.utf8)
+                bytes.withUnsafeBytes { raw in
+                    let plain = JSONString.unescape(raw)
+                    let expected = plain.withUnsafeBytes { TextMeasure.measure($0) }
+                    #expect(TextMeasure.measure(escaped: raw) == expected, "\(content)")
+                    #expect(TextMeasure.startsWithNonASCII(escaped: raw) == (plain.first.map { $0 >= 0x80 } ?? false))
+                }
+            }
+        }
+    }
+
+    /// The document form measures escaped and plain strings alike.
+    @Test func measuresDocumentStrings() {
+        let line = Array(#"["a\nb \u00e9\ud83d\ude00 c", "plain text"]"#.utf8)
+        let parser = JSONParser()
+        line.withUnsafeBytes { raw in
+            guard case .success(let document) = parser.parse(raw) else {
+                Issue.record("fixture does not parse")
+                return
+            }
+            let strings = Array(document.elements(document.root))
+            let escaped = TextMeasure.measure(document, string: strings[0])
+            #expect(escaped == TextMeasure.Figures(words: 4, characters: 8, hasAngleBracket: false))
+            let plain = TextMeasure.measure(document, string: strings[1])
+            #expect(plain == TextMeasure.Figures(words: 2, characters: 10, hasAngleBracket: false))
+            withExtendedLifetime(parser) {}
+        }
+    }
+}
