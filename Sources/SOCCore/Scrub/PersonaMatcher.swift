@@ -93,9 +93,7 @@ final class PersonaMatcher {
     /// Marks the values loaded and notes their longest key.
     private func finishLoad() {
         longestKey = 0
-        for entry in entries {
-            for key in entry.keys { longestKey = max(longestKey, key.count) }
-        }
+        for entry in entries { longestKey = max(longestKey, entry.longestKey) }
         loaded = true
     }
 
@@ -123,18 +121,18 @@ final class PersonaMatcher {
 
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
         for entry in entries {
-            for value in entry.raw
-            where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) {
-                return true
+            for k in 0..<entry.rawCount {
+                let value = entry.raw(k)
+                if value.count == candidate.count && value.elementsEqualBytes(candidate) { return true }
             }
         }
-        guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
+        guard entries.contains(where: { $0.keyCount > 0 }) else { return false }
         if JSONSplice.isASCII(candidate) {
             // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
             for entry in entries {
-                for key in entry.keys
-                where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) {
-                    return true
+                for k in 0..<entry.keyCount {
+                    let key = entry.key(k)
+                    if key.count == candidate.count && Self.isLowercase(of: candidate, key) { return true }
                 }
             }
             return false
@@ -149,7 +147,7 @@ final class PersonaMatcher {
         candidateKeys.key(candidate, into: &scratch)
         return scratch.withUnsafeBytes { candidateKey in
             for entry in entries {
-                for key in entry.keys where key.withUnsafeBytes({ $0.elementsEqualBytes(candidateKey) }) { return true }
+                for k in 0..<entry.keyCount where entry.key(k).elementsEqualBytes(candidateKey) { return true }
             }
             return false
         }
