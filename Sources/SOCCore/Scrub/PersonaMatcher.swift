@@ -220,20 +220,28 @@ enum PersonaKey {
     }
 
     /// The key of non-ASCII UTF-8.
-    private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
-        // singleton, so text there is already NFC.
+    ///
+    /// `normalizing: true` always normalizes first (the definition; tests compare the default
+    /// against it). Otherwise text whose every scalar is `isNFCStable` is already NFC and is
+    /// folded as it is: normalizing cost about 3k instructions per name or candidate, most of
+    /// the cost of a new persona's keys (callgrind, real20.jsonl, --threads 1).
+    static func folded(_ bytes: UnsafeRawBufferPointer, normalizing: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4)
         var composeAfter = false
+        let table = twoByteFolds
         func fold(_ scalar: Unicode.Scalar) {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 return
             }
+            if foldsToItself(scalar.value) {
+                UTF8.encode(scalar) { out.append($0) }
+                return
+            }
             if scalar.value < 0x800 {
-                let entry = twoByteFolds[Int(scalar.value) - 0x80]
+                let entry = table[Int(scalar.value) - 0x80]
                 if entry.count <= 8 {
                     var packed = entry.bytes
                     for _ in 0..<entry.count {
@@ -246,7 +254,7 @@ enum PersonaKey {
             }
             if foldScalar(scalar, into: &out) { composeAfter = true }
         }
-        if allBelowCombiningMarks(bytes) {
+        if !normalizing && allNFCStable(bytes) {
             var iterator = bytes.makeIterator()
             var decoder = UTF8()
             while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
@@ -299,9 +307,40 @@ enum PersonaKey {
         return (packed, out.count, composes)
     }
 
-    /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
-    private static func allBelowCombiningMarks(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes where byte >= 0xCC && byte & 0xC0 != 0x80 { return false }
+    /// True when every scalar of UTF-8 `bytes` (valid) is `isNFCStable`.
+    private static func allNFCStable(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // Below U+0300 (lead bytes up to 0xCB) without decoding.
+        if !bytes.contains(where: { $0 >= 0xCC && $0 & 0xC0 != 0x80 }) { return true }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+            if !isNFCStable(scalar.value) { return false }
+        }
         return true
+    }
+
+    /// Scalars that text can hold and still be NFC whatever surrounds them (within these
+    /// ranges): each is its own NFC, has combining class 0, and nothing composes onto it
+    /// (no NFC_QC=Maybe starter such as a Hangul jamo or an Indic vowel sign is here). Below
+    /// U+0300 (Latin, IPA), Greek and Coptic less its three singletons, Cyrillic less its
+    /// combining marks, Arabic letters, Latin Extended Additional (Vietnamese), and the
+    /// `foldsToItself` ranges. `PersonaKeyTests` checks each scalar.
+    static func isNFCStable(_ value: UInt32) -> Bool {
+        switch value {
+        case ..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x1E00...0x1EFF: return true
+        case 0x370...0x3FF: return value != 0x374 && value != 0x37E && value != 0x387
+        default: return foldsToItself(value)
+        }
+    }
+
+    /// Scalars whose key is themselves (no case mapping, combining class 0): Arabic letters,
+    /// hiragana and katakana (not their combining sound marks), CJK ideographs, Hangul
+    /// syllables, emoji; they need no Unicode property lookup. `PersonaKeyTests` checks each.
+    static func foldsToItself(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x621...0x64A, 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0x1F300...0x1FAFF:
+            return true
+        default: return false
+        }
     }
 }
