@@ -22,19 +22,30 @@ final class PersonaValues: @unchecked Sendable {
     init(raw: [[UInt8]], keys: [[UInt8]]) {
         rawCount = raw.count
         keyCount = keys.count
-        longestKey = keys.reduce(0) { max($0, $1.count) }
-        let items = raw + keys
-        let header = 4 * items.count
-        let total = items.reduce(0) { $0 + $1.count }
-        storage = .allocate(byteCount: max(header + total, 1), alignment: 4)
-        bytes = storage + header
+        var longest = 0
+        var total = 0
+        for value in raw { total += value.count }
+        for key in keys {
+            total += key.count
+            longest = max(longest, key.count)
+        }
+        longestKey = longest
+        let header = 4 * (raw.count + keys.count)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: max(header + total, 1), alignment: 4)
+        let bytes = storage + header
+        self.storage = storage
+        self.bytes = bytes
         var end = 0
-        for (k, item) in items.enumerated() {
-            item.withUnsafeBytes { source in
-                if let base = source.baseAddress { (bytes + end).copyMemory(from: base, byteCount: source.count) }
+        var k = 0
+        for items in [raw, keys] {
+            for item in items {
+                item.withUnsafeBytes { source in
+                    if let base = source.baseAddress { (bytes + end).copyMemory(from: base, byteCount: source.count) }
+                }
+                end += item.count
+                storage.storeBytes(of: Int32(end), toByteOffset: 4 * k, as: Int32.self)
+                k += 1
             }
-            end += item.count
-            storage.storeBytes(of: Int32(end), toByteOffset: 4 * k, as: Int32.self)
         }
     }
 
@@ -86,7 +97,19 @@ final class PersonaValues: @unchecked Sendable {
             let trimmed = Self.trimmed(username)
             if !trimmed.isEmpty { values.append(trimmed) }
         }
-        self.init(raw: values, keys: values.map { $0.withUnsafeBytes { PersonaKey.key($0) } })
+        // The first name's key is the full name's up to its first space (value 1 is the first
+        // name whenever there are two): folding is per scalar, and nothing composes across a
+        // space, so its key is not made again (PersonaValuesTests compares every key).
+        var keys: [[UInt8]] = []
+        keys.reserveCapacity(values.count)
+        for (k, value) in values.enumerated() {
+            if k == 1, let space = keys[0].firstIndex(of: UInt8(ascii: " ")) ?? (value == values[0] ? keys[0].count : nil) {
+                keys.append(Array(keys[0][..<space]))
+            } else {
+                keys.append(value.withUnsafeBytes { PersonaKey.key($0) })
+            }
+        }
+        self.init(raw: values, keys: keys)
     }
 
     /// The byte ranges of the words of `text` (valid UTF-8) split at Unicode White_Space, as
@@ -96,6 +119,18 @@ final class PersonaValues: @unchecked Sendable {
         var start = -1
         var i = 0
         while i < text.count {
+            // ASCII's White_Space is 0x09...0x0D and 0x20 (`BlankText.isWhitespace`): no decoding.
+            let byte = text[i]
+            if byte < 0x80 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    if start >= 0 { words.append(start..<i) }
+                    start = -1
+                } else if start < 0 {
+                    start = i
+                }
+                i += 1
+                continue
+            }
             let (scalar, length) = BlankText.decode(text, at: i)
             if BlankText.isWhitespace(scalar) {
                 if start >= 0 { words.append(start..<i) }
