@@ -103,7 +103,9 @@ final class PersonaValues: @unchecked Sendable {
         var keys: [[UInt8]] = []
         keys.reserveCapacity(values.count)
         for (k, value) in values.enumerated() {
-            if k == 1, let space = keys[0].firstIndex(of: UInt8(ascii: " ")) ?? (value == values[0] ? keys[0].count : nil) {
+            if k == 1,
+                let space = keys[0].firstIndex(of: UInt8(ascii: " ")) ?? (value == values[0] ? keys[0].count : nil)
+            {
                 keys.append(Array(keys[0][..<space]))
             } else {
                 keys.append(value.withUnsafeBytes { PersonaKey.key($0) })

@@ -27,7 +27,9 @@ import Testing
 
     /// A stable scalar after letters of each script (and a Hangul jamo) composes with none.
     @Test func nothingComposesOntoStableScalars() {
-        let before: [Unicode.Scalar] = ["A", "e", "\u{3B1}", "\u{438}", "\u{627}", "\u{1100}", "\u{AC00}", "\u{304B}", "\u{1EA1}"]
+        let before: [Unicode.Scalar] = [
+            "A", "e", "\u{3B1}", "\u{438}", "\u{627}", "\u{1100}", "\u{AC00}", "\u{304B}", "\u{1EA1}",
+        ]
         for range in Self.ranges {
             for value in range {
                 guard PersonaKey.isNFCStable(value), let scalar = Unicode.Scalar(value) else { continue }
