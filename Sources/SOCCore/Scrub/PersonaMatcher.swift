@@ -254,11 +254,32 @@ enum PersonaKey {
             }
             if foldScalar(scalar, into: &out) { composeAfter = true }
         }
-        if !normalizing && allNFCStable(bytes) {
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
-        } else {
+        // One pass, decoded by hand: ASCII and scalars that are their own key are copied; the
+        // first scalar that is not `isNFCStable` sends the text to the normalizing path.
+        var stable = !normalizing
+        var i = 0
+        while stable && i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                i += 1
+                continue
+            }
+            let (value, length) = BlankText.decode(bytes, at: i)
+            guard isNFCStable(value), let scalar = Unicode.Scalar(value) else {
+                stable = false
+                break
+            }
+            if foldsToItself(value) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]))
+            } else {
+                fold(scalar)
+            }
+            i += length
+        }
+        if !stable {
+            out.removeAll(keepingCapacity: true)
+            composeAfter = false
             for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
                 .unicodeScalars
             { fold(scalar) }
@@ -305,18 +326,6 @@ enum PersonaKey {
         var packed: UInt64 = 0
         for (k, byte) in out.enumerated() { packed |= UInt64(byte) << UInt64(8 * k) }
         return (packed, out.count, composes)
-    }
-
-    /// True when every scalar of UTF-8 `bytes` (valid) is `isNFCStable`.
-    private static func allNFCStable(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        // Below U+0300 (lead bytes up to 0xCB) without decoding.
-        if !bytes.contains(where: { $0 >= 0xCC && $0 & 0xC0 != 0x80 }) { return true }
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-            if !isNFCStable(scalar.value) { return false }
-        }
-        return true
     }
 
     /// Scalars that text can hold and still be NFC whatever surrounds them (within these
