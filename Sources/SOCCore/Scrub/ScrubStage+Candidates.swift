@@ -7,32 +7,20 @@ extension ScrubStage {
     /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
     /// needs (each gate byte is searched with `memchr` from message to message, so a search
     /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
-    ///
-    /// The `messages` arrays are walked on the tape itself (their elements' nodes read once),
-    /// not through `elements(_:)`, `kind(_:)` and `span(_:)`: about 240 instructions per
-    /// message were spent here, most of them on that walk (callgrind,
-    /// bench/data/soc_realistic.jsonl, --threads 1: 180M of 2,112M).
     func markCandidates(_ document: JSONDocument) {
         candidates.removeAll(keepingCapacity: true)
         guard let base = document.bytes.baseAddress else { return }
         let gates = gateBytes ?? []
         let checksAll = gateBytes == nil
-        let nodes = document.nodes
         // Offset of the next occurrence of each gate byte at or after where it was last searched.
         var next = (Int.min, Int.min, Int.min, Int.min)
         let end = document.bytes.count
-        for p in messageArrays.indices {
-            let messages = messageArrays[p].messages
-            guard nodes[messages].kind == .array else { continue }
-            var element = messages + 1
-            for m in 0..<Int(nodes[messages].count) {
-                let node = nodes[element]
-                let index = element
-                element = Int(node.next)
-                guard node.kind == .string else { continue }
-                let start = Int(node.start) + 1
-                let stop = Int(node.end) - 1
-                let content = UnsafeRawBufferPointer(start: base + start, count: stop - start)
+        for (p, (_, messages)) in messageArrays.enumerated() {
+            for (m, element) in document.elements(messages).enumerated() where document.kind(element) == .string {
+                let span = document.span(element)
+                let start = span.lowerBound + 1
+                let stop = span.upperBound - 1
+                let content = UnsafeRawBufferPointer(rebasing: document.bytes[start..<stop])
                 var wanted = checksAll || BlankText.needsTrim(content)
                 var g = 0
                 while !wanted && g < gates.count {
@@ -48,8 +36,8 @@ extension ScrubStage {
                     g += 1
                 }
                 // Escapes last: the gate bytes' searches are shared by many messages.
-                if !wanted && node.flags & JSONNode.hasEscapes != 0 { wanted = Self.escapesMatter(content, gates) }
-                if wanted { candidates.append((index, p, m)) }
+                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
+                if wanted { candidates.append((element, p, m)) }
             }
         }
     }
