@@ -97,8 +97,8 @@ final class PersonaMatcher {
         loaded = true
     }
 
-    /// True when `candidate` (UTF-8) is one of the record's values.
-    func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+    /// Loads the record's values if they are not yet; false when there are none to load.
+    private func ensureLoaded() -> Bool {
         if !loaded {
             if let personaDocument {
                 load(personaDocument)
@@ -107,6 +107,19 @@ final class PersonaMatcher {
                 load(provider())
             }
         }
+        return true
+    }
+
+    /// `contains` without the last-candidate memo, for `LabelLinePrecheck`: its candidates
+    /// (the possible groups of a line) are each another string, so copying each one into the
+    /// memo was work for nothing (the memo serves PCRE2 backtracking through the callout).
+    func containsOnce(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        ensureLoaded() && lookUp(candidate)
+    }
+
+    /// True when `candidate` (UTF-8) is one of the record's values.
+    func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        guard ensureLoaded() else { return false }
         if let lastFound, lastCandidate.count == candidate.count,
             lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
         {
