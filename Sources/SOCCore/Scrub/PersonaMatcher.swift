@@ -157,6 +157,17 @@ final class PersonaMatcher {
         var ascii = 0
         for byte in candidate where byte < 0x80 { ascii += 1 }
         if ascii > longestKey { return false }
+        // Two ASCII bytes first: the first folds to its lowercase alone (ASCII folds one for one,
+        // and nothing composes onto it before a non-ASCII mark), so the key starts with it; no
+        // key starting so rules the candidate out without folding it (most are sentences).
+        if candidate.count > 1 && candidate[0] < 0x80 && candidate[1] < 0x80 {
+            let first = candidate[0] >= 0x41 && candidate[0] <= 0x5A ? candidate[0] | 0x20 : candidate[0]
+            var starts = false
+            for entry in entries where !starts {
+                for k in 0..<entry.keyCount where entry.key(k).first == first { starts = true }
+            }
+            if !starts { return false }
+        }
         candidateKeys.key(candidate, into: &scratch)
         return scratch.withUnsafeBytes { candidateKey in
             for entry in entries {
