@@ -135,6 +135,6 @@ struct LabelLinePrecheck {
             for i in range where text[i] & 0xC0 != 0x80 { characters += 1 }
             if characters > limit { return false }
         }
-        return matcher.contains(UnsafeRawBufferPointer(rebasing: text[range]))
+        return matcher.containsOnce(UnsafeRawBufferPointer(rebasing: text[range]))
     }
 }

@@ -93,14 +93,12 @@ final class PersonaMatcher {
     /// Marks the values loaded and notes their longest key.
     private func finishLoad() {
         longestKey = 0
-        for entry in entries {
-            for key in entry.keys { longestKey = max(longestKey, key.count) }
-        }
+        for entry in entries { longestKey = max(longestKey, entry.longestKey) }
         loaded = true
     }
 
-    /// True when `candidate` (UTF-8) is one of the record's values.
-    func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+    /// Loads the record's values if they are not yet; false when there are none to load.
+    private func ensureLoaded() -> Bool {
         if !loaded {
             if let personaDocument {
                 load(personaDocument)
@@ -109,6 +107,19 @@ final class PersonaMatcher {
                 load(provider())
             }
         }
+        return true
+    }
+
+    /// `contains` without the last-candidate memo, for `LabelLinePrecheck`: its candidates
+    /// (the possible groups of a line) are each another string, so copying each one into the
+    /// memo was work for nothing (the memo serves PCRE2 backtracking through the callout).
+    func containsOnce(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        ensureLoaded() && lookUp(candidate)
+    }
+
+    /// True when `candidate` (UTF-8) is one of the record's values.
+    func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        guard ensureLoaded() else { return false }
         if let lastFound, lastCandidate.count == candidate.count,
             lastCandidate.withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
         {
@@ -123,18 +134,18 @@ final class PersonaMatcher {
 
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
         for entry in entries {
-            for value in entry.raw
-            where value.count == candidate.count && value.withUnsafeBytes({ $0.elementsEqualBytes(candidate) }) {
-                return true
+            for k in 0..<entry.rawCount {
+                let value = entry.raw(k)
+                if value.count == candidate.count && value.elementsEqualBytes(candidate) { return true }
             }
         }
-        guard entries.contains(where: { !$0.keys.isEmpty }) else { return false }
+        guard entries.contains(where: { $0.keyCount > 0 }) else { return false }
         if JSONSplice.isASCII(candidate) {
             // An ASCII key is the candidate in lowercase: compared as it is read, nothing written.
             for entry in entries {
-                for key in entry.keys
-                where key.count == candidate.count && key.withUnsafeBytes({ Self.isLowercase(of: candidate, $0) }) {
-                    return true
+                for k in 0..<entry.keyCount {
+                    let key = entry.key(k)
+                    if key.count == candidate.count && Self.isLowercase(of: candidate, key) { return true }
                 }
             }
             return false
@@ -146,10 +157,21 @@ final class PersonaMatcher {
         var ascii = 0
         for byte in candidate where byte < 0x80 { ascii += 1 }
         if ascii > longestKey { return false }
+        // Two ASCII bytes first: the first folds to its lowercase alone (ASCII folds one for one,
+        // and nothing composes onto it before a non-ASCII mark), so the key starts with it; no
+        // key starting so rules the candidate out without folding it (most are sentences).
+        if candidate.count > 1 && candidate[0] < 0x80 && candidate[1] < 0x80 {
+            let first = candidate[0] >= 0x41 && candidate[0] <= 0x5A ? candidate[0] | 0x20 : candidate[0]
+            var starts = false
+            for entry in entries where !starts {
+                for k in 0..<entry.keyCount where entry.key(k).first == first { starts = true }
+            }
+            if !starts { return false }
+        }
         candidateKeys.key(candidate, into: &scratch)
         return scratch.withUnsafeBytes { candidateKey in
             for entry in entries {
-                for key in entry.keys where key.withUnsafeBytes({ $0.elementsEqualBytes(candidateKey) }) { return true }
+                for k in 0..<entry.keyCount where entry.key(k).elementsEqualBytes(candidateKey) { return true }
             }
             return false
         }
@@ -222,20 +244,28 @@ enum PersonaKey {
     }
 
     /// The key of non-ASCII UTF-8.
-    private static func folded(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        // Below U+0300 (Latin-1, Latin Extended, IPA) no character composes or has a canonical
-        // singleton, so text there is already NFC.
+    ///
+    /// `normalizing: true` always normalizes first (the definition; tests compare the default
+    /// against it). Otherwise text whose every scalar is `isNFCStable` is already NFC and is
+    /// folded as it is: normalizing cost about 3k instructions per name or candidate, most of
+    /// the cost of a new persona's keys (callgrind, real20.jsonl, --threads 1).
+    static func folded(_ bytes: UnsafeRawBufferPointer, normalizing: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4)
         var composeAfter = false
+        let table = twoByteFolds
         func fold(_ scalar: Unicode.Scalar) {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 return
             }
+            if foldsToItself(scalar.value) {
+                UTF8.encode(scalar) { out.append($0) }
+                return
+            }
             if scalar.value < 0x800 {
-                let entry = twoByteFolds[Int(scalar.value) - 0x80]
+                let entry = table[Int(scalar.value) - 0x80]
                 if entry.count <= 8 {
                     var packed = entry.bytes
                     for _ in 0..<entry.count {
@@ -248,11 +278,32 @@ enum PersonaKey {
             }
             if foldScalar(scalar, into: &out) { composeAfter = true }
         }
-        if allBelowCombiningMarks(bytes) {
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            while case .scalarValue(let scalar) = decoder.decode(&iterator) { fold(scalar) }
-        } else {
+        // One pass, decoded by hand: ASCII and scalars that are their own key are copied; the
+        // first scalar that is not `isNFCStable` sends the text to the normalizing path.
+        var stable = !normalizing
+        var i = 0
+        while stable && i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                i += 1
+                continue
+            }
+            let (value, length) = BlankText.decode(bytes, at: i)
+            guard isNFCStable(value), let scalar = Unicode.Scalar(value) else {
+                stable = false
+                break
+            }
+            if foldsToItself(value) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]))
+            } else {
+                fold(scalar)
+            }
+            i += length
+        }
+        if !stable {
+            out.removeAll(keepingCapacity: true)
+            composeAfter = false
             for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
                 .unicodeScalars
             { fold(scalar) }
@@ -301,9 +352,28 @@ enum PersonaKey {
         return (packed, out.count, composes)
     }
 
-    /// True when every scalar of UTF-8 `bytes` is below U+0300 (lead bytes up to 0xCB).
-    private static func allBelowCombiningMarks(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes where byte >= 0xCC && byte & 0xC0 != 0x80 { return false }
-        return true
+    /// Scalars that text can hold and still be NFC whatever surrounds them (within these
+    /// ranges): each is its own NFC, has combining class 0, and nothing composes onto it
+    /// (no NFC_QC=Maybe starter such as a Hangul jamo or an Indic vowel sign is here). Below
+    /// U+0300 (Latin, IPA), Greek and Coptic less its three singletons, Cyrillic less its
+    /// combining marks, Arabic letters, Latin Extended Additional (Vietnamese), and the
+    /// `foldsToItself` ranges. `PersonaKeyTests` checks each scalar.
+    static func isNFCStable(_ value: UInt32) -> Bool {
+        switch value {
+        case ..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x1E00...0x1EFF: return true
+        case 0x370...0x3FF: return value != 0x374 && value != 0x37E && value != 0x387
+        default: return foldsToItself(value)
+        }
+    }
+
+    /// Scalars whose key is themselves (no case mapping, combining class 0): Arabic letters,
+    /// hiragana and katakana (not their combining sound marks), CJK ideographs, Hangul
+    /// syllables, emoji; they need no Unicode property lookup. `PersonaKeyTests` checks each.
+    static func foldsToItself(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x621...0x64A, 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0x1F300...0x1FAFF:
+            return true
+        default: return false
+        }
     }
 }

@@ -15,6 +15,8 @@ final class PersonaValueTable: @unchecked Sendable {
 
     init() {
         pthread_mutex_init(mutex, nil)
+        // A persona bank's size up front: growing the table rehashes every entry made so far.
+        table.reserveCapacity(8192)
     }
 
     deinit {
