@@ -18,6 +18,9 @@ final class BandTables {
     // exclusivity checks.
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var memory: ZeroedMemory
+    /// One band's slots, set aside while the tables double.
+    @exclusivity(unchecked) private var scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var scratchCapacity = 1
     /// Slots per band (a power of two).
     @exclusivity(unchecked) private(set) var capacity: Int
     /// Records stored (in every band).
@@ -32,7 +35,10 @@ final class BandTables {
         slots = memory.base.bindMemory(to: UInt64.self, capacity: bands * capacity)
     }
 
-    deinit { memory.release() }
+    deinit {
+        memory.release()
+        scratch.deallocate()
+    }
 
     /// Bytes of slots held.
     var bytesHeld: Int { bands * capacity * MemoryLayout<UInt64>.stride }
@@ -80,19 +86,27 @@ final class BandTables {
         count += 1
     }
 
+    /// Doubles every band in place: the block grows (its new half zero), then band by band,
+    /// last to first, the band is copied aside and placed again at its new offset, which never
+    /// overlaps a band not yet moved. So the tables touch no memory but their final size (and
+    /// one band's copy), not a new block per doubling.
     private func grow() {
-        let old = slots
-        let oldMemory = memory
         let oldCapacity = capacity
         capacity *= 2
-        memory = ZeroedMemory(byteCount: bands * capacity * MemoryLayout<UInt64>.stride)
+        memory.grow(to: bands * capacity * MemoryLayout<UInt64>.stride)
         slots = memory.base.bindMemory(to: UInt64.self, capacity: bands * capacity)
-        for band in 0..<bands {
-            let from = old + band * oldCapacity
-            let to = slots + band * capacity
-            for k in 0..<oldCapacity where from[k] != 0 { Self.place(from[k], in: to, mask: capacity - 1) }
+        if scratchCapacity < oldCapacity {
+            scratch.deallocate()
+            scratch = .allocate(capacity: oldCapacity)
+            scratchCapacity = oldCapacity
         }
-        oldMemory.release()
+        for band in (0..<bands).reversed() {
+            let from = slots + band * oldCapacity
+            let to = slots + band * capacity
+            scratch.update(from: from, count: oldCapacity)
+            to.update(repeating: 0, count: capacity)
+            for k in 0..<oldCapacity where scratch[k] != 0 { Self.place(scratch[k], in: to, mask: capacity - 1) }
+        }
     }
 
     /// Calls `body` with every record stored under `hash` in band `band`, in probe-chain order;

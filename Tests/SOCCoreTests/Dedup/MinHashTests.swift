@@ -110,6 +110,24 @@ import Testing
         #expect(ofTwo == 1666)
     }
 
+    @Test func bandTablesDoubleInPlaceBeyondOneMegabyte() {
+        // 14 bands: 40,000 records grow the block past 1 MB (a mapping) and on (moved by mremap);
+        // every record stays findable under its hash in every band.
+        let tables = BandTables(bands: 14)
+        func hash(_ record: Int, _ band: Int) -> UInt32 { UInt32(MinHasher.mix(UInt64(record * 14 + band)) % 9000) }
+        for record in 0..<40_000 {
+            tables.insert((0..<14).map { hash(record, $0) }, record: UInt32(record), chainEnds: nil)
+        }
+        #expect(tables.capacity == 131_072)
+        for record in stride(from: 0, to: 40_000, by: 997) {
+            for band in [0, 6, 13] {
+                var found = false
+                tables.forEach(band: band, hash(record, band)) { found = found || $0 == record }
+                #expect(found, "record \(record), band \(band)")
+            }
+        }
+    }
+
     @Test func bandTablesInsertAtTheChainEndsALookupFound() {
         // Inserting at the slots `forEach` returned stores what walking the chains stores, with
         // and without a doubling in between (1024 slots: the 512th insert doubles).
