@@ -64,6 +64,16 @@ import Testing
         }
     }
 
+    @Test func knownLSHParametersAreWhatTheSearchFinds() {
+        for entry in LSHParameters.known {
+            let found = LSHParameters.search(
+                threshold: entry.threshold, numPerm: entry.numPerm, fpWeight: entry.fpWeight, fnWeight: entry.fnWeight)
+            #expect(found.bands == entry.answer.bands && found.rows == entry.answer.rows)
+            #expect(found.falsePositiveArea.bitPattern == entry.answer.falsePositiveArea.bitPattern)
+            #expect(found.falseNegativeArea.bitPattern == entry.answer.falseNegativeArea.bitPattern)
+        }
+    }
+
     @Test func identicalTextsHaveIdenticalSignatures() {
         let hasher = MinHasher(numPerm: 128)
         let a = hasher.signature(of: "The quick brown fox jumps over the lazy dog again and again", ngram: 5)
