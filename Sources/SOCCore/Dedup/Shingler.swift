@@ -64,7 +64,15 @@ public final class Shingler {
         tokens = 0
     }
 
+    /// Room for `extra` more bytes of text and `more` token starts. The check is inlined (one per
+    /// string, 153K on real20.jsonl: the call was 3.5M instructions); growing is not.
+    @inline(__always)
     private func reserve(text extra: Int, tokens more: Int) {
+        if textCount + extra > textCapacity || tokens + more > startsCapacity { grow(text: extra, tokens: more) }
+    }
+
+    @inline(never)
+    private func grow(text extra: Int, tokens more: Int) {
         if textCount + extra > textCapacity {
             let capacity = max(textCapacity * 2, textCount + extra)
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
