@@ -13,3 +13,11 @@ static inline int soc_affinity_cpu_count(void) {
     if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
     return CPU_COUNT(&set);
 }
+
+#include <sys/mman.h>
+
+/// mremap(2) with MREMAP_MAYMOVE: resizes a private anonymous mapping, moving it if it must (its
+/// pages move with it, nothing is copied); MAP_FAILED on failure.
+static inline void *soc_mremap_maymove(void *old_address, size_t old_length, size_t new_length) {
+    return mremap(old_address, old_length, new_length, MREMAP_MAYMOVE);
+}

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The LSH index's band tables: per band, an open-addressing multimap from a 32-bit band hash
 /// to record indices. Slots pack `hash << 32 | (record + 1)` so that 0 means empty; linear
 /// probing; every band holds every indexed record, so the bands share one count and grow
@@ -13,14 +9,18 @@
 ///
 /// Why not an array of per-band structs over `[UInt64]`: the ordered probe and insert touch
 /// every band for every record, and each band then cost a uniqueness check, a growth check and
-/// a retain; `calloc` also hands over zeroed pages without a `memset` pass when the tables
-/// double. A class: the index that owns it is never copied.
+/// a retain; fresh zeroed pages also come without a `memset` pass when the tables double. A
+/// class: the index that owns it is never copied.
 final class BandTables {
     /// Number of bands.
     let bands: Int
     // Touched by one thread (the index's owner) many times per record: no runtime
     // exclusivity checks.
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var memory: ZeroedMemory
+    /// One band's slots, set aside while the tables double.
+    @exclusivity(unchecked) private var scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var scratchCapacity = 1
     /// Slots per band (a power of two).
     @exclusivity(unchecked) private(set) var capacity: Int
     /// Records stored (in every band).
@@ -31,20 +31,17 @@ final class BandTables {
         precondition(bands >= 1 && capacity >= 2 && capacity & (capacity - 1) == 0)
         self.bands = bands
         self.capacity = capacity
-        slots = Self.zeroedSlots(bands * capacity)
+        memory = ZeroedMemory(byteCount: bands * capacity * MemoryLayout<UInt64>.stride)
+        slots = memory.base.bindMemory(to: UInt64.self, capacity: bands * capacity)
     }
 
-    deinit { free(slots) }
+    deinit {
+        memory.release()
+        scratch.deallocate()
+    }
 
     /// Bytes of slots held.
     var bytesHeld: Int { bands * capacity * MemoryLayout<UInt64>.stride }
-
-    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        guard let raw = calloc(count, MemoryLayout<UInt64>.stride) else {
-            fatalError("out of memory for band tables of \(count) slots")
-        }
-        return raw.bindMemory(to: UInt64.self, capacity: count)
-    }
 
     @inline(__always)
     private static func home(_ hash: UInt32, _ mask: Int) -> Int {
@@ -89,17 +86,27 @@ final class BandTables {
         count += 1
     }
 
+    /// Doubles every band in place: the block grows (its new half zero), then band by band,
+    /// last to first, the band is copied aside and placed again at its new offset, which never
+    /// overlaps a band not yet moved. So the tables touch no memory but their final size (and
+    /// one band's copy), not a new block per doubling.
     private func grow() {
-        let old = slots
         let oldCapacity = capacity
         capacity *= 2
-        slots = Self.zeroedSlots(bands * capacity)
-        for band in 0..<bands {
-            let from = old + band * oldCapacity
-            let to = slots + band * capacity
-            for k in 0..<oldCapacity where from[k] != 0 { Self.place(from[k], in: to, mask: capacity - 1) }
+        memory.grow(to: bands * capacity * MemoryLayout<UInt64>.stride)
+        slots = memory.base.bindMemory(to: UInt64.self, capacity: bands * capacity)
+        if scratchCapacity < oldCapacity {
+            scratch.deallocate()
+            scratch = .allocate(capacity: oldCapacity)
+            scratchCapacity = oldCapacity
         }
-        free(old)
+        for band in (0..<bands).reversed() {
+            let from = slots + band * oldCapacity
+            let to = slots + band * capacity
+            scratch.update(from: from, count: oldCapacity)
+            to.update(repeating: 0, count: capacity)
+            for k in 0..<oldCapacity where scratch[k] != 0 { Self.place(scratch[k], in: to, mask: capacity - 1) }
+        }
     }
 
     /// Calls `body` with every record stored under `hash` in band `band`, in probe-chain order;

@@ -64,6 +64,16 @@ import Testing
         }
     }
 
+    @Test func knownLSHParametersAreWhatTheSearchFinds() {
+        for entry in LSHParameters.known {
+            let found = LSHParameters.search(
+                threshold: entry.threshold, numPerm: entry.numPerm, fpWeight: entry.fpWeight, fnWeight: entry.fnWeight)
+            #expect(found.bands == entry.answer.bands && found.rows == entry.answer.rows)
+            #expect(found.falsePositiveArea.bitPattern == entry.answer.falsePositiveArea.bitPattern)
+            #expect(found.falseNegativeArea.bitPattern == entry.answer.falseNegativeArea.bitPattern)
+        }
+    }
+
     @Test func identicalTextsHaveIdenticalSignatures() {
         let hasher = MinHasher(numPerm: 128)
         let a = hasher.signature(of: "The quick brown fox jumps over the lazy dog again and again", ngram: 5)
@@ -108,6 +118,24 @@ import Testing
         var ofTwo = 0
         tables.forEach(band: 1, 2) { record in ofTwo += record % 3 == 2 ? 1 : 0 }
         #expect(ofTwo == 1666)
+    }
+
+    @Test func bandTablesDoubleInPlaceBeyondOneMegabyte() {
+        // 14 bands: 40,000 records grow the block past 1 MB (a mapping) and on (moved by mremap);
+        // every record stays findable under its hash in every band.
+        let tables = BandTables(bands: 14)
+        func hash(_ record: Int, _ band: Int) -> UInt32 { UInt32(MinHasher.mix(UInt64(record * 14 + band)) % 9000) }
+        for record in 0..<40_000 {
+            tables.insert((0..<14).map { hash(record, $0) }, record: UInt32(record), chainEnds: nil)
+        }
+        #expect(tables.capacity == 131_072)
+        for record in stride(from: 0, to: 40_000, by: 997) {
+            for band in [0, 6, 13] {
+                var found = false
+                tables.forEach(band: band, hash(record, band)) { found = found || $0 == record }
+                #expect(found, "record \(record), band \(band)")
+            }
+        }
     }
 
     @Test func bandTablesInsertAtTheChainEndsALookupFound() {

@@ -63,6 +63,35 @@ import Testing
         }
     }
 
+    /// Strings of every length around the 16-byte block: tails taken from an overlapping load,
+    /// separator runs at every lane of a block, and stops (non-ASCII, escapes) anywhere.
+    @Test func everyLengthAndLaneFollowsTheDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["a", "Q", "7", "z", " ", " ", ".", "--", "é", "😀", "İ", "_"]
+        for length in 0...50 {
+            for _ in 0..<60 {
+                let text = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+                #expect(normalized(text) == Self.referenceNormalized(text), "\(Array(text.unicodeScalars))")
+                var quoted: [UInt8] = []
+                JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+                let content = Array(quoted.dropFirst().dropLast())
+                let escaped = Shingler(ngram: 3)
+                content.withUnsafeBytes { escaped.appendEscaped($0) }
+                #expect(String(decoding: escaped.normalized, as: UTF8.self) == Self.referenceNormalized(text))
+            }
+        }
+        // Several strings in a row: each block step starts where the last one stopped.
+        let shingler = Shingler(ngram: 2)
+        var expected: [String] = []
+        for length in 1...40 {
+            let text = String(repeating: "Ab. ", count: length / 4) + String(repeating: "x", count: length % 4)
+            shingler.append(text)
+            let tokens = Self.referenceNormalized(text)
+            if !tokens.isEmpty { expected.append(tokens) }
+        }
+        #expect(String(decoding: shingler.normalized, as: UTF8.self) == expected.joined(separator: " "))
+    }
+
     @Test func escapedContentTokenizesAsItsUnescapedText() {
         let samples = [
             #"Caf\u00e9 \u0130STANBUL \ud83d\ude00x \ud800 lone \udc00 \n\t\"q\" \\ \/ \u0041BC"#,

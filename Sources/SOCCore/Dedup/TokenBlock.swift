@@ -1,0 +1,71 @@
+/// Sixteen bytes of a string as the shingler's block step sees them: which are ASCII letters or
+/// digits, which need the per-scalar step (non-ASCII bytes, and backslashes when escapes are
+/// decoded), and what each byte becomes (letters and digits lowercased, anything else a space).
+///
+/// One SSE2 register's worth (Swift SIMD, which the package's baseline x86-64 lowers to SSE2),
+/// because the tokenizer touches every byte of every message and is the largest cost of
+/// soc-dedup. Baseline x86-64 has no `pmovmskb` that Swift can reach, so the two lane masks come
+/// out as bits by a multiply per eight lanes.
+struct TokenBlock {
+    /// Bit k: byte k is an ASCII letter or digit.
+    let words: UInt32
+    /// Bit k: byte k is not ASCII, or is a backslash of an escaped string.
+    let stops: UInt32
+    /// Each byte's output: its lowercase for letters and digits, a space for anything else
+    /// (meaningful only in the lanes before the first stop).
+    let mapped: SIMD16<UInt8>
+
+    @inline(__always)
+    private init(words: UInt32, stops: UInt32, mapped: SIMD16<UInt8>) {
+        self.words = words
+        self.stops = stops
+        self.mapped = mapped
+    }
+
+    @inline(__always)
+    init(_ x: SIMD16<UInt8>, escaped: Bool) {
+        typealias V = SIMD16<UInt8>
+        // Vector operands throughout: the mixed vector-scalar comparisons compile lane by lane.
+        let space = V(repeating: 0x20)
+        let folded = x | space
+        // Unsigned range checks: `c - low < span`.
+        let word = (folded &- V(repeating: 0x61) .< V(repeating: 26)) .| (x &- V(repeating: 0x30) .< V(repeating: 10))
+        var stop = x .>= V(repeating: 0x80)
+        if escaped { stop .|= x .== V(repeating: 0x5C) }
+        mapped = space.replacing(with: folded, where: word)
+        // Lane bit 0: word; bit 1: stop.
+        let lanes =
+            unsafeBitCast(word, to: V.self) & V(repeating: 1) | unsafeBitCast(stop, to: V.self) & V(repeating: 2)
+        let halves = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        words = Self.gather(halves[0]) | Self.gather(halves[1]) << 8
+        stops = Self.gather(halves[0] >> 1) | Self.gather(halves[1] >> 1) << 8
+    }
+
+    /// Bit 0 of each byte of `x`, as eight bits (byte k's to bit k): the multiply sends byte k's
+    /// bit to bit 56 + k, and no two partial products meet.
+    @inline(__always)
+    private static func gather(_ x: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: ((x & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) >> 56)
+    }
+
+    /// The bytes of `mapped` from lane `k` (0...16) on, as two little-endian words (what
+    /// follows lane 15 is unspecified).
+    @inline(__always)
+    func mapped(from k: Int) -> (UInt64, UInt64) {
+        let halves = unsafeBitCast(mapped, to: SIMD2<UInt64>.self)
+        if k == 0 { return (halves[0], halves[1]) }
+        if k >= 8 { return (halves[1] &>> UInt64(truncatingIfNeeded: (k &- 8) &* 8), 0) }
+        let shift = UInt64(truncatingIfNeeded: k &* 8)
+        return (halves[0] &>> shift | halves[1] &<< (64 &- shift), halves[1] &>> shift)
+    }
+
+    /// The block of lanes `k...15` of this one, as lanes `0...15 - k` (the lanes past them
+    /// are separators, `mapped` there unspecified).
+    @inline(__always)
+    func droppingFirst(_ k: Int) -> TokenBlock {
+        let (low, high) = mapped(from: k)
+        return TokenBlock(
+            words: words &>> UInt32(truncatingIfNeeded: k), stops: stops &>> UInt32(truncatingIfNeeded: k),
+            mapped: unsafeBitCast(SIMD2<UInt64>(low, high), to: SIMD16<UInt8>.self))
+    }
+}
