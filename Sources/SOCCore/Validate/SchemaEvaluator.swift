@@ -99,6 +99,22 @@ final class SchemaEvaluator {
         if !node.typeOnly.isEmpty, evaluated == nil, !report {
             return matches(node.typeOnly, i)
         }
+        // A yes/no pass over a leaf skips the walk's bookkeeping: no subschema below reads the
+        // scope, and the depth is only looked at here, so a leaf where the stack would be
+        // checked ((depth + 1) & 7 == 0), or after exhaustion, takes the full path below.
+        if node.isLeaf, !report, evaluated == nil, exhaustedAt == nil, (depth + 1) & 7 != 0 {
+            let first = Int(node.fastFirst)
+            for k in first..<first + Int(node.fastCount) {
+                let keyword = program.keywords[k]
+                if keyword.isAssertion {
+                    if !applyAssertion(keyword, i, false) { return false }
+                } else {
+                    var none: EvaluatedSet?
+                    if !apply(keyword, i, &none, false) { return false }
+                }
+            }
+            return true
+        }
         depth += 1
         defer { depth -= 1 }
         if exhaustedAt != nil { return false }

@@ -18,6 +18,10 @@ final class SchemaProgram {
         var tracksEvaluation: Bool
         /// Non-empty when `type` is the node's only keyword.
         var typeOnly: SchemaTypeSet
+        /// True when a yes/no pass over the node's keywords evaluates no subschema beyond
+        /// `true`, `false` and bare `type`s (`{"type": "string", "pattern": ...}`, `{"items":
+        /// {"type": "string"}}`): nothing below it reads the depth, the dynamic scope or the stack.
+        var isLeaf: Bool
     }
 
     /// A range of `pool`.
@@ -70,6 +74,19 @@ final class SchemaProgram {
 
         /// `fast` of a limit that is not a short integer.
         static let noFast = Int64.min
+
+        /// True for the keywords `SchemaEvaluator.applyAssertion` handles: they look at the
+        /// value alone and evaluate no subschema.
+        var isAssertion: Bool {
+            switch self {
+            case .type, .enumeration, .constant, .minimum, .maximum, .multipleOf, .minLength, .maxLength, .pattern,
+                .format, .minItems, .maxItems, .uniqueItems, .minProperties, .maxProperties, .required,
+                .dependentRequired:
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     let nodes: UnsafeMutableBufferPointer<Node>
@@ -196,12 +213,18 @@ final class SchemaProgram {
                 fastCount = Int32(fused.count)
                 flatKeywords.append(contentsOf: fused)
             }
+            // `items` of `true`, `false` or a bare type evaluates its items without going deeper.
+            let isLeaf = flatKeywords[Int(fastFirst)..<Int(fastFirst + fastCount)].allSatisfy { keyword in
+                if keyword.isAssertion { return true }
+                guard case .items(let schema, _) = keyword else { return false }
+                return source[Int(schema)].constant != nil || source[Int(schema)].typeOnly != nil
+            }
             flatNodes.append(
                 Node(
                     first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount,
                     resource: Int32(node.resource),
                     constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
-                    typeOnly: node.typeOnly ?? SchemaTypeSet()
+                    typeOnly: node.typeOnly ?? SchemaTypeSet(), isLeaf: isLeaf
                 ))
         }
         nodes = .allocate(capacity: flatNodes.count)
