@@ -98,6 +98,8 @@ final class SchemaProgram {
     let regexes: [PCRE2Regex]
     /// Per regex: the same pattern as a `SimplePattern` when it has that form.
     let simplePatterns: [SimplePattern?]
+    /// `simplePatterns` unretained, for the evaluator's hot path (they live as long as the program).
+    let simpleMatchers: UnsafeMutableBufferPointer<Unmanaged<SimplePattern>?>
     let tables: [PropertyTable]
     let dependencies: [[(PropertyName, [PropertyName])]]
     let anchorNames: [String]
@@ -237,6 +239,8 @@ final class SchemaProgram {
         self.limits = limits
         self.regexes = regexes
         simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
+        simpleMatchers = .allocate(capacity: max(simplePatterns.count, 1))
+        _ = simpleMatchers.initialize(from: simplePatterns.map { $0.map { Unmanaged.passUnretained($0) } })
         self.tables = tables
         self.dependencies = dependencies
         self.anchorNames = anchorNames
@@ -290,6 +294,7 @@ final class SchemaProgram {
         nodes.deallocate()
         keywords.deallocate()
         pool.deallocate()
+        simpleMatchers.deallocate()
     }
 
     /// The node indices (or regex indices) of a list.
