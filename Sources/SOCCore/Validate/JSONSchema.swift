@@ -102,6 +102,14 @@ public final class JSONSchema {
         evaluator.run(document, index, report: false) && evaluator.patternFailure == nil
     }
 
+    /// True when the last `isValid` or `validate` found that the object at tape index `object`
+    /// has no repeated key: a closed `properties` (with `additionalProperties: false`) matched
+    /// each of its keys to a different name. False says nothing. soc-validate's duplicate-key
+    /// check skips such objects (on SOC chats, all of them).
+    func hasDistinctKeys(_ object: Int) -> Bool {
+        evaluator.distinctKeys.contains(object)
+    }
+
     /// Every violation of the value at `index` (empty when valid), each with a JSONPath.
     public func validate(_ document: JSONDocument, at index: Int = 0) -> [SchemaViolation] {
         if evaluator.run(document, index, report: false) && evaluator.patternFailure == nil { return [] }

@@ -58,6 +58,9 @@ final class SchemaEvaluator {
     @exclusivity(unchecked) private var stack = StackGuard()
     /// Item comparisons `uniqueItems` made (for tests: distinct items should cost none).
     var uniqueItemsComparisons = 0
+    /// The objects of this run's document a closed `shape` found without a repeated key (see
+    /// `JSONSchema.hasDistinctKeys`).
+    @exclusivity(unchecked) var distinctKeys = TapeIndexSet()
 
     enum PathStep {
         case key(Int)
@@ -82,6 +85,7 @@ final class SchemaEvaluator {
         patternFailure = nil
         depth = 0
         exhaustedAt = nil
+        distinctKeys.reset(count: document.nodes.count)
         stack.prepare()
         var none: EvaluatedSet?
         return evaluate(0, index, &none, report) && exhaustedAt == nil

@@ -140,16 +140,20 @@ extension SchemaEvaluator {
             let table = program.tables[Int(t)]
             let schemas = program.items(list)
             var found: UInt64 = 0
+            var repeated = false
             for key in document.memberKeys(i) {
                 let k = table.index(of: key, in: document)
                 if k < 0 {
                     if closed { return false }
                     continue
                 }
+                repeated = repeated || found & (1 << UInt64(k)) != 0
                 found |= 1 << UInt64(k)
                 var none: EvaluatedSet?
                 if !evaluate(schemas[k], key + 1, &none, false) { return false }
             }
+            // Every key named a different property: no key is repeated (equal keys name one).
+            if closed && !repeated { distinctKeys.insert(i) }
             return found & required == required
 
         case .propertyNames(let schema):

@@ -128,8 +128,14 @@ public final class ValidateStage: RecordStage {
         let idIndex: Int? = kind == nil ? nil : document.member(document.root, idKey)
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
+        // The schema's verdict first: its pass also proves most objects free of repeated keys.
+        let checked: JSONSchema? = kind == nil && configuration.schema == nil ? nil : schema
+        let valid = checked?.isValid(document) ?? true
         // Readers disagree on a repeated key (the first or the last wins): never valid.
-        if !configuration.skip.contains(.duplicateKey), let key = DuplicateKeyCheck.firstDuplicate(in: document) {
+        if !configuration.skip.contains(.duplicateKey),
+            let key = DuplicateKeyCheck.firstDuplicate(
+                in: document, knownDistinct: { checked?.hasDistinctKeys($0) ?? false })
+        {
             let name = document.string(key) ?? ""
             problems.append(
                 Diagnosis(
@@ -147,7 +153,7 @@ public final class ValidateStage: RecordStage {
                         code: .unknownKind, path: "$",
                         message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
             }
-        } else if let schema, !schema.isValid(document) {
+        } else if let schema, !valid {
             for violation in schema.validate(document) {
                 // Too deep to evaluate is the foundation's `too_deep`, not a schema keyword.
                 let code =
