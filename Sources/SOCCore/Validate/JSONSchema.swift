@@ -33,7 +33,8 @@ public final class JSONSchema {
     /// The base URI used for a schema given as a value without `$id`.
     public static let defaultBaseURI = "https://soc-tools.invalid/schema.json"
 
-    private let evaluator: SchemaEvaluator
+    /// Internal for tests that compare its yes/no and reporting passes.
+    let evaluator: SchemaEvaluator
     private let source: (value: JSONValue, baseURI: String, options: Options)
     /// Number of compiled subschemas (for reports and tests).
     public let nodeCount: Int

@@ -52,16 +52,9 @@ extension SchemaEvaluator {
             return false
 
         case .minLength(let limit):
-            guard kind == .string else { return true }
-            // A code point takes at most 4 bytes (an escape at most 12): long strings pass uncounted.
-            if document.stringContent(i).count < limit * (document.hasEscapes(i) ? 12 : 4) {
-                let length = document.withStringBytes(i) { TextMeasure.characters($0) }
-                if length < limit {
-                    if report { fail(i, "minLength", "string of \(length) characters is shorter than \(limit)") }
-                    return false
-                }
-            }
-            return true
+            guard kind == .string, let length = lengthBelow(limit, i) else { return true }
+            if report { fail(i, "minLength", "string of \(length) characters is shorter than \(limit)") }
+            return false
 
         case .maxLength(let limit):
             guard kind == .string else { return true }
@@ -72,13 +65,7 @@ extension SchemaEvaluator {
 
         case .pattern(let k):
             guard kind == .string else { return true }
-            if let simple = program.simpleMatchers[Int(k)] {
-                // Unretained: the program's `simplePatterns` keeps it (a retain and release per
-                // id was 3.0M instructions of the run).
-                let matched = simple._withUnsafeGuaranteedRef { simple in
-                    guard document.hasEscapes(i) else { return simple.matches(document.stringContent(i)) }
-                    return document.withStringBytes(i) { simple.matches($0) }
-                }
+            if let matched = simpleMatch(k, i) {
                 if matched { return true }
             } else if patternMatches(program.regexes[Int(k)], i) {
                 return true

@@ -107,6 +107,7 @@ final class SchemaEvaluator {
         // scope, and the depth is only looked at here, so a leaf where the stack would be
         // checked ((depth + 1) & 7 == 0), or after exhaustion, takes the full path below.
         if node.isLeaf, !report, evaluated == nil, exhaustedAt == nil, (depth + 1) & 7 != 0 {
+            if node.quick >= 0 { return holds(program.quickChecks[Int(node.quick)], i) }
             let first = Int(node.fastFirst)
             for k in first..<first + Int(node.fastCount) {
                 let keyword = program.keywords[k]

@@ -22,6 +22,8 @@ final class SchemaProgram {
         /// `true`, `false` and bare `type`s (`{"type": "string", "pattern": ...}`, `{"items":
         /// {"type": "string"}}`): nothing below it reads the depth, the dynamic scope or the stack.
         var isLeaf: Bool
+        /// The index in `quickChecks` of the leaf's yes/no keywords in quick form, or -1.
+        var quick: Int32
     }
 
     /// A range of `pool`.
@@ -98,6 +100,8 @@ final class SchemaProgram {
     let regexes: [PCRE2Regex]
     /// Per regex: the same pattern as a `SimplePattern` when it has that form.
     let simplePatterns: [SimplePattern?]
+    /// Per node with `quick` >= 0: its leaf keywords in quick form.
+    let quickChecks: UnsafeMutableBufferPointer<SchemaQuickCheck>
     /// `simplePatterns` unretained, for the evaluator's hot path (they live as long as the program).
     let simpleMatchers: UnsafeMutableBufferPointer<Unmanaged<SimplePattern>?>
     let tables: [PropertyTable]
@@ -226,11 +230,9 @@ final class SchemaProgram {
                     first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount,
                     resource: Int32(node.resource),
                     constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
-                    typeOnly: node.typeOnly ?? SchemaTypeSet(), isLeaf: isLeaf
+                    typeOnly: node.typeOnly ?? SchemaTypeSet(), isLeaf: isLeaf, quick: -1
                 ))
         }
-        nodes = .allocate(capacity: flatNodes.count)
-        _ = nodes.initialize(from: flatNodes)
         keywords = .allocate(capacity: max(flatKeywords.count, 1))
         _ = keywords.initialize(from: flatKeywords)
         self.pool = .allocate(capacity: max(pool.count, 1))
@@ -238,7 +240,23 @@ final class SchemaProgram {
         self.values = values
         self.limits = limits
         self.regexes = regexes
-        simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
+        let simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
+        var quickChecks: [SchemaQuickCheck] = []
+        for n in flatNodes.indices where flatNodes[n].isLeaf {
+            let node = flatNodes[n]
+            guard
+                let quick = SchemaQuickCheck.compile(
+                    flatKeywords[Int(node.fastFirst)..<Int(node.fastFirst + node.fastCount)],
+                    simple: { simplePatterns[Int($0)] != nil }, bareType: { source[Int($0)].typeOnly })
+            else { continue }
+            flatNodes[n].quick = Int32(quickChecks.count)
+            quickChecks.append(quick)
+        }
+        self.simplePatterns = simplePatterns
+        self.quickChecks = .allocate(capacity: max(quickChecks.count, 1))
+        _ = self.quickChecks.initialize(from: quickChecks)
+        nodes = .allocate(capacity: flatNodes.count)
+        _ = nodes.initialize(from: flatNodes)
         simpleMatchers = .allocate(capacity: max(simplePatterns.count, 1))
         _ = simpleMatchers.initialize(from: simplePatterns.map { $0.map { Unmanaged.passUnretained($0) } })
         self.tables = tables
@@ -295,6 +313,7 @@ final class SchemaProgram {
         keywords.deallocate()
         pool.deallocate()
         simpleMatchers.deallocate()
+        quickChecks.deallocate()
     }
 
     /// The node indices (or regex indices) of a list.
