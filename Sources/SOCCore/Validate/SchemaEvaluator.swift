@@ -147,6 +147,16 @@ final class SchemaEvaluator {
         return valid
     }
 
+    /// `evaluate` of node `n` in a yes/no pass that fills no evaluated set, with a quick leaf
+    /// checked here rather than through a call (on the same terms as `evaluate`'s leaf path).
+    @inline(__always)
+    func check(_ n: Int32, _ i: Int) -> Bool {
+        let quick = program.nodes[Int(n)].quick
+        if quick >= 0, exhaustedAt == nil, (depth + 1) & 7 != 0 { return holds(program.quickChecks[Int(quick)], i) }
+        var none: EvaluatedSet?
+        return evaluate(n, i, &none, false)
+    }
+
     func child(_ step: PathStep, _ report: Bool, _ body: () -> Bool) -> Bool {
         guard report else { return body() }
         path.append(step)

@@ -34,11 +34,12 @@ extension SchemaEvaluator {
                 }
             } else {
                 for (k, element) in document.elements(i).enumerated() where k >= after {
-                    var none: EvaluatedSet?
-                    if !child(.index(k), report, { evaluate(schema, element, &none, report) }) {
-                        valid = false
-                        if !report { return false }
+                    guard report else {
+                        if !check(schema, element) { return false }
+                        continue
                     }
+                    var none: EvaluatedSet?
+                    if !child(.index(k), report, { evaluate(schema, element, &none, report) }) { valid = false }
                 }
             }
             evaluated?.allItems = true
@@ -149,8 +150,7 @@ extension SchemaEvaluator {
                 }
                 repeated = repeated || found & (1 << UInt64(k)) != 0
                 found |= 1 << UInt64(k)
-                var none: EvaluatedSet?
-                if !evaluate(schemas[k], key + 1, &none, false) { return false }
+                if !check(schemas[k], key + 1) { return false }
             }
             // Every key named a different property: no key is repeated (equal keys name one).
             if closed && !repeated { distinctKeys.insert(i) }

@@ -242,7 +242,8 @@ final class SchemaProgram {
         self.regexes = regexes
         let simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
         var quickChecks: [SchemaQuickCheck] = []
-        for n in flatNodes.indices where flatNodes[n].isLeaf {
+        // Not for `true` / `false` (no keywords, so an empty quick check would pass everything).
+        for n in flatNodes.indices where flatNodes[n].isLeaf && flatNodes[n].constant < 0 {
             let node = flatNodes[n]
             guard
                 let quick = SchemaQuickCheck.compile(

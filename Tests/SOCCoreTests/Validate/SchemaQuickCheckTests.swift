@@ -38,4 +38,15 @@ import Testing
             #expect(try JSONSchema(text: text).evaluator.program.nodes[0].quick < 0, "\(text)")
         }
     }
+
+    /// `true` and `false` have no keywords: they must never be taken for an empty quick check.
+    @Test func booleanSubschemasKeepTheirVerdict() throws {
+        let items = try JSONSchema(text: #"{"items": false}"#)
+        try withDocument("[1]") { #expect(!items.isValid($0)) }
+        try withDocument("[]") { #expect(items.isValid($0)) }
+        let shape = try JSONSchema(
+            text: #"{"properties": {"a": false, "b": true}, "required": ["b"], "additionalProperties": false}"#)
+        try withDocument(#"{"a": 1, "b": 2}"#) { #expect(!shape.isValid($0)) }
+        try withDocument(#"{"b": 2}"#) { #expect(shape.isValid($0)) }
+    }
 }
