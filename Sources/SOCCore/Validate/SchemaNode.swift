@@ -178,6 +178,11 @@ final class PropertyTable {
     private let storage: UnsafeMutableRawPointer
     private let offsets: UnsafeMutablePointer<Int>
     private let entries: UnsafeMutablePointer<Entry>
+    /// For each length below `Self.lengths`: the first name of that length, or -1; and per name,
+    /// the next name of its length, or -1 (names of other lengths are never looked at).
+    private let firstOfLength: UnsafeMutablePointer<Int>
+    private let nextOfLength: UnsafeMutablePointer<Int>
+    private static let lengths = 64
 
     private struct Entry {
         var length: Int
@@ -204,12 +209,26 @@ final class PropertyTable {
             entries[k] = Entry(length: length, head: head, tail: tail)
         }
         offsets[names.count] = offset
+        firstOfLength = .allocate(capacity: Self.lengths)
+        firstOfLength.initialize(repeating: -1, count: Self.lengths)
+        nextOfLength = .allocate(capacity: max(names.count, 1))
+        for k in (0..<names.count).reversed() {
+            let length = entries[k].length
+            guard length < Self.lengths else {
+                nextOfLength[k] = -1
+                continue
+            }
+            nextOfLength[k] = firstOfLength[length]
+            firstOfLength[length] = k
+        }
     }
 
     deinit {
         storage.deallocate()
         offsets.deallocate()
         entries.deallocate()
+        firstOfLength.deallocate()
+        nextOfLength.deallocate()
     }
 
     /// The first and last eight bytes of `length` (> 0) bytes (four and four below eight, the
@@ -245,6 +264,20 @@ final class PropertyTable {
     @inline(__always)  // Measured: see `index(of:in:)`.
     func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
         let (head, tail) = length == 0 ? (0, 0) : Self.signature(bytes!, length)
+        if length < Self.lengths {
+            // Names of this length in order, so the first equal one is found first.
+            var k = firstOfLength[length]
+            while k >= 0 {
+                let entry = entries[k]
+                if entry.head == head, entry.tail == tail,
+                    length <= 16 || memcmp(storage + offsets[k], bytes!, length) == 0
+                {
+                    return k
+                }
+                k = nextOfLength[k]
+            }
+            return -1
+        }
         for k in 0..<count {
             let entry = entries[k]
             guard entry.length == length, entry.head == head, entry.tail == tail else { continue }
