@@ -29,8 +29,9 @@ public struct ChatChecks {
         let experience = document.member(root, "experience" as StaticString)
         let persona1 = experience.flatMap { document.member($0, "persona1" as StaticString) }
         let persona2 = experience.flatMap { document.member($0, "persona2" as StaticString) }
-        let id1 = persona1.flatMap { document.member($0, "id" as StaticString) }.flatMap { document.kind($0) == .string ? $0 : nil }
-        let id2 = persona2.flatMap { document.member($0, "id" as StaticString) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id: StaticString = "id"
+        let id1 = persona1.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id2 = persona2.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
 
         if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
             problems.append(
@@ -38,7 +39,8 @@ public struct ChatChecks {
                     code: .samePersona, path: "$.experience.persona2.id",
                     message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
         }
-        if let chatID = document.member(root, "chat_id" as StaticString), document.kind(chatID) == .string, let id1, let id2,
+        let chatIDKey: StaticString = "chat_id"
+        if let chatID = document.member(root, chatIDKey), document.kind(chatID) == .string, let id1, let id2,
             !skip.contains(.chatIDMismatch)
         {
             let matches = document.withStringBytes(chatID) { chat in
