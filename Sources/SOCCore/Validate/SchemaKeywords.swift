@@ -1,5 +1,5 @@
-/// What each keyword asserts, over the tape. Split from `SchemaEvaluator` (the walk) to keep
-/// each file about one thing.
+/// What each applicator keyword does, over the tape (assertions: `SchemaAssertions.swift`). Split
+/// from `SchemaEvaluator` (the walk) to keep each file about one thing.
 extension SchemaEvaluator {
     func apply(_ keyword: SchemaProgram.Keyword, _ i: Int, _ evaluated: inout EvaluatedSet?, _ report: Bool) -> Bool {
         let kind = document.kind(i)
