@@ -13,10 +13,14 @@ public enum DuplicateKeyCheck {
     static let pairwiseLimit = 16
 
     /// The first repeated key in document order: the tape index of its second occurrence, or nil.
-    public static func firstDuplicate(in document: JSONDocument) -> Int? {
+    /// Objects for which `known` holds are taken as having no repeated key (what a schema pass
+    /// already proved, `JSONSchema.hasDistinctKeys`).
+    public static func firstDuplicate(in document: JSONDocument, knownDistinct known: (Int) -> Bool = { _ in false })
+        -> Int?
+    {
         let nodes = document.nodes
         for index in 0..<nodes.count where nodes[index].kind == .object && nodes[index].count >= 2 {
-            if let key = duplicate(in: document, object: index) { return key }
+            if !known(index), let key = duplicate(in: document, object: index) { return key }
         }
         return nil
     }

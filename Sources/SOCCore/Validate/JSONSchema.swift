@@ -33,7 +33,8 @@ public final class JSONSchema {
     /// The base URI used for a schema given as a value without `$id`.
     public static let defaultBaseURI = "https://soc-tools.invalid/schema.json"
 
-    private let evaluator: SchemaEvaluator
+    /// Internal for tests that compare its yes/no and reporting passes.
+    let evaluator: SchemaEvaluator
     private let source: (value: JSONValue, baseURI: String, options: Options)
     /// Number of compiled subschemas (for reports and tests).
     public let nodeCount: Int
@@ -100,6 +101,14 @@ public final class JSONSchema {
     /// A `pattern` PCRE2 cannot decide makes the value not valid (`validate` says why).
     public func isValid(_ document: JSONDocument, at index: Int = 0) -> Bool {
         evaluator.run(document, index, report: false) && evaluator.patternFailure == nil
+    }
+
+    /// True when the last `isValid` or `validate` found that the object at tape index `object`
+    /// has no repeated key: a closed `properties` (with `additionalProperties: false`) matched
+    /// each of its keys to a different name. False says nothing. soc-validate's duplicate-key
+    /// check skips such objects (on SOC chats, all of them).
+    func hasDistinctKeys(_ object: Int) -> Bool {
+        evaluator.distinctKeys.contains(object)
     }
 
     /// Every violation of the value at `index` (empty when valid), each with a JSONPath.

@@ -58,6 +58,9 @@ final class SchemaEvaluator {
     @exclusivity(unchecked) private var stack = StackGuard()
     /// Item comparisons `uniqueItems` made (for tests: distinct items should cost none).
     var uniqueItemsComparisons = 0
+    /// The objects of this run's document a closed `shape` found without a repeated key (see
+    /// `JSONSchema.hasDistinctKeys`).
+    @exclusivity(unchecked) var distinctKeys = TapeIndexSet()
 
     enum PathStep {
         case key(Int)
@@ -82,6 +85,7 @@ final class SchemaEvaluator {
         patternFailure = nil
         depth = 0
         exhaustedAt = nil
+        distinctKeys.reset(count: document.nodes.count)
         stack.prepare()
         var none: EvaluatedSet?
         return evaluate(0, index, &none, report) && exhaustedAt == nil
@@ -98,6 +102,23 @@ final class SchemaEvaluator {
         // Most subschemas of record schemas are a bare `type` (each message, each trait).
         if !node.typeOnly.isEmpty, evaluated == nil, !report {
             return matches(node.typeOnly, i)
+        }
+        // A yes/no pass over a leaf skips the walk's bookkeeping: no subschema below reads the
+        // scope, and the depth is only looked at here, so a leaf where the stack would be
+        // checked ((depth + 1) & 7 == 0), or after exhaustion, takes the full path below.
+        if node.isLeaf, !report, evaluated == nil, exhaustedAt == nil, (depth + 1) & 7 != 0 {
+            if node.quick >= 0 { return holds(program.quickChecks[Int(node.quick)], i) }
+            let first = Int(node.fastFirst)
+            for k in first..<first + Int(node.fastCount) {
+                let keyword = program.keywords[k]
+                if keyword.isAssertion {
+                    if !applyAssertion(keyword, i, false) { return false }
+                } else {
+                    var none: EvaluatedSet?
+                    if !apply(keyword, i, &none, false) { return false }
+                }
+            }
+            return true
         }
         depth += 1
         defer { depth -= 1 }
@@ -118,12 +139,25 @@ final class SchemaEvaluator {
         let fast = !report && local == nil
         let first = Int(fast ? node.fastFirst : node.first)
         let count = Int(fast ? node.fastCount : node.count)
-        for k in first..<first + count where !apply(program.keywords[k], i, &local, report) {
+        for k in first..<first + count {
+            // Assertions straight to their function (what `apply` would do, one call fewer).
+            let keyword = program.keywords[k]
+            if keyword.isAssertion ? applyAssertion(keyword, i, report) : apply(keyword, i, &local, report) { continue }
             valid = false
             if !report { break }
         }
         if valid, evaluated != nil, let local { evaluated!.merge(local) }
         return valid
+    }
+
+    /// `evaluate` of node `n` in a yes/no pass that fills no evaluated set, with a quick leaf
+    /// checked here rather than through a call (on the same terms as `evaluate`'s leaf path).
+    @inline(__always)
+    func check(_ n: Int32, _ i: Int) -> Bool {
+        let quick = program.nodes[Int(n)].quick
+        if quick >= 0, exhaustedAt == nil, (depth + 1) & 7 != 0 { return holds(program.quickChecks[Int(quick)], i) }
+        var none: EvaluatedSet?
+        return evaluate(n, i, &none, false)
     }
 
     func child(_ step: PathStep, _ report: Bool, _ body: () -> Bool) -> Bool {

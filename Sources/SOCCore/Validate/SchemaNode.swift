@@ -168,12 +168,27 @@ enum SchemaKeyword {
     }
 }
 
-/// A schema's property names laid out for matching tape keys: one length compare, then memcmp.
+/// A schema's property names laid out for matching tape keys: per name its length and its
+/// first and last (up to) eight bytes, so a key is matched by three integer compares per name.
+/// Hand-written because this is the inner loop of `properties` / `required` on every object of
+/// every record (a dictionary would hash the key first); measured in the commit that added it.
 final class PropertyTable {
     let names: [String]
     let count: Int
     private let storage: UnsafeMutableRawPointer
     private let offsets: UnsafeMutablePointer<Int>
+    private let entries: UnsafeMutablePointer<Entry>
+    /// For each length below `Self.lengths`: the first name of that length, or -1; and per name,
+    /// the next name of its length, or -1 (names of other lengths are never looked at).
+    private let firstOfLength: UnsafeMutablePointer<Int>
+    private let nextOfLength: UnsafeMutablePointer<Int>
+    private static let lengths = 64
+
+    private struct Entry {
+        var length: Int
+        var head: UInt64
+        var tail: UInt64
+    }
 
     init(_ names: [String]) {
         self.names = names
@@ -181,6 +196,7 @@ final class PropertyTable {
         let total = names.reduce(0) { $0 + $1.utf8.count }
         storage = .allocate(byteCount: max(total, 1), alignment: 1)
         offsets = .allocate(capacity: names.count + 1)
+        entries = .allocate(capacity: max(names.count, 1))
         var offset = 0
         for (k, name) in names.enumerated() {
             offsets[k] = offset
@@ -188,13 +204,49 @@ final class PropertyTable {
                 storage.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
                 offset += 1
             }
+            let length = offset - offsets[k]
+            let (head, tail) = length == 0 ? (0, 0) : Self.signature(storage + offsets[k], length)
+            entries[k] = Entry(length: length, head: head, tail: tail)
         }
         offsets[names.count] = offset
+        firstOfLength = .allocate(capacity: Self.lengths)
+        firstOfLength.initialize(repeating: -1, count: Self.lengths)
+        nextOfLength = .allocate(capacity: max(names.count, 1))
+        for k in (0..<names.count).reversed() {
+            let length = entries[k].length
+            guard length < Self.lengths else {
+                nextOfLength[k] = -1
+                continue
+            }
+            nextOfLength[k] = firstOfLength[length]
+            firstOfLength[length] = k
+        }
     }
 
     deinit {
         storage.deallocate()
         offsets.deallocate()
+        entries.deallocate()
+        firstOfLength.deallocate()
+        nextOfLength.deallocate()
+    }
+
+    /// The first and last eight bytes of `length` (> 0) bytes (four and four below eight, the
+    /// bytes themselves below four): together they are all the bytes when `length` <= 16.
+    @inline(__always)
+    static func signature(_ bytes: UnsafeRawPointer, _ length: Int) -> (UInt64, UInt64) {
+        if length >= 8 {
+            return (bytes.loadUnaligned(as: UInt64.self), (bytes + length - 8).loadUnaligned(as: UInt64.self))
+        }
+        if length >= 4 {
+            return (
+                UInt64(bytes.loadUnaligned(as: UInt32.self)),
+                UInt64((bytes + length - 4).loadUnaligned(as: UInt32.self))
+            )
+        }
+        var head: UInt64 = 0
+        for k in 0..<length { head |= UInt64(bytes.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k) }
+        return (head, 0)
     }
 
     /// The index of the name equal to the string (a key) at tape index `key`, or -1.
@@ -211,24 +263,25 @@ final class PropertyTable {
 
     @inline(__always)  // Measured: see `index(of:in:)`.
     func lookup(_ bytes: UnsafeRawPointer?, _ length: Int) -> Int {
-        for k in 0..<count {
-            let start = offsets[k]
-            guard offsets[k + 1] - start == length else { continue }
-            if length == 0 { return k }
-            if length <= 16 {
-                // Property names are short: compare in place rather than call memcmp.
-                var equal = true
-                for b in 0..<length
-                where storage.load(fromByteOffset: start + b, as: UInt8.self)
-                    != bytes!.load(fromByteOffset: b, as: UInt8.self)
+        let (head, tail) = length == 0 ? (0, 0) : Self.signature(bytes!, length)
+        if length < Self.lengths {
+            // Names of this length in order, so the first equal one is found first.
+            var k = firstOfLength[length]
+            while k >= 0 {
+                let entry = entries[k]
+                if entry.head == head, entry.tail == tail,
+                    length <= 16 || memcmp(storage + offsets[k], bytes!, length) == 0
                 {
-                    equal = false
-                    break
+                    return k
                 }
-                if equal { return k }
-            } else if memcmp(storage + start, bytes!, length) == 0 {
-                return k
+                k = nextOfLength[k]
             }
+            return -1
+        }
+        for k in 0..<count {
+            let entry = entries[k]
+            guard entry.length == length, entry.head == head, entry.tail == tail else { continue }
+            if length <= 16 || memcmp(storage + offsets[k], bytes!, length) == 0 { return k }
         }
         return -1
     }

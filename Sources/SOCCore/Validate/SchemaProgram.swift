@@ -18,6 +18,12 @@ final class SchemaProgram {
         var tracksEvaluation: Bool
         /// Non-empty when `type` is the node's only keyword.
         var typeOnly: SchemaTypeSet
+        /// True when a yes/no pass over the node's keywords evaluates no subschema beyond
+        /// `true`, `false` and bare `type`s (`{"type": "string", "pattern": ...}`, `{"items":
+        /// {"type": "string"}}`): nothing below it reads the depth, the dynamic scope or the stack.
+        var isLeaf: Bool
+        /// The index in `quickChecks` of the leaf's yes/no keywords in quick form, or -1.
+        var quick: Int32
     }
 
     /// A range of `pool`.
@@ -70,6 +76,19 @@ final class SchemaProgram {
 
         /// `fast` of a limit that is not a short integer.
         static let noFast = Int64.min
+
+        /// True for the keywords `SchemaEvaluator.applyAssertion` handles: they look at the
+        /// value alone and evaluate no subschema.
+        var isAssertion: Bool {
+            switch self {
+            case .type, .enumeration, .constant, .minimum, .maximum, .multipleOf, .minLength, .maxLength, .pattern,
+                .format, .minItems, .maxItems, .uniqueItems, .minProperties, .maxProperties, .required,
+                .dependentRequired:
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     let nodes: UnsafeMutableBufferPointer<Node>
@@ -81,6 +100,10 @@ final class SchemaProgram {
     let regexes: [PCRE2Regex]
     /// Per regex: the same pattern as a `SimplePattern` when it has that form.
     let simplePatterns: [SimplePattern?]
+    /// Per node with `quick` >= 0: its leaf keywords in quick form.
+    let quickChecks: UnsafeMutableBufferPointer<SchemaQuickCheck>
+    /// `simplePatterns` unretained, for the evaluator's hot path (they live as long as the program).
+    let simpleMatchers: UnsafeMutableBufferPointer<Unmanaged<SimplePattern>?>
     let tables: [PropertyTable]
     let dependencies: [[(PropertyName, [PropertyName])]]
     let anchorNames: [String]
@@ -196,16 +219,20 @@ final class SchemaProgram {
                 fastCount = Int32(fused.count)
                 flatKeywords.append(contentsOf: fused)
             }
+            // `items` of `true`, `false` or a bare type evaluates its items without going deeper.
+            let isLeaf = flatKeywords[Int(fastFirst)..<Int(fastFirst + fastCount)].allSatisfy { keyword in
+                if keyword.isAssertion { return true }
+                guard case .items(let schema, _) = keyword else { return false }
+                return source[Int(schema)].constant != nil || source[Int(schema)].typeOnly != nil
+            }
             flatNodes.append(
                 Node(
                     first: first, count: Int32(node.keywords.count), fastFirst: fastFirst, fastCount: fastCount,
                     resource: Int32(node.resource),
                     constant: node.constant.map { $0 ? 1 : 0 } ?? -1, tracksEvaluation: node.tracksEvaluation,
-                    typeOnly: node.typeOnly ?? SchemaTypeSet()
+                    typeOnly: node.typeOnly ?? SchemaTypeSet(), isLeaf: isLeaf, quick: -1
                 ))
         }
-        nodes = .allocate(capacity: flatNodes.count)
-        _ = nodes.initialize(from: flatNodes)
         keywords = .allocate(capacity: max(flatKeywords.count, 1))
         _ = keywords.initialize(from: flatKeywords)
         self.pool = .allocate(capacity: max(pool.count, 1))
@@ -213,7 +240,26 @@ final class SchemaProgram {
         self.values = values
         self.limits = limits
         self.regexes = regexes
-        simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
+        let simplePatterns = regexes.map { SimplePattern.compile($0.pattern) }
+        var quickChecks: [SchemaQuickCheck] = []
+        // Not for `true` / `false` (no keywords, so an empty quick check would pass everything).
+        for n in flatNodes.indices where flatNodes[n].isLeaf && flatNodes[n].constant < 0 {
+            let node = flatNodes[n]
+            guard
+                let quick = SchemaQuickCheck.compile(
+                    flatKeywords[Int(node.fastFirst)..<Int(node.fastFirst + node.fastCount)],
+                    simple: { simplePatterns[Int($0)] != nil }, bareType: { source[Int($0)].typeOnly })
+            else { continue }
+            flatNodes[n].quick = Int32(quickChecks.count)
+            quickChecks.append(quick)
+        }
+        self.simplePatterns = simplePatterns
+        self.quickChecks = .allocate(capacity: max(quickChecks.count, 1))
+        _ = self.quickChecks.initialize(from: quickChecks)
+        nodes = .allocate(capacity: flatNodes.count)
+        _ = nodes.initialize(from: flatNodes)
+        simpleMatchers = .allocate(capacity: max(simplePatterns.count, 1))
+        _ = simpleMatchers.initialize(from: simplePatterns.map { $0.map { Unmanaged.passUnretained($0) } })
         self.tables = tables
         self.dependencies = dependencies
         self.anchorNames = anchorNames
@@ -267,6 +313,8 @@ final class SchemaProgram {
         nodes.deallocate()
         keywords.deallocate()
         pool.deallocate()
+        simpleMatchers.deallocate()
+        quickChecks.deallocate()
     }
 
     /// The node indices (or regex indices) of a list.

@@ -32,9 +32,12 @@ public final class ValidateStage: RecordStage {
     }
 
     private let configuration: Configuration
-    /// The bundled chat schemas, by `ChatLayout` (in `allCases` order).
-    private let chatSchemas: [JSONSchema]
-    private let personaSchema: JSONSchema
+    /// The bundled chat schemas, by `ChatLayout` (in `allCases` order), and the persona schema,
+    /// each compiled when the first record needs it: the primary stage of a split run decides no
+    /// record, and most inputs hold one layout. (Compiling all four in every stage took 11.3M of
+    /// the 462.1M instructions of soc-validate --threads 1 on real20.jsonl, callgrind.)
+    private var chatSchemas: [JSONSchema?] = [nil, nil, nil]
+    private var personaSchemaStorage: JSONSchema?
     private let chatChecks: ChatChecks
     private var problems: [Diagnosis] = []
     /// The ids accepted so far, as 128-bit XXH3 hashes: at most 44.4 bytes per distinct id
@@ -42,14 +45,37 @@ public final class ValidateStage: RecordStage {
     /// probability about n²/2¹²⁹ (10⁻²¹ for a billion ids); it would show as a duplicate_id.
     private let seenIDs = IDHashSet()
 
+    /// A stage for `configuration`. The bundled schemas compile when first used (tests keep
+    /// them compiling under both `strictFormat` settings); the error type is kept for callers.
     public init(_ configuration: Configuration) throws(SchemaError) {
         self.configuration = configuration
-        chatSchemas = try ChatLayout.allCases.map { (layout) throws(SchemaError) in
-            try BundledSchemas.chat(layout, strictFormat: configuration.strictFormat)
-        }
-        personaSchema = try BundledSchemas.persona(strictFormat: configuration.strictFormat)
         chatChecks = ChatChecks(skip: configuration.skip, personas: configuration.personas)
         problems.reserveCapacity(16)
+    }
+
+    /// The bundled schema of chats laid out as `layout`.
+    private func chatSchema(_ layout: ChatLayout) -> JSONSchema {
+        let k = layout == .soc ? 0 : layout == .openai ? 1 : 2
+        if let schema = chatSchemas[k] { return schema }
+        do {
+            let schema = try BundledSchemas.chat(layout, strictFormat: configuration.strictFormat)
+            chatSchemas[k] = schema
+            return schema
+        } catch {
+            preconditionFailure("bundled schemas no longer compile: \(error)")
+        }
+    }
+
+    /// The bundled persona schema.
+    private var personaSchema: JSONSchema {
+        if let schema = personaSchemaStorage { return schema }
+        do {
+            let schema = try BundledSchemas.persona(strictFormat: configuration.strictFormat)
+            personaSchemaStorage = schema
+            return schema
+        } catch {
+            preconditionFailure("bundled schemas no longer compile: \(error)")
+        }
     }
 
     /// Another stage with the same configuration for another thread: it compiles its own
@@ -92,18 +118,24 @@ public final class ValidateStage: RecordStage {
             kind = configuration.kind ?? RecordKind.detect(document, layout: configuration.layout)
             if kind == .soc { layout = configuration.layout.layout(of: document) }
             switch kind {
-            case .soc: schema = chatSchemas[layout == .soc ? 0 : layout == .openai ? 1 : 2]
+            case .soc: schema = chatSchema(layout)
             case .spb: schema = personaSchema
             case nil: schema = nil
             }
         }
         // A SOC chat's id is its chat_id; a flat chat's and a persona's, `id`.
-        let idKey = kind == .soc && layout == .soc ? "chat_id" : "id"
+        let idKey: StaticString = kind == .soc && layout == .soc ? "chat_id" : "id"
         let idIndex: Int? = kind == nil ? nil : document.member(document.root, idKey)
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
+        // The schema's verdict first: its pass also proves most objects free of repeated keys.
+        let checked: JSONSchema? = kind == nil && configuration.schema == nil ? nil : schema
+        let valid = checked?.isValid(document) ?? true
         // Readers disagree on a repeated key (the first or the last wins): never valid.
-        if !configuration.skip.contains(.duplicateKey), let key = DuplicateKeyCheck.firstDuplicate(in: document) {
+        if !configuration.skip.contains(.duplicateKey),
+            let key = DuplicateKeyCheck.firstDuplicate(
+                in: document, knownDistinct: { checked?.hasDistinctKeys($0) ?? false })
+        {
             let name = document.string(key) ?? ""
             problems.append(
                 Diagnosis(
@@ -121,7 +153,7 @@ public final class ValidateStage: RecordStage {
                         code: .unknownKind, path: "$",
                         message: "record is \(what): neither a SOC chat nor an SPB persona (use --kind or --schema)"))
             }
-        } else if let schema, !schema.isValid(document) {
+        } else if let schema, !valid {
             for violation in schema.validate(document) {
                 // Too deep to evaluate is the foundation's `too_deep`, not a schema keyword.
                 let code =

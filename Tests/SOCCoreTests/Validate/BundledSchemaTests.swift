@@ -39,6 +39,12 @@ import Testing
         }
     }
 
+    /// ValidateStage compiles these at its first record and cannot report an error then.
+    @Test(arguments: [false, true]) func everyBundledSchemaCompiles(strictFormat: Bool) throws {
+        for layout in ChatLayout.allCases { _ = try BundledSchemas.chat(layout, strictFormat: strictFormat) }
+        _ = try BundledSchemas.persona(strictFormat: strictFormat)
+    }
+
     @Test func rulesFilesWorkAsSchemaFilesWithTheirRelativeRef() throws {
         let schema = try JSONSchema(file: Self.rules.appendingPathComponent("soc-chat.schema.json").path)
         let lines = try ValidateFixtures.lines()

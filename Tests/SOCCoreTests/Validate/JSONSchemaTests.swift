@@ -143,6 +143,34 @@ import Testing
     }
 }
 
+/// What a yes/no pass proves about repeated keys (`hasDistinctKeys`, used by soc-validate's
+/// duplicate-key check).
+@Suite struct DistinctKeysTests {
+    @Test func closedPropertiesProveKeysDistinct() throws {
+        let schema = try JSONSchema(
+            text: #"""
+                {"properties": {"a": {}, "b": {"properties": {"x": {}}, "additionalProperties": false}},
+                 "additionalProperties": false}
+                """#)
+        try withDocument(#"{"a": 1, "b": {"x": 2}}"#) { document in
+            #expect(schema.isValid(document))
+            #expect(schema.hasDistinctKeys(0))
+            #expect(schema.hasDistinctKeys(4))
+        }
+        try withDocument(#"{"a": 1, "\u0061": 2, "b": {"x": 2, "x": 3}}"#) { document in
+            #expect(schema.isValid(document))
+            #expect(!schema.hasDistinctKeys(0))
+            #expect(!schema.hasDistinctKeys(6))
+        }
+        // Open objects prove nothing (an unknown key may be repeated).
+        let open = try JSONSchema(text: #"{"properties": {"a": {}}}"#)
+        try withDocument(#"{"a": 1, "z": 2}"#) { document in
+            #expect(open.isValid(document))
+            #expect(!open.hasDistinctKeys(0))
+        }
+    }
+}
+
 @Suite struct SimplePatternTests {
     /// The simple matcher must agree with PCRE2 wherever it accepts a pattern.
     @Test func agreesWithPCRE2() throws {

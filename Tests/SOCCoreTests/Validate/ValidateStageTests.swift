@@ -35,6 +35,21 @@ import Testing
         for (code, _) in ValidateReasons.checks { #expect(codes.contains(code.rawValue), "corpus has no \(code)") }
     }
 
+    /// A repeated key in an object the schema's closed `properties` covers is still found: the
+    /// schema pass proves only objects whose keys all name different properties.
+    @Test func repeatedKeysInSchemaCoveredObjectsAreFound() throws {
+        let stage = try ValidateStage(.init())
+        let valid = try ValidateFixtures.lines()[0]
+        #expect(verdict(stage, valid, 1)?.code == "ok")
+        let sender = #""sender": "#
+        let part = try #require(valid.range(of: sender))
+        let senderValue = valid[part.upperBound...].prefix(34)
+        let twice = valid.replacingCharacters(in: part, with: sender + senderValue + ", " + sender)
+        #expect(verdict(stage, twice, 2).map { "\($0.code) \($0.path)" } == "duplicate_key $.chat_parts[0].sender")
+        let topic = valid.replacingOccurrences(of: #""topic": "#, with: #""topic": "a", "topic": "#)
+        #expect(verdict(stage, topic, 3).map { "\($0.code) \($0.path)" } == "duplicate_key $.experience.topic")
+    }
+
     @Test func skippedCodesLetTheRecordThrough() throws {
         let stage = try ValidateStage(.init(skip: [.badTag, .earlyEnd]))
         let lines = try ValidateFixtures.lines()
