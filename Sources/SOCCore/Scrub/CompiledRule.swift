@@ -149,6 +149,14 @@ final class CompiledRule {
         return try TextScrubber.substitute(regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) })
     }
 
+    /// False when this rule only breaks before its matches (`{break}$0`) and a pre-check shows
+    /// they can only start at the first byte of the text `presence` holds, where a break
+    /// changes nothing.
+    func mayChange(_ presence: inout BytePresence) -> Bool {
+        guard let split = splitOnly, split.before, !split.after, let tagLiterals else { return true }
+        return tagLiterals.mayMatchAfterStart(presence.tags())
+    }
+
     /// False when `subject` certainly has no match (exact pre-checks; no per-persona compile).
     func mayMatch(_ subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError) -> Bool {
         var presence = BytePresence(subject)

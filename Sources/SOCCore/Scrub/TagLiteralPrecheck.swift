@@ -16,18 +16,22 @@
 struct TagLiteralPrecheck {
     /// One bit per text of `needles` for each group: every match contains a text of each group.
     let groups: [UInt32]
+    /// When every match starts with a text of the first group: that group's bits for texts
+    /// found after the first byte (`scan`'s upper half), else nil.
+    let laterStarts: UInt32?
 
     /// The default tag rules' patterns (with their flags) and the texts each match contains.
-    static let table: [(pattern: String, options: PCRE2Regex.Options, groups: [[String]])] = [
+    /// `starts`: every match begins with a text of the first group (the pattern starts with it).
+    static let table: [(pattern: String, options: PCRE2Regex.Options, groups: [[String]], starts: Bool)] = [
         (
             #"<end/>\s*+(?=(?:(?!<end/>).)*+\z)(?=.*?(?:<audio>(?:(?!</?audio>).)*+</audio>|<delay\b[^<>]*+(?<=/)>|<(image|gif|video)>(?:(?!</?\1>).)*+</\1>))(.*)"#,
-            [.dotAll], [["<end/>"], ["<audio>", "<delay", "<image>", "<gif>", "<video>"]]
+            [.dotAll], [["<end/>"], ["<audio>", "<delay", "<image>", "<gif>", "<video>"]], true
         ),
         (
             #"<audio>(?:(?!</?audio>).)*+</audio>|<delay\b[^<>]*+(?<=/)>"#, [.dotAll],
-            [["<audio>", "<delay"]]
+            [["<audio>", "<delay"]], true
         ),
-        (#"<(image|gif|video)>(?:(?!</?\1>).)*+</\1>"#, [.dotAll], [["<image>", "<gif>", "<video>"]]),
+        (#"<(image|gif|video)>(?:(?!</?\1>).)*+</\1>"#, [.dotAll], [["<image>", "<gif>", "<video>"]], true),
     ]
 
     /// Every text of `table`, each starting with `<`: a text is searched once for all of them.
@@ -45,6 +49,7 @@ struct TagLiteralPrecheck {
                 mask | UInt32(1) << UInt32(Self.needles.firstIndex(of: Array(text.utf8))!)
             }
         }
+        laterStarts = entry.starts ? groups[0] << 16 : nil
     }
 
     /// False when `present` (`scan` of a text) lacks every text of some group: no match.
@@ -62,9 +67,16 @@ struct TagLiteralPrecheck {
         return (bytes, needle.count == 8 ? ~0 : (UInt64(1) << UInt64(8 * needle.count)) - 1)
     }
 
-    /// One bit per text of `needles` that occurs in `text`: each `<` found with `memchr`, the
-    /// 8 bytes from it (zeros past the end, which no text holds) compared with every text as
-    /// one word.
+    /// False when `present` (`scan` of a text) shows that every match starts at the text's first
+    /// byte: a rule that only breaks before its matches changes nothing there.
+    func mayMatchAfterStart(_ present: UInt32) -> Bool {
+        guard let laterStarts else { return true }
+        return present & laterStarts != 0
+    }
+
+    /// One bit per text of `needles` that occurs in `text` (bit k), and one per text that occurs
+    /// after its first byte (bit 16 + k): each `<` found with `memchr`, the 8 bytes from it
+    /// (zeros past the end, which no text holds) compared with every text as one word.
     static func scan(_ text: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = text.baseAddress else { return 0 }
         let n = text.count
@@ -80,7 +92,7 @@ struct TagLiteralPrecheck {
                     for k in 0..<(n - at) { word |= UInt64(text[at + k]) << UInt64(8 * k) }
                 }
                 for k in 0..<words.count where word & words[k].mask == words[k].bytes {
-                    present |= UInt32(1) << UInt32(k)
+                    present |= (at > 0 ? 0x1_0001 : 1) << UInt32(k)
                 }
                 offset = at + 1
             }

@@ -28,16 +28,29 @@ import Testing
                     bytes.count >= needle.count
                     && (0...(bytes.count - needle.count)).contains { Array(bytes[$0..<($0 + needle.count)]) == needle }
                 #expect((present >> UInt32(k)) & 1 == (plain ? 1 : 0), "\(text.debugDescription) \(needle)")
+                let later =
+                    bytes.count > needle.count
+                    && (1...(bytes.count - needle.count)).contains { Array(bytes[$0..<($0 + needle.count)]) == needle }
+                #expect((present >> UInt32(16 + k)) & 1 == (later ? 1 : 0), "\(text.debugDescription) \(needle)")
             }
             for rule in rules where !rule.check.mayMatch(present) {
                 let match = try rule.regex.firstMatchRange(in: subject, from: 0)
                 #expect(match == nil, "\(rule.id) \(text.debugDescription)")
+            }
+            // A rule told its matches can only start at the first byte has none after it.
+            for rule in rules where !rule.check.mayMatchAfterStart(present) && !subject.isEmpty {
+                let later = try rule.regex.firstMatchRange(in: subject, from: 1)
+                #expect(later == nil, "\(rule.id) \(text.debugDescription)")
             }
         }
     }
 
     @Test func everyDefaultTagRuleHasItsCheck() throws {
         #expect(try tagRules().map(\.id) == ["end-tag-last", "tag-audio-delay", "tag-media-caption"])
+        // Only the caption rule breaks before its matches alone, where a match at the start of
+        // a message changes nothing.
+        let split = engine.messageScrubber.rules.filter { $0.tagLiterals != nil }.map { $0.splitOnly?.after }
+        #expect(split.count == 3 && split[0] == nil && split[1] == true && split[2] == false)
     }
 
     @Test func generatedTagsAndLookAlikes() throws {
