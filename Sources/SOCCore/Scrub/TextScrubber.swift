@@ -138,7 +138,7 @@ final class TextScrubber {
                     firstResult = result
                     break
                 }
-            } else if try rule.changes(text, with: regex) {
+            } else if rule.mayChange(&presence), try rule.changes(text, with: regex) {
                 first = k
                 break
             }

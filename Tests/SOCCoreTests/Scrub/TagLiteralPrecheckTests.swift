@@ -1,0 +1,91 @@
+import Foundation
+import SOCTestSupport
+import Testing
+
+@testable import SOCCore
+
+/// `TagLiteralPrecheck` only skips texts the default tag rules cannot match: its scan finds
+/// exactly the texts a plain search finds, and a text it rules out has no match of the rule's
+/// pattern, on the realistic fixture's messages and on generated tags and look-alikes.
+@Suite struct TagLiteralPrecheckTests {
+    let engine = try! ScrubEngine(RuleSet.defaults())
+
+    /// The default rules that carry the check, with their compiled patterns.
+    func tagRules() throws -> [(id: String, check: TagLiteralPrecheck, regex: PCRE2Regex)] {
+        try engine.messageScrubber.rules.compactMap { rule in
+            guard let check = rule.tagLiterals else { return nil }
+            return (rule.rule.id, check, try #require(rule.fixed))
+        }
+    }
+
+    /// Fails when the scan differs from a plain search, or when a rule ruled out matches.
+    func expectExact(_ text: String, _ rules: [(id: String, check: TagLiteralPrecheck, regex: PCRE2Regex)]) throws {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { subject in
+            let present = TagLiteralPrecheck.scan(subject)
+            for (k, needle) in TagLiteralPrecheck.needles.enumerated() {
+                let plain =
+                    bytes.count >= needle.count
+                    && (0...(bytes.count - needle.count)).contains { Array(bytes[$0..<($0 + needle.count)]) == needle }
+                #expect((present >> UInt32(k)) & 1 == (plain ? 1 : 0), "\(text.debugDescription) \(needle)")
+                let later =
+                    bytes.count > needle.count
+                    && (1...(bytes.count - needle.count)).contains { Array(bytes[$0..<($0 + needle.count)]) == needle }
+                #expect((present >> UInt32(16 + k)) & 1 == (later ? 1 : 0), "\(text.debugDescription) \(needle)")
+            }
+            for rule in rules where !rule.check.mayMatch(present) {
+                let match = try rule.regex.firstMatchRange(in: subject, from: 0)
+                #expect(match == nil, "\(rule.id) \(text.debugDescription)")
+            }
+            // A rule told its matches can only start at the first byte has none after it.
+            for rule in rules where !rule.check.mayMatchAfterStart(present) && !subject.isEmpty {
+                let later = try rule.regex.firstMatchRange(in: subject, from: 1)
+                #expect(later == nil, "\(rule.id) \(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func everyDefaultTagRuleHasItsCheck() throws {
+        #expect(try tagRules().map(\.id) == ["end-tag-last", "tag-audio-delay", "tag-media-caption"])
+        // Only the caption rule breaks before its matches alone, where a match at the start of
+        // a message changes nothing.
+        let split = engine.messageScrubber.rules.filter { $0.tagLiterals != nil }.map { $0.splitOnly?.after }
+        #expect(split.count == 3 && split[0] == nil && split[1] == true && split[2] == false)
+    }
+
+    @Test func generatedTagsAndLookAlikes() throws {
+        let rules = try tagRules()
+        let fragments = [
+            "<audio>", "</audio>", "<audio", "<Audio>", "<audi>", "< audio>", "<delay minutes=\"3\"/>", "<delay/>",
+            "<delayed>", "<delay", "<del", "<end/>", "<end />", "<end", "<image>", "</image>", "<imag", "<gif>",
+            "</gif>", "<gi", "<video>", "</video>", "<vide", "<3", "<", ">", "/", "x", " ", "é", "\n", "😀", "<<",
+        ]
+        var state: UInt64 = 2508
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for fragment in fragments { try expectExact(fragment, rules) }
+        for _ in 0..<3000 {
+            try expectExact((0..<(1 + next(8))).map { _ in fragments[next(fragments.count)] }.joined(), rules)
+        }
+    }
+
+    @Test func realisticFixtureMessages() throws {
+        let rules = try tagRules()
+        let url = Repository.root.appendingPathComponent("Tests/Fixtures/scrub/realistic.jsonl")
+        var checked = 0
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+            guard let record = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let parts = record["chat_parts"] as? [[String: Any]]
+            else { continue }
+            for part in parts {
+                for message in part["messages"] as? [String] ?? [] {
+                    try expectExact(message, rules)
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+}
