@@ -10,7 +10,7 @@ public struct ChatGenerator {
             separator: " "
         ).map(String.init)
 
-    private var state: UInt64
+    private var numbers: SeededNumbers
     private let words: [String]
 
     /// A generator seeded with `seed`, over the default words.
@@ -20,15 +20,12 @@ public struct ChatGenerator {
 
     /// A generator starting from `state`, over `words` (to keep another test's text as it was).
     public init(state: UInt64, words: [String]) {
-        self.state = state
+        numbers = SeededNumbers(state: state)
         self.words = words
     }
 
     /// A number below `bound`.
-    public mutating func next(_ bound: Int) -> Int {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((state >> 33) % UInt64(bound))
-    }
+    public mutating func next(_ bound: Int) -> Int { numbers.next(bound) }
 
     /// 8 to 17 words, capitalized, with a full stop.
     public mutating func sentence() -> String {

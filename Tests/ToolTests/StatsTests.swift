@@ -17,11 +17,8 @@ import Testing
         var endChats = 0
 
         init(chats: Int, seed: UInt64) {
-            var state = seed
-            func next(_ bound: Int) -> Int {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((state >> 33) % UInt64(bound))
-            }
+            var numbers = SeededNumbers(state: seed)
+            func next(_ bound: Int) -> Int { numbers.next(bound) }
             let words = ["hey", "so", "the", "café", "naïve", "ok", "lol", "plan", "🍕", "tomorrow"]
             // Text that is not a tag, and templates whose tag the test knows.
             let plain = ["I <3 it", "if a < b then", "-> next", "see <https://example.org>", "mail <me@example.org>"]

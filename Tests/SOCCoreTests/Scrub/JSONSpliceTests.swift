@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -5,25 +6,17 @@ import Testing
 /// The fast paths scrub uses to read and write message strings give exactly what the shared
 /// JSON code gives, on random text made of the characters that need care.
 @Suite struct JSONSpliceTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     static let pieces = [
         "a", "Zoë", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "/", "é", "İ",
         "中文", "😀", "\u{10FFFF}", "\u{100000}", " ", "plain text of a message ", "<audio>", ":",
     ]
 
-    static func randomText(_ random: inout Generator) -> [UInt8] {
+    static func randomText(_ random: inout SeededNumbers) -> [UInt8] {
         Array((0..<random.next(12)).map { _ in pieces[random.next(pieces.count)] }.joined().utf8)
     }
 
     @Test func appendQuotedMatchesJSONString() {
-        var random = Generator(state: 77)
+        var random = SeededNumbers(state: 77)
         for _ in 0..<3000 {
             let text = Self.randomText(&random)
             for asciiOnly in [false, true] {
@@ -41,7 +34,7 @@ import Testing
     }
 
     @Test func isASCIIMatchesAByteScan() {
-        var random = Generator(state: 78)
+        var random = SeededNumbers(state: 78)
         for _ in 0..<3000 {
             var text = Array(repeating: UInt8(ascii: "x"), count: random.next(40))
             if !text.isEmpty && random.next(2) == 0 { text[random.next(text.count)] = 0x80 | UInt8(random.next(128)) }
@@ -52,7 +45,7 @@ import Testing
 
     /// Without lone surrogates, EscapedText reads a string as the shared unescaper does.
     @Test func escapedTextDecodesAsTheSharedUnescaper() {
-        var random = Generator(state: 79)
+        var random = SeededNumbers(state: 79)
         for _ in 0..<3000 {
             let text = Self.randomText(&random)
             for asciiOnly in [false, true] {

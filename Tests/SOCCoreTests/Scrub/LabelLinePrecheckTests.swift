@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -93,7 +94,7 @@ import Testing
 
     @Test func neverSkipsALineOnGeneratedLookAlikes() throws {
         let (check, regex, matcher) = try labelRule()
-        var random = PrecheckExactnessTests.Generator(state: 9)
+        var random = SeededNumbers(state: 9)
         let fragments =
             PrecheckExactnessTests.fragments + [
                 "ELIAS", "ZOË", "Zoe\u{308}", "İ", "ß", "]", "***", "\r", ":P", ":3 ", ":Pa", ":-)", "://", "Dé", "9",

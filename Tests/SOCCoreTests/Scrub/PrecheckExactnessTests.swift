@@ -1,4 +1,5 @@
 import Foundation
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -8,14 +9,6 @@ import Testing
 /// messages made of label, tag and look-alike fragments, the stage gives exactly what running
 /// every rule's full pattern on every message gives.
 @Suite struct PrecheckExactnessTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     static let fragments = [
         "Elias", "Elias Vance", "ELIAS", "Luna", "luna reyes", "quantum_scribe", "Zoë", "zoë o'brien",
         "theofficial.emma",
@@ -41,7 +34,7 @@ import Testing
     }
 
     @Test func stageEqualsFullPatternsOnEveryMessage() throws {
-        var random = Generator(state: 2508)
+        var random = SeededNumbers(state: 2508)
         let engine = try ScrubEngine(RuleSet.defaults())
         let stage = ScrubStage(engine: try ScrubEngine(RuleSet.defaults()))
         let pairs: [[(name: String?, username: String?)]] = [

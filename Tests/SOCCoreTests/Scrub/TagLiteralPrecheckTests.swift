@@ -60,11 +60,8 @@ import Testing
             "<delayed>", "<delay", "<del", "<end/>", "<end />", "<end", "<image>", "</image>", "<imag", "<gif>",
             "</gif>", "<gi", "<video>", "</video>", "<vide", "<3", "<", ">", "/", "x", " ", "é", "\n", "😀", "<<",
         ]
-        var state: UInt64 = 2508
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var numbers = SeededNumbers(state: 2508)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         for fragment in fragments { try expectExact(fragment, rules) }
         for _ in 0..<3000 {
             try expectExact((0..<(1 + next(8))).map { _ in fragments[next(fragments.count)] }.joined(), rules)

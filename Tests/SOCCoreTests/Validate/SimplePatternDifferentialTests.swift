@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -6,14 +7,6 @@ import Testing
 /// generated subjects: near misses of every length around the fixed runs, bytes just outside
 /// each class, non-ASCII and NUL bytes.
 @Suite struct SimplePatternDifferentialTests {
-    struct Lcg {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     static let patterns = [
         "^[0-9a-f]{32}$", "^[0-9a-f]{32}_[0-9a-f]{32}_[0-9]+$", "^[a-z]+-[0-9]{2,4}$", "^\\d{3}\\.[a-c]?x*$",
         "^ab[c-e]{1,}$", "^[0-9]*$", "^[0-9a-f]{7}$", "^[0-9a-f]{8}$", "^[0-9a-f]{9}$", "^x{0}y?$",
@@ -25,7 +18,7 @@ import Testing
         Array("0123456789abcdefgABCDEFxyz_-./:`@G{}".utf8) + [0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
 
     @Test func tableMatcherAgreesWithPCRE2() throws {
-        var rng = Lcg(state: 2026)
+        var rng = SeededNumbers(state: 2026)
         for pattern in Self.patterns {
             let simple = try #require(SimplePattern.compile(pattern), "\(pattern) should be simple")
             let regex = try PCRE2Regex(pattern, options: PCRE2Regex.Options(rawValue: 0x0000_0010))  // DOLLAR_ENDONLY
@@ -41,7 +34,7 @@ import Testing
     }
 
     /// A subject that often matches: a matching-looking string with a few random edits.
-    static func subject(near pattern: String, round: Int, _ rng: inout Lcg) -> [UInt8] {
+    static func subject(near pattern: String, round: Int, _ rng: inout SeededNumbers) -> [UInt8] {
         let hex = Array("0123456789abcdef".utf8)
         var base: [UInt8]
         switch round % 4 {
