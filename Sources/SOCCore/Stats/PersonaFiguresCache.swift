@@ -2,14 +2,15 @@
 /// object met again (in this unit or a later one) is not read again, and is counted by its slot
 /// (`PersonaBuffer.note(slot:cache:)`) instead of by its bytes. Only a speed-up: the figures of an
 /// object are the same wherever it is read. Bounded by `limit` objects (~1 KB each with their
-/// figures); past it, new objects are read every time.
+/// figures; the realistic bench file holds ~10,600 byte-distinct ones); past it, new objects
+/// are read every time.
 ///
 /// The trait and model names of the objects are numbered too (`traitIDs`, `modelID`), so a
 /// unit's counts can be gathered per name in an array (`PersonaBuffer.flush`).
 final class PersonaFiguresCache: @unchecked Sendable {
     // @unchecked: one worker's stage owns it and uses it from the thread deciding its unit (and
     // the units' buffers are flushed on that thread, in `StatsStage.endUnit`).
-    static let limit = 8192
+    static let limit = 1 << 14
     /// Most names numbered; past it an object's names have no numbers.
     static let nameLimit = 1 << 16
 
