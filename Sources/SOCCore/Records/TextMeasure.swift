@@ -114,22 +114,37 @@ public enum TextMeasure {
         // The byte before the first is taken as blank.
         var previous = Vector(repeating: 0x20)
         for k in 1..<16 { previous[k] = first[k - 1] }
-        var v = first
-        var offset = 0
-        while true {
-            block(v, previous, valid: Vector(repeating: 0xFF), &continuationLanes, &startLanes, &angles)
-            offset += 16
-            blocks += 1
-            if blocks == 255 {
-                continuation += laneSum(continuationLanes)
-                words += laneSum(startLanes)
+        let all = Vector(repeating: 0xFF)
+        block(first, previous, valid: all, &continuationLanes, &startLanes, &angles)
+        var offset = 16
+        blocks = 1
+        // Two blocks a turn (the loop's own counting and bounds checks cost as much as a block);
+        // lanes are summed before they can pass 255.
+        while offset &+ 32 <= count {
+            block(
+                base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
+                base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self), valid: all, &continuationLanes,
+                &startLanes, &angles)
+            block(
+                base.loadUnaligned(fromByteOffset: offset &+ 16, as: Vector.self),
+                base.loadUnaligned(fromByteOffset: offset &+ 15, as: Vector.self), valid: all, &continuationLanes,
+                &startLanes, &angles)
+            offset &+= 32
+            blocks &+= 2
+            if blocks >= 253 {
+                continuation &+= laneSum(continuationLanes)
+                words &+= laneSum(startLanes)
                 continuationLanes = Vector()
                 startLanes = Vector()
                 blocks = 0
             }
-            guard offset + 16 <= count else { break }
-            v = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-            previous = base.loadUnaligned(fromByteOffset: offset - 1, as: Vector.self)
+        }
+        if offset &+ 16 <= count {
+            block(
+                base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
+                base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self), valid: all, &continuationLanes,
+                &startLanes, &angles)
+            offset &+= 16
         }
         if offset < count {
             let start = count - 16

@@ -69,14 +69,33 @@ public struct ChatStats: Equatable, Sendable {
         }
     }
 
-    /// Counts one appearance of a persona object (see `PersonaBuffer`), its figures read once per
-    /// worker when `cache` is given.
+    /// Adds the buffered persona objects' figures in place (as `personas = personas` does,
+    /// without copying the figures counted so far).
+    mutating func flushPersonas() {
+        guard !pendingPersonas.isEmpty else { return }
+        pendingPersonas.flush(into: &countedPersonas)
+        pendingPersonas = PersonaBuffer()
+    }
+
+    /// Counts one appearance of a persona object (see `PersonaBuffer`), by its slot in `cache`
+    /// when given (its figures read once per worker), else by its bytes.
     private mutating func countPersona(_ document: JSONDocument, _ persona: Int, cache: PersonaFiguresCache?) {
         let bytes = document.raw(persona)
         let hash = XXH3.hash64(bytes)
+        if let cache, pendingPersonas.accepts(cache) || pendingPersonas.isEmpty,
+            let slot = cache.slot(document, persona: persona, bytes: bytes, hash: hash)
+        {
+            if !pendingPersonas.accepts(cache) { pendingPersonas = PersonaBuffer() }
+            if pendingPersonas.note(slot: slot, cache: cache) { return }
+            pendingPersonas.flush(into: &countedPersonas)
+            pendingPersonas = PersonaBuffer()
+            _ = pendingPersonas.note(slot: slot, cache: cache)
+            return
+        }
         let read = {
-            cache?.figures(document, persona: persona, bytes: bytes, hash: hash)
-                ?? PersonaFigures(document, persona: persona)
+            cache.flatMap { cache in
+                cache.slot(document, persona: persona, bytes: bytes, hash: hash).map { cache.figures(at: $0) }
+            } ?? PersonaFigures(document, persona: persona)
         }
         if pendingPersonas.note(bytes, hash: hash, read: read) { return }
         if !pendingPersonas.isEmpty {
@@ -352,9 +371,8 @@ public struct ChatStats: Equatable, Sendable {
         }
         endInLastPartChats += other.endInLastPartChats
         endAtEndChats += other.endAtEndChats
-        var all = personas
-        all.merge(other.personas)
-        personas = all
+        flushPersonas()
+        countedPersonas.merge(other.personas)
         models.merge(other.models)
     }
 

@@ -98,35 +98,3 @@ struct PersonaFigures: Equatable, Sendable {
         if usernameIsNull { stats.usernameNull += times }
     }
 }
-
-/// The figures of the persona objects one worker has read, by their exact bytes, so that an
-/// object met again (in this unit or a later one) is not read again. Only a speed-up: the
-/// figures of an object are the same wherever it is read. Bounded by `limit` objects (~1 KB
-/// each with their figures); past it, new objects are read every time.
-final class PersonaFiguresCache: @unchecked Sendable {
-    // @unchecked: one worker's stage owns it and uses it from the thread deciding its unit.
-    static let limit = 8192
-
-    private var slots: [UInt64: Int] = [:]
-    private var objects: [[UInt8]] = []
-    private var figures: [PersonaFigures] = []
-
-    init() {}
-
-    /// The figures of the persona object at `persona` (whose bytes are `bytes`, XXH3 `hash`).
-    func figures(_ document: JSONDocument, persona: Int, bytes: UnsafeRawBufferPointer, hash: UInt64)
-        -> PersonaFigures
-    {
-        if let slot = slots[hash] {
-            if objects[slot].withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) { return figures[slot] }
-            return PersonaFigures(document, persona: persona)
-        }
-        let read = PersonaFigures(document, persona: persona)
-        if objects.count < Self.limit {
-            slots[hash] = objects.count
-            objects.append(Array(bytes))
-            figures.append(read)
-        }
-        return read
-    }
-}

@@ -107,7 +107,7 @@ public final class StatsStage: RecordStage {
         defer { unit = StatsDocument() }
         // The unit's buffered persona objects are read here, on the worker, not in the merge
         // on the writer thread (the one thread every unit passes through).
-        unit.chats.personas = unit.chats.personas
+        unit.chats.flushPersonas()
         return unit
     }
 

@@ -182,6 +182,28 @@ import Testing
     }
 }
 
+extension TextMeasureFuzzTests {
+    /// Texts long enough for the byte lanes to be summed on the way (every 253 blocks), with a
+    /// word start or a continuation byte in the same lanes of every block.
+    @Test func agreesOnLongText() {
+        let texts = [
+            String(repeating: "a ", count: 5000), String(repeating: "é", count: 4100),
+            String(repeating: "ab é ", count: 2000), String(repeating: "x", count: 8200),
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            for length in [4047, 4048, 4049, 4063, 4064, 4065, 4080, 4096, 4097, 8100, bytes.count] {
+                let prefix = Array(bytes.prefix(length))
+                prefix.withUnsafeBytes { raw in
+                    let figures = TextMeasure.measure(raw)
+                    #expect(figures.words == ByteWiseMeasure.words(raw), "words, length \(prefix.count)")
+                    #expect(figures.characters == ByteWiseMeasure.characters(raw), "characters, length \(prefix.count)")
+                }
+            }
+        }
+    }
+}
+
 /// The definitions `TextMeasure` computes fast, written out byte by byte: the oracle of its tests.
 enum ByteWiseMeasure {
     /// Unicode scalars in valid UTF-8: bytes that are not continuation bytes.

@@ -106,3 +106,42 @@ import Testing
         #expect(StatsJSONWriter.persona(cached.personas) == StatsJSONWriter.persona(plain.personas))
     }
 }
+
+extension PersonaBufferTests {
+    /// Chats counted through one worker's cache, with more distinct objects than the cache and
+    /// the buffer hold, fractional ages and more traits than the counter keeps (so the order of
+    /// additions matters), give the figures of counting without the cache.
+    @Test func countsBySlotEqualCountsByBytes() {
+        let cache = PersonaFiguresCache()
+        var cached = ChatStats()
+        var plain = ChatStats()
+        let parser = JSONParser()
+        let distinct = PersonaFiguresCache.limit + 900
+        for k in 0..<(2 * distinct) {
+            let j = (k * 7919) % distinct
+            let a =
+                #"{"traits":["t\#(j % 1500)","calm"],"age":\#(j % 70)\#(j % 3 == 0 ? ".5" : ""),"id":"\#(j)","model":"m\#(j % 130)"}"#
+            let b = Self.persona(k % 41)
+            var line =
+                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(j)","messages":["hi"]}]}"#
+            line.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                    case .success(let chat) = ChatView.of(document)
+                else {
+                    Issue.record("fixture is not a chat")
+                    return
+                }
+                cached.add(chat, personaCache: cache)
+                plain.add(chat)
+            }
+            // Units end now and then, as in the runner.
+            if k % 5000 == 4999 {
+                cached.flushPersonas()
+                plain.flushPersonas()
+            }
+        }
+        #expect(!cached.personas.traits.exact)
+        #expect(cached.personas == plain.personas)
+        #expect(StatsJSONWriter.persona(cached.personas) == StatsJSONWriter.persona(plain.personas))
+    }
+}
