@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -15,11 +16,8 @@ import Testing
     /// Measuring escaped bytes in place gives the figures of measuring the unescaped text, for
     /// random strings of every length up to 200 pieces; so does the first-byte test.
     @Test func agreesWithUnescapingFirst() {
-        var state: UInt64 = 987_654_321
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(state: 987_654_321)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         for length in 0..<200 {
             for _ in 0..<6 {
                 var content = ""

@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -162,11 +163,8 @@ import Testing
             [0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x0C], [0x01], [0x1F], [0x3C], [0x3E], [0x61], [0x62],
             Array("é".utf8), Array("—".utf8), Array("🍜".utf8), Array("word".utf8), [0x7F], [0x08], [0x0E],
         ]
-        var state: UInt64 = 12345
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(state: 12345)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         for length in 0..<300 {
             for _ in 0..<4 {
                 var bytes: [UInt8] = []

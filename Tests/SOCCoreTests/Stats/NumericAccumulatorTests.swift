@@ -1,19 +1,11 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
 
 @Suite struct NumericAccumulatorTests {
-    /// A deterministic pseudo-random sequence (no global state).
-    struct Lcg {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     static func values(_ n: Int, seed: UInt64, bound: Int) -> [Int] {
-        var rng = Lcg(state: seed)
+        var rng = SeededNumbers(state: seed)
         return (0..<n).map { _ in rng.next(bound) }
     }
 
