@@ -108,9 +108,7 @@ extension ScrubStage {
     {
         let id = document.member(document.root, "id").flatMap { document.string($0) }
         for change in changes {
-            for step in change.outcome.changes {
-                count(step, at: location, id: id, part: change.position, message: change.item)
-            }
+            count(change.outcome, at: location, id: id, part: change.position, message: change.item)
         }
         return .edit(edits)
     }

@@ -171,9 +171,7 @@ public final class ScrubStage: RecordStage {
             // Counted only now: a rejected record's changes are not made. The id is for the audit.
             let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
             for change in changed {
-                for step in change.outcome.changes {
-                    count(step, at: location, id: id, part: change.part, message: change.message)
-                }
+                count(change.outcome, at: location, id: id, part: change.part, message: change.message)
             }
             for step in rebuild.steps {
                 count(step.change, at: location, id: id, part: step.part, message: nil)
@@ -267,8 +265,12 @@ public final class ScrubStage: RecordStage {
         let joined = Array(outcome.pieces.joined(separator: [UInt8(ascii: " ")]))
         guard !joined.isEmpty else { return .keep }
         let id = document.member(document.root, "id").flatMap { document.string($0) }
-        for change in outcome.changes where change.rule != BuiltInStep.dropEmptyMessage {
-            count(change, at: location, id: id, part: nil, message: nil)
+        if logsChanges {
+            for change in outcome.changes where change.rule != BuiltInStep.dropEmptyMessage {
+                count(change, at: location, id: id, part: nil, message: nil)
+            }
+        } else {
+            for step in outcome.steps where step != BuiltInStep.dropEmptyMessageStep { unit.add(step) }
         }
         var bytes: [UInt8] = []
         JSONSplice.appendString(joined, asciiOnly: JSONSplice.isASCII(document.bytes), to: &bytes)
@@ -276,6 +278,17 @@ public final class ScrubStage: RecordStage {
     }
 
     // MARK: Accounting
+
+    /// Counts (and logs, with `--audit`) every change of `outcome`.
+    func count(_ outcome: ScrubOutcome, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
+        guard logsChanges else {
+            for step in outcome.steps { unit.add(step) }
+            return
+        }
+        for change in outcome.changes {
+            count(change, at: location, id: id, part: part, message: message)
+        }
+    }
 
     func count(_ change: ScrubChange, at location: RecordLocation, id: String?, part: Int?, message: Int?) {
         unit.add(change.step)

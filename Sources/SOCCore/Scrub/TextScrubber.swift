@@ -148,6 +148,7 @@ final class TextScrubber {
         // Pieces are changed in place: a rule that changes nothing (most, after the first
         // changing one) allocates nothing.
         var changes: [ScrubChange] = []
+        var steps = ScrubSteps()
         var pieces: [[UInt8]]
         if first < rules.count {
             let rule = rules[first]
@@ -163,7 +164,7 @@ final class TextScrubber {
             if let changed = result.take(),
                 changed.count != 1 || !changed[0].withUnsafeBytes({ $0.elementsEqualBytes(text) })
             {
-                changes.append(change(rule.rule.id, rule.step, before: Array(text), after: changed))
+                record(&changes, &steps, rule.rule.id, rule.step, before: Array(text), after: changed)
                 pieces = consume changed
             } else {
                 pieces = [Array(text)]
@@ -186,7 +187,7 @@ final class TextScrubber {
                     }
                 }
                 if let result = try attempt.get(), result.count != 1 || result[0] != pieces[i] {
-                    changes.append(change(rule.rule.id, rule.step, before: pieces[i], after: result))
+                    record(&changes, &steps, rule.rule.id, rule.step, before: pieces[i], after: result)
                     pieces.replaceSubrange(i..<(i + 1), with: result)
                     i += result.count
                 } else {
@@ -201,32 +202,35 @@ final class TextScrubber {
             let range = piece.withUnsafeBytes { BlankText.trimmedRange($0) }
             let trimmed = range.count == piece.count ? piece : Array(piece[range])
             if trimmed.count != piece.count {
-                changes.append(change(BuiltInStep.trim, BuiltInStep.trimStep, before: piece, after: [trimmed]))
+                record(&changes, &steps, BuiltInStep.trim, BuiltInStep.trimStep, before: piece, after: [trimmed])
             }
             if trimmed.isEmpty || trimmed.withUnsafeBytes(BlankText.isBlank) {
-                changes.append(
-                    change(BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyMessageStep, before: piece, after: []))
+                record(
+                    &changes, &steps, BuiltInStep.dropEmptyMessage, BuiltInStep.dropEmptyMessageStep, before: piece,
+                    after: [])
             } else {
                 pieces[kept] = trimmed
                 kept += 1
             }
         }
-        if changes.isEmpty { return nil }
+        if steps.count == 0 { return nil }
         pieces.removeLast(pieces.count - kept)
-        return ScrubOutcome(pieces: pieces, changes: changes)
+        return ScrubOutcome(pieces: pieces, changes: changes, steps: steps)
     }
 
     /// Whether changes keep the texts before and after (for `--audit`); without them a change
     /// is only counted, and copying them cost 2–3% of a run's instructions.
     var keepsTexts = true
 
-    /// A change by rule `id` (counted as `step`), with its texts when they are kept.
-    private func change(_ id: String, _ step: Int, before: @autoclosure () -> [UInt8], after: [[UInt8]])
-        -> ScrubChange
-    {
-        keepsTexts
-            ? ScrubChange(rule: id, step: step, before: before(), after: after)
-            : ScrubChange(rule: id, step: step, before: [], after: [])
+    /// Records a change by rule `id` (counted as `step`): its step always, the change itself
+    /// (with its texts) only when texts are kept. Without them nothing is allocated here.
+    @inline(__always)
+    private func record(
+        _ changes: inout [ScrubChange], _ steps: inout ScrubSteps, _ id: String, _ step: Int,
+        before: @autoclosure () -> [UInt8], after: @autoclosure () -> [[UInt8]]
+    ) {
+        steps.append(step)
+        if keepsTexts { changes.append(ScrubChange(rule: id, step: step, before: before(), after: after())) }
     }
 
     /// Replaces every match of `regex` in `subject`; nil when there is none. A `{break}` ends the
