@@ -7,6 +7,23 @@ import Testing
         #"{"name":"P\#(k)","username":\#(k % 3 == 0 ? "null" : "\"u\(k)\""),"age":\#(18 + k % 60),"traits":["t\#(k % 7)","t\#(k % 11)","calm"],"background":"\#(String(repeating: "b", count: k % 50))","chatting_style":"s","model":"m\#(k % 2)","id":"\#(k)"}"#
     }
 
+    /// Parses a one-part chat between personas `a` and `b` (JSON objects) and hands it to `body`.
+    static func withChat(
+        _ parser: JSONParser, _ a: String, _ b: String, sender: String, _ body: (JSONDocument, ChatView) -> Void
+    ) {
+        var line =
+            #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(sender)","messages":["hi"]}]}"#
+        line.withUTF8 { raw in
+            guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
+                case .success(let chat) = ChatView.of(document)
+            else {
+                Issue.record("fixture is not a chat")
+                return
+            }
+            body(document, chat)
+        }
+    }
+
     /// Chats that reuse personas, more distinct ones than the buffer holds, counted through the
     /// buffer, give the figures of reading every appearance directly.
     @Test func bufferedCountsEqualDirectCounts() {
@@ -18,15 +35,7 @@ import Testing
             for k in stride(from: round, to: distinct, by: 2) {
                 let a = Self.persona(k)
                 let b = Self.persona((k * 7 + 1) % distinct)
-                var line =
-                    #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
-                line.withUTF8 { raw in
-                    guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
-                        case .success(let chat) = ChatView.of(document)
-                    else {
-                        Issue.record("fixture is not a chat")
-                        return
-                    }
+                Self.withChat(parser, a, b, sender: "\(k)") { document, chat in
                     chats.add(chat)
                     let experience = document.member(document.root, "experience")!
                     direct.add(document, persona: document.member(experience, "persona1")!)
@@ -56,15 +65,7 @@ import Testing
         for k in 0..<600 {
             let a = #"{"traits":["a\#(k)","b\#(k % 300)"],"age":\#(k % 70),"id":"x\#(k)","model":"model-\#(k % 120)"}"#
             let b = #"{"traits":["c\#(k)","calm"],"age":\#(k % 30).5,"id":"y\#(k)","model":"m"}"#
-            var line =
-                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"x\#(k)","messages":["hi"]}]}"#
-            line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
-                    case .success(let chat) = ChatView.of(document)
-                else {
-                    Issue.record("fixture is not a chat")
-                    return
-                }
+            Self.withChat(parser, a, b, sender: "x\(k)") { document, chat in
                 chats.add(chat, personaCache: PersonaFiguresCache())
                 let experience = document.member(document.root, "experience")!
                 direct.add(document, persona: document.member(experience, "persona1")!)
@@ -89,15 +90,7 @@ import Testing
             let b =
                 #"{"n\u0061me":"E","traits":["caf\u00e9","\ud83d\ude00 x"],"\u0061ge":30.5,"#
                 + #""id":"i\n\#(k % 5)","background":"a\tb"}"#
-            var line =
-                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(k)","messages":["hi"]}]}"#
-            line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
-                    case .success(let chat) = ChatView.of(document)
-                else {
-                    Issue.record("fixture is not a chat")
-                    return
-                }
+            Self.withChat(parser, a, b, sender: "\(k)") { _, chat in
                 cached.add(chat, personaCache: cache)
                 plain.add(chat)
             }
@@ -122,15 +115,7 @@ extension PersonaBufferTests {
             let a =
                 #"{"traits":["t\#(j % 1500)","calm"],"age":\#(j % 70)\#(j % 3 == 0 ? ".5" : ""),"id":"\#(j)","model":"m\#(j % 130)"}"#
             let b = Self.persona(k % 41)
-            var line =
-                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(j)","messages":["hi"]}]}"#
-            line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
-                    case .success(let chat) = ChatView.of(document)
-                else {
-                    Issue.record("fixture is not a chat")
-                    return
-                }
+            Self.withChat(parser, a, b, sender: "\(j)") { _, chat in
                 cached.add(chat, personaCache: cache)
                 plain.add(chat)
             }
