@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -45,7 +46,7 @@ import Testing
     /// separators) with what stops it (separator runs, non-ASCII letters and symbols, lengths
     /// around eight bytes).
     static func randomTexts(count: Int) -> [String] {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededNumbers(state: 1_616)
         let pieces = [
             "a", "Z", "0", "9", "word", "WORDS", "x1y2", " ", " ", " ", "  ", ", ", ". ", "!", "_", "-", "@", "[", "`",
             "{", "\t", "\n", "é", "İ", "ß", "Σ", "东京", "ǅ", "Ⅷ", "٣", "😀", "\u{301}", "ﬃ", "ẞ", "\u{A0}", "ı", "K",
@@ -66,7 +67,7 @@ import Testing
     /// Strings of every length around the 16-byte block: tails taken from an overlapping load,
     /// separator runs at every lane of a block, and stops (non-ASCII, escapes) anywhere.
     @Test func everyLengthAndLaneFollowsTheDefinition() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededNumbers(state: 1_717)
         let alphabet: [String] = ["a", "Q", "7", "z", " ", " ", ".", "--", "é", "😀", "İ", "_"]
         for length in 0...50 {
             for _ in 0..<60 {
