@@ -15,14 +15,15 @@ if [ ! -s "$data" ]; then
 fi
 python3 bench/threads.py "$bin" "$data" --pairs "$pairs"
 echo
-echo "Serial and parallel CPU per thread (--timings, --threads 2):"
+echo "CPU by role, summed over the threads (--timings, --threads 2): reading and applying in input"
+echo "order are serial (one thread at a time), deciding is parallel."
 echo
-echo "| tool | reader (s) | workers (s) | writer, in order (s) |"
+echo "| tool | reading (s) | deciding (s) | applying, in order (s) |"
 echo "|---|---:|---:|---:|"
 for tool in filter validate scrub dedup stats; do
-  line=$("$bin/soc-$tool" --threads 2 --timings --rejects /dev/null "$data" 2>&1 >/dev/null | grep 'cpu by thread') || true
-  reader=$(sed -E 's/.*reader ([0-9.]+) s.*/\1/' <<<"$line")
-  workers=$(sed -E 's/.*workers ([0-9.]+) s.*/\1/' <<<"$line")
-  writer=$(sed -E 's/.*writer \(in-order apply\) ([0-9.]+) s.*/\1/' <<<"$line")
+  line=$("$bin/soc-$tool" --threads 2 --timings --rejects /dev/null "$data" 2>&1 >/dev/null | grep 'cpu by role') || true
+  reader=$(sed -E 's/.*reading ([0-9.]+) s.*/\1/' <<<"$line")
+  workers=$(sed -E 's/.*deciding ([0-9.]+) s.*/\1/' <<<"$line")
+  writer=$(sed -E 's/.*applying in input order ([0-9.]+) s.*/\1/' <<<"$line")
   echo "| soc-$tool | $reader | $workers | $writer |"
 done

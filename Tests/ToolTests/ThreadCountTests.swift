@@ -109,8 +109,40 @@ import Testing
     }
 
     @Test func zeroThreadsFollowsTheAffinityMask() throws {
-        // Under taskset -c 0 the default is one worker thread, whatever the machine has.
+        // Under taskset -c 0 the default is one thread, whatever the machine has.
         let run = try ToolProcess.shell("echo '{}' | taskset -c 0 soc-filter --timings 2>&1 >/dev/null")
-        #expect(run.stdoutText.contains("1 worker thread(s)"), "\(run.stdoutText)")
+        #expect(run.stdoutText.contains(", 1 thread(s),"), "\(run.stdoutText)")
+    }
+
+    @Test func anOverlongLineStreamsIntoRejectsAfterEveryLineBeforeIt() throws {
+        // Through a pipe the reader's buffer is 4 MiB: a 6 MiB line streams into --rejects as it
+        // is skipped, never held whole, once every line before it was written (the reading
+        // thread decides and applies the units read ahead itself if no other thread does).
+        let dir = try TemporaryDirectory()
+        var text = ""
+        var expected = ""
+        for k in 0..<3000 {
+            let line =
+                k % 7 == 0
+                ? "{\"broken \(k)"
+                : "{\"chat_id\": \"c\(k)\", \"chat_parts\": [{\"sender\": \"a\", \"messages\": [\"hi\"]}]}"
+            text += line + "\n"
+            if k % 7 == 0 { expected += line + "\n" }
+            if k == 2000 || k == 2001 {
+                let overlong = "{\"x\": \"" + String(repeating: "y", count: 6 << 20) + "\"}"
+                text += overlong + "\n"
+                expected += overlong + "\n"
+            }
+        }
+        let input = try dir.write("in.jsonl", text)
+        for threads in [1, 2, 3, 8] {
+            let rejects = dir.path("rejects-\(threads)")
+            let run = try ToolProcess.shell(
+                "cat '\(input)' | soc-filter --threads \(threads) --max-line-bytes 1000 --rejects '\(rejects)' - > /dev/null"
+            )
+            #expect(run.status == 0, "threads \(threads): \(run.stderr)")
+            let got = try String(contentsOfFile: rejects, encoding: .utf8)
+            #expect(got == expected, "threads \(threads): --rejects holds every rejected line in input order")
+        }
     }
 }

@@ -40,7 +40,7 @@ public struct CommonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Decide records on N worker threads; 0 (the default): one per CPU this process may run on (taskset and container limits count). Reading and writing have threads of their own. The output is the same bytes for any N.",
+            "Run on N threads; 0 (the default): one per CPU this process may run on (taskset and container limits count). The threads take turns reading, deciding records and writing them in input order, so N threads keep at most N CPUs busy. The output is the same bytes for any N.",
             valueName: "n"))
     public var threads: Int = 0
 

@@ -9,9 +9,10 @@
 /// the run quietly; outputs given by path appear atomically, and only when the run read its
 /// inputs to the end.
 ///
-/// Threads: a reader fills work units (batches cut by the input alone), worker threads decide
-/// them (each with its own parser and stage from `makeWorker`), and the calling thread applies
-/// them in input order (claims, counts, writes, unit results). The same units are applied in the
+/// Threads: `--threads N` starts N threads that take the jobs in turn (`UnitScheduler`): one at
+/// a time reads the next work unit (batches cut by the input alone), any decides a unit (each
+/// thread with its own parser and stage from `makeWorker`), one at a time applies the next unit
+/// in input order (claims, counts, writes, unit results). The same units are applied in the
 /// same order for any `--threads`, so every output is the same bytes.
 public final class RecordRunner {
     public let configuration: RunConfiguration
@@ -62,53 +63,30 @@ public final class RecordRunner {
         let outputs = try RunOutputs(configuration, sides: sides)
         let threads = ThreadCount.resolve(configuration.threads)
         let workers = makeWorkers(threads)
-        // One unit per worker, one being read, one being written, and up to 8 decided out of
+        // One unit per thread, one being read, one being written, and up to 8 decided out of
         // order waiting for an earlier one: memory is bounded by the thread count, not the input.
-        let workerCount = max(1, workers.count)
-        let pipeline = UnitPipeline(
-            units: workerCount + min(workerCount, 8) + 2, limits: configuration.batchLimits,
+        let scheduler = UnitScheduler(
+            threads: threads, units: threads + min(threads, 8) + 2, limits: configuration.batchLimits,
             usesWorkers: !workers.isEmpty)
-        let reading = ReadingThread(configuration: configuration, pipeline: pipeline, rejects: outputs.rejects)
-        let workerThreads = workers.map { worker in
-            WorkerThread {
-                while let unit = pipeline.takeToDecide() {
-                    worker.decide(unit)
-                    pipeline.markDecided(unit)
-                }
-            }
-        }
         let progress = ProgressMeter(tool: configuration.tool)
         defer { progress.end() }
-        reading.start()
-        for thread in workerThreads { thread.start() }
-        // Without workers the primary stage decides each unit here, on the writer thread.
-        let primary = StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage)
-        var bytesRead = 0
-        var bytesOfInput = 0
-        var currentInput = -1
-        let writerStart = WorkerThread.currentCPUSeconds()
-        do {
-            while let unit = pipeline.nextInOrder() {
-                if let failure = unit.failure { throw failure }
-                if workers.isEmpty { primary.decide(unit) }
-                if unit.inputIndex != currentInput {
-                    bytesRead += bytesOfInput
-                    currentInput = unit.inputIndex
-                    progress.start(input: configuration.inputs[unit.inputIndex])
-                }
-                try apply(unit, outputs: outputs)
-                bytesOfInput = unit.bytesConsumed
-                progress.tick(records: tally.read, bytes: unit.bytesConsumed, force: true)
-                pipeline.recycle(unit)
-            }
-            bytesRead += bytesOfInput
-        } catch {
-            // Stop every thread; the reader may be blocked on an input no one closes, so it is
-            // left to end with the process.
-            pipeline.stop()
-            for thread in workerThreads { thread.join() }
-            reading.detach()
-            if case OutputError.brokenPipe = error {
+        let context = RunContext(
+            scheduler: scheduler, feeder: InputFeeder(configuration: configuration, rejects: outputs.rejects),
+            outputs: outputs, progress: progress,
+            // Without workers the stage decides each unit on the thread that applies it.
+            primary: StageWorker(parser: JSONParser(maxDepth: configuration.maxDepth), stage: stage))
+        context.feeder.drainBeforeStreaming = { [unowned self, unowned context] in drainBeforeStreaming(context) }
+        let members = (0..<threads).map { index in
+            RunnerThread(index: index, worker: workers.isEmpty ? nil : workers[index], timed: configuration.timings)
+        }
+        let handles = members.map { member in WorkerThread { [self] in work(member, context) } }
+        for handle in handles { handle.start() }
+        // A thread left blocked reading an input no one closes (the run stopped) ends with the process.
+        for (handle, ended) in zip(handles, scheduler.waitForThreads()) {
+            if ended { handle.join() } else { handle.detach() }
+        }
+        if let failure = scheduler.failure {
+            if case OutputError.brokenPipe = failure {
                 // The reader of stdout went away (`| head`): the run ends quietly, as the reader
                 // asked, and the side files and the report hold what was processed.
                 try outputs.commitAfterQuietStop()
@@ -117,11 +95,8 @@ public final class RecordRunner {
             }
             // Anything else: nothing is committed.
             outputs.discard()
-            throw error
+            throw failure
         }
-        let writerCPU = WorkerThread.currentCPUSeconds() - writerStart
-        for thread in workerThreads { thread.join() }
-        reading.join()
         progress.end()
         do {
             try stage.finish()
@@ -133,12 +108,9 @@ public final class RecordRunner {
         precondition(tally.isBalanced, "accounting does not add up")
         try writeReport()
         if configuration.timings {
-            let threadLines = [
-                "cpu by thread: reader \(TimingSummary.seconds(reading.cpuSeconds)) s, workers \(TimingSummary.seconds(workerThreads.map(\.cpuSeconds).reduce(0, +))) s (sum of \(workerThreads.count)), writer (in-order apply) \(TimingSummary.seconds(writerCPU)) s"
-            ]
             timing.print(
-                threads: max(1, workers.count), units: unitsApplied, bytes: bytesRead,
-                stageLines: threadLines + stage.timingLines(workers: workers.map(\.stage)))
+                threads: threads, units: unitsApplied, bytes: context.bytesRead,
+                stageLines: [RunnerThread.roleLine(members)] + stage.timingLines(workers: workers.map(\.stage)))
         }
         if tally.rejected > 0 && (configuration.rejects == nil || configuration.strict) && !configuration.quiet {
             throw RunFailure(

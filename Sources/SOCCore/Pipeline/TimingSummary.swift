@@ -22,7 +22,7 @@ struct TimingSummary {
         let cpu = Self.clock(CLOCK_PROCESS_CPUTIME_ID) - startCPU
         let rate = Double(bytes) / 1e6 / max(wall, 1e-9)
         return [
-            "wall \(Self.seconds(wall)) s, cpu \(Self.seconds(cpu)) s, \(threads) worker thread(s), \(units) work unit(s), \(Int(rate)) MB/s"
+            "wall \(Self.seconds(wall)) s, cpu \(Self.seconds(cpu)) s, \(threads) thread(s), \(units) work unit(s), \(Int(rate)) MB/s"
         ] + stageLines
     }
 

@@ -17,16 +17,16 @@ public enum ThreadCount {
     }
 }
 
-/// Who waits on the runner's one lock: each kind of thread has a condition variable of its own,
-/// so a change wakes only the thread that can act on it (one shared variable woke every thread on
+/// Who waits on the runner's one lock: each kind of wait has a condition variable of its own,
+/// so a change wakes only a thread that can act on it (one shared variable woke every thread on
 /// every change: about three futex wake-ups per unit for nothing).
 enum Waiter: Int, CaseIterable {
-    /// The reader, waiting for a free unit (or for every unit to be written).
+    /// A thread waiting for a job (a unit to read, decide or apply).
+    case idle
+    /// The reading thread, waiting for every unit before an overlong line to be applied.
     case reader
-    /// The workers, waiting for a unit to decide.
-    case workers
-    /// The writer, waiting for the next unit in input order.
-    case writer
+    /// The thread that started the run, waiting for the others to end.
+    case main
 }
 
 /// A mutex with a condition variable per kind of waiter: the runner's only synchronisation (a
