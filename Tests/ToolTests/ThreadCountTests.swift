@@ -145,4 +145,24 @@ import Testing
             #expect(got == expected, "threads \(threads): --rejects holds every rejected line in input order")
         }
     }
+
+    @Test func nThreadsMeansNThreadsBesideTheMainOne() throws {
+        // The threads take turns reading, deciding and writing: no reader or writer thread of
+        // their own. While the input stalls, the process has the main thread (waiting) and N.
+        let dir = try TemporaryDirectory()
+        let input = try dir.write(
+            "in.jsonl", "{\"chat_id\": \"c\", \"chat_parts\": [{\"sender\": \"a\", \"messages\": [\"hi\"]}]}\n")
+        for threads in [1, 2, 3] {
+            let run = try ToolProcess.shell(
+                """
+                { cat '\(input)'; sleep 2; } | soc-filter --threads \(threads) > /dev/null &
+                pid=$!; most=0
+                for i in $(seq 30); do
+                  n=$(ls /proc/$pid/task 2>/dev/null | wc -l); [ "$n" -gt "$most" ] && most=$n; sleep 0.05
+                done
+                wait $pid; echo "$? $most"
+                """)
+            #expect(run.stdoutText == "0 \(threads + 1)\n", "threads \(threads)")
+        }
+    }
 }
