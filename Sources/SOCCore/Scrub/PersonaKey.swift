@@ -54,7 +54,7 @@ enum PersonaKey {
         let base = out.count
         out.reserveCapacity(base + bytes.count + 4)
         var composeAfter = false
-        let table = twoByteFolds
+        let table = twoByteFoldTable
         func fold(_ scalar: Unicode.Scalar) {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
@@ -67,15 +67,13 @@ enum PersonaKey {
             }
             if scalar.value < 0x800 {
                 let entry = table[Int(scalar.value) - 0x80]
-                if entry.count <= 8 {
-                    var packed = entry.bytes
-                    for _ in 0..<entry.count {
-                        out.append(UInt8(truncatingIfNeeded: packed))
-                        packed >>= 8
-                    }
-                    if entry.composes { composeAfter = true }
-                    return
+                var packed = entry & 0xFFFF_FFFF
+                for _ in 0..<Int(entry >> 48 & 0xFF) {
+                    out.append(UInt8(truncatingIfNeeded: packed))
+                    packed >>= 8
                 }
+                if entry >> 56 & 1 != 0 { composeAfter = true }
+                return
             }
             if foldScalar(scalar, into: &out) { composeAfter = true }
         }
@@ -117,7 +115,7 @@ enum PersonaKey {
 
     /// Appends the folded UTF-8 of one non-ASCII scalar (`ı` and `İ` as `i`, else
     /// lower(upper(lower(c)))); true when the result may need composing again (NFC).
-    private static func foldScalar(_ scalar: Unicode.Scalar, into out: inout [UInt8]) -> Bool {
+    static func foldScalar(_ scalar: Unicode.Scalar, into out: inout [UInt8]) -> Bool {
         if scalar.value == 0x130 || scalar.value == 0x131 {
             out.append(UInt8(ascii: "i"))
             return false
@@ -140,20 +138,6 @@ enum PersonaKey {
             }
         }
         return composes
-    }
-
-    /// `foldScalar` of each scalar U+0080...U+07FF (Latin, Greek, Cyrillic, Arabic, Hebrew),
-    /// made once by `foldScalar` itself: the Unicode property lookups cost about 500
-    /// instructions per scalar, most of the time spent making a new persona's keys (callgrind,
-    /// bench/data/soc_realistic.jsonl). The folded bytes are packed little-endian; a count above
-    /// 8 (none in this range today) sends the scalar to `foldScalar`.
-    private static let twoByteFolds: [(bytes: UInt64, count: Int, composes: Bool)] = (0x80..<0x800).map { value in
-        var out: [UInt8] = []
-        let composes = foldScalar(Unicode.Scalar(UInt32(value))!, into: &out)
-        guard out.count <= 8 else { return (0, Int.max, composes) }
-        var packed: UInt64 = 0
-        for (k, byte) in out.enumerated() { packed |= UInt64(byte) << UInt64(8 * k) }
-        return (packed, out.count, composes)
     }
 
     /// Scalars that text can hold and still be NFC whatever surrounds them (within these
