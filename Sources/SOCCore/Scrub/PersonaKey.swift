@@ -103,9 +103,16 @@ enum PersonaKey {
         if !stable {
             out.removeSubrange(base...)
             composeAfter = false
-            for scalar in String(decoding: String(decoding: bytes, as: UTF8.self)._nfcCodeUnits, as: UTF8.self)
-                .unicodeScalars
-            { fold(scalar) }
+            // Decomposed letters (a stable scalar and one mark) are composed pair by pair.
+            let nfc =
+                (normalizing ? nil : PairComposition.nfc(bytes))
+                ?? Array(String(decoding: bytes, as: UTF8.self)._nfcCodeUnits)
+            var k = 0
+            while k < nfc.count {
+                let (value, length) = nfc.withUnsafeBytes { BlankText.decode($0, at: k) }
+                fold(Unicode.Scalar(value) ?? "\u{FFFD}")
+                k += length
+            }
         }
         if composeAfter {
             let composed = String(decoding: out[base...], as: UTF8.self)._nfcCodeUnits
