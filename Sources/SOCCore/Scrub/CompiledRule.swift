@@ -137,16 +137,17 @@ final class CompiledRule {
     /// `TextScrubber.substitute` of this rule's replacement for the matches of `regex` (its
     /// pattern for the record), searching only the lines `labelLines` leaves.
     func substitute(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
-        -> [[UInt8]]?
+        -> ScrubPieces?
     {
         if let labelLines, labelLines.removes {
             switch labelLines.removeLabels(from: subject, matcher: matcher) {
             case .unchanged: return nil
-            case .removed(let text): return [text]
+            case .removed(let text): return ScrubPieces(single: text)
             case .undecided: break
             }
         }
         return try TextScrubber.substitute(regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) })
+            .map(ScrubPieces.init)
     }
 
     /// False when this rule only breaks before its matches (`{break}$0`) and a pre-check shows

@@ -136,7 +136,7 @@ struct EscapedText {
 
     /// True when `pieces` would write a high surrogate escape right before a low one: read
     /// back, the two would pair into another character, so the message must stay as it was.
-    static func pairsUp(_ pieces: [[UInt8]], escapes: [[UInt8]]) -> Bool {
+    static func pairsUp(_ pieces: ScrubPieces, escapes: [[UInt8]]) -> Bool {
         for piece in pieces {
             let found: Bool = piece.withUnsafeBytes { text in
                 var previousHigh = -1

@@ -130,14 +130,12 @@ enum JSONSplice {
         let n = line.count
         var i = 0
         var any: UInt64 = 0
-        while i + 32 <= n {
-            any |=
-                base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+        // Sixty-four bytes per test: an escaped (`ensure_ascii`) record is read to its end.
+        while i + 64 <= n {
+            func word(_ k: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: i + 8 * k, as: UInt64.self) }
+            any |= (word(0) | word(1)) | (word(2) | word(3)) | (word(4) | word(5)) | (word(6) | word(7))
             if any & 0x8080_8080_8080_8080 != 0 { return false }
-            i += 32
+            i += 64
         }
         while i + 8 <= n {
             any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)

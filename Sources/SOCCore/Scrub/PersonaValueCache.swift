@@ -2,164 +2,6 @@
     import Glibc
 #endif
 
-/// One persona's `{persona}` values (full name, first name, username), as written and folded.
-/// Immutable, so one instance serves every thread.
-///
-/// All values and keys live in one buffer (their end offsets first, then their bytes): two
-/// allocations per persona instead of one per value and key plus two arrays. A run meets a few
-/// thousand personas and keeps them to the end; making and freeing the arrays cost about 9
-/// allocations each (callgrind, real20.jsonl, --threads 1).
-final class PersonaValues: @unchecked Sendable {
-    /// The number of values (`raw(_:)`); the keys are as many or fewer (`key(_:)`).
-    let rawCount: Int
-    let keyCount: Int
-    /// The longest key, in bytes.
-    let longestKey: Int
-    /// `rawCount + keyCount` end offsets (Int32, into the bytes after them), then the bytes.
-    private let storage: UnsafeMutableRawPointer
-    private let bytes: UnsafeMutableRawPointer
-
-    init(raw: [[UInt8]], keys: [[UInt8]]) {
-        rawCount = raw.count
-        keyCount = keys.count
-        var longest = 0
-        var total = 0
-        for value in raw { total += value.count }
-        for key in keys {
-            total += key.count
-            longest = max(longest, key.count)
-        }
-        longestKey = longest
-        let header = 4 * (raw.count + keys.count)
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: max(header + total, 1), alignment: 4)
-        let bytes = storage + header
-        self.storage = storage
-        self.bytes = bytes
-        var end = 0
-        var k = 0
-        for items in [raw, keys] {
-            for item in items {
-                item.withUnsafeBytes { source in
-                    if let base = source.baseAddress { (bytes + end).copyMemory(from: base, byteCount: source.count) }
-                }
-                end += item.count
-                storage.storeBytes(of: Int32(end), toByteOffset: 4 * k, as: Int32.self)
-                k += 1
-            }
-        }
-    }
-
-    deinit {
-        storage.deallocate()
-    }
-
-    /// Value `k` (< `rawCount`) as UTF-8.
-    @inline(__always) func raw(_ k: Int) -> UnsafeRawBufferPointer { item(k) }
-
-    /// Key `k` (< `keyCount`).
-    @inline(__always) func key(_ k: Int) -> UnsafeRawBufferPointer { item(rawCount + k) }
-
-    @inline(__always) private func item(_ i: Int) -> UnsafeRawBufferPointer {
-        let start = i == 0 ? 0 : Int(storage.load(fromByteOffset: 4 * (i - 1), as: Int32.self))
-        let end = Int(storage.load(fromByteOffset: 4 * i, as: Int32.self))
-        return UnsafeRawBufferPointer(start: bytes + start, count: end - start)
-    }
-
-    /// The values as UTF-8 arrays.
-    var raw: [[UInt8]] { (0..<rawCount).map { Array(raw($0)) } }
-    /// Their `PersonaKey`s.
-    var keys: [[UInt8]] { (0..<keyCount).map { Array(key($0)) } }
-
-    /// The values of a persona with this name and username (UTF-8, nil when absent): what
-    /// `PersonaNames` gives for this one persona (its full name with the words split at
-    /// White_Space joined by single spaces, its first word, its username without surrounding
-    /// white space), found in the bytes without building strings.
-    convenience init(name: [UInt8]?, username: [UInt8]?) {
-        var values: [[UInt8]] = []
-        if let name {
-            let words = name.withUnsafeBytes { Self.words($0) }
-            if let first = words.first {
-                if words.count == 1 {
-                    values.append(Array(name[first]))
-                } else {
-                    var joined: [UInt8] = []
-                    joined.reserveCapacity(name.count)
-                    for (k, word) in words.enumerated() {
-                        if k > 0 { joined.append(UInt8(ascii: " ")) }
-                        joined.append(contentsOf: name[word])
-                    }
-                    values.append(joined)
-                }
-                values.append(Array(name[first]))
-            }
-        }
-        if let username {
-            let trimmed = Self.trimmed(username)
-            if !trimmed.isEmpty { values.append(trimmed) }
-        }
-        // The first name's key is the full name's up to its first space (value 1 is the first
-        // name whenever there are two): folding is per scalar, and nothing composes across a
-        // space, so its key is not made again (PersonaValuesTests compares every key).
-        var keys: [[UInt8]] = []
-        keys.reserveCapacity(values.count)
-        for (k, value) in values.enumerated() {
-            if k == 1,
-                let space = keys[0].firstIndex(of: UInt8(ascii: " ")) ?? (value == values[0] ? keys[0].count : nil)
-            {
-                keys.append(Array(keys[0][..<space]))
-            } else {
-                keys.append(value.withUnsafeBytes { PersonaKey.key($0) })
-            }
-        }
-        self.init(raw: values, keys: keys)
-    }
-
-    /// The byte ranges of the words of `text` (valid UTF-8) split at Unicode White_Space, as
-    /// `PersonaNames` splits a name's scalars.
-    private static func words(_ text: UnsafeRawBufferPointer) -> [Range<Int>] {
-        var words: [Range<Int>] = []
-        var start = -1
-        var i = 0
-        while i < text.count {
-            // ASCII's White_Space is 0x09...0x0D and 0x20 (`BlankText.isWhitespace`): no decoding.
-            let byte = text[i]
-            if byte < 0x80 {
-                if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                    if start >= 0 { words.append(start..<i) }
-                    start = -1
-                } else if start < 0 {
-                    start = i
-                }
-                i += 1
-                continue
-            }
-            let (scalar, length) = BlankText.decode(text, at: i)
-            if BlankText.isWhitespace(scalar) {
-                if start >= 0 { words.append(start..<i) }
-                start = -1
-            } else if start < 0 {
-                start = i
-            }
-            i += length
-        }
-        if start >= 0 { words.append(start..<text.count) }
-        return words
-    }
-
-    /// `username` without leading and trailing white space, as `trimmingBlanks` (by Character)
-    /// leaves it: ASCII with no white space at either end is kept as it is; anything else goes
-    /// through `trimmingBlanks` itself.
-    private static func trimmed(_ username: [UInt8]) -> [UInt8] {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        if let first = username.first, let last = username.last, !isSpace(first), !isSpace(last),
-            username.allSatisfy({ $0 < 0x80 })
-        {
-            return username
-        }
-        return Array(String(decoding: username, as: UTF8.self).trimmingBlanks.utf8)
-    }
-}
-
 /// The values of the personas seen so far, found by the bytes of their `name` and `username`
 /// as written in the record, so a persona seen before costs a hash and two `memcmp`s, with no
 /// strings built, nothing unescaped and no key copied. A persona bank has a few thousand
@@ -281,17 +123,41 @@ struct PersonaValueCache {
         source.removeAll(keepingCapacity: true)
         append(document, name)
         append(document, username)
-        var hasher = Hasher()
-        source.withUnsafeBytes { hasher.combine(bytes: $0) }
-        return shared.values(hash: hasher.finalize(), source: source) {
-            func decoded(_ index: Int?) -> [UInt8]? {
-                guard let index else { return nil }
-                return document.hasEscapes(index)
-                    ? JSONString.unescape(document.stringContent(index)) : Array(document.stringContent(index))
+        // XXH3, not `Hasher` (SipHash): about 300 instructions less per new persona.
+        let hash = Int(truncatingIfNeeded: source.withUnsafeBytes { XXH3.hash64($0) })
+        // The values are made from `source`, which holds both fields unescaped (no copies).
+        var scratch = valueScratch
+        var keyBytes = keyScratch
+        valueScratch = PersonaValues.Scratch()
+        keyScratch = []
+        defer {
+            valueScratch = scratch
+            keyScratch = keyBytes
+        }
+        let source = source
+        return shared.values(hash: hash, source: source) {
+            source.withUnsafeBytes { fields in
+                var offset = 0
+                func field() -> UnsafeRawBufferPointer? {
+                    guard fields[offset] == 1 else {
+                        offset += 1
+                        return nil
+                    }
+                    let count = Int(
+                        UInt32(littleEndian: fields.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+                    defer { offset += 5 + count }
+                    return UnsafeRawBufferPointer(rebasing: fields[(offset + 5)..<(offset + 5 + count)])
+                }
+                let name = field()
+                let username = field()
+                return PersonaValues.make(name: name, username: username, scratch: &scratch, keyBytes: &keyBytes)
             }
-            return PersonaValues(name: decoded(name), username: decoded(username))
         }
     }
+
+    /// Buffers for making a new persona's values, reused.
+    private var valueScratch = PersonaValues.Scratch()
+    private var keyScratch: [UInt8] = []
 
     /// Appends one field to `source`: 0 when it is not a string, else 1, its unescaped length
     /// (4 bytes) and its unescaped UTF-8.
@@ -303,13 +169,18 @@ struct PersonaValueCache {
         source.append(1)
         if document.hasEscapes(field) {
             JSONString.unescape(document.stringContent(field), into: &unescaped) { _, _ in 0xFFFD }
-            withUnsafeBytes(of: UInt32(unescaped.count).littleEndian) { source.append(contentsOf: $0) }
+            appendLength(unescaped.count)
             source.append(contentsOf: unescaped)
         } else {
             let content = document.stringContent(field)
-            withUnsafeBytes(of: UInt32(content.count).littleEndian) { source.append(contentsOf: $0) }
+            appendLength(content.count)
             source.append(contentsOf: content)
         }
+    }
+
+    /// Appends `count` to `source` as 4 little-endian bytes.
+    private mutating func appendLength(_ count: Int) {
+        for shift in stride(from: 0, to: 32, by: 8) { source.append(UInt8(truncatingIfNeeded: count >> shift)) }
     }
 
     /// `index` when it is a string.
@@ -344,8 +215,11 @@ struct CandidateKeyCache {
             return
         }
         PersonaKey.key(candidate, into: &out)
-        candidates[slot] = Array(candidate)
-        keys[slot] = out
+        // Copied into the slot's own buffers: sharing `out` made the caller's next key copy it.
+        candidates[slot].removeAll(keepingCapacity: true)
+        candidates[slot].append(contentsOf: candidate)
+        keys[slot].removeAll(keepingCapacity: true)
+        keys[slot].append(contentsOf: out)
         filled[slot] = true
     }
 }

@@ -29,7 +29,7 @@ public struct ScrubChange: Sendable {
 /// What the rules made of one string: the resulting strings (several after a split, none when
 /// it was emptied) and each change on the way.
 public struct ScrubOutcome: Sendable {
-    public var pieces: [[UInt8]]
+    public var pieces: ScrubPieces
     /// Each change, in order; empty when the scrubber does not keep texts (no `--audit`).
     public var changes: [ScrubChange]
     /// The `ScrubChange.step` of each change (always filled): all the counts need.

@@ -120,7 +120,7 @@ final class TextScrubber {
     {
         var first = rules.count
         // What the first changing rule made of the text, when it was found by substituting.
-        var firstResult: [[UInt8]]?
+        var firstResult: ScrubPieces?
         var presence = BytePresence(text)
         for k in 0..<quickChecks.count {
             // Plain values first, so a string no rule can touch costs no reference counting.
@@ -149,7 +149,7 @@ final class TextScrubber {
         // changing one) allocates nothing.
         var changes: [ScrubChange] = []
         var steps = ScrubSteps()
-        var pieces: [[UInt8]]
+        var pieces: ScrubPieces
         if first < rules.count {
             let rule = rules[first]
             current = first
@@ -164,13 +164,13 @@ final class TextScrubber {
             if let changed = result.take(),
                 changed.count != 1 || !changed[0].withUnsafeBytes({ $0.elementsEqualBytes(text) })
             {
-                record(&changes, &steps, rule.rule.id, rule.step, before: Array(text), after: changed)
+                record(&changes, &steps, rule.rule.id, rule.step, before: Array(text), after: changed.array)
                 pieces = consume changed
             } else {
-                pieces = [Array(text)]
+                pieces = ScrubPieces(single: Array(text))
             }
         } else {
-            pieces = [Array(text)]
+            pieces = ScrubPieces(single: Array(text))
         }
         var k = first + 1
         while k < rules.count {
@@ -178,7 +178,7 @@ final class TextScrubber {
             current = k
             var i = 0
             while i < pieces.count {
-                let attempt: Result<[[UInt8]]?, PCRE2Regex.MatchError> = pieces[i].withUnsafeBytes { bytes in
+                let attempt: Result<ScrubPieces?, PCRE2Regex.MatchError> = pieces[i].withUnsafeBytes { bytes in
                     do throws(PCRE2Regex.MatchError) {
                         guard try rule.mayMatch(bytes), let regex = regex(rule, names) else { return .success(nil) }
                         return .success(try rule.substitute(regex, in: bytes))
@@ -187,8 +187,8 @@ final class TextScrubber {
                     }
                 }
                 if let result = try attempt.get(), result.count != 1 || result[0] != pieces[i] {
-                    record(&changes, &steps, rule.rule.id, rule.step, before: pieces[i], after: result)
-                    pieces.replaceSubrange(i..<(i + 1), with: result)
+                    record(&changes, &steps, rule.rule.id, rule.step, before: pieces[i], after: result.array)
+                    pieces.replaceSubrange(i..<(i + 1), with: result.array)
                     i += result.count
                 } else {
                     i += 1

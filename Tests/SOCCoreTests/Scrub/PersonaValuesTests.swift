@@ -33,6 +33,41 @@ import Testing
         }
     }
 
+    /// `make` over bytes, with its buffers reused from persona to persona (as
+    /// `PersonaValueCache` reuses them), gives what `init(name:username:)` gives.
+    @Test func makeWithReusedBuffersGivesTheSameValues() {
+        var scratch = PersonaValues.Scratch()
+        var keyBytes: [UInt8] = []
+        for name in Self.names.reversed() {
+            for username in Self.usernames {
+                let expected = PersonaValues(
+                    name: name.map { Array($0.utf8) }, username: username.map { Array($0.utf8) })
+                let nameBytes = name.map { Array($0.utf8) } ?? []
+                let usernameBytes = username.map { Array($0.utf8) } ?? []
+                let made = nameBytes.withUnsafeBytes { n in
+                    usernameBytes.withUnsafeBytes { u in
+                        PersonaValues.make(
+                            name: name == nil ? nil : n, username: username == nil ? nil : u, scratch: &scratch,
+                            keyBytes: &keyBytes)
+                    }
+                }
+                #expect(made.raw == expected.raw, "name \(String(describing: name))")
+                #expect(made.keys == expected.keys)
+                #expect(made.longestKey == expected.longestKey)
+            }
+        }
+    }
+
+    /// `PersonaKey.appendFolded` after other bytes appends what `folded` gives.
+    @Test func appendFoldedKeepsWhatWasBefore() {
+        for name in Self.names.compactMap({ $0 }) {
+            let bytes = Array(name.utf8)
+            var out: [UInt8] = [1, 2, 3]
+            bytes.withUnsafeBytes { PersonaKey.appendFolded($0, to: &out) }
+            #expect(out == [1, 2, 3] + bytes.withUnsafeBytes { PersonaKey.folded($0) }, "\(name)")
+        }
+    }
+
     /// Threads sharing a table get the values the first one made, and a persona new to the
     /// table is made once.
     @Test func sharedTableMakesEachPersonaOnce() {
