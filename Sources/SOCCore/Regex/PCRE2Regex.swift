@@ -88,6 +88,8 @@ public final class PCRE2Regex {
     /// call (about 150 instructions) is most of a failing search at the end of a subject.
     public let minLength: Int
     private let code: OpaquePointer
+    /// Frees `code` when the last regex sharing it goes.
+    private let codeOwner: CodeOwner
     private let matchData: OpaquePointer
     private let matchContext: OpaquePointer
     private let usesJIT: Bool
@@ -106,12 +108,12 @@ public final class PCRE2Regex {
     }
 
     /// PCRE2's match limit for one match call (default 10,000,000): past it the match throws.
-    public var matchLimit: UInt32 = 10_000_000 {
+    public var matchLimit: UInt32 = defaultLimit {
         didSet { pcre2_set_match_limit_8(matchContext, matchLimit) }
     }
 
     /// PCRE2's depth limit for one match call: past it the match throws.
-    public var depthLimit: UInt32 = 10_000_000 {
+    public var depthLimit: UInt32 = defaultLimit {
         didSet { pcre2_set_depth_limit_8(matchContext, depthLimit) }
     }
 
@@ -132,6 +134,7 @@ public final class PCRE2Regex {
             throw CompileError(message: Self.errorMessage(errorCode), offset: errorOffset)
         }
         code = compiled
+        codeOwner = CodeOwner(compiled)
         usesJIT = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         matchContext = pcre2_match_context_create_8(nil)
@@ -156,10 +159,40 @@ public final class PCRE2Regex {
         requiredBytes = required
     }
 
+    /// The same compiled pattern (and JIT code) for another thread, with match data and a match
+    /// context of its own and no callout: PCRE2 lets threads share a compiled pattern as long as
+    /// each matches with its own match data (pcre2api, "Multithreading"), so a copy costs no
+    /// compilation.
+    public init(sharing other: PCRE2Regex) {
+        pattern = other.pattern
+        code = other.code
+        codeOwner = other.codeOwner
+        usesJIT = other.usesJIT
+        captureCount = other.captureCount
+        minLength = other.minLength
+        requiredBytes = other.requiredBytes
+        matchData = pcre2_match_data_create_from_pattern_8(code, nil)
+        matchContext = pcre2_match_context_create_8(nil)
+        // (Observers do not run in an initializer: the limits go to the context here.)
+        matchLimit = other.matchLimit
+        depthLimit = other.depthLimit
+        if matchLimit != Self.defaultLimit { pcre2_set_match_limit_8(matchContext, matchLimit) }
+        if depthLimit != Self.defaultLimit { pcre2_set_depth_limit_8(matchContext, depthLimit) }
+    }
+
+    /// The limits' initial value, which leaves PCRE2's own defaults in effect.
+    private static let defaultLimit: UInt32 = 10_000_000
+
     deinit {
         pcre2_match_context_free_8(matchContext)
         pcre2_match_data_free_8(matchData)
-        pcre2_code_free_8(code)
+    }
+
+    /// Owns a compiled pattern that several regexes (one per thread) may share.
+    private final class CodeOwner: @unchecked Sendable {
+        let code: OpaquePointer
+        init(_ code: OpaquePointer) { self.code = code }
+        deinit { pcre2_code_free_8(code) }
     }
 
     /// PCRE2's text for an error code.

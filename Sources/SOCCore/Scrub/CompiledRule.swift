@@ -100,6 +100,26 @@ final class CompiledRule {
         splitOnly = replacement.splitOnly
     }
 
+    /// `other` for another thread: its compiled patterns shared (each copy matches with match
+    /// data of its own), its `{persona}` groups checked by `matcher`; nothing is compiled or
+    /// checked again.
+    init(copying other: CompiledRule, matcher: PersonaMatcher) {
+        rule = other.rule
+        slot = other.slot
+        step = other.step
+        self.matcher = matcher
+        template = other.template
+        usesPersona = other.usesPersona
+        labelLines = other.labelLines
+        tagLiterals = other.tagLiterals
+        requiredBytes = other.requiredBytes
+        replacement = other.replacement
+        splitOnly = other.splitOnly
+        fixed = other.fixed.map { PCRE2Regex(sharing: $0) }
+        if usesPersona, let fixed { matcher.install(on: fixed, count: template.personaCount) }
+        prefilter = other.prefilter.map { PCRE2Regex(sharing: $0) }
+    }
+
     /// This rule's pattern for one persona set (rules with `{name}`, `{first_name}` or
     /// `{username}`), its `{persona}` groups checked by the matcher; nil if it does not compile.
     func compile(for names: PersonaNames, jit: Bool) -> PCRE2Regex? {

@@ -35,6 +35,14 @@ final class TextScrubber {
         recordResolved = Array(repeating: false, count: rules.count)
     }
 
+    /// The same rules for another thread (`CompiledRule.init(copying:matcher:)`), with an empty
+    /// cache and `matcher` for their `{persona}` groups.
+    func copy(matcher: PersonaMatcher) -> TextScrubber {
+        TextScrubber(
+            rules: rules.map { CompiledRule(copying: $0, matcher: matcher) }, matcher: matcher,
+            cacheCapacity: cache.capacity)
+    }
+
     /// One byte per rule that every match of it contains, or nil when some rule has none (or
     /// there are more than four): a string without any of these bytes can only need trimming.
     var gateBytes: [UInt8]? {

@@ -119,4 +119,46 @@ import Testing
         _ = try regex.matches("aaaaaaaaaaaab")
         #expect(short > 0 && steps > short)
     }
+
+    @Test func aSharedPatternMatchesAloneOnEachThread() throws {
+        // Copies share the compiled (and JIT) code; each has its own match data, callout and
+        // limits, so threads can match at once.
+        let original = try PCRE2Regex("(?<w>\\w+)(?C1)!")
+        original.matchLimit = 10_000
+        let group = try #require(original.groupNumber(named: "w"))
+        let copies = (0..<4).map { _ in PCRE2Regex(sharing: original) }
+        #expect(copies.allSatisfy { $0.matchLimit == 10_000 && $0.captureCount == original.captureCount })
+        copies[0].callout = { callout in
+            guard let range = callout.group(group) else { return false }
+            return Array(callout.subject[range]) == Array("no".utf8)
+        }
+        var text = "yes! no!"
+        let ranges = try text.withUTF8 { bytes in
+            try ([original] + copies).map { try $0.firstMatchRange(in: UnsafeRawBufferPointer(bytes)) }
+        }
+        #expect(ranges == [0..<4, 5..<8, 0..<4, 0..<4, 0..<4], "only the copy with the callout skips \"yes\"")
+        // Four threads matching through their copies at the same time all find what one finds.
+        let subjects = (0..<2_000).map { "w\($0 % 97)x! " + String(repeating: "z", count: $0 % 13) + " ok!" }
+        let expected = try subjects.map { subject in
+            var subject = subject
+            return try subject.withUTF8 { try original.allMatches(in: UnsafeRawBufferPointer($0)).map(\.range) }
+        }
+        final class Outcome {
+            var same = false
+        }
+        let outcomes = (0..<4).map { _ in Outcome() }
+        let threads = outcomes.map { outcome in
+            let regex = PCRE2Regex(sharing: original)
+            return WorkerThread {
+                outcome.same = zip(subjects, expected).allSatisfy { subject, want in
+                    var subject = subject
+                    return (try? subject.withUTF8 { try regex.allMatches(in: UnsafeRawBufferPointer($0)).map(\.range) })
+                        == want
+                }
+            }
+        }
+        for thread in threads { thread.start() }
+        for thread in threads { thread.join() }
+        #expect(outcomes.allSatisfy { $0.same })
+    }
 }
