@@ -212,15 +212,30 @@ public final class Shingler {
             var lowered: UInt64
             var lower: Int
             if b < 0x80 {
-                let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
-                advance = length
-                if scalar < 0x80 {
-                    lowered = UInt64(classes[Int(scalar)])
-                    lower = lowered == 0 ? 0 : 1
-                } else {
-                    let entry = scalarCases.entry(scalar)
+                // A `\u` escape seen before is looked up by its hex digits (validated: they are
+                // in the string), not decoded again.
+                let digits =
+                    bytes[i &+ 1] == UInt8(ascii: "u")
+                    ? UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 2, as: UInt32.self)) : 0
+                if digits != 0, let entry = scalarCases.escapeEntry(digits: digits) {
+                    advance = 6
                     lowered = entry.bytes
                     lower = Int(entry.lowercase)
+                } else {
+                    let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
+                    advance = length
+                    if scalar < 0x80 {
+                        lowered = UInt64(classes[Int(scalar)])
+                        lower = lowered == 0 ? 0 : 1
+                    } else {
+                        let entry = scalarCases.entry(scalar)
+                        lowered = entry.bytes
+                        lower = Int(entry.lowercase)
+                    }
+                    // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
+                    if length == 6 && scalar != 0xFFFD {
+                        scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
+                    }
                 }
             } else {
                 advance = ScalarCaseCache.sequenceLength(b)

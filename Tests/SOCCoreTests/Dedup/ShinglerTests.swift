@@ -115,6 +115,32 @@ import Testing
         }
     }
 
+    /// One shingler for every string, so that escapes seen before come from the escape cache:
+    /// the same tokens as the unescaped strings, surrogates (paired, lone, one digit from a pair)
+    /// and hex digits of either case included.
+    @Test func repeatedEscapesTokenizeAsTheirUnescapedText() {
+        let samples = [
+            #"Caf\u00e9 CAF\u00C9 \u00c9t\u00E9 \u0041\u0062c \u0041B"#,
+            #"\ud83d\ude00 \ud83d \ude00 \ud83d\u0041 \ud83dA"#,
+            #"\ufffd\ud800\ufffd \u0130\u0130x \u0031\u00322 \u002c\u002C\u0020a"#, #"\uDE00\ud83d\uDE00\uDE00"#,
+        ]
+        var contents: [[UInt8]] = []
+        for _ in 0..<3 { contents += samples.map { Array($0.utf8) } }
+        for text in Self.randomTexts(count: 300) {
+            var quoted: [UInt8] = []
+            JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+            contents.append(Array(quoted.dropFirst().dropLast()))
+        }
+        let escaped = Shingler(ngram: 3)
+        let plain = Shingler(ngram: 3)
+        for content in contents {
+            content.withUnsafeBytes { escaped.appendEscaped($0) }
+            content.withUnsafeBytes { JSONString.unescape($0) }.withUnsafeBytes { plain.append($0) }
+            #expect(escaped.normalized == plain.normalized, "\(String(decoding: content, as: UTF8.self))")
+            #expect(escaped.tokenCount == plain.tokenCount)
+        }
+    }
+
     @Test func tokensNeverRunAcrossStrings() {
         let shingler = Shingler(ngram: 2)
         shingler.append("good")
