@@ -68,7 +68,8 @@ public final class Shingler {
     /// string, 153K on real20.jsonl: the call was 3.5M instructions); growing is not.
     @inline(__always)
     private func reserve(text extra: Int, tokens more: Int) {
-        if textCount + extra > textCapacity || tokens + more > startsCapacity { grow(text: extra, tokens: more) }
+        // Wrapping sums: both are far from overflowing (a string is at most --max-line-bytes).
+        if textCount &+ extra > textCapacity || tokens &+ more > startsCapacity { grow(text: extra, tokens: more) }
     }
 
     @inline(never)
@@ -100,7 +101,7 @@ public final class Shingler {
         guard count > 0 else { return }
         // Lowercased ASCII keeps its length; each token adds at most one space, and takes at
         // least one byte plus a separator (or the end).
-        reserve(text: count + Self.slack, tokens: count / 2 + 2)
+        reserve(text: count &+ Self.slack, tokens: count &>> 1 &+ 2)
         appendTokens(input, escaped: false)
     }
 
@@ -114,7 +115,7 @@ public final class Shingler {
         let count = content.count
         guard count > 0 else { return }
         // An escape is longer than what it stands for, so the unescaped bounds hold.
-        reserve(text: count + Self.slack, tokens: count / 2 + 2)
+        reserve(text: count &+ Self.slack, tokens: count &>> 1 &+ 2)
         appendTokens(content, escaped: true)
     }
 
