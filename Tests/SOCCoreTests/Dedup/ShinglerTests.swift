@@ -141,6 +141,32 @@ import Testing
         }
     }
 
+    /// A block whose first lane alone is dropped (a separator after a separator: at the text's
+    /// start, after an emoji, after a string that ended in a separator) is stored one byte back.
+    @Test func aBlockThatDropsOnlyItsFirstLaneFollowsTheDefinition() {
+        let texts = [
+            " leading space at the very start", "😀 after an emoji, then words and more words",
+            "ends in a separator. ", " and the next string starts with one", "x\u{2014} dash-like",
+            "é. Sentence, with: pairs; of separators", "  two at the start of a long string here",
+        ]
+        for escapes in [false, true] {
+            let shingler = Shingler(ngram: 2)
+            var expected: [String] = []
+            for text in texts {
+                if escapes {
+                    var quoted: [UInt8] = []
+                    JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+                    Array(quoted.dropFirst().dropLast()).withUnsafeBytes { shingler.appendEscaped($0) }
+                } else {
+                    shingler.append(text)
+                }
+                let tokens = Self.referenceNormalized(text)
+                if !tokens.isEmpty { expected.append(tokens) }
+            }
+            #expect(String(decoding: shingler.normalized, as: UTF8.self) == expected.joined(separator: " "))
+        }
+    }
+
     @Test func tokensNeverRunAcrossStrings() {
         let shingler = Shingler(ngram: 2)
         shingler.append("good")
