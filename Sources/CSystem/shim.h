@@ -21,3 +21,23 @@ static inline int soc_affinity_cpu_count(void) {
 static inline void *soc_mremap_maymove(void *old_address, size_t old_length, size_t new_length) {
     return mremap(old_address, old_length, new_length, MREMAP_MAYMOVE);
 }
+
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// Sixteen bytes as one vector; Swift imports it as SIMD16<UInt8>.
+typedef uint8_t soc_bytes16 __attribute__((ext_vector_type(16)));
+
+/// Bit k: the high bit of byte k of `bytes`. One SSE2 `pmovmskb`, which Swift's SIMD types do
+/// not expose (without it a lane mask costs a multiply per eight lanes); a loop elsewhere.
+static inline uint32_t soc_high_bits16(soc_bytes16 bytes) {
+#if defined(__SSE2__)
+    return (uint32_t)_mm_movemask_epi8((__m128i)bytes);
+#else
+    uint32_t bits = 0;
+    for (int k = 0; k < 16; k++) bits |= (uint32_t)(bytes[k] >> 7) << k;
+    return bits;
+#endif
+}

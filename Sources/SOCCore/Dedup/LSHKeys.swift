@@ -15,22 +15,28 @@ public struct LSHKeys: Sendable, Equatable {
     /// The keys of `signature`; band hashes for `parameters`' bands, or none when `parameters`
     /// is nil.
     public init(signature: [UInt64], parameters: LSHParameters?) {
-        // Filled in place: `map` with closures cost ~1.8K instructions per record here.
-        values = [UInt16](unsafeUninitializedCapacity: signature.count) { values, count in
+        let count = signature.count
+        let bands = parameters?.bands ?? 0
+        // Each array made by `reserveCapacity` and filled from a stack buffer: both allocate
+        // through code specialized for the element type, where `init(unsafeUninitializedCapacity:)`
+        // calls the standard library's generic allocator, which looks the storage class up at run
+        // time (~800 instructions an array; these keys cost 13.2M instructions before, 10.5M
+        // after, on real20.jsonl). (Filled in place, not by `map` with closures, which cost
+        // ~1.8K instructions per record.)
+        values = []
+        values.reserveCapacity(count)
+        bandHashes = []
+        bandHashes.reserveCapacity(bands)
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: count) { narrowed in
             signature.withUnsafeBufferPointer { signature in
-                for k in 0..<signature.count { values[k] = UInt16(truncatingIfNeeded: signature[k]) }
+                for k in 0..<count { narrowed[k] = UInt16(truncatingIfNeeded: signature[k]) }
             }
-            count = signature.count
+            values.append(contentsOf: UnsafeBufferPointer(narrowed))
         }
-        guard let parameters else {
-            bandHashes = []
-            return
-        }
-        bandHashes = [UInt32](unsafeUninitializedCapacity: parameters.bands) { hashes, count in
-            for band in 0..<parameters.bands {
-                hashes[band] = LSHIndex.bandHash(signature, band: band, rows: parameters.rows)
-            }
-            count = parameters.bands
+        guard let parameters else { return }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bands) { hashes in
+            for band in 0..<bands { hashes[band] = LSHIndex.bandHash(signature, band: band, rows: parameters.rows) }
+            bandHashes.append(contentsOf: UnsafeBufferPointer(hashes))
         }
     }
 }

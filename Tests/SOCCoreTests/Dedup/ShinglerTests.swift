@@ -115,6 +115,58 @@ import Testing
         }
     }
 
+    /// One shingler for every string, so that escapes seen before come from the escape cache:
+    /// the same tokens as the unescaped strings, surrogates (paired, lone, one digit from a pair)
+    /// and hex digits of either case included.
+    @Test func repeatedEscapesTokenizeAsTheirUnescapedText() {
+        let samples = [
+            #"Caf\u00e9 CAF\u00C9 \u00c9t\u00E9 \u0041\u0062c \u0041B"#,
+            #"\ud83d\ude00 \ud83d \ude00 \ud83d\u0041 \ud83dA"#,
+            #"\ufffd\ud800\ufffd \u0130\u0130x \u0031\u00322 \u002c\u002C\u0020a"#, #"\uDE00\ud83d\uDE00\uDE00"#,
+        ]
+        var contents: [[UInt8]] = []
+        for _ in 0..<3 { contents += samples.map { Array($0.utf8) } }
+        for text in Self.randomTexts(count: 300) {
+            var quoted: [UInt8] = []
+            JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+            contents.append(Array(quoted.dropFirst().dropLast()))
+        }
+        let escaped = Shingler(ngram: 3)
+        let plain = Shingler(ngram: 3)
+        for content in contents {
+            content.withUnsafeBytes { escaped.appendEscaped($0) }
+            content.withUnsafeBytes { JSONString.unescape($0) }.withUnsafeBytes { plain.append($0) }
+            #expect(escaped.normalized == plain.normalized, "\(String(decoding: content, as: UTF8.self))")
+            #expect(escaped.tokenCount == plain.tokenCount)
+        }
+    }
+
+    /// A block whose first lane alone is dropped (a separator after a separator: at the text's
+    /// start, after an emoji, after a string that ended in a separator) is stored one byte back.
+    @Test func aBlockThatDropsOnlyItsFirstLaneFollowsTheDefinition() {
+        let texts = [
+            " leading space at the very start", "😀 after an emoji, then words and more words",
+            "ends in a separator. ", " and the next string starts with one", "x\u{2014} dash-like",
+            "é. Sentence, with: pairs; of separators", "  two at the start of a long string here",
+        ]
+        for escapes in [false, true] {
+            let shingler = Shingler(ngram: 2)
+            var expected: [String] = []
+            for text in texts {
+                if escapes {
+                    var quoted: [UInt8] = []
+                    JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+                    Array(quoted.dropFirst().dropLast()).withUnsafeBytes { shingler.appendEscaped($0) }
+                } else {
+                    shingler.append(text)
+                }
+                let tokens = Self.referenceNormalized(text)
+                if !tokens.isEmpty { expected.append(tokens) }
+            }
+            #expect(String(decoding: shingler.normalized, as: UTF8.self) == expected.joined(separator: " "))
+        }
+    }
+
     @Test func tokensNeverRunAcrossStrings() {
         let shingler = Shingler(ngram: 2)
         shingler.append("good")
