@@ -108,6 +108,37 @@ import Testing
         }
     }
 
+    @Test func aPartsMessagesAreFoundAsMemberFindsThem() {
+        // `of` compares a part's keys where they lie; it must find what `JSONDocument.member`
+        // finds: the last of a repeated key, a key written with escapes, and no other key.
+        let cases: [(String, String?)] = [
+            (#"{"chat_parts": [{"sender": "a", "messages": ["x"]}, {"sender": "b", "messages": ["y"]}]}"#, nil),
+            (#"{"chat_parts": [{"messages": 1, "sender": "a", "messages": ["x"]}, {"messages": ["y"]}]}"#, nil),
+            (#"{"chat_parts": [{"messages": ["x"], "messages": 1}]}"#, "$.chat_parts[0].messages"),
+            (#"{"chat_parts": [{"sender": "a", "m\u0065ssages": ["x"]}]}"#, nil),
+            (#"{"chat_parts": [{"m\u0065ssages": ["x"], "messages": 2}]}"#, "$.chat_parts[0].messages"),
+            (#"{"chat_parts": [{"sender": "a", "message": ["x"]}]}"#, "$.chat_parts[0].messages"),
+            (#"{"chat_parts": [{"sender": "a", "messagess": ["x"]}]}"#, "$.chat_parts[0].messages"),
+            (#"{"chat_parts": [{"sender": "a", "messages": ["x"]}, ["messages"]]}"#, "$.chat_parts[1].messages"),
+            (#"{"chat_parts": [{"sender": "a", "messages": ["x"]}, "messages"]}"#, "$.chat_parts[1].messages"),
+        ]
+        for (line, failurePath) in cases {
+            ValidateFixtures.withDocument(line) { document in
+                let document = document!
+                let parts = document.member(document.root, "chat_parts")!
+                let expected = document.elements(parts).allSatisfy { part in
+                    document.member(part, "messages").map { document.kind($0) == .array } ?? false
+                }
+                switch ChatView.of(document) {
+                case .success:
+                    #expect(expected && failurePath == nil, "\(line)")
+                case .failure(let diagnosis):
+                    #expect(!expected && diagnosis.path == failurePath, "\(line)")
+                }
+            }
+        }
+    }
+
     @Test func textPathsNameTheTextInEachLayout() {
         let paths: [String] = ValidateFixtures.withDocument(#"{"messages": []}"#) { document in
             guard case .success(let chat) = ChatView.of(document!) else { return [] }
