@@ -252,6 +252,7 @@ public struct ChatStats: Equatable, Sendable {
                 messagesSeen += 1
                 chatWords += words
                 chatCharacters += characters
+                guard messageTags != 0 else { return }
                 for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
                 chatTags |= messageTags
                 if isLast { lastPartTags |= messageTags }
@@ -316,6 +317,11 @@ public struct ChatStats: Equatable, Sendable {
                 return false
             }
             i += 8
+        }
+        if i < count && count >= 8 {
+            // The last 8 bytes (overlapping those compared) instead of the tail byte by byte.
+            return x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
         while i < count {
             if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
