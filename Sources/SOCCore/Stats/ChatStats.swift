@@ -113,8 +113,13 @@ public struct ChatStats: Equatable, Sendable {
         add(chat, personaCache: nil)
     }
 
-    /// Counts one chat, the figures of its persona objects read through `personaCache`.
-    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?) {
+    /// Counts one chat, the figures of its persona objects read through `personaCache`, with the
+    /// memory of `scratch` when given.
+    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?, scratch: ChatScratch? = nil) {
+        guard let scratch else {
+            add(chat, personaCache: personaCache, scratch: ChatScratch())
+            return
+        }
         let document = chat.document
         records += 1
         let turnCount = chat.turnCount
@@ -146,15 +151,28 @@ public struct ChatStats: Equatable, Sendable {
                 topicCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
         }
-        if let model = document.member(document.root, "model" as StaticString), let name = document.string(model) {
+        if let model = document.member(document.root, "model" as StaticString),
+            let name = scratch.modelName(document, model)
+        {
             models.add(name)
         }
 
         // Per-message and per-turn figures are gathered here and added per chat (their bins in
         // one go); a chat has fewer messages, and fewer turns, than its document has values.
         let bound = document.nodes.count
-        let figures = UnsafeMutablePointer<Int>.allocate(capacity: 3 * bound)
-        defer { figures.deallocate() }
+        scratch.withFigures(3 * bound) { figures in
+            addParts(chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID)
+        }
+    }
+
+    /// Counts the parts of `chat` (`add`), its per-message and per-turn figures gathered in
+    /// `figures` (room for `3 * bound`).
+    private mutating func addParts(
+        _ chat: ChatView, figures: UnsafeMutablePointer<Int>, bound: Int, persona1ID: Int?, persona2ID: Int?
+    ) {
+        let document = chat.document
+        let turnCount = chat.turnCount
+        let isFlat = chat.layout != .soc
         let messageWords = figures
         let messageCharacters = figures + bound
         let turnMessages = figures + 2 * bound
