@@ -38,7 +38,7 @@ final class ChatScratch {
         guard document.kind(index) == .string else { return nil }
         guard !document.hasEscapes(index) else { return document.string(index) }
         let content = document.stringContent(index)
-        if content.elementsEqual(modelBytes) { return modelName }
+        if modelBytes.withUnsafeBytes({ content.elementsEqualBytes($0) }) { return modelName }
         modelBytes = Array(content)
         modelName = String(decoding: content, as: UTF8.self)
         return modelName

@@ -93,16 +93,19 @@ public struct NumericAccumulator: Equatable, Sendable {
         let (_, o3) = integerSum.addingReportingOverflow(bound)
         let (_, o4) = integerSumOfSquares.addingReportingOverflow(squareBound)
         guard !(o1 || o2 || o3 || o4) else { return false }
-        var s = integerSum
-        var s2 = integerSumOfSquares
-        var sum = floatingSum
-        histogram.withPositiveBins(holding: LogHistogram.bin(high)) { bins in
+        let (s, s2, sum) = histogram.withPositiveBins(holding: LogHistogram.bin(high)) {
+            [integerSum, integerSumOfSquares, floatingSum] bins in
+            // The sums in the closure's own locals, so that they stay in registers.
+            var s = integerSum
+            var s2 = integerSumOfSquares
+            var sum = floatingSum
             for value in values {
                 bins[LogHistogram.bin(value)] &+= 1
                 s &+= value
                 s2 &+= value &* value
                 sum += Double(value)
             }
+            return (s, s2, sum)
         }
         count += n
         if Double(low) < minimum { minimum = Double(low) }
