@@ -161,18 +161,23 @@ public struct ChatStats: Equatable, Sendable {
         // one go); a chat has fewer messages, and fewer turns, than its document has values.
         let bound = document.nodes.count
         scratch.withFigures(3 * bound) { figures in
-            addParts(chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID)
+            addParts(
+                chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID, scratch: scratch)
         }
     }
 
     /// Counts the parts of `chat` (`add`), its per-message and per-turn figures gathered in
-    /// `figures` (room for `3 * bound`).
+    /// `figures` (room for `3 * bound`), texts unescaped into `scratch`.
     private mutating func addParts(
-        _ chat: ChatView, figures: UnsafeMutablePointer<Int>, bound: Int, persona1ID: Int?, persona2ID: Int?
+        _ chat: ChatView, figures: UnsafeMutablePointer<Int>, bound: Int, persona1ID: Int?, persona2ID: Int?,
+        scratch: ChatScratch
     ) {
         let document = chat.document
         let turnCount = chat.turnCount
         let isFlat = chat.layout != .soc
+        var unescaped = scratch.unescaped
+        scratch.unescaped = []
+        defer { scratch.unescaped = unescaped.capacity > ChatScratch.figureLimit ? [] : unescaped }
         let messageWords = figures
         let messageCharacters = figures + bound
         let turnMessages = figures + 2 * bound
@@ -253,7 +258,7 @@ public struct ChatStats: Equatable, Sendable {
                         if isLastMessage { endsWithEnd = false }
                         return
                     }
-                    document.withStringBytes(string) { text in
+                    ChatScratch.withStringBytes(document, string, into: &unescaped) { text in
                         if mayBeBlank && !BlankText.isBlank(text) { blank = false }
                         guard figures.hasAngleBracket else {
                             if isLastMessage { endsWithEnd = false }

@@ -32,8 +32,9 @@ import Testing
         }
     }
 
-    /// Chats of growing and shrinking sizes counted with one scratch (figures left from larger
-    /// chats, the model name remembered) equal the same chats counted each with its own.
+    /// Chats of growing and shrinking sizes counted with one scratch (figures and unescaped
+    /// texts left from larger chats, the model name remembered) equal the same chats counted
+    /// each with its own.
     @Test func sharedScratchEqualsFreshScratch() {
         var shared = ChatStats()
         var fresh = ChatStats()
@@ -41,7 +42,8 @@ import Testing
         let parser = JSONParser()
         for k in 0..<40 {
             let parts = (0..<(k * 7 % 23)).map { t in
-                let messages = (0...(t % 4)).map { m in #""w\#(t) x <end/> \#(String(repeating: "y ", count: m + k))""#
+                let messages = (0...(t % 4)).map { m in
+                    #""w\#(t)\n x <end/>\u00e9 \#(String(repeating: "y ", count: m + k))""#
                 }
                 return #"{"sender":"\#(t % 2 == 0 ? "a" : "b")","messages":[\#(messages.joined(separator: ","))]}"#
             }
