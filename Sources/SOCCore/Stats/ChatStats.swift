@@ -192,22 +192,32 @@ public struct ChatStats: Equatable, Sendable {
         var previousSender: UnsafeRawBufferPointer?
         var run = 0
         var longestRun = 0
+        // The ids' text when it is a string without escapes (the common case: hex ids), read once
+        // per chat: a sender of the same kind is compared with it in place (as `same` does).
+        let id1Text = persona1ID.flatMap(Self.plainString(document))
+        let id2Text = persona2ID.flatMap(Self.plainString(document))
         chat.forEachPart { part in
             let ordinal = part.ordinal
             let isLast = ordinal == turnCount - 1
             let sender = part.sender
+            let senderBytes = sender.map { document.raw($0) }
             var who = 0
-            if let sender {
-                if let persona1ID, Self.same(document, sender, persona1ID) {
+            if let sender, let senderBytes {
+                let plain = document.kind(sender) == .string && !document.hasEscapes(sender)
+                func isSender(_ id: Int?, _ idText: UnsafeRawBufferPointer?) -> Bool {
+                    guard let id else { return false }
+                    if plain, let idText { return Self.sameBytes(senderBytes, idText) }
+                    return Self.same(document, sender, id)
+                }
+                if isSender(persona1ID, id1Text) {
                     who = 1
-                } else if let persona2ID, Self.same(document, sender, persona2ID) {
+                } else if isSender(persona2ID, id2Text) {
                     who = 2
                 }
             }
             if ordinal == 0 {
                 if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
             }
-            let senderBytes = sender.map { document.raw($0) }
             if let previous = previousSender, let current = senderBytes, Self.sameBytes(previous, current) {
                 run += 1
             } else {
@@ -311,6 +321,12 @@ public struct ChatStats: Equatable, Sendable {
             }
         }
         return messageTags
+    }
+
+    /// The raw text (`document.raw`) of the value at an index when it is a string without
+    /// escapes, else nil.
+    private static func plainString(_ document: JSONDocument) -> (Int) -> UnsafeRawBufferPointer? {
+        { index in document.kind(index) == .string && !document.hasEscapes(index) ? document.raw(index) : nil }
     }
 
     /// True when the string values at `a` and `b` are equal.
