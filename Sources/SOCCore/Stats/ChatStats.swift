@@ -113,8 +113,13 @@ public struct ChatStats: Equatable, Sendable {
         add(chat, personaCache: nil)
     }
 
-    /// Counts one chat, the figures of its persona objects read through `personaCache`.
-    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?) {
+    /// Counts one chat, the figures of its persona objects read through `personaCache`, with the
+    /// memory of `scratch` when given.
+    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?, scratch: ChatScratch? = nil) {
+        guard let scratch else {
+            add(chat, personaCache: personaCache, scratch: ChatScratch())
+            return
+        }
         let document = chat.document
         records += 1
         let turnCount = chat.turnCount
@@ -146,15 +151,33 @@ public struct ChatStats: Equatable, Sendable {
                 topicCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
         }
-        if let model = document.member(document.root, "model" as StaticString), let name = document.string(model) {
+        if let model = document.member(document.root, "model" as StaticString),
+            let name = scratch.modelName(document, model)
+        {
             models.add(name)
         }
 
         // Per-message and per-turn figures are gathered here and added per chat (their bins in
         // one go); a chat has fewer messages, and fewer turns, than its document has values.
         let bound = document.nodes.count
-        let figures = UnsafeMutablePointer<Int>.allocate(capacity: 3 * bound)
-        defer { figures.deallocate() }
+        scratch.withFigures(3 * bound) { figures in
+            addParts(
+                chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID, scratch: scratch)
+        }
+    }
+
+    /// Counts the parts of `chat` (`add`), its per-message and per-turn figures gathered in
+    /// `figures` (room for `3 * bound`), texts unescaped into `scratch`.
+    private mutating func addParts(
+        _ chat: ChatView, figures: UnsafeMutablePointer<Int>, bound: Int, persona1ID: Int?, persona2ID: Int?,
+        scratch: ChatScratch
+    ) {
+        let document = chat.document
+        let turnCount = chat.turnCount
+        let isFlat = chat.layout != .soc
+        var unescaped = scratch.unescaped
+        scratch.unescaped = []
+        defer { scratch.unescaped = unescaped.capacity > ChatScratch.figureLimit ? [] : unescaped }
         let messageWords = figures
         let messageCharacters = figures + bound
         let turnMessages = figures + 2 * bound
@@ -169,22 +192,32 @@ public struct ChatStats: Equatable, Sendable {
         var previousSender: UnsafeRawBufferPointer?
         var run = 0
         var longestRun = 0
+        // The ids' text when it is a string without escapes (the common case: hex ids), read once
+        // per chat: a sender of the same kind is compared with it in place (as `same` does).
+        let id1Text = persona1ID.flatMap(Self.plainString(document))
+        let id2Text = persona2ID.flatMap(Self.plainString(document))
         chat.forEachPart { part in
             let ordinal = part.ordinal
             let isLast = ordinal == turnCount - 1
             let sender = part.sender
+            let senderBytes = sender.map { document.raw($0) }
             var who = 0
-            if let sender {
-                if let persona1ID, Self.same(document, sender, persona1ID) {
+            if let sender, let senderBytes {
+                let plain = document.kind(sender) == .string && !document.hasEscapes(sender)
+                func isSender(_ id: Int?, _ idText: UnsafeRawBufferPointer?) -> Bool {
+                    guard let id else { return false }
+                    if plain, let idText { return Self.sameBytes(senderBytes, idText) }
+                    return Self.same(document, sender, id)
+                }
+                if isSender(persona1ID, id1Text) {
                     who = 1
-                } else if let persona2ID, Self.same(document, sender, persona2ID) {
+                } else if isSender(persona2ID, id2Text) {
                     who = 2
                 }
             }
             if ordinal == 0 {
                 if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
             }
-            let senderBytes = sender.map { document.raw($0) }
             if let previous = previousSender, let current = senderBytes, Self.sameBytes(previous, current) {
                 run += 1
             } else {
@@ -235,7 +268,7 @@ public struct ChatStats: Equatable, Sendable {
                         if isLastMessage { endsWithEnd = false }
                         return
                     }
-                    document.withStringBytes(string) { text in
+                    ChatScratch.withStringBytes(document, string, into: &unescaped) { text in
                         if mayBeBlank && !BlankText.isBlank(text) { blank = false }
                         guard figures.hasAngleBracket else {
                             if isLastMessage { endsWithEnd = false }
@@ -252,6 +285,7 @@ public struct ChatStats: Equatable, Sendable {
                 messagesSeen += 1
                 chatWords += words
                 chatCharacters += characters
+                guard messageTags != 0 else { return }
                 for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
                 chatTags |= messageTags
                 if isLast { lastPartTags |= messageTags }
@@ -287,57 +321,6 @@ public struct ChatStats: Equatable, Sendable {
             }
         }
         return messageTags
-    }
-
-    /// True when the string values at `a` and `b` are equal.
-    static func same(_ document: JSONDocument, _ a: Int, _ b: Int) -> Bool {
-        guard document.kind(a) == .string, document.kind(b) == .string else { return false }
-        if !document.hasEscapes(a) && !document.hasEscapes(b) {
-            // The common case (hex ids): compare the raw text in place.
-            return sameBytes(document.raw(a), document.raw(b))
-        }
-        if !document.hasEscapes(b) { return document.stringEquals(a, document.stringContent(b)) }
-        return document.withStringBytes(b) { document.stringEquals(a, $0) }
-    }
-
-    /// True when `a` and `b` hold the same bytes (`elementsEqualBytes`), compared 8 bytes at a
-    /// time in place: senders are compared two or three times per turn, and their 32-character
-    /// hex ids are shorter than a memcmp call costs.
-    @inline(__always)
-    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        let count = a.count
-        guard count == b.count else { return false }
-        guard count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
-        var i = 0
-        while i + 8 <= count {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                != y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            {
-                return false
-            }
-            i += 8
-        }
-        while i < count {
-            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
-        }
-        return true
-    }
-
-    /// True when `text` ends with an `<end/>` tag (well-formed or not: `<end />`, `<END>`), blanks
-    /// after it allowed.
-    static func endsWithEndTag(_ text: UnsafeRawBufferPointer) -> Bool {
-        var end = text.count
-        while end > 0, TagScanner.isSpace(text[end - 1]) { end -= 1 }
-        guard end > 0, text[end - 1] == 0x3E else { return false }
-        var open = end - 1
-        while open > 0, text[open] != 0x3C { open -= 1 }
-        guard text[open] == 0x3C else { return false }
-        var found = false
-        TagScanner.scan(UnsafeRawBufferPointer(rebasing: text[open..<end])) { tag in
-            found = found || (tag.name == .end && tag.role == .opening)
-        }
-        return found
     }
 
     /// Adds another shard's figures.

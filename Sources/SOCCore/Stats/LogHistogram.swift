@@ -92,6 +92,14 @@ public struct LogHistogram: Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with the bins of values ≥ 0, grown to hold bin `index`, for a caller that
+    /// counts many values in the same pass as its other figures (`NumericAccumulator`).
+    @inline(__always)
+    mutating func withPositiveBins<R>(holding index: Int, _ body: (UnsafeMutableBufferPointer<Int>) -> R) -> R {
+        Self.hold(&positive, index)
+        return positive.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     /// Counts one finite double.
     public mutating func add(_ value: Double) {
         if value >= 0 {

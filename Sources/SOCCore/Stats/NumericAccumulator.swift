@@ -35,6 +35,7 @@ public struct NumericAccumulator: Equatable, Sendable {
     /// Adds integer values in order, as that many `add(_:)` calls would; the bins are counted
     /// in one go (one uniqueness check of their storage instead of one per value).
     public mutating func add(contentsOf values: UnsafeBufferPointer<Int>) {
+        if addInOnePass(values) { return }
         histogram.add(contentsOf: values)
         var k = 0
         if integral {
@@ -71,6 +72,48 @@ public struct NumericAccumulator: Equatable, Sendable {
             addOutsideHistogram(values[k])
             k += 1
         }
+    }
+
+    /// `add(contentsOf:)` for the common case (integral so far, values from 0 to 2^31 whose sums
+    /// cannot overflow, which one pass over their minimum and maximum shows): bins, sums, and the
+    /// floating sum (in the same order) in one loop with no overflow checks, instead of a pass for
+    /// the bins and another for the sums. False, having added nothing, otherwise.
+    private mutating func addInOnePass(_ values: UnsafeBufferPointer<Int>) -> Bool {
+        guard integral, !values.isEmpty else { return false }
+        var low = Int.max
+        var high = Int.min
+        for value in values {
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        guard low >= 0, high < 1 << 31 else { return false }
+        let n = values.count
+        let (bound, o1) = high.multipliedReportingOverflow(by: n)
+        let (squareBound, o2) = (high * high).multipliedReportingOverflow(by: n)
+        let (_, o3) = integerSum.addingReportingOverflow(bound)
+        let (_, o4) = integerSumOfSquares.addingReportingOverflow(squareBound)
+        guard !(o1 || o2 || o3 || o4) else { return false }
+        let (s, s2, sum) = histogram.withPositiveBins(holding: LogHistogram.bin(high)) {
+            [integerSum, integerSumOfSquares, floatingSum] bins in
+            // The sums in the closure's own locals, so that they stay in registers.
+            var s = integerSum
+            var s2 = integerSumOfSquares
+            var sum = floatingSum
+            for value in values {
+                bins[LogHistogram.bin(value)] &+= 1
+                s &+= value
+                s2 &+= value &* value
+                sum += Double(value)
+            }
+            return (s, s2, sum)
+        }
+        count += n
+        if Double(low) < minimum { minimum = Double(low) }
+        if Double(high) > maximum { maximum = Double(high) }
+        integerSum = s
+        integerSumOfSquares = s2
+        floatingSum = sum
+        return true
     }
 
     /// `add(_:)` but for the histogram, which the caller counts.

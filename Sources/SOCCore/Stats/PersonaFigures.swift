@@ -26,6 +26,12 @@ struct PersonaFigures: Equatable, Sendable {
 
     /// Reads the persona object at tape index `persona` in one pass over its members.
     init(_ document: JSONDocument, persona: Int) {
+        self.init(document, persona: persona) { index, _ in document.string(index) }
+    }
+
+    /// `init(_:persona:)`, each trait and the model read by `name` (`document.string` of the
+    /// value at its tape index; its second argument is true for the model).
+    init(_ document: JSONDocument, persona: Int, name: (Int, Bool) -> String?) {
         // First the value of each field, the last one where a key is given twice (as Python
         // reads it); then each field is read once.
         var ageValue: Int?
@@ -62,7 +68,7 @@ struct PersonaFigures: Equatable, Sendable {
             traitCount = document.count(value)
             traits.reserveCapacity(document.count(value))
             for trait in document.elements(value) {
-                if let text = document.string(trait) { traits.append(text) }
+                if let text = name(trait, false) { traits.append(text) }
             }
         }
         if let value = backgroundValue, document.kind(value) == .string {
@@ -72,7 +78,7 @@ struct PersonaFigures: Equatable, Sendable {
             chattingStyleCharacters = TextMeasure.measure(document, string: value).characters
         }
         usernameIsNull = usernameValue.map { document.kind($0) == .null } ?? true
-        if let value = modelValue { model = document.string(value) }
+        if let value = modelValue { model = name(value, true) }
         if let value = idValue, document.kind(value) == .string {
             idHash = document.withStringBytes(value) { DistinctCounter.hash($0) }
         }

@@ -39,36 +39,36 @@ final class PersonaFiguresCache: @unchecked Sendable {
         case .found(let slot): return slot
         case .unavailable: return nil
         case .added(let slot):
-            let read = PersonaFigures(document, persona: persona)
-            figures.append(read)
             var named = true
-            for trait in read.traits {
-                let id = number(trait)
+            var model: Int32 = -1
+            let read = PersonaFigures(document, persona: persona) { index, isModel in
+                guard let (value, id) = numberedName(document, index) else { return nil }
                 named = named && id >= 0
-                traitIDs.append(id)
+                if isModel { model = id } else { traitIDs.append(id) }
+                return value
             }
+            figures.append(read)
             traitIDEnds.append(Int32(traitIDs.count))
-            let model = read.model.map { number($0) } ?? -1
-            named = named && (read.model == nil || model >= 0)
             modelIDs.append(model)
             fullyNamed.append(named)
             return slot
         }
     }
 
-    /// The number of the name `value` (-1 past `nameLimit`).
-    private func number(_ value: String) -> Int32 {
-        var utf8 = value
-        let lookup = utf8.withUTF8 { utf8 in
-            let bytes = UnsafeRawBufferPointer(utf8)
-            return names.find(orAdd: bytes, hash: XXH3.hash64(bytes))
-        }
-        switch lookup {
-        case .found(let id): return Int32(id)
-        case .unavailable: return -1
-        case .added(let id):
-            nameValues.append(value)
-            return Int32(id)
+    /// The string value at `index` (`document.string`) and its number (-1 past `nameLimit`),
+    /// looked up by its UTF-8 where it lies: a name numbered before is not made into a String
+    /// again; nil when the value is not a string.
+    private func numberedName(_ document: JSONDocument, _ index: Int) -> (String, Int32)? {
+        guard document.kind(index) == .string else { return nil }
+        return document.withStringBytes(index) { bytes in
+            switch names.find(orAdd: bytes, hash: XXH3.hash64(bytes)) {
+            case .found(let id): return (nameValues[id], Int32(id))
+            case .unavailable: return (String(decoding: bytes, as: UTF8.self), -1)
+            case .added(let id):
+                let value = String(decoding: bytes, as: UTF8.self)
+                nameValues.append(value)
+                return (value, Int32(id))
+            }
         }
     }
 

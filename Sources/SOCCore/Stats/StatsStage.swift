@@ -37,6 +37,8 @@ public final class StatsStage: RecordStage {
     private var unit = StatsDocument()
     /// The persona objects this stage has read (kept across its units).
     private let personaCache = PersonaFiguresCache()
+    /// The memory this stage reuses from chat to chat.
+    private let scratch = ChatScratch()
     /// Every record's figures: the merged units and the current one.
     public var stats: StatsDocument {
         var all = merged
@@ -70,7 +72,9 @@ public final class StatsStage: RecordStage {
     }
 
     public func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
-        if let diagnosis = Self.add(document, to: &unit, layout: layout, personaCache: personaCache) {
+        if let diagnosis = Self.add(
+            document, to: &unit, layout: layout, personaCache: personaCache, scratch: scratch)
+        {
             return .reject(diagnosis)
         }
         if unit.example == nil && document.bytes.count <= StatsDocument.exampleLimit {
@@ -83,12 +87,12 @@ public final class StatsStage: RecordStage {
     /// persona, or another record. Returns why a would-be chat cannot be read.
     static func add(
         _ document: JSONDocument, to stats: inout StatsDocument, layout: LayoutChoice = .auto,
-        personaCache: PersonaFiguresCache? = nil
+        personaCache: PersonaFiguresCache? = nil, scratch: ChatScratch? = nil
     ) -> Diagnosis? {
         switch RecordKind.detect(document, layout: layout) {
         case .soc:
             switch ChatView.of(document, layout: layout) {
-            case .success(let chat): stats.chats.add(chat, personaCache: personaCache)
+            case .success(let chat): stats.chats.add(chat, personaCache: personaCache, scratch: scratch)
             case .failure(let diagnosis): return diagnosis
             }
         case .spb:

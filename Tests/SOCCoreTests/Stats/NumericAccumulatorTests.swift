@@ -25,6 +25,31 @@ import Testing
         }
     }
 
+    /// The one-pass path (`addInOnePass`: integral, values from 0 to 2^31, sums that cannot
+    /// overflow) and its fallbacks, batch after batch, equal adding each value: the floating
+    /// sum too, bit for bit, and the bounds 2^31 - 1 (one pass) and 2^31 (not).
+    @Test func batchesInARowEqualAddingEach() {
+        let batches: [[Int]] = [
+            Self.values(200, seed: 3, bound: 100), [(1 << 31) - 1, 0, 31, 32, 33], [1 << 31, 4],
+            Self.values(50, seed: 5, bound: 1 << 20), [], [Int.max / 4, 1], Self.values(20, seed: 6, bound: 9),
+        ]
+        var each = NumericAccumulator()
+        var batched = NumericAccumulator()
+        for batch in batches {
+            for x in batch { each.add(x) }
+            batch.withUnsafeBufferPointer { batched.add(contentsOf: $0) }
+            #expect(batched == each, "\(batch.prefix(4))")
+            #expect(batched.floatingSum.bitPattern == each.floatingSum.bitPattern)
+        }
+        var nearFull = NumericAccumulator()
+        var nearFullEach = NumericAccumulator()
+        nearFull.add(Int.max - 10)
+        nearFullEach.add(Int.max - 10)
+        [1, 2, 3].withUnsafeBufferPointer { nearFull.add(contentsOf: $0) }
+        for x in [1, 2, 3] { nearFullEach.add(x) }
+        #expect(nearFull == nearFullEach)
+    }
+
     /// Histograms hold only the bins their largest value needs: histograms of shards of
     /// different sizes merge to the histogram of the whole, and equal counts compare equal.
     @Test func histogramsOfDifferentLengthsMergeAndCompare() {

@@ -84,4 +84,39 @@ import Testing
         #expect(cache.name(0) == "café" && cache.name(2) == "m" && cache.name(3) == "x")
         #expect(cache.isFullyNamed(0) && cache.isFullyNamed(2))
     }
+
+    /// Names are numbered where they lie (`numberedName`): for every object, its figures equal
+    /// reading it directly, and its numbers name its traits and model, with non-string traits
+    /// and models, a model named like a trait, lone surrogates and escapes of either spelling.
+    @Test func numberedNamesAreTheFiguresNames() {
+        let cache = PersonaFiguresCache()
+        let parser = JSONParser()
+        let lines = [
+            #"{"traits":["a",1,null,"\ud800","b"],"model":"a"}"#,
+            #"{"traits":["\u0061","\ufffd","\ud800x"],"model":7}"#,
+            #"{"traits":[],"model":"\ufffd","traits":["b","b","a"]}"#,
+            #"{"model":"m\n"}"#,
+        ]
+        for line in lines {
+            var line = line
+            line.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else {
+                    Issue.record("fixture does not parse")
+                    return
+                }
+                let bytes = document.raw(document.root)
+                guard let slot = cache.slot(document, persona: document.root, bytes: bytes, hash: XXH3.hash64(bytes))
+                else {
+                    Issue.record("no slot")
+                    return
+                }
+                let figures = cache.figures(at: slot)
+                #expect(figures == PersonaFigures(document, persona: document.root))
+                #expect(cache.traitIDs(at: slot).map { cache.name($0) } == figures.traits)
+                let model = cache.modelID(at: slot)
+                #expect((model >= 0 ? cache.name(model) : nil) == figures.model)
+                #expect(cache.isFullyNamed(slot))
+            }
+        }
+    }
 }
