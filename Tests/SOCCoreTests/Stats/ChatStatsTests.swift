@@ -12,15 +12,9 @@ import Testing
         for id1 in ids {
             for id2 in ids {
                 let parts = senders.map { #"{"sender":\#($0),"messages":["x"]}"# }.joined(separator: ",")
-                var line =
+                let line =
                     #"{"experience":{"persona1":{"id":\#(id1)},"persona2":{"id":\#(id2)}},"chat_parts":[\#(parts)]}"#
-                line.withUTF8 { raw in
-                    guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
-                        case .success(let chat) = ChatView.of(document)
-                    else {
-                        Issue.record("fixture is not a chat")
-                        return
-                    }
+                PersonaBufferTests.withChat(parser, line: line) { document, chat in
                     var stats = ChatStats()
                     stats.add(chat)
                     let experience = document.member(document.root, "experience")!

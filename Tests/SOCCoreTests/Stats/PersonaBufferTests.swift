@@ -11,8 +11,16 @@ import Testing
     static func withChat(
         _ parser: JSONParser, _ a: String, _ b: String, sender: String, _ body: (JSONDocument, ChatView) -> Void
     ) {
-        var line =
-            #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(sender)","messages":["hi"]}]}"#
+        withChat(
+            parser,
+            line:
+                #"{"experience":{"persona1":\#(a),"persona2":\#(b)},"chat_parts":[{"sender":"\#(sender)","messages":["hi"]}]}"#,
+            body)
+    }
+
+    /// Parses the chat `line` and hands it to `body` (records an issue if it is not a chat).
+    static func withChat(_ parser: JSONParser, line: String, _ body: (JSONDocument, ChatView) -> Void) {
+        var line = line
         line.withUTF8 { raw in
             guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)),
                 case .success(let chat) = ChatView.of(document)

@@ -61,12 +61,7 @@ import Testing
         ]
         var slots: [Int] = []
         for line in lines {
-            var line = line
-            line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else {
-                    Issue.record("fixture does not parse")
-                    return
-                }
+            ChatScratchTests.withDocument(parser, line) { document in
                 let bytes = document.raw(document.root)
                 let slot = cache.slot(document, persona: document.root, bytes: bytes, hash: XXH3.hash64(bytes))
                 #expect(slot != nil)
@@ -98,12 +93,7 @@ import Testing
             #"{"model":"m\n"}"#,
         ]
         for line in lines {
-            var line = line
-            line.withUTF8 { raw in
-                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else {
-                    Issue.record("fixture does not parse")
-                    return
-                }
+            ChatScratchTests.withDocument(parser, line) { document in
                 let bytes = document.raw(document.root)
                 guard let slot = cache.slot(document, persona: document.root, bytes: bytes, hash: XXH3.hash64(bytes))
                 else {
