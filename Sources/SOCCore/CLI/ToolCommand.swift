@@ -64,6 +64,7 @@ public enum ToolMain {
             try checkHelpSubcommand(command, arguments)
             var parsed = try command.parseAsRoot(arguments)
             try channel.open()
+            ProcessTeardown.skipAtExit()
             // What SIGBUS says until an input is mapped (`MappedFile` names it then).
             channel.prepareSignalFailure("an input file shrank while it was read (SIGBUS); nothing was committed")
             try parsed.run()

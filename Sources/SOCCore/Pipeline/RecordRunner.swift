@@ -41,6 +41,8 @@ public final class RecordRunner {
     public func run() throws -> Tally {
         // (ToolMain ignores SIGPIPE too; a library caller gets EPIPE as an error, not a kill.)
         signal(SIGPIPE, SIG_IGN)
+        // A run kept from before (soc-dedup's first pass) is freed before this one allocates.
+        ProcessTeardown.keepUntilExit([])
         let timing = TimingSummary(tool: configuration.tool)
         let sides = configuration.sideOutputs + stage.sideOutputs
         var named: [(option: String, path: String)] = []
@@ -104,6 +106,8 @@ public final class RecordRunner {
         } catch OutputError.brokenPipe {
             return tally
         }
+        // Committed: what the run holds may go with the process (nothing left to clean up).
+        ProcessTeardown.keepUntilExit([self, context, scheduler] + members)
         if !configuration.quiet { diagnostics.finish() }
         precondition(tally.isBalanced, "accounting does not add up")
         try writeReport()
