@@ -11,7 +11,8 @@ public struct RunConfiguration {
     public var maxDepth: Int
     /// When false, records are processed and counted but none is written (`--check`, `--dry-run`).
     public var writesRecords: Bool
-    /// Worker threads (`--threads`); 1 decides records on one thread.
+    /// Threads (`--threads`), which take turns reading, deciding and applying units; 1 runs
+    /// everything on one thread, 0 one per CPU this process may run on.
     public var threads: Int
     /// Side outputs the command writes itself (validate's `--errors`), opened and committed by
     /// the runner with the stage's own (`RecordStage.sideOutputs`).
@@ -25,7 +26,7 @@ public struct RunConfiguration {
     public var quiet = false
 
     /// A run of `tool` over `inputs` with the defaults of the command line: records to stdout,
-    /// no side files, 64 MiB lines, depth 512, one worker thread per CPU.
+    /// no side files, 64 MiB lines, depth 512, one thread per CPU.
     public init(tool: String, inputs: [InputFile]) {
         self.tool = tool
         self.inputs = inputs

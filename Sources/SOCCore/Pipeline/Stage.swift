@@ -92,7 +92,7 @@ public protocol WorkUnitResult {}
 /// result to the primary stage (`absorb`). So a stage whose ordered work is in `confirm` and
 /// `absorb` gives the same bytes for any number of threads.
 public protocol RecordStage: AnyObject {
-    /// Decides what happens to one parsed record. Runs on a worker thread (on a stage from
+    /// Decides what happens to one parsed record. Runs on any of the run's threads (on a stage from
     /// `makeWorker`), so it may touch only this stage's own state.
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict
 

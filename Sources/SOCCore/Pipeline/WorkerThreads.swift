@@ -4,12 +4,12 @@ import CSystem
     import Glibc
 #endif
 
-/// How many worker threads `--threads N` means.
+/// How many threads `--threads N` means.
 public enum ThreadCount {
     /// The most `--threads` accepts.
     public static let maximum = 1024
 
-    /// `n` worker threads, or for 0 one per CPU this process may run on: its affinity mask, so
+    /// `n` threads, or for 0 one per CPU this process may run on: its affinity mask, so
     /// `taskset` and container cpusets are honoured (not the machine's core count).
     public static func resolve(_ n: Int) -> Int {
         if n > 0 { return min(n, maximum) }
