@@ -14,6 +14,21 @@ struct DedupCommand: ToolCommand {
         subcommands: [Run.self, Sign.self, Cluster.self, Apply.self],
         defaultSubcommand: Run.self
     )
+
+    /// `Run` alone when no argument names a subcommand or asks for help or the version (the
+    /// root would read those) and `Run` parses the line; else nil, and the root parses it.
+    static func parseDefaultSubcommand(_ arguments: [String]) -> ParsableCommand? {
+        // Configured names only: `_commandName` of a type without one spells the type's name out
+        // at run time (3.8M instructions for three of them).
+        let named = configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard named.count == configuration.subcommands.count else { return nil }
+        let names = Set(named + ["help", "--", "-h", "--help", "--version"])
+        let rootOptions = ["--help", "--version", "--generate-completion", "--experimental"]
+        for argument in arguments {
+            if names.contains(argument) || rootOptions.contains(where: { argument.hasPrefix($0) }) { return nil }
+        }
+        return try? Run.parseAsRoot(arguments)
+    }
 }
 
 /// What a duplicate is: shared by the one-shot run and `sign`.
@@ -182,6 +197,7 @@ extension DedupCommand {
     /// Stage 1: signatures of one shard.
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sign",
             abstract: "Write the signature file of one shard (stage 1 of 3).",
             discussion:
                 "Writes a versioned, tab-separated signature file (see docs/dedup.md) to stdout or -o; writes no records. Give the same comparison options to every shard."
@@ -230,6 +246,7 @@ extension DedupCommand {
     /// Stage 2: the global decision.
     struct Cluster: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cluster",
             abstract: "Decide removals from the shards' signature files (stage 2 of 3).",
             discussion:
                 "Reads the signature files in the order given (that order is the concatenation order) and writes the removal list: exactly what the one-shot run would remove."
@@ -280,6 +297,7 @@ extension DedupCommand {
     /// Stage 3: one shard's survivors.
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Write one shard's survivors, given the removal list (stage 3 of 3)."
         )
 

@@ -64,6 +64,30 @@ import Testing
         #expect(try ToolProcess.run("soc-stats", ["merge", "--threads", "2", shard]).status == 2)
     }
 
+    /// soc-dedup parses a line that can only mean `run` as `run` alone
+    /// (`DedupCommand.parseDefaultSubcommand`); a line with `run` named, a help or version
+    /// request anywhere, or a usage error takes the root's parse: the same outputs, messages and
+    /// statuses either way.
+    @Test func dedupRunsTheSameWithOrWithoutRunNamed() throws {
+        let dir = try TemporaryDirectory()
+        let chat = #"{"chat_id":"c1","chat_parts":[{"sender":"p1","messages":["hi there you"]}]}"#
+        let input = try dir.write("in.jsonl", chat + "\n" + chat + "\n")
+        for options in [
+            ["--key", "chat_id"], ["--ngram", "3", "--removed", "/dev/null"], ["--ngram", "0"], ["--bogus"],
+        ] {
+            let plain = try ToolProcess.run("soc-dedup", options + [input])
+            let named = try ToolProcess.run("soc-dedup", ["run"] + options + [input])
+            #expect(plain.status == named.status && plain.stdout == named.stdout, "\(options)")
+            #expect(plain.stderr == named.stderr, "\(options)")
+        }
+        #expect(try ToolProcess.run("soc-dedup", ["--ngram", "0", input]).stderr.contains("Usage: soc-dedup run"))
+        // A help request after a file is `run`'s help, as the root's parse has it.
+        let help = try ToolProcess.run("soc-dedup", ["run", "--help"])
+        #expect(try ToolProcess.run("soc-dedup", [input, "--help"]).stdout == help.stdout)
+        let version = try ToolProcess.run("soc-dedup", ["--version"])
+        #expect(try ToolProcess.run("soc-dedup", [input, "-V"]).stdout == version.stdout)
+    }
+
     /// `-V` is `--version` on every tool and in every subcommand; the version itself is not
     /// pinned here, only its shape (semantic version, optionally git-described).
     @Test(arguments: tools)
