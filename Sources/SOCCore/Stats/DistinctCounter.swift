@@ -50,6 +50,14 @@ public struct DistinctCounter: Equatable, Sendable {
         }
     }
 
+    /// Makes room in the exact set for `count` more values (capped at `exactLimit`), so that a
+    /// batch of additions (a unit's buffered personas) does not regrow the set step by step.
+    /// The figures do not change: only the set's storage.
+    mutating func reserve(_ count: Int) {
+        guard !overflowed, count > 0 else { return }
+        hashes.reserveCapacity(Swift.min(hashes.count + count, exactLimit + 1))
+    }
+
     /// True when `distinct` is an exact count.
     public var isExact: Bool { !overflowed }
 

@@ -103,6 +103,7 @@ struct PersonaBuffer: Equatable, Sendable {
     /// Adds every held object's figures, with its count, to `stats`.
     func flush(into stats: inout PersonaStats) {
         guard !entries.isEmpty else { return }
+        stats.ids.reserve(entries.count)
         for k in entries.indices { figures(k).add(to: &stats, times: counts[k], categories: false) }
         // Trait and model counts are gathered by name first (one category count per name, not
         // one per object and name) when that gives the same counts; else added object by object.

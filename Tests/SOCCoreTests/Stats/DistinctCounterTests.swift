@@ -1,0 +1,27 @@
+import Testing
+
+@testable import SOCCore
+
+extension DistinctCounterTests {
+    /// Room reserved before a batch of additions changes no figure: the same counter as without
+    /// it, exact below the limit, overflowing at the same value past it.
+    @Test func reserveKeepsTheFigures() {
+        for limit in [100, 1 << 20] {
+            var plain = DistinctCounter(exactLimit: limit)
+            var reserved = DistinctCounter(exactLimit: limit)
+            for batch in 0..<6 {
+                reserved.reserve(40 * batch)
+                for k in 0..<(40 * batch) {
+                    let hash = UInt64(k * 2_654_435_761 + batch % 2) &* 0x9E37_79B9_7F4A_7C15
+                    plain.add(hash: hash, times: 1 + k % 3)
+                    reserved.add(hash: hash, times: 1 + k % 3)
+                }
+                #expect(reserved == plain)
+                #expect(reserved.isExact == plain.isExact)
+                #expect(reserved.distinct == plain.distinct)
+                #expect(reserved.exactHashes == plain.exactHashes)
+            }
+            #expect(plain.isExact == (limit > 100))
+        }
+    }
+}
