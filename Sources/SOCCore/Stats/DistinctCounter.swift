@@ -100,7 +100,13 @@ public struct DistinctCounter: Equatable, Sendable {
             return
         }
         seen += other.seen
-        for k in 0..<Self.registerCount where other.registers[k] > registers[k] { registers[k] = other.registers[k] }
+        // The register-wise maximum over raw buffers, a branch-free loop the compiler vectorises
+        // (both hold `registerCount` registers).
+        registers.withUnsafeMutableBufferPointer { mine in
+            other.registers.withUnsafeBufferPointer { theirs in
+                for k in 0..<Self.registerCount { mine[k] = Swift.max(mine[k], theirs[k]) }
+            }
+        }
         if !overflowed && !other.overflowed && decodedExact == nil && other.decodedExact == nil {
             hashes.formUnion(other.hashes)
             if hashes.count <= exactLimit { return }

@@ -25,3 +25,24 @@ extension DistinctCounterTests {
         }
     }
 }
+
+extension DistinctCounterTests {
+    /// Merging takes the register-wise maximum (the sketch of the union), the same as a sketch
+    /// fed every value, and keeps the exact figure while the union fits.
+    @Test func mergeTakesTheRegisterMaximum() {
+        var a = DistinctCounter()
+        var b = DistinctCounter()
+        var whole = DistinctCounter()
+        for k in 0..<3000 {
+            let hash = UInt64(k) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(k >> 3)
+            if k % 3 == 0 { b.add(hash: hash) } else { a.add(hash: hash) }
+            whole.add(hash: hash)
+        }
+        let expected = zip(a.registers, b.registers).map { Swift.max($0, $1) }
+        a.merge(b)
+        #expect(a.registers == expected)
+        #expect(a.registers == whole.registers)
+        #expect(a.distinct == whole.distinct)
+        #expect(a.seen == whole.seen)
+    }
+}
