@@ -35,6 +35,8 @@ struct CardOptions: ParsableArguments {
 /// `soc-stats funnel`: the whole clean-up from the stages' `--report` files.
 struct Funnel: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Given, not derived from the type name (`String(describing:)` on each look-up at start-up).
+        commandName: "funnel",
         abstract: "Show the cleaning funnel of a pipeline from its stages' --report files.",
         discussion: """
             Give the --report files in pipeline order. The table goes from the

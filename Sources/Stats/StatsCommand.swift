@@ -31,6 +31,8 @@ struct StatsCommand: ToolCommand {
 /// `soc-stats [analyze]`: the one-pass statistics (the default subcommand).
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Given, not derived from the type name (`String(describing:)` on each look-up at start-up).
+        commandName: "analyze",
         abstract: "Describe SOC chats, SPB personas or any JSONL in one pass: Markdown, JSON or HTML.",
         discussion: """
             Each record is sorted by its kind: a chat (has chat_parts, chat_id or experience; with --layout auto also messages or conversations, the OpenAI and ShareGPT layouts of docs/formats.md), an SPB persona (has traits, background, chatting_style or username), or another record (key frequencies and types). Only the statistics are written (-o FILE atomically). Numeric figures give n, min, max, mean, std, p50, p90, p99 and a histogram; tags follow docs/formats.md (<3, a < b, <https://...> are text). Memory stays constant.
@@ -109,6 +111,8 @@ struct Analyze: ParsableCommand {
 /// `soc-stats merge`: merges the JSON outputs of shards into the figures of the whole.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Given, not derived from the type name (`String(describing:)` on each look-up at start-up).
+        commandName: "merge",
         abstract: "Merge soc-stats JSON outputs of shards into the statistics of the whole.",
         discussion: """
             Counts, sums, min, max, mean, std and histogram bins merge exactly;

@@ -59,6 +59,8 @@ public struct CategoryCounter: Equatable, Sendable {
     /// not change the counts. Returns false, having added nothing, otherwise.
     mutating func addTotals(_ totals: [(value: String, count: Int)]) -> Bool {
         guard exact, overflowDistinct == nil, entries.count + totals.count <= capacity else { return false }
+        // Room for every new value at once, not a regrowth (and rehash of the names) per doubling.
+        entries.reserveCapacity(entries.count + totals.count)
         for (value, count) in totals { add(value, count: count) }
         return true
     }

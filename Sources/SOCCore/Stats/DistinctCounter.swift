@@ -50,6 +50,14 @@ public struct DistinctCounter: Equatable, Sendable {
         }
     }
 
+    /// Makes room in the exact set for `count` more values (capped at `exactLimit`), so that a
+    /// batch of additions (a unit's buffered personas) does not regrow the set step by step.
+    /// The figures do not change: only the set's storage.
+    mutating func reserve(_ count: Int) {
+        guard !overflowed, count > 0 else { return }
+        hashes.reserveCapacity(Swift.min(hashes.count + count, exactLimit + 1))
+    }
+
     /// True when `distinct` is an exact count.
     public var isExact: Bool { !overflowed }
 
@@ -92,7 +100,13 @@ public struct DistinctCounter: Equatable, Sendable {
             return
         }
         seen += other.seen
-        for k in 0..<Self.registerCount where other.registers[k] > registers[k] { registers[k] = other.registers[k] }
+        // The register-wise maximum over raw buffers, a branch-free loop the compiler vectorises
+        // (both hold `registerCount` registers).
+        registers.withUnsafeMutableBufferPointer { mine in
+            other.registers.withUnsafeBufferPointer { theirs in
+                for k in 0..<Self.registerCount { mine[k] = Swift.max(mine[k], theirs[k]) }
+            }
+        }
         if !overflowed && !other.overflowed && decodedExact == nil && other.decodedExact == nil {
             hashes.formUnion(other.hashes)
             if hashes.count <= exactLimit { return }

@@ -103,7 +103,10 @@ struct PersonaBuffer: Equatable, Sendable {
     /// Adds every held object's figures, with its count, to `stats`.
     func flush(into stats: inout PersonaStats) {
         guard !entries.isEmpty else { return }
-        for k in entries.indices { figures(k).add(to: &stats, times: counts[k], categories: false) }
+        stats.ids.reserve(entries.count)
+        var pending = PendingPersonaValues(capacity: entries.count)
+        for k in entries.indices { figures(k).add(to: &stats, times: counts[k], pending: &pending) }
+        pending.flush(into: &stats)
         // Trait and model counts are gathered by name first (one category count per name, not
         // one per object and name) when that gives the same counts; else added object by object.
         let (traits, models) = nameTotalsByNumber() ?? nameTotalsByValue()

@@ -103,4 +103,80 @@ struct PersonaFigures: Equatable, Sendable {
         if let idHash { stats.ids.add(hash: idHash, times: times) }
         if usernameIsNull { stats.usernameNull += times }
     }
+
+    /// `add(to:times:categories: false)` with each single appearance's integer values held in
+    /// `pending` (added in one go by `pending.flush`), as many figures are added at once
+    /// (`PersonaBuffer.flush`): each accumulator still gets its values in the same order.
+    func add(to stats: inout PersonaStats, times: Int, pending: inout PendingPersonaValues) {
+        stats.records += times
+        switch age {
+        case .whole(let whole): PendingPersonaValues.add(whole, times: times, &pending.age, &stats.age)
+        case .number(let number):
+            PendingPersonaValues.flush(&pending.age, into: &stats.age)
+            for _ in 0..<times { stats.age.add(number) }
+        case .missing: stats.ageMissing += times
+        }
+        if let traitCount {
+            PendingPersonaValues.add(traitCount, times: times, &pending.traitsPerPersona, &stats.traitsPerPersona)
+        }
+        if let backgroundCharacters {
+            PendingPersonaValues.add(
+                backgroundCharacters, times: times, &pending.backgroundCharacters, &stats.backgroundCharacters)
+        }
+        if let chattingStyleCharacters {
+            PendingPersonaValues.add(
+                chattingStyleCharacters, times: times, &pending.chattingStyleCharacters,
+                &stats.chattingStyleCharacters)
+        }
+        if let idHash { stats.ids.add(hash: idHash, times: times) }
+        if usernameIsNull { stats.usernameNull += times }
+    }
+}
+
+/// The single-appearance integer values of a batch of `PersonaFigures` additions, one list per
+/// `PersonaStats` accumulator, added with `NumericAccumulator.add(contentsOf:)` (one pass over
+/// the bins, the sums in registers) instead of one `add` call per value. A value added `times`
+/// > 1 times, or a fractional age, first flushes its accumulator's list, so that every
+/// accumulator gets its values in the order of the calls: the sums, floating ones included,
+/// are those of adding them one by one.
+struct PendingPersonaValues {
+    var age: [Int] = []
+    var traitsPerPersona: [Int] = []
+    var backgroundCharacters: [Int] = []
+    var chattingStyleCharacters: [Int] = []
+
+    /// Lists with room for `capacity` values each.
+    init(capacity: Int) {
+        age.reserveCapacity(capacity)
+        traitsPerPersona.reserveCapacity(capacity)
+        backgroundCharacters.reserveCapacity(capacity)
+        chattingStyleCharacters.reserveCapacity(capacity)
+    }
+
+    /// Holds `value` in `values` when added once, else adds `values` and then it (`times` times)
+    /// to `accumulator`.
+    @inline(__always)
+    static func add(_ value: Int, times: Int, _ values: inout [Int], _ accumulator: inout NumericAccumulator) {
+        if times == 1 {
+            values.append(value)
+            return
+        }
+        flush(&values, into: &accumulator)
+        accumulator.add(value, times: times)
+    }
+
+    /// Adds the values held in `values` to `accumulator`, in order, and empties the list.
+    static func flush(_ values: inout [Int], into accumulator: inout NumericAccumulator) {
+        guard !values.isEmpty else { return }
+        values.withUnsafeBufferPointer { accumulator.add(contentsOf: $0) }
+        values.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds every value held to its accumulator of `stats`.
+    mutating func flush(into stats: inout PersonaStats) {
+        Self.flush(&age, into: &stats.age)
+        Self.flush(&traitsPerPersona, into: &stats.traitsPerPersona)
+        Self.flush(&backgroundCharacters, into: &stats.backgroundCharacters)
+        Self.flush(&chattingStyleCharacters, into: &stats.chattingStyleCharacters)
+    }
 }

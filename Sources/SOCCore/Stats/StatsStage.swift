@@ -122,9 +122,17 @@ public final class StatsStage: RecordStage {
 
     public func finish() throws {
         let stats = self.stats
-        let json = StatsJSONWriter.json(stats)
-        failures = requirements.compactMap { $0.failure(in: json) }
-        let text = format == .json ? json.prettyPrinted() + "\n" : format.render(stats, funnel: funnel, card: card)
+        // The JSON document is built only when it is written or a gate reads it (its id sets'
+        // encoding is a good part of the cost of writing).
+        if format == .json || !requirements.isEmpty {
+            let json = StatsJSONWriter.json(stats)
+            failures = requirements.compactMap { $0.failure(in: json) }
+            if format == .json {
+                try figures.write(json.prettyPrinted() + "\n")
+                return
+            }
+        }
+        let text = format.render(stats, funnel: funnel, card: card)
         try figures.write(text)
     }
 

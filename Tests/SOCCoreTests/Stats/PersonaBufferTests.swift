@@ -138,3 +138,35 @@ extension PersonaBufferTests {
         #expect(StatsJSONWriter.persona(cached.personas) == StatsJSONWriter.persona(plain.personas))
     }
 }
+
+extension PersonaBufferTests {
+    /// Figures added through `PendingPersonaValues` (single appearances held, repeated ones and
+    /// fractional ages added at once) give the accumulators of adding each figure directly, in
+    /// the same order: floating sums and sums past 64 bits included.
+    @Test func pendingValuesEqualDirectAdditions() {
+        let parser = JSONParser()
+        var direct = PersonaStats()
+        var batched = PersonaStats()
+        var pending = PendingPersonaValues(capacity: 4)
+        for k in 0..<500 {
+            let age = k % 9 == 0 ? "\(k % 50).25" : k % 97 == 5 ? "\(Int.max / 3)" : "\(k % 80)"
+            let line =
+                #"{"age":\#(age),"traits":[\#(String(repeating: "\"t\",", count: k % 5))"x"],"background":"\#(String(repeating: "b", count: k % 13))","chatting_style":"s\#(k)","id":"\#(k % 40)"}"#
+            var text = line
+            text.withUTF8 { raw in
+                guard case .success(let document) = parser.parse(UnsafeRawBufferPointer(raw)) else {
+                    Issue.record("fixture is not JSON")
+                    return
+                }
+                let figures = PersonaFigures(document, persona: document.root)
+                let times = k % 7 == 0 ? 3 : 1
+                figures.add(to: &direct, times: times, categories: false)
+                figures.add(to: &batched, times: times, pending: &pending)
+            }
+        }
+        pending.flush(into: &batched)
+        #expect(batched == direct)
+        #expect(!batched.age.integral)
+        #expect(StatsJSONWriter.persona(batched) == StatsJSONWriter.persona(direct))
+    }
+}
