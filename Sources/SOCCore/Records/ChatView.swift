@@ -42,8 +42,9 @@ public struct ChatView {
     /// `JSONDocument.member` finds it: keys are compared where they lie, by length first (the
     /// general lookup cost ~250 instructions a part, 6% of soc-filter), and only a part with an
     /// escaped key is looked up the slow way.
+    /// (Internal for soc-scrub, which lists each part's `messages` array this way.)
     @inline(__always)
-    private static func messages(of part: Int, in document: JSONDocument) -> Int? {
+    static func messages(of part: Int, in document: JSONDocument) -> Int? {
         var found: Int?
         for key in document.memberKeys(part) {
             if document.hasEscapes(key) { return document.member(part, "messages") }

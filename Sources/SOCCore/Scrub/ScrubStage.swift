@@ -99,8 +99,12 @@ public final class ScrubStage: RecordStage {
             }
             if chat.layout != .soc { return scrubFlat(chat, at: location) }
             messageArrays.removeAll(keepingCapacity: true)
-            // ChatView.of checked that every part has a `messages` array.
-            chat.forEachPart { messageArrays.append(($0.index, $0.messages!)) }
+            // ChatView.of checked that every part has a `messages` array, found so (`forEachPart`
+            // finds it the same way, but also each sender and builds a `Part` per part: about
+            // 2,500 instructions a chat, callgrind on real20.jsonl).
+            for part in document.elements(chat.parts) {
+                messageArrays.append((part, ChatView.messages(of: part, in: document)!))
+            }
             return scrub(document, parts: chat.parts, at: location)
         case .spb:
             // A persona without a string name has nothing for the rules to scrub.

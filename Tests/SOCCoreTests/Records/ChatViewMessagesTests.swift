@@ -1,0 +1,32 @@
+import Testing
+
+@testable import SOCCore
+
+/// soc-scrub lists each SOC part's `messages` array with `ChatView.messages(of:in:)` instead of
+/// `forEachPart`: both must give the same array for every part, repeated and escaped keys
+/// included.
+@Suite struct ChatViewMessagesTests {
+    @Test func sameArrayAsForEachPart() {
+        let lines = [
+            #"{"chat_parts": [{"sender": "a", "messages": ["x"]}, {"messages": ["y", "z"], "sender": "b"}]}"#,
+            #"{"chat_parts": [{"messages": ["first"], "sender": "a", "messages": ["last"]}]}"#,
+            #"{"chat_parts": [{"sender": "a", "\u006dessages": ["escaped"]}]}"#,
+            #"{"chat_parts": [{"messages": ["raw"], "m\u0065ssages": ["escaped, last"]}]}"#,
+            #"{"chat_parts": [{"m\u0065ssages": ["escaped, first"], "messages": ["raw, last"]}]}"#,
+            #"{"chat_parts": [{"\u0073ender": "a", "messages": []}, {"sender": "b", "messages": ["q"]}]}"#,
+        ]
+        for line in lines {
+            ValidateFixtures.withDocument(line) { document in
+                guard let document, case .success(let chat) = ChatView.of(document) else {
+                    Issue.record("not a chat: \(line)")
+                    return
+                }
+                var walked: [Int?] = []
+                chat.forEachPart { walked.append($0.messages) }
+                let listed = document.elements(chat.parts).map { ChatView.messages(of: $0, in: document) }
+                #expect(listed == walked, "\(line)")
+                #expect(!listed.isEmpty)
+            }
+        }
+    }
+}
