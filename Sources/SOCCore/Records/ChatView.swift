@@ -17,6 +17,15 @@ public struct ChatView {
     /// string `role` (`from`).
     public static func of(_ document: JSONDocument, layout choice: LayoutChoice = .auto) -> Result<ChatView, Diagnosis>
     {
+        of(document, layout: choice) { _, _ in }
+    }
+
+    /// `of`, giving each SOC part and its `messages` array to `part` as they are checked
+    /// (soc-scrub lists them so, without walking the parts' keys a second time).
+    @inline(__always)
+    static func of(
+        _ document: JSONDocument, layout choice: LayoutChoice, part eachPart: (_ part: Int, _ messages: Int) -> Void
+    ) -> Result<ChatView, Diagnosis> {
         guard document.kind(document.root) == .object else {
             return .failure(
                 Diagnosis(
@@ -36,6 +45,7 @@ public struct ChatView {
                     Diagnosis(
                         code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
             }
+            eachPart(part, messages)
         }
         return .success(ChatView(document: document, parts: parts, layout: .soc))
     }
@@ -44,9 +54,8 @@ public struct ChatView {
     /// `JSONDocument.member` finds it: keys are compared where they lie, by length first (the
     /// general lookup cost ~250 instructions a part, 6% of soc-filter), and only a part with an
     /// escaped key is looked up the slow way.
-    /// (Internal for soc-scrub, which lists each part's `messages` array this way.)
     @inline(__always)
-    static func messages(of part: Int, in document: JSONDocument) -> Int? {
+    private static func messages(of part: Int, in document: JSONDocument) -> Int? {
         var found: Int?
         for key in document.memberKeys(part) {
             if document.hasEscapes(key) { return document.member(part, "messages") }

@@ -93,18 +93,14 @@ public final class ScrubStage: RecordStage {
         switch RecordKind.detect(document, layout: layout) {
         case .soc:
             let chat: ChatView
-            switch ChatView.of(document, layout: layout) {
+            // Each part's `messages` array as ChatView.of checks it (`forEachPart` finds the same,
+            // but walks the parts' keys again, finds each sender and builds a `Part` per part).
+            messageArrays.removeAll(keepingCapacity: true)
+            switch ChatView.of(document, layout: layout, part: { messageArrays.append(($0, $1)) }) {
             case .success(let view): chat = view
             case .failure(let diagnosis): return .reject(diagnosis)
             }
             if chat.layout != .soc { return scrubFlat(chat, at: location) }
-            messageArrays.removeAll(keepingCapacity: true)
-            // ChatView.of checked that every part has a `messages` array, found so (`forEachPart`
-            // finds it the same way, but also each sender and builds a `Part` per part: about
-            // 2,500 instructions a chat, callgrind on real20.jsonl).
-            for part in document.elements(chat.parts) {
-                messageArrays.append((part, ChatView.messages(of: part, in: document)!))
-            }
             return scrub(document, parts: chat.parts, at: location)
         case .spb:
             // A persona without a string name has nothing for the rules to scrub.

@@ -2,9 +2,9 @@ import Testing
 
 @testable import SOCCore
 
-/// soc-scrub lists each SOC part's `messages` array with `ChatView.messages(of:in:)` instead of
-/// `forEachPart`: both must give the same array for every part, repeated and escaped keys
-/// included.
+/// soc-scrub lists each SOC part's `messages` array as `ChatView.of(_:layout:part:)` checks it,
+/// instead of with `forEachPart`: both must give the same parts and arrays, repeated and escaped
+/// keys included.
 @Suite struct ChatViewMessagesTests {
     @Test func sameArrayAsForEachPart() {
         let lines = [
@@ -17,13 +17,16 @@ import Testing
         ]
         for line in lines {
             ValidateFixtures.withDocument(line) { document in
-                guard let document, case .success(let chat) = ChatView.of(document) else {
+                var listed: [Int] = []
+                guard let document,
+                    case .success(let chat) = ChatView.of(
+                        document, layout: .auto, part: { listed.append(contentsOf: [$0, $1]) })
+                else {
                     Issue.record("not a chat: \(line)")
                     return
                 }
-                var walked: [Int?] = []
-                chat.forEachPart { walked.append($0.messages) }
-                let listed = document.elements(chat.parts).map { ChatView.messages(of: $0, in: document) }
+                var walked: [Int] = []
+                chat.forEachPart { walked.append(contentsOf: [$0.index, $0.messages ?? -1]) }
                 #expect(listed == walked, "\(line)")
                 #expect(!listed.isEmpty)
             }
