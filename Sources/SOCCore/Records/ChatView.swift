@@ -17,6 +17,15 @@ public struct ChatView {
     /// string `role` (`from`).
     public static func of(_ document: JSONDocument, layout choice: LayoutChoice = .auto) -> Result<ChatView, Diagnosis>
     {
+        of(document, layout: choice) { _, _ in }
+    }
+
+    /// `of`, giving each SOC part and its `messages` array to `part` as they are checked
+    /// (soc-scrub lists them so, without walking the parts' keys a second time).
+    @inline(__always)
+    static func of(
+        _ document: JSONDocument, layout choice: LayoutChoice, part eachPart: (_ part: Int, _ messages: Int) -> Void
+    ) -> Result<ChatView, Diagnosis> {
         guard document.kind(document.root) == .object else {
             return .failure(
                 Diagnosis(
@@ -25,7 +34,9 @@ public struct ChatView {
         }
         let layout = choice.layout(of: document)
         guard layout == .soc else { return flat(document, layout) }
-        guard let parts = document.member(document.root, "chat_parts"), document.kind(parts) == .array else {
+        // A StaticString key, as in `LayoutChoice.layout(of:)`: no copy of the key per record.
+        guard let parts = document.member(document.root, "chat_parts" as StaticString), document.kind(parts) == .array
+        else {
             return .failure(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
         }
         for (k, part) in document.elements(parts).enumerated() {
@@ -34,6 +45,7 @@ public struct ChatView {
                     Diagnosis(
                         code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
             }
+            eachPart(part, messages)
         }
         return .success(ChatView(document: document, parts: parts, layout: .soc))
     }

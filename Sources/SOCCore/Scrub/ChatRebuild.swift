@@ -233,11 +233,12 @@ struct ChatRebuild {
             for (m, element) in document.elements(messages).enumerated() {
                 // Changes come in document order; a message may have at most one.
                 if c < end && changes[c].message == m {
-                    let change = changes[c]
+                    // By index, as above: no copy of the change.
+                    let k = c
                     c += 1
-                    for piece in change.outcome.pieces {
+                    for piece in changes[k].outcome.pieces {
                         if written > 0 { bytes.append(contentsOf: separator) }
-                        JSONSplice.appendString(piece, asciiOnly: asciiOnly, escapes: change.escapes, to: &bytes)
+                        JSONSplice.appendString(piece, asciiOnly: asciiOnly, escapes: changes[k].escapes, to: &bytes)
                         written += 1
                     }
                 } else {

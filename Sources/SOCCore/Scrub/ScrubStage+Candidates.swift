@@ -10,8 +10,11 @@ extension ScrubStage {
     func markCandidates(_ document: JSONDocument) {
         candidates.removeAll(keepingCapacity: true)
         guard let base = document.bytes.baseAddress else { return }
+        let gateBytes = self.gateBytes
         let gates = gateBytes ?? []
         let checksAll = gateBytes == nil
+        // Decided once per record, not per escaped message (about 30,000 on real20.jsonl).
+        let byEscape = Self.shortEscapesGate(gates)
         // Offset of the next occurrence of each gate byte at or after where it was last searched.
         var next = (Int.min, Int.min, Int.min, Int.min)
         let end = document.bytes.count
@@ -36,7 +39,9 @@ extension ScrubStage {
                     g += 1
                 }
                 // Escapes last: the gate bytes' searches are shared by many messages.
-                if !wanted && document.hasEscapes(element) { wanted = Self.escapesMatter(content, gates) }
+                if !wanted && document.hasEscapes(element) {
+                    wanted = Self.escapesMatter(content, gates, byEscape: byEscape)
+                }
                 if wanted { candidates.append((element, p, m)) }
             }
         }
@@ -53,12 +58,14 @@ extension ScrubStage {
     /// no longer a candidate, decoded and scrubbed for nothing (escaped records, half of
     /// bench/data/soc_realistic.jsonl; callgrind, real20.jsonl, --threads 1: -14M instructions).
     /// `EscapesMatterTests` checks it against decoding.
-    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8]) -> Bool {
+    ///
+    /// `byEscape` is `shortEscapesGate(gates)`, when the caller has it at hand.
+    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8], byEscape: Bool? = nil) -> Bool {
         guard let base = content.baseAddress, content.count > 0 else { return false }
         let n = content.count
         let backslash = UInt8(ascii: "\\")
         if edgeMatters(content, atStart: true) { return true }
-        if gates.contains(where: { shortEscapeBytes.contains($0) }) { return escapesMatterByEscape(content, gates) }
+        if byEscape ?? shortEscapesGate(gates) { return escapesMatterByEscape(content, gates) }
         // An escape that may end the text lies in its last 6 bytes.
         if memchr(base + max(0, n - 6), Int32(backslash), min(n, 6)) != nil && edgeMatters(content, atStart: false) {
             return true
@@ -89,6 +96,11 @@ extension ScrubStage {
             i = k + 6
         }
         return false
+    }
+
+    /// Whether a gate byte is one a short escape gives (then every escape is decoded).
+    static func shortEscapesGate(_ gates: [UInt8]) -> Bool {
+        gates.contains(where: { shortEscapeBytes.contains($0) })
     }
 
     /// The bytes short escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`) decode to.

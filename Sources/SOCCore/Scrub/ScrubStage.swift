@@ -93,14 +93,14 @@ public final class ScrubStage: RecordStage {
         switch RecordKind.detect(document, layout: layout) {
         case .soc:
             let chat: ChatView
-            switch ChatView.of(document, layout: layout) {
+            // Each part's `messages` array as ChatView.of checks it (`forEachPart` finds the same,
+            // but walks the parts' keys again, finds each sender and builds a `Part` per part).
+            messageArrays.removeAll(keepingCapacity: true)
+            switch ChatView.of(document, layout: layout, part: { messageArrays.append(($0, $1)) }) {
             case .success(let view): chat = view
             case .failure(let diagnosis): return .reject(diagnosis)
             }
             if chat.layout != .soc { return scrubFlat(chat, at: location) }
-            messageArrays.removeAll(keepingCapacity: true)
-            // ChatView.of checked that every part has a `messages` array.
-            chat.forEachPart { messageArrays.append(($0.index, $0.messages!)) }
             return scrub(document, parts: chat.parts, at: location)
         case .spb:
             // A persona without a string name has nothing for the rules to scrub.
@@ -153,8 +153,9 @@ public final class ScrubStage: RecordStage {
 
         // The record's style (non-ASCII written raw or as `\u` escapes) matters only when a
         // changed string has non-ASCII text: the record is scanned only then.
-        let writesNonASCII = changed.contains { change in
-            change.outcome.pieces.contains { piece in piece.withUnsafeBytes { !JSONSplice.isASCII($0) } }
+        // By index: `contains` and `for … in` copied each change (its arrays retained and released).
+        let writesNonASCII = changed.indices.contains { c in
+            changed[c].outcome.pieces.contains { piece in piece.withUnsafeBytes { !JSONSplice.isASCII($0) } }
         }
         var rebuild = ChatRebuild(
             document: document, parts: messageArrays,
@@ -170,8 +171,8 @@ public final class ScrubStage: RecordStage {
         case .edits(let edits):
             // Counted only now: a rejected record's changes are not made. The id is for the audit.
             let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
-            for change in changed {
-                count(change.outcome, at: location, id: id, part: change.part, message: change.message)
+            for c in changed.indices {
+                count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
             }
             for step in rebuild.steps {
                 count(step.change, at: location, id: id, part: step.part, message: nil)

@@ -43,6 +43,25 @@ import Testing
         }
     }
 
+    /// `markCandidates` passes `shortEscapesGate(gates)`, worked out once per record: the same
+    /// answers as working it out per call.
+    @Test func byEscapeGivenOnceAnswersTheSame() {
+        let all = Self.fragments
+        for gates in [[UInt8(ascii: ":"), UInt8(ascii: "<")], [UInt8(ascii: "A")], [UInt8(ascii: "\"")], []] {
+            let byEscape = ScrubStage.shortEscapesGate(gates)
+            for a in all {
+                for b in all {
+                    let content = Array((a + b).utf8)
+                    content.withUnsafeBytes { content in
+                        #expect(
+                            ScrubStage.escapesMatter(content, gates, byEscape: byEscape)
+                                == ScrubStage.escapesMatter(content, gates), "\(a + b)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Messages ending with an emoji in `json.dumps` style are skipped (the point of the check).
     @Test func emojiAtTheEndIsSkipped() {
         let content = Array("see you \\ud83d\\ude00".utf8)
