@@ -59,7 +59,11 @@ public struct JSONDocument {
         return found
     }
 
-    /// The value of member `key` in the object at `index`, or nil.
+    /// The value of member `key` in the object at `index`, or nil. Disfavoured, so that a
+    /// literal key (`member(i, "messages")`) takes the `StaticString` overload, whose bytes need
+    /// no copy: this one cost ~370 instructions a call, and call sites had been cast to
+    /// `StaticString` one by one. A key computed at run time comes here.
+    @_disfavoredOverload
     public func member(_ index: Int, _ key: String) -> Int? {
         var key = key
         return key.withUTF8 { member(index, UnsafeRawBufferPointer($0)) }

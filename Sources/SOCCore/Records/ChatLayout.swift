@@ -77,10 +77,9 @@ public enum LayoutChoice: String, CaseIterable, Sendable {
         case .sharegpt: return .sharegpt
         case .auto:
             let root = document.root
-            // StaticString keys: the `String` lookup copies each key to reach its UTF-8.
-            if document.member(root, "chat_parts" as StaticString) != nil { return .soc }
-            if document.member(root, "messages" as StaticString) != nil { return .openai }
-            if document.member(root, "conversations" as StaticString) != nil { return .sharegpt }
+            if document.member(root, "chat_parts") != nil { return .soc }
+            if document.member(root, "messages") != nil { return .openai }
+            if document.member(root, "conversations") != nil { return .sharegpt }
             return .soc
         }
     }

@@ -34,8 +34,7 @@ public struct ChatView {
         }
         let layout = choice.layout(of: document)
         guard layout == .soc else { return flat(document, layout) }
-        // A StaticString key, as in `LayoutChoice.layout(of:)`: no copy of the key per record.
-        guard let parts = document.member(document.root, "chat_parts" as StaticString), document.kind(parts) == .array
+        guard let parts = document.member(document.root, "chat_parts"), document.kind(parts) == .array
         else {
             return .failure(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
         }

@@ -79,11 +79,11 @@ final class PersonaMatcher {
     /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
     func load(_ document: JSONDocument) {
         entries.removeAll(keepingCapacity: true)
-        if let experience = document.member(document.root, "experience" as StaticString) {
-            if let persona = document.member(experience, "persona1" as StaticString) {
+        if let experience = document.member(document.root, "experience") {
+            if let persona = document.member(experience, "persona1") {
                 entries.append(personaCache.values(document, persona: persona))
             }
-            if let persona = document.member(experience, "persona2" as StaticString) {
+            if let persona = document.member(experience, "persona2") {
                 entries.append(personaCache.values(document, persona: persona))
             }
         }

@@ -129,17 +129,17 @@ public struct ChatStats: Equatable, Sendable {
         var persona2ID: Int?
         let isFlat = chat.layout != .soc
         if isFlat { flatChats += 1 }
-        if let experience = document.member(document.root, "experience" as StaticString),
+        if let experience = document.member(document.root, "experience"),
             document.kind(experience) == .object
         {
             let members = ExperienceMembers(document, experience)
             if let persona = members.persona1, document.kind(persona) == .object {
                 countPersona(document, persona, cache: personaCache)
-                persona1ID = document.member(persona, "id" as StaticString)
+                persona1ID = document.member(persona, "id")
             }
             if let persona = members.persona2, document.kind(persona) == .object {
                 countPersona(document, persona, cache: personaCache)
-                persona2ID = document.member(persona, "id" as StaticString)
+                persona2ID = document.member(persona, "id")
             }
             if let text = members.relationship, document.kind(text) == .string {
                 relationshipCharacters.add(TextMeasure.measure(document, string: text).characters)
@@ -151,7 +151,7 @@ public struct ChatStats: Equatable, Sendable {
                 topicCharacters.add(TextMeasure.measure(document, string: text).characters)
             }
         }
-        if let model = document.member(document.root, "model" as StaticString),
+        if let model = document.member(document.root, "model"),
             let name = scratch.modelName(document, model)
         {
             models.add(name)
