@@ -34,6 +34,43 @@ def run(cmd, stdin=None, stdout=subprocess.DEVNULL, shell=False):
     return wall, cpu
 
 
+def steal_jiffies():
+    """The machine's stolen CPU time so far (jiffies, all CPUs): time a virtual CPU was ready to run
+    but the host ran something else. Zero on bare metal."""
+    with open("/proc/stat") as stat:
+        fields = stat.readline().split()
+    return int(fields[8]) if len(fields) > 8 else 0
+
+
+SPIN = [sys.executable, "-c", "s = 0\nfor i in range(4_000_000): s += i"]
+
+
+def machine_capacity(pairs):
+    """How many CPUs' worth of work the machine gives two busy processes right now: one fixed-work
+    process alone against two of them at once, paired and alternated like the tools. 2.0 on two idle
+    cores; less when the host steals CPU time. It bounds any tool's 2-thread speed-up in this run."""
+    def one():
+        start = time.perf_counter()
+        subprocess.run(SPIN, check=True)
+        return time.perf_counter() - start
+
+    def two():
+        start = time.perf_counter()
+        procs = [subprocess.Popen(SPIN) for _ in range(2)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    ratios = []
+    for k in range(pairs):
+        if k % 2 == 0:
+            a, b = one(), two()
+        else:
+            b, a = two(), one()
+        ratios.append(2 * a / b)
+    return statistics.median(ratios)
+
+
 def tool_command(bin_dir, tool, threads, data):
     base = [os.path.join(bin_dir, f"soc-{tool}"), "--threads", str(threads)]
     extra = {"filter": ["--min-turns", "4"], "validate": [], "scrub": [], "dedup": [], "stats": ["--format", "json"]}[tool]
@@ -55,13 +92,18 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     two_threads = {}
     rows = []
+    capacity_before = machine_capacity(args.pairs)
+    stolen, spent = 0, 0.0
     for tool in tools:
         ones, twos, ratios = [], [], []
         for k in range(args.pairs):
             order = [1, 2] if k % 2 == 0 else [2, 1]
             got = {}
             for n in order:
+                before = steal_jiffies()
                 got[n] = run(tool_command(args.bin, tool, n, args.data))
+                stolen += steal_jiffies() - before
+                spent += got[n][0] * (os.cpu_count() or 1)
             ones.append(got[1])
             twos.append(got[2])
             ratios.append(got[1][0] / got[2][0])
@@ -74,6 +116,12 @@ def main():
     for tool, w1, w2, ratio, c1, c2 in rows:
         print(f"| soc-{tool} | {w1:.2f} | {w2:.2f} | {ratio:.2f}x | {c1:.2f} | {c2:.2f} | {size_mb / w2:.0f} | "
               f"{two_threads[tool] / two_threads['filter']:.2f} |")
+    capacity_after = machine_capacity(args.pairs)
+    hz = os.sysconf("SC_CLK_TCK")
+    print(f"\nThe machine during these runs: {100 * stolen / hz / spent:.0f}% of its CPU time was stolen by the host"
+          f" (/proc/stat steal); two fixed-work processes ran {capacity_before:.2f}x (before the tools) and"
+          f" {capacity_after:.2f}x (after) as fast as one, which bounds every 2-thread speed-up above"
+          f" (2.00x on two idle cores).")
 
     # The pipe against its stages run one after the other.
     b = args.bin
