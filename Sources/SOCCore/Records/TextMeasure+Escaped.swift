@@ -99,14 +99,15 @@ extension TextMeasure {
     }
 
     /// The four hex digits at `i` (validated by the parser): a digit's value is its low nibble,
-    /// plus 9 for a letter (bit 6 set).
+    /// plus 9 for a letter (bit 6 set). All four at once in one 32-bit word (a byte-by-byte loop
+    /// cost ~30 instructions an escape, a third of measuring an escaped message's escapes).
     @inline(__always)
-    private static func hex4(_ content: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for k in 0..<4 {
-            let c = UInt32(content[i + k])
-            value = value << 4 | ((c & 0xF) + 9 * (c >> 6))
-        }
-        return value
+    static func hex4(_ content: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
+        let x = UInt32(littleEndian: content.baseAddress!.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+        // Each byte lane holds its digit's value (0...15); lane 0 is the most significant digit.
+        let d = (x & 0x0F0F_0F0F) &+ 9 &* ((x >> 6) & 0x0101_0101)
+        // Lanes 0 and 2 become the high nibbles of 16-bit halves: (d0 << 4 | d1), (d2 << 4 | d3).
+        let t = ((d & 0x000F_000F) << 4) | ((d >> 8) & 0x000F_000F)
+        return (t & 0xFF) << 8 | (t >> 16) & 0xFF
     }
 }

@@ -33,6 +33,23 @@ import Testing
         }
     }
 
+    /// The word-at-a-time `hex4` reads every four-digit value, in lower, upper and mixed case,
+    /// at any offset, as the digit-by-digit definition does.
+    @Test func hex4ReadsEveryValue() {
+        for value in 0..<0x1_0000 {
+            let lower = String(value, radix: 16)
+            let digits = String(repeating: "0", count: 4 - lower.count) + lower
+            let mixed = String(
+                digits.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
+            for text in [digits, digits.uppercased(), mixed] {
+                let bytes = Array(("x\\u" + text).utf8)
+                bytes.withUnsafeBytes { raw in
+                    #expect(TextMeasure.hex4(raw, 3) == UInt32(value), "\(text)")
+                }
+            }
+        }
+    }
+
     /// The document form measures escaped and plain strings alike.
     @Test func measuresDocumentStrings() {
         let line = Array(#"["a\nb \u00e9\ud83d\ude00 c", "plain text"]"#.utf8)
