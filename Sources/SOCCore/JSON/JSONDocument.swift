@@ -53,7 +53,14 @@ public struct JSONDocument {
         var child = index + 1
         var found: Int?
         for _ in 0..<nodes[index].count {
-            if stringEquals(child, key) { found = child + 1 }
+            // A key without escapes whose length differs cannot match: told so from its node,
+            // without a `stringEquals` call (most keys of an object differ in length).
+            let node = nodes[child]
+            if node.flags & JSONNode.hasEscapes != 0 || Int(node.end) - Int(node.start) - 2 == key.count,
+                stringEquals(child, key)
+            {
+                found = child + 1
+            }
             child = Int(nodes[child + 1].next)
         }
         return found
