@@ -59,7 +59,7 @@ public struct ChatView {
         for key in document.memberKeys(part) {
             if document.hasEscapes(key) { return document.member(part, "messages") }
             let name = document.stringContent(key)
-            if name.count == 8 && name.elementsEqualBytes("messages") { found = key + 1 }
+            if name.equalsShort("messages") { found = key + 1 }
         }
         return found
     }
@@ -133,9 +133,9 @@ public struct ChatView {
             for key in document.memberKeys(part) {
                 let name = document.stringContent(key)
                 escapedKeys = escapedKeys || document.hasEscapes(key)
-                if name.count == 6 && name.elementsEqualBytes("sender") {
+                if name.equalsShort("sender") {
                     sender = key + 1
-                } else if name.count == 8 && name.elementsEqualBytes("messages") {
+                } else if name.equalsShort("messages") {
                     messages = key + 1
                 }
             }

@@ -30,11 +30,11 @@ struct ExperienceMembers {
     static func field(_ name: UnsafeRawBufferPointer) -> Int? {
         guard name.count >= 5 else { return nil }
         switch (name.count, name[0]) {
-        case (8, UInt8(ascii: "p")) where name.elementsEqualBytes("persona1"): return 0
-        case (8, UInt8(ascii: "p")) where name.elementsEqualBytes("persona2"): return 1
-        case (12, UInt8(ascii: "r")) where name.elementsEqualBytes("relationship"): return 2
-        case (9, UInt8(ascii: "s")) where name.elementsEqualBytes("situation"): return 3
-        case (5, UInt8(ascii: "t")) where name.elementsEqualBytes("topic"): return 4
+        case (8, UInt8(ascii: "p")) where name.equalsShort("persona1"): return 0
+        case (8, UInt8(ascii: "p")) where name.equalsShort("persona2"): return 1
+        case (12, UInt8(ascii: "r")) where name.equalsShort("relationship"): return 2
+        case (9, UInt8(ascii: "s")) where name.equalsShort("situation"): return 3
+        case (5, UInt8(ascii: "t")) where name.equalsShort("topic"): return 4
         default: return nil
         }
     }

@@ -33,13 +33,13 @@ public struct PersonaStats: Equatable, Sendable {
     static func field(_ name: UnsafeRawBufferPointer) -> Int? {
         guard name.count >= 2 else { return nil }
         switch (name.count, name[0]) {
-        case (3, UInt8(ascii: "a")) where name.elementsEqualBytes("age"): return 0
-        case (6, UInt8(ascii: "t")) where name.elementsEqualBytes("traits"): return 1
-        case (10, UInt8(ascii: "b")) where name.elementsEqualBytes("background"): return 2
-        case (14, UInt8(ascii: "c")) where name.elementsEqualBytes("chatting_style"): return 3
-        case (8, UInt8(ascii: "u")) where name.elementsEqualBytes("username"): return 4
-        case (5, UInt8(ascii: "m")) where name.elementsEqualBytes("model"): return 5
-        case (2, UInt8(ascii: "i")) where name.elementsEqualBytes("id"): return 6
+        case (3, UInt8(ascii: "a")) where name.equalsShort("age"): return 0
+        case (6, UInt8(ascii: "t")) where name.equalsShort("traits"): return 1
+        case (10, UInt8(ascii: "b")) where name.equalsShort("background"): return 2
+        case (14, UInt8(ascii: "c")) where name.equalsShort("chatting_style"): return 3
+        case (8, UInt8(ascii: "u")) where name.equalsShort("username"): return 4
+        case (5, UInt8(ascii: "m")) where name.equalsShort("model"): return 5
+        case (2, UInt8(ascii: "i")) where name.equalsShort("id"): return 6
         default: return nil
         }
     }
