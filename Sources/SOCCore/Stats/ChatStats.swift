@@ -114,10 +114,13 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Counts one chat, the figures of its persona objects read through `personaCache`, with the
-    /// memory of `scratch` when given.
-    mutating func add(_ chat: ChatView, personaCache: PersonaFiguresCache?, scratch: ChatScratch? = nil) {
+    /// memory of `scratch` when given; a SOC chat's parts by `addSOCParts` unless `generalWalk`
+    /// (the tests' reference).
+    mutating func add(
+        _ chat: ChatView, personaCache: PersonaFiguresCache?, scratch: ChatScratch? = nil, generalWalk: Bool = false
+    ) {
         guard let scratch else {
-            add(chat, personaCache: personaCache, scratch: ChatScratch())
+            add(chat, personaCache: personaCache, scratch: ChatScratch(), generalWalk: generalWalk)
             return
         }
         let document = chat.document
@@ -161,8 +164,15 @@ public struct ChatStats: Equatable, Sendable {
         // one go); a chat has fewer messages, and fewer turns, than its document has values.
         let bound = document.nodes.count
         scratch.withFigures(3 * bound) { figures in
-            addParts(
-                chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID, scratch: scratch)
+            if chat.layout == .soc && !generalWalk {
+                addSOCParts(
+                    chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID,
+                    scratch: scratch)
+            } else {
+                addParts(
+                    chat, figures: figures, bound: bound, persona1ID: persona1ID, persona2ID: persona2ID,
+                    scratch: scratch)
+            }
         }
     }
 
@@ -307,7 +317,7 @@ public struct ChatStats: Equatable, Sendable {
     }
 
     /// Counts the tags of one text and returns the bits of those it holds (`ChatTag.bit`).
-    private mutating func scanTags(_ text: UnsafeRawBufferPointer) -> UInt8 {
+    mutating func scanTags(_ text: UnsafeRawBufferPointer) -> UInt8 {
         var messageTags: UInt8 = 0
         TagScanner.scan(text) { tag in
             if tag.role == .opening {

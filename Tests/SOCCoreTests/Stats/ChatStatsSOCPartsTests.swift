@@ -1,0 +1,94 @@
+import SOCTestSupport
+import Testing
+
+@testable import SOCCore
+
+/// `ChatStats.addSOCParts` (the tape walk of SOC chats) against the general walk it replaces
+/// for SOC chats (`generalWalk: true`): the same figures for random chats of every shape.
+@Suite struct ChatStatsSOCPartsTests {
+    /// Messages: plain, escaped, blank (spaces, escaped blanks, U+200B), tagged (well-formed,
+    /// ill-formed, `<end/>` with blanks after it, an escaped `\u003c`), empty, and values that
+    /// are not strings.
+    static let messages: [String] = [
+        #""hello there""#, #""a\nb \u00e9\ud83d\ude00 c""#, #""   ""#, #""\u0020\t""#, #""\u200b""#,
+        "\"\u{200B}\"", #""""#, #""<image>cat</image> look""#, #""<IMAGE>x""#, #""bye <end/>  ""#,
+        #""bye <end/>\n""#, #""\u003cend/>""#, #""<delay minutes=\"5\"/> ok""#, #""a < b""#,
+        #""é starts wide""#, #""\u00e9 escaped wide""#, "7", "null", #"{"text":"x"}"#, #"["y"]"#,
+        #""a long message that takes more than one sixteen byte block to measure, twice over, 🍜""#,
+    ]
+
+    /// Senders: the personas' ids (plain and escaped), another id, non-strings, and none.
+    static let senders: [String?] = [
+        #""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#, #""bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb""#,
+        #""\u0061aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#, #""cccc""#, #""a""#, "12", "null", nil,
+    ]
+
+    /// One random part: its sender and messages, sometimes with keys repeated, escaped, in
+    /// another order, or with `messages` not an array.
+    static func part(_ next: (Int) -> Int) -> String {
+        let count = next(5)
+        let list = "[" + (0..<count).map { _ in messages[next(messages.count)] }.joined(separator: ",") + "]"
+        var members: [String] = []
+        if let sender = senders[next(senders.count)] { members.append(#""sender":\#(sender)"#) }
+        switch next(12) {
+        case 0: members.append(#""messages":"not a list""#)
+        case 1: members.append(#""m\u0065ssages":\#(list)"#)
+        case 2: members += [#""messages":["first"]"#, #""messages":\#(list)"#]
+        case 3: members.append(#""extra":1,"messages":\#(list)"#)
+        case 4: break
+        default: members.append(#""messages":\#(list)"#)
+        }
+        if next(4) == 0 { members.reverse() }
+        if next(10) == 0 { members.append(#""senders":"x","messagez":[]"#) }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A random SOC chat line, persona ids plain or escaped.
+    static func chat(_ next: (Int) -> Int) -> String {
+        let parts = (0..<next(9)).map { _ in part(next) }
+        let id1 = next(4) == 0 ? #""\u0061aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""# : #""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#
+        let persona2 = next(5) == 0 ? "" : #","persona2":{"id":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}"#
+        return
+            #"{"model":"m","experience":{"persona1":{"id":\#(id1)}\#(persona2)},"chat_parts":[\#(parts.joined(separator: ","))]}"#
+    }
+
+    @Test func tapeWalkEqualsGeneralWalk() {
+        var numbers = SeededNumbers(state: 20_261_202)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
+        var fast = ChatStats()
+        var general = ChatStats()
+        var fastLenient = ChatStats()
+        var generalLenient = ChatStats()
+        let parser = JSONParser()
+        var chats = 0
+        for _ in 0..<3000 {
+            ChatScratchTests.withDocument(parser, Self.chat(next)) { document in
+                if case .success(let chat) = ChatView.of(document) {
+                    var one = ChatStats()
+                    var reference = ChatStats()
+                    one.add(chat, personaCache: nil)
+                    reference.add(chat, personaCache: nil, generalWalk: true)
+                    #expect(one == reference, "\(String(decoding: document.bytes, as: UTF8.self))")
+                    fast.add(chat, personaCache: nil)
+                    general.add(chat, personaCache: nil, generalWalk: true)
+                    chats += 1
+                }
+                // A lenient view (parts without a messages array too).
+                if let chat = ChatView.lenient(document) {
+                    fastLenient.add(chat, personaCache: nil)
+                    generalLenient.add(chat, personaCache: nil, generalWalk: true)
+                }
+            }
+        }
+        #expect(chats > 500)
+        #expect(fast.blankMessages > 0 && fast.endAtEndChats > 0 && fast.endInLastPartChats > 0)
+        #expect(fast.persona1Messages > 0 && fast.persona2Messages > 0 && fast.otherSenderMessages > 0)
+        #expect(fast == general)
+        #expect(fastLenient == generalLenient)
+        var a = StatsDocument()
+        var b = StatsDocument()
+        a.chats = fastLenient
+        b.chats = generalLenient
+        #expect(StatsJSONWriter.json(a).prettyPrinted() == StatsJSONWriter.json(b).prettyPrinted())
+    }
+}
