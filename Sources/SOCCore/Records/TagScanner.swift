@@ -86,14 +86,22 @@ public enum TagScanner {
                 i += 1
                 continue
             }
-            while j < n, isLetter(text[j]) || (text[j] >= 48 && text[j] <= 57) || text[j] == 95 || text[j] == 45 {
+            // The name's bytes lowered (`classify`) and whether one is uppercase, in the one pass
+            // that finds its end.
+            var lowered: UInt64 = 0
+            var uppercase = false
+            while j < n {
+                let c = text[j]
+                guard isLetter(c) || (c >= 48 && c <= 57) || c == 95 || c == 45 else { break }
+                lowered = lowered << 8 | UInt64(c | 0x20)
+                uppercase = uppercase || (c >= 65 && c <= 90)
                 j += 1
             }
             steps += j - nameStart
             let nameBytes = UnsafeRawBufferPointer(rebasing: text[nameStart..<j])
-            let name = classify(nameBytes)
+            let name = j - nameStart <= 5 ? classify(lowered: lowered) : .unknown
             // The grammar's names are lowercase: `<Image>` is counted as an image, but ill-formed.
-            let exact = name != .unknown && isLowercase(nameBytes)
+            let exact = name != .unknown && !uppercase
             // A name glued to other text (`<https:`, `<ana@`) is not a tag.
             if j < n, !isSpace(text[j]), text[j] != UInt8(ascii: "/"), text[j] != UInt8(ascii: ">") {
                 i += 1
@@ -244,6 +252,12 @@ public enum TagScanner {
         var lowered: UInt64 = 0
         guard name.count <= 5 else { return .unknown }
         for byte in name { lowered = lowered << 8 | UInt64(byte | 0x20) }
+        return classify(lowered: lowered)
+    }
+
+    /// `classify` of a name of at most 5 bytes given as its bytes ORed with 0x20, first byte
+    /// highest (as `classify` lowers them).
+    static func classify(lowered: UInt64) -> ChatTag {
         switch lowered {
         case 0x69_6D_61_67_65: return .image  // "image"
         case 0x67_69_66: return .gif  // "gif"
@@ -255,7 +269,6 @@ public enum TagScanner {
         }
     }
 
-    static func isLowercase(_ name: UnsafeRawBufferPointer) -> Bool { !name.contains { $0 >= 65 && $0 <= 90 } }
     static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
     static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
     static func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
