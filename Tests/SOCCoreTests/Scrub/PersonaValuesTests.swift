@@ -74,22 +74,56 @@ import Testing
         let table = PersonaValueTable()
         var made = 0
         let source: [UInt8] = Array("Elias Vance".utf8)
-        let first = table.values(hash: 7, source: source) {
-            made += 1
-            return PersonaValues(name: source, username: nil)
+        let zoe: [UInt8] = Array("Zoë".utf8)
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        source.withUnsafeBytes { name in
+            let key = PersonaFields(flags: 1, name: name, username: none)
+            let first = table.values(key) {
+                made += 1
+                return PersonaValues(name: source, username: nil)
+            }
+            let again = table.values(key) {
+                made += 1
+                return PersonaValues(name: source, username: nil)
+            }
+            #expect(made == 1)
+            #expect(first === again)
+            // The same hash with other bytes is another persona (a collision is not a hit).
+            zoe.withUnsafeBytes { other in
+                var collision = PersonaFields(flags: 1, name: other, username: none)
+                collision.hash = key.hash
+                let made2 = table.values(collision) {
+                    made += 1
+                    return PersonaValues(name: zoe, username: nil)
+                }
+                #expect(made == 2)
+                #expect(made2.raw == [zoe, zoe])
+            }
+            // The same bytes as a username are another persona too.
+            _ = table.values(PersonaFields(flags: 4, name: none, username: name)) {
+                made += 1
+                return PersonaValues(name: nil, username: source)
+            }
+            #expect(made == 3)
         }
-        let again = table.values(hash: 7, source: source) {
-            made += 1
-            return PersonaValues(name: source, username: nil)
+    }
+
+    /// A table keeps every entry it is given as it grows past its first slots.
+    @Test func fieldTableFindsEveryEntryAfterGrowing() {
+        var table = PersonaFieldTable()
+        let names = (0..<5000).map { Array("persona \($0)".utf8) }
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        for name in names {
+            name.withUnsafeBytes { bytes in
+                let key = PersonaFields(flags: 1, name: bytes, username: none)
+                #expect(table.find(key) == nil)
+                table.insert(key, PersonaValues(name: name, username: nil))
+            }
         }
-        #expect(made == 1)
-        #expect(first === again)
-        // The same hash with other bytes is another persona (a collision is not a hit).
-        let other = table.values(hash: 7, source: Array("Zoë".utf8)) {
-            made += 1
-            return PersonaValues(name: Array("Zoë".utf8), username: nil)
+        for name in names {
+            name.withUnsafeBytes { bytes in
+                #expect(table.find(PersonaFields(flags: 1, name: bytes, username: none))?.raw.first == name)
+            }
         }
-        #expect(made == 2)
-        #expect(other.raw == [Array("Zoë".utf8), Array("Zoë".utf8)])
     }
 }
