@@ -41,61 +41,25 @@ struct ChatRebuild {
     mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
         // The common cases: strings changed in place, or messages split or dropped with every
         // part keeping a message; written straight into each edit's bytes.
-        if let edits = editsKeepingEveryPart(changes) { return .edits(edits) }
-        // Each changed part: its strings replaced in place, or its whole list of elements.
-        var stringEdits: [Int: [Int: [UInt8]]] = [:]
-        var rebuilt: [Int: [[UInt8]]] = [:]
-        var dropped = Set<Int>()
-        var next = 0
-        while next < changes.count {
-            let p = changes[next].part
-            var byMessage: [Int: MessageChange] = [:]
-            while next < changes.count && changes[next].part == p {
-                byMessage[changes[next].message] = changes[next]
-                next += 1
-            }
-            if byMessage.values.allSatisfy({ $0.outcome.pieces.count == 1 }) {
-                stringEdits[p] = byMessage.mapValues { encode($0.outcome.pieces[0], $0.escapes) }
-                continue
-            }
-            var elements: [[UInt8]] = []
-            for (m, element) in document.elements(parts[p].messages).enumerated() {
-                if let change = byMessage[m] {
-                    elements.append(contentsOf: change.outcome.pieces.map { encode($0, change.escapes) })
-                } else {
-                    elements.append(Array(document.raw(element)))
-                }
-            }
-            if elements.isEmpty {
-                dropped.insert(p)
-                steps.append(
-                    (
-                        ScrubChange(
-                            rule: BuiltInStep.dropEmptyPart, step: BuiltInStep.dropEmptyPartStep, before: [], after: []),
-                        p
-                    ))
-            } else {
-                rebuilt[p] = elements
-            }
-        }
-
-        func partEdits(_ p: Int) -> [JSONEdit] {
-            if let elements = rebuilt[p] { return [arrayEdit(p, elements)] }
-            guard let strings = stringEdits[p] else { return [] }
-            return document.elements(parts[p].messages).enumerated().compactMap { m, element in
-                strings[m].map { JSONEdit(range: document.span(element), replacement: $0) }
-            }
-        }
-        if dropped.isEmpty {
-            return .edits(parts.indices.flatMap(partEdits))
+        let dropped = droppedParts(changes)
+        if dropped.isEmpty, let edits = editsKeepingEveryPart(changes) { return .edits(edits) }
+        for p in dropped {
+            steps.append(
+                (
+                    ScrubChange(
+                        rule: BuiltInStep.dropEmptyPart, step: BuiltInStep.dropEmptyPartStep, before: [], after: []),
+                    p
+                ))
         }
 
         // Kept parts in order; a part after a dropped one joins the kept part before it when
         // both have the same sender. Parts that were next to each other in the input stay apart.
         var groups: [(keep: Int, merged: [Int])] = []
         var droppedSince = false
+        var nextDropped = 0
         for p in parts.indices {
-            if dropped.contains(p) {
+            if nextDropped < dropped.count && dropped[nextDropped] == p {
+                nextDropped += 1
                 droppedSince = true
                 continue
             }
@@ -115,15 +79,23 @@ struct ChatRebuild {
 
         // Written straight into one buffer: each kept part's bytes up to its `messages` array,
         // the array (as written with its changed strings replaced, or rebuilt from its
-        // elements and those of the parts merged into it), the rest of the part. The same
-        // bytes as splicing each part's edits with `JSONSplice.apply` and joining them, without
-        // a copy of each part (about 100M instructions for the 1,068 such chats of
-        // bench/data/soc_realistic.jsonl before, callgrind).
+        // elements and those of the parts merged into it), the rest of the part. The changes
+        // are read in document order by index, with no table per part (the tables cost about
+        // 50k instructions per such chat; callgrind, real20.jsonl, --threads 1).
         let separator = JSONSplice.separator(in: document, array: chatParts)
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(document.span(chatParts).count + 16)
         func append(_ range: Range<Int>) {
             if !range.isEmpty { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: document.bytes[range])) }
+        }
+        // The changes of part `p` are `changes[first[p]..<first[p + 1]]`.
+        var first = [Int](repeating: 0, count: parts.count + 1)
+        do {
+            var c = 0
+            for p in 0...parts.count {
+                while c < changes.count && changes[c].part < p { c += 1 }
+                first[p] = c
+            }
         }
         for (k, group) in groups.enumerated() {
             if k > 0 { bytes.append(contentsOf: separator) }
@@ -131,16 +103,15 @@ struct ChatRebuild {
             let messages = parts[group.keep].messages
             let array = document.span(messages)
             append(part.lowerBound..<array.lowerBound)
-            if group.merged.isEmpty && rebuilt[group.keep] == nil {
+            let own = first[group.keep]..<first[group.keep + 1]
+            if group.merged.isEmpty && own.allSatisfy({ changes[$0].outcome.pieces.count == 1 }) {
                 var position = array.lowerBound
-                if let strings = stringEdits[group.keep] {
-                    for (m, element) in document.elements(messages).enumerated() {
-                        guard let replacement = strings[m] else { continue }
-                        let span = document.span(element)
-                        append(position..<span.lowerBound)
-                        bytes.append(contentsOf: replacement)
-                        position = span.upperBound
-                    }
+                for c in own {
+                    let span = document.span(changes[c].element)
+                    append(position..<span.lowerBound)
+                    JSONSplice.appendString(
+                        changes[c].outcome.pieces[0], asciiOnly: asciiOnly, escapes: changes[c].escapes, to: &bytes)
+                    position = span.upperBound
                 }
                 append(position..<array.upperBound)
             } else {
@@ -148,23 +119,22 @@ struct ChatRebuild {
                 bytes.append(UInt8(ascii: "["))
                 var written = 0
                 for p in [group.keep] + group.merged {
-                    if let elements = rebuilt[p] {
-                        for element in elements {
+                    var c = first[p]
+                    for (m, element) in document.elements(parts[p].messages).enumerated() {
+                        if c < first[p + 1] && changes[c].message == m {
+                            let change = c
+                            c += 1
+                            for piece in changes[change].outcome.pieces {
+                                if written > 0 { bytes.append(contentsOf: elementSeparator) }
+                                JSONSplice.appendString(
+                                    piece, asciiOnly: asciiOnly, escapes: changes[change].escapes, to: &bytes)
+                                written += 1
+                            }
+                        } else {
                             if written > 0 { bytes.append(contentsOf: elementSeparator) }
-                            bytes.append(contentsOf: element)
+                            append(document.span(element))
                             written += 1
                         }
-                        continue
-                    }
-                    let strings = stringEdits[p]
-                    for (m, element) in document.elements(parts[p].messages).enumerated() {
-                        if written > 0 { bytes.append(contentsOf: elementSeparator) }
-                        if let replacement = strings?[m] {
-                            bytes.append(contentsOf: replacement)
-                        } else {
-                            append(document.span(element))
-                        }
-                        written += 1
                     }
                 }
                 bytes.append(UInt8(ascii: "]"))
@@ -173,6 +143,23 @@ struct ChatRebuild {
         }
         bytes.append(UInt8(ascii: "]"))
         return .edits([JSONEdit(range: document.span(chatParts), replacement: bytes)])
+    }
+
+    /// The parts (in order) that `changes` leave without messages: every element of their
+    /// `messages` array is a string the rules dropped.
+    private func droppedParts(_ changes: [MessageChange]) -> [Int] {
+        var dropped: [Int] = []
+        var c = 0
+        while c < changes.count {
+            let p = changes[c].part
+            var emptied = 0
+            while c < changes.count && changes[c].part == p {
+                if changes[c].outcome.pieces.isEmpty { emptied += 1 }
+                c += 1
+            }
+            if emptied > 0 && emptied == document.count(parts[p].messages) { dropped.append(p) }
+        }
+        return dropped
     }
 
     /// The edits for `changes` when no part is left without messages (else nil): a part whose
@@ -253,26 +240,6 @@ struct ChatRebuild {
             next = end
         }
         return [JSONEdit(range: start..<copied, replacement: bytes)]
-    }
-
-    /// A string as a JSON literal in the record's style, lone surrogates as they were.
-    private func encode(_ text: [UInt8], _ escapes: [[UInt8]]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        JSONSplice.appendString(text, asciiOnly: asciiOnly, escapes: escapes, to: &bytes)
-        return bytes
-    }
-
-    /// Replaces part `p`'s `messages` array by `elements`, with the array's own separator.
-    private func arrayEdit(_ p: Int, _ elements: [[UInt8]]) -> JSONEdit {
-        let messages = parts[p].messages
-        let separator = JSONSplice.separator(in: document, array: messages)
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (k, element) in elements.enumerated() {
-            if k > 0 { bytes.append(contentsOf: separator) }
-            bytes.append(contentsOf: element)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return JSONEdit(range: document.span(messages), replacement: bytes)
     }
 
     /// True when parts `a` and `b` both have a string `sender` and they are equal.
