@@ -226,6 +226,8 @@ public final class ScrubStage: RecordStage {
     /// The current record's messages worth running the rules on, in document order.
     @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int)] = []
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
+    /// `gateBytes` as `markCandidates` reads them.
+    lazy var candidateGate = CandidateGate(gateBytes)
 
     /// The names, first names and usernames of the chat's two personas.
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
