@@ -157,17 +157,7 @@ final class PersonaMatcher {
         var ascii = 0
         for byte in candidate where byte < 0x80 { ascii += 1 }
         if ascii > longestKey { return false }
-        // Two ASCII bytes first: the first folds to its lowercase alone (ASCII folds one for one,
-        // and nothing composes onto it before a non-ASCII mark), so the key starts with it; no
-        // key starting so rules the candidate out without folding it (most are sentences).
-        if candidate.count > 1 && candidate[0] < 0x80 && candidate[1] < 0x80 {
-            let first = candidate[0] >= 0x41 && candidate[0] <= 0x5A ? candidate[0] | 0x20 : candidate[0]
-            var starts = false
-            for entry in entries where !starts {
-                for k in 0..<entry.keyCount where entry.key(k).first == first { starts = true }
-            }
-            if !starts { return false }
-        }
+        if !Self.asciiEndsMayMatch(candidate, entries) { return false }
         candidateKeys.key(candidate, into: &scratch)
         return scratch.withUnsafeBytes { candidateKey in
             for entry in entries {
@@ -175,6 +165,35 @@ final class PersonaMatcher {
             }
             return false
         }
+    }
+
+    /// False when no key can be the key of non-ASCII `candidate`, judged by its ASCII ends
+    /// alone, without folding it (most candidates are sentences before a colon). ASCII folds
+    /// to its lowercase one for one and nothing composes into it, so a key starts with the
+    /// candidate's ASCII prefix less its last byte (which a mark after it may compose with)
+    /// and ends with its ASCII suffix, lowercased.
+    static func asciiEndsMayMatch(_ candidate: UnsafeRawBufferPointer, _ entries: [PersonaValues]) -> Bool {
+        var prefix = 0
+        while prefix < candidate.count && candidate[prefix] < 0x80 { prefix += 1 }
+        prefix = max(prefix - 1, 0)
+        var suffix = 0
+        while suffix < candidate.count && candidate[candidate.count - 1 - suffix] < 0x80 { suffix += 1 }
+        if prefix == 0 && suffix == 0 { return true }
+        let tail = candidate.count - suffix
+        for entry in entries {
+            for k in 0..<entry.keyCount {
+                let key = entry.key(k)
+                guard key.count >= prefix + suffix else { continue }
+                if Self.isLowercase(of: UnsafeRawBufferPointer(rebasing: candidate[0..<prefix]), key)
+                    && Self.isLowercase(
+                        of: UnsafeRawBufferPointer(rebasing: candidate[tail...]),
+                        UnsafeRawBufferPointer(rebasing: key[(key.count - suffix)...]))
+                {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// True when `key` is ASCII `text` with A-Z lowercased (same length).
