@@ -68,6 +68,22 @@ import Testing
         }
     }
 
+    /// `appendTrimmed` keeps a username as it is only where `trimmingBlanks` would: usernames
+    /// with white space, marks, Prepend scalars and non-ASCII at either end.
+    @Test func appendTrimmedAgreesWithTrimmingBlanks() {
+        let usernames = [
+            "owl_910", "şahin_42", " şahin", "şahin ", "\u{A0}zoë_1", "zoë_1\u{A0}", "\u{2003}x", "x\u{2003}",
+            " \u{301}x", "x \u{301}", "\u{600}x", "x\u{600}", "\u{200B}x", "x\u{200B}", "ё", "\u{301}a", "a\u{301}",
+            "\t", " ", "", "\u{1F642}a", "a\u{1F642}", "\r\n", "a\r\n", "\u{85}a", "a\u{85}", "\u{2028}b", "日本_1",
+        ]
+        for username in usernames {
+            let bytes = Array(username.utf8)
+            var out: [UInt8] = [7]
+            bytes.withUnsafeBytes { PersonaValues.appendTrimmed($0, to: &out) }
+            #expect(out == [7] + Array(username.trimmingBlanks.utf8), "\(username.unicodeScalars.map(\.value))")
+        }
+    }
+
     /// Threads sharing a table get the values the first one made, and a persona new to the
     /// table is made once.
     @Test func sharedTableMakesEachPersonaOnce() {
