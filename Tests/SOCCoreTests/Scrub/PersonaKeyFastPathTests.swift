@@ -59,4 +59,31 @@ import Testing
             #expect(fast == definition, "\(text)")
         }
     }
+
+    /// The two-byte fast path gives the definition's key wherever it answers, for every scalar
+    /// below U+0800 between ASCII letters, and answers for stable Latin, Greek and Cyrillic.
+    @Test func twoByteFastPathEqualsTheDefinition() {
+        var answered = 0
+        for value in UInt32(0x80)..<0x800 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var text = "Ab"
+            text.unicodeScalars.append(scalar)
+            text += "Cd\u{E9}"
+            let bytes = Array(text.utf8)
+            var fast: [UInt8] = [9]
+            let took = bytes.withUnsafeBytes { PersonaKey.appendTwoByteFolded($0, to: &fast) }
+            if took {
+                answered += 1
+                let definition = bytes.withUnsafeBytes { PersonaKey.folded($0, normalizing: true) }
+                #expect(fast == [9] + definition, "U+\(String(value, radix: 16))")
+            } else {
+                #expect(fast == [9], "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(answered > 1000)
+        for name in ["Ilgın Şahin", "İLKNUR", "Zoë Müller", "Ελένη", "Ёлка Иванова", "STRAUSS ß"] {
+            var out: [UInt8] = []
+            #expect(Array(name.utf8).withUnsafeBytes { PersonaKey.appendTwoByteFolded($0, to: &out) }, "\(name)")
+        }
+    }
 }
