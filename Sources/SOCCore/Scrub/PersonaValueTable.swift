@@ -55,8 +55,9 @@ struct PersonaFieldTable {
     }
 
     private func matches(_ entry: Entry, _ key: PersonaFields) -> Bool {
-        guard entry.flags == key.flags && Int(entry.nameCount) == key.name.count
-            && Int(entry.usernameCount) == key.username.count
+        guard
+            entry.flags == key.flags && Int(entry.nameCount) == key.name.count
+                && Int(entry.usernameCount) == key.username.count
         else { return false }
         return fields.withUnsafeBytes { all in
             let name = Int(entry.start)
