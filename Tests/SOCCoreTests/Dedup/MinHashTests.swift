@@ -83,6 +83,50 @@ import Testing
         #expect(hasher.signature(of: "...", ngram: 5) == nil)
     }
 
+    /// OPH and densification as first written (bins by Lemire's reduction, each empty bin from
+    /// the first originally non-empty bin on its probe sequence, the values gathered before any
+    /// is written): the signatures `sign` makes with its bit set of empty bins must equal these.
+    static func referenceSignature(_ hashes: [UInt64], numPerm: Int, seed: UInt64) -> [UInt64]? {
+        var sig = [UInt64](repeating: MinHasher.empty, count: numPerm)
+        for hash in hashes {
+            let bin = Int(((hash >> 32) &* UInt64(numPerm)) >> 32)
+            sig[bin] = min(sig[bin], hash)
+        }
+        guard sig.contains(where: { $0 != MinHasher.empty }) else { return nil }
+        var pending: [(Int, UInt64)] = []
+        for i in 0..<numPerm where sig[i] == MinHasher.empty {
+            var attempt: UInt64 = 1
+            var value = MinHasher.empty
+            while value == MinHasher.empty {
+                value = sig[MinHasher.donor(bin: i, attempt: attempt, seed: seed, bins: numPerm)]
+                attempt += 1
+            }
+            pending.append((i, value))
+        }
+        for (i, value) in pending { sig[i] = value }
+        return sig
+    }
+
+    @Test func densifiedSignaturesEqualTheFirstAlgorithm() {
+        var numbers = SeededNumbers(state: 0xd3e5_1f7e)
+        let words = (0..<40).map { "w\($0)" }
+        for numPerm in [128, 64, 7, 300] {
+            for seed: UInt64 in [0, 42] {
+                let hasher = MinHasher(numPerm: numPerm, seed: seed)
+                for _ in 0..<60 {
+                    let count = Int.random(in: 1...40, using: &numbers)
+                    let text = (0..<count).map { _ in words.randomElement(using: &numbers)! }.joined(separator: " ")
+                    let shingler = Shingler(ngram: 3)
+                    shingler.append(text)
+                    var hashes: [UInt64] = []
+                    shingler.forEachShingleHash { hashes.append($0) }
+                    let expected = Self.referenceSignature(hashes, numPerm: numPerm, seed: seed)
+                    #expect(hasher.signature(of: text, ngram: 3) == expected, "\(numPerm) \(seed) \(text)")
+                }
+            }
+        }
+    }
+
     @Test func estimatedSimilarityTracksJaccard() {
         var fixture = ChatGenerator(seed: 7)
         let hasher = MinHasher(numPerm: 128)
