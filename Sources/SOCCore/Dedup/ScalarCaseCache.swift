@@ -24,17 +24,23 @@ struct ScalarCaseCache {
     /// before, 43.3M after, on real20.jsonl).
     private let escapes: UnsafeMutablePointer<ScalarCase>
     private static let escapeSlots = 1024
+    /// The same for surrogate-pair escapes (`EscapePairCache.swift`).
+    let pairs: UnsafeMutablePointer<EscapePair>
+    static let pairSlots = 256
 
     init() {
         entries = .allocate(capacity: Self.slots)
         entries.initialize(repeating: ScalarCase(), count: Self.slots)
         escapes = .allocate(capacity: Self.escapeSlots)
         escapes.initialize(repeating: ScalarCase(), count: Self.escapeSlots)
+        pairs = .allocate(capacity: Self.pairSlots)
+        pairs.initialize(repeating: EscapePair(), count: Self.pairSlots)
     }
 
     func deallocate() {
         entries.deallocate()
         escapes.deallocate()
+        pairs.deallocate()
     }
 
     /// The entry remembered for the `\u` escape with hex digits `digits` (its four bytes after

@@ -227,6 +227,10 @@ public final class Shingler {
                     advance = 6
                     lowered = entry.bytes
                     lower = Int(entry.lowercase)
+                } else if digits != 0, i &+ 12 <= count, let entry = scalarCases.pairEntry(bytes + i) {
+                    advance = 12
+                    lowered = entry.bytes
+                    lower = Int(entry.lowercase)
                 } else {
                     let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
                     advance = length
@@ -241,6 +245,8 @@ public final class Shingler {
                     // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
                     if length == 6 && scalar != 0xFFFD {
                         scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
+                    } else if length == 12 {
+                        scalarCases.rememberPair(bytes + i, lowercase: lower, bytes: lowered)
                     }
                 }
             } else {

@@ -123,6 +123,10 @@ import Testing
             #"Caf\u00e9 CAF\u00C9 \u00c9t\u00E9 \u0041\u0062c \u0041B"#,
             #"\ud83d\ude00 \ud83d \ude00 \ud83d\u0041 \ud83dA"#,
             #"\ufffd\ud800\ufffd \u0130\u0130x \u0031\u00322 \u002c\u002C\u0020a"#, #"\uDE00\ud83d\uDE00\uDE00"#,
+            // The pair cache: a pair seen, then its high half before other text of the same
+            // length, before a pair's low half written differently, and at the end.
+            #"\ud83d\ude00 \ud83d\\ude00 \ud83dXude00 \ud83d\uDE00 \ud83d\ude01\ud83d\ude00x \ud83d"#,
+            #"\uD835\uDC00\uD835\uDC00A \ud835\udc00 \uD835\uDC1A \ud801\udc00\ud801\udc00"#,
         ]
         var contents: [[UInt8]] = []
         for _ in 0..<3 { contents += samples.map { Array($0.utf8) } }
