@@ -76,20 +76,27 @@ public final class Fingerprinter {
     /// Appends every string inside the value at `node` (itself, or its descendants in order),
     /// walking the tape without recursion (values may nest as deep as `--max-depth`).
     private func appendStrings(_ document: JSONDocument, _ node: Int) {
-        if document.kind(node) == .string {
-            appendString(document, node)
+        let entry = document.nodes[node]
+        if entry.kind == .string {
+            appendString(document, entry)
             return
         }
-        document.forEachString(in: node) { appendString(document, $0) }
+        document.forEachString(in: node) { appendString(document, document.nodes[$0]) }
     }
 
-    /// Appends the string at `node` as `withStringBytes` gives it (a lone surrogate is U+FFFD),
-    /// the escapes decoded by the shingler as it reads them.
-    private func appendString(_ document: JSONDocument, _ node: Int) {
-        if document.hasEscapes(node) {
-            shingler.appendEscaped(document.stringContent(node))
+    /// Appends the string of tape entry `entry` as `withStringBytes` gives it (a lone surrogate
+    /// is U+FFFD), the escapes decoded by the shingler as it reads them. The entry is read once
+    /// for its kind, flags and span (`stringContent` without its checks: the parser made the
+    /// span, quotes included, inside the line), once per message: 3.6M fewer instructions on
+    /// real20.jsonl (fingerprints 242.7M -> 239.1M).
+    @inline(__always)
+    private func appendString(_ document: JSONDocument, _ entry: JSONNode) {
+        let content = UnsafeRawBufferPointer(
+            start: document.bytes.baseAddress! + (Int(entry.start) &+ 1), count: Int(entry.end &- entry.start) &- 2)
+        if entry.flags & JSONNode.hasEscapes != 0 {
+            shingler.appendEscaped(content)
         } else {
-            shingler.append(document.stringContent(node))
+            shingler.append(content)
         }
     }
 
