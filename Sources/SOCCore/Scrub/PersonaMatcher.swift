@@ -79,27 +79,11 @@ final class PersonaMatcher {
     /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
     func load(_ document: JSONDocument) {
         entries.removeAll(keepingCapacity: true)
-        if let experience = document.member(document.root, "experience") {
-            // Both personas in one walk of the keys (the last of a repeated key, as `member`
-            // reads it); a `member` call per persona walked them twice.
-            var persona1: Int?
-            var persona2: Int?
-            for key in document.memberKeys(experience) {
-                if document.stringEquals(key, Self.bytes("persona1")) {
-                    persona1 = key + 1
-                } else if document.stringEquals(key, Self.bytes("persona2")) {
-                    persona2 = key + 1
-                }
-            }
-            if let persona1 { entries.append(personaCache.values(document, persona: persona1)) }
-            if let persona2 { entries.append(personaCache.values(document, persona: persona2)) }
-        }
+        // Both personas in one walk of the keys (a `member` call per persona walked them twice).
+        let (persona1, persona2) = PersonaValueCache.personas(document)
+        if let persona1 { entries.append(personaCache.values(document, persona: persona1)) }
+        if let persona2 { entries.append(personaCache.values(document, persona: persona2)) }
         finishLoad()
-    }
-
-    /// The UTF-8 of a member name.
-    private static func bytes(_ key: StaticString) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
     }
 
     /// Marks the values loaded and notes their longest key.

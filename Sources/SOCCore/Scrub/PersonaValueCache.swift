@@ -27,18 +27,49 @@ struct PersonaValueCache {
 
     /// The values of the persona object at `persona` in `document`.
     mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValues {
-        // Both members in one pass (the last of a repeated key, as `member` reads it).
-        var name: Int?
-        var username: Int?
-        for key in document.memberKeys(persona) {
-            if document.stringEquals(key, Self.bytes("name")) {
-                name = key + 1
-            } else if document.stringEquals(key, Self.bytes("username")) {
-                username = key + 1
+        let (name, username) = Self.fields(document, persona: persona)
+        return values(document, name: name, username: username)
+    }
+
+    /// The string `name` and `username` of the persona object at `persona` (tape indices; nil
+    /// when absent or not a string).
+    static func fields(_ document: JSONDocument, persona: Int) -> (name: Int?, username: Int?) {
+        let (name, username) = members(document, persona, Self.bytes("name"), Self.bytes("username"))
+        return (string(document, name), string(document, username))
+    }
+
+    /// The values of members `a` and `b` of the object at `object` (tape indices; the last of a
+    /// repeated key, as `member` reads it), found in one pass over its keys.
+    static func members(
+        _ document: JSONDocument, _ object: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer
+    )
+        -> (Int?, Int?)
+    {
+        var first: Int?
+        var second: Int?
+        for key in document.memberKeys(object) {
+            // A key without escapes whose length is neither cannot be one: told from its node
+            // without comparing bytes (a persona has about eight keys, two of them wanted).
+            let node = document.nodes[key]
+            let length = Int(node.end) - Int(node.start) - 2
+            guard node.flags & JSONNode.hasEscapes != 0 || length == a.count || length == b.count else { continue }
+            if document.stringEquals(key, a) {
+                first = key + 1
+            } else if document.stringEquals(key, b) {
+                second = key + 1
             }
         }
-        name = Self.string(document, name)
-        username = Self.string(document, username)
+        return (first, second)
+    }
+
+    /// `experience.persona1` and `persona2` of a chat record (tape indices, nil when absent).
+    static func personas(_ document: JSONDocument) -> (Int?, Int?) {
+        guard let experience = document.member(document.root, "experience") else { return (nil, nil) }
+        return members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
+    }
+
+    /// The values of a persona whose fields are `fields(_:persona:)`.
+    mutating func values(_ document: JSONDocument, name: Int?, username: Int?) -> PersonaValues {
         let key = PersonaFields(
             flags: Self.flags(document, name) | Self.flags(document, username) << 2,
             name: name.map { document.stringContent($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0),
