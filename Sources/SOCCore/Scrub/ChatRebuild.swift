@@ -7,6 +7,12 @@ struct MessageChange {
     var element: Int
     var outcome: ScrubOutcome
     var escapes: [[UInt8]]
+    /// When set, the message became these bytes of the record (a part of its string, which has
+    /// no escapes), and `outcome.pieces` is empty (`TextScrubber.scrubKeeping`).
+    var kept: Range<Int>?
+
+    /// How many strings the message became.
+    @inline(__always) var pieceCount: Int { kept == nil ? outcome.pieces.count : 1 }
 }
 
 /// Turns a chat's changed messages into the edits of its record, keeping every untouched byte:
@@ -104,13 +110,12 @@ struct ChatRebuild {
             let array = document.span(messages)
             append(part.lowerBound..<array.lowerBound)
             let own = first[group.keep]..<first[group.keep + 1]
-            if group.merged.isEmpty && own.allSatisfy({ changes[$0].outcome.pieces.count == 1 }) {
+            if group.merged.isEmpty && own.allSatisfy({ changes[$0].pieceCount == 1 }) {
                 var position = array.lowerBound
                 for c in own {
                     let span = document.span(changes[c].element)
                     append(position..<span.lowerBound)
-                    JSONSplice.appendString(
-                        changes[c].outcome.pieces[0], asciiOnly: asciiOnly, escapes: changes[c].escapes, to: &bytes)
+                    appendPiece(changes, c, 0, to: &bytes)
                     position = span.upperBound
                 }
                 append(position..<array.upperBound)
@@ -124,10 +129,9 @@ struct ChatRebuild {
                         if c < first[p + 1] && changes[c].message == m {
                             let change = c
                             c += 1
-                            for piece in changes[change].outcome.pieces {
+                            for k in 0..<changes[change].pieceCount {
                                 if written > 0 { bytes.append(contentsOf: elementSeparator) }
-                                JSONSplice.appendString(
-                                    piece, asciiOnly: asciiOnly, escapes: changes[change].escapes, to: &bytes)
+                                appendPiece(changes, change, k, to: &bytes)
                                 written += 1
                             }
                         } else {
@@ -154,7 +158,7 @@ struct ChatRebuild {
             let p = changes[c].part
             var emptied = 0
             while c < changes.count && changes[c].part == p {
-                if changes[c].outcome.pieces.isEmpty { emptied += 1 }
+                if changes[c].pieceCount == 0 { emptied += 1 }
                 c += 1
             }
             if emptied > 0 && emptied == document.count(parts[p].messages) { dropped.append(p) }
@@ -194,7 +198,7 @@ struct ChatRebuild {
             var end = next
             var splits = false
             while end < changes.count && changes[end].part == p {
-                if changes[end].outcome.pieces.count != 1 { splits = true }
+                if changes[end].pieceCount != 1 { splits = true }
                 end += 1
             }
             if !splits {
@@ -203,8 +207,7 @@ struct ChatRebuild {
                 for c in next..<end {
                     let span = document.span(changes[c].element)
                     copy(upTo: span.lowerBound)
-                    JSONSplice.appendString(
-                        changes[c].outcome.pieces[0], asciiOnly: asciiOnly, escapes: changes[c].escapes, to: &bytes)
+                    appendPiece(changes, c, 0, to: &bytes)
                     copied = span.upperBound
                 }
                 next = end
@@ -223,9 +226,9 @@ struct ChatRebuild {
                     // By index, as above: no copy of the change.
                     let k = c
                     c += 1
-                    for piece in changes[k].outcome.pieces {
+                    for piece in 0..<changes[k].pieceCount {
                         if written > 0 { bytes.append(contentsOf: separator) }
-                        JSONSplice.appendString(piece, asciiOnly: asciiOnly, escapes: changes[k].escapes, to: &bytes)
+                        appendPiece(changes, k, piece, to: &bytes)
                         written += 1
                     }
                 } else {
@@ -240,6 +243,20 @@ struct ChatRebuild {
             next = end
         }
         return [JSONEdit(range: start..<copied, replacement: bytes)]
+    }
+
+    /// Appends string `k` of what change `c` made of its message, as a JSON string literal.
+    /// The change is read in place (by index: a copy retained and released its arrays).
+    private func appendPiece(_ changes: [MessageChange], _ c: Int, _ k: Int, to out: inout [UInt8]) {
+        guard let kept = changes[c].kept else {
+            return JSONSplice.appendString(
+                changes[c].outcome.pieces[k], asciiOnly: asciiOnly, escapes: changes[c].escapes, to: &out)
+        }
+        // As `appendString` writes it: bytes of a string without escapes hold no quote,
+        // backslash or control byte, and non-ASCII only in a record that writes it raw.
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: document.bytes[kept]))
+        out.append(UInt8(ascii: "\""))
     }
 
     /// True when parts `a` and `b` both have a string `sender` and they are equal.

@@ -159,15 +159,34 @@ final class CompiledRule {
     func substitute(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
         -> ScrubPieces?
     {
+        switch try substitution(regex, in: subject) {
+        case nil: return nil
+        case .pieces(let pieces): return pieces
+        case .suffix(let from): return ScrubPieces(single: Array(subject[from...]))
+        }
+    }
+
+    /// What `substitute` makes of a subject: its pieces, or the subject from an offset on.
+    enum Substitution {
+        case pieces(ScrubPieces)
+        /// The one piece is `subject[from...]` (a leading speaker label removed), not copied.
+        case suffix(from: Int)
+    }
+
+    /// `substitute`, telling a result that is the end of the subject by its offset.
+    func substitution(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
+        -> Substitution?
+    {
         if let labelLines, labelLines.removes {
             switch labelLines.removeLabels(from: subject, matcher: matcher) {
             case .unchanged: return nil
-            case .removed(let text): return ScrubPieces(single: text)
+            case .removed(let text): return .pieces(ScrubPieces(single: text))
+            case .suffix(let from): return .suffix(from: from)
             case .undecided: break
             }
         }
         return try TextScrubber.substitute(regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) })
-            .map(ScrubPieces.init)
+            .map { .pieces(ScrubPieces($0)) }
     }
 
     /// False when this rule only breaks before its matches (`{break}$0`) and a pre-check shows

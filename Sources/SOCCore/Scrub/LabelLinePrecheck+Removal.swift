@@ -14,13 +14,17 @@ extension LabelLinePrecheck {
         case unchanged
         /// The text without its labels.
         case removed([UInt8])
+        /// The text without its labels is the text from this offset on (one label, at its start:
+        /// nearly every labelled message), told without copying it.
+        case suffix(from: Int)
         /// A line's label depends on the Unicode category of a non-ASCII character after its
         /// colon: PCRE2 (whose Unicode tables the rule is defined by) decides instead.
         case undecided
     }
 
     /// `defaultPattern`'s matches in `text` replaced by nothing, as `TextScrubber.substitute`
-    /// gives them (only when `removes`).
+    /// gives them (only when `removes`); a result that is the end of the text is told by its
+    /// offset (`suffix`), not copied.
     func removeLabels(from text: UnsafeRawBufferPointer, matcher: PersonaMatcher) -> Removal {
         var kept: [UInt8] = []
         var copied = 0
@@ -36,12 +40,16 @@ extension LabelLinePrecheck {
             case .at(let at): end = at
             }
             guard lineMayMatch(text, start: start, colon: colon, matcher: matcher) else { continue }
-            if copied == 0 && kept.isEmpty { kept.reserveCapacity(text.count) }
-            kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied..<start]))
+            if start > copied {
+                if kept.isEmpty { kept.reserveCapacity(text.count) }
+                kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied..<start]))
+            }
             copied = end
             offset = end
         }
-        if copied == 0 && kept.isEmpty { return .unchanged }
+        // A label is never empty: nothing was removed exactly when nothing was copied past.
+        if copied == 0 { return .unchanged }
+        if kept.isEmpty { return .suffix(from: copied) }
         kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied...]))
         return .removed(kept)
     }

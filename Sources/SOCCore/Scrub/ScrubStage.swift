@@ -138,12 +138,12 @@ public final class ScrubStage: RecordStage {
         for span in candidates {
             do throws(RuleMatchFailure) {
                 if let change = try scrubMessage(
-                    document, span.element, scrubber, names: { Self.personaNames(document) })
+                    document, span.element, scrubber, keeping: true, names: { Self.personaNames(document) })
                 {
                     changed.append(
                         MessageChange(
                             part: span.part, message: span.message, element: span.element, outcome: change.outcome,
-                            escapes: change.escapes))
+                            escapes: change.escapes, kept: change.kept))
                 }
             } catch {
                 return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
@@ -183,12 +183,22 @@ public final class ScrubStage: RecordStage {
 
     /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
     /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
-    /// as it is.
+    /// as it is. With `keeping`, a string without escapes that becomes a part of itself gives
+    /// that part's bytes in the record (`kept`, `outcome.pieces` empty; see
+    /// `TextScrubber.scrubKeeping`).
     func scrubMessage(
-        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, names: () -> PersonaNames
-    ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]])? {
+        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false,
+        names: () -> PersonaNames
+    ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]], kept: Range<Int>?)? {
         guard document.hasEscapes(element) else {
-            return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, []) }
+            guard keeping else {
+                return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, [], nil) }
+            }
+            guard let (outcome, kept) = try scrubber.scrubKeeping(document.stringContent(element), names: names)
+            else { return nil }
+            // The string's content starts after its opening quote.
+            let start = document.span(element).lowerBound + 1
+            return (outcome, [], kept.map { (start + $0.lowerBound)..<(start + $0.upperBound) })
         }
         let content = document.stringContent(element)
         if decodeBuffer.count < content.count {
@@ -200,7 +210,7 @@ public final class ScrubStage: RecordStage {
                 UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count), names: names)
         else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
-        return (outcome, escapes)
+        return (outcome, escapes, nil)
     }
 
     /// The unescaped text of the current message, reused from message to message (freed with

@@ -39,6 +39,7 @@ import Testing
             switch check.removeLabels(from: subject, matcher: matcher) {
             case .unchanged: #expect(expected == nil, "\(text.debugDescription)")
             case .removed(let kept): #expect(expected == [kept], "\(text.debugDescription)")
+            case .suffix(let from): #expect(expected == [Array(subject[from...])], "\(text.debugDescription)")
             case .undecided: #expect(text.unicodeScalars.contains { $0.value >= 0x80 }, "\(text.debugDescription)")
             }
         }
@@ -64,11 +65,21 @@ import Testing
         let (check, _, matcher) = try labelRule()
         func removed(_ text: String) -> String? {
             Array(text.utf8).withUnsafeBytes {
-                guard case .removed(let kept) = check.removeLabels(from: $0, matcher: matcher) else { return nil }
-                return String(decoding: kept, as: UTF8.self)
+                switch check.removeLabels(from: $0, matcher: matcher) {
+                case .removed(let kept): return String(decoding: kept, as: UTF8.self)
+                case .suffix(let from): return String(decoding: $0[from...], as: UTF8.self)
+                case .unchanged, .undecided: return nil
+                }
             }
         }
         #expect(removed("Elias Vance: Hey") == "Hey")
+        // Labels only at the start leave the end of the text, told by its offset, not copied.
+        func removal(_ text: String) -> LabelLinePrecheck.Removal {
+            Array(text.utf8).withUnsafeBytes { check.removeLabels(from: $0, matcher: matcher) }
+        }
+        #expect(removal("Elias Vance: Hey") == .suffix(from: 13))
+        #expect(removal("Elias:\nZOË: c") == .removed(Array("\nc".utf8)))
+        #expect(removal("a\nElias: b") == .removed(Array("a\nb".utf8)))
         #expect(removed("**Elias:** lol") == "lol")
         #expect(removed("a\n[quantum_scribe]:  b\nZOË: c") == "a\nb\nc")
         #expect(removed("ZOË:c") == nil)
