@@ -185,8 +185,8 @@ final class TextScrubber {
             }
         }
         if first == rules.count && !BlankText.needsTrim(text) { return nil }
-        if keeping && (first == rules.count || (first == rules.count - 1 && firstSuffix != nil)),
-            let outcome = keptPart(text, from: firstSuffix ?? 0, changedBy: first, kept: &kept)
+        if !keepsTexts && (first == rules.count || (first == rules.count - 1 && firstSuffix != nil)),
+            let outcome = onePart(text, from: firstSuffix ?? 0, changedBy: first, keeping: keeping, kept: &kept)
         {
             return outcome
         }
@@ -266,12 +266,14 @@ final class TextScrubber {
     }
 
     /// The outcome when what the rules leave of `text` is `text[from...]` (changed by rule
-    /// `changedBy`, the last one, or by none when it is `rules.count`), trimmed: its steps, the
-    /// part's range in `kept`. Nil when that part is blank (dropped: the general path says so).
-    // Hand-written hot path: the steps `scrubRules` records for one piece, without the piece.
-    private func keptPart(_ text: UnsafeRawBufferPointer, from: Int, changedBy rule: Int, kept: inout Range<Int>?)
-        -> ScrubOutcome??
-    {
+    /// `changedBy`, the last one, or by none when it is `rules.count`), trimmed: its steps, and
+    /// the part's range in `kept` (with `keeping`) or the part copied once as its one piece.
+    /// Nil when that part is blank (dropped: the general path says so). Only without texts.
+    // Hand-written hot path: the steps `scrubRules` records for one piece, without its copy of
+    // the whole text, trimmed and copied again, and its loop over pieces.
+    private func onePart(
+        _ text: UnsafeRawBufferPointer, from: Int, changedBy rule: Int, keeping: Bool, kept: inout Range<Int>?
+    ) -> ScrubOutcome?? {
         let rest = UnsafeRawBufferPointer(rebasing: text[from...])
         let range = BlankText.trimmedRange(rest)
         if range.isEmpty || BlankText.isBlank(UnsafeRawBufferPointer(rebasing: rest[range])) { return nil }
@@ -280,7 +282,11 @@ final class TextScrubber {
         if range.count != rest.count { steps.append(BuiltInStep.trimStep) }
         // Unchanged: the text needed no trim after all.
         if steps.count == 0 { return .some(nil) }
-        kept = (from + range.lowerBound)..<(from + range.upperBound)
+        let part = (from + range.lowerBound)..<(from + range.upperBound)
+        guard keeping else {
+            return ScrubOutcome(pieces: ScrubPieces(single: Array(text[part])), changes: [], steps: steps)
+        }
+        kept = part
         return ScrubOutcome(pieces: ScrubPieces(), changes: [], steps: steps)
     }
 
