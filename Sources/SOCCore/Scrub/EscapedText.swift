@@ -47,10 +47,13 @@ struct EscapedText {
             out.storeBytes(of: byte, toByteOffset: w, as: UInt8.self)
             w += 1
         }
+        // The four hex digits the parser checked, read as one word (hand-written hot path: a
+        // digit at a time cost about 45 instructions per escape, callgrind on real20.jsonl): a
+        // digit's value is its low nibble, plus 9 for a letter (bit 6 set).
         func hex4(_ at: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for k in 0..<4 { value = value << 4 | (JSONParser.hexValue(content[at + k]) ?? 0) }
-            return value
+            let word = UInt32(littleEndian: (base + at).loadUnaligned(as: UInt32.self))
+            let values = (word & 0x0F0F_0F0F) &+ ((word >> 6) & 0x0101_0101) &* 9
+            return (values & 0xFF) << 12 | (values >> 8 & 0xFF) << 8 | (values >> 16 & 0xFF) << 4 | values >> 24
         }
         while i < n {
             let k =

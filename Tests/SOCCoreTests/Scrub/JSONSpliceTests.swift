@@ -33,6 +33,25 @@ import Testing
         }
     }
 
+    /// Long runs of non-ASCII (written a stack buffer at a time) are escaped as `JSONString`
+    /// escapes them.
+    @Test func longNonASCIIRunsMatchJSONString() {
+        let texts: [[UInt8]] = [
+            Array(String(repeating: "😀", count: 50).utf8), Array(String(repeating: "中", count: 100).utf8),
+            Array(("a" + String(repeating: "é😀中", count: 20) + "b").utf8),
+            Array((String(repeating: "é", count: 15) + "😀😀\"x").utf8), Array(String(repeating: "é", count: 16).utf8),
+        ]
+        for text in texts {
+            var expected: [UInt8] = []
+            var actual: [UInt8] = []
+            text.withUnsafeBytes {
+                JSONString.appendQuoted(utf8: $0, asciiOnly: true, to: &expected)
+                JSONSplice.appendQuoted($0, asciiOnly: true, to: &actual)
+            }
+            #expect(actual == expected, "\(text)")
+        }
+    }
+
     @Test func isASCIIMatchesAByteScan() {
         var random = SeededNumbers(state: 78)
         for _ in 0..<3000 {
