@@ -21,21 +21,9 @@ extension ChatStats {
         var unescaped = scratch.unescaped
         scratch.unescaped = []
         defer { scratch.unescaped = unescaped.capacity > ChatScratch.figureLimit ? [] : unescaped }
-        let messageWords = figures
-        let messageCharacters = figures + bound
-        let turnMessages = figures + 2 * bound
-        var messagesSeen = 0
-        var chatMessages = 0
-        var chatWords = 0
-        var chatCharacters = 0
-        var chatTags: UInt8 = 0
-        var lastPartTags: UInt8 = 0
+        var tally = ChatTally(
+            figures: figures, bound: bound, document: document, persona1ID: persona1ID, persona2ID: persona2ID)
         var endsWithEnd = false
-        var previousSender: UnsafeRawBufferPointer?
-        var run = 0
-        var longestRun = 0
-        let id1Text = persona1ID.flatMap(Self.plainString(document))
-        let id2Text = persona2ID.flatMap(Self.plainString(document))
         var part = chat.parts + 1
         for ordinal in 0..<turnCount {
             let partIndex = part
@@ -47,34 +35,10 @@ extension ChatStats {
                 UnsafeRawBufferPointer(
                     start: line + Int(nodes[index].start), count: Int(nodes[index].end) - Int(nodes[index].start))
             }
-            var who = 0
-            if let sender, let senderBytes {
-                let plain = document.kind(sender) == .string && !document.hasEscapes(sender)
-                func isSender(_ id: Int?, _ idText: UnsafeRawBufferPointer?) -> Bool {
-                    guard let id else { return false }
-                    if plain, let idText { return Self.sameBytes(senderBytes, idText) }
-                    return Self.same(document, sender, id)
-                }
-                if isSender(persona1ID, id1Text) {
-                    who = 1
-                } else if isSender(persona2ID, id2Text) {
-                    who = 2
-                }
-            }
-            if ordinal == 0 {
-                if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
-            }
-            if let previous = previousSender, let current = senderBytes, Self.sameBytes(previous, current) {
-                run += 1
-            } else {
-                run = 1
-            }
-            previousSender = senderBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            if run > longestRun { longestRun = run }
-
+            let who = tally.sender(document, sender, raw: senderBytes)
+            if ordinal == 0 { countOpener(who) }
             let messageCount = messages.map { Int(nodes[$0].count) } ?? 0
-            turnMessages[ordinal] = messageCount
-            chatMessages += messageCount
+            tally.turn(messages: messageCount)
             switch who {
             case 1: persona1Messages += messageCount
             case 2: persona2Messages += messageCount
@@ -116,37 +80,13 @@ extension ChatStats {
                     endsWithEnd = false
                 }
                 if blank { blankMessages += 1 }
-                messageWords[messagesSeen] = measured.words
-                messageCharacters[messagesSeen] = measured.characters
-                messagesSeen += 1
-                chatWords += measured.words
-                chatCharacters += measured.characters
+                tally.message(words: measured.words, characters: measured.characters)
                 guard messageTags != 0 else { continue }
-                tags.withUnsafeMutableBufferPointer { tags in
-                    // Each tag whose bit is set (`ChatTag.bit`), lowest first.
-                    var bits = messageTags
-                    while bits != 0 {
-                        tags[bits.trailingZeroBitCount].messages += 1
-                        bits &= bits &- 1
-                    }
-                }
-                chatTags |= messageTags
-                if isLast { lastPartTags |= messageTags }
+                countMessageTags(messageTags)
+                tally.tags(messageTags, isLast: isLast)
             }
         }
-        messagesPerTurn.add(contentsOf: UnsafeBufferPointer(start: turnMessages, count: turnCount))
-        wordsPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageWords, count: messagesSeen))
-        charactersPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageCharacters, count: messagesSeen))
-        messagesPerChat.add(chatMessages)
-        wordsPerChat.add(chatWords)
-        charactersPerChat.add(chatCharacters)
-        if turnCount > 0 {
-            longestSpeakerRun.add(longestRun)
-            if longestRun == turnCount { singleSpeakerChats += 1 }
-        }
-        for tag in ChatTag.allCases where chatTags & tag.bit != 0 { tags[tag.rawValue].chats += 1 }
-        if lastPartTags & ChatTag.end.bit != 0 { endInLastPartChats += 1 }
-        if endsWithEnd { endAtEndChats += 1 }
+        finish(tally, turnCount: turnCount, endsWithEnd: endsWithEnd)
     }
 
     /// The `sender` value and the `messages` array of the part at tape index `part` (nil when

@@ -188,58 +188,18 @@ public struct ChatStats: Equatable, Sendable {
         var unescaped = scratch.unescaped
         scratch.unescaped = []
         defer { scratch.unescaped = unescaped.capacity > ChatScratch.figureLimit ? [] : unescaped }
-        let messageWords = figures
-        let messageCharacters = figures + bound
-        let turnMessages = figures + 2 * bound
-        var messagesSeen = 0
-        var turnsSeen = 0
-        var chatMessages = 0
-        var chatWords = 0
-        var chatCharacters = 0
-        var chatTags: UInt8 = 0
-        var lastPartTags: UInt8 = 0
+        var tally = ChatTally(
+            figures: figures, bound: bound, document: document, persona1ID: persona1ID, persona2ID: persona2ID)
         var endsWithEnd = false
-        var previousSender: UnsafeRawBufferPointer?
-        var run = 0
-        var longestRun = 0
-        // The ids' text when it is a string without escapes (the common case: hex ids), read once
-        // per chat: a sender of the same kind is compared with it in place (as `same` does).
-        let id1Text = persona1ID.flatMap(Self.plainString(document))
-        let id2Text = persona2ID.flatMap(Self.plainString(document))
         chat.forEachPart { part in
             let ordinal = part.ordinal
             let isLast = ordinal == turnCount - 1
             let sender = part.sender
             let senderBytes = sender.map { document.raw($0) }
-            var who = 0
-            if let sender, let senderBytes {
-                let plain = document.kind(sender) == .string && !document.hasEscapes(sender)
-                func isSender(_ id: Int?, _ idText: UnsafeRawBufferPointer?) -> Bool {
-                    guard let id else { return false }
-                    if plain, let idText { return Self.sameBytes(senderBytes, idText) }
-                    return Self.same(document, sender, id)
-                }
-                if isSender(persona1ID, id1Text) {
-                    who = 1
-                } else if isSender(persona2ID, id2Text) {
-                    who = 2
-                }
-            }
-            if ordinal == 0 {
-                if who == 1 { persona1FirstChats += 1 } else if who == 2 { persona2FirstChats += 1 }
-            }
-            if let previous = previousSender, let current = senderBytes, Self.sameBytes(previous, current) {
-                run += 1
-            } else {
-                run = 1
-            }
-            previousSender = senderBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            if run > longestRun { longestRun = run }
-
+            let who = tally.sender(document, sender, raw: senderBytes)
+            if ordinal == 0 { countOpener(who) }
             let messageCount = chat.messageCount(part)
-            turnMessages[turnsSeen] = messageCount
-            turnsSeen += 1
-            chatMessages += messageCount
+            tally.turn(messages: messageCount)
             if isFlat {
                 if let sender, let role = document.string(sender) { roles.add(role, count: messageCount) }
             } else {
@@ -290,30 +250,13 @@ public struct ChatStats: Equatable, Sendable {
                 }
                 guard texts > 0 else { return }
                 if blank { blankMessages += 1 }
-                messageWords[messagesSeen] = words
-                messageCharacters[messagesSeen] = characters
-                messagesSeen += 1
-                chatWords += words
-                chatCharacters += characters
+                tally.message(words: words, characters: characters)
                 guard messageTags != 0 else { return }
-                for tag in ChatTag.allCases where messageTags & tag.bit != 0 { tags[tag.rawValue].messages += 1 }
-                chatTags |= messageTags
-                if isLast { lastPartTags |= messageTags }
+                countMessageTags(messageTags)
+                tally.tags(messageTags, isLast: isLast)
             }
         }
-        messagesPerTurn.add(contentsOf: UnsafeBufferPointer(start: turnMessages, count: turnsSeen))
-        wordsPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageWords, count: messagesSeen))
-        charactersPerMessage.add(contentsOf: UnsafeBufferPointer(start: messageCharacters, count: messagesSeen))
-        messagesPerChat.add(chatMessages)
-        wordsPerChat.add(chatWords)
-        charactersPerChat.add(chatCharacters)
-        if turnCount > 0 {
-            longestSpeakerRun.add(longestRun)
-            if longestRun == turnCount { singleSpeakerChats += 1 }
-        }
-        for tag in ChatTag.allCases where chatTags & tag.bit != 0 { tags[tag.rawValue].chats += 1 }
-        if lastPartTags & ChatTag.end.bit != 0 { endInLastPartChats += 1 }
-        if endsWithEnd { endAtEndChats += 1 }
+        finish(tally, turnCount: turnCount, endsWithEnd: endsWithEnd)
     }
 
     /// Counts the tags of one text and returns the bits of those it holds (`ChatTag.bit`).
