@@ -124,22 +124,9 @@ struct ChatRebuild {
                 bytes.append(UInt8(ascii: "["))
                 var written = 0
                 for p in [group.keep] + group.merged {
-                    var c = first[p]
-                    for (m, element) in document.elements(parts[p].messages).enumerated() {
-                        if c < first[p + 1] && changes[c].message == m {
-                            let change = c
-                            c += 1
-                            for k in 0..<changes[change].pieceCount {
-                                if written > 0 { bytes.append(contentsOf: elementSeparator) }
-                                appendPiece(changes, change, k, to: &bytes)
-                                written += 1
-                            }
-                        } else {
-                            if written > 0 { bytes.append(contentsOf: elementSeparator) }
-                            append(document.span(element))
-                            written += 1
-                        }
-                    }
+                    appendElements(
+                        of: parts[p].messages, changes, first[p]..<first[p + 1], separator: elementSeparator,
+                        written: &written, to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
@@ -219,30 +206,40 @@ struct ChatRebuild {
             copy(upTo: span.lowerBound)
             bytes.append(UInt8(ascii: "["))
             var written = 0
-            var c = next
-            for (m, element) in document.elements(messages).enumerated() {
-                // Changes come in document order; a message may have at most one.
-                if c < end && changes[c].message == m {
-                    // By index, as above: no copy of the change.
-                    let k = c
-                    c += 1
-                    for piece in 0..<changes[k].pieceCount {
-                        if written > 0 { bytes.append(contentsOf: separator) }
-                        appendPiece(changes, k, piece, to: &bytes)
-                        written += 1
-                    }
-                } else {
-                    if written > 0 { bytes.append(contentsOf: separator) }
-                    bytes.append(contentsOf: document.raw(element))
-                    written += 1
-                }
-            }
+            appendElements(of: messages, changes, next..<end, separator: separator, written: &written, to: &bytes)
             if written == 0 { return nil }
             bytes.append(UInt8(ascii: "]"))
             copied = span.upperBound
             next = end
         }
         return [JSONEdit(range: start..<copied, replacement: bytes)]
+    }
+
+    /// Appends the elements of the `messages` array at tape index `messages`, each after
+    /// `separator` but the first one written (`written` counts them): a message changed by one
+    /// of `changes[range]` (in document order, at most one a message) as the strings it became,
+    /// any other as written. The changes are read by index, not copied (a copy retained and
+    /// released their arrays: about 150 instructions per changed message).
+    private func appendElements(
+        of messages: Int, _ changes: [MessageChange], _ range: Range<Int>, separator: [UInt8], written: inout Int,
+        to bytes: inout [UInt8]
+    ) {
+        var c = range.lowerBound
+        for (m, element) in document.elements(messages).enumerated() {
+            if c < range.upperBound && changes[c].message == m {
+                let change = c
+                c += 1
+                for k in 0..<changes[change].pieceCount {
+                    if written > 0 { bytes.append(contentsOf: separator) }
+                    appendPiece(changes, change, k, to: &bytes)
+                    written += 1
+                }
+            } else {
+                if written > 0 { bytes.append(contentsOf: separator) }
+                bytes.append(contentsOf: document.raw(element))
+                written += 1
+            }
+        }
     }
 
     /// Appends string `k` of what change `c` made of its message, as a JSON string literal.
