@@ -124,6 +124,15 @@ public struct JSONDocument {
         return UnsafeRawBufferPointer(rebasing: bytes[Int(node.start) + 1..<Int(node.end) - 1])
     }
 
+    /// `stringContent(_:)` of a string's tape entry already read (`nodes[index]`), without
+    /// its bounds checks: the parser put the span, quotes included, inside the line. For the
+    /// loops that walk the tape's nodes themselves (one per message in scrub, dedup and stats).
+    @inline(__always)
+    public func stringContent(of node: JSONNode) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(
+            start: bytes.baseAddress! + (Int(node.start) &+ 1), count: Int(node.end &- node.start) &- 2)
+    }
+
     /// True when the string at `index` has backslash escapes.
     public func hasEscapes(_ index: Int) -> Bool { nodes[index].flags & JSONNode.hasEscapes != 0 }
 

@@ -53,8 +53,7 @@ extension ChatStats {
                 // A message that is not a string holds no text: no figures.
                 guard node.kind == .string else { continue }
                 let isLastMessage = isLast && k == messageCount - 1
-                let content = UnsafeRawBufferPointer(
-                    start: line + Int(node.start) + 1, count: Int(node.end) - Int(node.start) - 2)
+                let content = document.stringContent(of: node)
                 let escaped = node.flags & JSONNode.hasEscapes != 0
                 let measured =
                     escaped
@@ -95,7 +94,7 @@ extension ChatStats {
     @inline(__always)
     static func senderAndMessages(_ document: JSONDocument, part: Int) -> (sender: Int?, messages: Int?) {
         let nodes = document.nodes
-        guard nodes[part].kind == .object, let line = document.bytes.baseAddress else { return (nil, nil) }
+        guard nodes[part].kind == .object else { return (nil, nil) }
         var sender: Int?
         var messages: Int?
         var key = part + 1
@@ -106,8 +105,7 @@ extension ChatStats {
                 messages = document.member(part, "messages")
                 break
             }
-            let name = UnsafeRawBufferPointer(
-                start: line + Int(node.start) + 1, count: Int(node.end) - Int(node.start) - 2)
+            let name = document.stringContent(of: node)
             if name.equalsShort("sender") {
                 sender = key + 1
             } else if name.equalsShort("messages") {
