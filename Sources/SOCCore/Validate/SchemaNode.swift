@@ -183,6 +183,8 @@ final class PropertyTable {
     private let firstOfLength: UnsafeMutablePointer<Int>
     private let nextOfLength: UnsafeMutablePointer<Int>
     private static let lengths = 64
+    /// No name is given twice, so a key equal to `names[k]` is found at `k` (see `index(of:expected:in:)`).
+    private let distinctNames: Bool
 
     private struct Entry {
         var length: Int
@@ -193,6 +195,7 @@ final class PropertyTable {
     init(_ names: [String]) {
         self.names = names
         count = names.count
+        distinctNames = Set(names).count == names.count
         let total = names.reduce(0) { $0 + $1.utf8.count }
         storage = .allocate(byteCount: max(total, 1), alignment: 1)
         offsets = .allocate(capacity: names.count + 1)
@@ -259,6 +262,22 @@ final class PropertyTable {
             return document.withStringBytes(key) { lookup($0.baseAddress, $0.count) }
         }
         return lookup(document.bytes.baseAddress.map { $0 + Int(node.start) + 1 }, Int(node.end - node.start) - 2)
+    }
+
+    /// `index(of:in:)`, trying `names[expected]` first: records mostly write their keys in the
+    /// schema's order, so the key at member `expected` of its object is most often that name, and
+    /// one compare of its length and bytes answers without the search.
+    @inline(__always)
+    func index(of key: Int, expected: Int, in document: JSONDocument) -> Int {
+        let node = document.nodes[key]
+        let length = Int(node.end - node.start) - 2
+        if expected < count, distinctNames, node.flags & JSONNode.hasEscapes == 0, length > 0, length <= 16,
+            entries[expected].length == length, let base = document.bytes.baseAddress
+        {
+            let (head, tail) = Self.signature(base + Int(node.start) + 1, length)
+            if entries[expected].head == head && entries[expected].tail == tail { return expected }
+        }
+        return index(of: key, in: document)
     }
 
     @inline(__always)  // Measured: see `index(of:in:)`.
