@@ -77,9 +77,9 @@ public enum LayoutChoice: String, CaseIterable, Sendable {
         case .sharegpt: return .sharegpt
         case .auto:
             let root = document.root
-            if document.member(root, "chat_parts") != nil { return .soc }
-            if document.member(root, "messages") != nil { return .openai }
-            if document.member(root, "conversations") != nil { return .sharegpt }
+            if document.shortMember(root, "chat_parts") != nil { return .soc }
+            if document.shortMember(root, "messages") != nil { return .openai }
+            if document.shortMember(root, "conversations") != nil { return .sharegpt }
             return .soc
         }
     }

@@ -95,7 +95,8 @@ public struct ChatView {
     public static func lenient(_ document: JSONDocument, layout choice: LayoutChoice = .auto) -> ChatView? {
         guard document.kind(document.root) == .object else { return nil }
         let layout = choice.layout(of: document)
-        guard let parts = document.member(document.root, layout.listKey), document.kind(parts) == .array
+        let listKey: StaticString = layout == .soc ? "chat_parts" : layout == .openai ? "messages" : "conversations"
+        guard let parts = document.shortMember(document.root, listKey), document.kind(parts) == .array
         else { return nil }
         return ChatView(document: document, parts: parts, layout: layout)
     }

@@ -12,6 +12,9 @@ public struct ChatChecks {
     public var skip: Set<ReasonCode>
     /// The `--personas` bank, if any.
     public var personas: PersonaBank?
+    /// Where escaped messages are unescaped, reused from message to message (an array each
+    /// was a malloc and a free). A copy of the checks shares it: one thread's checks at a time.
+    private let scratch = UnescapedText()
 
     public init(skip: Set<ReasonCode> = [], personas: PersonaBank? = nil) {
         self.skip = skip
@@ -24,12 +27,12 @@ public struct ChatChecks {
         let root = document.root
         guard document.kind(root) == .object else { return }
         guard layout == .soc else { return checkFlat(document, layout, into: &problems) }
-        let experience = document.member(root, "experience")
-        let persona1 = experience.flatMap { document.member($0, "persona1") }
-        let persona2 = experience.flatMap { document.member($0, "persona2") }
+        let experience = document.shortMember(root, "experience")
+        let persona1 = experience.flatMap { document.shortMember($0, "persona1") }
+        let persona2 = experience.flatMap { document.shortMember($0, "persona2") }
         let id: StaticString = "id"
-        let id1 = persona1.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
-        let id2 = persona2.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id1 = persona1.flatMap { document.shortMember($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id2 = persona2.flatMap { document.shortMember($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
 
         if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
             problems.append(
@@ -38,7 +41,7 @@ public struct ChatChecks {
                     message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
         }
         let chatIDKey: StaticString = "chat_id"
-        if let chatID = document.member(root, chatIDKey), document.kind(chatID) == .string, let id1, let id2,
+        if let chatID = document.shortMember(root, chatIDKey), document.kind(chatID) == .string, let id1, let id2,
             !skip.contains(.chatIDMismatch)
         {
             let matches = document.withStringBytes(chatID) { chat in
@@ -81,8 +84,7 @@ public struct ChatChecks {
             let k = part.ordinal
             // The speakers take turns: two parts in a row by one sender are one turn split in two.
             let sender = part.sender.flatMap { document.kind($0) == .string ? $0 : nil }
-            if checkTurns, let sender, let previousSender, SchemaEquality.stringsEqual(document, sender, previousSender)
-            {
+            if checkTurns, let sender, let previousSender, Self.sameString(document, sender, previousSender) {
                 problems.append(
                     Diagnosis(
                         code: .sameSenderTwice, path: "$.chat_parts[\(k)].sender",
@@ -92,7 +94,7 @@ public struct ChatChecks {
             }
             previousSender = sender
             if checkSender, let id1, let id2, let sender,
-                !SchemaEquality.stringsEqual(document, sender, id1), !SchemaEquality.stringsEqual(document, sender, id2)
+                !Self.sameString(document, sender, id1), !Self.sameString(document, sender, id2)
             {
                 problems.append(
                     Diagnosis(
@@ -106,8 +108,8 @@ public struct ChatChecks {
                     // Half of the records are written with `\u` escapes; most of their messages
                     // have nothing `inspect` would look at, which the raw bytes show.
                     if Self.needsNoInspection(document.stringContent(message)) { continue }
-                    let text = JSONString.unescape(document.stringContent(message))
-                    text.withUnsafeBytes {
+                    JSONString.unescape(document.stringContent(message), into: &scratch.bytes) { _, _ in 0xFFFD }
+                    scratch.bytes.withUnsafeBytes {
                         inspect(
                             $0, path: "$.chat_parts[\(k)].messages[\(j)]",
                             isLast: k == partCount - 1 && j == messageCount - 1, turn: k, of: partCount,
@@ -160,30 +162,6 @@ public struct ChatChecks {
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
 
-    /// True when `inspect` would find nothing in the unescaped text of `raw` (an escaped
-    /// string's bytes) whatever the escapes stand for, so it need not be unescaped: the text
-    /// starts with the same visible ASCII character (so it is neither empty nor blank) and has
-    /// no `<`, neither written nor escaped (`\u003c`; any `\u003` is taken as one).
-    static func needsNoInspection(_ raw: UnsafeRawBufferPointer) -> Bool {
-        guard let base = raw.baseAddress, raw.count > 0 else { return false }
-        let first = raw[0]
-        guard first != UInt8(ascii: "\\"), first < 0x80, !isSpace(first) else { return false }
-        let n = raw.count
-        if memchr(base, Int32(UInt8(ascii: "<")), n) != nil { return false }
-        var i = 0
-        while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
-            let k = base.distance(to: UnsafeRawPointer(hit))
-            if k + 4 < n && raw[k + 1] == UInt8(ascii: "u") && raw[k + 2] == UInt8(ascii: "0")
-                && raw[k + 3] == UInt8(ascii: "0") && raw[k + 4] == UInt8(ascii: "3")
-            {
-                return false
-            }
-            // Past the escaped character, so the second `\` of `\\` starts no escape.
-            i = k + 2
-        }
-        return true
-    }
-
     /// `chat` is `first` `_` `second` `_` and one or more digits.
     static func isChatID(
         _ chat: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer
@@ -196,4 +174,9 @@ public struct ChatChecks {
         for k in prefix..<chat.count where chat[k] < 48 || chat[k] > 57 { return false }
         return true
     }
+}
+
+/// A reused buffer of unescaped text (see `ChatChecks.scratch`).
+final class UnescapedText {
+    var bytes: [UInt8] = []
 }

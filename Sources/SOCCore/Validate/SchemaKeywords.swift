@@ -142,8 +142,10 @@ extension SchemaEvaluator {
             let schemas = program.items(list)
             var found: UInt64 = 0
             var repeated = false
+            var position = 0
             for key in document.memberKeys(i) {
-                let k = table.index(of: key, in: document)
+                let k = table.index(of: key, expected: position, in: document)
+                position += 1
                 if k < 0 {
                     if closed { return false }
                     continue

@@ -24,6 +24,8 @@ final class SchemaProgram {
         var isLeaf: Bool
         /// The index in `quickChecks` of the leaf's yes/no keywords in quick form, or -1.
         var quick: Int32
+        /// The index in `quickObjects` of the node's yes/no keywords in quick form, or -1.
+        var quickObject: Int32 = -1
     }
 
     /// A range of `pool`.
@@ -102,6 +104,10 @@ final class SchemaProgram {
     let simplePatterns: [SimplePattern?]
     /// Per node with `quick` >= 0: its leaf keywords in quick form.
     let quickChecks: UnsafeMutableBufferPointer<SchemaQuickCheck>
+    /// Per node with `quickObject` >= 0: its `type` and `shape` in quick form.
+    let quickObjects: UnsafeMutableBufferPointer<SchemaQuickObject>
+    /// The property schemas of `quickObjects`, as `SchemaQuickObject.children` says.
+    let quickObjectChildren: UnsafeMutableBufferPointer<Int32>
     /// `simplePatterns` unretained, for the evaluator's hot path (they live as long as the program).
     let simpleMatchers: UnsafeMutableBufferPointer<Unmanaged<SimplePattern>?>
     let tables: [PropertyTable]
@@ -253,6 +259,47 @@ final class SchemaProgram {
             flatNodes[n].quick = Int32(quickChecks.count)
             quickChecks.append(quick)
         }
+        var quickObjects: [SchemaQuickObject] = []
+        var quickObjectChildren: [Int32] = []
+        // Nodes that collect evaluated members never take a yes/no pass without them.
+        for n in flatNodes.indices where flatNodes[n].quick < 0 && flatNodes[n].constant < 0 {
+            let node = flatNodes[n]
+            guard !node.tracksEvaluation,
+                let object = SchemaQuickObject.compile(
+                    flatKeywords[Int(node.fastFirst)..<Int(node.fastFirst + node.fastCount)], tables: tables,
+                    items: { list in Array(pool[Int(list.start)..<Int(list.start + list.count)]) },
+                    code: { schema in
+                        let child = flatNodes[Int(schema)]
+                        if child.constant >= 0 {
+                            return child.constant == 1 ? SchemaQuickObject.alwaysValid : SchemaQuickObject.neverValid
+                        }
+                        if child.quick >= 0 { return child.quick }
+                        let quickLeaf = { (n: Int32) -> Int32? in
+                            let leaf = flatNodes[Int(n)]
+                            return leaf.constant < 0 && leaf.quick >= 0 ? leaf.quick : nil
+                        }
+                        let keywords = flatKeywords[Int(child.fastFirst)..<Int(child.fastFirst + child.fastCount)]
+                        // `{"$ref": ...}` to a quick leaf, and an array whose `items` is one: the
+                        // leaf is checked a level deeper (`SchemaQuickObject.fits`).
+                        if keywords.count == 1, case .ref(let target) = keywords[keywords.startIndex] {
+                            return quickLeaf(target)
+                        }
+                        guard
+                            let deep = SchemaQuickCheck.compile(
+                                keywords, simple: { simplePatterns[Int($0)] != nil },
+                                bareType: { source[Int($0)].typeOnly }, itemQuick: quickLeaf)
+                        else { return nil }
+                        quickChecks.append(deep)
+                        return Int32(quickChecks.count - 1)
+                    }, codes: &quickObjectChildren)
+            else { continue }
+            flatNodes[n].quickObject = Int32(quickObjects.count)
+            quickObjects.append(object)
+        }
+        self.quickObjects = .allocate(capacity: max(quickObjects.count, 1))
+        _ = self.quickObjects.initialize(from: quickObjects)
+        self.quickObjectChildren = .allocate(capacity: max(quickObjectChildren.count, 1))
+        _ = self.quickObjectChildren.initialize(from: quickObjectChildren)
         self.simplePatterns = simplePatterns
         self.quickChecks = .allocate(capacity: max(quickChecks.count, 1))
         _ = self.quickChecks.initialize(from: quickChecks)
@@ -315,6 +362,8 @@ final class SchemaProgram {
         pool.deallocate()
         simpleMatchers.deallocate()
         quickChecks.deallocate()
+        quickObjects.deallocate()
+        quickObjectChildren.deallocate()
     }
 
     /// The node indices (or regex indices) of a list.

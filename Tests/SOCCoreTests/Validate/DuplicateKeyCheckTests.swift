@@ -19,6 +19,18 @@ import Testing
         #expect(try duplicate(#"{"a":[{"b":{"# + keys.joined(separator: ",") + #","\u006b0":0}}]}"#) == "$.a[0].b.k0")
     }
 
+    /// Objects are listed a block of nodes at a time: the first repeated key is found in
+    /// whichever block it falls, and in document order.
+    @Test(arguments: [1, 40, 42, 43, 44, 100, 300])
+    func findsTheFirstAcrossBlocks(objects: Int) throws {
+        let clean = Array(repeating: #"{"x":1,"y":[2,3]}"#, count: objects)
+        #expect(try duplicate("[" + clean.joined(separator: ",") + "]") == nil)
+        let late = clean + [#"{"x":1,"x":2}"#]
+        #expect(try duplicate("[" + late.joined(separator: ",") + "]") == "$[\(objects)].x")
+        let twice = clean + [#"{"y":1,"y":2}"#, #"{"x":1,"x":2}"#]
+        #expect(try duplicate("[" + twice.joined(separator: ",") + "]") == "$[\(objects)].y")
+    }
+
     @Test func comparesByCodeUnitsAfterUnescaping() throws {
         #expect(try duplicate(#"{"\ud800":1,"\udc00":2,"\ufffd":3,"�":4}"#) == #"$["�"]"#)
         #expect(try duplicate(#"{"\ud800":1,"\udc00":2,"\ufffd":3}"#) == nil)

@@ -10,12 +10,14 @@ import Testing
         #"{"type": "string", "pattern": "^[0-9a-f]{4}$"}"#, #"{"pattern": "^[0-9a-f]{4}$", "minLength": 5}"#,
         #"{"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string"}}"#,
         #"{"items": {"type": "integer"}, "minItems": 2}"#, #"{"minLength": 3}"#, #"{"maxItems": 0}"#,
-        #"{"type": "integer", "minLength": 1, "maxItems": 1}"#,
+        #"{"type": "integer", "minLength": 1, "maxItems": 1}"#, #"{"type": "integer", "minimum": 1, "maximum": 1}"#,
+        #"{"exclusiveMinimum": -1, "exclusiveMaximum": 1.0}"#, #"{"minimum": 0.5, "maximum": 99999999999999999999}"#,
     ]
     static let instances = [
         #""""#, #""a""#, #""ab""#, #""\u00e9\u00e9""#, #""é""#, #""0a9f""#, #""0A9F""#, #""0a9\u0066""#,
         #""0a9f0""#, "null", "1", "1.0", "-0", "[]", #"["a"]"#, #"["a", "b", "c"]"#, "[1, 2]", "[1, 2.5]",
-        "[1, 2.0]", "{}", #"{"a": 1}"#, "true",
+        "[1, 2.0]", "{}", #"{"a": 1}"#, "true", "0", "-1", "2", "0.5", "1e0", "99999999999999999999",
+        "100000000000000000000",
     ]
 
     @Test func quickLeavesAgreeWithTheirKeywords() throws {
