@@ -134,17 +134,23 @@ public final class ScrubStage: RecordStage {
         scrubber.matcher.personaDocument = document
         defer { scrubber.matcher.personaDocument = nil }
         // Scrub only the candidates; collect what changed, in document order.
-        changed.removeAll(keepingCapacity: true)
+        // Element by element, as `PersonaMatcher.load` empties its entries: with the change
+        // below, 1.6M fewer instructions and 172k fewer mispredicted branches than
+        // `removeAll(keepingCapacity:)`, which took `replaceSubrange`'s general path once per
+        // record (callgrind --branch-sim, real20.jsonl, --threads 1).
+        while !changed.isEmpty { changed.removeLast() }
         for span in candidates {
             do throws(RuleMatchFailure) {
-                if let change = try scrubMessage(
+                // Taken apart, so each part moves into the change (the tuple's copies were
+                // retained, and the tuple released, once per changed message).
+                if let (outcome, escapes, kept) = try scrubMessage(
                     document, span.element, scrubber, keeping: true, gates: span.gates,
                     names: { Self.personaNames(document) })
                 {
                     changed.append(
                         MessageChange(
-                            part: span.part, message: span.message, element: span.element, outcome: change.outcome,
-                            escapes: change.escapes, kept: change.kept))
+                            part: span.part, message: span.message, element: span.element, outcome: outcome,
+                            escapes: escapes, kept: kept))
                 }
             } catch {
                 return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
