@@ -16,18 +16,26 @@ extension ScrubStage {
         guard let base = document.bytes.baseAddress, let nodes = document.nodes.baseAddress else { return }
         let gate = candidateGate
         let end = document.bytes.count
-        // Offset of the next occurrence of each gate byte at or after where it was last searched.
-        var next = (Int.min, Int.min, Int.min, Int.min)
-        /// True when gate byte `g` occurs in `start..<stop` (searching on from `start` when the
-        /// last search for it ended before `start`).
-        @inline(__always) func occurs(_ g: Int, _ hit: inout Int, _ start: Int, _ stop: Int) -> Bool {
+        // Offset of the next occurrence of each gate byte at or after where it was last searched
+        // (`Int.max` for a gate byte not in use), and the nearest of them.
+        // Hand-written hot path: a message is tested against the nearest gate byte alone, and the
+        // searches are renewed only when that one lies behind the message (after a candidate, or
+        // the keys between parts). Testing each gate byte in turn, a branch each, cost 156k more
+        // mispredicted branches and 1.3M more instructions (callgrind --branch-sim, real20.jsonl,
+        // --threads 1: 153k messages).
+        var next = (
+            gate.count > 0 ? Int.min : Int.max, gate.count > 1 ? Int.min : Int.max,
+            gate.count > 2 ? Int.min : Int.max, gate.count > 3 ? Int.min : Int.max
+        )
+        var nearest = gate.count > 0 ? Int.min : Int.max
+        /// Moves `hit` (of gate byte `g`) to its first occurrence at or after `start`.
+        @inline(__always) func renew(_ g: Int, _ hit: inout Int, _ start: Int) {
             if hit < start {
                 hit =
                     memchr(base + start, Int32(gate.byte(g)), end - start).map {
                         base.distance(to: UnsafeRawPointer($0))
                     } ?? Int.max
             }
-            return hit < stop
         }
         for p in 0..<messageArrays.count {
             let array = messageArrays[p].messages
@@ -40,17 +48,27 @@ extension ScrubStage {
                 guard node.kind == .string else { continue }
                 let start = Int(node.start) + 1
                 let stop = Int(node.end) - 1
+                if nearest < start {
+                    renew(0, &next.0, start)
+                    renew(1, &next.1, start)
+                    renew(2, &next.2, start)
+                    renew(3, &next.3, start)
+                    nearest = min(min(next.0, next.1), min(next.2, next.3))
+                }
                 let content = UnsafeRawBufferPointer(start: base + start, count: stop - start)
-                var wanted = gate.checksAll || BlankText.needsTrim(content)
-                if !wanted && gate.count > 0 { wanted = occurs(0, &next.0, start, stop) }
-                if !wanted && gate.count > 1 { wanted = occurs(1, &next.1, start, stop) }
-                if !wanted && gate.count > 2 { wanted = occurs(2, &next.2, start, stop) }
-                if !wanted && gate.count > 3 { wanted = occurs(3, &next.3, start, stop) }
+                var wanted = nearest < stop || gate.checksAll || BlankText.needsTrim(content)
                 // Escapes last: the gate bytes' searches are shared by many messages.
                 if !wanted && node.flags & JSONNode.hasEscapes != 0 {
                     wanted = Self.escapesMatter(content, gate.list, byEscape: gate.byEscape)
                 }
-                if wanted { candidates.append((element, p, m)) }
+                if wanted {
+                    // Which gate bytes the raw content holds (exact: each `next` is the first
+                    // occurrence at or after `start`), so the rules do not search them again.
+                    let present =
+                        (next.0 < stop ? 1 : 0) | (next.1 < stop ? 2 : 0) | (next.2 < stop ? 4 : 0)
+                        | (next.3 < stop ? 8 : 0)
+                    candidates.append((element, p, m, gate.checksAll ? nil : UInt8(present)))
+                }
             }
         }
     }

@@ -134,16 +134,23 @@ public final class ScrubStage: RecordStage {
         scrubber.matcher.personaDocument = document
         defer { scrubber.matcher.personaDocument = nil }
         // Scrub only the candidates; collect what changed, in document order.
-        changed.removeAll(keepingCapacity: true)
+        // Element by element, as `PersonaMatcher.load` empties its entries: with the change
+        // below, 1.6M fewer instructions and 172k fewer mispredicted branches than
+        // `removeAll(keepingCapacity:)`, which took `replaceSubrange`'s general path once per
+        // record (callgrind --branch-sim, real20.jsonl, --threads 1).
+        while !changed.isEmpty { changed.removeLast() }
         for span in candidates {
             do throws(RuleMatchFailure) {
-                if let change = try scrubMessage(
-                    document, span.element, scrubber, keeping: true, names: { Self.personaNames(document) })
+                // Taken apart, so each part moves into the change (the tuple's copies were
+                // retained, and the tuple released, once per changed message).
+                if let (outcome, escapes, kept) = try scrubMessage(
+                    document, span.element, scrubber, keeping: true, gates: span.gates,
+                    names: { Self.personaNames(document) })
                 {
                     changed.append(
                         MessageChange(
-                            part: span.part, message: span.message, element: span.element, outcome: change.outcome,
-                            escapes: change.escapes, kept: change.kept))
+                            part: span.part, message: span.message, element: span.element, outcome: outcome,
+                            escapes: escapes, kept: kept))
                 }
             } catch {
                 return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
@@ -187,14 +194,16 @@ public final class ScrubStage: RecordStage {
     /// that part's bytes in the record (`kept`, `outcome.pieces` empty; see
     /// `TextScrubber.scrubKeeping`).
     func scrubMessage(
-        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false,
+        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false, gates: UInt8? = nil,
         names: () -> PersonaNames
     ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]], kept: Range<Int>?)? {
         guard document.hasEscapes(element) else {
             guard keeping else {
                 return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, [], nil) }
             }
-            guard let (outcome, kept) = try scrubber.scrubKeeping(document.stringContent(element), names: names)
+            guard
+                let (outcome, kept) = try scrubber.scrubKeeping(
+                    document.stringContent(element), gates: gates, names: names)
             else { return nil }
             // The string's content starts after its opening quote.
             let start = document.span(element).lowerBound + 1
@@ -234,7 +243,9 @@ public final class ScrubStage: RecordStage {
     // MARK: Candidates (found in ScrubStage+Candidates.swift)
 
     /// The current record's messages worth running the rules on, in document order.
-    @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int)] = []
+    /// `gates`: which of the gate bytes the message's raw content holds (bit k: gate byte k;
+    /// nil when unknown).
+    @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int, gates: UInt8?)] = []
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
     /// `gateBytes` as `markCandidates` reads them.
     lazy var candidateGate = CandidateGate(gateBytes)

@@ -25,11 +25,13 @@ final class TextScrubber {
     init(rules: [CompiledRule], matcher: PersonaMatcher, cacheCapacity: Int) {
         self.rules = rules
         self.matcher = matcher
-        quickChecks = rules.map { rule in
+        let checks = rules.map { rule in
             let bytes = rule.requiredBytes
             return QuickCheck(
                 count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
         }
+        quickChecks = checks
+        gateList = Self.gateBytes(checks) ?? []
         cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
         recordRegexes = Array(repeating: nil, count: rules.count)
         recordResolved = Array(repeating: false, count: rules.count)
@@ -45,12 +47,16 @@ final class TextScrubber {
 
     /// One byte per rule that every match of it contains, or nil when some rule has none (or
     /// there are more than four): a string without any of these bytes can only need trimming.
-    var gateBytes: [UInt8]? {
+    var gateBytes: [UInt8]? { Self.gateBytes(quickChecks) }
+
+    private static func gateBytes(_ quickChecks: [QuickCheck]) -> [UInt8]? {
         guard quickChecks.allSatisfy({ $0.count > 0 }) else { return nil }
         var bytes: [UInt8] = []
         for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
         return bytes.count <= 4 ? bytes : nil
     }
+    /// `gateBytes` (none when nil), kept for `scrubKeeping`'s `gates`.
+    private let gateList: [UInt8]
 
     /// Forgets the previous record's persona values; call before the strings of each record.
     func beginRecord() {
@@ -107,10 +113,11 @@ final class TextScrubber {
     }
 
     private func run(
-        _ text: UnsafeRawBufferPointer, names: () -> PersonaNames, keeping: Bool, kept: inout Range<Int>?
+        _ text: UnsafeRawBufferPointer, names: () -> PersonaNames, keeping: Bool, kept: inout Range<Int>?,
+        gates: UInt8? = nil
     ) throws(RuleMatchFailure) -> ScrubOutcome? {
         do throws(PCRE2Regex.MatchError) {
-            return try scrubRules(text, names: names, keeping: keeping, kept: &kept)
+            return try scrubRules(text, names: names, keeping: keeping, kept: &kept, gates: gates)
         } catch {
             throw RuleMatchFailure(rule: rules[current].rule.id, error: error)
         }
@@ -125,14 +132,17 @@ final class TextScrubber {
     /// Copying each labelled message into an array of its own, and escaping it back into the
     /// record, cost about 1.5k instructions per changed message (callgrind, real20.jsonl,
     /// --threads 1); the stage writes the range as it is.
-    func scrubKeeping(_ text: UnsafeRawBufferPointer, names: () -> PersonaNames) throws(RuleMatchFailure)
-        -> (outcome: ScrubOutcome, kept: Range<Int>?)?
+    ///
+    /// `gates`, when given, tells which of `gateBytes` the text holds (bit k for byte k), as
+    /// the stage found them: they are not searched again.
+    func scrubKeeping(_ text: UnsafeRawBufferPointer, gates: UInt8? = nil, names: () -> PersonaNames)
+        throws(RuleMatchFailure) -> (outcome: ScrubOutcome, kept: Range<Int>?)?
     {
         guard !keepsTexts, matcher.personaDocument != nil else {
             return try scrub(text, names: names).map { ($0, nil) }
         }
         var kept: Range<Int>?
-        return try run(text, names: names, keeping: true, kept: &kept).map { ($0, kept) }
+        return try run(text, names: names, keeping: true, kept: &kept, gates: gates).map { ($0, kept) }
     }
 
     /// `scrub` over bytes held in an array.
@@ -152,7 +162,8 @@ final class TextScrubber {
     /// The rules' outcome for `text`. With `keeping`, an outcome whose one piece is a part of
     /// the text is told by its range (`kept`; see `scrubKeeping`).
     private func scrubRules(
-        _ text: UnsafeRawBufferPointer, names: () -> PersonaNames, keeping: Bool, kept: inout Range<Int>?
+        _ text: UnsafeRawBufferPointer, names: () -> PersonaNames, keeping: Bool, kept: inout Range<Int>?,
+        gates: UInt8? = nil
     ) throws(PCRE2Regex.MatchError) -> ScrubOutcome? {
         var first = rules.count
         // What the first changing rule made of the text, when it was found by substituting
@@ -160,6 +171,9 @@ final class TextScrubber {
         var firstResult: ScrubPieces?
         var firstSuffix: Int?
         var presence = BytePresence(text)
+        if let gates {
+            for k in 0..<gateList.count { presence.note(gateList[k], present: gates >> UInt8(k) & 1 != 0) }
+        }
         for k in 0..<quickChecks.count {
             // Plain values first, so a string no rule can touch costs no reference counting.
             let check = quickChecks[k]
@@ -167,7 +181,10 @@ final class TextScrubber {
             if check.count > 1 && !presence.contains(check.second) { continue }
             let rule = rules[k]
             current = k
-            guard try rule.mayMatch(text, &presence), let regex = regex(rule, names) else { continue }
+            // The quick checks above were the rule's required bytes (at most two).
+            guard try rule.mayMatch(holdingRequiredBytes: text, &presence), let regex = regex(rule, names) else {
+                continue
+            }
             if rule.splitOnly == nil {
                 // A rule that changes wherever it matches: substituting now answers "does it
                 // match" and gives the result, so the text is not matched a second time below.

@@ -109,4 +109,37 @@ import Testing
             }
         }
     }
+
+    /// The gate bytes the stage found (`gates`) stand for the rules' own searches: the same
+    /// outcome with them as without.
+    @Test func gatesFoundByTheStageGiveTheSameOutcome() throws {
+        let line = #"{\#(Self.personas), "chat_parts": []}"#
+        try withDocument(line) { document in
+            let engine = try ScrubEngine(RuleSet.defaults())
+            let scrubber = engine.messageScrubber
+            scrubber.keepsTexts = false
+            let gateBytes = try #require(scrubber.gateBytes)
+            let texts = [
+                "Elias: hi", "  padded  ", "plain", "a <image>b</image> c", "Elias: <end/> <gif>x</gif>", "x: y <",
+                "<delay 3/>", "Elias:", ":", "<", "ILGIN ŞAHIN: x", "no gate here ",
+            ]
+            for text in texts {
+                let bytes = Array(text.utf8)
+                var gates: UInt8 = 0
+                for (k, byte) in gateBytes.enumerated() where bytes.contains(byte) { gates |= 1 << UInt8(k) }
+                scrubber.beginRecord()
+                scrubber.matcher.personaDocument = document
+                let told = try bytes.withUnsafeBytes {
+                    try scrubber.scrubKeeping($0, gates: gates) { PersonaNames([]) }
+                }
+                scrubber.beginRecord()
+                let searched = try bytes.withUnsafeBytes { try scrubber.scrubKeeping($0) { PersonaNames([]) } }
+                scrubber.matcher.personaDocument = nil
+                #expect((told == nil) == (searched == nil), "\(text)")
+                guard let told, let searched else { continue }
+                #expect(Array(told.outcome.steps) == Array(searched.outcome.steps), "\(text)")
+                #expect(told.kept == searched.kept && told.outcome.pieces == searched.outcome.pieces, "\(text)")
+            }
+        }
+    }
 }
