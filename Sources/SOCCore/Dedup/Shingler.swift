@@ -312,14 +312,15 @@ public final class Shingler {
         // Shingles 0 ... last; each but the last ends just before the space that precedes
         // token `s + span`, the last one before the text's last space.
         let last = tokens - span
+        let k = ShingleHash.constants
         var s = 0
         while s < last {
             let start = Int(starts[s])
-            body(XXH3.hash64(text + start, Int(starts[s &+ span]) &- 1 &- start))
+            body(ShingleHash.hash(text + start, Int(starts[s &+ span]) &- 1 &- start, k))
             s &+= 1
         }
         let start = Int(starts[last])
-        body(XXH3.hash64(text + start, textCount &- 1 &- start))
+        body(ShingleHash.hash(text + start, textCount &- 1 &- start, k))
     }
 
     /// Shingle `s` as a byte range: from its first token to just before the space that starts
