@@ -65,7 +65,14 @@ public struct MinHasher: Sendable {
             let base = sig.baseAddress!
             // Lemire's range reduction on the high half picks the bin; the whole hash is the
             // value. A branch-free min: which bin a shingle lowers is unpredictable.
-            if let shift = binShift {
+            if binShift == 57 {
+                // The default 128 bins: the shift as an immediate (a register shift takes its
+                // count in `cl`, one more instruction per shingle).
+                shingler.forEachShingleHash { hash in
+                    let bin = Int(truncatingIfNeeded: hash &>> 57)
+                    base[bin] = min(base[bin], hash)
+                }
+            } else if let shift = binShift {
                 // `(h >> 32) * 2^k >> 32` is `h >> (64 - k)`: one shift per shingle instead of
                 // a multiply and two (1.75M shingles on real20.jsonl).
                 shingler.forEachShingleHash { hash in

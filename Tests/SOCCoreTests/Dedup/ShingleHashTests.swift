@@ -46,13 +46,13 @@ import Testing
 /// range reduction it stands for.
 @Suite struct MinHashBinTests {
     @Test func powerOfTwoBinsAreTheRangeReductionsBins() {
-        let words = (0..<400).map { "w\($0 * 7919 % 1000)" }.joined(separator: " ")
+        let words = (0..<4000).map { "w\($0 * 7919 % 10000)" }.joined(separator: " ")
         let shingler = Shingler(ngram: 5)
         shingler.append(words)
         var hashes: [UInt64] = []
         shingler.forEachShingleHash { hashes.append($0) }
         for numPerm in [1, 2, 3, 16, 64, 100, 128, 256] {
-            // With 396 shingles every bin of these counts is filled, so densification (which
+            // With 3,996 shingles every bin of these counts is filled, so densification (which
             // does not depend on how bins are picked) leaves the signature as it is.
             var expected = [UInt64](repeating: MinHasher.empty, count: numPerm)
             for hash in hashes {
