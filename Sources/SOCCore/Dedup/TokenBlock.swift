@@ -40,14 +40,16 @@ struct TokenBlock {
     }
 
     /// The bytes of `mapped` from lane `k` (0...16) on, as two little-endian words (what
-    /// follows lane 15 is unspecified).
+    /// follows lane 15 is unspecified, and so is everything when `k` is 16).
+    ///
+    /// One 128-bit shift (`shrd`, `shr` and two `cmov`s): the branches on `k` it replaces were
+    /// mispredicted 85K times on real20.jsonl, at a string's last block.
     @inline(__always)
     func mapped(from k: Int) -> (UInt64, UInt64) {
         let halves = unsafeBitCast(mapped, to: SIMD2<UInt64>.self)
-        if k == 0 { return (halves[0], halves[1]) }
-        if k >= 8 { return (halves[1] &>> UInt64(truncatingIfNeeded: (k &- 8) &* 8), 0) }
-        let shift = UInt64(truncatingIfNeeded: k &* 8)
-        return (halves[0] &>> shift | halves[1] &<< (64 &- shift), halves[1] &>> shift)
+        let whole = UInt128(halves[1]) &<< 64 | UInt128(halves[0])
+        let shifted = whole &>> UInt128(truncatingIfNeeded: k &* 8)
+        return (UInt64(truncatingIfNeeded: shifted), UInt64(truncatingIfNeeded: shifted &>> 64))
     }
 
     /// The block of lanes `k...15` of this one, as lanes `0...15 - k` (the lanes past them

@@ -1,0 +1,69 @@
+/// The hash of one shingle: `XXH3_64bits` of its bytes, the signature's definition (shared with
+/// the Spark job), with the 17-128-byte case, which most 5-word shingles fall in, written out
+/// here so that it is inlined into the shingle loop. Hand-written hot path: the generic
+/// `XXH3_64bits` is an out-of-line call that first tests the length against 16, 128 and 240,
+/// and its call clobbers the registers the loop keeps its pointers in.
+///
+/// The written-out case is xxHash 0.8's `XXH3_len_17to128_64b` with the default secret and seed
+/// 0, step for step; `ShingleHashTests` checks it against `XXH3_64bits` at every length.
+enum ShingleHash {
+    /// The constants of the written-out case, read from memory: as immediates each took a
+    /// 10-byte `movabs` besides its `xor` or `imul` (real20.jsonl: 404.2M instructions in all
+    /// with immediates, 394.9M so). `[XXH_PRIME64_1, secret words 0...15, the avalanche
+    /// multiplier]`.
+    /// Written once, when first read, and never after: safe to share between threads.
+    nonisolated(unsafe) static let constants: UnsafePointer<UInt64> = {
+        let words: [UInt64] = [
+            0x9E37_79B1_85EB_CA87,
+            0xBE4B_A423_396C_FEB8, 0x1CAD_21F7_2C81_017C, 0xDB97_9083_E96D_D4DE, 0x1F67_B3B7_A4A4_4072,
+            0x78E5_C0CC_4EE6_79CB, 0x2172_FFCC_7DD0_5A82, 0x8E24_43F7_7446_08B8, 0x4C26_3A81_E690_35E0,
+            0xCB00_C391_BB52_283C, 0xA32E_531B_8B65_D088, 0x4EF9_0DA2_9748_6471, 0xD8AC_DEA9_46EF_1938,
+            0x3F34_9CE3_3F76_FAA8, 0x1D4F_0BC7_C7BB_DCF9, 0x3159_B4CD_4BE0_518A, 0x6473_78D9_C97E_9FC8,
+            0x1656_6791_9E37_79F9,
+        ]
+        let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: words.count)
+        memory.initialize(from: words, count: words.count)
+        return UnsafePointer(memory)
+    }()
+
+    /// `XXH3_64bits` of `count` bytes at `start`; `k` is `constants`.
+    @inline(__always)
+    static func hash(_ start: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
+        // Unsigned: 17...128 in one comparison.
+        UInt(bitPattern: count &- 17) < 112 ? midsize(start, count, k) : XXH3.hash64(start, count)
+    }
+
+    /// `XXH3_64bits` of 17...128 bytes; `k` is `constants`.
+    @inline(__always)
+    static func midsize(_ p: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
+        var acc = UInt64(truncatingIfNeeded: count) &* k[0]
+        if count > 32 {
+            if count > 64 {
+                if count > 96 {
+                    acc &+= mix16(p + 48, k[13], k[14])
+                    acc &+= mix16(p + (count &- 64), k[15], k[16])
+                }
+                acc &+= mix16(p + 32, k[9], k[10])
+                acc &+= mix16(p + (count &- 48), k[11], k[12])
+            }
+            acc &+= mix16(p + 16, k[5], k[6])
+            acc &+= mix16(p + (count &- 32), k[7], k[8])
+        }
+        acc &+= mix16(p, k[1], k[2])
+        acc &+= mix16(p + (count &- 16), k[3], k[4])
+        // XXH3_avalanche
+        acc ^= acc &>> 37
+        acc &*= k[17]
+        return acc ^ (acc &>> 32)
+    }
+
+    /// `XXH3_mix16B` with seed 0: the two words at `p`, each xored with its secret word,
+    /// multiplied to 128 bits and folded.
+    @inline(__always)
+    private static func mix16(_ p: UnsafeRawPointer, _ secretLow: UInt64, _ secretHigh: UInt64) -> UInt64 {
+        let low = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) ^ secretLow
+        let high = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) ^ secretHigh
+        let product = low.multipliedFullWidth(by: high)
+        return product.high ^ product.low
+    }
+}
