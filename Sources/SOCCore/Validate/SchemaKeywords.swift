@@ -140,23 +140,7 @@ extension SchemaEvaluator {
             guard kind == .object else { return true }
             let table = program.tables[Int(t)]
             let schemas = program.items(list)
-            var found: UInt64 = 0
-            var repeated = false
-            var position = 0
-            for key in document.memberKeys(i) {
-                let k = table.index(of: key, expected: position, in: document)
-                position += 1
-                if k < 0 {
-                    if closed { return false }
-                    continue
-                }
-                repeated = repeated || found & (1 << UInt64(k)) != 0
-                found |= 1 << UInt64(k)
-                if !check(schemas[k], key + 1) { return false }
-            }
-            // Every key named a different property: no key is repeated (equal keys name one).
-            if closed && !repeated { distinctKeys.insert(i) }
-            return found & required == required
+            return holdsShape(i, table, required: required, closed: closed) { k, value in check(schemas[k], value) }
 
         case .propertyNames(let schema):
             guard kind == .object else { return true }

@@ -81,28 +81,38 @@ extension SchemaEvaluator {
         if object.hasType && !matches(object.types, i) { return false }
         guard document.kind(i) == .object else { return true }
         return object.table._withUnsafeGuaranteedRef { table in
-            var found: UInt64 = 0
-            var repeated = false
-            var position = 0
-            for key in document.memberKeys(i) {
-                let k = table.index(of: key, expected: position, in: document)
-                position += 1
-                if k < 0 {
-                    if object.closed { return false }
-                    continue
-                }
-                repeated = repeated || found & (1 << UInt64(k)) != 0
-                found |= 1 << UInt64(k)
+            holdsShape(i, table, required: object.required, closed: object.closed) { k, value in
                 let code = program.quickObjectChildren[Int(object.children) + k]
-                if code >= 0 {
-                    if !holds(quick: code, key + 1) { return false }
-                } else if code == SchemaQuickObject.neverValid {
-                    return false
-                }
+                if code >= 0 { return holds(quick: code, value) }
+                return code != SchemaQuickObject.neverValid
             }
-            // Every key named a different property: no key is repeated (equal keys name one).
-            if object.closed && !repeated { distinctKeys.insert(i) }
-            return found & object.required == object.required
         }
+    }
+
+    /// The yes/no verdict of a `shape` keyword (`table`, `required`, `closed`) on the object at
+    /// `i`, each named property's value checked by `property(k, value)` (k: the property's
+    /// index in `table`). One walk for the keyword (`SchemaKeywords.swift`) and the quick
+    /// object; inlined into both, so `property` costs no call.
+    @inline(__always)
+    func holdsShape(
+        _ i: Int, _ table: PropertyTable, required: UInt64, closed: Bool, property: (Int, Int) -> Bool
+    ) -> Bool {
+        var found: UInt64 = 0
+        var repeated = false
+        var position = 0
+        for key in document.memberKeys(i) {
+            let k = table.index(of: key, expected: position, in: document)
+            position += 1
+            if k < 0 {
+                if closed { return false }
+                continue
+            }
+            repeated = repeated || found & (1 << UInt64(k)) != 0
+            found |= 1 << UInt64(k)
+            if !property(k, key + 1) { return false }
+        }
+        // Every key named a different property: no key is repeated (equal keys name one).
+        if closed && !repeated { distinctKeys.insert(i) }
+        return found & required == required
     }
 }
