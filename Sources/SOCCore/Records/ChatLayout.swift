@@ -14,7 +14,7 @@ public enum ChatLayout: String, CaseIterable, Sendable {
     case sharegpt
 
     /// The top-level key of the layout's list (`chat_parts`, `messages`, `conversations`).
-    public var listKey: String {
+    public var listKey: StaticString {
         switch self {
         case .soc: return "chat_parts"
         case .openai: return "messages"
@@ -77,9 +77,9 @@ public enum LayoutChoice: String, CaseIterable, Sendable {
         case .sharegpt: return .sharegpt
         case .auto:
             let root = document.root
-            if document.shortMember(root, "chat_parts") != nil { return .soc }
-            if document.shortMember(root, "messages") != nil { return .openai }
-            if document.shortMember(root, "conversations") != nil { return .sharegpt }
+            if document.member(root, "chat_parts") != nil { return .soc }
+            if document.member(root, "messages") != nil { return .openai }
+            if document.member(root, "conversations") != nil { return .sharegpt }
             return .soc
         }
     }

@@ -39,7 +39,7 @@ public struct ChatView {
             return .failure(Diagnosis(code: .notAChat, path: "$.chat_parts", message: "record has no chat_parts array"))
         }
         for (k, part) in document.elements(parts).enumerated() {
-            guard let messages = messages(of: part, in: document), document.kind(messages) == .array else {
+            guard let messages = document.member(part, "messages"), document.kind(messages) == .array else {
                 return .failure(
                     Diagnosis(
                         code: .notAChat, path: "$.chat_parts[\(k)].messages", message: "part has no messages array"))
@@ -47,21 +47,6 @@ public struct ChatView {
             eachPart(part, messages)
         }
         return .success(ChatView(document: document, parts: parts, layout: .soc))
-    }
-
-    /// The value of the part object's `messages` member (the last one when the key repeats), as
-    /// `JSONDocument.member` finds it: keys are compared where they lie, by length first (the
-    /// general lookup cost ~250 instructions a part, 6% of soc-filter), and only a part with an
-    /// escaped key is looked up the slow way.
-    @inline(__always)
-    private static func messages(of part: Int, in document: JSONDocument) -> Int? {
-        var found: Int?
-        for key in document.memberKeys(part) {
-            if document.hasEscapes(key) { return document.member(part, "messages") }
-            let name = document.stringContent(key)
-            if name.equalsShort("messages") { found = key + 1 }
-        }
-        return found
     }
 
     /// `of` for the flat layouts.
@@ -95,8 +80,7 @@ public struct ChatView {
     public static func lenient(_ document: JSONDocument, layout choice: LayoutChoice = .auto) -> ChatView? {
         guard document.kind(document.root) == .object else { return nil }
         let layout = choice.layout(of: document)
-        let listKey: StaticString = layout == .soc ? "chat_parts" : layout == .openai ? "messages" : "conversations"
-        guard let parts = document.shortMember(document.root, listKey), document.kind(parts) == .array
+        guard let parts = document.member(document.root, layout.listKey), document.kind(parts) == .array
         else { return nil }
         return ChatView(document: document, parts: parts, layout: layout)
     }

@@ -20,8 +20,8 @@ public enum RecordKind: String, CaseIterable, Sendable {
     public static func detect(_ document: JSONDocument, layout: LayoutChoice = .auto) -> RecordKind? {
         let root = document.root
         guard document.kind(root) == .object else { return nil }
-        for key in layout.chatKeys where document.shortMember(root, key) != nil { return .soc }
-        for key in personaKeys where document.shortMember(root, key) != nil { return .spb }
+        for key in layout.chatKeys where document.member(root, key) != nil { return .soc }
+        for key in personaKeys where document.member(root, key) != nil { return .spb }
         return nil
     }
 }

@@ -27,12 +27,12 @@ public struct ChatChecks {
         let root = document.root
         guard document.kind(root) == .object else { return }
         guard layout == .soc else { return checkFlat(document, layout, into: &problems) }
-        let experience = document.shortMember(root, "experience")
-        let persona1 = experience.flatMap { document.shortMember($0, "persona1") }
-        let persona2 = experience.flatMap { document.shortMember($0, "persona2") }
+        let experience = document.member(root, "experience")
+        let persona1 = experience.flatMap { document.member($0, "persona1") }
+        let persona2 = experience.flatMap { document.member($0, "persona2") }
         let id: StaticString = "id"
-        let id1 = persona1.flatMap { document.shortMember($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
-        let id2 = persona2.flatMap { document.shortMember($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id1 = persona1.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
+        let id2 = persona2.flatMap { document.member($0, id) }.flatMap { document.kind($0) == .string ? $0 : nil }
 
         if let id1, let id2, !skip.contains(.samePersona), SchemaEquality.stringsEqual(document, id1, id2) {
             problems.append(
@@ -41,7 +41,7 @@ public struct ChatChecks {
                     message: "persona2 has persona1's id \(document.string(id2) ?? "")"))
         }
         let chatIDKey: StaticString = "chat_id"
-        if let chatID = document.shortMember(root, chatIDKey), document.kind(chatID) == .string, let id1, let id2,
+        if let chatID = document.member(root, chatIDKey), document.kind(chatID) == .string, let id1, let id2,
             !skip.contains(.chatIDMismatch)
         {
             let matches = document.withStringBytes(chatID) { chat in

@@ -125,7 +125,7 @@ public final class ValidateStage: RecordStage {
         }
         // A SOC chat's id is its chat_id; a flat chat's and a persona's, `id`.
         let idKey: StaticString = kind == .soc && layout == .soc ? "chat_id" : "id"
-        let idIndex: Int? = kind == nil ? nil : document.shortMember(document.root, idKey)
+        let idIndex: Int? = kind == nil ? nil : document.member(document.root, idKey)
         let id = idIndex.flatMap { document.kind($0) == .string ? document.string($0) : nil }
 
         // The schema's verdict first: its pass also proves most objects free of repeated keys.

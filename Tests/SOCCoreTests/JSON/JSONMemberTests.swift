@@ -32,6 +32,38 @@ import Testing
                     }
                     #expect(document.member(document.root, name) == expected, "\(members) \(name)")
                 }
+                // The literal overload compares words in place; it must give the same answer.
+                for (k, literal) in Self.literals.enumerated() {
+                    #expect(
+                        document.member(document.root, literal) == document.member(document.root, Self.names[k]),
+                        "\(members) \(literal)")
+                }
+            }
+        }
+    }
+
+    /// `names` as literals, which take the `StaticString` overload.
+    static let literals: [StaticString] = ["id", "model", "experience", "messages", "sender", "", "é", "\"q", "x"]
+
+    /// The literal overload on keys of every length class `equalsShort` has (1-3, 4-7, 8-16,
+    /// longer), repeated and escaped keys, and values that are not objects.
+    @Test func literalKeysOfEveryLength() throws {
+        let keys: [StaticString] = [
+            "a", "id", "abc", "name", "model", "sender", "persona1", "messages", "chat_parts", "experience",
+            "conversations", "a_very_long_key_of_40_bytes_for_memcmp__",
+        ]
+        let objects = [
+            #"{"a": 1, "id": 2, "abc": 3, "name": 4, "model": 5, "sender": 6, "persona1": 7, "messages": 8}"#,
+            #"{"chat_parts": 1, "experience": 2, "conversations": 3, "chat_partz": 4, "a_very_long_key_of_40_bytes_for_memcmp__": 5}"#,
+            #"{"id": 1, "id": 2, "i": 3, "idx": 4}"#, #"{"\u0069d": 1, "a": 2}"#, #"{"a": 1, "\u0069d": 2, "id": 3}"#,
+            #"{"": 1, "a": 2}"#, "{}", "[]", #""id""#, "null",
+        ]
+        for text in objects {
+            try withDocument(text) { document in
+                for key in keys {
+                    let bytes = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+                    #expect(document.member(0, key) == document.member(0, bytes), "\(key) in \(text)")
+                }
             }
         }
     }
