@@ -162,8 +162,10 @@ public final class ScrubStage: RecordStage {
         // The record's style (non-ASCII written raw or as `\u` escapes) matters only when a
         // changed string has non-ASCII text: the record is scanned only then.
         // By index: `contains` and `for … in` copied each change (its arrays retained and released).
-        let writesNonASCII = changed.indices.contains { c in
-            changed[c].outcome.pieces.contains { piece in piece.withUnsafeBytes { !JSONSplice.isASCII($0) } }
+        var writesNonASCII = false
+        for c in changed.indices where changed[c].outcome.pieces.hasNonASCII {
+            writesNonASCII = true
+            break
         }
         var rebuild = ChatRebuild(
             document: document, parts: messageArrays,
