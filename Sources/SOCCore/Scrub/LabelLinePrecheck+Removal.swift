@@ -29,7 +29,8 @@ extension LabelLinePrecheck {
         var kept: [UInt8] = []
         var copied = 0
         var offset = 0
-        while let (start, colon) = nextColonLine(in: text, from: offset) {
+        var newline = -1
+        while let (start, colon) = nextColonLine(in: text, from: offset, newline: &newline) {
             offset = colon + 1
             let end: Int
             switch Self.suffixEnd(text, colon: colon) {

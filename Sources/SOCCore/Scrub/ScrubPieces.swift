@@ -83,6 +83,19 @@ public struct ScrubPieces: Sendable, Equatable, RandomAccessCollection, MutableC
         self = ScrubPieces(all)
     }
 
+    /// True when some piece has a byte above 0x7F. Read where the pieces lie: through the
+    /// collection (a copy of each change's outcome and its piece) it retained and released
+    /// three arrays per changed message (callgrind, real20.jsonl, --threads 1).
+    var hasNonASCII: Bool {
+        switch storage {
+        case .none: return false
+        case .one(let piece): return piece.withUnsafeBytes { !JSONSplice.isASCII($0) }
+        case .many(let pieces):
+            for k in pieces.indices where pieces[k].withUnsafeBytes({ !JSONSplice.isASCII($0) }) { return true }
+            return false
+        }
+    }
+
     /// Removes the last `k` pieces.
     mutating func removeLast(_ k: Int) {
         guard k > 0 else { return }

@@ -12,8 +12,29 @@ extension ScrubStage {
     /// it through `elements(_:)`, `kind`, `span` and buffer slices cost about 120 instructions
     /// per message (callgrind, real20.jsonl, --threads 1: 153k messages).
     func markCandidates(_ document: JSONDocument) {
-        candidates.removeAll(keepingCapacity: true)
+        candidateCount = 0
         guard let base = document.bytes.baseAddress, let nodes = document.nodes.baseAddress else { return }
+        // Room for every message, so each candidate is stored without `append`'s uniqueness and
+        // capacity calls (~60 instructions a candidate, callgrind, real20.jsonl, --threads 1).
+        var messages = 0
+        for p in 0..<messageArrays.count where nodes[messageArrays[p].messages].kind == .array {
+            messages += Int(nodes[messageArrays[p].messages].count)
+        }
+        if candidates.count < messages {
+            candidates.append(contentsOf: repeatElement(Candidate(0, 0, 0, nil), count: messages - candidates.count))
+        }
+        candidates.withUnsafeMutableBufferPointer { found in
+            candidateCount = markCandidates(document, base, nodes, into: found)
+        }
+    }
+
+    /// `markCandidates`' work: stores the candidates in `found` (room for every message) and
+    /// returns how many there are.
+    private func markCandidates(
+        _ document: JSONDocument, _ base: UnsafeRawPointer, _ nodes: UnsafePointer<JSONNode>,
+        into found: UnsafeMutableBufferPointer<Candidate>
+    ) -> Int {
+        var count = 0
         let gate = candidateGate
         let end = document.bytes.count
         // Offset of the next occurrence of each gate byte at or after where it was last searched
@@ -59,7 +80,10 @@ extension ScrubStage {
                 var wanted = nearest < stop || gate.checksAll || BlankText.needsTrim(content)
                 // Escapes last: the gate bytes' searches are shared by many messages.
                 if !wanted && node.flags & JSONNode.hasEscapes != 0 {
-                    wanted = Self.escapesMatter(content, gate.list, byEscape: gate.byEscape)
+                    wanted =
+                        gate.byEscape
+                        ? Self.escapesMatter(content, gate.list, byEscape: true)
+                        : Self.escapesMatter(content, gate.set)
                 }
                 if wanted {
                     // Which gate bytes the raw content holds (exact: each `next` is the first
@@ -67,10 +91,12 @@ extension ScrubStage {
                     let present =
                         (next.0 < stop ? 1 : 0) | (next.1 < stop ? 2 : 0) | (next.2 < stop ? 4 : 0)
                         | (next.3 < stop ? 8 : 0)
-                    candidates.append((element, p, m, gate.checksAll ? nil : UInt8(present)))
+                    found[count] = (element, p, m, gate.checksAll ? nil : UInt8(present))
+                    count += 1
                 }
             }
         }
+        return count
     }
 
     /// The gate bytes as `markCandidates` reads them, worked out once per stage.
@@ -83,6 +109,8 @@ extension ScrubStage {
         var checksAll: Bool
         /// `shortEscapesGate(list)`.
         var byEscape: Bool
+        /// The gate bytes as a set.
+        var set: ASCIISet
 
         init(_ gateBytes: [UInt8]?) {
             let list = gateBytes ?? []
@@ -92,6 +120,7 @@ extension ScrubStage {
             bytes = (at(0), at(1), at(2), at(3))
             checksAll = gateBytes == nil || list.count > 4
             byEscape = ScrubStage.shortEscapesGate(list)
+            set = ASCIISet(list)
         }
 
         @inline(__always) func byte(_ g: Int) -> UInt8 {
@@ -118,15 +147,28 @@ extension ScrubStage {
     ///
     /// `byEscape` is `shortEscapesGate(gates)`, when the caller has it at hand.
     static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: [UInt8], byEscape: Bool? = nil) -> Bool {
-        guard let base = content.baseAddress, content.count > 0 else { return false }
+        guard byEscape ?? shortEscapesGate(gates) else { return escapesMatter(content, ASCIISet(gates)) }
+        guard content.count > 0 else { return false }
+        if edgeMatters(content, atStart: true) { return true }
+        return escapesMatterByEscape(content, gates)
+    }
+
+    /// `escapesMatter` for gate bytes no short escape gives (`shortEscapesGate` false), as a set
+    /// (no array passed, retained and released per message).
+    static func escapesMatter(_ content: UnsafeRawBufferPointer, _ gates: ASCIISet) -> Bool {
+        guard content.count > 0 else { return false }
+        if edgeMatters(content, atStart: true) { return true }
+        // An escape that may end the text lies in its last 6 bytes.
+        if backslashInLastSix(content) && edgeMatters(content, atStart: false) { return true }
+        if content.count >= 20 { return hasGateEscape(content, gates) }
+        return gateEscapeByWalk(content, gates)
+    }
+
+    /// `hasGateEscape` escape by escape (for texts too short for its blocks, and its tests).
+    static func gateEscapeByWalk(_ content: UnsafeRawBufferPointer, _ gates: ASCIISet) -> Bool {
+        guard let base = content.baseAddress else { return false }
         let n = content.count
         let backslash = UInt8(ascii: "\\")
-        if edgeMatters(content, atStart: true) { return true }
-        if byEscape ?? shortEscapesGate(gates) { return escapesMatterByEscape(content, gates) }
-        // An escape that may end the text lies in its last 6 bytes.
-        if memchr(base + max(0, n - 6), Int32(backslash), min(n, 6)) != nil && edgeMatters(content, atStart: false) {
-            return true
-        }
         // Escape by escape (each decodes to one scalar; only `\u00XX` can be ASCII), the next
         // backslash looked at directly when it follows (runs of `\uXXXX` in `json.dumps` text).
         var i = 0
@@ -148,7 +190,7 @@ extension ScrubStage {
             if content[k + 2] == UInt8(ascii: "0") && content[k + 3] == UInt8(ascii: "0") {
                 let high = JSONParser.hexValue(content[k + 4]) ?? 0xF
                 let decoded = high << 4 | (JSONParser.hexValue(content[k + 5]) ?? 0xF)
-                if decoded < 0x80 && gates.contains(UInt8(decoded)) { return true }
+                if gates.contains(decoded) { return true }
             }
             i = k + 6
         }

@@ -139,7 +139,8 @@ public final class ScrubStage: RecordStage {
         // `removeAll(keepingCapacity:)`, which took `replaceSubrange`'s general path once per
         // record (callgrind --branch-sim, real20.jsonl, --threads 1).
         while !changed.isEmpty { changed.removeLast() }
-        for span in candidates {
+        for c in 0..<candidateCount {
+            let span = candidates[c]
             do throws(RuleMatchFailure) {
                 // Taken apart, so each part moves into the change (the tuple's copies were
                 // retained, and the tuple released, once per changed message).
@@ -161,8 +162,10 @@ public final class ScrubStage: RecordStage {
         // The record's style (non-ASCII written raw or as `\u` escapes) matters only when a
         // changed string has non-ASCII text: the record is scanned only then.
         // By index: `contains` and `for … in` copied each change (its arrays retained and released).
-        let writesNonASCII = changed.indices.contains { c in
-            changed[c].outcome.pieces.contains { piece in piece.withUnsafeBytes { !JSONSplice.isASCII($0) } }
+        var writesNonASCII = false
+        for c in changed.indices where changed[c].outcome.pieces.hasNonASCII {
+            writesNonASCII = true
+            break
         }
         var rebuild = ChatRebuild(
             document: document, parts: messageArrays,
@@ -242,10 +245,14 @@ public final class ScrubStage: RecordStage {
 
     // MARK: Candidates (found in ScrubStage+Candidates.swift)
 
+    /// A message worth running the rules on: its tape index, part and place in the part, and
+    /// `gates`: which of the gate bytes its raw content holds (bit k: gate byte k; nil when
+    /// unknown).
+    typealias Candidate = (element: Int, part: Int, message: Int, gates: UInt8?)
     /// The current record's messages worth running the rules on, in document order.
-    /// `gates`: which of the gate bytes the message's raw content holds (bit k: gate byte k;
-    /// nil when unknown).
-    @exclusivity(unchecked) var candidates: [(element: Int, part: Int, message: Int, gates: UInt8?)] = []
+    /// The first `candidateCount` entries are the current record's (the rest are room kept).
+    @exclusivity(unchecked) var candidates: [Candidate] = []
+    @exclusivity(unchecked) var candidateCount = 0
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
     /// `gateBytes` as `markCandidates` reads them.
     lazy var candidateGate = CandidateGate(gateBytes)

@@ -46,4 +46,18 @@ import Testing
         #expect(ScrubPieces([[1], [2]]).array == [[1], [2]])
         #expect(Array(ScrubPieces([[1], [2]]).joined(separator: [0])) == [1, 0, 2])
     }
+
+    /// `hasNonASCII` answers as a byte search over every piece, for none, one and many pieces.
+    @Test func hasNonASCIIMatchesAByteSearch() {
+        let samples: [[[UInt8]]] = [
+            [], [[]], [Array("plain".utf8)], [Array("café".utf8)], [Array("a".utf8), Array("b".utf8)],
+            [Array("a".utf8), Array("ü".utf8)], [Array("😀".utf8), Array("x".utf8)], [[0x7F], [0x80]], [[], []],
+        ]
+        for sample in samples {
+            let expected = sample.contains { $0.contains { $0 > 0x7F } }
+            #expect(ScrubPieces(sample).hasNonASCII == expected, "\(sample)")
+        }
+        #expect(ScrubPieces(single: Array("naïve".utf8)).hasNonASCII)
+        #expect(!ScrubPieces(single: Array("naive".utf8)).hasNonASCII)
+    }
 }
