@@ -48,7 +48,7 @@ public final class Fingerprinter {
                 path.forEachMatch(in: document) { appendStrings(document, $0) }
             }
         }
-        guard shingler.tokenCount > 0 else {
+        guard shingler.hasTokens else {
             recordsWithoutText += 1
             return result
         }
