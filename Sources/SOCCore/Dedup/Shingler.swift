@@ -169,8 +169,10 @@ public final class Shingler {
                     block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
                 }
                 // Lanes 0..<end are taken: ASCII, no backslash.
-                let end = (block.stops | UInt32(1) &<< UInt32(limit)).trailingZeroBitCount
-                let taken = (UInt32(1) &<< UInt32(end)) &- 1
+                // Shift counts converted without a range check (both are 1...16: the checks were a
+                // test and a branch each per block).
+                let end = (block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit)).trailingZeroBitCount
+                let taken = (UInt32(1) &<< UInt32(truncatingIfNeeded: end)) &- 1
                 let previous = block.words &<< 1 | inWord
                 var drops = ~block.words & ~previous & taken
                 // Lane 0 alone dropped (a separator after one, as at a block that follows an
@@ -198,7 +200,7 @@ public final class Shingler {
                     }
                     out &+= end &- dropped
                 }
-                inWord = block.words &>> UInt32(end &- 1) & 1
+                inWord = block.words &>> UInt32(truncatingIfNeeded: end &- 1) & 1
                 i &+= end
                 continue
             }
