@@ -1,3 +1,5 @@
+import CSystem
+
 /// Normalizes a record's text into word tokens and hashes its word n-gram shingles.
 ///
 /// The definition (also in `soc-dedup --help` and docs/dedup.md):
@@ -18,10 +20,10 @@ public final class Shingler {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity: Int
     private var textCount = 0
-    /// Start offset of each token in the normalized text.
+    /// Start offset of each token in the normalized text, and one past the text's end: made by
+    /// `forEachShingleHash` from the spaces of the text, not by the tokenizer.
     private var starts: UnsafeMutablePointer<Int32>
     private var startsCapacity: Int
-    private var tokens = 0
     /// Per ASCII byte: its lowercase for letters and digits, 0 for the others (escapes that
     /// stand for ASCII).
     private let classes: UnsafeMutablePointer<UInt8>
@@ -52,8 +54,15 @@ public final class Shingler {
         scalarCases.deallocate()
     }
 
-    /// Number of tokens appended since the last `reset()`.
-    public var tokenCount: Int { tokens }
+    /// Number of tokens appended since the last `reset()` (counted: tests and documentation).
+    public var tokenCount: Int {
+        var spaces = 0
+        for i in 0..<textCount where text[i] == 0x20 { spaces += 1 }
+        return spaces
+    }
+
+    /// Whether any token was appended since the last `reset()`.
+    public var hasTokens: Bool { textCount > 0 }
 
     /// The normalized text (a copy; tests and documentation).
     public var normalized: [UInt8] { Array(UnsafeBufferPointer(start: text, count: max(0, textCount - 1))) }
@@ -61,35 +70,32 @@ public final class Shingler {
     /// Forgets the text (keeps the buffers).
     public func reset() {
         textCount = 0
-        tokens = 0
     }
 
-    /// Room for `extra` more bytes of text and `more` token starts. The check is inlined (one per
-    /// string, 153K on real20.jsonl: the call was 3.5M instructions); growing is not.
+    /// Room for `extra` more bytes of text. The check is inlined (one per string, 153K on
+    /// real20.jsonl: the call was 3.5M instructions); growing is not.
     @inline(__always)
-    private func reserve(text extra: Int, tokens more: Int) {
-        // Wrapping sums: both are far from overflowing (a string is at most --max-line-bytes).
-        if textCount &+ extra > textCapacity || tokens &+ more > startsCapacity { grow(text: extra, tokens: more) }
+    private func reserve(text extra: Int) {
+        // A wrapping sum: far from overflowing (a string is at most --max-line-bytes).
+        if textCount &+ extra > textCapacity { grow(text: extra) }
     }
 
     @inline(never)
-    private func grow(text extra: Int, tokens more: Int) {
-        if textCount + extra > textCapacity {
-            let capacity = max(textCapacity * 2, textCount + extra)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: text, count: textCount)
-            text.deallocate()
-            text = grown
-            textCapacity = capacity
-        }
-        if tokens + more > startsCapacity {
-            let capacity = max(startsCapacity * 2, tokens + more)
-            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-            grown.update(from: starts, count: tokens)
-            starts.deallocate()
-            starts = grown
-            startsCapacity = capacity
-        }
+    private func grow(text extra: Int) {
+        let capacity = max(textCapacity * 2, textCount + extra)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: text, count: textCount)
+        text.deallocate()
+        text = grown
+        textCapacity = capacity
+    }
+
+    /// Room for `count` token starts (their values are not kept).
+    @inline(never)
+    private func growStarts(_ count: Int) {
+        starts.deallocate()
+        startsCapacity = max(startsCapacity * 2, count)
+        starts = .allocate(capacity: startsCapacity)
     }
 
     /// Appends the tokens of one string (valid UTF-8).
@@ -99,9 +105,8 @@ public final class Shingler {
     public func append(_ input: UnsafeRawBufferPointer) {
         let count = input.count
         guard count > 0 else { return }
-        // Lowercased ASCII keeps its length; each token adds at most one space, and takes at
-        // least one byte plus a separator (or the end).
-        reserve(text: count &+ Self.slack, tokens: count &>> 1 &+ 2)
+        // Lowercased ASCII keeps its length; each token adds at most one space.
+        reserve(text: count &+ Self.slack)
         appendTokens(input, escaped: false)
     }
 
@@ -115,7 +120,7 @@ public final class Shingler {
         let count = content.count
         guard count > 0 else { return }
         // An escape is longer than what it stands for, so the unescaped bounds hold.
-        reserve(text: count &+ Self.slack, tokens: count &>> 1 &+ 2)
+        reserve(text: count &+ Self.slack)
         appendTokens(content, escaped: true)
     }
 
@@ -141,10 +146,8 @@ public final class Shingler {
         let base = input.baseAddress!
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let classes = self.classes
-        let starts = self.starts
         var text = self.text
         var out = textCount
-        var tokens = self.tokens
         // 1 when the last byte written is part of a token not yet followed by its space.
         var inWord: UInt32 = 0
         var i = 0
@@ -166,10 +169,11 @@ public final class Shingler {
                     block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
                 }
                 // Lanes 0..<end are taken: ASCII, no backslash.
-                let end = (block.stops | UInt32(1) &<< UInt32(limit)).trailingZeroBitCount
-                let taken = (UInt32(1) &<< UInt32(end)) &- 1
+                // Shift counts converted without a range check (both are 1...16: the checks were a
+                // test and a branch each per block).
+                let end = (block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit)).trailingZeroBitCount
+                let taken = (UInt32(1) &<< UInt32(truncatingIfNeeded: end)) &- 1
                 let previous = block.words &<< 1 | inWord
-                var heads = block.words & ~previous & taken
                 var drops = ~block.words & ~previous & taken
                 // Lane 0 alone dropped (a separator after one, as at a block that follows an
                 // emoji or a `\uXXXX` separator) is the whole store one byte back: the byte before
@@ -178,11 +182,6 @@ public final class Shingler {
                 if drops & ~1 == 0 && out >= Int(drops) {
                     let at = out &- Int(drops)
                     UnsafeMutableRawPointer(text + at).storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
-                    while heads != 0 {
-                        starts[tokens] = Int32(truncatingIfNeeded: at &+ heads.trailingZeroBitCount)
-                        tokens &+= 1
-                        heads &= heads &- 1
-                    }
                     out = at &+ end
                 } else {
                     // Pieces between dropped lanes; lane k goes to `out + k - dropped`.
@@ -194,11 +193,6 @@ public final class Shingler {
                         let target = UnsafeMutableRawPointer(text + (out &+ from &- dropped))
                         target.storeBytes(of: low.littleEndian, as: UInt64.self)
                         target.storeBytes(of: high.littleEndian, toByteOffset: 8, as: UInt64.self)
-                        while heads != 0 && heads.trailingZeroBitCount < to {
-                            starts[tokens] = Int32(truncatingIfNeeded: out &+ heads.trailingZeroBitCount &- dropped)
-                            tokens &+= 1
-                            heads &= heads &- 1
-                        }
                         if drops == 0 { break }
                         dropped &+= 1
                         from = to &+ 1
@@ -206,7 +200,7 @@ public final class Shingler {
                     }
                     out &+= end &- dropped
                 }
-                inWord = block.words &>> UInt32(end &- 1) & 1
+                inWord = block.words &>> UInt32(truncatingIfNeeded: end &- 1) & 1
                 i &+= end
                 continue
             }
@@ -260,16 +254,12 @@ public final class Shingler {
                     inWord = 0
                 }
             } else {
-                if inWord == 0 {
-                    starts[tokens] = Int32(truncatingIfNeeded: out)
-                    tokens &+= 1
-                    inWord = 1
-                }
+                inWord = 1
                 // Lowercasing may lengthen a scalar (İ is 2 bytes, its lowercase 3): room for
                 // this one and for the rest of the string as it is.
                 if lower > 1 && out + lower + (count - i) + Self.slack > textCapacity {
                     textCount = out
-                    reserve(text: lower + (count - i) + Self.slack, tokens: 0)
+                    reserve(text: lower + (count - i) + Self.slack)
                     text = self.text
                 }
                 // Up to 8 bytes, stored whole (the invariant leaves room for them).
@@ -283,7 +273,6 @@ public final class Shingler {
             out &+= 1
         }
         textCount = out
-        self.tokens = tokens
     }
 
     /// `count` (< 16) bytes at `p`, zero-padded to a block. Out of line: its buffer on the
@@ -309,52 +298,96 @@ public final class Shingler {
     /// Calls `body` with the hash of every shingle, in order (duplicates included); none when
     /// there are no tokens.
     ///
-    /// Written with wrapping arithmetic and no `Range` per shingle (whose bounds check and
-    /// overflow checks cost as much as the loop's own work): 23M instructions before on the
-    /// first 10 MB of the realistic bench file, 17M after, XXH3 aside (341.6M to 335.5M in all).
+    /// Hand-written hot path. The token starts are found here, from the spaces of the normalized
+    /// text (every token is followed by exactly one, and no lowercase mapping holds U+0020), 64
+    /// bytes per mask: the tokenizer wrote each start as it found it, in a loop per 16-byte
+    /// block whose exit was mispredicted about once a block (0.56M times on real20.jsonl). Each
+    /// space ends token `m`; the shingle of tokens `m - ngram + 1 ... m` is hashed there.
+    /// Wrapping arithmetic and no `Range` per shingle: their checks cost as much as the loop's
+    /// own work.
     public func forEachShingleHash(_ body: (UInt64) -> Void) {
-        guard tokens > 0 else { return }
-        let span = min(ngram, tokens)
-        let text = self.text
-        let starts = self.starts
-        // Shingles 0 ... last; each but the last ends just before the space that precedes
-        // token `s + span`, the last one before the text's last space.
-        let last = tokens - span
-        let k = ShingleHash.constants
-        var s = 0
-        while s < last {
-            let start = Int(starts[s])
-            body(ShingleHash.hash(text + start, Int(starts[s &+ span]) &- 1 &- start, k))
-            s &+= 1
+        let count = textCount
+        guard count > 0 else { return }
+        // Each token takes at least one byte and its space; starts[m] for m = 0 ... tokens.
+        if count &>> 1 &+ 2 > startsCapacity { growStarts(count &>> 1 &+ 2) }
+        // The last mask's load reads up to 63 bytes past the text: zeros, so no mask per load.
+        reserve(text: 64)
+        let bytes = self.text
+        let text = UnsafeRawPointer(bytes)
+        let tail = UnsafeMutableRawPointer(bytes + count)
+        for offset in stride(from: 0, to: 64, by: 16) {
+            tail.storeBytes(of: SIMD16<UInt8>(), toByteOffset: offset, as: SIMD16<UInt8>.self)
         }
-        let start = Int(starts[last])
-        body(ShingleHash.hash(text + start, textCount &- 1 &- start, k))
+        let starts = self.starts
+        let k = ShingleHash.constants
+        starts[0] = 0
+        // The first `ngram - 1` tokens end no shingle: their ends are found byte by byte, so
+        // that the loop below hashes at every space (and keeps no count in a register).
+        var tokens = 0
+        var chunk = 0
+        while tokens &+ 1 < ngram && chunk < count {
+            if bytes[chunk] == 0x20 {
+                tokens &+= 1
+                starts[tokens] = Int32(truncatingIfNeeded: chunk &+ 1)
+            }
+            chunk &+= 1
+        }
+        // Where the next token's start goes; `next[back]` is then the start of the shingle that
+        // ends at the next space.
+        var next = starts + (tokens &+ 1)
+        let back = -ngram
+        while chunk < count {
+            var spaces = Self.spaces(text + chunk)
+            while spaces != 0 {
+                let end = chunk &+ spaces.trailingZeroBitCount
+                spaces &= spaces &- 1
+                next.pointee = Int32(truncatingIfNeeded: end &+ 1)
+                let start = Int(next[back])
+                next += 1
+                body(ShingleHash.hash(text + start, end &- start, k))
+            }
+            chunk &+= 64
+        }
+        // Fewer tokens than `ngram`: one shingle of them all.
+        if next - starts <= ngram { body(ShingleHash.hash(text, count &- 1, k)) }
     }
 
-    /// Shingle `s` as a byte range: from its first token to just before the space that starts
-    /// the token after its last (or the end of the text).
-    private func shingleRange(_ s: Int, _ span: Int) -> Range<Int> {
-        let start = Int(starts[s])
-        let last = s + span
-        // Every token is followed by one space in the buffer.
-        let end = last < tokens ? Int(starts[last]) - 1 : textCount - 1
-        return start..<end
+    /// Bit k: byte k of the 64 at `p` is a space.
+    @inline(__always)
+    private static func spaces(_ p: UnsafeRawPointer) -> UInt64 {
+        typealias V = SIMD16<UInt8>
+        let space = V(repeating: 0x20)
+        @inline(__always) func lanes(_ offset: Int) -> UInt64 {
+            let bytes = p.loadUnaligned(fromByteOffset: offset, as: V.self)
+            return UInt64(soc_high_bits16(unsafeBitCast(bytes .== space, to: V.self)))
+        }
+        return lanes(0) | lanes(16) &<< 16 | lanes(32) &<< 32 | lanes(48) &<< 48
+    }
+
+    /// Each token's start, and one past the text's end (tests and documentation).
+    private func tokenStarts() -> [Int] {
+        var starts = [0]
+        for i in 0..<textCount where text[i] == 0x20 { starts.append(i + 1) }
+        return starts
     }
 
     /// The shingles as strings (tests and documentation only; the hot path never builds them).
+    /// Shingle `s` runs from its first token to just before the space that ends its last.
     public func shingles() -> [String] {
+        let starts = tokenStarts()
+        let tokens = starts.count - 1
         guard tokens > 0 else { return [] }
         let span = min(ngram, tokens)
         return (0..<max(1, tokens - ngram + 1)).map { s in
-            let range = shingleRange(s, span)
-            return String(
-                decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
+            let start = starts[s]
+            let end = starts[s + span] - 1
+            return String(decoding: UnsafeBufferPointer(start: text + start, count: end - start), as: UTF8.self)
         }
     }
 
     /// `XXH3_64bits` of the normalized text with a fixed seed: the exact-text hash.
     public func normalizedTextHash() -> UInt64? {
-        guard tokens > 0 else { return nil }
+        guard textCount > 0 else { return nil }
         return XXH3.hash64(text, textCount - 1, seed: Self.exactTextSeed)
     }
 
