@@ -1,5 +1,9 @@
 import CSystem
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension ChatChecks {
     /// True when `inspect` would find nothing in the unescaped text of `raw` (an escaped
     /// string's bytes) whatever the escapes stand for, so it need not be unescaped: the text
@@ -40,6 +44,29 @@ extension ChatChecks {
             .& ((p + 3).loadUnaligned(as: V.self) .== V(repeating: 0x30))
             .& ((p + 4).loadUnaligned(as: V.self) .== V(repeating: 0x33))
         return soc_high_bits16(unsafeBitCast((v0 .== V(repeating: 0x3C)) .| escape, to: V.self))
+    }
+
+    /// True when `inspect` would find nothing in the unescaped string `message`: its first byte
+    /// is visible ASCII (so it is neither empty nor blank) and it holds no `<`. `nextTag` is
+    /// the offset in the line of the first `<` at or after where it was last searched from
+    /// (-1 before the first search, the line's length when there is none); messages are
+    /// asked in line order, so it is searched again only past a message it fell in.
+    @inline(__always)
+    static func holdsNoTag(_ document: JSONDocument, _ message: Int, before nextTag: inout Int) -> Bool {
+        let node = document.nodes[message]
+        let start = Int(node.start) + 1
+        let end = Int(node.end) - 1
+        guard start < end, let base = document.bytes.baseAddress else { return false }
+        let first = base.load(fromByteOffset: start, as: UInt8.self)
+        guard first < 0x80, !isSpace(first) else { return false }
+        if nextTag < start {
+            let count = document.bytes.count
+            nextTag =
+                memchr(base + start, Int32(UInt8(ascii: "<")), count - start).map {
+                    base.distance(to: UnsafeRawPointer($0))
+                } ?? count
+        }
+        return nextTag >= end
     }
 
     /// `tagBytes` over a short text, byte by byte.
