@@ -228,11 +228,10 @@ public struct ChatStats: Equatable, Sendable {
                     let figures = escaped ? TextMeasure.measure(escaped: content) : TextMeasure.measure(content)
                     words += figures.words
                     characters += figures.characters
-                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                    // Only a message with no word, or whose first character is a blank one not in
+                    // ASCII, can be blank.
                     let mayBeBlank =
-                        blank
-                        && (figures.words == 0
-                            || (escaped ? TextMeasure.startsWithNonASCII(escaped: content) : content[0] >= 0x80))
+                        blank && (figures.words == 0 || BlankText.startsWithBlankNonASCII(content, escaped: escaped))
                     if !mayBeBlank { blank = false }
                     guard mayBeBlank || figures.hasAngleBracket else {
                         if isLastMessage { endsWithEnd = false }
