@@ -210,18 +210,21 @@ public enum TagScanner {
             let start = k
             while k < text.count, isLetter(text[k]) { k += 1 }
             let unitBytes = UnsafeRawBufferPointer(rebasing: text[start..<k])
-            let unit = string(unitBytes)
+            // The unit's bytes (ASCII letters) compared where they lie; its String only for a message.
+            var unit: String { string(unitBytes) }
             let bit: UInt8
             let scale: Double
-            switch unit {
-            case "minutes": (bit, scale) = (1, 1)
-            case "hours": (bit, scale) = (2, 60)
-            case "days": (bit, scale) = (4, 1440)
-            default:
+            if unitBytes.equalsShort("minutes") {
+                (bit, scale) = (1, 1)
+            } else if unitBytes.equalsShort("hours") {
+                (bit, scale) = (2, 60)
+            } else if unitBytes.equalsShort("days") {
+                (bit, scale) = (4, 1440)
+            } else {
                 return .failure(
                     DelayProblem(
                         message:
-                            "unknown delay attribute \(unit.isEmpty ? string(UnsafeRawBufferPointer(rebasing: text[start...])) : unit)"
+                            "unknown delay attribute \(unitBytes.isEmpty ? string(UnsafeRawBufferPointer(rebasing: text[start...])) : unit)"
                     ))
             }
             guard seen & bit == 0 else { return .failure(DelayProblem(message: "\(unit) given twice")) }
