@@ -41,3 +41,30 @@ static inline uint32_t soc_high_bits16(soc_bytes16 bytes) {
     return bits;
 #endif
 }
+
+/// `bytes` moved up one lane, lane 0 taking lane 15 of `before` (the block before): lane k holds
+/// the byte before byte k. Two SSE2 byte shifts (`pslldq`, `psrldq`) and an `or`; Swift's SIMD
+/// types have no lane shift (TextMeasure reloaded the block one byte back and classified it again).
+static inline soc_bytes16 soc_shift_in16(soc_bytes16 bytes, soc_bytes16 before) {
+#if defined(__SSE2__)
+    return (soc_bytes16)_mm_or_si128(_mm_slli_si128((__m128i)bytes, 1), _mm_srli_si128((__m128i)before, 15));
+#else
+    soc_bytes16 shifted;
+    shifted[0] = before[15];
+    for (int k = 1; k < 16; k++) shifted[k] = bytes[k - 1];
+    return shifted;
+#endif
+}
+
+/// The sum of the sixteen byte lanes of `bytes`: one SSE2 `psadbw` against zero (two 8-lane
+/// sums) and an add, where shifts and adds in Swift took ~20 instructions.
+static inline uint32_t soc_byte_sum16(soc_bytes16 bytes) {
+#if defined(__SSE2__)
+    __m128i sums = _mm_sad_epu8((__m128i)bytes, _mm_setzero_si128());
+    return (uint32_t)_mm_cvtsi128_si32(sums) + (uint32_t)_mm_extract_epi16(sums, 4);
+#else
+    uint32_t sum = 0;
+    for (int k = 0; k < 16; k++) sum += bytes[k];
+    return sum;
+#endif
+}

@@ -86,12 +86,22 @@ public enum JSONValue: Sendable, Equatable {
         func newline(_ level: Int) {
             guard let indent else { return }
             out.append(10)
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+            // Copied from one literal, up to 64 at a time: `repeatElement` went through the generic
+            // element-by-element append (~170 instructions a line of a stats report).
+            let spaces: StaticString = "                                                                "
+            var left = indent * level
+            while left > 0 {
+                let n = Swift.min(left, spaces.utf8CodeUnitCount)
+                out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: n))
+                left -= n
+            }
         }
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .number(let n):
+            var text = n.text
+            text.withUTF8 { out.append(contentsOf: $0) }
         case .string(let s): JSONString.appendQuoted(s, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import CSystem
 
 /// Measuring a JSON string's text where it lies, escapes and all.
 ///
@@ -29,15 +27,9 @@ extension TextMeasure {
         var previousBlank = false
         var i = 0
         while i < n {
-            // Escapes come in runs (emoji are pairs of \u escapes): memchr only across plain text.
-            let start: Int
-            if content[i] == UInt8(ascii: "\\") {
-                start = i
-            } else if let found = memchr(base + i, Int32(UInt8(ascii: "\\")), n - i) {
-                start = base.distance(to: UnsafeRawPointer(found))
-            } else {
-                break
-            }
+            // Escapes come in runs (emoji are pairs of \u escapes): a search only across plain text.
+            let start = content[i] == UInt8(ascii: "\\") ? i : nextBackslash(base, from: i, n)
+            guard start < n else { break }
             let (scalar, end) = decodeEscape(content, at: start)
             figures.characters -= end - start - 1
             if scalar == 0x3C { figures.hasAngleBracket = true }
@@ -56,6 +48,36 @@ extension TextMeasure {
             i = end
         }
         return figures
+    }
+
+    /// The offset of the first backslash at or after `i` in the `n` bytes at `base`, or `n`.
+    ///
+    /// Sixteen bytes a step by a vector compare and one `pmovmskb` (CSystem's shim), the last
+    /// step overlapping the one before: the texts between escapes are short, and memchr cost
+    /// ~25 instructions and 1.3 mispredicted branches a call on them.
+    @inline(__always)
+    static func nextBackslash(_ base: UnsafeRawPointer, from i: Int, _ n: Int) -> Int {
+        guard n >= 16 else {
+            var k = i
+            while k < n, base.load(fromByteOffset: k, as: UInt8.self) != UInt8(ascii: "\\") { k &+= 1 }
+            return k
+        }
+        var k = i
+        while k &+ 16 <= n {
+            let bits = backslashes(base + k)
+            if bits != 0 { return k &+ Int(bits.trailingZeroBitCount) }
+            k &+= 16
+        }
+        guard k < n else { return n }
+        // The last 16 bytes, without the lanes before `k`.
+        let bits = backslashes(base + (n &- 16)) >> UInt32(k &- (n &- 16))
+        return bits != 0 ? k &+ Int(bits.trailingZeroBitCount) : n
+    }
+
+    /// Bit k: byte k at `p` is a backslash (reads 16 bytes).
+    @inline(__always)
+    private static func backslashes(_ p: UnsafeRawPointer) -> UInt32 {
+        soc_high_bits16(unsafeBitCast(p.loadUnaligned(as: Vector.self) .== Vector(repeating: 0x5C), to: Vector.self))
     }
 
     /// True when the unescaped text of `content` starts with a byte ≥ 0x80 (a non-ASCII character).

@@ -1,3 +1,5 @@
+import CSystem
+
 /// The one word and character measure of UTF-8 text (soc-filter's bounds, soc-stats' figures,
 /// the schemas' string lengths): a *word* is a maximal run of bytes that are not ASCII white
 /// space (like `wc -w`); a *character* is a Unicode code point. Also says whether a `<` occurs.
@@ -98,102 +100,100 @@ public enum TextMeasure {
         return Figures(words: scan.words, characters: count - scan.continuation, hasAngleBracket: scan.angle != 0)
     }
 
-    private typealias Vector = SIMD16<UInt8>
+    typealias Vector = SIMD16<UInt8>
 
-    /// Measures 16 or more bytes with SSE2 vectors (Swift SIMD): whole 16-byte blocks, then the
-    /// last 16 bytes with the lanes already counted masked off. Counts are kept in byte lanes,
-    /// summed every 255 blocks and at the end (by `laneSum`, no generic reduction call).
+    /// Measures 16 or more bytes with SSE2 vectors (Swift SIMD and CSystem's lane shift and sum):
+    /// whole 16-byte blocks up to the last, then the last 16 bytes with the lanes already counted
+    /// masked off. Counts are kept in byte lanes, summed every 254 blocks and at the end.
+    ///
+    /// Hand-written hot path (every byte of every message, soc-stats' largest cost after the
+    /// parse): a byte's blank lane is shifted in from the block before instead of reloading the
+    /// block one byte back and classifying it again, the lanes are summed by one `psadbw` each,
+    /// and the last block is always counted masked (one loop exit, no branch on the length's
+    /// remainder).
     static func vectorMeasure(_ base: UnsafeRawPointer, _ count: Int) -> Figures {
-        var continuationLanes = Vector()
-        var startLanes = Vector()
-        var angles = Vector()
+        var lanes = VectorLanes()
         var words = 0
         var continuation = 0
-        var blocks = 0
-        let first = base.loadUnaligned(as: Vector.self)
-        // The byte before the first is taken as blank.
-        var previous = Vector(repeating: 0x20)
-        for k in 1..<16 { previous[k] = first[k - 1] }
-        let all = Vector(repeating: 0xFF)
-        block(first, previous, valid: all, &continuationLanes, &startLanes, &angles)
-        var offset = 16
-        blocks = 1
-        // Two blocks a turn (the loop's own counting and bounds checks cost as much as a block);
-        // lanes are summed before they can pass 255.
-        while offset &+ 32 <= count {
-            block(
-                base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
-                base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self), valid: all, &continuationLanes,
-                &startLanes, &angles)
-            block(
-                base.loadUnaligned(fromByteOffset: offset &+ 16, as: Vector.self),
-                base.loadUnaligned(fromByteOffset: offset &+ 15, as: Vector.self), valid: all, &continuationLanes,
-                &startLanes, &angles)
-            offset &+= 32
-            blocks &+= 2
-            if blocks >= 253 {
-                continuation &+= laneSum(continuationLanes)
-                words &+= laneSum(startLanes)
-                continuationLanes = Vector()
-                startLanes = Vector()
-                blocks = 0
+        var offset = 0
+        // Whole blocks before the last 16 bytes, at most 254 between sums (a lane holds 255).
+        let last = count &- 16
+        while true {
+            let stop = Swift.min(last, offset &+ 254 &* 16)
+            while offset < stop {
+                lanes.block(base.loadUnaligned(fromByteOffset: offset, as: Vector.self))
+                offset &+= 16
             }
+            if offset >= last { break }
+            lanes.sum(words: &words, continuation: &continuation)
         }
-        if offset &+ 16 <= count {
-            block(
-                base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
-                base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self), valid: all, &continuationLanes,
-                &startLanes, &angles)
-            offset &+= 16
-        }
-        if offset < count {
-            let start = count - 16
-            let seen = Vector(repeating: UInt8(truncatingIfNeeded: offset - start))
-            let lanes = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-            let valid = unsafeBitCast(lanes .>= seen, to: Vector.self)
-            block(
-                base.loadUnaligned(fromByteOffset: start, as: Vector.self),
-                base.loadUnaligned(fromByteOffset: start - 1, as: Vector.self), valid: valid, &continuationLanes,
-                &startLanes, &angles)
-        }
-        continuation += laneSum(continuationLanes)
-        words += laneSum(startLanes)
-        let angleHalves = unsafeBitCast(angles, to: SIMD2<UInt64>.self)
+        // The last 16 bytes, the first `seen` lanes counted already (none when the length is a
+        // multiple of 16: then lane 0's byte before is the last of the block before).
+        let seen = Vector(repeating: UInt8(truncatingIfNeeded: offset &- last))
+        let lane = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let valid = unsafeBitCast(lane .>= seen, to: Vector.self)
+        lanes.block(base.loadUnaligned(fromByteOffset: last, as: Vector.self), valid: valid)
+        lanes.sum(words: &words, continuation: &continuation)
+        let angleHalves = unsafeBitCast(lanes.angles, to: SIMD2<UInt64>.self)
         return Figures(
-            words: words, characters: count - continuation, hasAngleBracket: angleHalves[0] | angleHalves[1] != 0)
+            words: words, characters: count &- continuation, hasAngleBracket: angleHalves[0] | angleHalves[1] != 0)
     }
 
-    /// Counts one 16-byte block `v` (`previous`: the bytes one before) in the lanes `valid` is set in.
-    @inline(__always)
-    private static func block(
-        _ v: Vector, _ previous: Vector, valid: Vector, _ continuationLanes: inout Vector,
-        _ startLanes: inout Vector, _ angles: inout Vector
-    ) {
-        let space = Vector(repeating: 0x20)
-        let nine = Vector(repeating: 0x09)
-        let five = Vector(repeating: 5)
-        let blank = (v .== space) .| ((v &- nine) .< five)
-        let previousBlank = (previous .== space) .| ((previous &- nine) .< five)
-        let starts = unsafeBitCast(.!blank .& previousBlank, to: Vector.self)
-        let continues = unsafeBitCast((v & Vector(repeating: 0xC0)) .== Vector(repeating: 0x80), to: Vector.self)
-        // A true lane is all ones (-1): subtracting it adds one.
-        continuationLanes &-= continues & valid
-        startLanes &-= starts & valid
-        angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
-    }
+    /// The byte-lane counts of the vector pass.
+    struct VectorLanes {
+        var startLanes = Vector()
+        var continuationLanes = Vector()
+        var angles = Vector()
+        /// The blank lanes of the block before (all blank before the first: the start counts as blank).
+        var blanks = Vector(repeating: 0xFF)
 
-    /// The sum of the sixteen byte lanes of `lanes`, by shifts and adds in both halves at once
-    /// (the scalar `laneSum`'s multiply has no SSE2 instruction: it took three multiplies and
-    /// their shifts per half, ~20 instructions a call, paid by every message).
-    @inline(__always)
-    private static func laneSum(_ lanes: Vector) -> Int {
-        let halves = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
-        let bytes = SIMD2<UInt64>(repeating: 0x00FF_00FF_00FF_00FF)
-        // 16-bit sums of byte pairs (<= 510), then of four pairs in the low 16 bits (<= 2040).
-        var sums = (halves & bytes) &+ ((halves &>> 8) & bytes)
-        sums &+= sums &>> 16
-        sums &+= sums &>> 32
-        return Int(truncatingIfNeeded: (sums[0] &+ sums[1]) & 0xFFFF)
+        /// Counts one whole block `v`, the one after the block counted before.
+        @inline(__always)
+        mutating func block(_ v: Vector) {
+            let blank = Self.blank(v)
+            let before = soc_shift_in16(blank, blanks)
+            blanks = blank
+            // A true lane is all ones (-1): subtracting it adds one.
+            startLanes &-= before & ~blank
+            continuationLanes &-= Self.continuation(v)
+            angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
+        }
+
+        /// Counts the lanes of `v` that `valid` is set in, `v` being the block counted before
+        /// moved on by fewer than 16 bytes (or the next block): a lane's byte before is then the
+        /// lane before, or for lane 0 the last of the block before.
+        @inline(__always)
+        mutating func block(_ v: Vector, valid: Vector) {
+            let blank = Self.blank(v)
+            let before = soc_shift_in16(blank, blanks)
+            startLanes &-= before & ~blank & valid
+            continuationLanes &-= Self.continuation(v) & valid
+            angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
+        }
+
+        /// Adds the lanes' counts to `words` and `continuation` and clears them.
+        @inline(__always)
+        mutating func sum(words: inout Int, continuation: inout Int) {
+            words &+= Int(soc_byte_sum16(startLanes))
+            continuation &+= Int(soc_byte_sum16(continuationLanes))
+            startLanes = Vector()
+            continuationLanes = Vector()
+        }
+
+        /// All ones where the byte is blank (space, 0x09...0x0D): 0x09...0x0D plus 0x77 are the
+        /// five lowest signed bytes, so one signed compare (`pcmpgtb`) finds them.
+        @inline(__always)
+        static func blank(_ v: Vector) -> Vector {
+            let shifted = unsafeBitCast(v &+ Vector(repeating: 0x77), to: SIMD16<Int8>.self)
+            return unsafeBitCast(
+                (v .== Vector(repeating: 0x20)) .| (shifted .< SIMD16<Int8>(repeating: -123)), to: Vector.self)
+        }
+
+        /// All ones where the byte is a UTF-8 continuation byte (0x80...0xBF: signed, below -64).
+        @inline(__always)
+        static func continuation(_ v: Vector) -> Vector {
+            unsafeBitCast(unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: -64), to: Vector.self)
+        }
     }
 
     /// Unicode scalars (code points) in valid UTF-8.

@@ -54,7 +54,47 @@ public struct ChatStats: Equatable, Sendable {
     /// Persona figures already counted; `personas` adds those still in `pendingPersonas`.
     private var countedPersonas = PersonaStats()
     private var pendingPersonas = PersonaBuffer()
-    public var models = CategoryCounter(capacity: 100)
+    /// Chat model names counted so far; `models` adds the run still pending.
+    private var countedModels = CategoryCounter(capacity: 100)
+    /// The model name of the last chats, and how many chats in a row named it, not yet in
+    /// `countedModels`: consecutive chats mostly name the same model, and counting each chat's
+    /// name in the dictionary (hashing it) cost ~500 instructions and ~38 instruction-cache
+    /// misses a chat. One `add(name, count:)` per run counts as that many single adds would.
+    private var pendingModel: String?
+    private var pendingModelCount = 0
+
+    /// The `model` names of the chats.
+    public var models: CategoryCounter {
+        get {
+            var all = countedModels
+            if let pendingModel { all.add(pendingModel, count: pendingModelCount) }
+            return all
+        }
+        set {
+            countedModels = newValue
+            pendingModel = nil
+            pendingModelCount = 0
+        }
+    }
+
+    /// Counts one chat's model name (in the pending run when it is the run's name).
+    private mutating func addModel(_ name: String) {
+        if let pendingModel, pendingModel == name {
+            pendingModelCount += 1
+            return
+        }
+        flushModel()
+        pendingModel = name
+        pendingModelCount = 1
+    }
+
+    /// Adds the pending run of model names to `countedModels`.
+    private mutating func flushModel() {
+        guard let name = pendingModel else { return }
+        countedModels.add(name, count: pendingModelCount)
+        pendingModel = nil
+        pendingModelCount = 0
+    }
 
     /// The two personas of each chat, counted per appearance.
     public var personas: PersonaStats {
@@ -157,7 +197,7 @@ public struct ChatStats: Equatable, Sendable {
         if let model = document.member(document.root, "model"),
             let name = scratch.modelName(document, model)
         {
-            models.add(name)
+            addModel(name)
         }
 
         // Per-message and per-turn figures are gathered here and added per chat (their bins in
@@ -228,11 +268,10 @@ public struct ChatStats: Equatable, Sendable {
                     let figures = escaped ? TextMeasure.measure(escaped: content) : TextMeasure.measure(content)
                     words += figures.words
                     characters += figures.characters
-                    // Only a message with no word, or whose first byte is not ASCII, can be blank.
+                    // Only a message with no word, or whose first character is a blank one not in
+                    // ASCII, can be blank.
                     let mayBeBlank =
-                        blank
-                        && (figures.words == 0
-                            || (escaped ? TextMeasure.startsWithNonASCII(escaped: content) : content[0] >= 0x80))
+                        blank && (figures.words == 0 || BlankText.startsWithBlankNonASCII(content, escaped: escaped))
                     if !mayBeBlank { blank = false }
                     guard mayBeBlank || figures.hasAngleBracket else {
                         if isLastMessage { endsWithEnd = false }
@@ -309,7 +348,8 @@ public struct ChatStats: Equatable, Sendable {
         endAtEndChats += other.endAtEndChats
         flushPersonas()
         countedPersonas.merge(other.personas)
-        models.merge(other.models)
+        flushModel()
+        countedModels.merge(other.models)
     }
 
     /// Messages over all chats.

@@ -93,11 +93,24 @@ public struct NumericAccumulator: Equatable, Sendable {
         let (_, o3) = integerSum.addingReportingOverflow(bound)
         let (_, o4) = integerSumOfSquares.addingReportingOverflow(squareBound)
         guard !(o1 || o2 || o3 || o4) else { return false }
+        // While the floating sum is the integer sum and every partial sum stays below 2^53, each
+        // floating addition of these values (whole, 0...2^31) is exact, so the floating sum added
+        // in order is the new integer sum: it is not added value by value (two instructions and a
+        // 4-cycle dependency a value).
+        let exact = integerSum >= 0 && bound < (1 << 53) - integerSum && floatingSum == Double(integerSum)
         let (s, s2, sum) = histogram.withPositiveBins(holding: LogHistogram.bin(high)) {
             [integerSum, integerSumOfSquares, floatingSum] bins in
             // The sums in the closure's own locals, so that they stay in registers.
             var s = integerSum
             var s2 = integerSumOfSquares
+            if exact {
+                for value in values {
+                    bins[LogHistogram.bin(value)] &+= 1
+                    s &+= value
+                    s2 &+= value &* value
+                }
+                return (s, s2, Double(s))
+            }
             var sum = floatingSum
             for value in values {
                 bins[LogHistogram.bin(value)] &+= 1

@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -30,6 +31,48 @@ import Testing
                 #expect(scratch.modelName(document, index) == document.string(index), "\(model)")
             }
         }
+    }
+
+    /// Model names counted by runs of equal names (`ChatStats.models`, the pending run added on
+    /// reading and before a merge) equal counting each chat's name, past the counter's capacity
+    /// too (where the order of additions matters), for one ChatStats and for shards merged.
+    @Test func modelRunsEqualCountingEachName() {
+        var numbers = SeededNumbers(state: 31)
+        let names = (0..<130).map { k -> String in
+            let run = numbers.next(4) == 0 ? 1 : 3
+            return #""m\#((k / run) % 120)""#
+        }
+        let models = names + ["7", #""m\u0031""#, #""m1""#, "null"] + names.reversed()
+        let parser = JSONParser()
+        var whole = ChatStats()
+        var shards = [ChatStats(), ChatStats(), ChatStats()]
+        var expected = CategoryCounter(capacity: 100)
+        var expectedShards = [CategoryCounter](repeating: CategoryCounter(capacity: 100), count: 3)
+        let scratch = ChatScratch()
+        for (k, model) in models.enumerated() {
+            let line = #"{"model":\#(model),"chat_parts":[{"sender":"a","messages":["hi"]}]}"#
+            Self.withDocument(parser, line) { document in
+                guard case .success(let chat) = ChatView.of(document) else {
+                    Issue.record("fixture is not a chat")
+                    return
+                }
+                whole.add(chat, personaCache: nil, scratch: scratch)
+                shards[k * 3 / models.count].add(chat, personaCache: nil, scratch: ChatScratch())
+                if let name = document.string(document.member(document.root, "model")!) {
+                    expected.add(name)
+                    expectedShards[k * 3 / models.count].add(name)
+                }
+            }
+        }
+        #expect(whole.records == models.count)
+        #expect(whole.models == expected)
+        var merged = shards[0]
+        merged.merge(shards[1])
+        merged.merge(shards[2])
+        var expectedMerged = expectedShards[0]
+        expectedMerged.merge(expectedShards[1])
+        expectedMerged.merge(expectedShards[2])
+        #expect(merged.models == expectedMerged)
     }
 
     /// Chats of growing and shrinking sizes counted with one scratch (figures and unescaped

@@ -50,6 +50,30 @@ import Testing
         #expect(nearFull == nearFullEach)
     }
 
+    /// The one-pass path takes the floating sum for the integer sum only while they are equal
+    /// (and below 2^53): from states read back from a document (`float_sum` other than `sum`,
+    /// sums near 2^53) batches added in one go equal adding each value, bit for bit.
+    @Test func floatingSumEqualsAddingEachFromAnyState() {
+        let states: [(sum: Int, squares: Int, floating: Double)] = [
+            (100, 5_000, 100), (100, 5_000, 100.5), (100, 5_000, 99), ((1 << 53) - 60, 1 << 62, Double((1 << 53) - 60)),
+            ((1 << 53) - 60, 1 << 62, Double(1 << 53)), (0, 0, -0.0),
+        ]
+        for state in states {
+            let start = NumericAccumulator(
+                count: 4, minimum: 0, maximum: 50, integral: true, integerSum: state.sum,
+                integerSumOfSquares: state.squares, runningMean: 0, m2: 0, floatingSum: state.floating,
+                histogram: LogHistogram())
+            var each = start
+            var batched = start
+            for batch in [[1, 2, 47], [50], [0, 3], [7, 9, 11], [(1 << 20) - 1]] {
+                for x in batch { each.add(x) }
+                batch.withUnsafeBufferPointer { batched.add(contentsOf: $0) }
+                #expect(batched == each, "\(state), \(batch)")
+                #expect(batched.floatingSum.bitPattern == each.floatingSum.bitPattern, "\(state), \(batch)")
+            }
+        }
+    }
+
     /// Histograms hold only the bins their largest value needs: histograms of shards of
     /// different sizes merge to the histogram of the whole, and equal counts compare equal.
     @Test func histogramsOfDifferentLengthsMergeAndCompare() {
