@@ -270,4 +270,42 @@ import Testing
         #expect(one.stderr == two.stderr, "\(one.stderr) vs \(two.stderr)")
         #expect(two.stderr.contains(":\(40 * 400 + 1): malformed_json"))
     }
+
+    /// soc-stats' blank messages are the messages soc-validate rejects as `empty_message`, for
+    /// every shape of blank: ASCII spaces, invisible characters after spaces (` \u200b`, once
+    /// missed by soc-stats' first-character test), escaped and raw, and look-alikes that are
+    /// not blank.
+    @Test func blankMessagesAreValidateEmptyMessages() throws {
+        let raw = try String(contentsOf: Repository.root.appendingPathComponent("examples/raw.jsonl"), encoding: .utf8)
+        let first = try #require(raw.split(separator: "\n").first)
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        var parts = try #require(record["chat_parts"] as? [[String: Any]])
+        let texts = [
+            " \u{200B}", "\u{200B}", " \u{A0}\u{200B} ", "\t\u{2003}", "   ", "\u{FEFF}\u{2060}",
+            " a\u{200B}", "\u{200B}a", "ok", " \u{00E9}",
+        ]
+        let dir = try TemporaryDirectory()
+        var lines: [String] = []
+        for (k, text) in texts.enumerated() {
+            var messages = try #require(parts[0]["messages"] as? [String])
+            messages[0] = text
+            parts[0]["messages"] = messages
+            record["chat_parts"] = parts
+            // Half the lines with \u escapes (ASCII-only JSON), half raw UTF-8.
+            let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            let line = String(decoding: data, as: UTF8.self)
+            lines.append(
+                k % 2 == 0
+                    ? line
+                    : line.unicodeScalars.map { $0.isASCII ? String($0) : String(format: "\\u%04x", $0.value) }.joined()
+            )
+        }
+        let input = try dir.write("blank.jsonl", lines.joined(separator: "\n") + "\n")
+        let validate = try ToolProcess.run("soc-validate", ["--rejects", "/dev/null", input])
+        let rejected = validate.stderr.components(separatedBy: ": empty_message:").count - 1
+        #expect(rejected == 6, "\(validate.stderr)")
+        let stats = try ToolProcess.run("soc-stats", ["--format", "json", input])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(Self.number(try Self.json(stats.stdoutText), "blank_messages") == Double(rejected))
+    }
 }

@@ -60,9 +60,9 @@ extension ChatStats {
                     ? TextMeasure.measure(escaped: content)
                     : content.count >= 16
                         ? TextMeasure.vectorMeasure(content.baseAddress!, content.count) : TextMeasure.measure(content)
-                // Only a message with no word, or whose first character is a blank one not in
-                // ASCII, can be blank.
-                var blank = measured.words == 0 || BlankText.startsWithBlankNonASCII(content, escaped: escaped)
+                // Only a message with no word, or whose first character after ASCII blanks is a
+                // blank one not in ASCII, can be blank (`BlankText.mayBeBlank`).
+                var blank = measured.words == 0 || BlankText.mayBeBlank(content, escaped: escaped)
                 var messageTags: UInt8 = 0
                 if blank || measured.hasAngleBracket {
                     ChatScratch.withStringBytes(document, index, into: &unescaped) { text in

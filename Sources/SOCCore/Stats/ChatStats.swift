@@ -268,10 +268,10 @@ public struct ChatStats: Equatable, Sendable {
                     let figures = escaped ? TextMeasure.measure(escaped: content) : TextMeasure.measure(content)
                     words += figures.words
                     characters += figures.characters
-                    // Only a message with no word, or whose first character is a blank one not in
-                    // ASCII, can be blank.
+                    // Only a message with no word, or whose first character after ASCII blanks is a
+                    // blank one not in ASCII, can be blank (`BlankText.mayBeBlank`).
                     let mayBeBlank =
-                        blank && (figures.words == 0 || BlankText.startsWithBlankNonASCII(content, escaped: escaped))
+                        blank && (figures.words == 0 || BlankText.mayBeBlank(content, escaped: escaped))
                     if !mayBeBlank { blank = false }
                     guard mayBeBlank || figures.hasAngleBracket else {
                         if isLastMessage { endsWithEnd = false }

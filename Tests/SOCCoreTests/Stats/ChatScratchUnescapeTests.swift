@@ -45,20 +45,32 @@ import Testing
         }
     }
 
-    /// The first-character test decides blankness as the old test did: a message with a word
-    /// is blank exactly when its first byte is not ASCII and all its text is blank, which holds
-    /// exactly when its first character is a non-ASCII blank one and all its text is blank.
-    @Test func firstCharacterTestAgreesWithTheWholeText() {
+    /// `BlankText.mayBeBlank` passes every blank text, escaped or not (so counting blank
+    /// messages needs `isBlank` only for texts that pass), including texts that start with
+    /// ASCII blanks before an invisible character (` \u200b`, which an older first-byte test
+    /// missed: soc-stats counted fewer blank messages than soc-validate rejects); a visible first
+    /// character after ASCII blanks fails it.
+    @Test func mayBeBlankPassesEveryBlankText() {
         Self.randomStrings(seed: 77) { raw, content in
             let plain = JSONString.unescape(raw)
-            let wholeBlank = plain.withUnsafeBytes { BlankText.isBlank($0) }
-            let old = TextMeasure.startsWithNonASCII(escaped: raw) && wholeBlank
+            guard plain.withUnsafeBytes({ BlankText.isBlank($0) }) else { return }
+            #expect(BlankText.mayBeBlank(raw, escaped: true), "\(content)")
+            #expect(plain.withUnsafeBytes { BlankText.mayBeBlank($0, escaped: false) }, "\(content)")
+        }
+        let plain: [(String, Bool)] = [
+            (" \u{200B}", true), ("\t\u{2003}", true), (" \u{A0}\u{200B} ", true), ("  ", true), ("", true),
+            ("\u{200B}a", true), (" a\u{200B}", false), ("a", false), ("é", false), (" é ", false), ("\u{7F}", false),
+        ]
+        for (text, expected) in plain {
             #expect(
-                (BlankText.startsWithBlankNonASCII(raw, escaped: true) && wholeBlank) == old, "\(content)")
-            plain.withUnsafeBytes { text in
-                let oldPlain = (text.first.map { $0 >= 0x80 } ?? false) && wholeBlank
-                #expect((BlankText.startsWithBlankNonASCII(text, escaped: false) && wholeBlank) == oldPlain)
-            }
+                Array(text.utf8).withUnsafeBytes { BlankText.mayBeBlank($0, escaped: false) } == expected, "\(text)")
+        }
+        let escaped: [(String, Bool)] = [
+            (#" \u200b"#, true), (#"\u0020\u200b"#, true), (#"\n\t\u3000"#, true), (#"\t \ufeff x"#, true),
+            (#"\u0020x"#, false), (#" \u00e9"#, false), (#"\"quoted\""#, false), (#"\\"#, false),
+        ]
+        for (text, expected) in escaped {
+            #expect(Array(text.utf8).withUnsafeBytes { BlankText.mayBeBlank($0, escaped: true) } == expected, "\(text)")
         }
     }
 
