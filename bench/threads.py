@@ -5,7 +5,9 @@
 
 For each tool: `--threads 2` against `--threads 1` as the median of N paired runs (the order
 alternates within each pair, so drift in the machine's load hits both sides alike), wall and CPU
-(user+sys) time both; then each tool's wall time against soc-filter's; then
+(user+sys) time both; then each tool's wall time against soc-filter's (the median of the
+ratios within each round: every round runs every tool once, so both sides of a ratio ran within
+seconds of each other); then
 `validate | scrub | dedup | filter` against the four stages run one after the other (each reading
 the previous stage's output from a file). Prints Markdown. FILE should be >= 75 MB.
 """
@@ -90,32 +92,34 @@ def main():
           f"median of {args.pairs} paired, alternating runs.\n")
     print("| tool | wall 1 thread (s) | wall 2 threads (s) | speed-up (wall) | CPU 1 (s) | CPU 2 (s) | MB/s at 2 | × soc-filter's time |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    two_threads = {}
     rows = []
     capacity_before = machine_capacity(args.pairs)
     stolen, spent = 0, 0.0
-    for tool in tools:
-        ones, twos, ratios = [], [], []
-        for k in range(args.pairs):
-            order = [1, 2] if k % 2 == 0 else [2, 1]
-            got = {}
-            for n in order:
+    # Round-robin: every round runs each tool's pair (order alternating within the pair) and the
+    # tools in a rotating order, so each tool's time against soc-filter's is a ratio of runs made
+    # within seconds of each other (the VM's speed drifts by up to half between minutes).
+    got = {tool: {1: [], 2: []} for tool in tools}
+    for k in range(args.pairs):
+        for tool in tools[k % len(tools):] + tools[:k % len(tools)]:
+            for n in ([1, 2] if k % 2 == 0 else [2, 1]):
                 before = steal_jiffies()
-                got[n] = run(tool_command(args.bin, tool, n, args.data))
+                result = run(tool_command(args.bin, tool, n, args.data))
                 stolen += steal_jiffies() - before
-                spent += got[n][0] * (os.cpu_count() or 1)
-            ones.append(got[1])
-            twos.append(got[2])
-            ratios.append(got[1][0] / got[2][0])
+                spent += result[0] * (os.cpu_count() or 1)
+                got[tool][n].append(result)
+    for tool in tools:
+        ones, twos = got[tool][1], got[tool][2]
         w1 = statistics.median(w for w, _ in ones)
         w2 = statistics.median(w for w, _ in twos)
         c1 = statistics.median(c for _, c in ones)
         c2 = statistics.median(c for _, c in twos)
-        two_threads[tool] = w2
-        rows.append((tool, w1, w2, statistics.median(ratios), c1, c2))
-    for tool, w1, w2, ratio, c1, c2 in rows:
+        speedup = statistics.median(one[0] / two[0] for one, two in zip(ones, twos))
+        # The median of the per-round ratios at 2 threads.
+        against_filter = statistics.median(two[0] / f[0] for two, f in zip(twos, got["filter"][2]))
+        rows.append((tool, w1, w2, speedup, c1, c2, against_filter))
+    for tool, w1, w2, ratio, c1, c2, against_filter in rows:
         print(f"| soc-{tool} | {w1:.2f} | {w2:.2f} | {ratio:.2f}x | {c1:.2f} | {c2:.2f} | {size_mb / w2:.0f} | "
-              f"{two_threads[tool] / two_threads['filter']:.2f} |")
+              f"{against_filter:.2f} |")
     capacity_after = machine_capacity(args.pairs)
     hz = os.sysconf("SC_CLK_TCK")
     print(f"\nThe machine during these runs: {100 * stolen / hz / spent:.0f}% of its CPU time was stolen by the host"
