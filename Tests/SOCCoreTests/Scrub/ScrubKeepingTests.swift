@@ -78,12 +78,19 @@ import Testing
     }
 
     /// The range `scrubKeeping` gives is what `scrub` leaves, with the same steps.
-    @Test func keptRangesAreTheGeneralPieces() throws {
+    /// Runs `body` with a document holding only the test's personas and the default rules'
+    /// message scrubber, texts not kept.
+    func withPersonaScrubber(_ body: (JSONDocument, TextScrubber) throws -> Void) throws {
         let line = #"{\#(Self.personas), "chat_parts": []}"#
         try withDocument(line) { document in
             let engine = try ScrubEngine(RuleSet.defaults())
-            let scrubber = engine.messageScrubber
-            scrubber.keepsTexts = false
+            engine.messageScrubber.keepsTexts = false
+            try body(document, engine.messageScrubber)
+        }
+    }
+
+    @Test func keptRangesAreTheGeneralPieces() throws {
+        try withPersonaScrubber { document, scrubber in
             let texts = [
                 "Elias: hi", "Elias Vance:   spaced   ", "Elias:", "  padded  ", "plain", "ILGIN ŞAHIN: x",
                 "owl_9: a <image>b</image> c", "Elias:\u{A0}x", "Elias: x\u{A0}", "\u{A0}", "Ilgın Şahin: selam",
@@ -113,11 +120,7 @@ import Testing
     /// The gate bytes the stage found (`gates`) stand for the rules' own searches: the same
     /// outcome with them as without.
     @Test func gatesFoundByTheStageGiveTheSameOutcome() throws {
-        let line = #"{\#(Self.personas), "chat_parts": []}"#
-        try withDocument(line) { document in
-            let engine = try ScrubEngine(RuleSet.defaults())
-            let scrubber = engine.messageScrubber
-            scrubber.keepsTexts = false
+        try withPersonaScrubber { document, scrubber in
             let gateBytes = try #require(scrubber.gateBytes)
             let texts = [
                 "Elias: hi", "  padded  ", "plain", "a <image>b</image> c", "Elias: <end/> <gif>x</gif>", "x: y <",
