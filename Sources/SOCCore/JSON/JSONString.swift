@@ -14,8 +14,10 @@ public enum JSONString {
         return out
     }
 
-    /// The one unescaping loop, writing over `out` (a buffer the caller may reuse). The text
-    /// between backslashes is copied in one go. Each lone surrogate escape is handed to
+    /// The general unescaping loop, writing over `out` (a buffer the caller may reuse). The text
+    /// between backslashes is copied in one go. (soc-stats' `ChatScratch.unescape` writes the
+    /// same bytes, U+FFFD for lone surrogates, sixteen bytes a step into raw memory; soc-scrub's
+    /// `EscapedText` decodes while it matches. Folding them into this loop is still to do.) Each lone surrogate escape is handed to
     /// `loneSurrogate` with the offset of its `\u` in `content`; it returns the code point to
     /// write instead, or nil for the surrogate's own three bytes (WTF-8). Lone surrogates are
     /// rare, so the callback costs nothing on ordinary text.
