@@ -58,11 +58,11 @@ extension TextMeasure {
                 dropped &+= length &- 1
                 // Blank (`\f \n \r \t`, `\u0009`...`\u000D`, `\u0020`) or `\u003c`: bits 6, 14, 18
                 // and 20 are f, n, r, t by their low five bits; bits 9-13, 32 and 60 the values.
-                let special =
-                    isU != 0
-                    ? value < 64 && (0x1000_0001_0000_3E00 as UInt64) &>> UInt64(value) & 1 != 0
-                    : (0x0014_4040 as UInt32) &>> UInt32(letter & 31) & 1 != 0
-                if special {
+                let specialValue =
+                    Int(truncatingIfNeeded: (0x1000_0001_0000_3E00 as UInt64) &>> UInt64(value & 63) & 1)
+                    & Self.isZero(value >> 6)
+                let specialLetter = Int(truncatingIfNeeded: (0x0014_4040 as UInt32) &>> UInt32(letter & 31) & 1)
+                if isU & specialValue | (isU ^ 1) & specialLetter != 0 {
                     if isU != 0 && value == 0x3C {
                         figures.hasAngleBracket = true
                         if start == blankEnd { wordChange &+= 1 }
