@@ -17,7 +17,15 @@ extension TextMeasure {
     /// The figures of the unescaped text of `content`, the bytes between a string's quotes
     /// (validated by the parser): those of `measure(JSONString.unescape(content))`.
     public static func measure(escaped content: UnsafeRawBufferPointer) -> Figures {
-        var figures = measure(content)
+        let n = content.count
+        guard n >= 16, let base = content.baseAddress else { return correctedOneByOne(measure(content), content) }
+        return n <= escapedPassLimit ? measureEscaped(base, n) : correctedByEscapeBits(measure(content), base, n)
+    }
+
+    /// `figures`, measured over the escaped bytes of `content`, corrected escape by escape for
+    /// what each stands for (the reference for `correctedByEscapeBits`; short texts take it).
+    static func correctedOneByOne(_ measured: Figures, _ content: UnsafeRawBufferPointer) -> Figures {
+        var figures = measured
         guard let base = content.baseAddress else { return figures }
         let n = content.count
         // The vector pass took each escape for non-blank ASCII characters, one per byte. A word
@@ -76,7 +84,7 @@ extension TextMeasure {
 
     /// Bit k: byte k at `p` is a backslash (reads 16 bytes).
     @inline(__always)
-    private static func backslashes(_ p: UnsafeRawPointer) -> UInt32 {
+    static func backslashes(_ p: UnsafeRawPointer) -> UInt32 {
         soc_high_bits16(unsafeBitCast(p.loadUnaligned(as: Vector.self) .== Vector(repeating: 0x5C), to: Vector.self))
     }
 
@@ -88,7 +96,7 @@ extension TextMeasure {
     }
 
     /// ASCII blank (space, `\t \n \v \f \r`), the word separator.
-    private static func isBlank(_ scalar: UInt32) -> Bool {
+    static func isBlank(_ scalar: UInt32) -> Bool {
         scalar == 0x20 || (scalar >= 0x09 && scalar <= 0x0D)
     }
 
@@ -125,7 +133,13 @@ extension TextMeasure {
     /// cost ~30 instructions an escape, a third of measuring an escaped message's escapes).
     @inline(__always)
     static func hex4(_ content: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
-        let x = UInt32(littleEndian: content.baseAddress!.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+        hex4(content.baseAddress!, i)
+    }
+
+    /// `hex4` of the four bytes at `base + i`.
+    @inline(__always)
+    static func hex4(_ base: UnsafeRawPointer, _ i: Int) -> UInt32 {
+        let x = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
         // Each byte lane holds its digit's value (0...15); lane 0 is the most significant digit.
         let d = (x & 0x0F0F_0F0F) &+ 9 &* ((x >> 6) & 0x0101_0101)
         // Lanes 0 and 2 become the high nibbles of 16-bit halves: (d0 << 4 | d1), (d2 << 4 | d3).

@@ -24,6 +24,8 @@ extension ChatStats {
         var tally = ChatTally(
             figures: figures, bound: bound, document: document, persona1ID: persona1ID, persona2ID: persona2ID)
         var endsWithEnd = false
+        // Messages of other senders, persona1 and persona2 (`tally.sender`'s 0, 1, 2).
+        var bySender = SIMD4<Int>()
         var part = chat.parts + 1
         for ordinal in 0..<turnCount {
             let partIndex = part
@@ -39,11 +41,8 @@ extension ChatStats {
             if ordinal == 0 { countOpener(who) }
             let messageCount = messages.map { Int(nodes[$0].count) } ?? 0
             tally.turn(messages: messageCount)
-            switch who {
-            case 1: persona1Messages += messageCount
-            case 2: persona2Messages += messageCount
-            default: otherSenderMessages += messageCount
-            }
+            // Indexed, not switched on: whose turn it is alternates and was a mispredicted branch a turn.
+            bySender[who] &+= messageCount
             guard let messages else { continue }
             var message = messages + 1
             for k in 0..<messageCount {
@@ -84,6 +83,9 @@ extension ChatStats {
                 tally.tags(messageTags, isLast: isLast)
             }
         }
+        otherSenderMessages += bySender[0]
+        persona1Messages += bySender[1]
+        persona2Messages += bySender[2]
         finish(tally, turnCount: turnCount, endsWithEnd: endsWithEnd)
     }
 

@@ -33,6 +33,43 @@ import Testing
         }
     }
 
+    /// The escape-bit walk (texts of 16 bytes or more), with its bits compared word by word or
+    /// stored by the vector pass (`measureEscaped`, up to 1,024 bytes), gives the one-by-one
+    /// walk's figures, and those of the unescaped text, for runs of escapes at every offset
+    /// across the 64-byte words: pairs and lone surrogates split by a word's end, `\\` before a
+    /// `u`, blank escapes at either end and beside plain blanks, `\u003c`; and on both sides of
+    /// the one-pass limit.
+    @Test func escapeBitsAgreeWithOneByOne() {
+        let runs: [String] = [
+            #"\ud83d\ude00"#, #"\\ud83d"#, #"\\\\u0020"#, #"\\\u0020"#, #"\n\n"#, #"a\n"#, #"\u0020b"#,
+            #"\u003c"#, #"\ud800\ud800\udc00"#, #"\udc00\ud800"#, #"\ud83d"#, #"\t \u00e9\u00e9 \u00e9"#,
+            #" \"\"\\"#, #"\uD83C\uDF5C\uDBFF\uDFFF"#, #"\ud83d\u0041"#, #"\r\u000b\f\b\/"#,
+        ]
+        for run in runs {
+            for prefix in Array(0..<80) + [168, 169, 170, 171, 172, 180] {
+                for filler in ["x", " ", "é", #"\u00e9"#] {
+                    for suffix in [0, 1, 9] {
+                        let content =
+                            String(repeating: filler, count: prefix) + run + String(repeating: filler, count: suffix)
+                        let bytes = Array(content.utf8)
+                        guard bytes.count >= 16 else { continue }
+                        bytes.withUnsafeBytes { raw in
+                            let measured = TextMeasure.measure(raw)
+                            let bits = TextMeasure.correctedByEscapeBits(measured, raw.baseAddress!, raw.count)
+                            #expect(bits == TextMeasure.correctedOneByOne(measured, raw), "\(content)")
+                            if raw.count <= TextMeasure.escapedPassLimit {
+                                #expect(TextMeasure.measureEscaped(raw.baseAddress!, raw.count) == bits, "\(content)")
+                            }
+                            #expect(TextMeasure.measure(escaped: raw) == bits, "\(content)")
+                            let plain = JSONString.unescape(raw)
+                            #expect(bits == plain.withUnsafeBytes { TextMeasure.measure($0) }, "\(content)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The word-at-a-time `hex4` reads every four-digit value, in lower, upper and mixed case,
     /// at any offset, as the digit-by-digit definition does.
     @Test func hex4ReadsEveryValue() {
