@@ -31,9 +31,23 @@ public struct ScrubChange: Sendable {
 public struct ScrubOutcome: Sendable {
     public var pieces: ScrubPieces
     /// Each change, in order; empty when the scrubber does not keep texts (no `--audit`).
-    public var changes: [ScrubChange]
+    public var changes: [ScrubChange] {
+        get { recorded ?? [] }
+        set { recorded = newValue.isEmpty ? nil : newValue }
+    }
+    /// `changes`, nil when there are none (nearly every outcome without `--audit`): an outcome
+    /// is made, copied and destroyed per changed message, and an empty array is still a
+    /// reference retained and released each time (an optional's nil is not).
+    private var recorded: [ScrubChange]?
     /// The `ScrubChange.step` of each change (always filled): all the counts need.
     public var steps: ScrubSteps
+
+    /// The outcome of these pieces, changes (none without texts) and steps.
+    public init(pieces: ScrubPieces, changes: [ScrubChange], steps: ScrubSteps) {
+        self.pieces = pieces
+        recorded = changes.isEmpty ? nil : changes
+        self.steps = steps
+    }
 }
 
 /// The steps of one string's changes, for counting. Up to eight steps below 256 are held in
@@ -45,23 +59,25 @@ public struct ScrubSteps: Sendable, Sequence {
     private var packed: UInt64 = 0
     /// How many steps `packed` holds.
     private var packedCount = 0
-    /// The steps after those in `packed` (or from the first that does not fit a byte).
-    private var overflow: [Int] = []
+    /// The steps after those in `packed` (or from the first that does not fit a byte); nil
+    /// when there are none (an empty array is a reference retained and released with each
+    /// copy, an optional's nil is not).
+    private var overflow: [Int]?
 
     public init() {}
 
     /// Adds `step`.
     public mutating func append(_ step: Int) {
-        if packedCount < 8 && overflow.isEmpty && step >= 0 && step < 256 {
+        if packedCount < 8 && overflow == nil && step >= 0 && step < 256 {
             packed |= UInt64(step) << (8 * UInt64(packedCount))
             packedCount += 1
         } else {
-            overflow.append(step)
+            if overflow == nil { overflow = [step] } else { overflow!.append(step) }
         }
     }
 
     /// How many steps there are.
-    public var count: Int { packedCount + overflow.count }
+    public var count: Int { packedCount + (overflow?.count ?? 0) }
 
     /// The steps in the order added.
     public func makeIterator() -> Iterator {
@@ -72,7 +88,7 @@ public struct ScrubSteps: Sendable, Sequence {
     public struct Iterator: IteratorProtocol {
         var word: UInt64
         var packedLeft: Int
-        var overflow: [Int]
+        var overflow: [Int]?
         var position = 0
 
         public mutating func next() -> Int? {
@@ -81,7 +97,7 @@ public struct ScrubSteps: Sendable, Sequence {
                 defer { word >>= 8 }
                 return Int(word & 0xFF)
             }
-            guard position < overflow.count else { return nil }
+            guard let overflow, position < overflow.count else { return nil }
             position += 1
             return overflow[position - 1]
         }

@@ -31,6 +31,20 @@ import Testing
         }
     }
 
+    /// `changes` is held as nil when empty: what is set is what is read, empty or not.
+    @Test func changesReadBackAsSet() {
+        let change = ScrubChange(rule: "r", step: 4, before: [1], after: [[2]])
+        var outcome = ScrubOutcome(pieces: ScrubPieces(), changes: [], steps: ScrubSteps())
+        #expect(outcome.changes.isEmpty)
+        outcome.changes = [change, change]
+        #expect(outcome.changes.map(\.step) == [4, 4])
+        outcome.changes.append(change)
+        #expect(outcome.changes.count == 3)
+        outcome.changes = []
+        #expect(outcome.changes.isEmpty)
+        #expect(ScrubOutcome(pieces: [[1]], changes: [change], steps: ScrubSteps()).changes.map(\.rule) == ["r"])
+    }
+
     static let texts = [
         "Elias Vance: Hey there", "  padded  ", "Elias:", "   ", "plain text, nothing to do",
         "Luna: one\nElias: two", "Hi Elias Vance: how are you", "[image] look", "quantum_scribe: hi ",
