@@ -321,16 +321,21 @@ public final class Shingler {
         let starts = self.starts
         let k = ShingleHash.constants
         starts[0] = 0
-        // The first `ngram - 1` tokens end no shingle: their ends are found byte by byte, so
-        // that the loop below hashes at every space (and keeps no count in a register).
+        // The first `ngram - 1` tokens end no shingle: their ends are found apart, so that the
+        // loop below hashes at every space (and keeps no count in a register), and the loop
+        // below starts just after the last of them. From the masks too: byte by byte, the test
+        // of each byte was mispredicted ~5 times a record (98K on the 100 MB bench file).
         var tokens = 0
         var chunk = 0
         while tokens &+ 1 < ngram && chunk < count {
-            if bytes[chunk] == 0x20 {
+            var spaces = Self.spaces(text + chunk)
+            while spaces != 0 && tokens &+ 1 < ngram {
                 tokens &+= 1
-                starts[tokens] = Int32(truncatingIfNeeded: chunk &+ 1)
+                starts[tokens] = Int32(truncatingIfNeeded: chunk &+ spaces.trailingZeroBitCount &+ 1)
+                spaces &= spaces &- 1
             }
-            chunk &+= 1
+            // Past the chunk, or just after the last of those tokens' spaces.
+            chunk = tokens &+ 1 < ngram ? chunk &+ 64 : Int(starts[tokens])
         }
         // Where the next token's start goes; `next[back]` is then the start of the shingle that
         // ends at the next space.
