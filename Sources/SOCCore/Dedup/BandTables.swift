@@ -105,7 +105,18 @@ final class BandTables {
             let to = slots + band * capacity
             scratch.update(from: from, count: oldCapacity)
             to.update(repeating: 0, count: capacity)
-            for k in 0..<oldCapacity where scratch[k] != 0 { Self.place(scratch[k], in: to, mask: capacity - 1) }
+            // The band's entries first packed to the front of the copy without a branch (which
+            // slots are taken is random: `where scratch[k] != 0` was mispredicted 405K times on
+            // the 100 MB bench file), then placed in the same order as before.
+            var taken = 0
+            for k in 0..<oldCapacity {
+                let entry = scratch[k]
+                scratch[taken] = entry
+                // `entry | -entry` has its top bit set when `entry` is not 0 (`entry != 0 ? 1 : 0`
+                // compiled to the branch again).
+                taken &+= Int(truncatingIfNeeded: (entry | (0 &- entry)) &>> 63)
+            }
+            for k in 0..<taken { Self.place(scratch[k], in: to, mask: capacity - 1) }
         }
     }
 

@@ -97,10 +97,12 @@ public final class Fingerprinter {
     @inline(__always)
     private func appendString(_ document: JSONDocument, _ entry: JSONNode) {
         let content = document.stringContent(of: entry)
+        // The rest of the line may be read too (the tokenizer's blocks then stay whole).
+        let readable = document.bytes.count &- (Int(entry.start) &+ 1)
         if entry.flags & JSONNode.hasEscapes != 0 {
-            shingler.appendEscaped(content)
+            shingler.appendEscaped(content, readable: readable)
         } else {
-            shingler.append(content)
+            shingler.append(content, readable: readable)
         }
     }
 

@@ -17,9 +17,9 @@ public final class Shingler {
     /// Words per shingle.
     public let ngram: Int
     /// The lowercased tokens, each followed by one space.
-    private var text: UnsafeMutablePointer<UInt8>
+    private(set) var text: UnsafeMutablePointer<UInt8>
     private var textCapacity: Int
-    private var textCount = 0
+    private(set) var textCount = 0
     /// Start offset of each token in the normalized text, and one past the text's end: made by
     /// `forEachShingleHash` from the spaces of the text, not by the tokenizer.
     private var starts: UnsafeMutablePointer<Int32>
@@ -34,7 +34,7 @@ public final class Shingler {
         precondition(ngram >= 1)
         self.ngram = ngram
         textCapacity = 1 << 16
-        text = .allocate(capacity: textCapacity)
+        text = Self.allocateText(textCapacity)
         startsCapacity = 1 << 13
         starts = .allocate(capacity: startsCapacity)
         classes = .allocate(capacity: 128)
@@ -48,24 +48,14 @@ public final class Shingler {
     }
 
     deinit {
-        text.deallocate()
+        (text - 1).deallocate()
         starts.deallocate()
         classes.deallocate()
         scalarCases.deallocate()
     }
 
-    /// Number of tokens appended since the last `reset()` (counted: tests and documentation).
-    public var tokenCount: Int {
-        var spaces = 0
-        for i in 0..<textCount where text[i] == 0x20 { spaces += 1 }
-        return spaces
-    }
-
     /// Whether any token was appended since the last `reset()`.
     public var hasTokens: Bool { textCount > 0 }
-
-    /// The normalized text (a copy; tests and documentation).
-    public var normalized: [UInt8] { Array(UnsafeBufferPointer(start: text, count: max(0, textCount - 1))) }
 
     /// Forgets the text (keeps the buffers).
     public func reset() {
@@ -83,11 +73,17 @@ public final class Shingler {
     @inline(never)
     private func grow(text extra: Int) {
         let capacity = max(textCapacity * 2, textCount + extra)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let grown = Self.allocateText(capacity)
         grown.update(from: text, count: textCount)
-        text.deallocate()
+        (text - 1).deallocate()
         text = grown
         textCapacity = capacity
+    }
+
+    /// `capacity` bytes of text after one byte of its own: the block step may store a block one
+    /// byte back at the text's start (`appendTokens`).
+    private static func allocateText(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1) + 1
     }
 
     /// Room for `count` token starts (their values are not kept).
@@ -103,11 +99,19 @@ public final class Shingler {
     /// The buffer holds every token followed by one space; the normalized text is the buffer
     /// without its last space.
     public func append(_ input: UnsafeRawBufferPointer) {
+        append(input, readable: input.count)
+    }
+
+    /// `append(input)`, where `readable` bytes from `input`'s start (at least its count) may be
+    /// read: the tokenizer then loads a string's last block where it stands, past the string's
+    /// end (`appendTokens`).
+    public func append(_ input: UnsafeRawBufferPointer, readable: Int) {
         let count = input.count
         guard count > 0 else { return }
+        precondition(readable >= count)
         // Lowercased ASCII keeps its length; each token adds at most one space.
         reserve(text: count &+ Self.slack)
-        appendTokens(input, escaped: false)
+        appendTokens(input, readable: readable, escaped: false)
     }
 
     /// Appends the tokens of a JSON string given as the bytes between its quotes, escapes and
@@ -117,11 +121,18 @@ public final class Shingler {
     /// instructions on the first 10 MB of the realistic bench file, where half the records are
     /// `\u`-escaped).
     public func appendEscaped(_ content: UnsafeRawBufferPointer) {
+        appendEscaped(content, readable: content.count)
+    }
+
+    /// `appendEscaped(content)`, where `readable` bytes from `content`'s start (at least its
+    /// count) may be read, as for `append(_:readable:)`.
+    public func appendEscaped(_ content: UnsafeRawBufferPointer, readable: Int) {
         let count = content.count
         guard count > 0 else { return }
+        precondition(readable >= count)
         // An escape is longer than what it stands for, so the unescaped bounds hold.
         reserve(text: count &+ Self.slack)
-        appendTokens(content, escaped: true)
+        appendTokens(content, readable: readable, escaped: true)
     }
 
     /// Sixteen bytes at a time where it can (`TokenBlock`), one non-ASCII scalar or escape at a
@@ -141,7 +152,7 @@ public final class Shingler {
     /// kept when a lowercase mapping is longer than its scalar), so that the stores of a block
     /// (at most 16 bytes from `out + 16`) stay in the buffer while a byte remains.
     @inline(__always)
-    private func appendTokens(_ input: UnsafeRawBufferPointer, escaped: Bool) {
+    private func appendTokens(_ input: UnsafeRawBufferPointer, readable: Int, escaped: Bool) {
         let count = input.count
         let base = input.baseAddress!
         let bytes = base.assumingMemoryBound(to: UInt8.self)
@@ -154,24 +165,39 @@ public final class Shingler {
         while i < count {
             let b = bytes[i]
             if b < 0x80 && !(escaped && b == 0x5C) {
-                // The block step, over the next 16 bytes or the rest of the string (its last 16
-                // bytes loaded whole and the lanes already taken dropped; a string shorter than a
-                // block copied, padded). Lane 0 is not a stop, so it takes at least one byte.
-                let limit = min(count &- i, 16)
+                // The block step, over the next 16 bytes or the rest of the string: the 16 bytes
+                // at `i` when they are readable, past the string's end too (the lanes from
+                // `limit` on are not taken); else its last 16 bytes loaded whole and the lanes
+                // already taken dropped, or a string shorter than a block copied, padded. Lane 0
+                // is not a stop, so it takes at least one byte. (A message's last block came the
+                // second way: whether a block was its string's last was mispredicted once a
+                // string, 892K times on the 100 MB bench file.)
                 let block: TokenBlock
-                if limit == 16 {
+                // The bit of the lane that ends the string, or a lane past the block.
+                let endBit: UInt32
+                if i &+ 16 <= readable {
                     block = TokenBlock(base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped)
-                } else if count >= 16 {
-                    block = TokenBlock(
-                        base.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self), escaped: escaped
-                    ).droppingFirst(16 &- limit)
+                    // `rest | (rest >= 16 ? 16 : 0)` by arithmetic: its bit is lane `rest` when
+                    // the string ends in the block, else one from 16 on (`min(rest, 16)`, which the
+                    // other cases need, compiled to the branch on the string's end again).
+                    let rest = UInt(bitPattern: count &- i)
+                    endBit = UInt32(1) &<< UInt32(truncatingIfNeeded: rest | (0 &- (rest &>> 4)) &>> 59 & 16)
                 } else {
-                    block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
+                    // Fewer than 16 bytes left, the last ones of what may be read.
+                    let limit = count &- i
+                    if count >= 16 {
+                        block = TokenBlock(
+                            base.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self), escaped: escaped
+                        ).droppingFirst(16 &- limit)
+                    } else {
+                        block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
+                    }
+                    endBit = UInt32(1) &<< UInt32(truncatingIfNeeded: limit)
                 }
-                // Lanes 0..<end are taken: ASCII, no backslash.
+                // Lanes 0..<end are taken: ASCII, no backslash. (Bit 16 bounds the block.)
                 // Shift counts converted without a range check (both are 1...16: the checks were a
                 // test and a branch each per block).
-                let end = (block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit)).trailingZeroBitCount
+                let end = (block.stops | endBit | 1 &<< 16).trailingZeroBitCount
                 let taken = (UInt32(1) &<< UInt32(truncatingIfNeeded: end)) &- 1
                 let previous = block.words &<< 1 | inWord
                 var drops = ~block.words & ~previous & taken
@@ -179,7 +205,10 @@ public final class Shingler {
                 // emoji or a `\uXXXX` separator) is the whole store one byte back: the byte before
                 // `out` is then the space that ended the last token, and lane 0 maps to a space.
                 // 1.0M fewer instructions on real20.jsonl than the pieces below (438.4M in all).
-                if drops & ~1 == 0 && out >= Int(drops) {
+                // At the text's start (`out` 0) the store begins in the byte before the text
+                // (`allocateText`): no test of `out` (its branch was mispredicted 132K times
+                // on the 100 MB bench file, for a condition false once a record).
+                if drops & ~1 == 0 {
                     let at = out &- Int(drops)
                     UnsafeMutableRawPointer(text + at).storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
                     out = at &+ end
@@ -289,12 +318,6 @@ public final class Shingler {
     /// space, and the whole 16-byte stores of a block.
     private static let slack = 33
 
-    /// Appends the tokens of a Swift string (tests, small inputs).
-    public func append(_ string: String) {
-        var string = string
-        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
-    }
-
     /// Calls `body` with the hash of every shingle, in order (duplicates included); none when
     /// there are no tokens.
     ///
@@ -321,16 +344,21 @@ public final class Shingler {
         let starts = self.starts
         let k = ShingleHash.constants
         starts[0] = 0
-        // The first `ngram - 1` tokens end no shingle: their ends are found byte by byte, so
-        // that the loop below hashes at every space (and keeps no count in a register).
+        // The first `ngram - 1` tokens end no shingle: their ends are found apart, so that the
+        // loop below hashes at every space (and keeps no count in a register), and the loop
+        // below starts just after the last of them. From the masks too: byte by byte, the test
+        // of each byte was mispredicted ~5 times a record (98K on the 100 MB bench file).
         var tokens = 0
         var chunk = 0
         while tokens &+ 1 < ngram && chunk < count {
-            if bytes[chunk] == 0x20 {
+            var spaces = Self.spaces(text + chunk)
+            while spaces != 0 && tokens &+ 1 < ngram {
                 tokens &+= 1
-                starts[tokens] = Int32(truncatingIfNeeded: chunk &+ 1)
+                starts[tokens] = Int32(truncatingIfNeeded: chunk &+ spaces.trailingZeroBitCount &+ 1)
+                spaces &= spaces &- 1
             }
-            chunk &+= 1
+            // Past the chunk, or just after the last of those tokens' spaces.
+            chunk = tokens &+ 1 < ngram ? chunk &+ 64 : Int(starts[tokens])
         }
         // Where the next token's start goes; `next[back]` is then the start of the shingle that
         // ends at the next space.
@@ -362,27 +390,6 @@ public final class Shingler {
             return UInt64(soc_high_bits16(unsafeBitCast(bytes .== space, to: V.self)))
         }
         return lanes(0) | lanes(16) &<< 16 | lanes(32) &<< 32 | lanes(48) &<< 48
-    }
-
-    /// Each token's start, and one past the text's end (tests and documentation).
-    private func tokenStarts() -> [Int] {
-        var starts = [0]
-        for i in 0..<textCount where text[i] == 0x20 { starts.append(i + 1) }
-        return starts
-    }
-
-    /// The shingles as strings (tests and documentation only; the hot path never builds them).
-    /// Shingle `s` runs from its first token to just before the space that ends its last.
-    public func shingles() -> [String] {
-        let starts = tokenStarts()
-        let tokens = starts.count - 1
-        guard tokens > 0 else { return [] }
-        let span = min(ngram, tokens)
-        return (0..<max(1, tokens - ngram + 1)).map { s in
-            let start = starts[s]
-            let end = starts[s + span] - 1
-            return String(decoding: UnsafeBufferPointer(start: text + start, count: end - start), as: UTF8.self)
-        }
     }
 
     /// `XXH3_64bits` of the normalized text with a fixed seed: the exact-text hash.

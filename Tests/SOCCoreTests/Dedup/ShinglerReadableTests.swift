@@ -1,0 +1,58 @@
+import SOCTestSupport
+import Testing
+
+@testable import SOCCore
+
+/// The tokenizer reading past a string's end (`append(_:readable:)`, `appendEscaped(_:readable:)`:
+/// a message's last block loaded where it stands, within its line) against the same strings with
+/// nothing readable past them (the last block loaded from the string's last 16 bytes, or padded).
+@Suite struct ShinglerReadableTests {
+    /// What may follow a string in its line: quotes, structure, letters, escapes, non-ASCII.
+    static let followers: [String] = [
+        "\"", "\", \"", "\"]}, {\"sender\": \"x\", \"messages\": [\"", "word", "WORD", "é", "😀", "\\", "\\u00e9", " ",
+        "..", "\u{A0}", "9",
+    ]
+
+    @Test func readingPastTheStringGivesTheSameTokens() {
+        var generator = SeededNumbers(state: 0x5EAD)
+        var texts = ShinglerTests.randomTexts(count: 1500)
+        let alphabet: [String] = ["a", "Q", "7", " ", ".", "é", "😀", "_"]
+        for length in 0...40 {
+            for _ in 0..<8 {
+                texts.append((0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined())
+            }
+        }
+        let readable = Shingler(ngram: 3)
+        let bounded = Shingler(ngram: 3)
+        let readableEscaped = Shingler(ngram: 3)
+        let boundedEscaped = Shingler(ngram: 3)
+        var tokens = 0
+        for text in texts {
+            for shingler in [readable, bounded, readableEscaped, boundedEscaped] { shingler.reset() }
+            // The string, then 0 to 40 bytes of what may follow it in a line.
+            var after = ""
+            let followers = Int.random(in: 0...4, using: &generator)
+            for _ in 0..<followers { after += Self.followers.randomElement(using: &generator)! }
+            let line = Array(text.utf8) + Array(after.utf8)
+            line.withUnsafeBytes { raw in
+                let string = UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count])
+                readable.append(string, readable: raw.count)
+            }
+            bounded.append(text)
+            #expect(readable.normalized == bounded.normalized, "\(Array(text.unicodeScalars)) + \(after)")
+
+            var quoted: [UInt8] = []
+            JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+            let content = Array(quoted.dropFirst().dropLast())
+            let escapedLine = content + Array(after.utf8)
+            escapedLine.withUnsafeBytes { raw in
+                readableEscaped.appendEscaped(
+                    UnsafeRawBufferPointer(rebasing: raw[0..<content.count]), readable: raw.count)
+            }
+            content.withUnsafeBytes { boundedEscaped.appendEscaped($0) }
+            #expect(readableEscaped.normalized == boundedEscaped.normalized, "\(Array(text.unicodeScalars))")
+            tokens += bounded.tokenCount
+        }
+        #expect(tokens > 5000)
+    }
+}
