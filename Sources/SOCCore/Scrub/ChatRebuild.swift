@@ -22,8 +22,10 @@ struct MessageChange {
 /// speakers still take turns); a chat left with fewer than 2 parts is not written at all.
 struct ChatRebuild {
     enum Result {
-        /// The record's edits.
-        case edits([JSONEdit])
+        /// The record's one edit: this range of the record becomes `bytes`.
+        case edit(Range<Int>)
+        /// Nothing to change.
+        case unchanged
         /// The chat would keep this many parts (fewer than 2): it is rejected.
         case emptied(parts: Int)
     }
@@ -37,10 +39,26 @@ struct ChatRebuild {
     /// The built-in steps taken (`drop-empty-part`, `merge-parts`), each with its part index.
     private(set) var steps: [(change: ScrubChange, part: Int)] = []
 
-    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
+    /// The replacement bytes of `Result.edit` once `build` has run. Given by the caller, emptied
+    /// with its capacity kept: the stage hands the same buffer back record after record (see
+    /// `ScrubStage.editBuffer`), so a changed chat allocates and frees no buffer of its own.
+    var bytes: [UInt8]
+
+    /// `bytes` is taken from `reusing` (left empty), emptied with its capacity kept.
+    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool, reusing: inout [UInt8]) {
         self.document = document
         self.parts = parts
         self.asciiOnly = asciiOnly
+        var taken: [UInt8] = []
+        swap(&taken, &reusing)
+        taken.removeAll(keepingCapacity: true)
+        bytes = taken
+    }
+
+    /// As `init(document:parts:asciiOnly:reusing:)` with a new buffer.
+    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
+        var none: [UInt8] = []
+        self.init(document: document, parts: parts, asciiOnly: asciiOnly, reusing: &none)
     }
 
     /// The edits for `changes` (in document order) to the array `chatParts`.
@@ -48,7 +66,12 @@ struct ChatRebuild {
         // The common cases: strings changed in place, or messages split or dropped with every
         // part keeping a message; written straight into each edit's bytes.
         let dropped = droppedParts(changes)
-        if dropped.isEmpty, let edits = editsKeepingEveryPart(changes) { return .edits(edits) }
+        // Taken out of `self`, so the buffer is written with one reference to it.
+        var bytes: [UInt8] = []
+        swap(&bytes, &self.bytes)
+        defer { swap(&bytes, &self.bytes) }
+        if dropped.isEmpty, let edit = editsKeepingEveryPart(changes, into: &bytes) { return edit }
+        bytes.removeAll(keepingCapacity: true)
         for p in dropped {
             steps.append(
                 (
@@ -89,8 +112,8 @@ struct ChatRebuild {
         // are read in document order by index, with no table per part (the tables cost about
         // 50k instructions per such chat; callgrind, real20.jsonl, --threads 1).
         let separator = JSONSplice.separator(in: document, array: chatParts)
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(document.span(chatParts).count + 16)
+        bytes.append(UInt8(ascii: "["))
         func append(_ range: Range<Int>) {
             if !range.isEmpty { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: document.bytes[range])) }
         }
@@ -133,7 +156,7 @@ struct ChatRebuild {
             append(array.upperBound..<part.upperBound)
         }
         bytes.append(UInt8(ascii: "]"))
-        return .edits([JSONEdit(range: document.span(chatParts), replacement: bytes)])
+        return .edit(document.span(chatParts))
     }
 
     /// The parts (in order) that `changes` leave without messages: every element of their
@@ -162,13 +185,12 @@ struct ChatRebuild {
     /// between the changes copied into it: one buffer per chat instead of one per changed
     /// message (about 11 per chat on bench/data/soc_realistic.jsonl, each allocated, spliced
     /// and freed; callgrind, real20.jsonl, --threads 1).
-    private func editsKeepingEveryPart(_ changes: [MessageChange]) -> [JSONEdit]? {
-        guard !changes.isEmpty else { return [] }
+    private func editsKeepingEveryPart(_ changes: [MessageChange], into bytes: inout [UInt8]) -> Result? {
+        guard !changes.isEmpty else { return .unchanged }
         let all = document.bytes
         // Where the edit starts and how far the original bytes are copied.
         var start = -1
         var copied = 0
-        var bytes: [UInt8] = []
         func copy(upTo offset: Int) {
             if start < 0 {
                 start = offset
@@ -212,7 +234,7 @@ struct ChatRebuild {
             copied = span.upperBound
             next = end
         }
-        return [JSONEdit(range: start..<copied, replacement: bytes)]
+        return .edit(start..<copied)
     }
 
     /// Appends the elements of the `messages` array at tape index `messages`, each after
