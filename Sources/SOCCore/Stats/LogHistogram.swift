@@ -48,6 +48,12 @@ public struct LogHistogram: Equatable, Sendable {
         return Swift.min(32 + (e - 5) * 16 + ((value >> (e - 4)) & 15), binCount - 1)
     }
 
+    /// The values below it have their bin in `smallBins`.
+    static let smallBinLimit = 1024
+
+    /// `bin(value)` of each value in `0 ..< smallBinLimit`, one byte each (bins up to 111).
+    static let smallBins: [UInt8] = (0..<smallBinLimit).map { UInt8(bin($0)) }
+
     /// The bin of a non-negative finite double.
     public static func bin(_ value: Double) -> Int {
         if value < 32 { return Int(value) }

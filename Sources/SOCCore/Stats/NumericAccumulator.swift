@@ -100,25 +100,19 @@ public struct NumericAccumulator: Equatable, Sendable {
         let exact = integerSum >= 0 && bound < (1 << 53) - integerSum && floatingSum == Double(integerSum)
         let (s, s2, sum) = histogram.withPositiveBins(holding: LogHistogram.bin(high)) {
             [integerSum, integerSumOfSquares, floatingSum] bins in
-            // The sums in the closure's own locals, so that they stay in registers.
-            var s = integerSum
-            var s2 = integerSumOfSquares
-            if exact {
-                for value in values {
-                    bins[LogHistogram.bin(value)] &+= 1
-                    s &+= value
-                    s2 &+= value &* value
+            // Values below `smallBinLimit` (nearly every batch: words and characters of
+            // messages) take their bin from a table: `bin`'s `value < 32` was a mispredicted
+            // branch for about one value in seven.
+            guard high < LogHistogram.smallBinLimit else {
+                return Self.sums(values, bins, integerSum, integerSumOfSquares, floatingSum, exact: exact) {
+                    LogHistogram.bin($0)
                 }
-                return (s, s2, Double(s))
             }
-            var sum = floatingSum
-            for value in values {
-                bins[LogHistogram.bin(value)] &+= 1
-                s &+= value
-                s2 &+= value &* value
-                sum += Double(value)
+            return LogHistogram.smallBins.withUnsafeBufferPointer { table in
+                Self.sums(values, bins, integerSum, integerSumOfSquares, floatingSum, exact: exact) {
+                    Int(table[$0])
+                }
             }
-            return (s, s2, sum)
         }
         count += n
         if Double(low) < minimum { minimum = Double(low) }
@@ -127,6 +121,34 @@ public struct NumericAccumulator: Equatable, Sendable {
         integerSumOfSquares = s2
         floatingSum = sum
         return true
+    }
+
+    /// `addInOnePass`'s loop: counts `values` into `bins` (each value's bin by `bin`) and
+    /// returns the sums `s`, `s2` and `sum` with the values added (`sum` as the integer sum when
+    /// `exact`). The sums are the function's own locals, so that they stay in registers.
+    @inline(__always)
+    private static func sums(
+        _ values: UnsafeBufferPointer<Int>, _ bins: UnsafeMutableBufferPointer<Int>, _ s: Int, _ s2: Int,
+        _ sum: Double, exact: Bool, bin: (Int) -> Int
+    ) -> (Int, Int, Double) {
+        var s = s
+        var s2 = s2
+        if exact {
+            for value in values {
+                bins[bin(value)] &+= 1
+                s &+= value
+                s2 &+= value &* value
+            }
+            return (s, s2, Double(s))
+        }
+        var sum = sum
+        for value in values {
+            bins[bin(value)] &+= 1
+            s &+= value
+            s2 &+= value &* value
+            sum += Double(value)
+        }
+        return (s, s2, sum)
     }
 
     /// `add(_:)` but for the histogram, which the caller counts.

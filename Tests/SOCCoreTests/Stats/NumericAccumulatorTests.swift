@@ -50,6 +50,33 @@ import Testing
         #expect(nearFull == nearFullEach)
     }
 
+    /// The bins of values below `smallBinLimit` read from `smallBins` (the one-pass path when a
+    /// batch's largest value is below it) are `bin`'s, and batches on either side of the limit,
+    /// exact or not, equal adding each value.
+    @Test func smallBinTableEqualsBin() {
+        for value in 0..<LogHistogram.smallBinLimit {
+            #expect(Int(LogHistogram.smallBins[value]) == LogHistogram.bin(value), "\(value)")
+        }
+        let limit = LogHistogram.smallBinLimit
+        let batches: [[Int]] = [
+            [limit - 1, 0, 31, 32, 33], [limit, 5, 0], Self.values(300, seed: 11, bound: limit),
+            Self.values(300, seed: 12, bound: 2 * limit), [15, 16, 17, 63, 64, 65],
+        ]
+        for floating in [0.0, 0.5] {
+            let start = NumericAccumulator(
+                count: 1, minimum: 0, maximum: 0, integral: true, integerSum: 0, integerSumOfSquares: 0,
+                runningMean: 0, m2: 0, floatingSum: floating, histogram: LogHistogram())
+            var each = start
+            var batched = start
+            for batch in batches {
+                for x in batch { each.add(x) }
+                batch.withUnsafeBufferPointer { batched.add(contentsOf: $0) }
+                #expect(batched == each, "\(batch.prefix(4))")
+                #expect(batched.floatingSum.bitPattern == each.floatingSum.bitPattern)
+            }
+        }
+    }
+
     /// The one-pass path takes the floating sum for the integer sum only while they are equal
     /// (and below 2^53): from states read back from a document (`float_sum` other than `sum`,
     /// sums near 2^53) batches added in one go equal adding each value, bit for bit.
