@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension RecordRunner {
     /// Applies a decided unit: confirms claims, counts each line and writes it where its verdict
     /// sends it, then hands the unit's result to the primary stage. Runs on one thread, in input order.
@@ -96,17 +100,23 @@ extension RecordRunner {
     }
 }
 
-/// Bytes bound for one sink that lie next to each other in memory (unchanged lines of a batch,
-/// or the lines a worker rewrote), gathered so the writer hands them on in one call instead of
-/// copying line by line.
+/// The lines of a unit bound for one sink (unchanged lines of the batch, lines a worker
+/// rewrote), as runs of bytes that lie next to each other in memory, handed to the sink together
+/// (`OutputSink.write(gathering:total:)`) so the writer copies no line itself. The runs point
+/// into the unit: they must be flushed before it is reused.
 struct PendingRun {
     let sink: OutputSink
     private var start: UnsafeRawPointer?
     private var count = 0
+    /// The runs before the current one.
+    private var runs: [iovec] = []
+    private var total = 0
+    /// Runs gathered before they are handed on.
+    private static let maximumRuns = OutputSink.maximumPieces
 
     init(sink: OutputSink) { self.sink = sink }
 
-    /// Adds `bytes`: joined to the run when they continue it, else the run is written first.
+    /// Adds `bytes`: joined to the current run when they continue it, else a new run.
     @inline(__always)
     mutating func add(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
@@ -114,16 +124,34 @@ struct PendingRun {
             count += bytes.count
             return
         }
-        try flush()
+        if let start {
+            if runs.count == Self.maximumRuns - 1 { try flush() } else { closeRun(start) }
+        }
         start = base
         count = bytes.count
     }
 
-    /// Writes the run out (into the sink, which buffers or writes it through).
+    private mutating func closeRun(_ start: UnsafeRawPointer) {
+        runs.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: start), iov_len: count))
+        total += count
+    }
+
+    /// Hands the runs to the sink (which buffers short ones and writes long ones in place).
     mutating func flush() throws(OutputError) {
-        guard let start, count > 0 else { return }
-        try sink.write(UnsafeRawBufferPointer(start: start, count: count))
-        self.start = nil
+        if let start, count > 0 { closeRun(start) }
+        start = nil
         count = 0
+        guard !runs.isEmpty else { return }
+        let bytes = total
+        total = 0
+        defer { runs.removeAll(keepingCapacity: true) }
+        if runs.count == 1 {
+            try sink.write(UnsafeRawBufferPointer(start: runs[0].iov_base, count: runs[0].iov_len))
+            return
+        }
+        let result = runs.withUnsafeMutableBufferPointer { pieces in
+            Result { () throws(OutputError) in try sink.write(gathering: pieces, total: bytes) }
+        }
+        try result.get()
     }
 }
