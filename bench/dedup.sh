@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 bin=$1
 mkdir -p bench/data bench/out
-data=bench/data/soc_near.jsonl
-pairs=bench/data/near_pairs.tsv
+# The realistic profile (lib.sh) with 10% planted near duplicates, whose pairs score recall.
+data=bench/data/soc_realistic_near.jsonl
+pairs=bench/data/realistic_near_pairs.tsv
 if [ ! -s "$data" ] || [ ! -s "$pairs" ]; then
-  echo "generating $data (~100 MB, 10% planted near duplicates)..." >&2
-  python3 bench/gen_soc.py --megabytes 100 --seed 7 --near-dups 0.1 --pairs-out "$pairs" > "$data"
+  echo "generating $data (~100 MB, realistic profile, 10% planted near duplicates)..." >&2
+  python3 bench/gen_soc.py --realistic --megabytes 100 --seed 7 --near-dups 0.1 --pairs-out "$pairs" > "$data"
 fi
 small=bench/data/small_1m.jsonl
 [ -s "$small" ] || python3 bench/gen_small.py 1000000 > "$small"
@@ -35,7 +36,7 @@ timed() {
   echo "$best_wall $best_cpu"
 }
 
-peer_ok() { python3 -c "import $1" 2>/dev/null || pip install -q "$1" >/dev/null 2>&1 || true; python3 -c "import $1" 2>/dev/null; }
+# The peers run in bench/data/venv (lib.sh: peer_ok, peer_python), never in the system Python.
 bytes=$(file_bytes "$data")
 records=$(wc -l < "$data")
 
@@ -55,9 +56,9 @@ echo "| soc-dedup | $w_soc | $c_soc | $(mbps "$bytes" "$w_soc") | $(mbps "$bytes
 echo "| soc-dedup sign + cluster + apply (1 shard) | $w_staged | $c_staged | $(mbps "$bytes" "$w_staged") | $(mbps "$bytes" "$c_staged") | $(ratio "$c_staged" "$c_soc") | $r_soc | $p_soc | $n_soc |"
 for impl in rensa datasketch; do
   if peer_ok "$impl"; then
-    read -r w c < <(timed 1 python3 bench/dedup_peers.py --impl "$impl" --removed-lines "$out/$impl.lines" "$data")
+    read -r w c < <(timed 1 "$(peer_python)" bench/dedup_peers.py --impl "$impl" --removed-lines "$out/$impl.lines" "$data")
     read -r r p n < <(python3 bench/dedup_eval.py "$pairs" "$out/$impl.lines")
-    echo "| $impl $(python3 -c "import importlib.metadata as m; print(m.version('$impl'))") (Python) | $w | $c | $(mbps "$bytes" "$w") | $(mbps "$bytes" "$c") | $(ratio "$c" "$c_soc") | $r | $p | $n |"
+    echo "| $impl $("$(peer_python)" -c "import importlib.metadata as m; print(m.version('$impl'))") (Python) | $w | $c | $(mbps "$bytes" "$w") | $(mbps "$bytes" "$c") | $(ratio "$c" "$c_soc") | $r | $p | $n |"
   else
     echo "| $impl (Python) | could not be installed | | | | | | | |"
   fi
@@ -74,8 +75,8 @@ base=$(rss "$bin/soc-dedup" --text text "$out/small_1.jsonl")
 echo "| soc-dedup | 1000000 | $((peak / 1024)) MB | $((base / 1024)) MB | $(per_record "$peak" "$base" 1000000) |"
 for impl in rensa datasketch; do
   peer_ok "$impl" || continue
-  peak=$(rss python3 bench/dedup_peers.py --impl "$impl" --text text "$out/small_100k.jsonl")
-  base=$(rss python3 bench/dedup_peers.py --impl "$impl" --text text "$out/small_1.jsonl")
+  peak=$(rss "$(peer_python)" bench/dedup_peers.py --impl "$impl" --text text "$out/small_100k.jsonl")
+  base=$(rss "$(peer_python)" bench/dedup_peers.py --impl "$impl" --text text "$out/small_1.jsonl")
   echo "| $impl (Python) | 100000 | $((peak / 1024)) MB | $((base / 1024)) MB | $(per_record "$peak" "$base" 100000) |"
 done
 echo

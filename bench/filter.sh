@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # soc-filter (validating parse + length filter) against cat, jq -c . and Python json.loads,
-# on the same file in the same run. Output goes to /dev/null so the disk does not dominate.
+# on the same file (the realistic profile, lib.sh) in the same run. Output goes to /dev/null so
+# the disk does not dominate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 bin=$1
-data=bench/data/soc.jsonl
+data=$(realistic_data)
 bytes=$(file_bytes "$data")
 t_filter=$(best_seconds 5 "$bin/soc-filter" --min-turns 10 --max-turns 24 "$data")
 t_parse=$(best_seconds 5 "$bin/soc-filter" "$data")

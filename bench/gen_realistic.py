@@ -250,8 +250,26 @@ def generate(args, out):
     when = 1754636647
     target = int(args.megabytes * 1e6)
     written = chats = 0
+    near_dups = getattr(args, "near_dups", 0.0)
+    lines = []  # (line number, JSON text) of every chat so far, for --near-dups
+    pairs = []
     while (args.chats and chats < args.chats) or (target and written < target):
         when += rng.randint(1, 400)
+        if near_dups and lines and rng.random() < near_dups:
+            # A near duplicate of an earlier chat: 5% of its messages replaced, a new chat_id.
+            source_line, source = rng.choice(lines)
+            c = gen_soc.edit_copy(rng, json.loads(source), 0.05)
+            persona1, persona2 = c["experience"]["persona1"], c["experience"]["persona2"]
+            c["chat_id"] = f"{persona1['id']}_{persona2['id']}_{when}"
+            pairs.append((chats + 1, source_line))
+            # A lone surrogate can only be written escaped.
+            escaped = rng.random() < 0.5 or "\\ud83d broken" in source
+            line = json.dumps(c, ensure_ascii=escaped)
+            out.write(line + "\n")
+            written += len(line.encode("utf-8", "surrogatepass")) + 1
+            chats += 1
+            lines.append((chats, line))
+            continue
         p1, p2 = rng.sample(pool, 2)
         c = chat(rng, p1, p2, when)
         escaped = rng.random() < 0.5
@@ -262,6 +280,12 @@ def generate(args, out):
         out.write(line + "\n")
         written += len(line.encode("utf-8", "surrogatepass")) + 1
         chats += 1
+        if near_dups:
+            lines.append((chats, line))
+    if getattr(args, "pairs_out", None):
+        with open(args.pairs_out, "w") as f:
+            for a, b in pairs:
+                f.write(f"{a}\t{b}\n")
     if args.personas_out:
         with open(args.personas_out, "w", encoding="utf-8") as f:
             for p in pool:

@@ -5,17 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=$(cd "${1:?usage: bench/run.sh BIN_DIR}" && pwd)
 mkdir -p bench/data bench/out
-if [ ! -s bench/data/soc.jsonl ]; then
-  echo "generating bench/data/soc.jsonl (~100 MB, deterministic)..." >&2
-  python3 bench/gen_soc.py --megabytes 100 --seed 1 > bench/data/soc.jsonl
-fi
-# soc-scrub runs on the realistic profile (5,000 personas, non-Latin names, labels in 7% of
-# messages, half the records \u-escaped): the plain file has no artifacts to remove.
-if [ ! -s bench/data/soc_realistic.jsonl ]; then
-  echo "generating bench/data/soc_realistic.jsonl (~100 MB, deterministic)..." >&2
-  python3 bench/gen_soc.py --realistic --megabytes 100 --seed 1 > bench/data/soc_realistic.jsonl
-fi
-echo "# soc-tools benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(du -m bench/data/soc.jsonl | cut -f1) MB SOC-shaped JSONL)"
+# Every tool runs on the realistic profile (5,000 personas, non-Latin names and text, emoji, half
+# the records \u-escaped, labels and glued tags): a friendly ASCII file hides the slow paths.
+source bench/lib.sh
+data=$(realistic_data)
+echo "# soc-tools benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(du -m "$data" | cut -f1) MB of SOC-shaped JSONL, realistic profile; Python peers in bench/data/venv)"
 echo
 status=0
 for tool in filter validate scrub dedup stats; do

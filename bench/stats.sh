@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # soc-stats throughput and memory, next to Python peers measured in the same run.
-#   bench/stats.sh BIN_DIR    (BIN_DIR holds a release soc-stats; bench/data/soc.jsonl must exist)
+#   bench/stats.sh BIN_DIR    (BIN_DIR holds a release soc-stats; the realistic profile, lib.sh)
 # Prints a Markdown table: MB/s on the 100 MB SOC file (parallel shards and one thread), the Python
 # reference (json, orjson) with the ratio, and peak RSS for 100 MB vs ~1 GB (a file, and a pipe)
 # to show that memory does not grow with the input. The figures of soc-stats and the Python
@@ -8,10 +8,12 @@
 set -euo pipefail
 BIN=$(cd "${1:-$(dirname "$0")/../.build/release}" && pwd)
 cd "$(dirname "$0")/.."
-DATA=bench/data/soc.jsonl
-BIG=bench/data/soc-1g.jsonl
-[ -f "$DATA" ] || { echo "missing $DATA (python3 bench/gen_soc.py --megabytes 100 --seed 1 > $DATA)" >&2; exit 2; }
-python3 -c 'import orjson' 2>/dev/null || python3 -m pip install --quiet orjson >/dev/null 2>&1 || true
+source bench/lib.sh
+DATA=$(realistic_data)
+BIG=bench/data/soc_realistic-1g.jsonl
+# orjson, the fast peer, runs in bench/data/venv (lib.sh), never in the system Python.
+peer_ok orjson || true
+PY=$(peer_python)
 [ -f "$BIG" ] && [ "$(stat -c %s "$BIG")" -eq $(( 10 * $(stat -c %s "$DATA") )) ] || {
     for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$DATA"; done > "$BIG"
 }
@@ -48,10 +50,10 @@ measure 10 "$BIN/soc-stats" --format json "$DATA"; st=$SECONDS_BEST
 row "soc-stats (2 threads, default)" "100 MB file" "$MB"
 measure 10 "$BIN/soc-stats" --threads 1 --format json "$DATA"; s1=$SECONDS_BEST
 row "soc-stats --threads 1" "100 MB file" "$MB"
-measure 1 python3 bench/stats_ref.py "$DATA"; py=$SECONDS_BEST
+measure 1 "$PY" bench/stats_ref.py "$DATA"; py=$SECONDS_BEST
 row "python3 json (bench/stats_ref.py)" "100 MB file" "$MB"
-if python3 -c 'import orjson' 2>/dev/null; then
-    measure 1 python3 bench/stats_ref.py --orjson "$DATA"; pyo=$SECONDS_BEST
+if "$PY" -c 'import orjson' 2>/dev/null; then
+    measure 1 "$PY" bench/stats_ref.py --orjson "$DATA"; pyo=$SECONDS_BEST
     row "python3 orjson (bench/stats_ref.py --orjson)" "100 MB file" "$MB"
 fi
 measure 3 "$BIN/soc-stats" --format json "$BIG"

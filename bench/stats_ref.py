@@ -23,7 +23,14 @@ def main():
     loads = json.loads
     if args and args[0] == "--orjson":
         import orjson
-        loads = orjson.loads
+
+        def loads(line):
+            try:
+                return orjson.loads(line)
+            except orjson.JSONDecodeError:
+                # orjson refuses lone surrogate escapes (`\ud83d`), which the realistic profile has.
+                return json.loads(line)
+
         args = args[1:]
     records = messages = turns_max = turns_sum = words = chars = 0
     tags = {name: 0 for name in sorted(KNOWN | {"unknown"})}

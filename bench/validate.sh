@@ -3,21 +3,19 @@
 #
 #   bench/validate.sh BIN_DIR        (BIN_DIR holds a release soc-validate)
 #
-# Ours: the bundled SOC schema, every chat check, and --personas (persona bank equality),
+# On the realistic profile (lib.sh). Ours: the bundled SOC schema, every chat check, and --personas (persona bank equality),
 # records written to /dev/null. Peer: jsonschema's Draft202012Validator with the same schema
 # (rules/*.schema.json), json.loads + is_valid per line, one process: it does less work (no chat
 # checks, no output). Prints a Markdown table: MB/s and the ratio to the peer.
 set -euo pipefail
 BIN=$(cd "${1:-.build/release}" && pwd)
 cd "$(dirname "$0")/.."
-mkdir -p bench/data
-DATA=bench/data/soc.jsonl
-PERSONAS=bench/data/soc-personas.jsonl
-[ -s "$DATA" ] || python3 bench/gen_soc.py --megabytes 100 --seed 1 > "$DATA"
-if ! python3 -c "import jsonschema, referencing" 2>/dev/null; then
-    # Debian's Python refuses plain pip installs (PEP 668); the peer is a benchmark tool only.
-    python3 -m pip install --quiet jsonschema >&2 || python3 -m pip install --quiet --break-system-packages jsonschema >&2
-fi
+source bench/lib.sh
+DATA=$(realistic_data)
+PERSONAS=bench/data/soc_realistic-personas.jsonl
+# The peer runs in bench/data/venv (lib.sh), never in the system Python.
+peer_ok jsonschema || { echo "bench/validate.sh: jsonschema could not be installed into bench/data/venv" >&2; exit 1; }
+PY=$(peer_python)
 if [ ! -s "$PERSONAS" ] || [ "$PERSONAS" -ot "$DATA" ]; then
     # The persona bank the chats were made from, recovered from the chats themselves.
     python3 - "$DATA" "$PERSONAS" <<'PY'
@@ -62,7 +60,7 @@ done
 ours=$(mbps "$best")
 ourscpu=$(mbps "$bestcpu")
 
-read -r valid invalid seconds cpuseconds < <(python3 bench/validate_jsonschema.py rules "$DATA")
+read -r valid invalid seconds cpuseconds < <("$PY" bench/validate_jsonschema.py rules "$DATA")
 peer=$(mbps "$seconds")
 peercpu=$(mbps "$cpuseconds")
 ratio=$(python3 -c "print(f'{$ours / $peer:.0f}x')")
@@ -73,11 +71,10 @@ echo
 echo "| tool | MB/s | ratio | MB per CPU-s | ratio (CPU) |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 echo "| soc-validate (bundled schema + all chat checks + --personas) | $ours | $ratio | $ourscpu | $ratiocpu |"
-echo "| python jsonschema $(python3 -c "from importlib.metadata import version; print(version('jsonschema'))") Draft202012Validator (schema only) | $peer | 1x | $peercpu | 1x |"
+echo "| python jsonschema $("$PY" -c "from importlib.metadata import version; print(version('jsonschema'))") Draft202012Validator (schema only) | $peer | 1x | $peercpu | 1x |"
 
 # Pathological tag runs (issue 11, item 3): the tag scanners are linear in the message, so one
 # message of 600,000 "<a " (no ">") or 32,000 unclosed <image> takes milliseconds, not seconds.
-source bench/lib.sh
 runs=bench/data/validate_tag_runs.jsonl
 python3 - "$runs" <<'PY'
 import json, sys

@@ -3,7 +3,7 @@
 bundled SOC chat schema (rules/soc-chat.schema.json and the persona schema it refers to),
 one process, every line parsed with json.loads and checked with is_valid.
 
-  python3 bench/validate_jsonschema.py rules bench/data/soc.jsonl
+  python3 bench/validate_jsonschema.py rules bench/data/soc_realistic.jsonl
 
 Prints `valid invalid seconds cpu_seconds` for the validation loop (reading included).
 It checks only what the schema says: soc-validate also runs its chat checks in the same pass.
