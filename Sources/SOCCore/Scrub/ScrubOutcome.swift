@@ -79,6 +79,18 @@ public struct ScrubSteps: Sendable, Sequence {
     /// How many steps there are.
     public var count: Int { packedCount + (overflow?.count ?? 0) }
 
+    /// Counts each step in `unit`, in place (no copy of the steps, nor of what holds them).
+    func addCounts(to unit: inout ScrubUnit) {
+        var word = packed
+        for _ in 0..<packedCount {
+            unit.add(Int(word & 0xFF))
+            word >>= 8
+        }
+        if let overflow {
+            for step in overflow { unit.add(step) }
+        }
+    }
+
     /// The steps in the order added.
     public func makeIterator() -> Iterator {
         Iterator(word: packed, packedLeft: packedCount, overflow: overflow)

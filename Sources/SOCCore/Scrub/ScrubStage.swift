@@ -194,9 +194,12 @@ public final class ScrubStage: RecordStage {
         case .edit(let range):
             // Counted only now: a rejected record's changes are not made. The id is for the audit.
             let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
-            for c in changed.indices {
+            for c in changed.indices where logsChanges {
                 count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
             }
+            // Without the log only the steps count, read in place (passing each outcome copied it:
+            // three references retained and released per changed message).
+            for c in changed.indices where !logsChanges { changed[c].outcome.steps.addCounts(to: &unit) }
             for step in rebuild.steps {
                 count(step.change, at: location, id: id, part: step.part, message: nil)
             }
