@@ -297,10 +297,11 @@ public final class Shingler {
             }
             i &+= advance
         }
-        if inWord != 0 {
-            text[out] = 0x20
-            out &+= 1
-        }
+        // The last token's space, stored whatever `inWord` is and kept when it is 1 (the buffer
+        // has room for it: `slack`). As a branch, mispredicted 117K times on the 100 MB bench
+        // file: whether a string ends in a token is random.
+        text[out] = 0x20
+        out &+= Int(truncatingIfNeeded: inWord)
         textCount = out
     }
 

@@ -115,6 +115,29 @@ import Testing
         }
     }
 
+    /// A stop (a non-ASCII scalar, or an escape in escaped content) at every lane of a string's
+    /// blocks, its last bytes included, after a token or a separator, the string ending in a
+    /// token or not (the last token's space is stored without a branch).
+    @Test func aStopAtEveryLaneOfAWholeBlockFollowsTheDefinition() {
+        let filler = Array("Ab, cd. Ef--gh ij".utf8)
+        for stop in ["é", "😀", "—"] {
+            var quotedStop: [UInt8] = []
+            JSONString.appendQuoted(stop, asciiOnly: true, to: &quotedStop)
+            for lead in 0..<40 {
+                for tail in [0, 1, 2, 15, 16, 17, 31, 33] {
+                    let before = (0..<lead).map { filler[$0 % filler.count] }
+                    let after = (0..<tail).map { filler[($0 + 5) % filler.count] }
+                    let text = String(decoding: before + Array(stop.utf8) + after, as: UTF8.self)
+                    #expect(normalized(text) == Self.referenceNormalized(text), "\(text)")
+                    let content = before + quotedStop.dropFirst().dropLast() + after
+                    let escaped = Shingler(ngram: 3)
+                    content.withUnsafeBytes { escaped.appendEscaped($0) }
+                    #expect(escaped.normalized == Array(Self.referenceNormalized(text).utf8), "\(text)")
+                }
+            }
+        }
+    }
+
     /// One shingler for every string, so that escapes seen before come from the escape cache:
     /// the same tokens as the unescaped strings, surrogates (paired, lone, one digit from a pair)
     /// and hex digits of either case included.
