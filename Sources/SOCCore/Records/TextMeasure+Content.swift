@@ -13,7 +13,7 @@ extension TextMeasure {
     /// `measure` of the `count` ≥ 16 bytes at `base`, none of them below 0x20 (a JSON string's
     /// content, escaped or not): whole blocks after the first, each with the 16 bytes one byte
     /// back, then the last 16 bytes with the lanes already counted masked off. Counts are kept in
-    /// byte lanes, summed every 253 blocks and at the end.
+    /// byte lanes, summed every 253 blocks of long texts and at the end.
     static func contentMeasure(_ base: UnsafeRawPointer, _ count: Int) -> Figures {
         var lanes = ContentLanes()
         lanes.first(base.loadUnaligned(as: Vector.self))
@@ -21,17 +21,23 @@ extension TextMeasure {
         var continuation = 0
         var offset = 16
         let last = count &- 16
-        while true {
-            // The first round counts the first block too: at most 255 in a lane with the last.
-            let stop = Swift.min(last, offset &+ 253 &* 16)
-            while offset < stop {
+        // Texts of more than 254 blocks (rare) first take rounds of 253, summed after each (the
+        // first round counts the first block too); then at most 253 whole blocks and the last
+        // leave at most 255 in a lane.
+        while last &- offset > 253 &* 16 {
+            for _ in 0..<253 {
                 lanes.block(
                     base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
                     before: base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self))
                 offset &+= 16
             }
-            if offset >= last { break }
             lanes.sum(words: &words, continuation: &continuation)
+        }
+        while offset < last {
+            lanes.block(
+                base.loadUnaligned(fromByteOffset: offset, as: Vector.self),
+                before: base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self))
+            offset &+= 16
         }
         lanes.last(base, last: last, seen: offset &- last)
         lanes.sum(words: &words, continuation: &continuation)
@@ -67,8 +73,7 @@ extension TextMeasure {
         mutating func last(_ base: UnsafeRawPointer, last: Int, seen: Int) {
             let v = base.loadUnaligned(fromByteOffset: last, as: Vector.self)
             let before = base.loadUnaligned(fromByteOffset: Swift.max(last &- 1, 0), as: Vector.self)
-            let lane = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-            let valid = unsafeBitCast(lane .>= Vector(repeating: UInt8(truncatingIfNeeded: seen)), to: Vector.self)
+            let valid = soc_lanes_from16(UInt32(truncatingIfNeeded: seen))
             startLanes &-= Self.spaces(before) & ~Self.spaces(v) & valid
             continuationLanes &-= VectorLanes.continuation(v) & valid
             angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
