@@ -120,39 +120,39 @@ extension TextMeasure {
     static var escapedPassLimit: Int { 1024 }
 
     /// `measure(escaped:)` of the `n` bytes at `base`, 16 ≤ `n` ≤ `escapedPassLimit`: the vector
-    /// pass (`vectorMeasure`'s, without its sums every 254 blocks) also stores each block's
+    /// pass (`contentMeasure`'s, without its sums every 253 blocks) also stores each block's
     /// backslash bits, which the escape walk then reads 64 at a time, instead of comparing
     /// every block a second time.
     static func measureEscaped(_ base: UnsafeRawPointer, _ n: Int) -> Figures {
         // 64 blocks of 16 bits, and room for the last block's 64-bit store.
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 17) { buffer in
             let masks = UnsafeMutableRawPointer(buffer.baseAddress!)
-            var lanes = VectorLanes()
-            var offset = 0
+            var lanes = ContentLanes()
+            let first = base.loadUnaligned(as: Vector.self)
+            lanes.first(first)
+            masks.storeBytes(of: UInt16(truncatingIfNeeded: backslashes(first)), as: UInt16.self)
+            var offset = 16
             let last = n &- 16
             while offset < last {
                 let v = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-                lanes.block(v)
+                lanes.block(v, before: base.loadUnaligned(fromByteOffset: offset &- 1, as: Vector.self))
                 let bits = UInt16(truncatingIfNeeded: backslashes(v))
                 masks.storeBytes(of: bits, toByteOffset: offset &>> 3, as: UInt16.self)
                 offset &+= 16
             }
             // The last 16 bytes, the first `seen` lanes counted already; their bits shifted out,
-            // and the bits of the blocks after them in its word cleared by the one store.
+            // and the bits of the blocks after them in its word cleared by the one store (none
+            // left when the text is one block: its bits stored above stand).
             let seen = offset &- last
-            let lane = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-            let valid = unsafeBitCast(lane .>= Vector(repeating: UInt8(truncatingIfNeeded: seen)), to: Vector.self)
+            lanes.last(base, last: last, seen: seen)
             let v = base.loadUnaligned(fromByteOffset: last, as: Vector.self)
-            lanes.block(v, valid: valid)
             masks.storeBytes(
                 of: UInt64(backslashes(v) &>> UInt32(truncatingIfNeeded: seen)), toByteOffset: offset &>> 3,
                 as: UInt64.self)
             var words = 0
             var continuation = 0
             lanes.sum(words: &words, continuation: &continuation)
-            let angleHalves = unsafeBitCast(lanes.angles, to: SIMD2<UInt64>.self)
-            let measured = Figures(
-                words: words, characters: n &- continuation, hasAngleBracket: angleHalves[0] | angleHalves[1] != 0)
+            let measured = Figures(words: words, characters: n &- continuation, hasAngleBracket: lanes.hasAngle)
             return corrected(measured, base, n) { masks.loadUnaligned(fromByteOffset: $0 &>> 3, as: UInt64.self) }
         }
     }

@@ -11,7 +11,8 @@ extension TextMeasure {
     /// The figures of the text of the string at tape index `index` (as `withStringBytes` gives it).
     public static func measure(_ document: JSONDocument, string index: Int) -> Figures {
         let content = document.stringContent(index)
-        return document.hasEscapes(index) ? measure(escaped: content) : measure(content)
+        if document.hasEscapes(index) { return measure(escaped: content) }
+        return content.count >= 16 ? contentMeasure(content.baseAddress!, content.count) : measure(content)
     }
 
     /// The figures of the unescaped text of `content`, the bytes between a string's quotes

@@ -58,7 +58,7 @@ extension ChatStats {
                     escaped
                     ? TextMeasure.measure(escaped: content)
                     : content.count >= 16
-                        ? TextMeasure.vectorMeasure(content.baseAddress!, content.count) : TextMeasure.measure(content)
+                        ? TextMeasure.contentMeasure(content.baseAddress!, content.count) : TextMeasure.measure(content)
                 // Only a message with no word, or whose first character after ASCII blanks is a
                 // blank one not in ASCII, can be blank (`BlankText.mayBeBlank`).
                 var blank = measured.words == 0 || BlankText.mayBeBlank(content, escaped: escaped)
