@@ -111,26 +111,42 @@ public struct ChatView {
         var ordinal = 0
         for part in document.elements(parts) {
             defer { ordinal += 1 }
-            var sender: Int?
-            var messages: Int?
+            // Tape indices of the values (-1: none), picked without a branch (`PartKeys`).
+            var sender = -1
+            var messages = -1
             var escapedKeys = false
-            // A part that is not an object (only in a lenient view) has no member keys.
-            for key in document.memberKeys(part) {
-                let name = document.stringContent(key)
-                escapedKeys = escapedKeys || document.hasEscapes(key)
-                if name.equalsShort("sender") {
-                    sender = key + 1
-                } else if name.equalsShort("messages") {
-                    messages = key + 1
+            let nodes = document.nodes
+            if nodes[part].kind == .object && nodes[part].count == 2 {
+                // Hand-written hot path: a part of two members (every part of the datasets)
+                // has both keys tested without a loop, whose exit after the second key was
+                // mispredicted ~360,000 times a run once the keys' tests had no branch
+                // (soc-validate --threads 1 --rejects /dev/null, 100 MB realistic file, callgrind).
+                let first = part + 1
+                let second = Int(nodes[first + 1].next)
+                escapedKeys = (nodes[first].flags | nodes[second].flags) & JSONNode.hasEscapes != 0
+                let a = PartKeys.match(document.stringContent(first))
+                let b = PartKeys.match(document.stringContent(second))
+                // The second of two equal keys counts, as in the walk below.
+                sender = b.sender ? second + 1 : a.sender ? first + 1 : -1
+                messages = b.messages ? second + 1 : a.messages ? first + 1 : -1
+            } else {
+                // A part that is not an object (only in a lenient view) has no member keys.
+                for key in document.memberKeys(part) {
+                    escapedKeys = escapedKeys || document.hasEscapes(key)
+                    let (isSender, isMessages) = PartKeys.match(document.stringContent(key))
+                    sender = isSender ? key + 1 : sender
+                    messages = isMessages ? key + 1 : messages
                 }
             }
+            var senderValue = sender >= 0 ? sender : nil
+            var messagesValue = messages >= 0 ? messages : nil
             // Keys written with escapes: look them up the slow way (unescaped, last one wins).
             if escapedKeys {
-                sender = document.member(part, "sender")
-                messages = document.member(part, "messages")
+                senderValue = document.member(part, "sender")
+                messagesValue = document.member(part, "messages")
             }
-            if let m = messages, document.kind(m) != .array { messages = nil }
-            try body(Part(index: part, ordinal: ordinal, sender: sender, messages: messages))
+            if let m = messagesValue, document.kind(m) != .array { messagesValue = nil }
+            try body(Part(index: part, ordinal: ordinal, sender: senderValue, messages: messagesValue))
         }
     }
 

@@ -103,10 +103,7 @@ extension SchemaEvaluator {
         case .array:
             let count = document.count(i)
             if count < quick.pointee.minItems || count > quick.pointee.maxItems { return false }
-            if quick.pointee.hasItems {
-                let types = quick.pointee.itemTypes
-                for element in document.elements(i) where !matches(types, element) { return false }
-            }
+            if quick.pointee.hasItems && !itemsMatch(quick.pointee.itemTypes, i, count) { return false }
             let itemQuick = quick.pointee.itemQuick
             if itemQuick >= 0 && !itemsHold(itemQuick, i) { return false }
         case .number:
@@ -125,6 +122,32 @@ extension SchemaEvaluator {
         default:
             break
         }
+        return true
+    }
+
+    /// True when every item of the array at `i` (`count` items) has a type of `types`.
+    ///
+    /// Hand-written hot path: an array of at most four scalars (a chat part's messages) has its
+    /// items' type bits tested together, without a loop whose exit depends on the count (it was
+    /// mispredicted ~380,000 times a run on the 100 MB realistic file, callgrind); any other
+    /// array, or one the bits reject (an integral number may still match `integer`), is walked.
+    @inline(__always)
+    func itemsMatch(_ types: SchemaTypeSet, _ i: Int, _ count: Int) -> Bool {
+        let nodes = document.nodes
+        // Every item is one node (no nested values) exactly when the array's subtree ends
+        // `count` nodes after it.
+        if UInt(bitPattern: count &- 1) < 4 && Int(nodes[i].next) == i &+ 1 &+ count {
+            // Items past the last read the last again (k = min(k, count - 1)).
+            let last = i &+ count
+            let allowed = types.rawValue
+            func missing(_ k: Int) -> UInt8 {
+                let kind = nodes[k].kind
+                return UInt8(truncatingIfNeeded: Self.typeBits >> (UInt64(kind.rawValue) &* 8)) & allowed == 0 ? 1 : 0
+            }
+            let missed = missing(i &+ 1) | missing(min(i &+ 2, last)) | missing(min(i &+ 3, last)) | missing(last)
+            if missed == 0 { return true }
+        }
+        for element in document.elements(i) where !matches(types, element) { return false }
         return true
     }
 

@@ -15,6 +15,7 @@ import Testing
         let pieces = ["a", "Hi there", " ", "<", "<end/>", "é", "\\u003c", "\\n", "x<y", "\\t", ">", " lead"]
         var generator = SystemRandomNumberGenerator()
         var compared = 0
+        var knownTags = 0
         for _ in 0..<500 {
             var messages: [String] = []
             for _ in 0..<Int.random(in: 0...12, using: &generator) {
@@ -37,10 +38,18 @@ import Testing
                     #expect(
                         ChatChecks.holdsNoTag(document, i, before: &nextTag)
                             == Self.reference(document.stringContent(i)), "\(line) \(i)")
+                    // What `check` concludes from `nextTag` (`knownTag`, so `inspect` skips its
+                    // memchr) holds: the text has a `<`.
+                    let content = Int(document.nodes[i].start) + 1
+                    if nextTag >= content && nextTag < Int(document.nodes[i].end) - 1 {
+                        #expect(document.stringContent(i).contains(UInt8(ascii: "<")), "\(line) \(i)")
+                        knownTags += 1
+                    }
                     compared += 1
                 }
             }
         }
         #expect(compared > 500)
+        #expect(knownTags > 50)
     }
 }

@@ -12,12 +12,17 @@ import Testing
         #"{"items": {"type": "integer"}, "minItems": 2}"#, #"{"minLength": 3}"#, #"{"maxItems": 0}"#,
         #"{"type": "integer", "minLength": 1, "maxItems": 1}"#, #"{"type": "integer", "minimum": 1, "maximum": 1}"#,
         #"{"exclusiveMinimum": -1, "exclusiveMaximum": 1.0}"#, #"{"minimum": 0.5, "maximum": 99999999999999999999}"#,
+        // `itemsMatch`: arrays of one to four scalars take the unrolled test.
+        #"{"items": {"type": "string"}}"#, #"{"items": {"type": ["string", "null"]}}"#,
+        #"{"items": {"type": "number"}}"#, #"{"items": {"type": "array"}}"#,
     ]
     static let instances = [
         #""""#, #""a""#, #""ab""#, #""\u00e9\u00e9""#, #""é""#, #""0a9f""#, #""0A9F""#, #""0a9\u0066""#,
         #""0a9f0""#, "null", "1", "1.0", "-0", "[]", #"["a"]"#, #"["a", "b", "c"]"#, "[1, 2]", "[1, 2.5]",
         "[1, 2.0]", "{}", #"{"a": 1}"#, "true", "0", "-1", "2", "0.5", "1e0", "99999999999999999999",
-        "100000000000000000000",
+        "100000000000000000000", #"["a", "b", "c", "d"]"#, #"["a", "b", "c", "d", "e"]"#, #"["a", "b", "c", 1]"#,
+        #"[1, "a"]"#, #"["a", null]"#, #"[null, "a", "b"]"#, #"[["a"]]"#, #"["a", []]"#, #"[{}, "a"]"#,
+        #"["a", {"b": 1}]"#, #"[[], []]"#, "[1.5, 2, 3, 4]", "[true, 1]", #"[["a", "b"], "c", "d"]"#,
     ]
 
     @Test func quickLeavesAgreeWithTheirKeywords() throws {
