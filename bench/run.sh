@@ -9,7 +9,7 @@ mkdir -p bench/data bench/out
 # the records \u-escaped, labels and glued tags): a friendly ASCII file hides the slow paths.
 source bench/lib.sh
 data=$(realistic_data)
-echo "# soc-tools benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(du -m "$data" | cut -f1) MB of SOC-shaped JSONL, realistic profile; Python peers in bench/data/venv)"
+echo "# soc-tools benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(file_bytes "$data" | awk '{ printf "%.0f", $1 / 1e6 }') MB of SOC-shaped JSONL, realistic profile; Python peers in bench/data/venv)"
 echo
 status=0
 for tool in filter validate scrub dedup stats; do

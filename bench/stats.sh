@@ -78,7 +78,7 @@ import json, subprocess, sys
 s = json.load(sys.stdin)
 ours = {"records": s["records"], "messages": s["messages"], "turns_max": s["turns"]["max"], "turns_sum": s["turns"]["sum"],
         "words": s["words_per_chat"]["sum"], "chars": s["chars_per_chat"]["sum"],
-        # The reference does not look for ill-formed tags (soc-stats' own count), so they are not compared.
+        # The reference does not look for ill-formed tags (a count only soc-stats keeps): not compared.
         "tags": {k: v["occurrences"] for k, v in s["tags"].items() if k != "ill_formed"}}
 ref = json.loads(subprocess.run([sys.executable, "bench/stats_ref.py", sys.argv[1]], capture_output=True, check=True).stdout)
 print("figures agree with the Python reference:", "yes" if ours == ref else f"NO\n ours {ours}\n ref  {ref}")
