@@ -45,7 +45,7 @@ extension TextMeasure {
     }
 
     /// The byte-lane counts of `contentMeasure` (and `measureEscaped`'s vector pass).
-    struct ContentLanes {
+    struct ContentLanes: LaneCounters {
         var startLanes = Vector()
         var continuationLanes = Vector()
         var angles = Vector()
@@ -84,21 +84,6 @@ extension TextMeasure {
         private mutating func count(_ v: Vector) {
             continuationLanes &-= VectorLanes.continuation(v)
             angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
-        }
-
-        /// Adds the lanes' counts to `words` and `continuation` and clears them.
-        @inline(__always)
-        mutating func sum(words: inout Int, continuation: inout Int) {
-            words &+= Int(soc_byte_sum16(startLanes))
-            continuation &+= Int(soc_byte_sum16(continuationLanes))
-            startLanes = Vector()
-            continuationLanes = Vector()
-        }
-
-        /// True when a counted block held a `<`.
-        var hasAngle: Bool {
-            let halves = unsafeBitCast(angles, to: SIMD2<UInt64>.self)
-            return halves[0] | halves[1] != 0
         }
 
         /// All ones where the byte is a space.

@@ -134,13 +134,11 @@ public enum TextMeasure {
         let valid = unsafeBitCast(lane .>= seen, to: Vector.self)
         lanes.block(base.loadUnaligned(fromByteOffset: last, as: Vector.self), valid: valid)
         lanes.sum(words: &words, continuation: &continuation)
-        let angleHalves = unsafeBitCast(lanes.angles, to: SIMD2<UInt64>.self)
-        return Figures(
-            words: words, characters: count &- continuation, hasAngleBracket: angleHalves[0] | angleHalves[1] != 0)
+        return Figures(words: words, characters: count &- continuation, hasAngleBracket: lanes.hasAngle)
     }
 
     /// The byte-lane counts of the vector pass.
-    struct VectorLanes {
+    struct VectorLanes: LaneCounters {
         var startLanes = Vector()
         var continuationLanes = Vector()
         var angles = Vector()
@@ -171,15 +169,6 @@ public enum TextMeasure {
             angles |= unsafeBitCast(v .== Vector(repeating: 0x3C), to: Vector.self)
         }
 
-        /// Adds the lanes' counts to `words` and `continuation` and clears them.
-        @inline(__always)
-        mutating func sum(words: inout Int, continuation: inout Int) {
-            words &+= Int(soc_byte_sum16(startLanes))
-            continuation &+= Int(soc_byte_sum16(continuationLanes))
-            startLanes = Vector()
-            continuationLanes = Vector()
-        }
-
         /// All ones where the byte is blank (space, 0x09...0x0D): 0x09...0x0D plus 0x77 are the
         /// five lowest signed bytes, so one signed compare (`pcmpgtb`) finds them.
         @inline(__always)
@@ -199,5 +188,33 @@ public enum TextMeasure {
     /// Unicode scalars (code points) in valid UTF-8.
     public static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
         measure(bytes).characters
+    }
+}
+
+/// The byte-lane counters of a 16-byte measuring pass (`TextMeasure.VectorLanes` for any text,
+/// `TextMeasure.ContentLanes` for a JSON string's content): word starts, UTF-8 continuation
+/// bytes and `<` seen, each lane counting up to 255 between sums.
+protocol LaneCounters {
+    var startLanes: TextMeasure.Vector { get set }
+    var continuationLanes: TextMeasure.Vector { get set }
+    var angles: TextMeasure.Vector { get set }
+}
+
+extension LaneCounters {
+    /// Adds the lanes' counts to `words` and `continuation` and clears them.
+    @inline(__always)
+    mutating func sum(words: inout Int, continuation: inout Int) {
+        words &+= Int(soc_byte_sum16(startLanes))
+        continuation &+= Int(soc_byte_sum16(continuationLanes))
+        startLanes = TextMeasure.Vector()
+        continuationLanes = TextMeasure.Vector()
+    }
+
+    /// True when a counted block held a `<`.
+    var hasAngle: Bool {
+        @inline(__always) get {
+            let halves = unsafeBitCast(angles, to: SIMD2<UInt64>.self)
+            return halves[0] | halves[1] != 0
+        }
     }
 }
