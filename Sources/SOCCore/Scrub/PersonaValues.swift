@@ -138,7 +138,7 @@ final class PersonaValues: @unchecked Sendable {
                 var length = 1
                 let isSpace: Bool
                 if byte < 0x80 {
-                    isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+                    isSpace = BlankText.isASCIIWhitespace(byte)
                 } else {
                     let (scalar, count) = BlankText.decode(name, at: i)
                     length = count
@@ -215,8 +215,9 @@ final class PersonaValues: @unchecked Sendable {
     /// (all of them end with ASCII in the realistic bench data) went through strings at about
     /// 1.9k instructions each (callgrind, real20.jsonl, --threads 1).
     static func appendTrimmed(_ username: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        if let first = username.first, let last = username.last, !isSpace(first), last < 0x80, !isSpace(last) {
+        if let first = username.first, let last = username.last, !BlankText.isASCIIWhitespace(first), last < 0x80,
+            !BlankText.isASCIIWhitespace(last)
+        {
             var kept = first < 0x80
             if !kept {
                 let (value, _) = BlankText.decode(username, at: 0)
