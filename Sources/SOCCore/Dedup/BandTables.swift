@@ -18,7 +18,7 @@ final class BandTables {
     // exclusivity checks.
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var memory: ZeroedMemory
-    /// One band's slots, set aside while the tables double.
+    /// One band's entries, packed aside while the tables double.
     @exclusivity(unchecked) private var scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     @exclusivity(unchecked) private var scratchCapacity = 1
     /// Slots per band (a power of two).
@@ -87,9 +87,9 @@ final class BandTables {
     }
 
     /// Doubles every band in place: the block grows (its new half zero), then band by band,
-    /// last to first, the band is copied aside and placed again at its new offset, which never
-    /// overlaps a band not yet moved. So the tables touch no memory but their final size (and
-    /// one band's copy), not a new block per doubling.
+    /// last to first, the band's entries are packed aside and placed again at its new offset,
+    /// which never overlaps a band not yet moved. So the tables touch no memory but their final
+    /// size (and one band's entries), not a new block per doubling.
     private func grow() {
         let oldCapacity = capacity
         capacity *= 2
@@ -108,20 +108,21 @@ final class BandTables {
         for band in (0..<bands).reversed() {
             let from = slots + band * oldCapacity
             let to = slots + band * capacity
-            scratch.update(from: from, count: oldCapacity)
-            let stale = min(capacity, max(0, oldEnd - band * capacity))
-            if stale > 0 { to.update(repeating: 0, count: stale) }
-            // The band's entries first packed to the front of the copy without a branch (which
+            // The band's entries first packed into the scratch band without a branch (which
             // slots are taken is random: `where scratch[k] != 0` was mispredicted 405K times on
-            // the 100 MB bench file), then placed in the same order as before.
+            // the 100 MB bench file), read where they stand (a copy of the whole band before,
+            // then packed in place: 7.1M instructions of `memcpy` on that file), then placed in
+            // the same order as before.
             var taken = 0
             for k in 0..<oldCapacity {
-                let entry = scratch[k]
+                let entry = from[k]
                 scratch[taken] = entry
                 // `entry | -entry` has its top bit set when `entry` is not 0 (`entry != 0 ? 1 : 0`
                 // compiled to the branch again).
                 taken &+= Int(truncatingIfNeeded: (entry | (0 &- entry)) &>> 63)
             }
+            let stale = min(capacity, max(0, oldEnd - band * capacity))
+            if stale > 0 { to.update(repeating: 0, count: stale) }
             for k in 0..<taken { Self.place(scratch[k], in: to, mask: capacity - 1) }
         }
     }

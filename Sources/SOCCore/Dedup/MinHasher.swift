@@ -1,3 +1,5 @@
+import CSystem
+
 /// MinHash signatures by one-permutation hashing (OPH) with optimal densification.
 ///
 /// Why not `numPerm` hash functions: classic MinHash evaluates every permutation for every
@@ -67,11 +69,36 @@ public struct MinHasher: Sendable {
                 // Which bins are empty, as bits: without a branch per bin (which bins are empty
                 // is random: the `where sig[i] == empty` filter that densify marked them with was
                 // mispredicted 211K times on the 100 MB bench file), and counted from the bits.
+                let base = UnsafeRawPointer(sig.baseAddress!)
                 for w in 0..<words {
                     let first = w &<< 6
                     let last = min(numPerm, first &+ 64)
                     var bits: UInt64 = 0
-                    for i in first..<last { bits |= UInt64(sig[i] == Self.empty ? 1 : 0) &<< UInt64(i & 63) }
+                    // Eight bins at a time (`emptyBins`: 14.9M instructions on the 100 MB bench
+                    // file one bin at a time), the rest one by one. A whole word of bins (all of
+                    // them at 128 bins) as eight steps written out: the exit of a loop of eight
+                    // was mispredicted once a word.
+                    var i = first
+                    if last &- first == 64 {
+                        let word = base + first &* 8
+                        bits = Self.emptyBins(word)
+                        bits |= Self.emptyBins(word + 64) &<< 8
+                        bits |= Self.emptyBins(word + 128) &<< 16
+                        bits |= Self.emptyBins(word + 192) &<< 24
+                        bits |= Self.emptyBins(word + 256) &<< 32
+                        bits |= Self.emptyBins(word + 320) &<< 40
+                        bits |= Self.emptyBins(word + 384) &<< 48
+                        bits |= Self.emptyBins(word + 448) &<< 56
+                        i = last
+                    }
+                    while i &+ 8 <= last {
+                        bits |= Self.emptyBins(base + i &* 8) &<< UInt64(i & 63)
+                        i &+= 8
+                    }
+                    while i < last {
+                        bits |= UInt64(sig[i] == Self.empty ? 1 : 0) &<< UInt64(i & 63)
+                        i &+= 1
+                    }
                     empty[w] = bits
                     filled &+= last &- first &- bits.nonzeroBitCount
                 }
@@ -80,6 +107,24 @@ public struct MinHasher: Sendable {
             if filled < numPerm { densify(&signature, empty: UnsafeBufferPointer(empty)) }
             return true
         }
+    }
+
+    /// Bit k: bin k of the eight at `p` is `empty` (all its bytes 0xFF). Four 16-byte compares
+    /// give a bit per byte; each bin's eight are folded into its lowest, and the eight lowest
+    /// gathered into one byte by a multiply (bit `8k` lands on bit `56 + k`, no carries).
+    @inline(__always)
+    static func emptyBins(_ p: UnsafeRawPointer) -> UInt64 {
+        typealias V = SIMD16<UInt8>
+        let ones = V(repeating: 0xFF)
+        @inline(__always) func lanes(_ offset: Int) -> UInt64 {
+            let bytes = p.loadUnaligned(fromByteOffset: offset, as: V.self)
+            return UInt64(soc_high_bits16(unsafeBitCast(bytes .== ones, to: V.self)))
+        }
+        var bytes = lanes(0) | lanes(16) &<< 16 | lanes(32) &<< 32 | lanes(48) &<< 48
+        bytes &= bytes &>> 4
+        bytes &= bytes &>> 2
+        bytes &= bytes &>> 1
+        return ((bytes & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56
     }
 
     /// Sets every bin of `sig` to the least hash of the shingles of `shingler` that fall in it

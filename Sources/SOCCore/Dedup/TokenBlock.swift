@@ -12,7 +12,7 @@ import CSystem
 struct TokenBlock {
     /// Bit k: byte k is an ASCII letter or digit.
     let words: UInt32
-    /// Bit k: byte k is not ASCII, or is a backslash of an escaped string.
+    /// Bit k: byte k is not ASCII, or is a backslash of an escaped string (or a quote, `quoted`).
     let stops: UInt32
     /// Each byte's output: its lowercase for letters and digits, a space for anything else
     /// (meaningful only in the lanes before the first stop).
@@ -25,8 +25,12 @@ struct TokenBlock {
         self.mapped = mapped
     }
 
+    /// `quoted`: a quote (`"`) is a stop too. A JSON string's content holds no quote but after a
+    /// backslash (a stop itself, whose escape the scalar step takes whole), so in a block loaded
+    /// past the content's end the first quote is the closing one: the string's end is then a
+    /// stop like the others, with no arithmetic of its own.
     @inline(__always)
-    init(_ x: SIMD16<UInt8>, escaped: Bool) {
+    init(_ x: SIMD16<UInt8>, escaped: Bool, quoted: Bool = false) {
         typealias V = SIMD16<UInt8>
         // Vector operands throughout: the mixed vector-scalar comparisons compile lane by lane.
         let space = V(repeating: 0x20)
@@ -36,7 +40,10 @@ struct TokenBlock {
         mapped = space.replacing(with: folded, where: word)
         words = soc_high_bits16(unsafeBitCast(word, to: V.self))
         // A non-ASCII byte has its high bit set already; a backslash's lane is made all ones.
-        stops = soc_high_bits16(escaped ? x | unsafeBitCast(x .== V(repeating: 0x5C), to: V.self) : x)
+        var stopLanes = x
+        if escaped { stopLanes |= unsafeBitCast(x .== V(repeating: 0x5C), to: V.self) }
+        if quoted { stopLanes |= unsafeBitCast(x .== V(repeating: 0x22), to: V.self) }
+        stops = soc_high_bits16(stopLanes)
     }
 
     /// The bytes of `mapped` from lane `k` (0...16) on, as two little-endian words (what

@@ -65,4 +65,20 @@ import Testing
             #expect(signature == expected, "numPerm \(numPerm)")
         }
     }
+
+    /// `emptyBins` against the definition, bin by bin: every pattern of eight empty and filled
+    /// bins, the filled ones holding values one bit short of `empty` in each byte.
+    @Test func emptyBinsMarksExactlyTheEmptyBins() {
+        var generator = SeededNumbers(state: 0xB175)
+        for pattern in 0..<256 {
+            let bins: [UInt64] = (0..<8).map { k in
+                if pattern >> k & 1 != 0 { return MinHasher.empty }
+                let byte = Int.random(in: 0..<8, using: &generator)
+                let random = UInt64.random(in: 0...UInt64.max, using: &generator)
+                return Bool.random(using: &generator) ? MinHasher.empty ^ (1 << UInt64(byte * 8 + 7)) : random
+            }
+            let bits = bins.withUnsafeBytes { MinHasher.emptyBins($0.baseAddress!) }
+            #expect(bits == UInt64(pattern), "\(bins)")
+        }
+    }
 }

@@ -55,4 +55,34 @@ import Testing
         }
         #expect(tokens > 5000)
     }
+
+    /// Strings followed by their closing quote, and what may follow it in a line: blocks are
+    /// loaded past the string's end, which the quote stops (`TokenBlock`'s `quoted`).
+    @Test func readingPastTheClosingQuoteGivesTheSameTokens() {
+        var generator = SeededNumbers(state: 0x0DD5)
+        var texts = ShinglerTests.randomTexts(count: 600)
+        for length in 0...40 { texts.append(String(repeating: "ab c. ", count: 8).prefix(length).description) }
+        for text in texts {
+            let after = "\"" + Self.followers.randomElement(using: &generator)!
+            var quoted: [UInt8] = []
+            JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
+            // The content without escapes (`append`) and with them (`appendEscaped`).
+            for (content, escaped) in [(Array(text.utf8), false), (Array(quoted.dropFirst().dropLast()), true)] {
+                let line = content + Array(after.utf8)
+                let readable = Shingler(ngram: 3)
+                let bounded = Shingler(ngram: 3)
+                line.withUnsafeBytes { raw in
+                    let string = UnsafeRawBufferPointer(rebasing: raw[0..<content.count])
+                    if escaped {
+                        readable.appendEscaped(string, readable: raw.count)
+                    } else {
+                        readable.append(string, readable: raw.count)
+                    }
+                }
+                content.withUnsafeBytes { escaped ? bounded.appendEscaped($0) : bounded.append($0) }
+                #expect(readable.normalized == bounded.normalized, "\(Array(text.unicodeScalars)) + \(after)")
+                #expect(readable.normalized == Array(ShinglerTests.referenceNormalized(text).utf8))
+            }
+        }
+    }
 }

@@ -194,6 +194,20 @@ import Testing
         }
     }
 
+    /// A quote in `append`'s text (a Swift string, not JSON content, may hold one) is a
+    /// separator like any other, at every lane of a block, whether the block step takes the
+    /// quote as the end of a block or not.
+    @Test func quotesInTheTextAreSeparators() {
+        let filler = Array("Ab, cd. Ef--gh ij".utf8)
+        for quotes in ["\"", "\"\"", " \"", "\"x\""] {
+            for lead in 0..<36 {
+                let before = (0..<lead).map { filler[$0 % filler.count] }
+                let text = String(decoding: before + Array(quotes.utf8) + filler, as: UTF8.self)
+                #expect(normalized(text) == Self.referenceNormalized(text), "\(text)")
+            }
+        }
+    }
+
     @Test func tokensNeverRunAcrossStrings() {
         let shingler = Shingler(ngram: 2)
         shingler.append("good")

@@ -19,10 +19,12 @@ import Testing
 
     static func check(_ bytes: [UInt8]) {
         let vector = SIMD16<UInt8>(bytes)
-        for escaped in [false, true] {
-            let block = TokenBlock(vector, escaped: escaped)
+        for (escaped, quoted) in [(false, false), (true, false), (false, true), (true, true)] {
+            let block = TokenBlock(vector, escaped: escaped, quoted: quoted)
             #expect(block.words == Self.lanes(bytes, Self.isWord), "\(bytes)")
-            #expect(block.stops == Self.lanes(bytes) { $0 >= 0x80 || (escaped && $0 == 0x5C) }, "\(bytes)")
+            #expect(
+                block.stops == Self.lanes(bytes) { $0 >= 0x80 || (escaped && $0 == 0x5C) || (quoted && $0 == 0x22) },
+                "\(bytes)")
             for k in 0..<16 where Self.isWord(bytes[k]) {
                 #expect(block.mapped[k] == (bytes[k] < 0x41 || bytes[k] > 0x5A ? bytes[k] : bytes[k] + 32))
             }
