@@ -14,6 +14,11 @@ final class PersonaValues: @unchecked Sendable {
     /// `rawCount + keyCount` end offsets (Int32, into the bytes after them), then the bytes.
     private let storage: UnsafeMutableRawPointer
     private let bytes: UnsafeMutableRawPointer
+    /// `printSlots` prints (`makePrints`), unused slots `ShortPrint.none`: how `PersonaMatcher`
+    /// checks a candidate against a record's values with no loop per value.
+    let prints: UnsafeMutablePointer<ShortPrint>?
+    /// The slots of `prints`: a persona has 3 values (full name, first name, username).
+    static let printSlots = 4
 
     convenience init(raw: [[UInt8]], keys: [[UInt8]]) {
         var scratch = Scratch()
@@ -44,10 +49,13 @@ final class PersonaValues: @unchecked Sendable {
         }
         self.storage = storage
         self.bytes = bytes
+        prints = Self.makePrints(
+            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
     }
 
     deinit {
         storage.deallocate()
+        prints?.deallocate()
     }
 
     /// Value `k` (< `rawCount`) as UTF-8.
