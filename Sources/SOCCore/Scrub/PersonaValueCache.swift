@@ -34,7 +34,9 @@ struct PersonaValueCache {
     /// The string `name` and `username` of the persona object at `persona` (tape indices; nil
     /// when absent or not a string).
     static func fields(_ document: JSONDocument, persona: Int) -> (name: Int?, username: Int?) {
-        let (name, username) = members(document, persona, Self.bytes("name"), Self.bytes("username"))
+        let (name, username) =
+            members(document, persona, KeyWords.name, KeyWords.username)
+            ?? members(document, persona, Self.bytes("name"), Self.bytes("username"))
         return (string(document, name), string(document, username))
     }
 
@@ -65,7 +67,8 @@ struct PersonaValueCache {
     /// `experience.persona1` and `persona2` of a chat record (tape indices, nil when absent).
     static func personas(_ document: JSONDocument) -> (Int?, Int?) {
         guard let experience = document.member(document.root, "experience") else { return (nil, nil) }
-        return members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
+        return members(document, experience, KeyWords.persona1, KeyWords.persona2)
+            ?? members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
     }
 
     /// The values of a persona whose fields are `fields(_:persona:)`.
