@@ -133,32 +133,3 @@ struct PersonaValueCache {
         UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
     }
 }
-
-/// Keys of non-ASCII candidates (text before a label's colon) checked before: folding and
-/// normalizing them builds strings, and the same words come back in many chats. Direct-mapped
-/// and bounded like `PersonaValueCache`.
-struct CandidateKeyCache {
-    private static let slotCount = 4096
-    private var candidates: [[UInt8]] = Array(repeating: [], count: slotCount)
-    private var keys: [[UInt8]] = Array(repeating: [], count: slotCount)
-    private var filled: [Bool] = Array(repeating: false, count: slotCount)
-
-    /// The key of non-ASCII `candidate`, written over `out`.
-    mutating func key(_ candidate: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let slot = Int(truncatingIfNeeded: XXH3.hash64(candidate)) & (Self.slotCount - 1)
-        if filled[slot], candidates[slot].count == candidate.count,
-            candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
-        {
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: keys[slot])
-            return
-        }
-        PersonaKey.key(candidate, into: &out)
-        // Copied into the slot's own buffers: sharing `out` made the caller's next key copy it.
-        candidates[slot].removeAll(keepingCapacity: true)
-        candidates[slot].append(contentsOf: candidate)
-        keys[slot].removeAll(keepingCapacity: true)
-        keys[slot].append(contentsOf: out)
-        filled[slot] = true
-    }
-}

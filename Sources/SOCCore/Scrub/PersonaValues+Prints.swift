@@ -137,11 +137,62 @@ extension PersonaValues {
     static func caseSafe(_ value: UnsafeRawBufferPointer) -> Bool {
         for i in value.indices.dropLast()
         where value[i + 1] >= 0x80 && (value[i] | 0x20) >= 0x61 && (value[i] | 0x20) <= 0x7A {
+            // Below U+0300 (lead byte 0xCC) no scalar is a combining mark.
+            if value[i + 1] < 0xCC { continue }
             let (scalar, _) = BlankText.decode(value, at: i + 1)
             guard let next = Unicode.Scalar(scalar), next.properties.canonicalCombiningClass == .notReordered else {
                 return false
             }
         }
         return true
+    }
+}
+
+/// A key's length and its first and last eight bytes, for `PersonaMatcher.asciiEndsMayMatch`
+/// by words.
+struct KeyEnds {
+    var count: Int
+    /// The first `min(count, 8)` bytes, little-endian, zero above them.
+    var head: UInt64
+    /// The last `min(count, 8)` bytes, the last in the top byte, zero below them.
+    var tail: UInt64
+
+    /// Ends no key has (for unused slots).
+    static let none = KeyEnds(count: -1, head: 0, tail: 0)
+
+    init(count: Int, head: UInt64, tail: UInt64) {
+        self.count = count
+        self.head = head
+        self.tail = tail
+    }
+
+    init(_ key: UnsafeRawBufferPointer) {
+        count = key.count
+        head = 0
+        tail = 0
+        for i in 0..<min(count, 8) {
+            head |= UInt64(key[i]) << (8 * i)
+            tail |= UInt64(key[count - 1 - i]) << (56 - 8 * i)
+        }
+    }
+
+    /// The slots of `PersonaValues.keyEnds`: a persona has 3 keys.
+    static let slots = 3
+
+    /// The ends of the keys `storage` holds after its `rawCount` values (`PersonaValues`'s
+    /// layout); nil when there are more than `slots`.
+    static func make(storage: UnsafeRawPointer, bytes: UnsafeRawPointer, rawCount: Int, keyCount: Int)
+        -> UnsafeMutablePointer<KeyEnds>?
+    {
+        guard keyCount <= slots else { return nil }
+        let ends = UnsafeMutablePointer<KeyEnds>.allocate(capacity: slots)
+        ends.initialize(repeating: .none, count: slots)
+        for k in 0..<keyCount {
+            let i = rawCount + k
+            let start = i == 0 ? 0 : Int(storage.load(fromByteOffset: 4 * (i - 1), as: Int32.self))
+            let end = Int(storage.load(fromByteOffset: 4 * i, as: Int32.self))
+            ends[k] = KeyEnds(UnsafeRawBufferPointer(start: bytes + start, count: end - start))
+        }
+        return ends
     }
 }

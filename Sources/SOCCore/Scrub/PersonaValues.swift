@@ -19,6 +19,8 @@ final class PersonaValues: @unchecked Sendable {
     let prints: UnsafeMutablePointer<ShortPrint>?
     /// The slots of `prints`: a persona has 3 values (full name, first name, username).
     static let printSlots = 4
+    /// `KeyEnds.slots` ends of the keys (nil when there are more keys).
+    let keyEnds: UnsafeMutablePointer<KeyEnds>?
 
     convenience init(raw: [[UInt8]], keys: [[UInt8]]) {
         var scratch = Scratch()
@@ -51,11 +53,14 @@ final class PersonaValues: @unchecked Sendable {
         self.bytes = bytes
         prints = Self.makePrints(
             storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
+        keyEnds = KeyEnds.make(
+            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
     }
 
     deinit {
         storage.deallocate()
         prints?.deallocate()
+        keyEnds?.deallocate()
     }
 
     /// Value `k` (< `rawCount`) as UTF-8.
