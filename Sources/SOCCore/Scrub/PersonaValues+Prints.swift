@@ -86,7 +86,7 @@ struct ShortPrint: Equatable {
 
 extension PersonaValues {
     /// The `prints` of values and keys laid out as `init` stores them: the lowercased print of
-    /// each value in which no ASCII letter is followed by a non-ASCII byte, then each ASCII
+    /// each value in which no ASCII letter is followed by a combining mark, then each ASCII
     /// key's print not among them (a non-ASCII value's key can be ASCII: `Strauß`, `strauss`),
     /// without repeats; nil when there are more than `printSlots` (a `PersonaNames` load of
     /// many speakers).
