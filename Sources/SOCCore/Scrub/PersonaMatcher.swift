@@ -34,18 +34,31 @@ final class PersonaMatcher {
     /// Keys of the values seen so far, by their UTF-8 (for `load(_: PersonaNames)`; bounded).
     private var keyCache: [[UInt8]: [UInt8]] = [:]
     /// Keys of non-ASCII candidates seen so far.
-    @exclusivity(unchecked) private var candidateKeys = CandidateKeyCache()
+    private let candidateKeys = CandidateKeyCache()
     /// The last candidate checked and the answer: PCRE2 backtracks through the rest of the
     /// pattern with the same candidate several times before it tries another.
     @exclusivity(unchecked) private var lastCandidate: [UInt8] = []
     @exclusivity(unchecked) private var lastFound: Bool?
     /// The candidate's key, reused across checks.
     @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// The loaded values' `PersonaValues.prints`, one group of `PersonaValues.printSlots` per
+    /// entry (room for two), and the number of slots filled; -1 when an entry has none.
+    private let recordPrints = UnsafeMutablePointer<ShortPrint>.allocate(capacity: 2 * PersonaValues.printSlots)
+    @exclusivity(unchecked) private var printCount = -1
+    /// The loaded keys' `KeyEnds` (room for two entries) and their number; -1 when an entry
+    /// has none.
+    private let recordKeyEnds = UnsafeMutablePointer<KeyEnds>.allocate(capacity: 2 * KeyEnds.slots)
+    @exclusivity(unchecked) private var keyEndCount = -1
 
     /// A matcher whose persona values are also found in (and added to) `shared`, the table
     /// of every thread of the run.
     init(shared: PersonaValueTable = PersonaValueTable()) {
         personaCache = PersonaValueCache(shared: shared)
+    }
+
+    deinit {
+        recordPrints.deallocate()
+        recordKeyEnds.deallocate()
     }
 
     /// Forgets the record's values (call before each record).
@@ -91,7 +104,23 @@ final class PersonaMatcher {
     /// Marks the values loaded and notes their longest key.
     private func finishLoad() {
         longestKey = 0
-        for entry in entries { longestKey = max(longestKey, entry.longestKey) }
+        printCount = entries.count <= 2 ? 0 : -1
+        keyEndCount = printCount
+        for entry in entries {
+            longestKey = max(longestKey, entry.longestKey)
+            if let ends = entry.keyEnds, keyEndCount >= 0 {
+                (recordKeyEnds + keyEndCount).update(from: ends, count: KeyEnds.slots)
+                keyEndCount += KeyEnds.slots
+            } else {
+                keyEndCount = -1
+            }
+            if let prints = entry.prints, printCount >= 0 {
+                (recordPrints + printCount).update(from: prints, count: PersonaValues.printSlots)
+                printCount += PersonaValues.printSlots
+            } else {
+                printCount = -1
+            }
+        }
         loaded = true
     }
 
@@ -115,6 +144,12 @@ final class PersonaMatcher {
         ensureLoaded() && lookUp(candidate)
     }
 
+    /// `containsOnce` by comparing the candidate with each value and key in turn (the
+    /// reference `lookUp`'s prints are tested against).
+    func containsOnceByLoops(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        ensureLoaded() && lookUpByLoops(candidate)
+    }
+
     /// True when `candidate` (UTF-8) is one of the record's values.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         guard ensureLoaded() else { return false }
@@ -130,7 +165,34 @@ final class PersonaMatcher {
         return found
     }
 
+    /// True when `candidate` is one of the loaded values. Hand-written hot path (one call per
+    /// `{persona}` candidate): the candidate's print, ASCII lowercased, is compared with the
+    /// loaded values' prints (`PersonaValues.makePrints`) without a branch per value; only a
+    /// non-ASCII candidate found by none goes on to be folded. Measured with callgrind
+    /// (bench/data/soc_realistic.jsonl, --threads 1): the loops of length tests and `memcmp`
+    /// calls (`lookUpByLoops`) mispredicted ~8 branches a call.
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        guard printCount >= 0 else { return lookUpByLoops(candidate) }
+        let exactPrint = ShortPrint(candidate)
+        let print = exactPrint.asciiLowercased
+        // The least difference (`min`, not a branch per slot): 0 when some print is equal.
+        var least = UInt64.max
+        var slot = 0
+        while slot < printCount {
+            let s = recordPrints + slot
+            let first = min(s[0].difference(print), s[1].difference(print))
+            least = min(least, min(first, min(s[2].difference(print), s[3].difference(print))))
+            slot += PersonaValues.printSlots
+        }
+        let exact = candidate.count <= ShortPrint.exactCount
+        // Equal prints of a longer candidate may differ in the middle: checked byte by byte.
+        if least == 0 { return exact || lookUpByLoops(candidate) }
+        if exact ? print.wordsAreASCII : JSONSplice.isASCII(candidate) { return false }
+        return nonASCIIMatch(candidate, exactPrint)
+    }
+
+    /// `lookUp` by comparing the candidate with each value and key in turn.
+    private func lookUpByLoops(_ candidate: UnsafeRawBufferPointer) -> Bool {
         for entry in entries {
             for k in 0..<entry.rawCount {
                 let value = entry.raw(k)
@@ -148,6 +210,16 @@ final class PersonaMatcher {
             }
             return false
         }
+        return nonASCIIMatch(candidate, ShortPrint(candidate))
+    }
+
+    /// True when the key of non-ASCII `candidate` (whose print is `print`) is one of the
+    /// loaded keys.
+    private func nonASCIIMatch(_ candidate: UnsafeRawBufferPointer, _ print: ShortPrint) -> Bool {
+        guard entries.contains(where: { $0.keyCount > 0 }) else { return false }
+        // A key seen before answers at once (the checks below only rule out candidates whose
+        // key cannot be a loaded one).
+        if let key = candidateKeys.key(candidate, print) { return isLoadedKey(key) }
         // Each ASCII character of a candidate stays one character of its key (ASCII folds to
         // ASCII, one for one, and NFC composes marks onto it, never it onto another): a
         // candidate with more ASCII bytes than the longest key has cannot be a value, and is
@@ -155,14 +227,24 @@ final class PersonaMatcher {
         var ascii = 0
         for byte in candidate where byte < 0x80 { ascii += 1 }
         if ascii > longestKey { return false }
-        if !Self.asciiEndsMayMatch(candidate, entries) { return false }
-        candidateKeys.key(candidate, into: &scratch)
-        return scratch.withUnsafeBytes { candidateKey in
-            for entry in entries {
-                for k in 0..<entry.keyCount where entry.key(k).elementsEqualBytes(candidateKey) { return true }
-            }
+        if candidate.count >= 8 && keyEndCount >= 0 {
+            if !Self.asciiEndsMayMatch(words: candidate, recordKeyEnds, count: keyEndCount) { return false }
+        } else if !Self.asciiEndsMayMatch(candidate, entries) {
             return false
         }
+        PersonaKey.key(candidate, into: &scratch)
+        return scratch.withUnsafeBytes { key in
+            candidateKeys.insert(candidate, print, key: key)
+            return isLoadedKey(key)
+        }
+    }
+
+    /// True when `key` is one of the loaded keys.
+    private func isLoadedKey(_ key: UnsafeRawBufferPointer) -> Bool {
+        for entry in entries {
+            for k in 0..<entry.keyCount where entry.key(k).elementsEqualBytes(key) { return true }
+        }
+        return false
     }
 
     /// False when no key can be the key of non-ASCII `candidate`, judged by its ASCII ends
@@ -192,6 +274,37 @@ final class PersonaMatcher {
             }
         }
         return false
+    }
+
+    /// `asciiEndsMayMatch` for a candidate of at least 8 bytes, from its first and last eight
+    /// bytes and the keys' (`KeyEnds`), each key tested without a branch. Hand-written hot path
+    /// (most candidates that reach it are sentences before a colon): measured with callgrind
+    /// (bench/data/soc_realistic.jsonl, --threads 1), the byte loops mispredicted ~10 branches
+    /// a call. It reads at most 7 bytes of the ASCII prefix and 8 of the suffix, so it rules
+    /// out no candidate the loops keep.
+    static func asciiEndsMayMatch(words candidate: UnsafeRawBufferPointer, _ keys: UnsafePointer<KeyEnds>, count: Int)
+        -> Bool
+    {
+        let base = candidate.baseAddress!
+        let first = base.loadUnaligned(as: UInt64.self)
+        let last = base.loadUnaligned(fromByteOffset: candidate.count - 8, as: UInt64.self)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // The ASCII bytes before the first other one, less the last (a mark may compose with
+        // it), at most 7; the ASCII bytes after the last other one, at most 8.
+        let prefix = max((first & high).trailingZeroBitCount >> 3, 1) - 1
+        let suffix = (last & high).leadingZeroBitCount >> 3
+        if prefix == 0 && suffix == 0 { return true }
+        let headMask: UInt64 = (1 << UInt64(8 * prefix)) &- 1
+        let tailMask: UInt64 = ~0 << UInt64(64 - 8 * suffix)
+        let head = ShortPrint.lowercased(first) & headMask
+        let tail = ShortPrint.lowercased(last) & tailMask
+        var least = UInt64.max
+        for k in 0..<count {
+            let key = keys[k]
+            let short: UInt64 = key.count >= prefix + suffix ? 0 : 1
+            least = min(least, ((key.head & headMask) ^ head) | ((key.tail & tailMask) ^ tail) | short)
+        }
+        return least == 0
     }
 
     /// True when `key` is ASCII `text` with A-Z lowercased (same length).

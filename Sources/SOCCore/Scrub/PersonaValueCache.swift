@@ -34,7 +34,9 @@ struct PersonaValueCache {
     /// The string `name` and `username` of the persona object at `persona` (tape indices; nil
     /// when absent or not a string).
     static func fields(_ document: JSONDocument, persona: Int) -> (name: Int?, username: Int?) {
-        let (name, username) = members(document, persona, Self.bytes("name"), Self.bytes("username"))
+        let (name, username) =
+            members(document, persona, KeyWords.name, KeyWords.username)
+            ?? members(document, persona, Self.bytes("name"), Self.bytes("username"))
         return (string(document, name), string(document, username))
     }
 
@@ -65,7 +67,8 @@ struct PersonaValueCache {
     /// `experience.persona1` and `persona2` of a chat record (tape indices, nil when absent).
     static func personas(_ document: JSONDocument) -> (Int?, Int?) {
         guard let experience = document.member(document.root, "experience") else { return (nil, nil) }
-        return members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
+        return members(document, experience, KeyWords.persona1, KeyWords.persona2)
+            ?? members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
     }
 
     /// The values of a persona whose fields are `fields(_:persona:)`.
@@ -128,34 +131,5 @@ struct PersonaValueCache {
     /// The UTF-8 of a member name.
     private static func bytes(_ key: StaticString) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-    }
-}
-
-/// Keys of non-ASCII candidates (text before a label's colon) checked before: folding and
-/// normalizing them builds strings, and the same words come back in many chats. Direct-mapped
-/// and bounded like `PersonaValueCache`.
-struct CandidateKeyCache {
-    private static let slotCount = 4096
-    private var candidates: [[UInt8]] = Array(repeating: [], count: slotCount)
-    private var keys: [[UInt8]] = Array(repeating: [], count: slotCount)
-    private var filled: [Bool] = Array(repeating: false, count: slotCount)
-
-    /// The key of non-ASCII `candidate`, written over `out`.
-    mutating func key(_ candidate: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let slot = Int(truncatingIfNeeded: XXH3.hash64(candidate)) & (Self.slotCount - 1)
-        if filled[slot], candidates[slot].count == candidate.count,
-            candidates[slot].withUnsafeBytes({ $0.elementsEqualBytes(candidate) })
-        {
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: keys[slot])
-            return
-        }
-        PersonaKey.key(candidate, into: &out)
-        // Copied into the slot's own buffers: sharing `out` made the caller's next key copy it.
-        candidates[slot].removeAll(keepingCapacity: true)
-        candidates[slot].append(contentsOf: candidate)
-        keys[slot].removeAll(keepingCapacity: true)
-        keys[slot].append(contentsOf: out)
-        filled[slot] = true
     }
 }

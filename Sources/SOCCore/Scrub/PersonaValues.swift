@@ -14,6 +14,13 @@ final class PersonaValues: @unchecked Sendable {
     /// `rawCount + keyCount` end offsets (Int32, into the bytes after them), then the bytes.
     private let storage: UnsafeMutableRawPointer
     private let bytes: UnsafeMutableRawPointer
+    /// `printSlots` prints (`makePrints`), unused slots `ShortPrint.none`: how `PersonaMatcher`
+    /// checks a candidate against a record's values with no loop per value.
+    let prints: UnsafeMutablePointer<ShortPrint>?
+    /// The slots of `prints`: a persona has 3 values (full name, first name, username).
+    static let printSlots = 4
+    /// `KeyEnds.slots` ends of the keys (nil when there are more keys).
+    let keyEnds: UnsafeMutablePointer<KeyEnds>?
 
     convenience init(raw: [[UInt8]], keys: [[UInt8]]) {
         var scratch = Scratch()
@@ -44,10 +51,16 @@ final class PersonaValues: @unchecked Sendable {
         }
         self.storage = storage
         self.bytes = bytes
+        prints = Self.makePrints(
+            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
+        keyEnds = KeyEnds.make(
+            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
     }
 
     deinit {
         storage.deallocate()
+        prints?.deallocate()
+        keyEnds?.deallocate()
     }
 
     /// Value `k` (< `rawCount`) as UTF-8.

@@ -27,7 +27,28 @@ import Testing
                 let isValue = values.keys.contains(key)
                 let kept = bytes.withUnsafeBytes { PersonaMatcher.asciiEndsMayMatch($0, [values]) }
                 if isValue { #expect(kept, "\(variant) of \(name)") }
+                // By words: never rules out what the loops keep.
+                if bytes.count >= 8, let ends = values.keyEnds {
+                    let byWords = bytes.withUnsafeBytes {
+                        PersonaMatcher.asciiEndsMayMatch(words: $0, ends, count: KeyEnds.slots)
+                    }
+                    if kept { #expect(byWords, "\(variant) of \(name)") }
+                }
             }
+        }
+    }
+
+    /// By words, a candidate whose ends are no key's is still ruled out.
+    @Test func wordsRuleOutSentencesWithOtherEnds() throws {
+        let values = PersonaValues(name: Array("Ilgın Şahin".utf8), username: Array("owl_910".utf8))
+        let ends = try #require(values.keyEnds)
+        for (text, expected) in [
+            ("here's the thing — ok", false), ("Mei says 🙂 hi", false), ("ILGIN ŞAHIN", true), ("Ilgın Şahin", true),
+            ("ilgın şahin", true), ("I told Ελένη", false), ("Ελένη said", false),
+        ] {
+            let bytes = Array(text.utf8)
+            let kept = bytes.withUnsafeBytes { PersonaMatcher.asciiEndsMayMatch(words: $0, ends, count: KeyEnds.slots) }
+            #expect(kept == expected, "\(text)")
         }
     }
 
