@@ -272,7 +272,7 @@ public final class ScrubStage: RecordStage {
     @exclusivity(unchecked) var candidateCount = 0
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
     /// `gateBytes` as `markCandidates` reads them.
-    lazy var candidateGate = CandidateGate(gateBytes)
+    lazy var candidateGate = CandidateGate(gateBytes, rules: engine.messageScrubber.rules)
 
     /// The names, first names and usernames of the chat's two personas.
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
