@@ -138,6 +138,7 @@ public final class ScrubStage: RecordStage {
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messageScrubber
         scrubber.beginRecord()
+        recordASCII = -1
         markCandidates(document)
         // `{persona}` checks read the personas' bytes, cached per persona (no strings built).
         scrubber.matcher.personaDocument = document
@@ -178,7 +179,7 @@ public final class ScrubStage: RecordStage {
         }
         var rebuild = ChatRebuild(
             document: document, parts: messageArrays,
-            asciiOnly: writesNonASCII && JSONSplice.isASCII(document.bytes), reusing: &editBuffer[0].replacement)
+            asciiOnly: writesNonASCII && recordIsASCII(document), reusing: &editBuffer[0].replacement)
         let result = rebuild.build(changed, chatParts: parts)
         swap(&rebuild.bytes, &editBuffer[0].replacement)
         switch result {
@@ -212,7 +213,8 @@ public final class ScrubStage: RecordStage {
     /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
     /// as it is. With `keeping`, a string without escapes that becomes a part of itself gives
     /// that part's bytes in the record (`kept`, `outcome.pieces` empty; see
-    /// `TextScrubber.scrubKeeping`).
+    /// `TextScrubber.scrubKeeping`), and so does an escaped one whose part runs to its end
+    /// (`keptEscaped`).
     func scrubMessage(
         _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false, gates: UInt8? = nil,
         names: () -> PersonaNames
@@ -234,13 +236,23 @@ public final class ScrubStage: RecordStage {
             decodeBuffer.deallocate()
             decodeBuffer = .allocate(byteCount: max(content.count, 2 * decodeBuffer.count), alignment: 1)
         }
-        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress),
-            let outcome = try scrubber.scrub(
-                UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count), names: names)
+        var style = EscapedText.Style()
+        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress, style: &style)
         else { return nil }
+        let text = UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count)
+        if keeping && escapes.isEmpty {
+            guard let (outcome, kept) = try scrubber.scrubKeeping(text, names: names) else { return nil }
+            guard let kept else { return (outcome, [], nil) }
+            return keptEscaped(document, element, content, text, style, outcome, kept)
+        }
+        guard let outcome = try scrubber.scrub(text, names: names) else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
         return (outcome, escapes, nil)
     }
+
+    /// Whether the current record has no raw non-ASCII byte (found once per record, when
+    /// asked: -1 not yet).
+    @exclusivity(unchecked) var recordASCII: Int8 = -1
 
     /// The unescaped text of the current message, reused from message to message (freed with
     /// the stage).
@@ -374,29 +386,5 @@ public final class ScrubStage: RecordStage {
     /// The compilations of this stage's engine and its workers'.
     public func compileStatistics(workers: [RecordStage]) -> ScrubEngine.CompileStatistics {
         ScrubEngine.compileStatistics([engine] + workers.compactMap { ($0 as? ScrubStage)?.engine })
-    }
-}
-
-/// What one work unit of scrub changed: counts per step (`ScrubChange.step`, so counting a
-/// change hashes no id) and the unit's `--audit` lines.
-struct ScrubUnit: WorkUnitResult {
-    var counts: [Int] = []
-    var auditLines: [UInt8] = []
-
-    /// Counts one change of `step`.
-    mutating func add(_ step: Int) {
-        if step >= counts.count { counts.append(contentsOf: repeatElement(0, count: step + 1 - counts.count)) }
-        counts[step] += 1
-    }
-
-    /// The counts of both; the audit lines are not carried over (they are written on absorb).
-    func adding(_ other: ScrubUnit) -> ScrubUnit {
-        var sum = self
-        if other.counts.count > sum.counts.count {
-            sum.counts.append(contentsOf: repeatElement(0, count: other.counts.count - sum.counts.count))
-        }
-        for (step, n) in other.counts.enumerated() { sum.counts[step] += n }
-        sum.auditLines = []
-        return sum
     }
 }
