@@ -164,7 +164,7 @@ public final class ScrubStage: RecordStage {
                             escapes: escapes, kept: kept))
                 }
             } catch {
-                return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
+                return Self.limitRejection(error, part: span.part, message: span.message)
             }
         }
         if changed.isEmpty { return .keep }
@@ -184,29 +184,60 @@ public final class ScrubStage: RecordStage {
         swap(&rebuild.bytes, &editBuffer[0].replacement)
         switch result {
         case .emptied(let left):
-            return .reject(
-                Diagnosis(
-                    code: .emptiedByScrub, path: "$.chat_parts",
-                    message:
-                        "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
-                ))
+            return Self.emptiedRejection(parts: left)
         case .unchanged:
             return .keep
         case .edit(let range):
-            // Counted only now: a rejected record's changes are not made. The id is for the audit.
-            let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
-            for c in changed.indices where logsChanges {
-                count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
-            }
-            // Without the log only the steps count, read in place (passing each outcome copied it:
-            // three references retained and released per changed message).
-            for c in changed.indices where !logsChanges { changed[c].outcome.steps.addCounts(to: &unit) }
-            for step in rebuild.steps {
-                count(step.change, at: location, id: id, part: step.part, message: nil)
+            // Counted only now: a rejected record's changes are not made.
+            if logsChanges || !rebuild.steps.isEmpty {
+                countLogged(document, at: location, steps: rebuild.steps)
+            } else {
+                // Without the log only the steps count, read in place (passing each outcome
+                // copied it: three references retained and released per changed message).
+                for c in changed.indices { changed[c].outcome.steps.addCounts(to: &unit) }
             }
             editBuffer[0].range = range
             return .edit(editBuffer)
         }
+    }
+
+    // Out of line, the rare paths below (rejections, the audit) keep `scrub`'s code compact:
+    // its per-record code is read from the instruction cache once per record.
+
+    /// `scrub`'s counting of a changed chat with the audit log, or with built-in steps.
+    @inline(never)
+    private func countLogged(
+        _ document: JSONDocument, at location: RecordLocation, steps: [(change: ScrubChange, part: Int)]
+    ) {
+        // The id is for the audit.
+        let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
+        for c in changed.indices {
+            if logsChanges {
+                count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
+            } else {
+                changed[c].outcome.steps.addCounts(to: &unit)
+            }
+        }
+        for step in steps {
+            count(step.change, at: location, id: id, part: step.part, message: nil)
+        }
+    }
+
+    /// The rejection of a chat scrubbing would leave with `parts` parts.
+    @inline(never)
+    private static func emptiedRejection(parts left: Int) -> Verdict {
+        .reject(
+            Diagnosis(
+                code: .emptiedByScrub, path: "$.chat_parts",
+                message:
+                    "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
+            ))
+    }
+
+    /// The rejection of a chat whose message `message` of part `part` a rule could not finish on.
+    @inline(never)
+    private static func limitRejection(_ failure: RuleMatchFailure, part: Int, message: Int) -> Verdict {
+        .reject(limitDiagnosis(failure, path: "$.chat_parts[\(part)].messages[\(message)]"))
     }
 
     /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
