@@ -58,15 +58,6 @@ extension ScrubStage {
                     } ?? Int.max
             }
         }
-        /// The next colon (when the colon is a gate byte whose hits may be passed over).
-        @inline(__always) func colonHit(_ next: (Int, Int, Int, Int)) -> Int {
-            switch gate.colonIndex {
-            case 0: return next.0
-            case 1: return next.1
-            case 2: return next.2
-            default: return next.3
-            }
-        }
         for p in 0..<messageArrays.count {
             let array = messageArrays[p].messages
             guard nodes[array].kind == .array else { continue }
@@ -87,16 +78,11 @@ extension ScrubStage {
                 }
                 // Colons no rule can use (`:)`, `://`) are passed over; one was seen all the same.
                 var passed = 0
-                while gate.passesColons && nearest < stop && colonHit(next) == nearest
+                while gate.passesColons && nearest < stop && next.0 == nearest
                     && gate.afterColon.contains(UInt32(base.load(fromByteOffset: nearest + 1, as: UInt8.self)))
                 {
-                    passed = gate.colonBit
-                    switch gate.colonIndex {
-                    case 0: renew(0, &next.0, nearest + 1)
-                    case 1: renew(1, &next.1, nearest + 1)
-                    case 2: renew(2, &next.2, nearest + 1)
-                    default: renew(3, &next.3, nearest + 1)
-                    }
+                    passed = gate.slotBits.0
+                    renew(0, &next.0, nearest + 1)
                     nearest = min(min(next.0, next.1), min(next.2, next.3))
                 }
                 let content = UnsafeRawBufferPointer(start: base + start, count: stop - start)
@@ -112,8 +98,8 @@ extension ScrubStage {
                     // Which gate bytes the raw content holds (exact: each `next` is the first
                     // occurrence at or after `start`), so the rules do not search them again.
                     let present =
-                        (next.0 < stop ? 1 : 0) | (next.1 < stop ? 2 : 0) | (next.2 < stop ? 4 : 0)
-                        | (next.3 < stop ? 8 : 0) | passed
+                        (next.0 < stop ? gate.slotBits.0 : 0) | (next.1 < stop ? gate.slotBits.1 : 0)
+                        | (next.2 < stop ? gate.slotBits.2 : 0) | (next.3 < stop ? gate.slotBits.3 : 0) | passed
                     found[count] = (element, p, m, gate.checksAll ? nil : UInt8(present))
                     count += 1
                 }
@@ -129,6 +115,9 @@ extension ScrubStage {
         /// retained and released each time.
         var count: Int
         var bytes: (UInt8, UInt8, UInt8, UInt8)
+        /// Each of `bytes`' bit in a candidate's `gates` (bit k: gate byte k). The colon is
+        /// `bytes.0` when `passesColons`, so its hits are read without a switch.
+        var slotBits: (Int, Int, Int, Int)
         /// No gate bytes: every message is a candidate.
         var checksAll: Bool
         /// `shortEscapesGate` of the gate bytes.
@@ -142,9 +131,6 @@ extension ScrubStage {
         /// colon in bench/data/soc_realistic.jsonl) is then no candidate: it was decoded when
         /// escaped and run through the rules for nothing.
         var passesColons: Bool
-        /// The colon's index among the gate bytes, and its bit in a candidate's `gates`.
-        var colonIndex: Int
-        var colonBit: Int
         /// The bytes after a colon that `alternatives` in `LabelLinePrecheck+Removal.swift`
         /// rules out at once (its set less `*`, which may start `**`, and `\\`, which starts
         /// an escape in the raw text).
@@ -154,18 +140,22 @@ extension ScrubStage {
         /// bytes are of) allow it.
         init(_ gateBytes: [UInt8]?, rules: [CompiledRule] = []) {
             let list = gateBytes ?? []
-            count = min(list.count, 4)
-            func at(_ k: Int) -> UInt8 { k < list.count ? list[k] : 0 }
-            bytes = (at(0), at(1), at(2), at(3))
+            let count = min(list.count, 4)
+            self.count = count
             checksAll = gateBytes == nil || list.count > 4
             byEscape = ScrubStage.shortEscapesGate(list)
             set = ASCIISet(list)
             let colon = UInt8(ascii: ":")
-            colonIndex = list.firstIndex(of: colon) ?? 0
-            colonBit = 1 << colonIndex
             passesColons =
                 !checksAll && list.contains(colon) && !rules.isEmpty
                 && rules.allSatisfy { $0.requiredBytes.first != colon || $0.labelLines?.removes == true }
+            // Slot k holds gate byte `order[k]`: the colon first when it is passed over.
+            var order = Array(0..<count)
+            if passesColons, let c = list.firstIndex(of: colon) { order.swapAt(0, c) }
+            func at(_ k: Int) -> UInt8 { k < count ? list[order[k]] : 0 }
+            func bit(_ k: Int) -> Int { k < count ? 1 << order[k] : 0 }
+            bytes = (at(0), at(1), at(2), at(3))
+            slotBits = (bit(0), bit(1), bit(2), bit(3))
             afterColon = ASCIISet(Array(")(/|[]<>'-".utf8))
         }
 
