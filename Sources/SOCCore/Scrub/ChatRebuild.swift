@@ -7,8 +7,9 @@ struct MessageChange {
     var element: Int
     var outcome: ScrubOutcome
     var escapes: [[UInt8]]
-    /// When set, the message became these bytes of the record (a part of its string, which has
-    /// no escapes), and `outcome.pieces` is empty (`TextScrubber.scrubKeeping`).
+    /// When set, the message became these bytes of the record (a part of its string, whose
+    /// escapes, if any, are written as they are), and `outcome.pieces` is empty
+    /// (`ScrubStage.scrubMessage`).
     var kept: Range<Int>?
 
     /// How many strings the message became.
@@ -272,7 +273,8 @@ struct ChatRebuild {
                 changes[c].outcome.pieces[k], asciiOnly: asciiOnly, escapes: changes[c].escapes, to: &out)
         }
         // As `appendString` writes it: bytes of a string without escapes hold no quote,
-        // backslash or control byte, and non-ASCII only in a record that writes it raw.
+        // backslash or control byte, and non-ASCII only in a record that writes it raw; an
+        // escaped part is kept only when each escape is written so (`EscapedText.Style`).
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: document.bytes[kept]))
         out.append(UInt8(ascii: "\""))

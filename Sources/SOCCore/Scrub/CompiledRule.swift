@@ -154,6 +154,8 @@ final class CompiledRule {
     /// message), and that is decided here without building any text.
     func changes(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) throws(PCRE2Regex.MatchError) -> Bool {
         guard let split = splitOnly else { return try regex.matches(subject) }
+        // One match that is the whole text: no break lands inside it.
+        if let tagLiterals, tagLiterals.isOneWholeMatch(subject) { return false }
         let n = subject.count
         var offset = 0
         while offset <= n, let range = try regex.firstMatchRange(in: subject, from: offset) {

@@ -76,21 +76,30 @@ extension ScrubStage {
                     renew(3, &next.3, start)
                     nearest = min(min(next.0, next.1), min(next.2, next.3))
                 }
+                // Colons no rule can use (`:)`, `://`) are passed over; one was seen all the same.
+                var passed = 0
+                while gate.passesColons && nearest < stop && next.0 == nearest
+                    && gate.afterColon.contains(UInt32(base.load(fromByteOffset: nearest + 1, as: UInt8.self)))
+                {
+                    passed = gate.slotBits.0
+                    renew(0, &next.0, nearest + 1)
+                    nearest = min(min(next.0, next.1), min(next.2, next.3))
+                }
                 let content = UnsafeRawBufferPointer(start: base + start, count: stop - start)
                 var wanted = nearest < stop || gate.checksAll || BlankText.needsTrim(content)
                 // Escapes last: the gate bytes' searches are shared by many messages.
                 if !wanted && node.flags & JSONNode.hasEscapes != 0 {
                     wanted =
                         gate.byEscape
-                        ? Self.escapesMatter(content, gate.list, byEscape: true)
+                        ? Self.escapesMatter(content, gateBytes ?? [], byEscape: true)
                         : Self.escapesMatter(content, gate.set)
                 }
                 if wanted {
                     // Which gate bytes the raw content holds (exact: each `next` is the first
                     // occurrence at or after `start`), so the rules do not search them again.
                     let present =
-                        (next.0 < stop ? 1 : 0) | (next.1 < stop ? 2 : 0) | (next.2 < stop ? 4 : 0)
-                        | (next.3 < stop ? 8 : 0)
+                        (next.0 < stop ? gate.slotBits.0 : 0) | (next.1 < stop ? gate.slotBits.1 : 0)
+                        | (next.2 < stop ? gate.slotBits.2 : 0) | (next.3 < stop ? gate.slotBits.3 : 0) | passed
                     found[count] = (element, p, m, gate.checksAll ? nil : UInt8(present))
                     count += 1
                 }
@@ -101,26 +110,53 @@ extension ScrubStage {
 
     /// The gate bytes as `markCandidates` reads them, worked out once per stage.
     struct CandidateGate {
-        /// The gate bytes (at most four), or none when every message is a candidate.
-        var list: [UInt8]
+        /// How many gate bytes there are (at most four are read), and the bytes. Plain values
+        /// only: `markCandidates` copies the gate once per record, and an array in it was
+        /// retained and released each time.
         var count: Int
         var bytes: (UInt8, UInt8, UInt8, UInt8)
+        /// Each of `bytes`' bit in a candidate's `gates` (bit k: gate byte k). The colon is
+        /// `bytes.0` when `passesColons`, so its hits are read without a switch.
+        var slotBits: (Int, Int, Int, Int)
         /// No gate bytes: every message is a candidate.
         var checksAll: Bool
-        /// `shortEscapesGate(list)`.
+        /// `shortEscapesGate` of the gate bytes.
         var byEscape: Bool
         /// The gate bytes as a set.
         var set: ASCIISet
+        /// Whether a colon followed by a byte of `afterColon` is passed over: the colon is a
+        /// gate byte only for default speaker-label rules (`LabelLinePrecheck.removes`), whose
+        /// pattern cannot match with such a colon (`:)` fails its `(?![)(/\\|\[\]<>*'\-])`). A message
+        /// whose colons are all such (an emoticon at its end: ~70k of the 141k messages with a
+        /// colon in bench/data/soc_realistic.jsonl) is then no candidate: it was decoded when
+        /// escaped and run through the rules for nothing.
+        var passesColons: Bool
+        /// The bytes after a colon that `alternatives` in `LabelLinePrecheck+Removal.swift`
+        /// rules out at once (its set less `*`, which may start `**`, and `\\`, which starts
+        /// an escape in the raw text).
+        var afterColon: ASCIISet
 
-        init(_ gateBytes: [UInt8]?) {
+        /// The gate for `gateBytes`; colons are passed over when `rules` (the message rules the
+        /// bytes are of) allow it.
+        init(_ gateBytes: [UInt8]?, rules: [CompiledRule] = []) {
             let list = gateBytes ?? []
-            self.list = list
-            count = min(list.count, 4)
-            func at(_ k: Int) -> UInt8 { k < list.count ? list[k] : 0 }
-            bytes = (at(0), at(1), at(2), at(3))
+            let count = min(list.count, 4)
+            self.count = count
             checksAll = gateBytes == nil || list.count > 4
             byEscape = ScrubStage.shortEscapesGate(list)
             set = ASCIISet(list)
+            let colon = UInt8(ascii: ":")
+            passesColons =
+                !checksAll && list.contains(colon) && !rules.isEmpty
+                && rules.allSatisfy { $0.requiredBytes.first != colon || $0.labelLines?.removes == true }
+            // Slot k holds gate byte `order[k]`: the colon first when it is passed over.
+            var order = Array(0..<count)
+            if passesColons, let c = list.firstIndex(of: colon) { order.swapAt(0, c) }
+            func at(_ k: Int) -> UInt8 { k < count ? list[order[k]] : 0 }
+            func bit(_ k: Int) -> Int { k < count ? 1 << order[k] : 0 }
+            bytes = (at(0), at(1), at(2), at(3))
+            slotBits = (bit(0), bit(1), bit(2), bit(3))
+            afterColon = ASCIISet(Array(")(/|[]<>'-".utf8))
         }
 
         @inline(__always) func byte(_ g: Int) -> UInt8 {

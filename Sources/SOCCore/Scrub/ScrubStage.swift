@@ -138,6 +138,7 @@ public final class ScrubStage: RecordStage {
     private func scrub(_ document: JSONDocument, parts: Int, at location: RecordLocation) -> Verdict {
         let scrubber = engine.messageScrubber
         scrubber.beginRecord()
+        recordASCII = -1
         markCandidates(document)
         // `{persona}` checks read the personas' bytes, cached per persona (no strings built).
         scrubber.matcher.personaDocument = document
@@ -163,7 +164,7 @@ public final class ScrubStage: RecordStage {
                             escapes: escapes, kept: kept))
                 }
             } catch {
-                return .reject(Self.limitDiagnosis(error, path: "$.chat_parts[\(span.part)].messages[\(span.message)]"))
+                return Self.limitRejection(error, part: span.part, message: span.message)
             }
         }
         if changed.isEmpty { return .keep }
@@ -178,41 +179,73 @@ public final class ScrubStage: RecordStage {
         }
         var rebuild = ChatRebuild(
             document: document, parts: messageArrays,
-            asciiOnly: writesNonASCII && JSONSplice.isASCII(document.bytes), reusing: &editBuffer[0].replacement)
+            asciiOnly: writesNonASCII && recordIsASCII(document), reusing: &editBuffer[0].replacement)
         let result = rebuild.build(changed, chatParts: parts)
         swap(&rebuild.bytes, &editBuffer[0].replacement)
         switch result {
         case .emptied(let left):
-            return .reject(
-                Diagnosis(
-                    code: .emptiedByScrub, path: "$.chat_parts",
-                    message:
-                        "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
-                ))
+            return Self.emptiedRejection(parts: left)
         case .unchanged:
             return .keep
         case .edit(let range):
-            // Counted only now: a rejected record's changes are not made. The id is for the audit.
-            let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
-            for c in changed.indices where logsChanges {
-                count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
-            }
-            // Without the log only the steps count, read in place (passing each outcome copied it:
-            // three references retained and released per changed message).
-            for c in changed.indices where !logsChanges { changed[c].outcome.steps.addCounts(to: &unit) }
-            for step in rebuild.steps {
-                count(step.change, at: location, id: id, part: step.part, message: nil)
+            // Counted only now: a rejected record's changes are not made.
+            if logsChanges || !rebuild.steps.isEmpty {
+                countLogged(document, at: location, steps: rebuild.steps)
+            } else {
+                // Without the log only the steps count, read in place (passing each outcome
+                // copied it: three references retained and released per changed message).
+                for c in changed.indices { changed[c].outcome.steps.addCounts(to: &unit) }
             }
             editBuffer[0].range = range
             return .edit(editBuffer)
         }
     }
 
+    // Out of line, the rare paths below (rejections, the audit) keep `scrub`'s code compact:
+    // its per-record code is read from the instruction cache once per record.
+
+    /// `scrub`'s counting of a changed chat with the audit log, or with built-in steps.
+    @inline(never)
+    private func countLogged(
+        _ document: JSONDocument, at location: RecordLocation, steps: [(change: ScrubChange, part: Int)]
+    ) {
+        // The id is for the audit.
+        let id = logsChanges ? document.member(document.root, "chat_id").flatMap { document.string($0) } : nil
+        for c in changed.indices {
+            if logsChanges {
+                count(changed[c].outcome, at: location, id: id, part: changed[c].part, message: changed[c].message)
+            } else {
+                changed[c].outcome.steps.addCounts(to: &unit)
+            }
+        }
+        for step in steps {
+            count(step.change, at: location, id: id, part: step.part, message: nil)
+        }
+    }
+
+    /// The rejection of a chat scrubbing would leave with `parts` parts.
+    @inline(never)
+    private static func emptiedRejection(parts left: Int) -> Verdict {
+        .reject(
+            Diagnosis(
+                code: .emptiedByScrub, path: "$.chat_parts",
+                message:
+                    "scrubbing leaves \(left) part\(left == 1 ? "" : "s") (a chat needs at least 2); the record is not written"
+            ))
+    }
+
+    /// The rejection of a chat whose message `message` of part `part` a rule could not finish on.
+    @inline(never)
+    private static func limitRejection(_ failure: RuleMatchFailure, part: Int, message: Int) -> Verdict {
+        .reject(limitDiagnosis(failure, path: "$.chat_parts[\(part)].messages[\(message)]"))
+    }
+
     /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
     /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
     /// as it is. With `keeping`, a string without escapes that becomes a part of itself gives
     /// that part's bytes in the record (`kept`, `outcome.pieces` empty; see
-    /// `TextScrubber.scrubKeeping`).
+    /// `TextScrubber.scrubKeeping`), and so does an escaped one whose part runs to its end
+    /// (`keptEscaped`).
     func scrubMessage(
         _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false, gates: UInt8? = nil,
         names: () -> PersonaNames
@@ -234,13 +267,23 @@ public final class ScrubStage: RecordStage {
             decodeBuffer.deallocate()
             decodeBuffer = .allocate(byteCount: max(content.count, 2 * decodeBuffer.count), alignment: 1)
         }
-        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress),
-            let outcome = try scrubber.scrub(
-                UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count), names: names)
+        var style = EscapedText.Style()
+        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress, style: &style)
         else { return nil }
+        let text = UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count)
+        if keeping && escapes.isEmpty {
+            guard let (outcome, kept) = try scrubber.scrubKeeping(text, names: names) else { return nil }
+            guard let kept else { return (outcome, [], nil) }
+            return keptEscaped(document, element, content, text, style, outcome, kept)
+        }
+        guard let outcome = try scrubber.scrub(text, names: names) else { return nil }
         if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
         return (outcome, escapes, nil)
     }
+
+    /// Whether the current record has no raw non-ASCII byte (found once per record, when
+    /// asked: -1 not yet).
+    @exclusivity(unchecked) var recordASCII: Int8 = -1
 
     /// The unescaped text of the current message, reused from message to message (freed with
     /// the stage).
@@ -272,7 +315,7 @@ public final class ScrubStage: RecordStage {
     @exclusivity(unchecked) var candidateCount = 0
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
     /// `gateBytes` as `markCandidates` reads them.
-    lazy var candidateGate = CandidateGate(gateBytes)
+    lazy var candidateGate = CandidateGate(gateBytes, rules: engine.messageScrubber.rules)
 
     /// The names, first names and usernames of the chat's two personas.
     static func personaNames(_ document: JSONDocument) -> PersonaNames {
@@ -374,29 +417,5 @@ public final class ScrubStage: RecordStage {
     /// The compilations of this stage's engine and its workers'.
     public func compileStatistics(workers: [RecordStage]) -> ScrubEngine.CompileStatistics {
         ScrubEngine.compileStatistics([engine] + workers.compactMap { ($0 as? ScrubStage)?.engine })
-    }
-}
-
-/// What one work unit of scrub changed: counts per step (`ScrubChange.step`, so counting a
-/// change hashes no id) and the unit's `--audit` lines.
-struct ScrubUnit: WorkUnitResult {
-    var counts: [Int] = []
-    var auditLines: [UInt8] = []
-
-    /// Counts one change of `step`.
-    mutating func add(_ step: Int) {
-        if step >= counts.count { counts.append(contentsOf: repeatElement(0, count: step + 1 - counts.count)) }
-        counts[step] += 1
-    }
-
-    /// The counts of both; the audit lines are not carried over (they are written on absorb).
-    func adding(_ other: ScrubUnit) -> ScrubUnit {
-        var sum = self
-        if other.counts.count > sum.counts.count {
-            sum.counts.append(contentsOf: repeatElement(0, count: other.counts.count - sum.counts.count))
-        }
-        for (step, n) in other.counts.enumerated() { sum.counts[step] += n }
-        sum.auditLines = []
-        return sum
     }
 }

@@ -19,6 +19,9 @@ struct TagLiteralPrecheck {
     /// When every match starts with a text of the first group: that group's bits for texts
     /// found after the first byte (`scan`'s upper half), else nil.
     let laterStarts: UInt32?
+    /// Whether the pattern is `tag-audio-delay`'s, whose one match over a whole text
+    /// `isOneWholeMatch` tells.
+    let knowsWholeMatches: Bool
 
     /// The default tag rules' patterns (with their flags) and the texts each match contains.
     /// `starts`: every match begins with a text of the first group (the pattern starts with it).
@@ -50,6 +53,41 @@ struct TagLiteralPrecheck {
             }
         }
         laterStarts = entry.starts ? groups[0] << 16 : nil
+        knowsWholeMatches = pattern == Self.table[1].pattern
+    }
+
+    /// True when (for `knowsWholeMatches`) the first match in `text` is all of it: one
+    /// `<audio>…</audio>` with no other `<` inside, or one `<delay …/>` with no other `<` or
+    /// `>`. False when unsure. A rule that breaks around its matches changes no such text.
+    ///
+    /// Hand-written hot path: 13k of bench/data/soc_realistic.jsonl's messages are one such
+    /// tag, and PCRE2 said so in about 1,250 instructions and 13 mispredicted branches each
+    /// (`CompiledRule.changes`; callgrind, --threads 1).
+    func isOneWholeMatch(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard knowsWholeMatches, let base = text.baseAddress else { return false }
+        let n = text.count
+        func equals(_ literal: StaticString, at offset: Int) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            return offset >= 0 && offset + count <= n
+                && memcmp(base + offset, literal.utf8Start, count) == 0
+        }
+        func has(_ byte: UInt8, in range: Range<Int>) -> Bool {
+            !range.isEmpty && memchr(base + range.lowerBound, Int32(byte), range.count) != nil
+        }
+        let open = UInt8(ascii: "<")
+        // `<audio>(?:(?!</?audio>).)*+</audio>`: the content runs to the first `</audio>`.
+        if n >= 15 && equals("<audio>", at: 0) && equals("</audio>", at: n - 8) {
+            return !has(open, in: 7..<(n - 8))
+        }
+        // `<delay\b[^<>]*+(?<=/)>`: `\b` after `y` needs an ASCII byte that is no word character
+        // (a non-ASCII letter is one, under UCP); `[^<>]*+` runs to the first `<` or `>`.
+        guard n >= 8 && equals("<delay", at: 0) && text[n - 1] == UInt8(ascii: ">") && text[n - 2] == UInt8(ascii: "/")
+        else { return false }
+        let next = text[6]
+        let isWord =
+            next >= 0x80 || next == UInt8(ascii: "_") || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+            || ((next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z"))
+        return !isWord && !has(open, in: 6..<(n - 1)) && !has(UInt8(ascii: ">"), in: 6..<(n - 1))
     }
 
     /// False when `present` (`scan` of a text) lacks every text of some group: no match.
