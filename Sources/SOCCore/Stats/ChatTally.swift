@@ -125,7 +125,12 @@ extension ChatStats {
             longestSpeakerRun.add(tally.longestRun)
             if tally.longestRun == turnCount { singleSpeakerChats += 1 }
         }
-        for tag in ChatTag.allCases where tally.chatTags & tag.bit != 0 { tags[tag.rawValue].chats += 1 }
+        // Each tag's bit added to its count, without a branch per tag (which chats hold which
+        // tags is not predictable: ~4 mispredicted branches a chat).
+        let chatTags = Int(tally.chatTags)
+        tags.withUnsafeMutableBufferPointer { tags in
+            for tag in 0..<tags.count { tags[tag].chats += chatTags >> tag & 1 }
+        }
         if tally.lastPartTags & ChatTag.end.bit != 0 { endInLastPartChats += 1 }
         if endsWithEnd { endAtEndChats += 1 }
     }
