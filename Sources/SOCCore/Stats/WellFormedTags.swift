@@ -22,18 +22,19 @@ enum WellFormedTags {
         var delayCount = 0
     }
 
-    /// What one table entry's pattern stands for.
-    private enum Kind: UInt8 {
-        case none, opening, closing, end, delay
-    }
-
-    /// A tag's bytes: `pattern` where `mask` is set in the 8 bytes from its `<`, `length` long.
+    /// A tag's bytes: `pattern` where `mask` is set in the 8 bytes from its `<`, `length` long
+    /// (for a delay, its `<delay ` only), and what it does to the media tag open before it
+    /// (`open` in `read`): `expect` is what that must be (-1: anything) and `after` what it
+    /// becomes (-1: unchanged); `counted` is 1 for an opening tag, counted by name.
     private struct Entry {
-        var pattern: UInt64
-        var mask: UInt64
-        var length: Int
-        var tag: Int
-        var kind: Kind
+        var pattern: UInt64 = 1
+        var mask: UInt64 = 0
+        var length = 0
+        var tag = 0
+        var expect = -1
+        var after = -1
+        var counted: UInt64 = 0
+        var isDelay = false
     }
 
     /// The little-endian word of `text` (at most 8 bytes).
@@ -51,22 +52,30 @@ enum WellFormedTags {
 
     /// Indexed by a tag's first name letter's low five bits, plus 32 for a closing tag.
     private static let table: [Entry] = {
-        var table = [Entry](repeating: Entry(pattern: 1, mask: 0, length: 0, tag: 0, kind: .none), count: 64)
-        func add(_ text: StaticString, _ letter: UInt8, _ tag: ChatTag, _ kind: Kind) {
+        var table = [Entry](repeating: Entry(), count: 64)
+        func add(_ text: StaticString, _ tag: ChatTag, closing: Bool = false, media: Bool = true) {
             let (pattern, mask) = word(text)
-            table[Int(letter & 31) + (kind == .closing ? 32 : 0)] = Entry(
-                pattern: pattern, mask: mask, length: text.utf8CodeUnitCount, tag: tag.rawValue, kind: kind)
+            var entry = Entry(pattern: pattern, mask: mask, length: text.utf8CodeUnitCount, tag: tag.rawValue)
+            if media {
+                // An opening media tag needs none open and opens itself; a closing one closes it.
+                entry.expect = closing ? tag.rawValue + 1 : 0
+                entry.after = closing ? 0 : tag.rawValue + 1
+            }
+            entry.counted = closing ? 0 : 1
+            entry.isDelay = tag == .delay
+            let letter = text.withUTF8Buffer { $0[closing ? 2 : 1] }
+            table[Int(letter & 31) + (closing ? 32 : 0)] = entry
         }
-        add("<image>", UInt8(ascii: "i"), .image, .opening)
-        add("</image>", UInt8(ascii: "i"), .image, .closing)
-        add("<gif>", UInt8(ascii: "g"), .gif, .opening)
-        add("</gif>", UInt8(ascii: "g"), .gif, .closing)
-        add("<audio>", UInt8(ascii: "a"), .audio, .opening)
-        add("</audio>", UInt8(ascii: "a"), .audio, .closing)
-        add("<video>", UInt8(ascii: "v"), .video, .opening)
-        add("</video>", UInt8(ascii: "v"), .video, .closing)
-        add("<end/>", UInt8(ascii: "e"), .end, .end)
-        add("<delay ", UInt8(ascii: "d"), .delay, .delay)
+        add("<image>", .image)
+        add("</image>", .image, closing: true)
+        add("<gif>", .gif)
+        add("</gif>", .gif, closing: true)
+        add("<audio>", .audio)
+        add("</audio>", .audio, closing: true)
+        add("<video>", .video)
+        add("</video>", .video, closing: true)
+        add("<end/>", .end, media: false)
+        add("<delay ", .delay, media: false)
         return table
     }()
 
@@ -101,21 +110,16 @@ enum WellFormedTags {
                     continue
                 }
                 let entry = table[Int(letter & 31) &+ (closing ? 32 : 0)]
-                guard w & entry.mask == entry.pattern else { return nil }
+                // The media tag open before must be the one the entry expects (the branches
+                // taken are the same for every well-formed tag: which tag comes next is not
+                // predictable, so it is selected, not branched on).
+                let expected = entry.expect < 0 ? open : entry.expect
+                guard w & entry.mask == entry.pattern, open == expected else { return nil }
                 tagCount &+= 1
                 guard tagCount < 256 else { return nil }
+                open = entry.after < 0 ? open : entry.after
                 i = p &+ entry.length
-                switch entry.kind {
-                case .opening:
-                    guard open == 0 else { return nil }
-                    open = entry.tag &+ 1
-                case .closing:
-                    guard open == entry.tag &+ 1 else { return nil }
-                    open = 0
-                    continue
-                case .end:
-                    break
-                case .delay:
+                if entry.isDelay {
                     guard found.delayCount < 4, let (minutes, end) = delay(text, from: i) else { return nil }
                     switch found.delayCount {
                     case 0: found.delays.0 = minutes
@@ -125,11 +129,9 @@ enum WellFormedTags {
                     }
                     found.delayCount &+= 1
                     i = end
-                case .none:
-                    return nil
                 }
-                found.counts &+= 1 &<< UInt64(8 &* entry.tag)
-                found.bits |= 1 &<< UInt8(entry.tag)
+                found.counts &+= entry.counted &<< UInt64(8 &* entry.tag)
+                found.bits |= UInt8(truncatingIfNeeded: entry.counted) &<< UInt8(entry.tag)
             }
             return open == 0 ? found : nil
         }
