@@ -70,7 +70,7 @@ extension ChatStats {
                             if isLastMessage { endsWithEnd = false }
                             return
                         }
-                        messageTags |= scanTags(text)
+                        messageTags |= countTags(text)
                         if isLastMessage { endsWithEnd = Self.endsWithEndTag(text) }
                     }
                 } else if isLastMessage {

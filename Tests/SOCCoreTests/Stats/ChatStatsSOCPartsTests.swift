@@ -94,3 +94,49 @@ import Testing
         #expect(StatsJSONWriter.json(a).prettyPrinted() == StatsJSONWriter.json(b).prettyPrinted())
     }
 }
+
+/// `ChatTally.sender`, which compares a plain sender with the persona that did not send the
+/// turn before first, against the order it replaces (persona1's id, then persona2's): the same
+/// `who` for random sender sequences, ids equal or not, plain or escaped, missing or not strings.
+@Suite struct ChatTallySenderTests {
+    static let ids: [String] = [
+        #""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#, #""bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb""#,
+        #""\u0061aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#, #""cccc""#, "12", "null",
+    ]
+
+    @Test func guessAgreesWithTheOrder() {
+        var numbers = SeededNumbers(state: 20_261_204)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
+        let parser = JSONParser()
+        var guessed = 0
+        for _ in 0..<2_000 {
+            let id1 = Self.ids[next(4)]
+            let id2 = next(6) == 0 ? id1 : Self.ids[next(Self.ids.count)]
+            // Mostly alternating senders, as real chats have them.
+            var senders: [String] = []
+            for k in 0..<(1 + next(12)) {
+                senders.append(next(5) == 0 ? Self.ids[next(Self.ids.count)] : (k % 2 == 0 ? id1 : id2))
+            }
+            let line = #"{"p1":\#(id1),"p2":\#(id2),"s":[\#(senders.joined(separator: ","))]}"#
+            ChatScratchTests.withDocument(parser, line) { document in
+                let root = document.root
+                let persona1 = document.member(root, "p1")
+                let persona2 = document.member(root, "p2")
+                let figures = UnsafeMutablePointer<Int>.allocate(capacity: 3 * document.nodes.count)
+                defer { figures.deallocate() }
+                var tally = ChatTally(
+                    figures: figures, bound: document.nodes.count, document: document, persona1ID: persona1,
+                    persona2ID: persona2)
+                if tally.idsDiffer { guessed += 1 }
+                for sender in document.elements(document.member(root, "s")!) {
+                    let who = tally.sender(document, sender, raw: document.raw(sender))
+                    let expected =
+                        persona1.map { ChatStats.same(document, sender, $0) } == true
+                        ? 1 : persona2.map { ChatStats.same(document, sender, $0) } == true ? 2 : 0
+                    #expect(who == expected, "\(line)")
+                }
+            }
+        }
+        #expect(guessed > 300)
+    }
+}
