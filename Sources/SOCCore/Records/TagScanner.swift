@@ -232,18 +232,13 @@ public enum TagScanner {
             guard k + 1 < text.count, text[k] == UInt8(ascii: "="), text[k + 1] == UInt8(ascii: "\"") else {
                 return .failure(DelayProblem(message: "\(unit) needs a value in double quotes"))
             }
-            k += 2
-            let digitsStart = k
-            var value = 0.0
-            while k < text.count, text[k] >= 48, text[k] <= 57 {
-                value = value * 10 + Double(text[k] - 48)
-                k += 1
-            }
-            guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: "\"") else {
+            guard let number = wholeNumber(text, from: k + 2), number.end < text.count,
+                text[number.end] == UInt8(ascii: "\"")
+            else {
                 return .failure(DelayProblem(message: "\(unit) must be a whole number"))
             }
-            total += value * scale
-            k += 1
+            total += number.value * scale
+            k = number.end + 1
             if k < text.count, !isSpace(text[k]) {
                 return .failure(DelayProblem(message: "attributes must be separated by spaces"))
             }
@@ -270,6 +265,19 @@ public enum TagScanner {
         case 0x65_6E_64: return .end  // "end"
         default: return .unknown
         }
+    }
+
+    /// The whole number whose digits begin at offset `k` of `text` (a delay's value) and the
+    /// offset just after its last digit; nil when no digit is there.
+    @inline(__always)
+    static func wholeNumber(_ text: UnsafeRawBufferPointer, from k: Int) -> (value: Double, end: Int)? {
+        var end = k
+        var value = 0.0
+        while end < text.count, text[end] >= 48, text[end] <= 57 {
+            value = value * 10 + Double(text[end] - 48)
+            end += 1
+        }
+        return end > k ? (value, end) : nil
     }
 
     static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }

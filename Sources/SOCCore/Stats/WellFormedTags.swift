@@ -161,19 +161,14 @@ enum WellFormedTags {
             return nil
         }
         guard k + 1 < text.count, text[k] == UInt8(ascii: "="), text[k + 1] == UInt8(ascii: "\"") else { return nil }
-        k += 2
-        let digitsStart = k
-        var value = 0.0
-        while k < text.count, text[k] >= 48, text[k] <= 57 {
-            value = value * 10 + Double(text[k] - 48)
-            k += 1
-        }
-        guard k > digitsStart, k + 3 <= text.count, text[k] == UInt8(ascii: "\""), text[k + 1] == UInt8(ascii: "/"),
+        guard let number = TagScanner.wholeNumber(text, from: k + 2) else { return nil }
+        k = number.end
+        guard k + 3 <= text.count, text[k] == UInt8(ascii: "\""), text[k + 1] == UInt8(ascii: "/"),
             text[k + 2] == UInt8(ascii: ">")
         else { return nil }
         // `TagScanner.delay` adds each unit to a total from 0.
         var total = 0.0
-        total += value * scale
+        total += number.value * scale
         return (total, k + 3)
     }
 }
