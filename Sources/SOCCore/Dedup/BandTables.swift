@@ -4,8 +4,8 @@
 /// together (doubling at half full), and live in one `calloc`ed block, band after band.
 ///
 /// Nothing is ever deleted, so the first empty slot on a hash's probe chain is both where a
-/// lookup stops and where an insert of that hash goes: `forEach` returns it, and the index
-/// inserts a record it has just looked up there without walking the chains a second time.
+/// lookup stops and where an insert of that hash goes: `lookUp` remembers it, and `insert`
+/// puts a record whose hashes were just looked up there without walking the chains again.
 ///
 /// Why not an array of per-band structs over `[UInt64]`: the ordered probe and insert touch
 /// every band for every record, and each band then cost a uniqueness check, a growth check and
@@ -25,6 +25,10 @@ final class BandTables {
     @exclusivity(unchecked) private(set) var capacity: Int
     /// Records stored (in every band).
     @exclusivity(unchecked) private(set) var count = 0
+    /// Per band: the slot that ended `lookUp`'s last walk, and `count << 32 | hash` of that
+    /// walk (the count of records then, below 2³¹: `UInt64.max` matches no insert).
+    private let chainEnds: UnsafeMutablePointer<Int>
+    private let lookedUp: UnsafeMutablePointer<UInt64>
 
     /// Empty tables of `capacity` slots (a power of two) for each of `bands` bands.
     init(bands: Int, capacity: Int = 1024) {
@@ -33,11 +37,18 @@ final class BandTables {
         self.capacity = capacity
         memory = ZeroedMemory(byteCount: bands * capacity * MemoryLayout<UInt64>.stride)
         slots = memory.base.bindMemory(to: UInt64.self, capacity: bands * capacity)
+        chainEnds = .allocate(capacity: bands)
+        chainEnds.initialize(repeating: 0, count: bands)
+        // `count << 32 | hash` with a count no table reaches: no band was looked up.
+        lookedUp = .allocate(capacity: bands)
+        lookedUp.initialize(repeating: UInt64.max, count: bands)
     }
 
     deinit {
         memory.release()
         scratch.deallocate()
+        chainEnds.deallocate()
+        lookedUp.deallocate()
     }
 
     /// Bytes of slots held.
@@ -55,35 +66,41 @@ final class BandTables {
         table[i] = entry
     }
 
-    /// Stores `record` under `hashes[band]` in each band. `chainEnds`: what `forEach` returned
-    /// for each band's hash when nothing was inserted since (the walks are then skipped); nil:
-    /// walk the chains.
-    func insert(_ hashes: [UInt32], record: UInt32, chainEnds: [Int]?) {
-        precondition(hashes.count == bands && (chainEnds?.count ?? bands) == bands)
-        var chainEnds = chainEnds
+    /// Stores `record` under `hashes[band]` in each band (`bands` hashes). A band whose hash
+    /// `lookUp` walked last, with nothing inserted since, takes the empty slot that ended that
+    /// walk; the others walk their chains.
+    func insert(_ hashes: UnsafePointer<UInt32>, record: UInt32) {
+        var reuse = true
         if (count + 1) * 2 > capacity {
             // The tables double: the ends found before are no longer the chains' ends.
             grow()
-            chainEnds = nil
+            reuse = false
         }
         let mask = capacity - 1
         let tag = UInt64(record &+ 1)
-        hashes.withUnsafeBufferPointer { hashes in
-            if let chainEnds {
-                chainEnds.withUnsafeBufferPointer { ends in
-                    for band in 0..<bands {
-                        let table = slots + band * capacity
-                        assert(table[ends[band]] == 0 && ends[band] == forEach(band: band, hashes[band]) { _ in })
-                        table[ends[band]] = UInt64(hashes[band]) << 32 | tag
-                    }
-                }
+        let current = UInt64(truncatingIfNeeded: count) << 32
+        for band in 0..<bands {
+            let table = slots + band * capacity
+            let hash = hashes[band]
+            let entry = UInt64(hash) << 32 | tag
+            if reuse && lookedUp[band] == current | UInt64(hash) {
+                let end = chainEnds[band]
+                assert(table[end] == 0 && end == forEach(band: band, hash) { _ in })
+                table[end] = entry
             } else {
-                for band in 0..<bands {
-                    Self.place(UInt64(hashes[band]) << 32 | tag, in: slots + band * capacity, mask: mask)
-                }
+                Self.place(entry, in: table, mask: mask)
             }
         }
         count += 1
+    }
+
+    /// `forEach`, remembering where the chain ended so that an `insert` of the same hash in
+    /// this band, before any other insert, puts the record there without walking the chain.
+    @inline(__always)
+    func lookUp(band: Int, _ hash: UInt32, _ body: (Int) -> Void) {
+        let end = forEach(band: band, hash, body)
+        chainEnds[band] = end
+        lookedUp[band] = UInt64(truncatingIfNeeded: count) << 32 | UInt64(hash)
     }
 
     /// Doubles every band in place: the block grows (its new half zero), then band by band,
