@@ -94,6 +94,12 @@ final class BandTables {
         count += 1
     }
 
+    /// `insert` of `hashes` (one per band).
+    func insert(_ hashes: [UInt32], record: UInt32) {
+        precondition(hashes.count == bands)
+        hashes.withUnsafeBufferPointer { insert($0.baseAddress!, record: record) }
+    }
+
     /// `forEach`, remembering where the chain ended so that an `insert` of the same hash in
     /// this band, before any other insert, puts the record there without walking the chain.
     @inline(__always)

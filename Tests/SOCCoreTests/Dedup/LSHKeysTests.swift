@@ -47,12 +47,12 @@ import Testing
                     }
                     let fingerprint = fingerprinter.fingerprint(document)
                     #expect(claim.indexed == IndexedRecord(fingerprint, parameters: Self.parameters, near: near))
-                    #expect(claim.indexed?.keyHash == fingerprint.keyHash)
-                    #expect(claim.indexed?.textHash == fingerprint.textHash)
+                    #expect(claim.indexed.keyHash == fingerprint.keyHash)
+                    #expect(claim.indexed.textHash == fingerprint.textHash)
                     if fingerprint.signature.isEmpty {
-                        #expect(claim.indexed?.keys == nil)
+                        #expect(claim.indexed.keys == nil)
                     } else {
-                        #expect(claim.indexed?.keys?.bandHashes.count == (near ? 14 : 0))
+                        #expect(claim.indexed.keys?.bandHashes.count == (near ? 14 : 0))
                     }
                     #expect(claim.id == fingerprinter.id(document))
                 }
