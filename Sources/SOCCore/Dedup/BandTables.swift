@@ -1,3 +1,5 @@
+import CSystem
+
 /// The LSH index's band tables: per band, an open-addressing multimap from a 32-bit band hash
 /// to record indices. Slots pack `hash << 32 | (record + 1)` so that 0 means empty; linear
 /// probing; every band holds every indexed record, so the bands share one count and grow
@@ -102,11 +104,64 @@ final class BandTables {
 
     /// `forEach`, remembering where the chain ended so that an `insert` of the same hash in
     /// this band, before any other insert, puts the record there without walking the chain.
+    ///
+    /// The chain's first four slots are tested at once (`soc_probe4`): which of them ends the
+    /// chain, and which hold `hash`, as bits. Slot by slot (`forEach`), the test that ended the
+    /// chain was mispredicted 0.76 times a probe (191K times on the 100 MB bench file, 250K
+    /// probes); a chain runs past four slots only in a crowded stretch of a table.
     @inline(__always)
     func lookUp(band: Int, _ hash: UInt32, _ body: (Int) -> Void) {
-        let end = forEach(band: band, hash, body)
+        precondition(band >= 0 && band < bands)
+        let table = slots + band * capacity
+        let mask = capacity - 1
+        let start = Self.home(hash, mask)
+        var end: Int
+        if start &+ 4 <= capacity {
+            let bits = soc_probe4(table + start, hash)
+            // Twice the index of the first empty slot of the four, or 8 when none is.
+            let stop = Int(truncatingIfNeeded: (bits & 0x55 | 0x100).trailingZeroBitCount)
+            var matches = bits & 0xAA & ((1 &<< UInt32(truncatingIfNeeded: stop)) &- 1)
+            while matches != 0 {
+                let k = Int(truncatingIfNeeded: matches.trailingZeroBitCount &>> 1)
+                body(Int(truncatingIfNeeded: table[start &+ k] & 0xFFFF_FFFF) &- 1)
+                matches &= matches &- 1
+            }
+            if stop < 8 {
+                end = start &+ stop &>> 1
+            } else {
+                end = Self.walk(table, from: (start &+ 4) & mask, mask: mask, hash, body)
+            }
+        } else {
+            end = Self.walk(table, from: start, mask: mask, hash, body)
+        }
         chainEnds[band] = end
         lookedUp[band] = UInt64(truncatingIfNeeded: count) << 32 | UInt64(hash)
+    }
+
+    /// Asks for the home slots of `hashes` (one per band) to be brought into the cache: the
+    /// next record's, while this one is judged (the tables are larger than the cache, and a
+    /// lookup's first slot is a miss).
+    @inline(__always)
+    func prefetch(_ hashes: UnsafePointer<UInt32>) {
+        let mask = capacity - 1
+        for band in 0..<bands { soc_prefetch_for_write(slots + band * capacity + Self.home(hashes[band], mask)) }
+    }
+
+    /// The rest of a chain from slot `i`, slot by slot: `body` for each record under `hash`;
+    /// returns the empty slot that ends it.
+    @inline(__always)
+    private static func walk(
+        _ table: UnsafeMutablePointer<UInt64>, from i: Int, mask: Int, _ hash: UInt32, _ body: (Int) -> Void
+    ) -> Int {
+        var i = i
+        while true {
+            let entry = table[i]
+            if entry == 0 { return i }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                body(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1)
+            }
+            i = (i + 1) & mask
+        }
     }
 
     /// Doubles every band in place: the block grows (its new half zero), then band by band,
@@ -156,16 +211,7 @@ final class BandTables {
     @inline(__always)
     func forEach(band: Int, _ hash: UInt32, _ body: (Int) -> Void) -> Int {
         precondition(band >= 0 && band < bands)
-        let table = slots + band * capacity
         let mask = capacity - 1
-        var i = Self.home(hash, mask)
-        while true {
-            let entry = table[i]
-            if entry == 0 { return i }
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                body(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1)
-            }
-            i = (i + 1) & mask
-        }
+        return Self.walk(slots + band * capacity, from: Self.home(hash, mask), mask: mask, hash, body)
     }
 }

@@ -49,7 +49,13 @@ public final class DedupStage: RecordStage {
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
         guard let claim = claim.exactly(IndexedClaim.self) else { return .keep }
         if claim.withoutText { recordsWithoutText += 1 }
-        let record = claim.batch.view(Int(claim.index))
+        let batch = claim.batch
+        let record = batch.view(Int(claim.index))
+        // The next record of the unit is most likely the next claim: its first band-table slots
+        // are fetched while this one is judged (the tables outgrow the cache: 7.3 MB on the
+        // 100 MB bench file, a miss per band and record).
+        let next = Int(claim.index) &+ 1
+        if next < batch.count { index.prefetch(bandHashes: batch.bandHashes(next)) }
         guard let decision = index.decide(record) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
         case .keep:

@@ -140,6 +140,14 @@ public struct DuplicateIndex {
         return .keep(index: index)
     }
 
+    /// Brings the band-table slots that `decide` of a record with band hashes `bandHashes` will
+    /// probe first toward the cache. Mutating only so that a caller's stored index is accessed
+    /// in place: a non-mutating call copied the index (its dictionary, arrays and tables
+    /// retained and released: 8M instructions on the 100 MB bench file).
+    mutating func prefetch(bandHashes: UnsafePointer<UInt32>?) {
+        if near, let bandHashes { lsh.prefetch(bandHashes: bandHashes) }
+    }
+
     /// LSH rows in insertion order map back to kept indices.
     private var rowToKept: [Int32] = []
 

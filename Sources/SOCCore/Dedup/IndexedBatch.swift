@@ -118,6 +118,14 @@ final class IndexedBatch: @unchecked Sendable {
             bandHashes: entry.hashesAt < 0 ? nil : UnsafePointer(hashes + Int(entry.hashesAt)))
     }
 
+    /// The band hashes of record `index`, or nil (no signature, or not filed in bands).
+    @inline(__always)
+    func bandHashes(_ index: Int) -> UnsafePointer<UInt32>? {
+        precondition(index >= 0 && index < count)
+        let at = entries[index].hashesAt
+        return at < 0 ? nil : UnsafePointer(hashes + Int(at))
+    }
+
     /// Record `index` as an `IndexedRecord` (tests).
     func record(_ index: Int) -> IndexedRecord {
         let view = view(index)

@@ -131,6 +131,9 @@ public struct LSHIndex {
         compact.agreements(values, record) == numPerm
     }
 
+    /// `BandTables.prefetch` of the band hashes at `bandHashes` (one per band).
+    func prefetch(bandHashes: UnsafePointer<UInt32>) { tables.prefetch(bandHashes) }
+
     /// Jaccard estimate from `matches` agreeing 16-bit values out of `total`, corrected for
     /// chance agreement (2⁻¹⁶), clamped to [0, 1].
     public static func estimate(matches: Int, of total: Int) -> Double {

@@ -208,4 +208,22 @@ import Testing
             }
         }
     }
+
+    @Test func bandTablesLookUpFindsWhatTheChainWalkFinds() {
+        // Few distinct hashes (long chains, crowded stretches, chains that wrap past the last
+        // slot): the four-slot probe gives the records of the slot-by-slot walk, in its order.
+        let tables = BandTables(bands: 2)
+        for record in 0..<700 {
+            tables.insert((0..<2).map { UInt32(MinHasher.mix(UInt64(record * 2 + $0)) % 90) }, record: UInt32(record))
+        }
+        for hash in UInt32(0)..<120 {
+            for band in 0..<2 {
+                var walked: [Int] = []
+                var probed: [Int] = []
+                tables.forEach(band: band, hash) { walked.append($0) }
+                tables.lookUp(band: band, hash) { probed.append($0) }
+                #expect(walked == probed, "band \(band), hash \(hash)")
+            }
+        }
+    }
 }
