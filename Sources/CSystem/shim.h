@@ -81,3 +81,33 @@ static inline soc_bytes16 soc_lanes_from16(uint32_t seen) {
     __builtin_memcpy(&lanes, table + 16 - seen, 16);
     return lanes;
 }
+
+/// Four band-table slots at `slots` (`hash << 32 | record + 1` each, 0 when empty) against
+/// `hash`: bit 2k is set when slot k is empty (its low half is 0: a record is stored as
+/// `record + 1`), bit 2k + 1 when slot k's high half is `hash`. A 32-bit lane compare per pair
+/// of slots, two packs and a `pmovmskb`, where a probe loop took a mispredicted branch per slot
+/// that ended a chain (BandTables.lookUp).
+static inline uint32_t soc_probe4(const uint64_t *slots, uint32_t hash) {
+#if defined(__SSE2__)
+    // One compare per pair of slots against (0, hash) in each slot's (low, high) lanes.
+    __m128i wanted = _mm_set1_epi64x((long long)((uint64_t)hash << 32));
+    __m128i a, b;
+    __builtin_memcpy(&a, slots, 16);
+    __builtin_memcpy(&b, slots + 2, 16);
+    __m128i lanes = _mm_packs_epi32(_mm_cmpeq_epi32(a, wanted), _mm_cmpeq_epi32(b, wanted));
+    return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(lanes, lanes)) & 0xFF;
+#else
+    uint32_t bits = 0;
+    for (int k = 0; k < 4; k++) {
+        bits |= (uint32_t)((uint32_t)slots[k] == 0) << (2 * k);
+        bits |= (uint32_t)((uint32_t)(slots[k] >> 32) == hash) << (2 * k + 1);
+    }
+    return bits;
+#endif
+}
+
+/// A hint that the cache line holding `address` will be written soon (`prefetchw` where the
+/// target has it, else `prefetcht0`).
+static inline void soc_prefetch_for_write(const void *address) {
+    __builtin_prefetch(address, 1, 3);
+}

@@ -18,10 +18,8 @@ final class CompactSignatures {
     }
 
     /// Appends a record's verification values (`LSHKeys.values`, `numPerm` of them).
-    func append(values: [UInt16]) {
-        precondition(values.count == numPerm)
-        let base = nextRecord()
-        values.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: numPerm) }
+    func append(values: UnsafePointer<UInt16>) {
+        nextRecord().update(from: values, count: numPerm)
     }
 
     /// Appends the low 16 bits of each value of `signature`.
@@ -39,13 +37,10 @@ final class CompactSignatures {
     }
 
     /// Values of stored record `record` equal to those of `values`.
-    func agreements(_ values: [UInt16], _ record: Int) -> Int {
-        precondition(values.count == numPerm)
+    func agreements(_ values: UnsafePointer<UInt16>, _ record: Int) -> Int {
         let stored = base(record)
         var matches = 0
-        values.withUnsafeBufferPointer { values in
-            for k in 0..<numPerm where stored[k] == values[k] { matches &+= 1 }
-        }
+        for k in 0..<numPerm where stored[k] == values[k] { matches &+= 1 }
         return matches
     }
 

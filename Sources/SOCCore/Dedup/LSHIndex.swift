@@ -19,17 +19,12 @@ public struct LSHIndex {
     private let tables: BandTables
     /// Verification signatures, `numPerm` values per indexed record, in index order.
     private let compact: CompactSignatures
-    /// Where each band's chain ended in the last `bestMatch` (the slots an insert of the same
-    /// keys takes), and the record count then (−1: none).
-    private var chainEnds: [Int]
-    private var chainEndsCount = -1
 
     public init(parameters: LSHParameters, numPerm: Int) {
         precondition(parameters.bands * parameters.rows <= numPerm)
         self.parameters = parameters
         self.numPerm = numPerm
         tables = BandTables(bands: parameters.bands)
-        chainEnds = [Int](repeating: 0, count: parameters.bands)
         compact = CompactSignatures(numPerm: numPerm)
     }
 
@@ -43,22 +38,38 @@ public struct LSHIndex {
     /// values, seeded with the band number. `LSHKeys` and `sign --bands` use it.
     public static func bandHash(_ signature: [UInt64], band: Int, rows: Int) -> UInt32 {
         precondition((band + 1) * rows <= signature.count)
-        return signature.withUnsafeBytes { raw in
-            UInt32(truncatingIfNeeded: XXH3.hash64(raw.baseAddress! + band * rows * 8, rows * 8, seed: UInt64(band)))
-        }
+        return signature.withUnsafeBufferPointer { bandHash($0.baseAddress!, band: band, rows: rows) }
+    }
+
+    /// `bandHash` of the signature at `signature` (at least `(band + 1) * rows` values).
+    @inline(__always)
+    static func bandHash(_ signature: UnsafePointer<UInt64>, band: Int, rows: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: XXH3.hash64(signature + band * rows, rows * 8, seed: UInt64(band)))
     }
 
     /// The best match among indexed records that share a band with `keys`: the highest
     /// estimated similarity at or above `threshold`, ties to the earliest record.
     public mutating func bestMatch(_ keys: LSHKeys, threshold: Double) -> (record: Int, similarity: Double)? {
         precondition(keys.bandHashes.count == parameters.bands, "keys made without bands")
+        precondition(keys.values.count == numPerm)
+        return keys.values.withUnsafeBufferPointer { values in
+            keys.bandHashes.withUnsafeBufferPointer { hashes in
+                bestMatch(values: values.baseAddress!, bandHashes: hashes.baseAddress!, threshold: threshold)
+            }
+        }
+    }
+
+    /// `bestMatch` of the keys at `values` (`numPerm` of them) and `bandHashes` (one per band).
+    func bestMatch(
+        values: UnsafePointer<UInt16>, bandHashes: UnsafePointer<UInt32>, threshold: Double
+    ) -> (record: Int, similarity: Double)? {
         var best: (record: Int, matches: Int)?
         var seen: [Int] = []
         for band in 0..<parameters.bands {
-            chainEnds[band] = tables.forEach(band: band, keys.bandHashes[band]) { record in
+            tables.lookUp(band: band, bandHashes[band]) { record in
                 guard !seen.contains(record) else { return }
                 seen.append(record)
-                let matches = compact.agreements(keys.values, record)
+                let matches = compact.agreements(values, record)
                 if let current = best,
                     current.matches > matches || (current.matches == matches && current.record < record)
                 {
@@ -67,7 +78,6 @@ public struct LSHIndex {
                 best = (record, matches)
             }
         }
-        chainEndsCount = count
         guard let best else { return nil }
         let similarity = Self.estimate(matches: best.matches, of: numPerm)
         return similarity >= threshold ? (best.record, similarity) : nil
@@ -75,7 +85,13 @@ public struct LSHIndex {
 
     /// Estimated similarity of `keys` with indexed record `record`.
     public func similarity(_ keys: LSHKeys, _ record: Int) -> Double {
-        Self.estimate(matches: compact.agreements(keys.values, record), of: numPerm)
+        precondition(keys.values.count == numPerm)
+        return keys.values.withUnsafeBufferPointer { similarity($0.baseAddress!, record) }
+    }
+
+    /// `similarity` of the `numPerm` values at `values`.
+    func similarity(_ values: UnsafePointer<UInt16>, _ record: Int) -> Double {
+        Self.estimate(matches: compact.agreements(values, record), of: numPerm)
     }
 
     /// Adds `keys` as the next record and returns its index; it is filed under its band hashes
@@ -84,22 +100,39 @@ public struct LSHIndex {
     /// (the chains' ends it found are reused).
     @discardableResult
     public mutating func insert(_ keys: LSHKeys, afterLookup: Bool = false) -> Int {
-        let record = count
-        if !keys.bandHashes.isEmpty {
-            precondition(keys.bandHashes.count == parameters.bands, "keys made for other bands")
-            let reuse = afterLookup && chainEndsCount == record
-            tables.insert(
-                keys.bandHashes, record: UInt32(truncatingIfNeeded: record), chainEnds: reuse ? chainEnds : nil)
+        precondition(keys.values.count == numPerm)
+        precondition(keys.bandHashes.isEmpty || keys.bandHashes.count == parameters.bands, "keys made for other bands")
+        return keys.values.withUnsafeBufferPointer { values in
+            keys.bandHashes.withUnsafeBufferPointer { hashes in
+                insert(values: values.baseAddress!, bandHashes: keys.bandHashes.isEmpty ? nil : hashes.baseAddress!)
+            }
         }
-        chainEndsCount = -1
-        compact.append(values: keys.values)
+    }
+
+    /// `insert` of the keys at `values` (`numPerm` of them) and `bandHashes` (one per band, or
+    /// nil: not filed in bands). The chains' ends of the last `bestMatch` are reused when it
+    /// looked these hashes up and nothing was inserted since (`BandTables.insert`).
+    @discardableResult
+    func insert(values: UnsafePointer<UInt16>, bandHashes: UnsafePointer<UInt32>?) -> Int {
+        let record = count
+        if let bandHashes { tables.insert(bandHashes, record: UInt32(truncatingIfNeeded: record)) }
+        compact.append(values: values)
         return record
     }
 
     /// True when all `numPerm` verification values of `record` equal those of `keys`.
     public func identical(_ keys: LSHKeys, _ record: Int) -> Bool {
-        compact.agreements(keys.values, record) == numPerm
+        precondition(keys.values.count == numPerm)
+        return keys.values.withUnsafeBufferPointer { identical($0.baseAddress!, record) }
     }
+
+    /// `identical` for the `numPerm` values at `values`.
+    func identical(_ values: UnsafePointer<UInt16>, _ record: Int) -> Bool {
+        compact.agreements(values, record) == numPerm
+    }
+
+    /// `BandTables.prefetch` of the band hashes at `bandHashes` (one per band).
+    func prefetch(bandHashes: UnsafePointer<UInt32>) { tables.prefetch(bandHashes) }
 
     /// Jaccard estimate from `matches` agreeing 16-bit values out of `total`, corrected for
     /// chance agreement (2⁻¹⁶), clamped to [0, 1].

@@ -28,16 +28,35 @@ public struct LSHKeys: Sendable, Equatable {
         bandHashes = []
         bandHashes.reserveCapacity(bands)
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: count) { narrowed in
-            signature.withUnsafeBufferPointer { signature in
-                for k in 0..<count { narrowed[k] = UInt16(truncatingIfNeeded: signature[k]) }
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(bands, 1)) { hashes in
+                signature.withUnsafeBufferPointer { signature in
+                    Self.make(
+                        from: signature.baseAddress!, count: count, values: narrowed.baseAddress!, bands: bands,
+                        rows: parameters?.rows ?? 0, hashes: hashes.baseAddress!)
+                }
+                values.append(contentsOf: UnsafeBufferPointer(narrowed))
+                bandHashes.append(contentsOf: UnsafeBufferPointer(rebasing: hashes[0..<bands]))
             }
-            values.append(contentsOf: UnsafeBufferPointer(narrowed))
         }
-        guard let parameters else { return }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bands) { hashes in
-            for band in 0..<bands { hashes[band] = LSHIndex.bandHash(signature, band: band, rows: parameters.rows) }
-            bandHashes.append(contentsOf: UnsafeBufferPointer(hashes))
-        }
+    }
+
+    /// Keys made elsewhere (`IndexedBatch.record`).
+    init(values: [UInt16], bandHashes: [UInt32]) {
+        self.values = values
+        self.bandHashes = bandHashes
+    }
+
+    /// The keys of the `count` values at `signature`, written to `values` (`count` of them) and
+    /// `hashes` (`bands` band hashes of `rows` rows each): what `init` stores, for whoever
+    /// keeps them in memory of its own (`IndexedBatch`).
+    @inline(__always)
+    static func make(
+        from signature: UnsafePointer<UInt64>, count: Int, values: UnsafeMutablePointer<UInt16>, bands: Int,
+        rows: Int, hashes: UnsafeMutablePointer<UInt32>
+    ) {
+        for k in 0..<count { values[k] = UInt16(truncatingIfNeeded: signature[k]) }
+        precondition(bands * rows <= count)
+        for band in 0..<bands { hashes[band] = LSHIndex.bandHash(signature, band: band, rows: rows) }
     }
 }
 
@@ -49,6 +68,12 @@ public struct IndexedRecord: Sendable, Equatable {
     public var textHash: UInt64?
     /// The signature's keys, or nil when the text has no tokens (no signature).
     public var keys: LSHKeys?
+
+    init(keyHash: Key128?, textHash: UInt64?, keys: LSHKeys? = nil) {
+        self.keyHash = keyHash
+        self.textHash = textHash
+        self.keys = keys
+    }
 
     /// `fingerprint` prepared for an index with `parameters`, which files records in bands only
     /// when `near` (the same rule as `DuplicateIndex`'s own conversion, which calls this).

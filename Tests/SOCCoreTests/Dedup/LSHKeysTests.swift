@@ -40,22 +40,21 @@ import Testing
             for line in lines {
                 try withDocument(line) { document in
                     guard case .keep(let claim?) = worker.process(document, at: RecordLocation(file: "-", line: 1)),
-                        let claim = claim as? FingerprintClaim
+                        let claim = claim as? IndexedClaim
                     else {
                         Issue.record("no claim for \(line)")
                         return
                     }
                     let fingerprint = fingerprinter.fingerprint(document)
                     #expect(claim.indexed == IndexedRecord(fingerprint, parameters: Self.parameters, near: near))
-                    #expect(claim.indexed?.keyHash == fingerprint.keyHash)
-                    #expect(claim.indexed?.textHash == fingerprint.textHash)
+                    #expect(claim.indexed.keyHash == fingerprint.keyHash)
+                    #expect(claim.indexed.textHash == fingerprint.textHash)
                     if fingerprint.signature.isEmpty {
-                        #expect(claim.indexed?.keys == nil)
+                        #expect(claim.indexed.keys == nil)
                     } else {
-                        #expect(claim.indexed?.keys?.bandHashes.count == (near ? 14 : 0))
+                        #expect(claim.indexed.keys?.bandHashes.count == (near ? 14 : 0))
                     }
-                    // The 1 KB signature does not travel to the writer.
-                    #expect(claim.fingerprint.signature.isEmpty)
+                    #expect(claim.id == fingerprinter.id(document))
                 }
             }
         }
@@ -83,7 +82,7 @@ import Testing
             try withDocument(line) { document in
                 let expected = byFingerprint.decide(fingerprinter.fingerprint(document))
                 guard case .keep(let claim?) = worker.process(document, at: RecordLocation(file: "-", line: 1)),
-                    let record = (claim as? FingerprintClaim)?.indexed
+                    let record = (claim as? IndexedClaim)?.indexed
                 else {
                     Issue.record("no claim")
                     return

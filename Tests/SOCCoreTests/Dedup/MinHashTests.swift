@@ -149,7 +149,7 @@ import Testing
         // 5000 records grow the tables from 1024 slots four times.
         let tables = BandTables(bands: 2)
         for record in 0..<5000 {
-            tables.insert([UInt32(record % 700), UInt32(record % 3)], record: UInt32(record), chainEnds: nil)
+            tables.insert([UInt32(record % 700), UInt32(record % 3)], record: UInt32(record))
         }
         #expect(tables.count == 5000 && tables.capacity == 16384)
         var found: [Int] = []
@@ -170,7 +170,7 @@ import Testing
         let tables = BandTables(bands: 14)
         func hash(_ record: Int, _ band: Int) -> UInt32 { UInt32(MinHasher.mix(UInt64(record * 14 + band)) % 9000) }
         for record in 0..<40_000 {
-            tables.insert((0..<14).map { hash(record, $0) }, record: UInt32(record), chainEnds: nil)
+            tables.insert((0..<14).map { hash(record, $0) }, record: UInt32(record))
         }
         #expect(tables.capacity == 131_072)
         for record in stride(from: 0, to: 40_000, by: 997) {
@@ -183,22 +183,46 @@ import Testing
     }
 
     @Test func bandTablesInsertAtTheChainEndsALookupFound() {
-        // Inserting at the slots `forEach` returned stores what walking the chains stores, with
-        // and without a doubling in between (1024 slots: the 512th insert doubles).
+        // Inserting at the slots `lookUp` found stores what walking the chains stores, with
+        // and without a doubling in between (1024 slots: the 512th insert doubles), and when the
+        // lookup is stale (every fifth record: another record was inserted after it).
         let walked = BandTables(bands: 3)
         let reused = BandTables(bands: 3)
         for record in 0..<3000 {
             // Few distinct hashes: long chains, many collisions.
             let hashes = (0..<3).map { UInt32(MinHasher.mix(UInt64(record * 3 + $0)) % 50) }
-            let ends = (0..<3).map { band in reused.forEach(band: band, hashes[band]) { _ in } }
-            walked.insert(hashes, record: UInt32(record), chainEnds: nil)
-            reused.insert(hashes, record: UInt32(record), chainEnds: ends)
+            for band in 0..<3 { reused.lookUp(band: band, hashes[band]) { _ in } }
+            if record % 5 == 4 {
+                let other = (0..<3).map { UInt32(MinHasher.mix(UInt64(record * 7 + $0)) % 50) }
+                walked.insert(other, record: UInt32(record + 100_000))
+                reused.insert(other, record: UInt32(record + 100_000))
+            }
+            walked.insert(hashes, record: UInt32(record))
+            reused.insert(hashes, record: UInt32(record))
             for band in 0..<3 {
                 var a: [Int] = []
                 var b: [Int] = []
                 walked.forEach(band: band, hashes[band]) { a.append($0) }
                 reused.forEach(band: band, hashes[band]) { b.append($0) }
                 #expect(a == b && a.contains(record))
+            }
+        }
+    }
+
+    @Test func bandTablesLookUpFindsWhatTheChainWalkFinds() {
+        // Few distinct hashes (long chains, crowded stretches, chains that wrap past the last
+        // slot): the four-slot probe gives the records of the slot-by-slot walk, in its order.
+        let tables = BandTables(bands: 2)
+        for record in 0..<700 {
+            tables.insert((0..<2).map { UInt32(MinHasher.mix(UInt64(record * 2 + $0)) % 90) }, record: UInt32(record))
+        }
+        for hash in UInt32(0)..<120 {
+            for band in 0..<2 {
+                var walked: [Int] = []
+                var probed: [Int] = []
+                tables.forEach(band: band, hash) { walked.append($0) }
+                tables.lookUp(band: band, hash) { probed.append($0) }
+                #expect(walked == probed, "band \(band), hash \(hash)")
             }
         }
     }
