@@ -68,6 +68,19 @@ import Testing
         #expect(!content.withUnsafeBytes { ScrubStage.escapesMatter($0, [UInt8(ascii: ":"), UInt8(ascii: "<")]) })
     }
 
+    /// So are messages starting with one: a surrogate pair first is one supplementary
+    /// character, told by its value; a default-ignorable one (a tag character) may start a
+    /// blank text, and keeps its message a candidate.
+    @Test func emojiAtTheStartIsSkipped() {
+        let gates = [UInt8(ascii: ":"), UInt8(ascii: "<")]
+        let emoji = Array("\\ud83d\\ude00 see you".utf8)
+        #expect(!emoji.withUnsafeBytes { ScrubStage.escapesMatter($0, gates) })
+        let tag = Array("\\udb40\\udc7f see you".utf8)
+        #expect(tag.withUnsafeBytes { ScrubStage.escapesMatter($0, gates) })
+        let lone = Array("\\ud83d see you".utf8)
+        #expect(lone.withUnsafeBytes { ScrubStage.escapesMatter($0, gates) })
+    }
+
     /// A blank message whose raw ends are default-ignorable and whose middle is an escaped blank
     /// is a candidate (it is dropped; the escape-by-escape check missed it, the ends being raw).
     @Test func blankBetweenRawIgnorablesIsACandidate() {
