@@ -10,6 +10,8 @@ import Testing
         let lines = [
             #"{"chat_parts": [{"sender": "a", "messages": ["x"]}, {"messages": ["y", "z"], "sender": "b"}]}"#,
             #"{"chat_parts": [{"messages": ["first"], "sender": "a", "messages": ["last"]}]}"#,
+            // Two members, both keys plain: `of` matches them without `member`'s loop.
+            #"{"chat_parts": [{"messages": ["first"], "messages": ["last"]}, {"sender": "b", "messages": []}]}"#,
             #"{"chat_parts": [{"sender": "a", "\u006dessages": ["escaped"]}]}"#,
             #"{"chat_parts": [{"messages": ["raw"], "m\u0065ssages": ["escaped, last"]}]}"#,
             #"{"chat_parts": [{"m\u0065ssages": ["escaped, first"], "messages": ["raw, last"]}]}"#,
@@ -28,6 +30,11 @@ import Testing
                 var walked: [Int] = []
                 chat.forEachPart { walked.append(contentsOf: [$0.index, $0.messages ?? -1]) }
                 #expect(listed == walked, "\(line)")
+                // And the array `member` reads (the last of repeated keys), by its byte overload.
+                for k in stride(from: 0, to: listed.count, by: 2) {
+                    let read = Array("messages".utf8).withUnsafeBytes { document.member(listed[k], $0) }
+                    #expect(listed[k + 1] == read, "\(line)")
+                }
                 #expect(!listed.isEmpty)
             }
         }
