@@ -381,7 +381,7 @@ public final class Shingler {
                 next.pointee = Int32(truncatingIfNeeded: end &+ 1)
                 let start = Int(next[back])
                 next += 1
-                body(ShingleHash.hash(text + start, end &- start, k))
+                body(ShingleHash.hash(text, from: start, to: end, k))
                 // Last: the loop's test then reads the flags of this `and` (no `test`).
                 spaces &= spaces &- 1
             }
