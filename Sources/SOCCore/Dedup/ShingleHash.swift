@@ -37,6 +37,23 @@ enum ShingleHash {
         return UInt(bitPattern: count &- 17) < 112 ? midsize(start, count, k) : XXH3.hash64(start, count)
     }
 
+    /// `hash(text + start, end - start, k)` with the common case's loads addressed from `text`
+    /// and `start` or `end`: no pointer to the shingle is made for them (one instruction fewer
+    /// per shingle, the `lea`, in the shingle loop: soc-dedup on the 100 MB bench file,
+    /// 1672.6M -> 1664.6M instructions).
+    @inline(__always)
+    static func hash(_ text: UnsafeRawPointer, from start: Int, to end: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
+        let count = end &- start
+        if UInt(bitPattern: count &- 17) < 16 {
+            var acc = UInt64(truncatingIfNeeded: count) &* k[0]
+            acc &+= mix16(text, start, k[1], k[2])
+            acc &+= mix16(text, end &- 16, k[3], k[4])
+            return avalanche(acc, k)
+        }
+        return UInt(bitPattern: count &- 17) < 112
+            ? midsize(text + start, count, k) : XXH3.hash64(text + start, count)
+    }
+
     /// `XXH3_64bits` of 17...32 bytes: `midsize` without its longer cases.
     @inline(__always)
     static func upTo32(_ p: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
@@ -79,8 +96,16 @@ enum ShingleHash {
     /// multiplied to 128 bits and folded.
     @inline(__always)
     private static func mix16(_ p: UnsafeRawPointer, _ secretLow: UInt64, _ secretHigh: UInt64) -> UInt64 {
-        let low = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) ^ secretLow
-        let high = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) ^ secretHigh
+        mix16(p, 0, secretLow, secretHigh)
+    }
+
+    /// `mix16(p + offset, ...)`.
+    @inline(__always)
+    private static func mix16(
+        _ p: UnsafeRawPointer, _ offset: Int, _ secretLow: UInt64, _ secretHigh: UInt64
+    ) -> UInt64 {
+        let low = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ secretLow
+        let high = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)) ^ secretHigh
         let product = low.multipliedFullWidth(by: high)
         return product.high ^ product.low
     }

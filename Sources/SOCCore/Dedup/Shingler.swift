@@ -378,11 +378,12 @@ public final class Shingler {
             var spaces = Self.spaces(text + chunk)
             while spaces != 0 {
                 let end = chunk &+ spaces.trailingZeroBitCount
-                spaces &= spaces &- 1
                 next.pointee = Int32(truncatingIfNeeded: end &+ 1)
                 let start = Int(next[back])
                 next += 1
-                body(ShingleHash.hash(text + start, end &- start, k))
+                body(ShingleHash.hash(text, from: start, to: end, k))
+                // Last: the loop's test then reads the flags of this `and` (no `test`).
+                spaces &= spaces &- 1
             }
             chunk &+= 64
         }

@@ -66,14 +66,18 @@ final class StageWorker: @unchecked Sendable {
         unit.rewritten.removeAll(keepingCapacity: true)
         for k in 0..<unit.lines.count {
             let line = unit.lines[k]
-            var decision = decide(line, file: file)
+            // The decision is moved into the unit, not copied: a `var` reassigned here was copied
+            // once more per line and destroyed (soc-dedup, whose claims are existentials, on the
+            // 100 MB bench file: claim copies 71K -> 54K, 1685.6M -> 1681.3M instructions).
+            let decision = decide(line, file: file)
             if case .decided(.edit(let edits)) = decision, !edits.isEmpty {
                 let start = unit.rewritten.count
                 JSONEdit.apply(edits, to: line.bytes, appendingTo: &unit.rewritten)
                 unit.rewritten.append(10)
-                decision = .rewritten(start..<unit.rewritten.count)
+                unit.decisions.append(.rewritten(start..<unit.rewritten.count))
+            } else {
+                unit.decisions.append(consume decision)
             }
-            unit.decisions.append(decision)
         }
         unit.result = stage.endUnit()
     }
