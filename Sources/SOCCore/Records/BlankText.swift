@@ -156,7 +156,8 @@ enum BlankText {
         switch text[n - 3] {
         case 0xE1: return second == 0x9A && last == 0x80
         case 0xE2:
-            return second == 0x80 ? last <= 0x8A || last == 0xA8 || last == 0xA9 || last == 0xAF
+            return second == 0x80
+                ? last <= 0x8A || last == 0xA8 || last == 0xA9 || last == 0xAF
                 : second == 0x81 && last == 0x9F
         case 0xE3: return second == 0x80 && last == 0x80
         default: return false
