@@ -95,11 +95,11 @@ public struct LSHIndex {
     }
 
     /// Adds `keys` as the next record and returns its index; it is filed under its band hashes
-    /// (none when the keys were made without bands: kept for exact-text checks only).
-    /// `afterLookup`: `keys` are those of the last `bestMatch`, and nothing was inserted since
-    /// (the chains' ends it found are reused).
+    /// (none when the keys were made without bands: kept for exact-text checks only). When the
+    /// last `bestMatch` looked up these keys and nothing was inserted since, the chains' ends it
+    /// found are reused (`BandTables` keeps them).
     @discardableResult
-    public mutating func insert(_ keys: LSHKeys, afterLookup: Bool = false) -> Int {
+    public mutating func insert(_ keys: LSHKeys) -> Int {
         precondition(keys.values.count == numPerm)
         precondition(keys.bandHashes.isEmpty || keys.bandHashes.count == parameters.bands, "keys made for other bands")
         return keys.values.withUnsafeBufferPointer { values in
