@@ -27,23 +27,23 @@ enum ShingleHash {
     }()
 
     /// `XXH3_64bits` of `count` bytes at `start`; `k` is `constants`.
-    ///
-    /// 17...32 bytes (nine shingles in ten on real20.jsonl) are tested first and alone: one
-    /// comparison where the range test and `midsize`'s `count > 32` made two.
     @inline(__always)
     static func hash(_ start: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
-        // Unsigned: 17...32 (then 17...128) in one comparison.
-        if UInt(bitPattern: count &- 17) < 16 { return upTo32(start, count, k) }
-        return UInt(bitPattern: count &- 17) < 112 ? midsize(start, count, k) : XXH3.hash64(start, count)
+        hash(start, from: 0, to: count, k)
     }
 
-    /// `hash(text + start, end - start, k)` with the common case's loads addressed from `text`
-    /// and `start` or `end`: no pointer to the shingle is made for them (one instruction fewer
-    /// per shingle, the `lea`, in the shingle loop: soc-dedup on the 100 MB bench file,
-    /// 1672.6M -> 1664.6M instructions).
+    /// `XXH3_64bits` of the bytes `text[start..<end]`; `k` is `constants`. The shingle loop's
+    /// form: the common case's loads are addressed from `text` and `start` or `end`, so no
+    /// pointer to the shingle is made for them (one instruction fewer per shingle, the `lea`:
+    /// soc-dedup on the 100 MB bench file, 1672.6M -> 1664.6M instructions).
+    ///
+    /// 17...32 bytes (nine shingles in ten on real20.jsonl) are tested first and alone, as
+    /// `midsize` without its longer cases: one comparison where the range test and `midsize`'s
+    /// `count > 32` made two.
     @inline(__always)
     static func hash(_ text: UnsafeRawPointer, from start: Int, to end: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
         let count = end &- start
+        // Unsigned: 17...32 (then 17...128) in one comparison.
         if UInt(bitPattern: count &- 17) < 16 {
             var acc = UInt64(truncatingIfNeeded: count) &* k[0]
             acc &+= mix16(text, start, k[1], k[2])
@@ -52,15 +52,6 @@ enum ShingleHash {
         }
         return UInt(bitPattern: count &- 17) < 112
             ? midsize(text + start, count, k) : XXH3.hash64(text + start, count)
-    }
-
-    /// `XXH3_64bits` of 17...32 bytes: `midsize` without its longer cases.
-    @inline(__always)
-    static func upTo32(_ p: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
-        var acc = UInt64(truncatingIfNeeded: count) &* k[0]
-        acc &+= mix16(p, k[1], k[2])
-        acc &+= mix16(p + (count &- 16), k[3], k[4])
-        return avalanche(acc, k)
     }
 
     /// `XXH3_64bits` of 17...128 bytes; `k` is `constants`.

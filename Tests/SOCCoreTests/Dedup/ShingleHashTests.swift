@@ -21,6 +21,10 @@ import Testing
                         let start = raw.baseAddress! + offset
                         let expected = XXH3.hash64(start, count)
                         #expect(ShingleHash.hash(start, count, k) == expected, "length \(count)")
+                        // The shingle loop's form: the span given by its offsets in the text.
+                        #expect(
+                            ShingleHash.hash(raw.baseAddress!, from: offset, to: offset + count, k) == expected,
+                            "length \(count) at \(offset)")
                         if count >= 17 && count <= 128 { #expect(ShingleHash.midsize(start, count, k) == expected) }
                     }
                 }
