@@ -41,20 +41,12 @@ public struct ChatView {
         let nodes = document.nodes
         for (k, part) in document.elements(parts).enumerated() {
             var messages: Int?
-            if nodes[part].kind == .object && nodes[part].count == 2
-                && (nodes[part + 1].flags | nodes[Int(nodes[part + 2].next)].flags) & JSONNode.hasEscapes == 0
+            // A part of two members with plain keys (every part of the datasets): both keys
+            // tested without a loop (`PartKeys.twoMembers`); else, or with escaped keys, `member`.
+            if nodes[part].kind == .object && nodes[part].count == 2,
+                case let found = PartKeys.twoMembers(document, part: part), !found.escapedKeys
             {
-                // Hand-written hot path, as `forEachPart`'s: a part of two members with plain
-                // keys (every part of the datasets) has both keys tested without a loop.
-                // `member` walked them with a loop whose exit was mispredicted about once a
-                // part (soc-scrub, bench/data/soc_realistic.jsonl, --threads 1: 0.35M of its
-                // mispredicted branches, and 11M instructions).
-                let first = part + 1
-                let second = Int(nodes[first + 1].next)
-                let a = PartKeys.match(document.stringContent(first))
-                let b = PartKeys.match(document.stringContent(second))
-                // The second of two equal keys counts, as `member` reads them.
-                messages = b.messages ? second + 1 : a.messages ? first + 1 : nil
+                messages = found.messages >= 0 ? found.messages : nil
             } else {
                 messages = document.member(part, "messages")
             }
@@ -136,18 +128,9 @@ public struct ChatView {
             var escapedKeys = false
             let nodes = document.nodes
             if nodes[part].kind == .object && nodes[part].count == 2 {
-                // Hand-written hot path: a part of two members (every part of the datasets)
-                // has both keys tested without a loop, whose exit after the second key was
-                // mispredicted ~360,000 times a run once the keys' tests had no branch
-                // (soc-validate --threads 1 --rejects /dev/null, 100 MB realistic file, callgrind).
-                let first = part + 1
-                let second = Int(nodes[first + 1].next)
-                escapedKeys = (nodes[first].flags | nodes[second].flags) & JSONNode.hasEscapes != 0
-                let a = PartKeys.match(document.stringContent(first))
-                let b = PartKeys.match(document.stringContent(second))
-                // The second of two equal keys counts, as in the walk below.
-                sender = b.sender ? second + 1 : a.sender ? first + 1 : -1
-                messages = b.messages ? second + 1 : a.messages ? first + 1 : -1
+                // A part of two members (every part of the datasets): both keys tested without
+                // a loop (`PartKeys.twoMembers`).
+                (sender, messages, escapedKeys) = PartKeys.twoMembers(document, part: part)
             } else {
                 // A part that is not an object (only in a lenient view) has no member keys.
                 for key in document.memberKeys(part) {
