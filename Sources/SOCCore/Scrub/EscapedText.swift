@@ -89,6 +89,9 @@ struct EscapedText {
             let values = (word & 0x0F0F_0F0F) &+ ((word >> 6) & 0x0101_0101) &* 9
             return (values & 0xFF) << 12 | (values >> 8 & 0xFF) << 8 | (values >> 16 & 0xFF) << 4 | values >> 24
         }
+        // The bytes of the escapes `\b` `\f` `\n` `\r` `\t`, four bits each at slot
+        // `(letter - "b") / 2` (0, 2, 6, 8 and 9: distinct).
+        let shortEscapes: UInt64 = 8 | 12 << 8 | 10 << 24 | 13 << 32 | 9 << 36
         while i < n {
             // An escape right after the one before (runs of `\u` escapes: words in kana or
             // Cyrillic, emoji after emoji) is read without a `memchr`, which returned at once:
@@ -104,61 +107,62 @@ struct EscapedText {
             guard i < n else { break }
             let e = content[i + 1]
             i += 2
-            switch e {
-            case UInt8(ascii: "b"): put(8)
-            case UInt8(ascii: "f"): put(12)
-            case UInt8(ascii: "n"): put(10)
-            case UInt8(ascii: "r"): put(13)
-            case UInt8(ascii: "t"): put(9)
-            case UInt8(ascii: "u"):
-                otherwise |= ~UInt32(littleEndian: (base + i).loadUnaligned(as: UInt32.self)) & 0x2020_2020
-                var scalar = hex4(i)
-                let start = i - 2
-                i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
-                    content[i + 1] == UInt8(ascii: "u")
-                {
-                    let low = hex4(i + 2)
-                    if (0xDC00...0xDFFF).contains(low) {
-                        otherwise |=
-                            ~UInt32(littleEndian: (base + i + 2).loadUnaligned(as: UInt32.self)) & 0x2020_2020
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
-                }
-                if (0xD800...0xDFFF).contains(scalar) {
-                    if escapes.count < 0xFFFE {
-                        escapes.append(Array(content[start..<(start + 6)]))
-                        scalar = Self.base + UInt32(escapes.count - 1)
-                    } else {
-                        tooMany = true
-                        scalar = 0xFFFD
-                    }
-                }
-                switch scalar {
-                case ..<0x80:
-                    put(UInt8(scalar))
-                    // Written back raw, or as a short escape, unless a control byte without one.
-                    if scalar >= 0x20 || (8...13).contains(scalar) && scalar != 11 { otherwise |= 1 }
-                case ..<0x800:
-                    nonASCII = true
-                    put(UInt8(0xC0 | scalar >> 6))
-                    put(UInt8(0x80 | scalar & 0x3F))
-                case ..<0x10000:
-                    nonASCII = true
-                    put(UInt8(0xE0 | scalar >> 12))
-                    put(UInt8(0x80 | scalar >> 6 & 0x3F))
-                    put(UInt8(0x80 | scalar & 0x3F))
-                default:
-                    nonASCII = true
-                    put(UInt8(0xF0 | scalar >> 18))
-                    put(UInt8(0x80 | scalar >> 12 & 0x3F))
-                    put(UInt8(0x80 | scalar >> 6 & 0x3F))
-                    put(UInt8(0x80 | scalar & 0x3F))
-                }
-            default:
-                put(e)  // \" \\ \/
+            // The escape's byte chosen without a jump table: its indirect branch (a `switch`
+            // over the escape letters) was mispredicted on 19.5k to 183k escapes, depending on
+            // how unrelated code was laid out (callgrind --branch-sim, bench/data/
+            // soc_realistic.jsonl, --threads 1); `\\u` and the rest are one predictable test.
+            guard e == UInt8(ascii: "u") else {
+                // b f n r t from `shortEscapes`, \" \\ \/ (below `b`) as they are.
+                let slot = UInt64(e &- UInt8(ascii: "b")) &>> 1
+                let short = UInt8(truncatingIfNeeded: shortEscapes &>> (4 &* slot)) & 0x0F
+                put(e >= UInt8(ascii: "b") ? short : e)
                 if e == UInt8(ascii: "/") { otherwise |= 1 }
+                continue
+            }
+            otherwise |= ~UInt32(littleEndian: (base + i).loadUnaligned(as: UInt32.self)) & 0x2020_2020
+            var scalar = hex4(i)
+            let start = i - 2
+            i += 4
+            if (0xD800...0xDBFF).contains(scalar), i + 6 <= n, content[i] == UInt8(ascii: "\\"),
+                content[i + 1] == UInt8(ascii: "u")
+            {
+                let low = hex4(i + 2)
+                if (0xDC00...0xDFFF).contains(low) {
+                    otherwise |=
+                        ~UInt32(littleEndian: (base + i + 2).loadUnaligned(as: UInt32.self)) & 0x2020_2020
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+            }
+            if (0xD800...0xDFFF).contains(scalar) {
+                if escapes.count < 0xFFFE {
+                    escapes.append(Array(content[start..<(start + 6)]))
+                    scalar = Self.base + UInt32(escapes.count - 1)
+                } else {
+                    tooMany = true
+                    scalar = 0xFFFD
+                }
+            }
+            switch scalar {
+            case ..<0x80:
+                put(UInt8(scalar))
+                // Written back raw, or as a short escape, unless a control byte without one.
+                if scalar >= 0x20 || (8...13).contains(scalar) && scalar != 11 { otherwise |= 1 }
+            case ..<0x800:
+                nonASCII = true
+                put(UInt8(0xC0 | scalar >> 6))
+                put(UInt8(0x80 | scalar & 0x3F))
+            case ..<0x10000:
+                nonASCII = true
+                put(UInt8(0xE0 | scalar >> 12))
+                put(UInt8(0x80 | scalar >> 6 & 0x3F))
+                put(UInt8(0x80 | scalar & 0x3F))
+            default:
+                nonASCII = true
+                put(UInt8(0xF0 | scalar >> 18))
+                put(UInt8(0x80 | scalar >> 12 & 0x3F))
+                put(UInt8(0x80 | scalar >> 6 & 0x3F))
+                put(UInt8(0x80 | scalar & 0x3F))
             }
         }
         if escapes.isEmpty { return (w, escapes) }

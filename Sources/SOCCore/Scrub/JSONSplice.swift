@@ -6,94 +6,16 @@ enum JSONSplice {
         text.withUnsafeBytes { appendQuoted($0, asciiOnly: asciiOnly, to: &out) }
     }
 
-    /// What `JSONString.appendQuoted(utf8:asciiOnly:to:)` writes, byte for byte, with the runs
-    /// of bytes that need no escape copied in one go (most of a message is such a run).
+    /// What `JSONString.appendQuoted(utf8:asciiOnly:to:)` writes, byte for byte, written
+    /// straight into `out`'s free capacity (`Literal`).
     static func appendQuoted(_ text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + text.count + 2)
-        out.append(UInt8(ascii: "\""))
-        appendEscaped(text, asciiOnly: asciiOnly, to: &out)
-        out.append(UInt8(ascii: "\""))
+        append(Literal(text: text, mode: .escaped(asciiOnly: asciiOnly), quoted: true), to: &out)
     }
 
     /// What `appendQuoted` writes between the quotes.
     static func appendEscaped(_ text: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
-        var i = 0
-        let n = text.count
-        // A byte above this needs no escape (0xFF: none does when non-ASCII is written raw).
-        let limit: UInt8 = asciiOnly ? 0x7F : 0xFF
-        let base = text.baseAddress
-        // Eight bytes at a time: a word with no control byte, quote, backslash (or, for
-        // `asciiOnly`, byte above 0x7F) is copied as it is; a word that may have one is looked at
-        // byte by byte (the test can say "may" for a clean word, never "no" for one with such a byte).
-        let high: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
-        while i < n {
-            var j = i
-            while j + 8 <= n {
-                let w = base!.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let quote = w ^ 0x2222_2222_2222_2222
-                let backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                // Per byte, the high bit of (x - k) & ~x is set when x < k (borrows only add flags).
-                let flagged =
-                    ((w &- 0x2020_2020_2020_2020) & ~w) | ((quote &- 0x0101_0101_0101_0101) & ~quote)
-                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                if (flagged & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
-                j += 8
-            }
-            while j < n {
-                let byte = text[j]
-                if byte < 0x20 || byte > limit || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                j += 1
-            }
-            if j > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[i..<j])) }
-            guard j < n else { break }
-            // One escaped character, as JSONString writes it.
-            var length = 1
-            if text[j] >= 0x80 {
-                length = text[j] >= 0xF0 ? 4 : text[j] >= 0xE0 ? 3 : 2
-                length = min(length, n - j)
-                if asciiOnly && length == (text[j] >= 0xF0 ? 4 : text[j] >= 0xE0 ? 3 : 2) {
-                    // Non-ASCII in an escaped record, written here rather than by JSONString
-                    // (whose per-escape arrays cost about 40% of this function: 75M for the
-                    // 73k strings of bench/data/soc_realistic.jsonl, callgrind).
-                    appendUnicodeEscape(text, at: j, length: length, to: &out)
-                    i = j + length
-                    continue
-                }
-            }
-            JSONString.appendEscaped(
-                utf8: UnsafeRawBufferPointer(rebasing: text[j..<(j + length)]), asciiOnly: asciiOnly, to: &out)
-            i = j + length
-        }
-    }
-
-    /// The `\uXXXX` escape (two for a scalar above U+FFFF, as UTF-16 surrogates) of the
-    /// `length`-byte UTF-8 scalar at `j` of `text`, as `JSONString.appendEscaped` writes it.
-    private static func appendUnicodeEscape(
-        _ text: UnsafeRawBufferPointer, at j: Int, length: Int, to out: inout [UInt8]
-    ) {
-        let lead = UInt32(text[j])
-        func next(_ k: Int) -> UInt32 { UInt32(text[j + k] & 0x3F) }
-        let scalar: UInt32
-        switch length {
-        case 2: scalar = (lead & 0x1F) << 6 | next(1)
-        case 3: scalar = (lead & 0x0F) << 12 | next(1) << 6 | next(2)
-        default: scalar = (lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3)
-        }
-        func unit(_ value: UInt32) {
-            func hex(_ digit: UInt32) -> UInt8 { digit < 10 ? UInt8(48 + digit) : UInt8(87 + digit) }
-            out.append(92)
-            out.append(UInt8(ascii: "u"))
-            out.append(hex(value >> 12 & 15))
-            out.append(hex(value >> 8 & 15))
-            out.append(hex(value >> 4 & 15))
-            out.append(hex(value & 15))
-        }
-        if scalar >= 0x10000 {
-            unit(0xD800 + ((scalar - 0x10000) >> 10))
-            unit(0xDC00 + ((scalar - 0x10000) & 0x3FF))
-        } else {
-            unit(scalar)
-        }
+        guard !text.isEmpty else { return }
+        append(Literal(text: text, mode: .escaped(asciiOnly: asciiOnly), quoted: false), to: &out)
     }
 
     /// `appendString`, writing each lone-surrogate stand-in of `text` (see `EscapedText`) as
@@ -131,6 +53,8 @@ enum JSONSplice {
         var i = 0
         var any: UInt64 = 0
         // Sixty-four bytes per test: an escaped (`ensure_ascii`) record is read to its end.
+        // (With `SIMD16<UInt8>` lanes instead of words this loop cost 2.6 times as much: the
+        // generic vector code was not lowered to vector instructions; callgrind, --threads 1.)
         while i + 64 <= n {
             func word(_ k: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: i + 8 * k, as: UInt64.self) }
             any |= (word(0) | word(1)) | (word(2) | word(3)) | (word(4) | word(5)) | (word(6) | word(7))

@@ -79,6 +79,28 @@ import Testing
         }
     }
 
+    /// Every short escape (`\b \f \n \r \t \" \\ \/`) decodes to its byte, alone, in runs and
+    /// between other text, as the shared unescaper reads it; only `\/` is one that is not
+    /// written back as it is.
+    @Test func shortEscapesDecodeToTheirBytes() {
+        let escapes = [#"\b"#, #"\f"#, #"\n"#, #"\r"#, #"\t"#, #"\""#, #"\\"#, #"\/"#]
+        var random = SeededNumbers(state: 80)
+        for _ in 0..<500 {
+            let parts = (0..<random.next(8)).map { _ in
+                random.next(3) == 0 ? "x" : escapes[random.next(escapes.count)]
+            }
+            let content = Array(parts.joined().utf8)
+            var out = [UInt8](repeating: 0, count: content.count)
+            var style = EscapedText.Style()
+            let decoded = content.withUnsafeBytes { text in
+                out.withUnsafeMutableBytes { EscapedText.decode(text, into: $0.baseAddress, style: &style) }
+            }
+            let expected = content.withUnsafeBytes { JSONString.unescape($0) }
+            #expect(decoded.map { Array(out[0..<$0.0]) } == expected, "\(parts)")
+            #expect((style.otherwise != 0) == parts.contains(#"\/"#), "\(parts)")
+        }
+    }
+
     /// A lone surrogate escape becomes a plane-16 stand-in; with plane-16 text written raw too,
     /// the message is left alone (nil).
     @Test func loneSurrogatesAndPlane16() {
