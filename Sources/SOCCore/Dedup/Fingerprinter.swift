@@ -33,12 +33,7 @@ public final class Fingerprinter {
             // text (it can only be an exact-key duplicate): the parts before the one that failed
             // are then forgotten.
             let view = ChatView.of(document, layout: settings.layout) { _, messages in
-                let nodes = document.nodes
-                var message = messages &+ 1
-                for _ in 0..<Int(nodes[messages].count) {
-                    appendStrings(document, message)
-                    message = Int(nodes[message].next)
-                }
+                appendMessages(document, messages)
             }
             switch view {
             case .success(let chat) where chat.layout != .soc:
@@ -77,6 +72,51 @@ public final class Fingerprinter {
         let raw = document.raw(node)
         if !raw.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) { return Array(raw) }
         return document.compactText(node)
+    }
+
+    /// Appends the strings of the `messages` array at tape index `array`. When its elements are
+    /// all strings, they are given to the shingler as one text: the bytes from the first's
+    /// content to the last's, the quotes, commas and blanks between them included. Those are
+    /// separators, and a string's tokens end at its closing quote, so the tokens are the same
+    /// as string by string; escapes are decoded throughout when any string has one (the others
+    /// have no backslash). One call per part where there was one per message (the shingler
+    /// skips `", "` between them): on the 100 MB bench file, 305K calls for 761K messages, and
+    /// soc-dedup's cost (`--threads 1`, callgrind) 792.9 -> 781.2, with the tokenizer's call and
+    /// loop exit per message (0.66M mispredicted) and this walk's branch on each message's
+    /// escapes (0.23M) gone.
+    @inline(__always)
+    private func appendMessages(_ document: JSONDocument, _ array: Int) {
+        let nodes = document.nodes
+        let count = Int(nodes[array].count)
+        // Leaves only: each element is one tape entry.
+        if count > 0 && Int(nodes[array].next) == array &+ 1 &+ count {
+            var strings = true
+            var flags: UInt8 = 0
+            for k in 1...count {
+                let entry = nodes[array &+ k]
+                strings = strings && entry.kind == .string
+                flags |= entry.flags
+            }
+            if strings {
+                let first = nodes[array &+ 1]
+                let last = nodes[array &+ count]
+                let start = Int(first.start) &+ 1
+                let content = UnsafeRawBufferPointer(
+                    start: document.bytes.baseAddress! + start, count: Int(last.end) &- 1 &- start)
+                let readable = document.bytes.count &- start
+                if flags & JSONNode.hasEscapes != 0 {
+                    shingler.appendEscaped(content, readable: readable)
+                } else {
+                    shingler.append(content, readable: readable)
+                }
+                return
+            }
+        }
+        var message = array &+ 1
+        for _ in 0..<count {
+            appendStrings(document, message)
+            message = Int(nodes[message].next)
+        }
     }
 
     /// Appends every string inside the value at `node` (itself, or its descendants in order),

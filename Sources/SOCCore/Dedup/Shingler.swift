@@ -104,6 +104,11 @@ public final class Shingler {
     /// read: the tokenizer then loads a string's last block where it stands, past the string's
     /// end (`appendTokens`), when what follows the string is its closing quote (`input` is a
     /// JSON string's content); else it reads no further than `input`.
+    ///
+    /// Out of line, as `appendEscaped(_:readable:)`: inlined into their callers, they left
+    /// `appendTokens` one function testing `escaped` at run time (soc-dedup's cost 792.9 ->
+    /// 821.8 on the 100 MB bench file).
+    @inline(never)
     public func append(_ input: UnsafeRawBufferPointer, readable: Int) {
         let count = input.count
         guard count > 0 else { return }
@@ -126,6 +131,7 @@ public final class Shingler {
     /// `appendEscaped(content)`, where `readable` bytes from `content`'s start (at least its
     /// count) may be read, as for `append(_:readable:)` (past the content only when its closing
     /// quote follows it).
+    @inline(never)
     public func appendEscaped(_ content: UnsafeRawBufferPointer, readable: Int) {
         let count = content.count
         guard count > 0 else { return }
@@ -169,36 +175,54 @@ public final class Shingler {
             let b = bytes[i]
             if b < 0x80 && !(escaped && b == 0x5C) {
                 // The block step, over the next 16 bytes or the rest of the string: the 16 bytes
-                // at `i` when they are readable, past the string's end too (the lanes from
-                // `limit` on are not taken); else its last 16 bytes loaded whole and the lanes
-                // already taken dropped, or a string shorter than a block copied, padded. Lane 0
+                // at `i` when 20 are readable, past the string's end too; else the 16 at `i` when
+                // the string has them, or its last 16 bytes loaded whole and the lanes already
+                // taken dropped, or a string shorter than a block copied, padded. Lane 0
                 // is not a stop, so it takes at least one byte. (A message's last block came the
                 // second way: whether a block was its string's last was mispredicted once a
                 // string, 892K times on the 100 MB bench file.)
                 let block: TokenBlock
                 // The lanes that end the block: its stops and the string's end, and lane 16.
                 let ends: UInt32
-                if i &+ 16 <= readable {
+                if i &+ 20 <= readable {
+                    // A run of separators gives what its last one gives: `", "` (a closing quote,
+                    // a comma, a space and an opening quote: between two strings of a JSON array,
+                    // which `Fingerprinter` gives as one text) is skipped to its last quote, which
+                    // the block takes as its lane 0. Without a branch (as a branch after the scalar
+                    // step too, mispredicted at each boundary); 19 bytes from `i` may be read. In a
+                    // JSON string's content a quote is escaped, and the scalar step takes the
+                    // escape whole, so only a boundary puts a quote at `i`.
+                    let next = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                    i = next == 0x2220_2C22 ? i &+ 3 : i
                     // The closing quote is a stop (`readable` reaches past the string only when it
                     // follows): the string's end needs no lane of its own. Lane 0 is not: the
-                    // string's own bytes are no quote (a quote in `append`'s text, which is no
-                    // JSON content, then only ends a block early, and the next takes it). Before,
+                    // string's own bytes are no quote but the boundary's last (a quote in
+                    // `append`'s text, which is no JSON content, only ends a block early, and the
+                    // next takes it). Before,
                     // the end's lane, `min(count - i, 16)` without a branch, cost 8 instructions
                     // a block (3.8M blocks on the 100 MB bench file).
                     block = TokenBlock(
                         base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped, quoted: true)
                     ends = (block.stops | 1 &<< 16) & ~1
                 } else {
-                    // Fewer than 16 bytes left, the last ones of what may be read.
+                    // Near the end of what may be read: 16 bytes of the string where they remain,
+                    // else its last ones.
                     let limit = count &- i
-                    if count >= 16 {
+                    if limit >= 16 {
                         block = TokenBlock(
-                            base.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self), escaped: escaped
-                        ).droppingFirst(16 &- limit)
+                            base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped)
+                        ends = (block.stops | 1 &<< 16) & ~1
                     } else {
-                        block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
+                        if count >= 16 {
+                            block = TokenBlock(
+                                base.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self),
+                                escaped: escaped
+                            ).droppingFirst(16 &- limit)
+                        } else {
+                            block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
+                        }
+                        ends = block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit) | 1 &<< 16
                     }
-                    ends = block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit) | 1 &<< 16
                 }
                 // Lanes 0..<end are taken: ASCII, no backslash. (Bit 16 bounds the block.)
                 // Shift counts converted without a range check (both are 1...16: the checks were a

@@ -40,6 +40,30 @@ import Testing
         #expect(chat.signature == plain.signature)
     }
 
+    /// A part whose messages are all strings is read as one text (`appendMessages`), with the
+    /// separators a JSON writer puts between them; one with other values, element by element.
+    @Test func aPartsStringsReadTogetherGiveTheTextOfEach() throws {
+        // As JSON content: escaped, and as it is (but for the quote, which JSON escapes).
+        let escaped = [
+            #"Hi there, friend."#, #"Caf\u00e9 \ud83d\ude00"#, #"\"quoted\" end"#, "", #"tail \ud83d\ude00"#,
+        ]
+        let raw = [#"Hi there, friend."#, "Café 😀", #"\"quoted\" end"#, "", "tail 😀"]
+        let text = ["Hi there, friend.", "Café 😀", "\"quoted\" end", "", "tail 😀", "one", "three"]
+        for separator in [", ", ",", " , ", ",\t"] {
+            for contents in [escaped, raw] {
+                let list = contents.map { "\"" + $0 + "\"" }.joined(separator: separator)
+                let line =
+                    #"{"chat_parts":[{"sender":"a","messages":["# + list + #"]},"#
+                    + #"{"sender":"b","messages":["one", 2, "three"]}]}"#
+                let chat = try Self.fingerprint(line)
+                let each = try Self.textFingerprint(text)
+                #expect(chat.textHash != nil)
+                #expect(chat.textHash == each.textHash, "\(line)")
+                #expect(chat.signature == each.signature)
+            }
+        }
+    }
+
     @Test func aChatThatFailsPartWayHasNoText() throws {
         let settings = DedupSettings()
         let fingerprinter = Fingerprinter(settings: settings)
