@@ -242,6 +242,21 @@ public final class Shingler {
                     let at = out &- Int(drops)
                     UnsafeMutableRawPointer(text + at).storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
                     out = at &+ end
+                } else if case let first = drops.trailingZeroBitCount,
+                    case let run = (~(drops &>> UInt32(truncatingIfNeeded: first))).trailingZeroBitCount,
+                    drops &>> UInt32(truncatingIfNeeded: first &+ run) == 0
+                {
+                    // One run of dropped lanes (the space after `.` or `,`, most blocks that drop
+                    // any): the block stored whole, then the lanes after the run stored over it,
+                    // from the run's first lane on. The loop below took a piece per dropped lane,
+                    // and its exit was mispredicted once a block (241K times on the 100 MB bench
+                    // file).
+                    let target = UnsafeMutableRawPointer(text + out)
+                    target.storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
+                    let (low, high) = block.mapped(from: first &+ run)
+                    target.storeBytes(of: low.littleEndian, toByteOffset: first, as: UInt64.self)
+                    target.storeBytes(of: high.littleEndian, toByteOffset: first &+ 8, as: UInt64.self)
+                    out &+= end &- run
                 } else {
                     // Pieces between dropped lanes; lane k goes to `out + k - dropped`.
                     var dropped = 0
