@@ -81,7 +81,7 @@ extension Shingler {
     /// `XXH3_64bits` of the normalized text with a fixed seed: the exact-text hash.
     public func normalizedTextHash() -> UInt64? {
         guard textCount > 0 else { return nil }
-        return XXH3.hash64(text, textCount - 1, seed: Self.exactTextSeed)
+        return XXH3.hash64Long(text, textCount - 1, seed: Self.exactTextSeed)
     }
 
     static let exactTextSeed: UInt64 = 0x736F_632D_7465_7874  // "soc-text"

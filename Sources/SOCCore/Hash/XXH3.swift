@@ -19,6 +19,13 @@ enum XXH3 {
         XXH_INLINE_XXH3_64bits_withSeed(start, count, seed)
     }
 
+    /// `XXH3_64bits_withSeed`, its long case (over 240 bytes, seed not 0) with the stripe loop
+    /// written out (`soc_xxh3_64bits_long_withSeed`): soc-dedup's exact-text hash of a record's
+    /// normalized text.
+    static func hash64Long(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64) -> UInt64 {
+        soc_xxh3_64bits_withSeed(start, count, seed)
+    }
+
     /// `XXH3_128bits` as (high, low).
     static func hash128(_ bytes: UnsafeRawBufferPointer) -> Key128 {
         let hash = XXH_INLINE_XXH3_128bits(bytes.baseAddress, bytes.count)
