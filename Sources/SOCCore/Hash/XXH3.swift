@@ -23,8 +23,25 @@ enum XXH3 {
     /// written out (`soc_xxh3_64bits_long_withSeed`): soc-dedup's exact-text hash of a record's
     /// normalized text.
     static func hash64Long(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64) -> UInt64 {
-        soc_xxh3_64bits_withSeed(start, count, seed)
+        soc_xxh3_64bits_withSeed(start, count, seed, hasAVX2 ? 1 : 0)
     }
+
+    /// `hash64Long` with its SSE2 form (`avx2` false) or its AVX2 form (tests; AVX2 only where
+    /// `hasAVX2`).
+    static func hash64Long(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64, avx2: Bool) -> UInt64 {
+        precondition(!avx2 || hasAVX2)
+        return soc_xxh3_64bits_withSeed(start, count, seed, avx2 ? 1 : 0)
+    }
+
+    /// Whether this CPU runs AVX2 code (`hash64Long` then takes its AVX2 form: half the
+    /// instructions a 64-byte stripe).
+    static let hasAVX2: Bool = {
+        #if arch(x86_64)
+            return soc_cpu_has_avx2() != 0
+        #else
+            return false
+        #endif
+    }()
 
     /// `XXH3_128bits` as (high, low).
     static func hash128(_ bytes: UnsafeRawBufferPointer) -> Key128 {
