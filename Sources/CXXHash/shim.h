@@ -39,7 +39,9 @@ static inline __m128i soc_xxh3_scramble16(__m128i acc, const uint8_t *secret) {
 /// 0.8's `XXH3_hashLong_64b_withSeed` with the SSE2 kernels, step for step, but for the eight
 /// accumulators, held in four registers rather than memory, and each stripe's four lane pairs
 /// written out (the header's loops, compiled through Swift's importer, were neither unrolled nor
-/// kept in registers).
+/// kept in registers). Hand-written because no library form serves the static release build:
+/// xxHash's own runtime dispatch (`XXH3_64bits_withSeed_dispatch`, as fast as the AVX2 form
+/// below) is in Debian's shared libxxhash only, not in the static archive the release links.
 static inline XXH64_hash_t soc_xxh3_64bits_long_withSeed(const void *input, size_t length, XXH64_hash_t seed) {
     const uint8_t *const bytes = (const uint8_t *)input;
     XXH_ALIGN(16) uint8_t secret[XXH_SECRET_DEFAULT_SIZE];
