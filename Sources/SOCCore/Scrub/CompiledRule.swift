@@ -149,36 +149,36 @@ final class CompiledRule {
         return regex
     }
 
-    /// True when `regex` (this rule's pattern for the record) would change `subject`. For split
-    /// rules a match whose breaks fall only at the ends changes nothing (a tag alone in its
-    /// message), and that is decided here without building any text.
-    func changes(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) throws(PCRE2Regex.MatchError) -> Bool {
-        guard let split = splitOnly else { return try regex.matches(subject) }
+    /// For a split rule (`splitOnly`): the first match of `regex` (this rule's pattern for the
+    /// record) in `subject` that puts a break inside it, with the offset the search that found
+    /// it started from (the same search `TextScrubber.substitute` makes: hand it over as its
+    /// `known` match); nil when the rule would not change `subject`. A match whose breaks fall
+    /// only at the ends changes nothing (a tag alone in its message), and that is decided here
+    /// without building any text.
+    func changingMatch(_ subject: UnsafeRawBufferPointer, with regex: PCRE2Regex) throws(PCRE2Regex.MatchError)
+        -> (from: Int, range: Range<Int>)?
+    {
+        guard let split = splitOnly else { preconditionFailure("changingMatch of a rule that does not only split") }
         // One match that is the whole text: no break lands inside it.
-        if let tagLiterals, tagLiterals.isOneWholeMatch(subject) { return false }
+        if let tagLiterals, tagLiterals.isOneWholeMatch(subject) { return nil }
         let n = subject.count
         var offset = 0
         while offset <= n, let range = try regex.firstMatchRange(in: subject, from: offset) {
-            if split.before && range.lowerBound != 0 && range.lowerBound != n { return true }
-            if split.after && range.upperBound != 0 && range.upperBound != n { return true }
-            if range.isEmpty {
-                guard range.upperBound < n else { break }
-                var next = range.upperBound + 1
-                while next < n && subject[next] & 0xC0 == 0x80 { next += 1 }
-                offset = next
-            } else {
-                offset = range.upperBound
-            }
+            if split.before && range.lowerBound != 0 && range.lowerBound != n { return (offset, range) }
+            if split.after && range.upperBound != 0 && range.upperBound != n { return (offset, range) }
+            guard let next = PCRE2Regex.searchOffset(after: range, in: subject) else { break }
+            offset = next
         }
-        return false
+        return nil
     }
 
     /// `TextScrubber.substitute` of this rule's replacement for the matches of `regex` (its
-    /// pattern for the record), searching only the lines `labelLines` leaves.
-    func substitute(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
-        -> ScrubPieces?
-    {
-        switch try substitution(regex, in: subject) {
+    /// pattern for the record), searching only the lines `labelLines` leaves. `known`: a match
+    /// `changingMatch` found in `subject` with this `regex` (it is not searched again).
+    func substitute(
+        _ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer, known: (from: Int, range: Range<Int>)? = nil
+    ) throws(PCRE2Regex.MatchError) -> ScrubPieces? {
+        switch try substitution(regex, in: subject, known: known) {
         case nil: return nil
         case .pieces(let pieces): return pieces
         case .suffix(let from): return ScrubPieces(single: Array(subject[from...]))
@@ -193,9 +193,9 @@ final class CompiledRule {
     }
 
     /// `substitute`, telling a result that is the end of the subject by its offset.
-    func substitution(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) throws(PCRE2Regex.MatchError)
-        -> Substitution?
-    {
+    func substitution(
+        _ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer, known: (from: Int, range: Range<Int>)? = nil
+    ) throws(PCRE2Regex.MatchError) -> Substitution? {
         if let labelLines, labelLines.removes {
             switch labelLines.removeLabels(from: subject, matcher: matcher) {
             case .unchanged: return nil
@@ -204,8 +204,9 @@ final class CompiledRule {
             case .undecided: break
             }
         }
-        return try TextScrubber.substitute(regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) })
-            .map { .pieces(ScrubPieces($0)) }
+        return try TextScrubber.substitute(
+            regex, replacement, in: subject, lines: labelLines.map { ($0, matcher) }, known: known
+        ).map { .pieces(ScrubPieces($0)) }
     }
 
     /// False when this rule only breaks before its matches (`{break}$0`) and a pre-check shows
