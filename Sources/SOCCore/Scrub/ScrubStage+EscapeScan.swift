@@ -50,6 +50,86 @@ extension ScrubStage {
         return bits != 0 && gateEscape(in: bits, at: last, content, gates)
     }
 
+    /// What `escapeDoubts` could not clear (bits of its answer).
+    enum EscapeDoubt {
+        /// The first byte is a backslash or not ASCII.
+        static let start: UInt32 = 1
+        /// The last 6 bytes hold a backslash, and are not a `\uXXXX` that cannot be White_Space.
+        static let end: UInt32 = 2
+        /// Some `\u00XX` may have an ASCII value.
+        static let gate: UInt32 = 4
+    }
+
+    /// Zero when the escapes of the `n` bytes at `base` (a string's raw bytes, at least 20 of
+    /// them, whose raw ends `BlankText.needsTrim` cleared) can neither start or end the decoded
+    /// text with White_Space (or make it blank) nor give it an ASCII byte: `escapesMatter`'s
+    /// answer for every gate set, in one pass. Else the `EscapeDoubt`s left for the detailed
+    /// checks (`edgeMatters`, `hasGateEscape`), each clear where its bit is not set:
+    ///
+    /// - The first byte is ASCII and no backslash: no escape or raw character starts the text.
+    /// - The last 6 bytes hold no backslash, or one `\uXXXX` whose value's high byte is none of
+    ///   `00`, `16`, `20`, `30` (those of every White_Space above U+00FF, and of ASCII): when it is
+    ///   text after an escaped backslash instead, the text ends with its raw bytes.
+    /// - No backslash is followed by a byte, `00` and a digit `0`–`7` (as `\u00XX` with an
+    ///   ASCII value is) at any start position: eight 16-byte blocks spread evenly from offset 0
+    ///   to `n - 20` (16 apart at most, so they cover texts up to 132 bytes; longer ones also
+    ///   take the blocks between), so no branch depends on the text's length.
+    ///
+    /// Every condition is worked out without a branch.
+    @inline(__always)
+    static func escapeDoubts(_ base: UnsafeRawPointer, _ n: Int) -> UInt32 {
+        typealias V = SIMD16<UInt8>
+        let first = base.load(as: UInt8.self)
+        // `x == c` as a bit, for values below 2^63, computed rather than compared (compares
+        // joined with `&` were compiled to a chain of branches).
+        @inline(__always) func equal(_ x: UInt64, _ c: UInt64) -> UInt32 {
+            UInt32(truncatingIfNeeded: ((x ^ c) &- 1) >> 63)
+        }
+        let start = UInt32(first >> 7) | equal(UInt64(first), UInt64(UInt8(ascii: "\\")))
+        // The last 6 bytes in lanes 0-5 (lanes 6 and 7 zero); a lane of `plain` has its high bit
+        // set when its byte is no backslash (exact per lane: no carry leaves a lane).
+        let last = UInt64(littleEndian: (base + n - 8).loadUnaligned(as: UInt64.self)) >> 16
+        let x = last ^ 0x5C5C_5C5C_5C5C_5C5C
+        let plain = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+        let backslashes = ~plain & 0x8080_8080_8080
+        // The first two bytes (a backslash alone in lane 0, then `u`), then the escape's first
+        // two digits, letters lowered ("20" and "30" differ in one bit).
+        let head = last & 0xFFFF
+        let high = last >> 16 & 0xFFFF | 0x2020
+        let whiteHigh = equal(high | 1, 0x3033) | equal(high, 0x3030) | equal(high, 0x3631)
+        let escapeEnds = equal(backslashes, 0x80) & equal(head, 0x755C) & (whiteHigh ^ 1)
+        let end = (equal(backslashes, 0) ^ 1) & (escapeEnds ^ 1)
+        var hits = SIMDMask<SIMD16<Int8>>(repeating: false)
+        let step = min(16, (n - 20) / 6)
+        var p = base
+        for _ in 0..<7 {
+            hits .|= asciiEscapeStarts(p)
+            p += step
+        }
+        hits .|= asciiEscapeStarts(base + n - 20)
+        // Texts over 132 bytes: the blocks between the seventh and the last.
+        var o = 7 * 16
+        while o < n - 20 {
+            hits .|= asciiEscapeStarts(base + o)
+            o += 16
+        }
+        let gate = soc_high_bits16(unsafeBitCast(hits, to: V.self)) == 0 ? 0 : EscapeDoubt.gate
+        return start * EscapeDoubt.start | end * EscapeDoubt.end | gate
+    }
+
+    /// Lane k: the 5 bytes at `p + k` are a backslash, two `0`s after a byte, and a digit
+    /// `0`–`7` (reads 20 bytes).
+    @inline(__always)
+    private static func asciiEscapeStarts(_ p: UnsafeRawPointer) -> SIMDMask<SIMD16<Int8>> {
+        typealias V = SIMD16<UInt8>
+        let zero = V(repeating: UInt8(ascii: "0"))
+        let starts =
+            (p.loadUnaligned(as: V.self) .== V(repeating: UInt8(ascii: "\\")))
+            .& ((p + 2).loadUnaligned(as: V.self) .== zero) .& ((p + 3).loadUnaligned(as: V.self) .== zero)
+            .& (((p + 4).loadUnaligned(as: V.self) & V(repeating: 0xF8)) .== zero)
+        return starts
+    }
+
     /// Bit k: the 5 bytes at `p + k` may be `\u00` and a digit `0`–`7` (reads 20 bytes): a
     /// backslash, `0` three bytes on and a digit `0`–`7` four bytes on. The `u` and first `0`
     /// are not compared (`gateEscape` checks them at each rare hit): three loads and compares

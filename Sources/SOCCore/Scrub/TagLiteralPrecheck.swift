@@ -1,3 +1,5 @@
+import CSystem
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -113,37 +115,93 @@ struct TagLiteralPrecheck {
     }
 
     /// One bit per text of `needles` that occurs in `text` (bit k), and one per text that occurs
-    /// after its first byte (bit 16 + k): each `<` found with `memchr`, the 8 bytes from it
-    /// (zeros past the end, which no text holds) compared with every text as one word.
+    /// after its first byte (bit 16 + k): the `<` of 64 bytes at a time found as one word's bits
+    /// (four 16-byte compares), the 8 bytes from each compared with the text its second byte
+    /// names (`bySecondByte`).
+    ///
+    /// Hand-written hot path: a `memchr` from each `<` to the next (two a text, and one more that
+    /// finds none) cost 237 instructions and 6.5 mispredicted branches per text (72k texts with a
+    /// `<`; callgrind --branch-sim, bench/data/soc_realistic.jsonl, --threads 1).
     static func scan(_ text: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = text.baseAddress, text.count >= 16 else { return scanEachTag(text) }
+        let n = text.count
+        var present: UInt32 = 0
+        Self.bySecondByte.withUnsafeBufferPointer { table in
+            // Offsets before `done` are scanned. Each round reads the 64 bytes at `from` (the last
+            // round's moved back to end at the text's end, its lanes already seen masked off), as
+            // four blocks (moved back to end there too: a block's bits shifted to its offset).
+            var done = 0
+            repeat {
+                let from = max(0, min(done, n &- 64))
+                var opens: UInt64 = 0
+                var block = from
+                for _ in 0..<4 {
+                    let at = min(block, n &- 16)
+                    opens |= UInt64(openings(base + at)) &<< UInt64(at &- from)
+                    block &+= 16
+                }
+                opens &= ~0 &<< UInt64(done &- from)
+                while opens != 0 {
+                    let at = from &+ opens.trailingZeroBitCount
+                    opens &= opens &- 1
+                    // The 8 bytes from `at`: the text's last 8 shifted when fewer are left (zeros
+                    // past its end, which no text holds), without a branch.
+                    let start = min(at, n &- 8)
+                    let word =
+                        UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+                        &>> UInt64(8 &* (at &- start))
+                    let entry = table[Int(truncatingIfNeeded: word &>> 8) & 31]
+                    let found = word & entry.mask == entry.bytes ? entry.bit : 0
+                    // Bit 16 + k too when `at` is not the first byte.
+                    present |= found | (found &<< 16) & UInt32(truncatingIfNeeded: (0 &- at) &>> 63)
+                }
+                done = from &+ 64
+            } while done < n
+        }
+        return present
+    }
+
+    /// Bit k: the 16 bytes at `p` hold `<` at offset k.
+    @inline(__always)
+    private static func openings(_ p: UnsafeRawPointer) -> UInt32 {
+        typealias V = SIMD16<UInt8>
+        let opens = p.loadUnaligned(as: V.self) .== V(repeating: UInt8(ascii: "<"))
+        return soc_high_bits16(unsafeBitCast(opens, to: V.self))
+    }
+
+    /// `words` by the low 5 bits of each text's second byte (all differ), with the text's bit;
+    /// other entries match no word. One compare a `<`: comparing every text, without a branch
+    /// meant to be, was compiled to a chain of branches.
+    static let bySecondByte: [(bytes: UInt64, mask: UInt64, bit: UInt32)] = {
+        var table = [(bytes: UInt64, mask: UInt64, bit: UInt32)](repeating: (1, 0, 0), count: 32)
+        for (k, needle) in needles.enumerated() {
+            let slot = Int(needle[1] & 31)
+            precondition(table[slot].bit == 0)
+            table[slot] = (words[k].bytes, words[k].mask, 1 << UInt32(k))
+        }
+        return table
+    }()
+
+    /// Bit k: `word` (8 bytes, little-endian) starts with text k of `needles`.
+    static func literals(_ word: UInt64) -> UInt32 {
+        let entry = bySecondByte[Int(truncatingIfNeeded: word >> 8) & 31]
+        return word & entry.mask == entry.bytes ? entry.bit : 0
+    }
+
+    /// `scan` of a text shorter than its blocks: each `<` found with `memchr`, the 8 bytes from
+    /// it (zeros past the end) compared with every text.
+    static func scanEachTag(_ text: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = text.baseAddress else { return 0 }
         let n = text.count
         var present: UInt32 = 0
         var offset = 0
-        Self.words.withUnsafeBufferPointer { words in
-            while offset < n, let hit = memchr(base + offset, Int32(UInt8(ascii: "<")), n - offset) {
-                let at = base.distance(to: UnsafeRawPointer(hit))
-                var word: UInt64 = 0
-                if at + 8 <= n {
-                    word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-                } else if n >= 8 {
-                    // The last 8 bytes, shifted so the byte at `at` comes first (a tag near the end,
-                    // as a closing `</image>` is: byte by byte cost about 30 instructions a tag).
-                    let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
-                    word = last >> UInt64(8 * (at + 8 - n))
-                } else {
-                    for k in 0..<(n - at) { word |= UInt64(text[at + k]) << UInt64(8 * k) }
-                }
-                // Every text compared without a branch (a branch per text, taken or not by
-                // which tag it is, was mispredicted 0.18M times on bench/data/soc_realistic.jsonl;
-                // callgrind --branch-sim, --threads 1).
-                var found: UInt32 = 0
-                for k in 0..<words.count {
-                    found |= word & words[k].mask == words[k].bytes ? 1 << UInt32(k) : 0
-                }
-                present |= at > 0 ? found | found << 16 : found
-                offset = at + 1
-            }
+        while offset < n, let hit = memchr(base + offset, Int32(UInt8(ascii: "<")), n - offset) {
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            var word: UInt64 = 0
+            for k in 0..<min(8, n - at) { word |= UInt64(text[at + k]) << UInt64(8 * k) }
+            let found = literals(word)
+            present |= at > 0 ? found | found << 16 : found
+            offset = at + 1
         }
         return present
     }

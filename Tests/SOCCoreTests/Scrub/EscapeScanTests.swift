@@ -1,3 +1,4 @@
+import SOCTestSupport
 import Testing
 
 @testable import SOCCore
@@ -94,6 +95,62 @@ import Testing
         ] {
             Array(text.utf8).withUnsafeBytes { content in
                 #expect(ScrubStage.hasGateEscape(content, gates) == expected, "\(text)")
+            }
+        }
+    }
+
+    /// `escapesMatter` (`escapeDoubts` first, the detailed checks only for its doubts) answers
+    /// as the detailed checks alone (`escapesMatterInDetail`) for every gate set: random mixes
+    /// of escapes, escaped backslashes before `u` and digits, and text, short and long (blocks
+    /// spread over up to 132 bytes, and the ones between past it), mostly of pieces it clears.
+    @Test func quickCheckAnswersAsTheDetailedOne() {
+        let values = ["2000", "3000", "1680", "00a0", "0085", "4e2d", "0020", "D83D", "20ac", "003A", "0030"]
+        let pieces = Self.fragments + values.map { "\\u" + $0 } + values.map { "\\\\u" + $0 }
+        let clear = ["a", "Hello there", " ", "\\u00e9", "\\u4e2d\\u6587", "\\ud83d\\ude00", "x"]
+        var numbers = SeededNumbers(state: 1804)
+        var cleared = 0
+        for _ in 0..<20000 {
+            var text = ""
+            for _ in 0..<(1 + numbers.next(40)) {
+                text += numbers.next(8) == 0 ? pieces[numbers.next(pieces.count)] : clear[numbers.next(clear.count)]
+            }
+            guard Self.isValid(text) else { continue }
+            let content = Array(text.utf8)
+            guard content.count >= 20 else { continue }
+            content.withUnsafeBytes { content in
+                guard !BlankText.needsTrim(content) else { return }
+                if ScrubStage.escapeDoubts(content.baseAddress!, content.count) == 0 { cleared += 1 }
+                for gates in Self.gateSets.map(ScrubStage.ASCIISet.init) {
+                    #expect(
+                        ScrubStage.escapesMatter(content, gates) == ScrubStage.escapesMatterInDetail(content, gates),
+                        "\(text)")
+                }
+            }
+        }
+        #expect(cleared > 1000)
+    }
+
+    /// `json.dumps` messages (escaped non-ASCII text, an emoji or a CJK character at the end) are
+    /// cleared by the quick check; one with an escaped blank, ASCII value or backslash at either
+    /// end, or a `\u003a` inside, is not.
+    @Test func quickCheckClearsTypicalMessages() {
+        let cleared = [
+            "Ok see you at the caf\\u00e9 tomorrow \\ud83d\\ude00", "Ni hao \\u4f60\\u597d\\uff0c\\u660e\\u5929\\u89c1",
+            "Sounds good \\u1555( \\u141b )\\u1557 really", String(repeating: "word \\u00e9 ", count: 10) + "end",
+        ]
+        let unsure = [
+            "\\u00a0 starts with a no-break space here", "ends with an ideographic space \\u3000",
+            "ends with a no-break space here \\u00a0", "a colon \\u003a in the middle of the text",
+            "ends with an escaped backslash \\\\", "\\ud83d\\ude00 starts with an emoji here",
+            String(repeating: "x", count: 100) + "\\u003c" + String(repeating: "y", count: 20),
+            String(repeating: "x", count: 150) + "\\u003a" + String(repeating: "y", count: 30),
+        ]
+        for (texts, expected) in [(cleared, false), (unsure, true)] {
+            for text in texts {
+                let content = Array(text.utf8)
+                #expect(content.count >= 20, "\(text)")
+                let answer = content.withUnsafeBytes { ScrubStage.escapeDoubts($0.baseAddress!, $0.count) != 0 }
+                #expect(answer == expected, "\(text)")
             }
         }
     }

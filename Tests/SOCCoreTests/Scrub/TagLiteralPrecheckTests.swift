@@ -68,6 +68,42 @@ import Testing
         }
     }
 
+    /// The scan reads 64 bytes a round in four blocks, the last round's and block moved back to
+    /// the text's end: tags at every offset around those edges, in texts of 1 to 200 bytes.
+    @Test func tagsAtEveryOffsetOfLongTexts() throws {
+        let rules = try tagRules()
+        let tags = ["<audio>", "</audio>", "<delay/>", "<end/>", "<image>", "<gif>", "<video>", "<", "<del", "<en"]
+        for length in [1, 7, 8, 15, 16, 17, 31, 63, 64, 65, 79, 80, 127, 128, 129, 150, 200] {
+            for at in 0..<length {
+                for tag in tags {
+                    let pad = String(repeating: "x", count: at)
+                    let text = String((pad + tag + String(repeating: "y", count: length)).prefix(length))
+                    try expectExact(text, rules)
+                    try expectExact(tag + String(text.dropFirst(min(tag.count, text.count))), rules)
+                }
+            }
+        }
+    }
+
+    /// `literals` (constants) says which text of `needles` a word starts with, as `words` does.
+    @Test func literalsAreTheWords() {
+        var numbers = SeededNumbers(state: 64)
+        var words = TagLiteralPrecheck.words.map(\.bytes)
+        for _ in 0..<2000 {
+            // A needle with random bytes after it, or a random word starting with `<`.
+            let k = numbers.next(TagLiteralPrecheck.words.count)
+            words.append(TagLiteralPrecheck.words[k].bytes | numbers.next() & ~TagLiteralPrecheck.words[k].mask)
+            words.append(numbers.next() & ~0xFF | 0x3C)
+        }
+        for word in words {
+            var expected: UInt32 = 0
+            for (k, needle) in TagLiteralPrecheck.words.enumerated() where word & needle.mask == needle.bytes {
+                expected |= 1 << UInt32(k)
+            }
+            #expect(TagLiteralPrecheck.literals(word) == expected, "\(String(word, radix: 16))")
+        }
+    }
+
     @Test func realisticFixtureMessages() throws {
         let rules = try tagRules()
         let url = Repository.root.appendingPathComponent("Tests/Fixtures/scrub/realistic.jsonl")
