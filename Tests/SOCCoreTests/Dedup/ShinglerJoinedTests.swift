@@ -36,14 +36,7 @@ import Testing
                 }
                 let line = joined + Array("\"]}, {\"sender\": \"a\"}]}".utf8)
                 let one = Shingler(ngram: 3)
-                line.withUnsafeBytes { raw in
-                    let content = UnsafeRawBufferPointer(rebasing: raw[0..<joined.count])
-                    if withEscapes {
-                        one.appendEscaped(content, readable: raw.count)
-                    } else {
-                        one.append(content, readable: raw.count)
-                    }
-                }
+                one.append(first: joined.count, of: line, escaped: withEscapes)
                 let each = Shingler(ngram: 3)
                 for content in contents {
                     content.withUnsafeBytes { withEscapes ? each.appendEscaped($0) : each.append($0) }
@@ -71,9 +64,7 @@ import Testing
                 // Read with the rest of a line after it, the blocks taken whole.
                 let line = Array(padded.utf8) + Array(String(repeating: "\", \"", count: 8).utf8)
                 let readable = Shingler(ngram: 2)
-                line.withUnsafeBytes { raw in
-                    readable.append(UnsafeRawBufferPointer(rebasing: raw[0..<padded.utf8.count]), readable: raw.count)
-                }
+                readable.append(first: padded.utf8.count, of: line, escaped: false)
                 #expect(readable.normalized == shingler.normalized, "\(padded)")
             }
         }

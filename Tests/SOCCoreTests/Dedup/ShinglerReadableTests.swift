@@ -34,10 +34,7 @@ import Testing
             let followers = Int.random(in: 0...4, using: &generator)
             for _ in 0..<followers { after += Self.followers.randomElement(using: &generator)! }
             let line = Array(text.utf8) + Array(after.utf8)
-            line.withUnsafeBytes { raw in
-                let string = UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count])
-                readable.append(string, readable: raw.count)
-            }
+            readable.append(first: text.utf8.count, of: line, escaped: false)
             bounded.append(text)
             #expect(readable.normalized == bounded.normalized, "\(Array(text.unicodeScalars)) + \(after)")
 
@@ -45,10 +42,7 @@ import Testing
             JSONString.appendQuoted(text, asciiOnly: true, to: &quoted)
             let content = Array(quoted.dropFirst().dropLast())
             let escapedLine = content + Array(after.utf8)
-            escapedLine.withUnsafeBytes { raw in
-                readableEscaped.appendEscaped(
-                    UnsafeRawBufferPointer(rebasing: raw[0..<content.count]), readable: raw.count)
-            }
+            readableEscaped.append(first: content.count, of: escapedLine, escaped: true)
             content.withUnsafeBytes { boundedEscaped.appendEscaped($0) }
             #expect(readableEscaped.normalized == boundedEscaped.normalized, "\(Array(text.unicodeScalars))")
             tokens += bounded.tokenCount
@@ -71,14 +65,7 @@ import Testing
                 let line = content + Array(after.utf8)
                 let readable = Shingler(ngram: 3)
                 let bounded = Shingler(ngram: 3)
-                line.withUnsafeBytes { raw in
-                    let string = UnsafeRawBufferPointer(rebasing: raw[0..<content.count])
-                    if escaped {
-                        readable.appendEscaped(string, readable: raw.count)
-                    } else {
-                        readable.append(string, readable: raw.count)
-                    }
-                }
+                readable.append(first: content.count, of: line, escaped: escaped)
                 content.withUnsafeBytes { escaped ? bounded.appendEscaped($0) : bounded.append($0) }
                 #expect(readable.normalized == bounded.normalized, "\(Array(text.unicodeScalars)) + \(after)")
                 #expect(readable.normalized == Array(ShinglerTests.referenceNormalized(text).utf8))
