@@ -19,9 +19,10 @@ enum XXH3 {
         XXH_INLINE_XXH3_64bits_withSeed(start, count, seed)
     }
 
-    /// `XXH3_64bits_withSeed`, its long case (over 240 bytes, seed not 0) with the stripe loop
-    /// written out (`soc_xxh3_64bits_long_withSeed`): soc-dedup's exact-text hash of a record's
-    /// normalized text.
+    /// `XXH3_64bits_withSeed` of any length, the same value as `hash64(_:_:seed:)`, with the long
+    /// case (over 240 bytes, seed not 0) taken by the written-out stripe loop
+    /// (`soc_xxh3_64bits_long_withSeed`, AVX2 where `hasAVX2`): soc-dedup's exact-text hash of a
+    /// record's normalized text.
     static func hash64Long(_ start: UnsafeRawPointer, _ count: Int, seed: UInt64) -> UInt64 {
         soc_xxh3_64bits_withSeed(start, count, seed, hasAVX2 ? 1 : 0)
     }
