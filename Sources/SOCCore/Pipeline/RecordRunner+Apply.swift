@@ -70,6 +70,10 @@ extension RecordRunner {
                     bytes.append(10)
                     try outputs.records.write(bytes)
                 }
+            case .written:
+                // `StageWorker.decide` turns every `.written` into `.rewritten`; `confirm`,
+                // which has no line output, never returns it.
+                preconditionFailure("a stage returned .written outside process")
             case .consume:
                 tally.countWritten(modified: false)
             case .remove(let diagnosis):

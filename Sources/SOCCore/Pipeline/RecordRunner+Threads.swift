@@ -100,14 +100,17 @@ extension RecordRunner {
         let scheduler = context.scheduler
         switch job {
         case .read(let unit):
+            var own: WorkUnit?
             me.timing(.reading) {
                 context.reader = me
                 switch context.feeder.fill(unit) {
-                case .filled: scheduler.submit(unit)
+                case .filled: own = scheduler.submit(unit)
                 case .failed: scheduler.failReading(unit)
                 case .ended: scheduler.finishReading(returning: unit)
                 }
             }
+            // The unit's lines are in this core's caches: it is decided here (`submit`).
+            if let own { perform(.decide(own), me, context) }
         case .decide(let unit):
             me.timing(.deciding) {
                 me.worker!.decide(unit)

@@ -66,6 +66,10 @@ public enum Verdict: Sendable {
     case keep(claim: (any OrderedClaim)?)
     /// Write the record with these byte ranges replaced (counted as modified).
     case edit([JSONEdit])
+    /// The record's new line (without its newline) is this range of the `LineOutput` the
+    /// runner gave the stage (`RecordStage.attach`), written there by `process` (counted as
+    /// modified). Only `process` returns it, and only on a stage with a line output.
+    case written(Range<Int>)
     /// Leave the record out on purpose (a duplicate, a filtered record); counted as removed.
     case remove(Diagnosis)
     /// The record cannot be accepted; it goes to `--rejects` and counts as rejected. `also`
@@ -130,6 +134,12 @@ public protocol RecordStage: AnyObject {
     /// worker stages of the run; default none. Figures that depend on threads or the machine go
     /// here, not in the report.
     func timingLines(workers: [RecordStage]) -> [String]
+
+    /// Gives the stage the buffer the new lines of the records it decides are collected in
+    /// (once, before its first record): `process` may append a record's whole new line there
+    /// and return `.written`, instead of `.edit`, whose bytes the runner copies there. Default:
+    /// the output is not kept.
+    func attach(_ output: LineOutput)
 }
 
 extension RecordStage {
@@ -141,4 +151,5 @@ extension RecordStage {
     public var reportExtras: [(String, JSONValue)] { [] }
     public var sideOutputs: [SideOutput] { [] }
     public func timingLines(workers: [RecordStage]) -> [String] { [] }
+    public func attach(_ output: LineOutput) {}
 }

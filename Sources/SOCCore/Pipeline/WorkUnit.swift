@@ -14,6 +14,9 @@ enum LineDecision {
 final class WorkUnit: @unchecked Sendable {
     /// Position in the run: units are applied in this order.
     var sequence = 0
+    /// The runner thread that read and decided the unit last (-1: none yet); `UnitScheduler`
+    /// hands a free unit back to it, whose caches still hold the unit's buffers.
+    var lastThread = -1
     /// Index of its input in the run's inputs, and that input's display name.
     var inputIndex = 0
     var file = ""
@@ -52,29 +55,38 @@ final class WorkUnit: @unchecked Sendable {
 final class StageWorker: @unchecked Sendable {
     let parser: JSONParser
     let stage: RecordStage
+    /// The unit's `rewritten` while it is decided here, lent to the stage (`RecordStage.attach`).
+    let output = LineOutput()
 
     init(parser: JSONParser, stage: RecordStage) {
         self.parser = parser
         self.stage = stage
+        stage.attach(output)
     }
 
     /// Decides every line of `unit`, then closes the unit; touches nothing shared. Edits are
-    /// applied here, on the worker, into `unit.rewritten`.
+    /// applied here, on the worker, into `unit.rewritten` (lent to the stage as `output` while
+    /// the unit is decided, so a stage may write a new line there itself: `Verdict.written`).
     func decide(_ unit: WorkUnit) {
         let file = unit.file
         unit.decisions.removeAll(keepingCapacity: true)
-        unit.rewritten.removeAll(keepingCapacity: true)
+        swap(&output.bytes, &unit.rewritten)
+        defer { swap(&output.bytes, &unit.rewritten) }
+        output.bytes.removeAll(keepingCapacity: true)
         for k in 0..<unit.lines.count {
             let line = unit.lines[k]
             // The decision is moved into the unit, not copied: a `var` reassigned here was copied
             // once more per line and destroyed (soc-dedup, whose claims are existentials, on the
             // 100 MB bench file: claim copies 71K -> 54K, 1685.6M -> 1681.3M instructions).
             let decision = decide(line, file: file)
-            if case .decided(.edit(let edits)) = decision, !edits.isEmpty {
-                let start = unit.rewritten.count
-                JSONEdit.apply(edits, to: line.bytes, appendingTo: &unit.rewritten)
-                unit.rewritten.append(10)
-                unit.decisions.append(.rewritten(start..<unit.rewritten.count))
+            if case .decided(.written(let range)) = decision {
+                output.bytes.append(10)
+                unit.decisions.append(.rewritten(range.lowerBound..<output.bytes.count))
+            } else if case .decided(.edit(let edits)) = decision, !edits.isEmpty {
+                let start = output.bytes.count
+                JSONEdit.apply(edits, to: line.bytes, appendingTo: &output.bytes)
+                output.bytes.append(10)
+                unit.decisions.append(.rewritten(start..<output.bytes.count))
             } else {
                 unit.decisions.append(consume decision)
             }

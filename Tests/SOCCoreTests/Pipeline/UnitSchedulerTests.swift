@@ -14,6 +14,33 @@ import Testing
         private(set) var appliedSequences: [Int] = []
         private(set) var units = Set<ObjectIdentifier>()
         private(set) var most = (jobs: 0, reads: 0, applies: 0)
+        /// Per unit (by sequence), the thread that read it and the one that decided it.
+        private(set) var readBy: [Int: Int] = [:]
+        private(set) var decidedBy: [Int: Int] = [:]
+        /// How often a thread was handed a free unit it had used before (of all reads after
+        /// the first round).
+        private(set) var readsOfOwnUnit = (own: 0, all: 0)
+        private var lastReader: [ObjectIdentifier: Int] = [:]
+
+        func read(_ unit: WorkUnit, by thread: Int) {
+            lock.withLock {
+                readBy[unit.sequence] = thread
+            }
+        }
+
+        func took(_ unit: WorkUnit, by thread: Int) {
+            lock.withLock {
+                if let last = lastReader[ObjectIdentifier(unit)] {
+                    readsOfOwnUnit.all += 1
+                    if last == thread { readsOfOwnUnit.own += 1 }
+                }
+                lastReader[ObjectIdentifier(unit)] = thread
+            }
+        }
+
+        func decided(_ unit: WorkUnit, by thread: Int) {
+            lock.withLock { decidedBy[unit.sequence] = thread }
+        }
         private var now = (jobs: 0, reads: 0, applies: 0)
 
         func begin(_ job: UnitScheduler.Job) {
@@ -45,19 +72,25 @@ import Testing
 
     /// Runs `threads` threads over `count` one-line units; deciding takes a seeded, varying time,
     /// so units finish out of order.
-    func drive(threads: Int, count: Int, unitsInFlight: Int) -> (Journal, UnitScheduler) {
+    func drive(threads: Int, count: Int, unitsInFlight: Int, readerDecides: Bool = true) -> (Journal, UnitScheduler) {
         let scheduler = UnitScheduler(
-            threads: threads, units: unitsInFlight, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true)
+            threads: threads, units: unitsInFlight, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true,
+            readerDecides: readerDecides)
         let journal = Journal()
         let lock = NSLock()
         var filled = 0
         let line: [UInt8] = Array("{}".utf8)
         let handles = (0..<threads).map { index in
             WorkerThread {
+                func decide(_ unit: WorkUnit) {
+                    journal.decided(unit, by: index)
+                    usleep(UInt32((unit.sequence * 7_919) % 5) * 200)
+                }
                 while let job = scheduler.nextJob(thread: index) {
                     journal.begin(job)
                     switch job {
                     case .read(let unit):
+                        journal.took(unit, by: index)
                         let k = lock.withLock {
                             filled += 1
                             return filled
@@ -69,9 +102,17 @@ import Testing
                         }
                         line.withUnsafeBytes { unit.lines.append($0, number: k, counted: 3, overlongLength: nil) }
                         journal.end(job)
-                        scheduler.submit(unit)
+                        let own = scheduler.submit(unit)
+                        journal.read(unit, by: index)
+                        if let own {
+                            // As the runner does: the reader decides the unit it was given back.
+                            journal.begin(.decide(own))
+                            decide(own)
+                            journal.end(.decide(own))
+                            scheduler.markDecided(own)
+                        }
                     case .decide(let unit):
-                        usleep(UInt32((unit.sequence * 7_919) % 5) * 200)
+                        decide(unit)
                         journal.end(job)
                         scheduler.markDecided(unit)
                     case .apply(let unit):
@@ -98,15 +139,57 @@ import Testing
 
     @Test func nThreadsRunAtMostNJobsAndApplyInInputOrder() {
         for threads in [2, 3, 8] {
-            let unitsInFlight = threads + min(threads, 8) + 2
-            let (journal, scheduler) = drive(threads: threads, count: 400, unitsInFlight: unitsInFlight)
-            #expect(scheduler.failure == nil)
-            #expect(journal.appliedSequences == Array(0..<400), "threads \(threads)")
-            #expect(journal.most.jobs <= threads, "threads \(threads)")
-            #expect(journal.most.reads == 1 && journal.most.applies == 1, "threads \(threads)")
-            #expect(journal.units.count <= unitsInFlight, "memory is bounded by the units in flight")
-            #expect(journal.jobs.filter { $0 == "decide" }.count == 400)
+            for readerDecides in [true, false] {
+                let unitsInFlight = threads + min(threads, 8) + 2
+                let (journal, scheduler) = drive(
+                    threads: threads, count: 400, unitsInFlight: unitsInFlight, readerDecides: readerDecides)
+                let name = "threads \(threads), reader decides \(readerDecides)"
+                #expect(scheduler.failure == nil)
+                #expect(journal.appliedSequences == Array(0..<400), "\(name)")
+                #expect(journal.most.jobs <= threads, "\(name)")
+                #expect(journal.most.reads == 1 && journal.most.applies == 1, "\(name)")
+                #expect(journal.units.count <= unitsInFlight, "memory is bounded by the units in flight")
+                #expect(journal.jobs.filter { $0 == "decide" }.count == 400)
+            }
         }
+    }
+
+    @Test func theThreadThatReadAUnitDecidesIt() {
+        // Its lines are in that core's caches (`UnitScheduler.submit`).
+        let (journal, scheduler) = drive(threads: 3, count: 300, unitsInFlight: 9)
+        #expect(scheduler.failure == nil)
+        #expect(journal.decidedBy.count == 300)
+        #expect(journal.decidedBy == journal.readBy)
+        #expect(Set(journal.decidedBy.values).count > 1, "the threads share the units")
+    }
+
+    @Test func aThreadIsHandedBackTheFreeUnitItUsedLast() {
+        // A free unit last used by the reading thread is taken before the others.
+        let scheduler = UnitScheduler(
+            threads: 2, units: 4, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true)
+        let line: [UInt8] = Array("{}".utf8)
+        func cycle(_ thread: Int) -> WorkUnit {
+            guard case .read(let unit) = scheduler.nextJob(thread: thread) else {
+                Issue.record("no read for thread \(thread)")
+                return WorkUnit(limits: BatchLimits(lines: 1, bytes: 1))
+            }
+            line.withUnsafeBytes { unit.lines.append($0, number: 1, counted: 3, overlongLength: nil) }
+            let own = scheduler.submit(unit)
+            #expect(own === unit)
+            scheduler.markDecided(unit)
+            guard case .apply(let applied) = scheduler.nextJob(thread: thread) else {
+                Issue.record("no apply for thread \(thread)")
+                return unit
+            }
+            scheduler.applied(applied)
+            return unit
+        }
+        let first = cycle(0)
+        let second = cycle(1)
+        #expect(first !== second)
+        // Both are free now (the one thread 1 used last on top): each thread gets its own back.
+        #expect(cycle(0) === first)
+        #expect(cycle(1) === second)
     }
 
     @Test func aStopDoesNotWaitForAReaderBlockedOnItsInput() {
@@ -141,8 +224,10 @@ import Testing
         // Before an overlong line streams into --rejects, the units read before it must be
         // applied; the reading thread does that work itself when no other thread can (here the
         // scheduler plans for 2 threads, so it reads ahead, but the second one ends at once).
+        // Units wait in line here (`readerDecides: false`): a reader that decides its own
+        // units has none of its own left to drain.
         let scheduler = UnitScheduler(
-            threads: 2, units: 6, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true)
+            threads: 2, units: 6, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true, readerDecides: false)
         scheduler.threadEnded(1)
         var kinds: [String] = []
         var read = 0
@@ -159,7 +244,7 @@ import Testing
                 read += 1
                 guard read == 3 else {
                     line.withUnsafeBytes { unit.lines.append($0, number: read, counted: 3, overlongLength: nil) }
-                    scheduler.submit(unit)
+                    #expect(scheduler.submit(unit) == nil)
                     return
                 }
                 // The third read meets an overlong line: drain first (never reading meanwhile).
