@@ -263,7 +263,8 @@ struct ChatRebuild {
     /// any other as written. The changes are read by index, not copied (a copy retained and
     /// released their arrays: about 150 instructions per changed message).
     private func appendElements(
-        of messages: Int, _ changes: [MessageChange], _ range: Range<Int>, separator: [UInt8], written: inout Int,
+        of messages: Int, _ changes: [MessageChange], _ range: Range<Int>, separator: UnsafeRawBufferPointer,
+        written: inout Int,
         to bytes: inout [UInt8]
     ) {
         var c = range.lowerBound

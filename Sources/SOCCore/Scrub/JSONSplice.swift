@@ -73,33 +73,31 @@ enum JSONSplice {
     }
 
     /// The separator between the elements of the array at `array` (", " or ","), else between
-    /// the root object's first members, else ", ".
-    static func separator(in document: JSONDocument, array: Int) -> [UInt8] {
+    /// the root object's first members, else ", ": bytes of `document` (valid while it is), or
+    /// of a static string.
+    ///
+    /// Borrowed, not an array: the `", "` array made once and handed out was one object that
+    /// every worker thread retained and released several times per changed chat, so at
+    /// `--threads 2` its reference count bounced between the cores (perf probes on
+    /// swift_retain/release: ~2.5k thread switches on it per 20 MB of the realistic bench file).
+    static func separator(in document: JSONDocument, array: Int) -> UnsafeRawBufferPointer {
         // The first two children found by walking, not by collecting them into arrays
         // (measured: 1.4k instructions per call that way, 14M on the realistic bench file).
         var elements = document.elements(array)
         if let first = elements.next(), let second = elements.next() {
-            return bytes(document, document.span(first).upperBound..<document.span(second).lowerBound)
+            return UnsafeRawBufferPointer(
+                rebasing: document.bytes[document.span(first).upperBound..<document.span(second).lowerBound])
         }
         var keys = document.memberKeys(document.root)
         if let first = keys.next(), let second = keys.next() {
-            return bytes(document, document.span(first + 1).upperBound..<document.span(second).lowerBound)
+            return UnsafeRawBufferPointer(
+                rebasing: document.bytes[document.span(first + 1).upperBound..<document.span(second).lowerBound])
         }
-        return commaSpace
+        return UnsafeRawBufferPointer(start: commaSpace.utf8Start, count: commaSpace.utf8CodeUnitCount)
     }
 
-    /// `, `, the separator nearly every record has (`json.dumps`'s), made once: an array made
-    /// per call cost about 300 instructions (callgrind, real20.jsonl, --threads 1: 1,800 calls).
-    private static let commaSpace: [UInt8] = Array(", ".utf8)
-
-    /// The bytes of `range` of the document (`commaSpace` when they are `, `).
-    private static func bytes(_ document: JSONDocument, _ range: Range<Int>) -> [UInt8] {
-        let all = document.bytes
-        if range.count == 2 && all[range.lowerBound] == UInt8(ascii: ",") && all[range.lowerBound + 1] == 0x20 {
-            return commaSpace
-        }
-        return Array(all[range])
-    }
+    /// `, `, the separator nearly every record has (`json.dumps`'s).
+    private static let commaSpace: StaticString = ", "
 
     /// The bytes of `range` of `line` with `edits` (ranges within `range`) applied.
     static func apply(_ edits: [JSONEdit], within range: Range<Int>, of line: UnsafeRawBufferPointer) -> [UInt8] {
