@@ -23,8 +23,8 @@ struct MessageChange {
 /// speakers still take turns); a chat left with fewer than 2 parts is not written at all.
 struct ChatRebuild {
     enum Result {
-        /// The record's one edit: this range of the record becomes `bytes`.
-        case edit(Range<Int>)
+        /// The record's new line is `bytes[base...]`.
+        case written
         /// Nothing to change.
         case unchanged
         /// The chat would keep this many parts (fewer than 2): it is rejected.
@@ -40,30 +40,38 @@ struct ChatRebuild {
     /// The built-in steps taken (`drop-empty-part`, `merge-parts`), each with its part index.
     private(set) var steps: [(change: ScrubChange, part: Int)] = []
 
-    /// The replacement bytes of `Result.edit` once `build` has run. Given by the caller, emptied
-    /// with its capacity kept: the stage hands the same buffer back record after record (see
-    /// `ScrubStage.editBuffer`), so a changed chat allocates and frees no buffer of its own.
+    /// The record's whole new line once `build` has run (`Result.written`), from `base` on: the
+    /// caller's buffer, its earlier bytes kept. The stage hands the runner's line output here
+    /// (`LineOutput`: the new line is then written once, with no copy after), or its own edit
+    /// buffer (`ScrubStage.editBuffer`), so a changed chat allocates and frees no buffer of
+    /// its own.
     var bytes: [UInt8]
+    /// Where this record's bytes start in `bytes`.
+    let base: Int
 
-    /// `bytes` is taken from `reusing` (left empty), emptied with its capacity kept.
-    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool, reusing: inout [UInt8]) {
+    /// `bytes` is taken from `output` (left empty), its content kept: `build` appends the
+    /// record's whole new line after it.
+    init(
+        document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool, appendingTo output: inout [UInt8]
+    ) {
         self.document = document
         self.parts = parts
         self.asciiOnly = asciiOnly
         var taken: [UInt8] = []
-        swap(&taken, &reusing)
-        taken.removeAll(keepingCapacity: true)
+        swap(&taken, &output)
+        base = taken.count
         bytes = taken
     }
 
-    /// As `init(document:parts:asciiOnly:reusing:)` with a new buffer.
-    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
-        var none: [UInt8] = []
-        self.init(document: document, parts: parts, asciiOnly: asciiOnly, reusing: &none)
+    /// The new line for `changes` (in document order) to the array `chatParts`; `bytes` is as
+    /// it was given unless the result is `.written`.
+    mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
+        let result = buildLine(changes, chatParts: chatParts)
+        if case .written = result {} else { bytes.removeSubrange(base..<bytes.count) }
+        return result
     }
 
-    /// The edits for `changes` (in document order) to the array `chatParts`.
-    mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
+    private mutating func buildLine(_ changes: [MessageChange], chatParts: Int) -> Result {
         // The common cases: strings changed in place, or messages split or dropped with every
         // part keeping a message; written straight into each edit's bytes.
         // Taken out of `self`, so the buffer is written with one reference to it.
@@ -75,7 +83,7 @@ struct ChatRebuild {
         // 2.7 of scrub's cost units, callgrind, bench/data/soc_realistic.jsonl, --threads 1).
         if let edit = editsKeepingEveryPart(changes, into: &bytes) { return edit }
         let dropped = droppedParts(changes)
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeSubrange(base..<bytes.count)
         for p in dropped {
             steps.append(
                 (
@@ -116,11 +124,13 @@ struct ChatRebuild {
         // are read in document order by index, with no table per part (the tables cost about
         // 50k instructions per such chat; callgrind, real20.jsonl, --threads 1).
         let separator = JSONSplice.separator(in: document, array: chatParts)
-        bytes.reserveCapacity(document.span(chatParts).count + 16)
-        bytes.append(UInt8(ascii: "["))
+        let chat = document.span(chatParts)
+        Self.reserve(base + document.bytes.count + 16, in: &bytes)
         func append(_ range: Range<Int>) {
             if !range.isEmpty { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: document.bytes[range])) }
         }
+        append(0..<chat.lowerBound)
+        bytes.append(UInt8(ascii: "["))
         // The changes of part `p` are `changes[first[p]..<first[p + 1]]`.
         var first = [Int](repeating: 0, count: parts.count + 1)
         do {
@@ -160,7 +170,8 @@ struct ChatRebuild {
             append(array.upperBound..<part.upperBound)
         }
         bytes.append(UInt8(ascii: "]"))
-        return .edit(document.span(chatParts))
+        append(chat.upperBound..<document.bytes.count)
+        return .written
     }
 
     /// The parts (in order) that `changes` leave without messages: every element of their
@@ -185,24 +196,16 @@ struct ChatRebuild {
     /// array rewritten, unchanged elements copied as they are. The same bytes as the general
     /// path, without its per-part tables.
     ///
-    /// All of it is one edit, from the first changed byte to the last, the original bytes
-    /// between the changes copied into it: one buffer per chat instead of one per changed
-    /// message (about 11 per chat on bench/data/soc_realistic.jsonl, each allocated, spliced
+    /// All of it is written as one line, the original bytes around and between the changes
+    /// copied into it: one buffer per chat instead of one per changed message (about 11 per chat on bench/data/soc_realistic.jsonl, each allocated, spliced
     /// and freed; callgrind, real20.jsonl, --threads 1).
     private func editsKeepingEveryPart(_ changes: [MessageChange], into bytes: inout [UInt8]) -> Result? {
         guard !changes.isEmpty else { return .unchanged }
         let all = document.bytes
-        // Where the edit starts and how far the original bytes are copied.
-        var start = -1
+        // How far the record's bytes are copied: the line is written whole.
         var copied = 0
+        Self.reserve(base + all.count + 64, in: &bytes)
         func copy(upTo offset: Int) {
-            if start < 0 {
-                start = offset
-                copied = offset
-                // Room for up to the end of the last changed part's messages (a hint).
-                let last = document.span(parts[changes[changes.count - 1].part].messages)
-                bytes.reserveCapacity(last.upperBound - offset + 64)
-            }
             if offset > copied { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[copied..<offset])) }
         }
         var next = 0
@@ -254,7 +257,8 @@ struct ChatRebuild {
             copied = span.upperBound
             next = end
         }
-        return .edit(start..<copied)
+        copy(upTo: all.count)
+        return .written
     }
 
     /// Appends the elements of the `messages` array at tape index `messages`, each after
@@ -299,6 +303,14 @@ struct ChatRebuild {
         JSONSplice.append(
             JSONSplice.Literal(text: UnsafeRawBufferPointer(rebasing: document.bytes[kept]), mode: .raw, quoted: true),
             to: &out)
+    }
+
+    /// Room for `count` bytes in `bytes`, grown at least twofold: a unit's line output takes
+    /// record after record, and `reserveCapacity` alone grows to exactly what is asked, so each
+    /// record moved all the lines before it (callgrind: memcpy +2.3 cost units on the 100 MB
+    /// realistic bench file, until the units' buffers had grown).
+    private static func reserve(_ count: Int, in bytes: inout [UInt8]) {
+        if count > bytes.capacity { bytes.reserveCapacity(max(count, 2 * bytes.capacity)) }
     }
 
     /// True when parts `a` and `b` both have a string `sender` and they are equal.
