@@ -1,10 +1,12 @@
 /// Who does what next among the run's threads: every thread takes the jobs in turn (read the
 /// next unit, decide a unit, apply the next unit in input order), so `--threads N` keeps N
 /// threads busy and no more, and reading, deciding and writing still overlap on different threads.
+/// The thread that read a unit decides it (`submit`), and a thread reads into the free unit it
+/// used last (`takeFree`), so a unit's bytes stay in one core's caches.
 ///
 /// ```
-/// read (one thread at a time) ─► unit k+1 ─► [to decide] ─► decide (any thread) ─► unit k
-///    ▲                                                                                │
+/// read (one thread at a time) ─► unit k+1 ─► decide (the same thread) ─► unit k
+///    ▲                                                                     │
 ///    │                  apply (one thread at a time, input order) ◄── [decided, by sequence]
 ///    └──────────────── free units ◄── unit k−1 ◄──────────────┘
 /// ```
