@@ -44,6 +44,8 @@ final class UnitScheduler: @unchecked Sendable {
     /// The reading thread waits for every unit before it to be applied (an overlong line is
     /// about to stream into `--rejects`).
     private var readerDraining = false
+    /// Threads waiting in `nextJob` for something to do.
+    private var waiting = 0
     /// Mapped windows that recycled units no longer point into (dropped by the next decider).
     private var released: [AnyObject] = []
     private var stopping = false
@@ -90,7 +92,9 @@ final class UnitScheduler: @unchecked Sendable {
                 }
                 if mayRead { return .read(takeFree(thread)) }
                 if readingDone && !reading && !applying && appliedCount == submitted { return nil }
+                waiting += 1
                 condition.wait(.idle)
+                waiting -= 1
             }
             return nil
         }
@@ -120,6 +124,9 @@ final class UnitScheduler: @unchecked Sendable {
         }
     }
 
+    /// How many threads wait in `nextJob` for something to do (for the tests).
+    var waitingThreads: Int { condition.locked { waiting } }
+
     /// False when the run is stopping.
     var isRunning: Bool { condition.locked { !stopping } }
 
@@ -145,7 +152,10 @@ final class UnitScheduler: @unchecked Sendable {
     /// were just scanned on this core, so they are still in its caches. Handed to whichever
     /// thread came next, the unit was parsed from another core's cache: on the 100 MB realistic
     /// bench file at `--threads 2`, soc-scrub's deciding CPU was 8% above `--threads 1`, most
-    /// of it in the parser's loads of the input (perf, cpu-clock samples).
+    /// of it in the parser's loads of the input (perf, cpu-clock samples). When a thread waits
+    /// for work (at the start, or while a read maps the next window of a file), the unit waits
+    /// in line instead: the waiting thread takes the reading role at once (`nextJob` reads
+    /// first), and the reader its unit from the line.
     func submit(_ unit: WorkUnit) -> WorkUnit? {
         var windows: [AnyObject] = []
         defer { withExtendedLifetime(windows) {} }
@@ -153,7 +163,10 @@ final class UnitScheduler: @unchecked Sendable {
             reading = false
             // A reader may take the role now, or a thread the unit.
             defer { condition.signal(.idle) }
-            guard readerDecides && usesWorkers && unit.failure == nil && !unit.lines.isEmpty && !readerDraining else {
+            guard
+                readerDecides && waiting == 0 && usesWorkers && unit.failure == nil && !unit.lines.isEmpty
+                    && !readerDraining
+            else {
                 enqueue(unit)
                 return nil
             }

@@ -14,29 +14,8 @@ import Testing
         private(set) var appliedSequences: [Int] = []
         private(set) var units = Set<ObjectIdentifier>()
         private(set) var most = (jobs: 0, reads: 0, applies: 0)
-        /// Per unit (by sequence), the thread that read it and the one that decided it.
-        private(set) var readBy: [Int: Int] = [:]
+        /// Per unit (by sequence), the thread that decided it.
         private(set) var decidedBy: [Int: Int] = [:]
-        /// How often a thread was handed a free unit it had used before (of all reads after
-        /// the first round).
-        private(set) var readsOfOwnUnit = (own: 0, all: 0)
-        private var lastReader: [ObjectIdentifier: Int] = [:]
-
-        func read(_ unit: WorkUnit, by thread: Int) {
-            lock.withLock {
-                readBy[unit.sequence] = thread
-            }
-        }
-
-        func took(_ unit: WorkUnit, by thread: Int) {
-            lock.withLock {
-                if let last = lastReader[ObjectIdentifier(unit)] {
-                    readsOfOwnUnit.all += 1
-                    if last == thread { readsOfOwnUnit.own += 1 }
-                }
-                lastReader[ObjectIdentifier(unit)] = thread
-            }
-        }
 
         func decided(_ unit: WorkUnit, by thread: Int) {
             lock.withLock { decidedBy[unit.sequence] = thread }
@@ -90,7 +69,6 @@ import Testing
                     journal.begin(job)
                     switch job {
                     case .read(let unit):
-                        journal.took(unit, by: index)
                         let k = lock.withLock {
                             filled += 1
                             return filled
@@ -102,9 +80,7 @@ import Testing
                         }
                         line.withUnsafeBytes { unit.lines.append($0, number: k, counted: 3, overlongLength: nil) }
                         journal.end(job)
-                        let own = scheduler.submit(unit)
-                        journal.read(unit, by: index)
-                        if let own {
+                        if let own = scheduler.submit(unit) {
                             // As the runner does: the reader decides the unit it was given back.
                             journal.begin(.decide(own))
                             decide(own)
@@ -154,14 +130,48 @@ import Testing
         }
     }
 
-    @Test func theThreadThatReadAUnitDecidesIt() {
-        // Its lines are in that core's caches (`UnitScheduler.submit`).
+    @Test func everyUnitIsDecidedOnceWhoeverReadIt() {
         let (journal, scheduler) = drive(threads: 3, count: 300, unitsInFlight: 9)
         #expect(scheduler.failure == nil)
         #expect(journal.decidedBy.count == 300)
-        #expect(journal.decidedBy == journal.readBy)
-        #expect(Set(journal.decidedBy.values).count > 1, "the threads share the units")
+        #expect(journal.jobs.filter { $0 == "decide" }.count == 300)
     }
+
+    /// Reads one `{}` line into the unit of a read job for `thread`.
+    func read(_ scheduler: UnitScheduler, thread: Int) -> WorkUnit? {
+        guard case .read(let unit) = scheduler.nextJob(thread: thread) else { return nil }
+        Array("{}".utf8).withUnsafeBytes { unit.lines.append($0, number: 1, counted: 3, overlongLength: nil) }
+        return unit
+    }
+
+    @Test func theThreadThatReadAUnitDecidesItAndAWaitingThreadReadsOn() throws {
+        // Its lines are in that core's caches (`UnitScheduler.submit`). A thread with nothing to
+        // do (here: waiting while thread 0 holds the reading role) is not kept waiting for the
+        // unit's decision: the unit waits in line, the waiting thread reads the next one, and
+        // the reader takes its unit from the line.
+        let scheduler = UnitScheduler(
+            threads: 2, units: 4, limits: BatchLimits(lines: 4, bytes: 64), usesWorkers: true)
+        let first = try #require(read(scheduler, thread: 0))
+        #expect(scheduler.submit(first) === first, "no thread waits: the reader decides it")
+        let second = try #require(read(scheduler, thread: 0))
+        let given = Box()
+        let other = WorkerThread { given.job = scheduler.nextJob(thread: 1) }
+        other.start()
+        while scheduler.waitingThreads == 0 { usleep(100) }
+        #expect(scheduler.submit(second) == nil, "thread 1 waits: the unit waits in line")
+        other.join()
+        guard case .read = given.job else {
+            Issue.record("thread 1 got \(String(describing: given.job))")
+            return
+        }
+        guard case .decide(let unit) = scheduler.nextJob(thread: 0) else {
+            Issue.record("thread 0 got no unit to decide")
+            return
+        }
+        #expect(unit === second)
+    }
+
+    final class Box: @unchecked Sendable { var job: UnitScheduler.Job? }
 
     @Test func aThreadIsHandedBackTheFreeUnitItUsedLast() {
         // A free unit last used by the reading thread is taken before the others.
