@@ -19,8 +19,17 @@ final class PersonaMatcher {
     // (at every check, load and lookup) cost 42M instructions of the run (3,041M with them,
     // 2,999M without). One matcher serves one thread's rules; a callout never re-enters it.
 
-    /// The current record's values (one entry per persona), once `loaded`.
-    @exclusivity(unchecked) private var entries: [PersonaValues] = []
+    /// The current record's values (one entry per persona, at most two), once `loaded`:
+    /// views borrowed from `personaCache`'s table (which keeps them valid for the record, see
+    /// `PersonaFieldTable`) or of `ownedValues`, not retained class references. Retaining the
+    /// shared `PersonaValues` at each load and releasing them at each loop over a record's
+    /// values made the worker threads write the same reference counts (see `PersonaValuesView`);
+    /// at --threads 1 the views cost less too: lineMayMatch 9.1 -> 6.8 and swift_retain +
+    /// swift_release 33.0 -> 31.1 in callgrind's cost model (bench/data/soc_realistic.jsonl).
+    private let entryViews = UnsafeMutablePointer<PersonaValuesView>.allocate(capacity: 2)
+    @exclusivity(unchecked) private var entryCount = 0
+    /// The values `load(_: PersonaNames)` made: kept alive while their view is loaded.
+    private var ownedValues: PersonaValues?
     @exclusivity(unchecked) private var loaded = false
     /// The longest key of the loaded values, in bytes.
     @exclusivity(unchecked) private var longestKey = 0
@@ -57,6 +66,7 @@ final class PersonaMatcher {
     }
 
     deinit {
+        entryViews.deallocate()
         recordPrints.deallocate()
         recordKeyEnds.deallocate()
     }
@@ -84,21 +94,31 @@ final class PersonaMatcher {
             }
             if !keys.contains(key) { keys.append(key) }
         }
-        entries.removeAll(keepingCapacity: true)
-        entries.append(PersonaValues(raw: raw, keys: keys))
+        let values = PersonaValues(raw: raw, keys: keys)
+        ownedValues = values
+        entryViews.initialize(to: values.view)
+        entryCount = 1
         finishLoad()
     }
 
     /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
     func load(_ document: JSONDocument) {
-        // Element by element: `removeAll(keepingCapacity:)` took its general path, about 200
-        // instructions for the two entries of every record (callgrind, real20.jsonl).
-        while !entries.isEmpty { entries.removeLast() }
+        entryCount = 0
         // Both personas in one walk of the keys (a `member` call per persona walked them twice).
         let (persona1, persona2) = PersonaValueCache.personas(document)
-        if let persona1 { entries.append(personaCache.values(document, persona: persona1)) }
-        if let persona2 { entries.append(personaCache.values(document, persona: persona2)) }
+        if let persona1 { add(personaCache.values(document, persona: persona1)) }
+        if let persona2 { add(personaCache.values(document, persona: persona2)) }
         finishLoad()
+    }
+
+    private func add(_ view: PersonaValuesView) {
+        (entryViews + entryCount).initialize(to: view)
+        entryCount += 1
+    }
+
+    /// The loaded values.
+    private var entries: UnsafeBufferPointer<PersonaValuesView> {
+        UnsafeBufferPointer(start: entryViews, count: entryCount)
     }
 
     /// Marks the values loaded and notes their longest key.
@@ -252,7 +272,9 @@ final class PersonaMatcher {
     /// to its lowercase one for one and nothing composes into it, so a key starts with the
     /// candidate's ASCII prefix less its last byte (which a mark after it may compose with)
     /// and ends with its ASCII suffix, lowercased.
-    static func asciiEndsMayMatch(_ candidate: UnsafeRawBufferPointer, _ entries: [PersonaValues]) -> Bool {
+    static func asciiEndsMayMatch(_ candidate: UnsafeRawBufferPointer, _ entries: some Sequence<PersonaValuesView>)
+        -> Bool
+    {
         var prefix = 0
         while prefix < candidate.count && candidate[prefix] < 0x80 { prefix += 1 }
         prefix = max(prefix - 1, 0)
