@@ -19,8 +19,17 @@ final class PersonaMatcher {
     // (at every check, load and lookup) cost 42M instructions of the run (3,041M with them,
     // 2,999M without). One matcher serves one thread's rules; a callout never re-enters it.
 
-    /// The current record's values (one entry per persona), once `loaded`.
-    @exclusivity(unchecked) private var entries: [PersonaValues] = []
+    /// The current record's values (one entry per persona, at most two), once `loaded`:
+    /// views borrowed from `personaCache`'s table (which keeps them valid for the record, see
+    /// `PersonaFieldTable`) or of `ownedValues`, not retained class references. Retaining the
+    /// shared `PersonaValues` at each load and releasing them at each loop over a record's
+    /// values made the worker threads write the same reference counts (see `PersonaValuesView`);
+    /// at --threads 1 the views cost less too: lineMayMatch 9.1 -> 6.8 and swift_retain +
+    /// swift_release 33.0 -> 31.1 in callgrind's cost model (bench/data/soc_realistic.jsonl).
+    private let entryViews = UnsafeMutablePointer<PersonaValuesView>.allocate(capacity: 2)
+    @exclusivity(unchecked) private var entryCount = 0
+    /// The values `load(_: PersonaNames)` made: kept alive while their view is loaded.
+    private var ownedValues: PersonaValues?
     @exclusivity(unchecked) private var loaded = false
     /// The longest key of the loaded values, in bytes.
     @exclusivity(unchecked) private var longestKey = 0
@@ -41,24 +50,33 @@ final class PersonaMatcher {
     @exclusivity(unchecked) private var lastFound: Bool?
     /// The candidate's key, reused across checks.
     @exclusivity(unchecked) private var scratch: [UInt8] = []
-    /// The loaded values' `PersonaValues.prints`, one group of `PersonaValues.printSlots` per
-    /// entry (room for two), and the number of slots filled; -1 when an entry has none.
-    private let recordPrints = UnsafeMutablePointer<ShortPrint>.allocate(capacity: 2 * PersonaValues.printSlots)
-    @exclusivity(unchecked) private var printCount = -1
-    /// The loaded keys' `KeyEnds` (room for two entries) and their number; -1 when an entry
-    /// has none.
-    private let recordKeyEnds = UnsafeMutablePointer<KeyEnds>.allocate(capacity: 2 * KeyEnds.slots)
-    @exclusivity(unchecked) private var keyEndCount = -1
+    /// The loaded values' `PersonaValues.prints` (`printSlots` each), read where the values
+    /// keep them: the first entry's and the second's (the first's again for one entry,
+    /// `nonePrints` for none); nil when an entry has none. Copying both entries' prints and
+    /// key ends into the matcher at every record and looping over the copies cost more:
+    /// finishLoad 2.0 -> inlined, lookUp 7.1 -> 6.4, memcpy 18.8 -> 18.0 in callgrind's cost
+    /// model (bench/data/soc_realistic.jsonl, --threads 1).
+    @exclusivity(unchecked) private var printsA: UnsafePointer<ShortPrint>?
+    @exclusivity(unchecked) private var printsB: UnsafePointer<ShortPrint>?
+    /// The loaded keys' `KeyEnds` (`KeyEnds.slots` each), as `printsA` and `printsB`.
+    @exclusivity(unchecked) private var keyEndsA: UnsafePointer<KeyEnds>?
+    @exclusivity(unchecked) private var keyEndsB: UnsafePointer<KeyEnds>?
+    /// Prints and key ends of no value, for a record without personas.
+    private let nonePrints = UnsafeMutablePointer<ShortPrint>.allocate(capacity: PersonaValues.printSlots)
+    private let noneKeyEnds = UnsafeMutablePointer<KeyEnds>.allocate(capacity: KeyEnds.slots)
 
     /// A matcher whose persona values are also found in (and added to) `shared`, the table
     /// of every thread of the run.
     init(shared: PersonaValueTable = PersonaValueTable()) {
         personaCache = PersonaValueCache(shared: shared)
+        nonePrints.initialize(repeating: .none, count: PersonaValues.printSlots)
+        noneKeyEnds.initialize(repeating: .none, count: KeyEnds.slots)
     }
 
     deinit {
-        recordPrints.deallocate()
-        recordKeyEnds.deallocate()
+        entryViews.deallocate()
+        nonePrints.deallocate()
+        noneKeyEnds.deallocate()
     }
 
     /// Forgets the record's values (call before each record).
@@ -84,42 +102,50 @@ final class PersonaMatcher {
             }
             if !keys.contains(key) { keys.append(key) }
         }
-        entries.removeAll(keepingCapacity: true)
-        entries.append(PersonaValues(raw: raw, keys: keys))
+        let values = PersonaValues(raw: raw, keys: keys)
+        ownedValues = values
+        entryViews.initialize(to: values.view)
+        entryCount = 1
         finishLoad()
     }
 
     /// Takes the values of a chat's two personas (`experience.persona1`, `persona2`).
     func load(_ document: JSONDocument) {
-        // Element by element: `removeAll(keepingCapacity:)` took its general path, about 200
-        // instructions for the two entries of every record (callgrind, real20.jsonl).
-        while !entries.isEmpty { entries.removeLast() }
+        entryCount = 0
         // Both personas in one walk of the keys (a `member` call per persona walked them twice).
         let (persona1, persona2) = PersonaValueCache.personas(document)
-        if let persona1 { entries.append(personaCache.values(document, persona: persona1)) }
-        if let persona2 { entries.append(personaCache.values(document, persona: persona2)) }
+        if let persona1 { add(personaCache.values(document, persona: persona1)) }
+        if let persona2 { add(personaCache.values(document, persona: persona2)) }
         finishLoad()
     }
 
-    /// Marks the values loaded and notes their longest key.
+    /// Appends a persona's values to the loaded ones (at most two a record).
+    private func add(_ view: PersonaValuesView) {
+        (entryViews + entryCount).initialize(to: view)
+        entryCount += 1
+    }
+
+    /// The loaded values.
+    private var entries: UnsafeBufferPointer<PersonaValuesView> {
+        UnsafeBufferPointer(start: entryViews, count: entryCount)
+    }
+
+    /// Marks the values loaded and notes their longest key, prints and key ends.
     private func finishLoad() {
-        longestKey = 0
-        printCount = entries.count <= 2 ? 0 : -1
-        keyEndCount = printCount
-        for entry in entries {
-            longestKey = max(longestKey, entry.longestKey)
-            if let ends = entry.keyEnds, keyEndCount >= 0 {
-                (recordKeyEnds + keyEndCount).update(from: ends, count: KeyEnds.slots)
-                keyEndCount += KeyEnds.slots
-            } else {
-                keyEndCount = -1
-            }
-            if let prints = entry.prints, printCount >= 0 {
-                (recordPrints + printCount).update(from: prints, count: PersonaValues.printSlots)
-                printCount += PersonaValues.printSlots
-            } else {
-                printCount = -1
-            }
+        if entryCount == 0 {
+            longestKey = 0
+            printsA = UnsafePointer(nonePrints)
+            printsB = printsA
+            keyEndsA = UnsafePointer(noneKeyEnds)
+            keyEndsB = keyEndsA
+        } else {
+            let a = entryViews[0]
+            let b = entryViews[entryCount - 1]
+            longestKey = max(a.longestKey, b.longestKey)
+            printsA = a.prints
+            printsB = b.prints
+            keyEndsA = a.keyEnds
+            keyEndsB = b.keyEnds
         }
         loaded = true
     }
@@ -172,18 +198,15 @@ final class PersonaMatcher {
     /// (bench/data/soc_realistic.jsonl, --threads 1): the loops of length tests and `memcmp`
     /// calls (`lookUpByLoops`) mispredicted ~8 branches a call.
     private func lookUp(_ candidate: UnsafeRawBufferPointer) -> Bool {
-        guard printCount >= 0 else { return lookUpByLoops(candidate) }
+        guard let a = printsA, let b = printsB else { return lookUpByLoops(candidate) }
         let exactPrint = ShortPrint(candidate)
         let print = exactPrint.asciiLowercased
         // The least difference (`min`, not a branch per slot): 0 when some print is equal.
-        var least = UInt64.max
-        var slot = 0
-        while slot < printCount {
-            let s = recordPrints + slot
-            let first = min(s[0].difference(print), s[1].difference(print))
-            least = min(least, min(first, min(s[2].difference(print), s[3].difference(print))))
-            slot += PersonaValues.printSlots
-        }
+        let leastA = min(
+            min(a[0].difference(print), a[1].difference(print)), min(a[2].difference(print), a[3].difference(print)))
+        let leastB = min(
+            min(b[0].difference(print), b[1].difference(print)), min(b[2].difference(print), b[3].difference(print)))
+        let least = min(leastA, leastB)
         let exact = candidate.count <= ShortPrint.exactCount
         // Equal prints of a longer candidate may differ in the middle: checked byte by byte.
         if least == 0 { return exact || lookUpByLoops(candidate) }
@@ -227,8 +250,12 @@ final class PersonaMatcher {
         var ascii = 0
         for byte in candidate where byte < 0x80 { ascii += 1 }
         if ascii > longestKey { return false }
-        if candidate.count >= 8 && keyEndCount >= 0 {
-            if !Self.asciiEndsMayMatch(words: candidate, recordKeyEnds, count: keyEndCount) { return false }
+        if candidate.count >= 8, let endsA = keyEndsA, let endsB = keyEndsB {
+            if !Self.asciiEndsMayMatch(words: candidate, endsA, count: KeyEnds.slots)
+                && !Self.asciiEndsMayMatch(words: candidate, endsB, count: KeyEnds.slots)
+            {
+                return false
+            }
         } else if !Self.asciiEndsMayMatch(candidate, entries) {
             return false
         }
@@ -252,7 +279,9 @@ final class PersonaMatcher {
     /// to its lowercase one for one and nothing composes into it, so a key starts with the
     /// candidate's ASCII prefix less its last byte (which a mark after it may compose with)
     /// and ends with its ASCII suffix, lowercased.
-    static func asciiEndsMayMatch(_ candidate: UnsafeRawBufferPointer, _ entries: [PersonaValues]) -> Bool {
+    static func asciiEndsMayMatch(_ candidate: UnsafeRawBufferPointer, _ entries: some Sequence<PersonaValuesView>)
+        -> Bool
+    {
         var prefix = 0
         while prefix < candidate.count && candidate[prefix] < 0x80 { prefix += 1 }
         prefix = max(prefix - 1, 0)

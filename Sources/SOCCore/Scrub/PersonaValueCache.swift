@@ -25,8 +25,9 @@ struct PersonaValueCache {
         self.shared = shared
     }
 
-    /// The values of the persona object at `persona` in `document`.
-    mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValues {
+    /// The values of the persona object at `persona` in `document`, borrowed from this cache's
+    /// table (valid as `PersonaFieldTable` says: for the record at hand).
+    mutating func values(_ document: JSONDocument, persona: Int) -> PersonaValuesView {
         let (name, username) = Self.fields(document, persona: persona)
         return values(document, name: name, username: username)
     }
@@ -71,8 +72,8 @@ struct PersonaValueCache {
             ?? members(document, experience, Self.bytes("persona1"), Self.bytes("persona2"))
     }
 
-    /// The values of a persona whose fields are `fields(_:persona:)`.
-    mutating func values(_ document: JSONDocument, name: Int?, username: Int?) -> PersonaValues {
+    /// The values of a persona whose fields are `fields(_:persona:)` (a view, as above).
+    mutating func values(_ document: JSONDocument, name: Int?, username: Int?) -> PersonaValuesView {
         let key = PersonaFields(
             flags: Self.flags(document, name) | Self.flags(document, username) << 2,
             name: name.map { document.stringContent($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0),
@@ -80,7 +81,7 @@ struct PersonaValueCache {
         if let found = table.find(key) { return found }
         let made = key.flags & 0b1010 == 0 ? shared(key) : sharedUnescaped(key)
         table.insert(key, made)
-        return made
+        return made.view
     }
 
     /// The values of a persona new to this thread, from the table every thread shares (made

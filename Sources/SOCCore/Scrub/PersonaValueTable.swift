@@ -35,6 +35,12 @@ struct PersonaFields {
 /// Persona values by `PersonaFields`: open addressing with linear probing over one array of
 /// every entry's field bytes (no array per entry), bounded (emptied past 50,000 entries; a
 /// persona bank has a few thousand personas).
+///
+/// `find` hands out a `PersonaValuesView`, copied from the entry, not the class reference:
+/// no reference count is written (see `PersonaValuesView`). The table keeps the values alive:
+/// a view stays valid until the second time the table is emptied after it was handed out
+/// (the entries of the first are kept in `retired`), 50,000 inserts or more later; a matcher
+/// holds its views for one record, which inserts at most two.
 struct PersonaFieldTable {
     private struct Entry {
         var hash: UInt64
@@ -43,6 +49,8 @@ struct PersonaFieldTable {
         var start: Int32
         var namePrint: ShortPrint
         var usernamePrint: ShortPrint
+        var view: PersonaValuesView
+        /// Keeps `view` valid.
         var values: PersonaValues
     }
     /// The fields of every entry, as written (`Entry.start`).
@@ -50,16 +58,30 @@ struct PersonaFieldTable {
     /// Each slot holds an index into `entries` plus one (0: empty); kept at most half full.
     private var slots: [Int32] = Array(repeating: 0, count: Self.initialSlots)
     private var entries: [Entry] = []
+    /// The entries before the last time the table was emptied (their views stay valid).
+    private var retired: [Entry] = []
     private static let initialSlots = 1 << 12
     private static let limit = 50_000
 
+    /// A view of the values stored for `key` (valid as the type's comment says), or nil.
+    func find(_ key: PersonaFields) -> PersonaValuesView? {
+        guard let k = index(key) else { return nil }
+        return entries[k].view
+    }
+
     /// The values stored for `key`, or nil.
-    func find(_ key: PersonaFields) -> PersonaValues? {
+    func findValues(_ key: PersonaFields) -> PersonaValues? {
+        guard let k = index(key) else { return nil }
+        return entries[k].values
+    }
+
+    /// The index in `entries` of `key`'s entry, or nil.
+    private func index(_ key: PersonaFields) -> Int? {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: key.hash) & mask
         while slots[slot] != 0 {
             let k = Int(slots[slot]) - 1
-            if entries[k].hash == key.hash && matches(entries[k], key) { return entries[k].values }
+            if entries[k].hash == key.hash && matches(entries[k], key) { return k }
             slot = (slot + 1) & mask
         }
         return nil
@@ -83,6 +105,7 @@ struct PersonaFieldTable {
     /// Stores `values` for `key` (which `find` does not know).
     mutating func insert(_ key: PersonaFields, _ values: PersonaValues) {
         if entries.count >= Self.limit {
+            retired = entries
             entries.removeAll()
             fields.removeAll()
             slots = Array(repeating: 0, count: Self.initialSlots)
@@ -90,7 +113,7 @@ struct PersonaFieldTable {
         entries.append(
             Entry(
                 hash: key.hash, flags: key.flags, start: Int32(fields.count), namePrint: key.namePrint,
-                usernamePrint: key.usernamePrint, values: values))
+                usernamePrint: key.usernamePrint, view: values.view, values: values))
         fields.append(contentsOf: key.name)
         fields.append(contentsOf: key.username)
         place(entries.count - 1)
@@ -143,7 +166,7 @@ final class PersonaValueTable: @unchecked Sendable {
         let made = make()
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        if let found = table.find(key) { return found }
+        if let found = table.findValues(key) { return found }
         table.insert(key, made)
         return made
     }
@@ -151,6 +174,6 @@ final class PersonaValueTable: @unchecked Sendable {
     private func find(_ key: PersonaFields) -> PersonaValues? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return table.find(key)
+        return table.findValues(key)
     }
 }

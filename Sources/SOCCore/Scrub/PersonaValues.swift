@@ -6,21 +6,20 @@
 /// thousand personas and keeps them to the end; making and freeing the arrays cost about 9
 /// allocations each (callgrind, real20.jsonl, --threads 1).
 final class PersonaValues: @unchecked Sendable {
+    /// The values and keys, as pointers into this instance's memory (valid while it lives).
+    let view: PersonaValuesView
     /// The number of values (`raw(_:)`); the keys are as many or fewer (`key(_:)`).
-    let rawCount: Int
-    let keyCount: Int
+    var rawCount: Int { view.rawCount }
+    var keyCount: Int { view.keyCount }
     /// The longest key, in bytes.
-    let longestKey: Int
-    /// `rawCount + keyCount` end offsets (Int32, into the bytes after them), then the bytes.
-    private let storage: UnsafeMutableRawPointer
-    private let bytes: UnsafeMutableRawPointer
+    var longestKey: Int { view.longestKey }
     /// `printSlots` prints (`makePrints`), unused slots `ShortPrint.none`: how `PersonaMatcher`
     /// checks a candidate against a record's values with no loop per value.
-    let prints: UnsafeMutablePointer<ShortPrint>?
+    var prints: UnsafePointer<ShortPrint>? { view.prints }
     /// The slots of `prints`: a persona has 3 values (full name, first name, username).
     static let printSlots = 4
     /// `KeyEnds.slots` ends of the keys (nil when there are more keys).
-    let keyEnds: UnsafeMutablePointer<KeyEnds>?
+    var keyEnds: UnsafePointer<KeyEnds>? { view.keyEnds }
 
     convenience init(raw: [[UInt8]], keys: [[UInt8]]) {
         var scratch = Scratch()
@@ -30,16 +29,16 @@ final class PersonaValues: @unchecked Sendable {
     }
 
     /// The values and keys `scratch` holds, the first `rawCount` items values, the rest keys.
+    /// The storage holds the end offsets (`rawCount + keyCount` Int32s, 4-byte aligned), then
+    /// the bytes.
     private init(_ scratch: Scratch, rawCount: Int) {
-        self.rawCount = rawCount
-        keyCount = scratch.ends.count - rawCount
+        let keyCount = scratch.ends.count - rawCount
         var longest = 0
         var start = rawCount == 0 ? 0 : Int(scratch.ends[rawCount - 1])
         for k in rawCount..<scratch.ends.count {
             longest = max(longest, Int(scratch.ends[k]) - start)
             start = Int(scratch.ends[k])
         }
-        longestKey = longest
         let header = 4 * scratch.ends.count
         let storage = UnsafeMutableRawPointer.allocate(byteCount: max(header + scratch.bytes.count, 1), alignment: 4)
         scratch.ends.withUnsafeBytes { ends in
@@ -49,36 +48,29 @@ final class PersonaValues: @unchecked Sendable {
         scratch.bytes.withUnsafeBytes { source in
             if let base = source.baseAddress { bytes.copyMemory(from: base, byteCount: source.count) }
         }
-        self.storage = storage
-        self.bytes = bytes
-        prints = Self.makePrints(
-            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
-        keyEnds = KeyEnds.make(
-            storage: storage, bytes: bytes, rawCount: rawCount, keyCount: scratch.ends.count - rawCount)
+        let prints = Self.makePrints(storage: storage, bytes: bytes, rawCount: rawCount, keyCount: keyCount)
+        let keyEnds = KeyEnds.make(storage: storage, bytes: bytes, rawCount: rawCount, keyCount: keyCount)
+        view = PersonaValuesView(
+            rawCount: rawCount, keyCount: keyCount, longestKey: longest, storage: storage, bytes: bytes,
+            prints: prints.map { UnsafePointer($0) }, keyEnds: keyEnds.map { UnsafePointer($0) })
     }
 
     deinit {
-        storage.deallocate()
-        prints?.deallocate()
-        keyEnds?.deallocate()
+        UnsafeMutableRawPointer(mutating: view.storage).deallocate()
+        view.prints.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+        view.keyEnds.map { UnsafeMutablePointer(mutating: $0).deallocate() }
     }
 
     /// Value `k` (< `rawCount`) as UTF-8.
-    @inline(__always) func raw(_ k: Int) -> UnsafeRawBufferPointer { item(k) }
+    @inline(__always) func raw(_ k: Int) -> UnsafeRawBufferPointer { view.raw(k) }
 
     /// Key `k` (< `keyCount`).
-    @inline(__always) func key(_ k: Int) -> UnsafeRawBufferPointer { item(rawCount + k) }
-
-    @inline(__always) private func item(_ i: Int) -> UnsafeRawBufferPointer {
-        let start = i == 0 ? 0 : Int(storage.load(fromByteOffset: 4 * (i - 1), as: Int32.self))
-        let end = Int(storage.load(fromByteOffset: 4 * i, as: Int32.self))
-        return UnsafeRawBufferPointer(start: bytes + start, count: end - start)
-    }
+    @inline(__always) func key(_ k: Int) -> UnsafeRawBufferPointer { view.key(k) }
 
     /// The values as UTF-8 arrays.
-    var raw: [[UInt8]] { (0..<rawCount).map { Array(raw($0)) } }
+    var raw: [[UInt8]] { view.raw }
     /// Their `PersonaKey`s.
-    var keys: [[UInt8]] { (0..<keyCount).map { Array(key($0)) } }
+    var keys: [[UInt8]] { view.keys }
 
     /// The values of a persona with this name and username (UTF-8, nil when absent): what
     /// `PersonaNames` gives for this one persona (its full name with the words split at
