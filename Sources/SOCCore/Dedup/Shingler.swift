@@ -165,6 +165,8 @@ public final class Shingler {
         // Blocks are loaded past the string's end only where its closing quote follows: that
         // quote then ends the block (`TokenBlock`'s `quoted`).
         let readable = readable > count && bytes[count] == 0x22 ? readable : count
+        // The last `i` whose block may be loaded whole (20 bytes readable): one compare a block.
+        let wholeBlocks = readable &- 20
         let classes = self.classes
         let text = self.text
         var out = textCount
@@ -184,7 +186,7 @@ public final class Shingler {
                 let block: TokenBlock
                 // The lanes that end the block: its stops and the string's end, and lane 16.
                 let ends: UInt32
-                if i &+ 20 <= readable {
+                if i <= wholeBlocks {
                     // A run of separators gives what its last one gives: `", "` (a closing quote,
                     // a comma, a space and an opening quote: between two strings of a JSON array,
                     // which `Fingerprinter` gives as one text) is skipped to its last quote, which
