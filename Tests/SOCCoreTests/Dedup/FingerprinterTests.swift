@@ -104,7 +104,8 @@ import Testing
             // All strings, followed by values that are not: one text.
             let strings = (0..<count).map { #""word\#($0) text""# }
             let line =
-                #"{"chat_parts":[{"sender":"a","messages":["# + strings.joined(separator: ", ") + #"],"n":5,"m":[1,2]}]}"#
+                #"{"chat_parts":[{"sender":"a","messages":["# + strings.joined(separator: ", ")
+                + #"],"n":5,"m":[1,2]}]}"#
             let text = (0..<count).map { "word\($0) text" }
             #expect(try Self.fingerprint(line).textHash == (try Self.textFingerprint(text)).textHash, "\(line)")
         }
