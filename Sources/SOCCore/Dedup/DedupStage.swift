@@ -103,7 +103,8 @@ final class FingerprintStage: RecordStage {
     let indexParameters: LSHParameters?
     private let fingerprinter: Fingerprinter
     /// The unit's records, with `indexParameters`; a new batch for each unit (`endUnit`).
-    private var batch: IndexedBatch?
+    /// Touched by the worker that owns this stage only: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var batch: IndexedBatch?
 
     init(
         settings: DedupSettings, wantsID: Bool, fingerprints: Bool = true, wantsLineHash: Bool = true,

@@ -51,12 +51,15 @@ extension Shingler {
         let back = -ngram
         while chunk < count {
             var spaces = Self.spaces(text + chunk)
+            // The next token's start, one past each space, from `chunk + 1` (one `add` where
+            // the space's offset and an `lea` made it).
+            let afterChunk = chunk &+ 1
             while spaces != 0 {
-                let end = chunk &+ spaces.trailingZeroBitCount
-                next.pointee = Int32(truncatingIfNeeded: end &+ 1)
+                let after = afterChunk &+ spaces.trailingZeroBitCount
+                next.pointee = Int32(truncatingIfNeeded: after)
                 let start = Int(next[back])
                 next += 1
-                body(ShingleHash.hash(text, from: start, to: end, k))
+                body(ShingleHash.hash(text, from: start, before: after, k))
                 // Last: the loop's test then reads the flags of this `and` (no `test`).
                 spaces &= spaces &- 1
             }

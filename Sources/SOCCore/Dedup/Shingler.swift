@@ -113,8 +113,7 @@ public final class Shingler {
         let count = input.count
         guard count > 0 else { return }
         precondition(readable >= count)
-        // Lowercased ASCII keeps its length; each token adds at most one space.
-        reserve(text: count &+ Self.slack)
+        reserve(text: Self.room(count))
         appendTokens(input, readable: readable, escaped: false)
     }
 
@@ -136,8 +135,7 @@ public final class Shingler {
         let count = content.count
         guard count > 0 else { return }
         precondition(readable >= count)
-        // An escape is longer than what it stands for, so the unescaped bounds hold.
-        reserve(text: count &+ Self.slack)
+        reserve(text: Self.room(count))
         appendTokens(content, readable: readable, escaped: true)
     }
 
@@ -154,9 +152,11 @@ public final class Shingler {
     /// eight-byte SWAR loop that left separator runs and string ends to a per-byte step, 142M
     /// as this, for byte-identical output (514M to 485M in all).
     ///
-    /// Invariant: `out + (count - i) + Self.slack <= textCapacity` (the room `append` reserves,
-    /// kept when a lowercase mapping is longer than its scalar), so that the stores of a block
-    /// (at most 16 bytes from `out + 16`) stay in the buffer while a byte remains.
+    /// Invariant: `out + Self.room(count - i) <= textCapacity` (the room `append` reserves), so
+    /// that the stores of a block (at most 16 bytes from `out + 16`) and of a scalar (8 bytes
+    /// at `out`) stay in the buffer while a byte remains. A step keeps it: a block maps its
+    /// bytes one to one or drops some, and a scalar step's output is at most one and a half times
+    /// its input (`room`).
     @inline(__always)
     private func appendTokens(_ input: UnsafeRawBufferPointer, readable: Int, escaped: Bool) {
         let count = input.count
@@ -165,8 +165,10 @@ public final class Shingler {
         // Blocks are loaded past the string's end only where its closing quote follows: that
         // quote then ends the block (`TokenBlock`'s `quoted`).
         let readable = readable > count && bytes[count] == 0x22 ? readable : count
+        // The last `i` whose block may be loaded whole (20 bytes readable): one compare a block.
+        let wholeBlocks = readable &- 20
         let classes = self.classes
-        var text = self.text
+        let text = self.text
         var out = textCount
         // 1 when the last byte written is part of a token not yet followed by its space.
         var inWord: UInt32 = 0
@@ -184,7 +186,7 @@ public final class Shingler {
                 let block: TokenBlock
                 // The lanes that end the block: its stops and the string's end, and lane 16.
                 let ends: UInt32
-                if i &+ 20 <= readable {
+                if i <= wholeBlocks {
                     // A run of separators gives what its last one gives: `", "` (a closing quote,
                     // a comma, a space and an opening quote: between two strings of a JSON array,
                     // which `Fingerprinter` gives as one text) is skipped to its last quote, which
@@ -229,7 +231,8 @@ public final class Shingler {
                 // test and a branch each per block).
                 let end = ends.trailingZeroBitCount
                 let taken = (UInt32(1) &<< UInt32(truncatingIfNeeded: end)) &- 1
-                let previous = block.words &<< 1 | inWord
+                let shifted = block.words &<< 1
+                let previous = shifted | inWord
                 var drops = ~block.words & ~previous & taken
                 // Lane 0 alone dropped (a separator after one, as at a block that follows an
                 // emoji or a `\uXXXX` separator) is the whole store one byte back: the byte before
@@ -274,7 +277,10 @@ public final class Shingler {
                     }
                     out &+= end &- dropped
                 }
-                inWord = block.words &>> UInt32(truncatingIfNeeded: end &- 1) & 1
+                // Lane `end - 1`'s bit, from the shifted lanes `previous` took (a shift and an
+                // `and`, where lane `end - 1` was made for a `bt`: the tokenizer's cost 146.8 ->
+                // 144.5 on the 100 MB bench file, `--threads 1`, callgrind).
+                inWord = shifted &>> UInt32(truncatingIfNeeded: end) & 1
                 i &+= end
                 continue
             }
@@ -321,15 +327,8 @@ public final class Shingler {
                 lowered = entry.bytes
                 lower = Int(entry.lowercase)
             }
-            // Lowercasing may lengthen a scalar (İ is 2 bytes, its lowercase 3): room for this
-            // one and for the rest of the string as it is. (Tested for every scalar: a separator
-            // or a one-byte lowercase may ask for a byte more than it needs, growing the text a
-            // little early at worst.)
-            if out &+ lower &+ (count &- i) &+ Self.slack > textCapacity {
-                textCount = out
-                reserve(text: lower &+ (count &- i) &+ Self.slack)
-                text = self.text
-            }
+            // No room check: `room` covers the longest lowercase (see `room`).
+            assert(lower <= advance &+ advance &>> 1, "a lowercase longer than room(_:) allows")
             // A letter or digit stores its lowercase (up to 8 bytes, stored whole: the invariant
             // leaves room for them) and is in a word; a separator stores the space that ends the
             // word before it, kept only when there is one. By arithmetic (`isWord` is 1 for
@@ -361,7 +360,21 @@ public final class Shingler {
         return padded
     }
 
-    /// Room past the text that the output may need beyond the input's own length: the last
-    /// space, and the whole 16-byte stores of a block.
+    /// The room the output of `count` input bytes may need: one and a half times the input,
+    /// and `slack` past it. Lowercasing may lengthen a scalar (İ, Ⱥ and Ⱦ are 2 bytes of UTF-8,
+    /// their lowercase 3: the only three letters or digits whose lowercase is longer, and none
+    /// is longer than one and a half times its UTF-8, `ShinglerRoomTests`); an escape is longer
+    /// than what it stands for; a separator gives at most one space for its two or more bytes.
+    ///
+    /// Reserved once a string: the scalar step tested the room for each scalar before, with a
+    /// call to grow the text in the loop, 8 instructions for each of the 1.26M scalars of the
+    /// 100 MB bench file (`--threads 1`, callgrind: the tokenizer's cost 156.7 -> 151.4).
+    @inline(__always)
+    static func room(_ count: Int) -> Int {
+        count &+ count &>> 1 &+ slack
+    }
+
+    /// Room past the text that the output may need beyond its bound: the last space, and the
+    /// whole 16-byte stores of a block.
     private static let slack = 33
 }

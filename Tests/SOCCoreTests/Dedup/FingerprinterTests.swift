@@ -83,4 +83,31 @@ import Testing
         #expect(after == (try Self.fingerprint(good)))
         #expect(after.textHash == (try Self.textFingerprint(["other words entirely"])).textHash)
     }
+
+    /// A part of up to four messages is checked for strings four tape entries at a time, the
+    /// entries past the array masked (`appendMessages`): a value that is not a string, at any
+    /// place, keeps the part out of the joined text (its digits are no token of the chat's),
+    /// with values that are not strings after the array or not.
+    @Test func aPartOfUpToFourMessagesWithANonStringIsReadElementByElement() throws {
+        for count in 1...4 {
+            for place in 0..<count {
+                var values = (0..<count).map { #""word\#($0) text""# }
+                values[place] = "\(place + 7)"
+                let line =
+                    #"{"chat_parts":[{"sender":"a","messages":["# + values.joined(separator: ", ")
+                    + #"],"n":5,"m":[1,2]},{"sender":"b","messages":["closing words here"]}]}"#
+                var text = (0..<count).filter { $0 != place }.map { "word\($0) text" }
+                text.append("closing words here")
+                let chat = try Self.fingerprint(line)
+                #expect(chat.textHash == (try Self.textFingerprint(text)).textHash, "\(line)")
+            }
+            // All strings, followed by values that are not: one text.
+            let strings = (0..<count).map { #""word\#($0) text""# }
+            let line =
+                #"{"chat_parts":[{"sender":"a","messages":["# + strings.joined(separator: ", ")
+                + #"],"n":5,"m":[1,2]}]}"#
+            let text = (0..<count).map { "word\($0) text" }
+            #expect(try Self.fingerprint(line).textHash == (try Self.textFingerprint(text)).textHash, "\(line)")
+        }
+    }
 }

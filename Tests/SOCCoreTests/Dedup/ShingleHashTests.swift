@@ -25,6 +25,10 @@ import Testing
                         #expect(
                             ShingleHash.hash(raw.baseAddress!, from: offset, to: offset + count, k) == expected,
                             "length \(count) at \(offset)")
+                        // The form given the span's end plus one (where its space would be).
+                        #expect(
+                            ShingleHash.hash(raw.baseAddress!, from: offset, before: offset + count + 1, k) == expected,
+                            "length \(count) at \(offset), before")
                         if count >= 17 && count <= 128 { #expect(ShingleHash.midsize(start, count, k) == expected) }
                     }
                 }
