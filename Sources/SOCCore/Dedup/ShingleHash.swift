@@ -74,18 +74,7 @@ enum ShingleHash {
         } else if UInt(bitPattern: count &- 17) < 112 {
             // `midsize` but for its first and last 16 bytes, which both cases mix alike below
             // (so that the compiler keeps one copy of that tail, as it did for `hash(_:from:to:_:)`).
-            let p = text + start
-            acc = UInt64(truncatingIfNeeded: count) &* k[0]
-            if count > 64 {
-                if count > 96 {
-                    acc &+= mix16(p + 48, k[13], k[14])
-                    acc &+= mix16(p + (count &- 64), k[15], k[16])
-                }
-                acc &+= mix16(p + 32, k[9], k[10])
-                acc &+= mix16(p + (count &- 48), k[11], k[12])
-            }
-            acc &+= mix16(p + 16, k[5], k[6])
-            acc &+= mix16(p + (count &- 32), k[7], k[8])
+            acc = UInt64(truncatingIfNeeded: count) &* k[0] &+ middle(text + start, count, k)
         } else {
             return XXH3.hash64(text + start, count)
         }
@@ -98,21 +87,28 @@ enum ShingleHash {
     @inline(__always)
     static func midsize(_ p: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
         var acc = UInt64(truncatingIfNeeded: count) &* k[0]
-        if count > 32 {
-            if count > 64 {
-                if count > 96 {
-                    acc &+= mix16(p + 48, k[13], k[14])
-                    acc &+= mix16(p + (count &- 64), k[15], k[16])
-                }
-                acc &+= mix16(p + 32, k[9], k[10])
-                acc &+= mix16(p + (count &- 48), k[11], k[12])
-            }
-            acc &+= mix16(p + 16, k[5], k[6])
-            acc &+= mix16(p + (count &- 32), k[7], k[8])
-        }
+        if count > 32 { acc &+= middle(p, count, k) }
         acc &+= mix16(p, k[1], k[2])
         acc &+= mix16(p + (count &- 16), k[3], k[4])
         return avalanche(acc, k)
+    }
+
+    /// `XXH3_len_17to128_64b`'s rounds over bytes 16 to `count - 16` of `p`, for 33...128 bytes
+    /// (the first and last 16 are the callers'); `k` is `constants`.
+    @inline(__always)
+    private static func middle(_ p: UnsafeRawPointer, _ count: Int, _ k: UnsafePointer<UInt64>) -> UInt64 {
+        var acc: UInt64 = 0
+        if count > 64 {
+            if count > 96 {
+                acc &+= mix16(p + 48, k[13], k[14])
+                acc &+= mix16(p + (count &- 64), k[15], k[16])
+            }
+            acc &+= mix16(p + 32, k[9], k[10])
+            acc &+= mix16(p + (count &- 48), k[11], k[12])
+        }
+        acc &+= mix16(p + 16, k[5], k[6])
+        acc &+= mix16(p + (count &- 32), k[7], k[8])
+        return acc
     }
 
     /// `XXH3_avalanche`.
