@@ -14,8 +14,8 @@ enum LineDecision {
 final class WorkUnit: @unchecked Sendable {
     /// Position in the run: units are applied in this order.
     var sequence = 0
-    /// The runner thread that read and decided the unit last (-1: none yet); `UnitScheduler`
-    /// hands a free unit back to it, whose caches still hold the unit's buffers.
+    /// The runner thread that read the unit last (-1: none yet), which as a rule decided it
+    /// too; `UnitScheduler` hands the free unit back to it, whose caches still hold its buffers.
     var lastThread = -1
     /// Index of its input in the run's inputs, and that input's display name.
     var inputIndex = 0
