@@ -111,3 +111,44 @@ static inline uint32_t soc_probe4(const uint64_t *slots, uint32_t hash) {
 static inline void soc_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/// Whether this CPU and OS run AVX2 (CPUID leaf 7's AVX2 bit, and the OS saving the YMM state:
+/// OSXSAVE, and XCR0's SSE and AVX bits).
+static inline int soc_has_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX2) != 0;
+}
+
+/// `GateBitmap`'s pass over `blocks` 64-byte blocks at `p` with AVX2 (call only when
+/// `soc_has_avx2()`): bit k of `out[2 * w]` is set when byte `64 * w + k` is `b0` or `b1`, and
+/// `out[2 * w + 1]` is the last block before `w` with a bit set (`last` before the first);
+/// returns the last block with a bit set. Two 32-byte compares per byte value and block where
+/// SSE2 took four (the Swift SIMD loop: ~43 instructions a block).
+__attribute__((target("avx2")))
+static inline int64_t soc_gate_blocks_avx2(const uint8_t *p, int64_t blocks, uint8_t b0, uint8_t b1,
+                                           uint64_t *out, int64_t last) {
+    const __m256i x0 = _mm256_set1_epi8((char)b0);
+    const __m256i x1 = _mm256_set1_epi8((char)b1);
+    for (int64_t w = 0; w < blocks; w++) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(p + 64 * w));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 64 * w + 32));
+        uint32_t m0 = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, x0), _mm256_cmpeq_epi8(v0, x1)));
+        uint32_t m1 = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, x0), _mm256_cmpeq_epi8(v1, x1)));
+        uint64_t bits = (uint64_t)m0 | (uint64_t)m1 << 32;
+        out[2 * w] = bits;
+        out[2 * w + 1] = (uint64_t)last;
+        last = bits ? w : last;
+    }
+    return last;
+}
+#endif

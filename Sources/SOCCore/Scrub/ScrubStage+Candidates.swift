@@ -5,8 +5,8 @@
 /// Finding the messages of a chat worth running the rules on.
 extension ScrubStage {
     /// Finds the messages worth running the rules on in one pass: those holding a byte some rule
-    /// needs (each gate byte is searched with `memchr` from message to message, so a search
-    /// spans many messages at once), escaped ones (checked after unescaping) and untrimmed ones.
+    /// needs (read from `gateBitmap`, built over the record's messages once), escaped ones
+    /// (checked after unescaping) and untrimmed ones.
     ///
     /// The tape is read directly (each messages array's nodes by their `next` links): walking
     /// it through `elements(_:)`, `kind`, `span` and buffer slices cost about 120 instructions
@@ -16,48 +16,47 @@ extension ScrubStage {
         guard let base = document.bytes.baseAddress, let nodes = document.nodes.baseAddress else { return }
         // Room for every message, so each candidate is stored without `append`'s uniqueness and
         // capacity calls (~60 instructions a candidate, callgrind, real20.jsonl, --threads 1).
+        // The messages arrays' bytes are where the gate bytes are looked for.
         var messages = 0
+        var lowest = Int.max
+        var highest = 0
         for p in 0..<messageArrays.count where nodes[messageArrays[p].messages].kind == .array {
-            messages += Int(nodes[messageArrays[p].messages].count)
+            let array = nodes[messageArrays[p].messages]
+            messages += Int(array.count)
+            lowest = min(lowest, Int(array.start))
+            highest = max(highest, Int(array.end))
         }
+        if messages == 0 { return }
         if candidates.count < messages {
             candidates.append(contentsOf: repeatElement(Candidate(0, 0, 0, nil), count: messages - candidates.count))
         }
-        candidates.withUnsafeMutableBufferPointer { found in
-            candidateCount = markCandidates(document, base, nodes, into: found)
+        let gate = candidateGate
+        if gate.gated { gateBitmap.build(base, lowest..<highest, bytes: gate.bytes, count: gate.count) }
+        gateBitmap.withBits { bits in
+            candidates.withUnsafeMutableBufferPointer { found in
+                candidateCount = markCandidates(document, base, nodes, gate, bits, into: found)
+            }
         }
     }
 
     /// `markCandidates`' work: stores the candidates in `found` (room for every message) and
     /// returns how many there are.
+    ///
+    /// Hand-written hot path: whether a message holds a gate byte is read from `bits` (a few
+    /// reads, no branch, whatever its length), and only a message with some is looked at hit
+    /// by hit (`CandidateGate.hits`: its colons passed over, its `present` bits). It replaced
+    /// up to four `memchr` searches renewed from message to message (489k calls) and the
+    /// branches deciding when to renew them: markCandidates with its callees 100.8 -> 90.1 in
+    /// callgrind's cost model (Ir 153.5M -> 177.9M, mispredicted branches 2.95M -> 1.64M;
+    /// bench/data/soc_realistic.jsonl, --threads 1). A bitmap whose pass was Swift SIMD (SSE2,
+    /// ~43 instructions per 64 bytes) and hits noted inline cost more than the searches did.
     private func markCandidates(
-        _ document: JSONDocument, _ base: UnsafeRawPointer, _ nodes: UnsafePointer<JSONNode>,
-        into found: UnsafeMutableBufferPointer<Candidate>
+        _ document: JSONDocument, _ base: UnsafeRawPointer, _ nodes: UnsafePointer<JSONNode>, _ gate: CandidateGate,
+        _ bits: GateBitmap.Bits, into found: UnsafeMutableBufferPointer<Candidate>
     ) -> Int {
         var count = 0
-        let gate = candidateGate
-        let end = document.bytes.count
-        // Offset of the next occurrence of each gate byte at or after where it was last searched
-        // (`Int.max` for a gate byte not in use), and the nearest of them.
-        // Hand-written hot path: a message is tested against the nearest gate byte alone, and the
-        // searches are renewed only when that one lies behind the message (after a candidate, or
-        // the keys between parts). Testing each gate byte in turn, a branch each, cost 156k more
-        // mispredicted branches and 1.3M more instructions (callgrind --branch-sim, real20.jsonl,
-        // --threads 1: 153k messages).
-        var next = (
-            gate.count > 0 ? Int.min : Int.max, gate.count > 1 ? Int.min : Int.max,
-            gate.count > 2 ? Int.min : Int.max, gate.count > 3 ? Int.min : Int.max
-        )
-        var nearest = gate.count > 0 ? Int.min : Int.max
-        /// Moves `hit` (of gate byte `g`) to its first occurrence at or after `start`.
-        @inline(__always) func renew(_ g: Int, _ hit: inout Int, _ start: Int) {
-            if hit < start {
-                hit =
-                    memchr(base + start, Int32(gate.byte(g)), end - start).map {
-                        base.distance(to: UnsafeRawPointer($0))
-                    } ?? Int.max
-            }
-        }
+        let gated = gate.gated
+        let checksAll = gate.checksAll
         for p in 0..<messageArrays.count {
             let array = messageArrays[p].messages
             guard nodes[array].kind == .array else { continue }
@@ -67,27 +66,15 @@ extension ScrubStage {
                 let element = index
                 index = Int(node.next)
                 guard node.kind == .string else { continue }
-                let start = Int(node.start) + 1
-                let stop = Int(node.end) - 1
-                if nearest < start {
-                    renew(0, &next.0, start)
-                    renew(1, &next.1, start)
-                    renew(2, &next.2, start)
-                    renew(3, &next.3, start)
-                    nearest = min(min(next.0, next.1), min(next.2, next.3))
+                let start = Int(node.start) &+ 1
+                let stop = Int(node.end) &- 1
+                var present = 0
+                var needed = checksAll
+                if gated && bits.any(from: start, to: stop) {
+                    (present, needed) = gate.hits(bits, from: start, to: stop, base)
                 }
-                // Colons no rule can use (`:)`, `://`) are passed over; one was seen all the same.
-                var passed = 0
-                while gate.passesColons && nearest < stop && next.0 == nearest
-                    && gate.afterColon.contains(UInt32(base.load(fromByteOffset: nearest + 1, as: UInt8.self)))
-                {
-                    passed = gate.slotBits.0
-                    renew(0, &next.0, nearest + 1)
-                    nearest = min(min(next.0, next.1), min(next.2, next.3))
-                }
-                let content = UnsafeRawBufferPointer(start: base + start, count: stop - start)
-                var wanted = nearest < stop || gate.checksAll || BlankText.needsTrim(content)
-                // Escapes last: the gate bytes' searches are shared by many messages.
+                let content = UnsafeRawBufferPointer(start: base + start, count: stop &- start)
+                var wanted = needed || BlankText.needsTrim(content)
                 if !wanted && node.flags & JSONNode.hasEscapes != 0 {
                     wanted =
                         gate.byEscape
@@ -95,12 +82,7 @@ extension ScrubStage {
                         : Self.escapesMatter(content, gate.set)
                 }
                 if wanted {
-                    // Which gate bytes the raw content holds (exact: each `next` is the first
-                    // occurrence at or after `start`), so the rules do not search them again.
-                    let present =
-                        (next.0 < stop ? gate.slotBits.0 : 0) | (next.1 < stop ? gate.slotBits.1 : 0)
-                        | (next.2 < stop ? gate.slotBits.2 : 0) | (next.3 < stop ? gate.slotBits.3 : 0) | passed
-                    found[count] = (element, p, m, gate.checksAll ? nil : UInt8(present))
+                    found[count] = (element, p, m, checksAll ? nil : UInt8(present))
                     count += 1
                 }
             }
@@ -120,6 +102,8 @@ extension ScrubStage {
         var slotBits: (Int, Int, Int, Int)
         /// No gate bytes: every message is a candidate.
         var checksAll: Bool
+        /// Some gate bytes are to be looked for (not `checksAll`, and rules that need some).
+        var gated: Bool { !checksAll && count > 0 }
         /// `shortEscapesGate` of the gate bytes.
         var byEscape: Bool
         /// The gate bytes as a set.
@@ -159,14 +143,81 @@ extension ScrubStage {
             afterColon = ASCIISet(Array(")(/|[]<>'-".utf8))
         }
 
-        @inline(__always) func byte(_ g: Int) -> UInt8 {
-            switch g {
-            case 0: return bytes.0
-            case 1: return bytes.1
-            case 2: return bytes.2
-            default: return bytes.3
+        /// The `slotBits` of the gate bytes from document offset `start` up to `stop`, and
+        /// whether one of them is no colon passed over (`note` of each 64 bits of `bits`). Not
+        /// inlined: kept out of `markCandidates`' loop, whose values it spilled to the stack.
+        @inline(never)
+        func hits(_ bits: GateBitmap.Bits, from start: Int, to stop: Int, _ base: UnsafeRawPointer) -> (Int, Bool) {
+            var present = 0
+            var passedAll = 1
+            var offset = start
+            if count <= 2 {
+                while offset < stop {
+                    noteOfTwo(
+                        bits.window(at: offset, count: min(stop &- offset, 64)), at: offset, base, &present, &passedAll)
+                    offset &+= 64
+                }
+            } else {
+                while offset < stop {
+                    note(
+                        bits.window(at: offset, count: min(stop &- offset, 64)), at: offset, base, &present, &passedAll)
+                    offset &+= 64
+                }
+            }
+            return (present, passedAll == 0)
+        }
+
+        /// 1 when `a == b`, else 0, without a branch.
+        @inline(__always)
+        private static func equal(_ a: UInt8, _ b: UInt8) -> Int { Int((UInt32(a ^ b) &- 1) >> 31) }
+
+        /// 1 when a colon at `offset` is passed over by what follows it, else 0 (the byte after a
+        /// colon is in the document: at worst the string's closing quote).
+        @inline(__always)
+        private func ruledOut(after offset: Int, _ base: UnsafeRawPointer) -> Int {
+            let after = UInt64(base.load(fromByteOffset: offset &+ 1, as: UInt8.self))
+            let afterBits = after < 64 ? afterColon.low : afterColon.high
+            return Int(truncatingIfNeeded: afterBits &>> (after & 63)) & 1 & (after < 128 ? 1 : 0)
+        }
+
+        /// Adds the gate bytes at the set bits of `hits` (bit k: document offset `at + k`) to
+        /// `present` (their `slotBits`), and clears `passedAll` unless each is a colon passed
+        /// over. Each test is worked out without a branch (the compares were compiled to
+        /// branches, ~150k mispredicted on bench/data/soc_realistic.jsonl).
+        @inline(__always)
+        private func note(
+            _ hits: UInt64, at: Int, _ base: UnsafeRawPointer, _ present: inout Int, _ passedAll: inout Int
+        ) {
+            var hits = hits
+            while hits != 0 {
+                let offset = at &+ hits.trailingZeroBitCount
+                hits &= hits &- 1
+                let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+                present |=
+                    Self.equal(byte, bytes.0) &* slotBits.0 | Self.equal(byte, bytes.1) &* slotBits.1
+                    | Self.equal(byte, bytes.2) &* slotBits.2 | Self.equal(byte, bytes.3) &* slotBits.3
+                passedAll &= colonPassing & Self.equal(byte, UInt8(ascii: ":")) & ruledOut(after: offset, base)
             }
         }
+
+        /// `note` for at most two gate bytes: a hit that is not `bytes.0` is `bytes.1`, and a
+        /// colon passed over is `bytes.0` (see `slotBits`).
+        @inline(__always)
+        private func noteOfTwo(
+            _ hits: UInt64, at: Int, _ base: UnsafeRawPointer, _ present: inout Int, _ passedAll: inout Int
+        ) {
+            var hits = hits
+            while hits != 0 {
+                let offset = at &+ hits.trailingZeroBitCount
+                hits &= hits &- 1
+                let first = Self.equal(base.load(fromByteOffset: offset, as: UInt8.self), bytes.0)
+                present |= first &* slotBits.0 | (1 &- first) &* slotBits.1
+                passedAll &= colonPassing & first & ruledOut(after: offset, base)
+            }
+        }
+
+        /// 1 when `passesColons`, else 0 (for `note`).
+        private var colonPassing: Int { passesColons ? 1 : 0 }
     }
 
     /// True when the escapes of `content` (a string's raw bytes, its raw ends already checked by

@@ -323,6 +323,8 @@ public final class ScrubStage: RecordStage {
     /// The first `candidateCount` entries are the current record's (the rest are room kept).
     @exclusivity(unchecked) var candidates: [Candidate] = []
     @exclusivity(unchecked) var candidateCount = 0
+    /// Where the gate bytes lie in the current record's messages (reused across records).
+    @exclusivity(unchecked) var gateBitmap = GateBitmap()
     lazy var gateBytes: [UInt8]? = engine.messageScrubber.gateBytes
     /// `gateBytes` as `markCandidates` reads them.
     lazy var candidateGate = CandidateGate(gateBytes, rules: engine.messageScrubber.rules)

@@ -4,9 +4,9 @@ import Testing
 @testable import SOCCore
 
 /// `markCandidates` against the definition of a candidate, message by message, on generated
-/// records (raw and `\u`-escaped, parts of many sizes, a message that is no string): the same
-/// messages, in order, with the same gate bits. The other candidate tests compare what is
-/// written, which a candidate too many does not change.
+/// records (raw and `\u`-escaped, parts of many sizes, a message that is no string; two and
+/// four gate bytes): the same messages, in order, with the same gate bits. The other candidate
+/// tests compare what is written, which a candidate too many does not change.
 @Suite struct CandidateDefinitionTests {
     /// What `markCandidates` should find, from the definition: every string message that
     /// needs trimming, holds a gate byte other than a colon the gate passes over, or has
@@ -52,6 +52,11 @@ import Testing
         let every = ScrubStage(engine: try ScrubEngine(RuleSet.defaults()))
         every.candidateGate = ScrubStage.CandidateGate(every.gateBytes)
         #expect(stage.candidateGate.passesColons && !every.candidateGate.passesColons)
+        // Four gate bytes (the bitmap's wider pass), colons taken.
+        let wide = ScrubStage(engine: try ScrubEngine(RuleSet.defaults()))
+        wide.gateBytes = Array(":<ae".utf8)
+        wide.candidateGate = ScrubStage.CandidateGate(wide.gateBytes)
+        #expect(wide.candidateGate.count == 4)
         var candidates = 0
         for round in 0..<120 {
             var parts: [String] = []
@@ -68,7 +73,7 @@ import Testing
             var record =
                 #"{"chat_id": "c", \#(ScrubKeepingTests.personas), "chat_parts": [\#(parts.joined(separator: ", "))]}"#
             if round % 2 == 1 { record = ScrubKeepingTests.asciiEscaped(record) }
-            for stage in [stage, every] {
+            for stage in [stage, every, wide] {
                 try withDocument(record) { document in
                     _ = stage.process(document, at: RecordLocation(file: "t", line: 1))
                     stage.markCandidates(document)
