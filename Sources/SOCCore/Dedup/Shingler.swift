@@ -177,116 +177,71 @@ public final class Shingler {
         var out = textCount
         // 1 when the last byte written is part of a token not yet followed by its space.
         var inWord: UInt32 = 0
+        // Steps of 32 bytes while 36 bytes from `i` may be read (as a rule the whole string, its
+        // line readable past it): one compare a step for both bounds, where the string's end and
+        // `wholeBlocks` took two (`appendEscaped`'s cost 79.5 -> 77.3 on the 100 MB bench file,
+        // `append`'s 53.7 -> 53.5, `--threads 1`, callgrind).
+        let stepLimit = min(wholeBlocks, count &- 1)
         var i = 0
+        while i <= stepLimit {
+            let b = bytes[i]
+            if b < 0x80 && !(escaped && b == 0x5C) {
+                // A run of separators gives what its last one gives: `", "` (a closing quote,
+                // a comma, a space and an opening quote: between two strings of a JSON array,
+                // which `Fingerprinter` gives as one text) is skipped to its last quote, which
+                // the block takes as its lane 0. Without a branch (as a branch after the scalar
+                // step too, mispredicted at each boundary); 35 bytes from `i` may be read. In a
+                // JSON string's content a quote is escaped, and the scalar step takes the
+                // escape whole, so only a boundary puts a quote at `i`.
+                let next = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i = next == 0x2220_2C22 ? i &+ 3 : i
+                // Two blocks of 16 lanes, one step of 32. The closing quote is a stop
+                // (`readable` reaches past the string only when it follows): the string's end
+                // needs no lane of its own. Lane 0 is not: the string's own bytes are no quote
+                // but the boundary's last (a quote in `append`'s text, which is no JSON content,
+                // only ends a block early, and the next takes it).
+                let low = TokenBlock(
+                    base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped, quoted: true)
+                let high = TokenBlock(
+                    base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self), escaped: escaped,
+                    quoted: true)
+                let words = low.words | high.words &<< 16
+                let stops = (low.stops | high.stops &<< 16) & ~1
+                // The lanes dropped: separators after a separator (not stops, which the scalar
+                // step takes). The first one past lane 0 ends the step, which skips it: the
+                // lanes taken then drop none but lane 0, and lane 0 alone dropped (a separator
+                // after one, as at a block that follows an emoji, a `\uXXXX` separator or a
+                // skipped lane) is the whole store one byte back: the byte before `out` is
+                // then the space that ended the last token, and lane 0 maps to a space. At the
+                // text's start (`out` 0) the store begins in the byte before the text
+                // (`allocateText`).
+                let shifted = UInt64(words) &<< 1
+                let drops = ~(words | UInt32(truncatingIfNeeded: shifted) | inWord | stops)
+                // Lanes 0..<end are taken: ASCII, no backslash. (Bit 32 bounds the step.)
+                let end = (UInt64(stops | drops & ~1) | 1 &<< 32).trailingZeroBitCount
+                let at = out &- Int(truncatingIfNeeded: drops & 1)
+                let target = UnsafeMutableRawPointer(text + at)
+                target.storeBytes(of: low.mapped, as: SIMD16<UInt8>.self)
+                target.storeBytes(of: high.mapped, toByteOffset: 16, as: SIMD16<UInt8>.self)
+                out = at &+ end
+                // Lane `end - 1`'s bit, from the shifted lanes (a skipped lane follows a
+                // separator: 0 then too). Shift counts converted without a range check.
+                inWord = UInt32(truncatingIfNeeded: shifted &>> UInt64(truncatingIfNeeded: end)) & 1
+                i &+= end &+ Int(truncatingIfNeeded: UInt64(drops) &>> UInt64(truncatingIfNeeded: end)) & 1
+                continue
+            }
+            i &+= scalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
+        }
+        // Near the end of what may be read: 16 bytes at a time (`tailBlock`), the scalar step
+        // out of line (once a document or so).
         while i < count {
             let b = bytes[i]
             if b < 0x80 && !(escaped && b == 0x5C) {
-                if i <= wholeBlocks {
-                    // A run of separators gives what its last one gives: `", "` (a closing quote,
-                    // a comma, a space and an opening quote: between two strings of a JSON array,
-                    // which `Fingerprinter` gives as one text) is skipped to its last quote, which
-                    // the block takes as its lane 0. Without a branch (as a branch after the scalar
-                    // step too, mispredicted at each boundary); 35 bytes from `i` may be read. In a
-                    // JSON string's content a quote is escaped, and the scalar step takes the
-                    // escape whole, so only a boundary puts a quote at `i`.
-                    let next = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-                    i = next == 0x2220_2C22 ? i &+ 3 : i
-                    // Two blocks of 16 lanes, one step of 32. The closing quote is a stop
-                    // (`readable` reaches past the string only when it follows): the string's end
-                    // needs no lane of its own. Lane 0 is not: the string's own bytes are no quote
-                    // but the boundary's last (a quote in `append`'s text, which is no JSON content,
-                    // only ends a block early, and the next takes it).
-                    let low = TokenBlock(
-                        base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped, quoted: true)
-                    let high = TokenBlock(
-                        base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self), escaped: escaped,
-                        quoted: true)
-                    let words = low.words | high.words &<< 16
-                    let stops = (low.stops | high.stops &<< 16) & ~1
-                    // The lanes dropped: separators after a separator (not stops, which the scalar
-                    // step takes). The first one past lane 0 ends the step, which skips it: the
-                    // lanes taken then drop none but lane 0, and lane 0 alone dropped (a separator
-                    // after one, as at a block that follows an emoji, a `\uXXXX` separator or a
-                    // skipped lane) is the whole store one byte back: the byte before `out` is
-                    // then the space that ended the last token, and lane 0 maps to a space. At the
-                    // text's start (`out` 0) the store begins in the byte before the text
-                    // (`allocateText`).
-                    let shifted = UInt64(words) &<< 1
-                    let drops = ~(words | UInt32(truncatingIfNeeded: shifted) | inWord | stops)
-                    // Lanes 0..<end are taken: ASCII, no backslash. (Bit 32 bounds the step.)
-                    let end = (UInt64(stops | drops & ~1) | 1 &<< 32).trailingZeroBitCount
-                    let at = out &- Int(truncatingIfNeeded: drops & 1)
-                    let target = UnsafeMutableRawPointer(text + at)
-                    target.storeBytes(of: low.mapped, as: SIMD16<UInt8>.self)
-                    target.storeBytes(of: high.mapped, toByteOffset: 16, as: SIMD16<UInt8>.self)
-                    out = at &+ end
-                    // Lane `end - 1`'s bit, from the shifted lanes (a skipped lane follows a
-                    // separator: 0 then too). Shift counts converted without a range check.
-                    inWord = UInt32(truncatingIfNeeded: shifted &>> UInt64(truncatingIfNeeded: end)) & 1
-                    i &+= end &+ Int(truncatingIfNeeded: UInt64(drops) &>> UInt64(truncatingIfNeeded: end)) & 1
-                } else {
-                    i &+= Self.tailBlock(
-                        base, at: i, count: count, escaped: escaped, text: text, out: &out, inWord: &inWord)
-                }
-                continue
-            }
-            // The scalar step: one escape or one non-ASCII scalar, as the UTF-8 of its lowercase
-            // (`lower` bytes of `lowered`) or a separator (`lower` 0).
-            var advance: Int
-            var lowered: UInt64
-            var lower: Int
-            if b < 0x80 {
-                // A `\u` escape seen before is looked up by its hex digits (validated: they are
-                // in the string), not decoded again.
-                let digits =
-                    bytes[i &+ 1] == UInt8(ascii: "u")
-                    ? UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 2, as: UInt32.self)) : 0
-                if digits != 0, let entry = scalarCases.escapeEntry(digits: digits) {
-                    advance = 6
-                    lowered = entry.bytes
-                    lower = Int(entry.lowercase)
-                } else if digits != 0, i &+ 12 <= count, let entry = scalarCases.pairEntry(bytes + i) {
-                    advance = 12
-                    lowered = entry.bytes
-                    lower = Int(entry.lowercase)
-                } else {
-                    let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
-                    advance = length
-                    if scalar < 0x80 {
-                        lowered = UInt64(classes[Int(scalar)])
-                        lower = lowered == 0 ? 0 : 1
-                    } else {
-                        let entry = scalarCases.entry(scalar)
-                        lowered = entry.bytes
-                        lower = Int(entry.lowercase)
-                    }
-                    // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
-                    if length == 6 && scalar != 0xFFFD {
-                        scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
-                    } else if length == 12 {
-                        scalarCases.rememberPair(bytes + i, lowercase: lower, bytes: lowered)
-                    }
-                }
+                i &+= Self.tailBlock(
+                    base, at: i, count: count, escaped: escaped, text: text, out: &out, inWord: &inWord)
             } else {
-                advance = ScalarCaseCache.sequenceLength(b)
-                let entry = scalarCases.entry(input, at: i, length: advance)
-                lowered = entry.bytes
-                lower = Int(entry.lowercase)
+                i &+= tailScalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
             }
-            // No room check: `room` covers the longest lowercase (see `room`).
-            assert(lower <= advance &+ advance &>> 1, "a lowercase longer than room(_:) allows")
-            // A letter or digit stores its lowercase (up to 8 bytes, stored whole: the invariant
-            // leaves room for them) and is in a word; a separator stores the space that ends the
-            // word before it, kept only when there is one. By arithmetic (`isWord` is 1 for
-            // `lower` 1...8, 0 for 0): as a branch, or as selects (which LLVM made a branch on
-            // the loaded `lower` again), whether a scalar is a letter was mispredicted 0.3M times
-            // on the 100 MB bench file.
-            let isWord = (lower &+ 7) &>> 3
-            let wordMask = 0 &- UInt64(truncatingIfNeeded: isWord)
-            UnsafeMutableRawPointer(text + out).storeBytes(of: 0x20 ^ ((lowered ^ 0x20) & wordMask), as: UInt64.self)
-            out &+= lower | (Int(truncatingIfNeeded: inWord) & (isWord ^ 1))
-            inWord = UInt32(truncatingIfNeeded: isWord)
-            i &+= advance
         }
         // The last token's space, stored whatever `inWord` is and kept when it is 1 (the buffer
         // has room for it: `slack`). As a branch, mispredicted 117K times on the 100 MB bench
@@ -294,6 +249,87 @@ public final class Shingler {
         text[out] = 0x20
         out &+= Int(truncatingIfNeeded: inWord)
         textCount = out
+    }
+
+    /// The scalar step at `i` of `input`: one escape (a backslash, in an escaped string) or one
+    /// non-ASCII scalar, stored as the UTF-8 of its lowercase or as a separator at `text + out`
+    /// (advancing `out`, and `inWord` as `appendTokens` keeps it); returns the bytes it took.
+    @inline(__always)
+    private func scalarStep(
+        _ input: UnsafeRawBufferPointer, at i: Int, text: UnsafeMutablePointer<UInt8>,
+        classes: UnsafeMutablePointer<UInt8>, out: inout Int, inWord: inout UInt32
+    ) -> Int {
+        let count = input.count
+        let base = input.baseAddress!
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let b = bytes[i]
+        // The scalar step: one escape or one non-ASCII scalar, as the UTF-8 of its lowercase
+        // (`lower` bytes of `lowered`) or a separator (`lower` 0).
+        var advance: Int
+        var lowered: UInt64
+        var lower: Int
+        if b < 0x80 {
+            // A `\u` escape seen before is looked up by its hex digits (validated: they are
+            // in the string), not decoded again.
+            let digits =
+                bytes[i &+ 1] == UInt8(ascii: "u")
+                ? UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 2, as: UInt32.self)) : 0
+            if digits != 0, let entry = scalarCases.escapeEntry(digits: digits) {
+                advance = 6
+                lowered = entry.bytes
+                lower = Int(entry.lowercase)
+            } else if digits != 0, i &+ 12 <= count, let entry = scalarCases.pairEntry(bytes + i) {
+                advance = 12
+                lowered = entry.bytes
+                lower = Int(entry.lowercase)
+            } else {
+                let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
+                advance = length
+                if scalar < 0x80 {
+                    lowered = UInt64(classes[Int(scalar)])
+                    lower = lowered == 0 ? 0 : 1
+                } else {
+                    let entry = scalarCases.entry(scalar)
+                    lowered = entry.bytes
+                    lower = Int(entry.lowercase)
+                }
+                // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
+                if length == 6 && scalar != 0xFFFD {
+                    scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
+                } else if length == 12 {
+                    scalarCases.rememberPair(bytes + i, lowercase: lower, bytes: lowered)
+                }
+            }
+        } else {
+            advance = ScalarCaseCache.sequenceLength(b)
+            let entry = scalarCases.entry(input, at: i, length: advance)
+            lowered = entry.bytes
+            lower = Int(entry.lowercase)
+        }
+        // No room check: `room` covers the longest lowercase (see `room`).
+        assert(lower <= advance &+ advance &>> 1, "a lowercase longer than room(_:) allows")
+        // A letter or digit stores its lowercase (up to 8 bytes, stored whole: the invariant
+        // leaves room for them) and is in a word; a separator stores the space that ends the
+        // word before it, kept only when there is one. By arithmetic (`isWord` is 1 for
+        // `lower` 1...8, 0 for 0): as a branch, or as selects (which LLVM made a branch on
+        // the loaded `lower` again), whether a scalar is a letter was mispredicted 0.3M times
+        // on the 100 MB bench file.
+        let isWord = (lower &+ 7) &>> 3
+        let wordMask = 0 &- UInt64(truncatingIfNeeded: isWord)
+        UnsafeMutableRawPointer(text + out).storeBytes(of: 0x20 ^ ((lowered ^ 0x20) & wordMask), as: UInt64.self)
+        out &+= lower | (Int(truncatingIfNeeded: inWord) & (isWord ^ 1))
+        inWord = UInt32(truncatingIfNeeded: isWord)
+        return advance
+    }
+
+    /// `scalarStep` out of line: the tail loop's (its inlined copy would double the scalar step's
+    /// code for a path taken about once a document).
+    @inline(never)
+    private func tailScalarStep(
+        _ input: UnsafeRawBufferPointer, at i: Int, text: UnsafeMutablePointer<UInt8>,
+        classes: UnsafeMutablePointer<UInt8>, out: inout Int, inWord: inout UInt32
+    ) -> Int {
+        scalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
     }
 
     /// The room the output of `count` input bytes may need: one and a half times the input,
