@@ -44,7 +44,7 @@ public struct LSHIndex {
     /// `bandHash` of the signature at `signature` (at least `(band + 1) * rows` values).
     @inline(__always)
     static func bandHash(_ signature: UnsafePointer<UInt64>, band: Int, rows: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: XXH3.hash64(signature + band * rows, rows * 8, seed: UInt64(band)))
+        BandHash.hash(signature + band * rows, rows * 8, band: band)
     }
 
     /// The best match among indexed records that share a band with `keys`: the highest

@@ -56,7 +56,9 @@ public struct LSHKeys: Sendable, Equatable {
     ) {
         for k in 0..<count { values[k] = UInt16(truncatingIfNeeded: signature[k]) }
         precondition(bands * rows <= count)
-        for band in 0..<bands { hashes[band] = LSHIndex.bandHash(signature, band: band, rows: rows) }
+        // `LSHIndex.bandHash` of each band (20.5M instructions with 36K first-level instruction
+        // misses on the 100 MB bench file as the generic `XXH3_64bits_withSeed`, inlined).
+        BandHash.hashBands(signature, bands: bands, rows: rows, into: hashes)
     }
 }
 

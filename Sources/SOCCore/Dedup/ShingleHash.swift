@@ -113,16 +113,17 @@ enum ShingleHash {
 
     /// `XXH3_avalanche`.
     @inline(__always)
-    private static func avalanche(_ hash: UInt64, _ k: UnsafePointer<UInt64>) -> UInt64 {
+    static func avalanche(_ hash: UInt64, _ k: UnsafePointer<UInt64>) -> UInt64 {
         var acc = hash ^ hash &>> 37
         acc &*= k[17]
         return acc ^ (acc &>> 32)
     }
 
-    /// `XXH3_mix16B` with seed 0: the two words at `p`, each xored with its secret word,
+    /// `XXH3_mix16B`: the two words at `p`, each xored with its secret word (with seed 0, or
+    /// with the seed already added to the low word and subtracted from the high: `BandHash`),
     /// multiplied to 128 bits and folded.
     @inline(__always)
-    private static func mix16(_ p: UnsafeRawPointer, _ secretLow: UInt64, _ secretHigh: UInt64) -> UInt64 {
+    static func mix16(_ p: UnsafeRawPointer, _ secretLow: UInt64, _ secretHigh: UInt64) -> UInt64 {
         mix16(p, 0, secretLow, secretHigh)
     }
 

@@ -139,24 +139,29 @@ public final class Shingler {
         appendTokens(content, readable: readable, escaped: true)
     }
 
-    /// Sixteen bytes at a time where it can (`TokenBlock`), one non-ASCII scalar or escape at a
-    /// time where it must. A block's ASCII bytes before its first non-ASCII byte (or backslash,
-    /// in an escaped string) map to the output byte for byte (letters and digits to their
-    /// lowercase, a separator to one space), except a separator that follows a separator, which
-    /// is dropped: the block is stored whole when it drops none, else piece by piece between the
-    /// dropped bytes (each piece one 16-byte store; the bytes stored past a piece are
-    /// overwritten by the next). A string's last bytes take the same step: its last 16 bytes
-    /// are loaded whole and the lanes already taken dropped (a string shorter than a block is
-    /// copied, padded). Measured with callgrind on real20.jsonl (the first 20 MB of the
-    /// realistic bench file), `--threads 1`: 167M instructions for the strings' tokens as an
-    /// eight-byte SWAR loop that left separator runs and string ends to a per-byte step, 142M
-    /// as this, for byte-identical output (514M to 485M in all).
+    /// Thirty-two bytes at a time where it can (two `TokenBlock`s), one non-ASCII scalar or
+    /// escape at a time where it must. A step's ASCII bytes before its first non-ASCII byte (or
+    /// backslash, in an escaped string) map to the output byte for byte (letters and digits to
+    /// their lowercase, a separator to one space), except a separator that follows a separator,
+    /// which is dropped: the first one past the step's lane 0 ends the step, which skips it, so
+    /// the step is stored whole (one byte back when its lane 0 is dropped). Near the end of what
+    /// may be read, 16 bytes at a time (`tailBlock`), the string's last ones loaded whole and the
+    /// lanes already taken dropped. Measured with callgrind on real20.jsonl (the first 20 MB of
+    /// the realistic bench file), `--threads 1`: 167M instructions for the strings' tokens as an
+    /// eight-byte SWAR loop that left separator runs and string ends to a per-byte step, 142M as
+    /// 16-byte blocks, for byte-identical output (514M to 485M in all). Then 16-byte blocks
+    /// stored piece by piece between the dropped lanes, whose branch (none dropped but lane 0,
+    /// one run of them, more) was mispredicted at about every block that dropped any (0.55M
+    /// times on the 100 MB bench file): 32-byte steps that end at a dropped lane take 38% fewer
+    /// steps, none with a branch on its drops (soc-dedup's cost 744.8 -> 735.1 there,
+    /// `--threads 1`; `append` 61.7 -> 53.4, `appendEscaped`, whose escapes end more steps,
+    /// 83.3 -> 80.2).
     ///
     /// Invariant: `out + Self.room(count - i) <= textCapacity` (the room `append` reserves), so
-    /// that the stores of a block (at most 16 bytes from `out + 16`) and of a scalar (8 bytes
-    /// at `out`) stay in the buffer while a byte remains. A step keeps it: a block maps its
-    /// bytes one to one or drops some, and a scalar step's output is at most one and a half times
-    /// its input (`room`).
+    /// that the stores of a step (32 bytes from `out - 1`; a tail block's at most 16 bytes from
+    /// `out + 16`) and of a scalar (8 bytes at `out`) stay in the buffer while a byte remains. A
+    /// step keeps it: a block maps its bytes one to one or drops some, and a scalar step's output
+    /// is at most one and a half times its input (`room`).
     @inline(__always)
     private func appendTokens(_ input: UnsafeRawBufferPointer, readable: Int, escaped: Bool) {
         let count = input.count
@@ -165,182 +170,78 @@ public final class Shingler {
         // Blocks are loaded past the string's end only where its closing quote follows: that
         // quote then ends the block (`TokenBlock`'s `quoted`).
         let readable = readable > count && bytes[count] == 0x22 ? readable : count
-        // The last `i` whose block may be loaded whole (20 bytes readable): one compare a block.
-        let wholeBlocks = readable &- 20
+        // The last `i` whose step may load its 32 bytes whole (36 bytes readable): one compare a step.
+        let wholeBlocks = readable &- 36
         let classes = self.classes
         let text = self.text
         var out = textCount
         // 1 when the last byte written is part of a token not yet followed by its space.
         var inWord: UInt32 = 0
+        // Steps of 32 bytes while 36 bytes from `i` may be read (as a rule the whole string, its
+        // line readable past it): one compare a step for both bounds, where the string's end and
+        // `wholeBlocks` took two (`appendEscaped`'s cost 79.5 -> 77.3 on the 100 MB bench file,
+        // `append`'s 53.7 -> 53.5, `--threads 1`, callgrind).
+        let stepLimit = min(wholeBlocks, count &- 1)
         var i = 0
+        while i <= stepLimit {
+            let b = bytes[i]
+            if b < 0x80 && !(escaped && b == 0x5C) {
+                // A run of separators gives what its last one gives: `", "` (a closing quote,
+                // a comma, a space and an opening quote: between two strings of a JSON array,
+                // which `Fingerprinter` gives as one text) is skipped to its last quote, which
+                // the block takes as its lane 0. Without a branch (as a branch after the scalar
+                // step too, mispredicted at each boundary); 35 bytes from `i` may be read. In a
+                // JSON string's content a quote is escaped, and the scalar step takes the
+                // escape whole, so only a boundary puts a quote at `i`.
+                let next = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i = next == 0x2220_2C22 ? i &+ 3 : i
+                // Two blocks of 16 lanes, one step of 32. The closing quote is a stop
+                // (`readable` reaches past the string only when it follows): the string's end
+                // needs no lane of its own. Lane 0 is not: the string's own bytes are no quote
+                // but the boundary's last (a quote in `append`'s text, which is no JSON content,
+                // only ends a block early, and the next takes it).
+                let low = TokenBlock(
+                    base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped, quoted: true)
+                let high = TokenBlock(
+                    base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self), escaped: escaped,
+                    quoted: true)
+                let words = low.words | high.words &<< 16
+                let stops = (low.stops | high.stops &<< 16) & ~1
+                // The lanes dropped: separators after a separator (not stops, which the scalar
+                // step takes). The first one past lane 0 ends the step, which skips it: the
+                // lanes taken then drop none but lane 0, and lane 0 alone dropped (a separator
+                // after one, as at a block that follows an emoji, a `\uXXXX` separator or a
+                // skipped lane) is the whole store one byte back: the byte before `out` is
+                // then the space that ended the last token, and lane 0 maps to a space. At the
+                // text's start (`out` 0) the store begins in the byte before the text
+                // (`allocateText`).
+                let shifted = UInt64(words) &<< 1
+                let drops = ~(words | UInt32(truncatingIfNeeded: shifted) | inWord | stops)
+                // Lanes 0..<end are taken: ASCII, no backslash. (Bit 32 bounds the step.)
+                let end = (UInt64(stops | drops & ~1) | 1 &<< 32).trailingZeroBitCount
+                let at = out &- Int(truncatingIfNeeded: drops & 1)
+                let target = UnsafeMutableRawPointer(text + at)
+                target.storeBytes(of: low.mapped, as: SIMD16<UInt8>.self)
+                target.storeBytes(of: high.mapped, toByteOffset: 16, as: SIMD16<UInt8>.self)
+                out = at &+ end
+                // Lane `end - 1`'s bit, from the shifted lanes (a skipped lane follows a
+                // separator: 0 then too). Shift counts converted without a range check.
+                inWord = UInt32(truncatingIfNeeded: shifted &>> UInt64(truncatingIfNeeded: end)) & 1
+                i &+= end &+ Int(truncatingIfNeeded: UInt64(drops) &>> UInt64(truncatingIfNeeded: end)) & 1
+                continue
+            }
+            i &+= scalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
+        }
+        // Near the end of what may be read: 16 bytes at a time (`tailBlock`), the scalar step
+        // out of line (once a document or so).
         while i < count {
             let b = bytes[i]
             if b < 0x80 && !(escaped && b == 0x5C) {
-                // The block step, over the next 16 bytes or the rest of the string: the 16 bytes
-                // at `i` when 20 are readable, past the string's end too; else the 16 at `i` when
-                // the string has them, or its last 16 bytes loaded whole and the lanes already
-                // taken dropped, or a string shorter than a block copied, padded. Lane 0
-                // is not a stop, so it takes at least one byte. (A message's last block came the
-                // second way: whether a block was its string's last was mispredicted once a
-                // string, 892K times on the 100 MB bench file.)
-                let block: TokenBlock
-                // The lanes that end the block: its stops and the string's end, and lane 16.
-                let ends: UInt32
-                if i <= wholeBlocks {
-                    // A run of separators gives what its last one gives: `", "` (a closing quote,
-                    // a comma, a space and an opening quote: between two strings of a JSON array,
-                    // which `Fingerprinter` gives as one text) is skipped to its last quote, which
-                    // the block takes as its lane 0. Without a branch (as a branch after the scalar
-                    // step too, mispredicted at each boundary); 19 bytes from `i` may be read. In a
-                    // JSON string's content a quote is escaped, and the scalar step takes the
-                    // escape whole, so only a boundary puts a quote at `i`.
-                    let next = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-                    i = next == 0x2220_2C22 ? i &+ 3 : i
-                    // The closing quote is a stop (`readable` reaches past the string only when it
-                    // follows): the string's end needs no lane of its own. Lane 0 is not: the
-                    // string's own bytes are no quote but the boundary's last (a quote in
-                    // `append`'s text, which is no JSON content, only ends a block early, and the
-                    // next takes it). Before,
-                    // the end's lane, `min(count - i, 16)` without a branch, cost 8 instructions
-                    // a block (3.8M blocks on the 100 MB bench file).
-                    block = TokenBlock(
-                        base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped, quoted: true)
-                    ends = (block.stops | 1 &<< 16) & ~1
-                } else {
-                    // Near the end of what may be read: 16 bytes of the string where they remain,
-                    // else its last ones.
-                    let limit = count &- i
-                    if limit >= 16 {
-                        block = TokenBlock(
-                            base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), escaped: escaped)
-                        ends = (block.stops | 1 &<< 16) & ~1
-                    } else {
-                        if count >= 16 {
-                            block = TokenBlock(
-                                base.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self),
-                                escaped: escaped
-                            ).droppingFirst(16 &- limit)
-                        } else {
-                            block = TokenBlock(Self.padded(base + i, limit), escaped: escaped)
-                        }
-                        ends = block.stops | UInt32(1) &<< UInt32(truncatingIfNeeded: limit) | 1 &<< 16
-                    }
-                }
-                // Lanes 0..<end are taken: ASCII, no backslash. (Bit 16 bounds the block.)
-                // Shift counts converted without a range check (both are 1...16: the checks were a
-                // test and a branch each per block).
-                let end = ends.trailingZeroBitCount
-                let taken = (UInt32(1) &<< UInt32(truncatingIfNeeded: end)) &- 1
-                let shifted = block.words &<< 1
-                let previous = shifted | inWord
-                var drops = ~block.words & ~previous & taken
-                // Lane 0 alone dropped (a separator after one, as at a block that follows an
-                // emoji or a `\uXXXX` separator) is the whole store one byte back: the byte before
-                // `out` is then the space that ended the last token, and lane 0 maps to a space.
-                // 1.0M fewer instructions on real20.jsonl than the pieces below (438.4M in all).
-                // At the text's start (`out` 0) the store begins in the byte before the text
-                // (`allocateText`): no test of `out` (its branch was mispredicted 132K times
-                // on the 100 MB bench file, for a condition false once a record).
-                if drops & ~1 == 0 {
-                    let at = out &- Int(drops)
-                    UnsafeMutableRawPointer(text + at).storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
-                    out = at &+ end
-                } else if case let first = drops.trailingZeroBitCount,
-                    case let run = (~(drops &>> UInt32(truncatingIfNeeded: first))).trailingZeroBitCount,
-                    drops &>> UInt32(truncatingIfNeeded: first &+ run) == 0
-                {
-                    // One run of dropped lanes (the space after `.` or `,`, most blocks that drop
-                    // any): the block stored whole, then the lanes after the run stored over it,
-                    // from the run's first lane on. The loop below took a piece per dropped lane,
-                    // and its exit was mispredicted once a block (241K times on the 100 MB bench
-                    // file).
-                    let target = UnsafeMutableRawPointer(text + out)
-                    target.storeBytes(of: block.mapped, as: SIMD16<UInt8>.self)
-                    let (low, high) = block.mapped(from: first &+ run)
-                    target.storeBytes(of: low.littleEndian, toByteOffset: first, as: UInt64.self)
-                    target.storeBytes(of: high.littleEndian, toByteOffset: first &+ 8, as: UInt64.self)
-                    out &+= end &- run
-                } else {
-                    // Pieces between dropped lanes; lane k goes to `out + k - dropped`.
-                    var dropped = 0
-                    var from = 0
-                    while true {
-                        let to = drops == 0 ? end : drops.trailingZeroBitCount
-                        let (low, high) = block.mapped(from: from)
-                        let target = UnsafeMutableRawPointer(text + (out &+ from &- dropped))
-                        target.storeBytes(of: low.littleEndian, as: UInt64.self)
-                        target.storeBytes(of: high.littleEndian, toByteOffset: 8, as: UInt64.self)
-                        if drops == 0 { break }
-                        dropped &+= 1
-                        from = to &+ 1
-                        drops &= drops &- 1
-                    }
-                    out &+= end &- dropped
-                }
-                // Lane `end - 1`'s bit, from the shifted lanes `previous` took (a shift and an
-                // `and`, where lane `end - 1` was made for a `bt`: the tokenizer's cost 146.8 ->
-                // 144.5 on the 100 MB bench file, `--threads 1`, callgrind).
-                inWord = shifted &>> UInt32(truncatingIfNeeded: end) & 1
-                i &+= end
-                continue
-            }
-            // The scalar step: one escape or one non-ASCII scalar, as the UTF-8 of its lowercase
-            // (`lower` bytes of `lowered`) or a separator (`lower` 0).
-            var advance: Int
-            var lowered: UInt64
-            var lower: Int
-            if b < 0x80 {
-                // A `\u` escape seen before is looked up by its hex digits (validated: they are
-                // in the string), not decoded again.
-                let digits =
-                    bytes[i &+ 1] == UInt8(ascii: "u")
-                    ? UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 2, as: UInt32.self)) : 0
-                if digits != 0, let entry = scalarCases.escapeEntry(digits: digits) {
-                    advance = 6
-                    lowered = entry.bytes
-                    lower = Int(entry.lowercase)
-                } else if digits != 0, i &+ 12 <= count, let entry = scalarCases.pairEntry(bytes + i) {
-                    advance = 12
-                    lowered = entry.bytes
-                    lower = Int(entry.lowercase)
-                } else {
-                    let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
-                    advance = length
-                    if scalar < 0x80 {
-                        lowered = UInt64(classes[Int(scalar)])
-                        lower = lowered == 0 ? 0 : 1
-                    } else {
-                        let entry = scalarCases.entry(scalar)
-                        lowered = entry.bytes
-                        lower = Int(entry.lowercase)
-                    }
-                    // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
-                    if length == 6 && scalar != 0xFFFD {
-                        scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
-                    } else if length == 12 {
-                        scalarCases.rememberPair(bytes + i, lowercase: lower, bytes: lowered)
-                    }
-                }
+                i &+= Self.tailBlock(
+                    base, at: i, count: count, escaped: escaped, text: text, out: &out, inWord: &inWord)
             } else {
-                advance = ScalarCaseCache.sequenceLength(b)
-                let entry = scalarCases.entry(input, at: i, length: advance)
-                lowered = entry.bytes
-                lower = Int(entry.lowercase)
+                i &+= tailScalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
             }
-            // No room check: `room` covers the longest lowercase (see `room`).
-            assert(lower <= advance &+ advance &>> 1, "a lowercase longer than room(_:) allows")
-            // A letter or digit stores its lowercase (up to 8 bytes, stored whole: the invariant
-            // leaves room for them) and is in a word; a separator stores the space that ends the
-            // word before it, kept only when there is one. By arithmetic (`isWord` is 1 for
-            // `lower` 1...8, 0 for 0): as a branch, or as selects (which LLVM made a branch on
-            // the loaded `lower` again), whether a scalar is a letter was mispredicted 0.3M times
-            // on the 100 MB bench file.
-            let isWord = (lower &+ 7) &>> 3
-            let wordMask = 0 &- UInt64(truncatingIfNeeded: isWord)
-            UnsafeMutableRawPointer(text + out).storeBytes(of: 0x20 ^ ((lowered ^ 0x20) & wordMask), as: UInt64.self)
-            out &+= lower | (Int(truncatingIfNeeded: inWord) & (isWord ^ 1))
-            inWord = UInt32(truncatingIfNeeded: isWord)
-            i &+= advance
         }
         // The last token's space, stored whatever `inWord` is and kept when it is 1 (the buffer
         // has room for it: `slack`). As a branch, mispredicted 117K times on the 100 MB bench
@@ -350,14 +251,85 @@ public final class Shingler {
         textCount = out
     }
 
-    /// `count` (< 16) bytes at `p`, zero-padded to a block. Out of line: its buffer on the
-    /// stack made every call of `append` and `appendEscaped` set and check a stack guard
-    /// (153K calls on real20.jsonl; 431 of them come here).
+    /// The scalar step at `i` of `input`: one escape (a backslash, in an escaped string) or one
+    /// non-ASCII scalar, stored as the UTF-8 of its lowercase or as a separator at `text + out`
+    /// (advancing `out`, and `inWord` as `appendTokens` keeps it); returns the bytes it took.
+    @inline(__always)
+    private func scalarStep(
+        _ input: UnsafeRawBufferPointer, at i: Int, text: UnsafeMutablePointer<UInt8>,
+        classes: UnsafeMutablePointer<UInt8>, out: inout Int, inWord: inout UInt32
+    ) -> Int {
+        let count = input.count
+        let base = input.baseAddress!
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let b = bytes[i]
+        // The scalar step: one escape or one non-ASCII scalar, as the UTF-8 of its lowercase
+        // (`lower` bytes of `lowered`) or a separator (`lower` 0).
+        var advance: Int
+        var lowered: UInt64
+        var lower: Int
+        if b < 0x80 {
+            // A `\u` escape seen before is looked up by its hex digits (validated: they are
+            // in the string), not decoded again.
+            let digits =
+                bytes[i &+ 1] == UInt8(ascii: "u")
+                ? UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 2, as: UInt32.self)) : 0
+            if digits != 0, let entry = scalarCases.escapeEntry(digits: digits) {
+                advance = 6
+                lowered = entry.bytes
+                lower = Int(entry.lowercase)
+            } else if digits != 0, i &+ 12 <= count, let entry = scalarCases.pairEntry(bytes + i) {
+                advance = 12
+                lowered = entry.bytes
+                lower = Int(entry.lowercase)
+            } else {
+                let (scalar, length) = ScalarCaseCache.escape(bytes, at: i, count: count)
+                advance = length
+                if scalar < 0x80 {
+                    lowered = UInt64(classes[Int(scalar)])
+                    lower = lowered == 0 ? 0 : 1
+                } else {
+                    let entry = scalarCases.entry(scalar)
+                    lowered = entry.bytes
+                    lower = Int(entry.lowercase)
+                }
+                // Six bytes and not U+FFFD: a `\u` escape of a non-surrogate.
+                if length == 6 && scalar != 0xFFFD {
+                    scalarCases.rememberEscape(digits: digits, lowercase: lower, bytes: lowered)
+                } else if length == 12 {
+                    scalarCases.rememberPair(bytes + i, lowercase: lower, bytes: lowered)
+                }
+            }
+        } else {
+            advance = ScalarCaseCache.sequenceLength(b)
+            let entry = scalarCases.entry(input, at: i, length: advance)
+            lowered = entry.bytes
+            lower = Int(entry.lowercase)
+        }
+        // No room check: `room` covers the longest lowercase (see `room`).
+        assert(lower <= advance &+ advance &>> 1, "a lowercase longer than room(_:) allows")
+        // A letter or digit stores its lowercase (up to 8 bytes, stored whole: the invariant
+        // leaves room for them) and is in a word; a separator stores the space that ends the
+        // word before it, kept only when there is one. By arithmetic (`isWord` is 1 for
+        // `lower` 1...8, 0 for 0): as a branch, or as selects (which LLVM made a branch on
+        // the loaded `lower` again), whether a scalar is a letter was mispredicted 0.3M times
+        // on the 100 MB bench file.
+        let isWord = (lower &+ 7) &>> 3
+        let wordMask = 0 &- UInt64(truncatingIfNeeded: isWord)
+        UnsafeMutableRawPointer(text + out).storeBytes(of: 0x20 ^ ((lowered ^ 0x20) & wordMask), as: UInt64.self)
+        out &+= lower | (Int(truncatingIfNeeded: inWord) & (isWord ^ 1))
+        inWord = UInt32(truncatingIfNeeded: isWord)
+        return advance
+    }
+
+    /// `scalarStep` out of line: the tail loop's (its inlined copy would double the scalar step's
+    /// code for a path taken about once a document).
     @inline(never)
-    private static func padded(_ p: UnsafeRawPointer, _ count: Int) -> SIMD16<UInt8> {
-        var padded = SIMD16<UInt8>()
-        withUnsafeMutableBytes(of: &padded) { $0.baseAddress!.copyMemory(from: p, byteCount: count) }
-        return padded
+    private func tailScalarStep(
+        _ input: UnsafeRawBufferPointer, at i: Int, text: UnsafeMutablePointer<UInt8>,
+        classes: UnsafeMutablePointer<UInt8>, out: inout Int, inWord: inout UInt32
+    ) -> Int {
+        scalarStep(input, at: i, text: text, classes: classes, out: &out, inWord: &inWord)
     }
 
     /// The room the output of `count` input bytes may need: one and a half times the input,
@@ -375,6 +347,6 @@ public final class Shingler {
     }
 
     /// Room past the text that the output may need beyond its bound: the last space, and the
-    /// whole 16-byte stores of a block.
+    /// whole 32-byte stores of a step (from the byte before `out`).
     private static let slack = 33
 }
