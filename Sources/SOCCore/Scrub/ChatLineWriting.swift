@@ -67,14 +67,23 @@ struct ChangeWriter {
     /// (none for a part kept of the record: at most its own string's bytes).
     func room(_ c: Int) -> Int {
         guard changes[c].kept == nil else { return 0 }
-        return 6 * changes[c].outcome.pieces.byteCount + 14 * changes[c].outcome.pieces.count
+        let pieces = changes[c].outcome.pieces
+        if changes[c].plain { return pieces.byteCount + 2 * pieces.count }
+        return 6 * pieces.byteCount + 14 * pieces.count
     }
 
     /// String `k` of what change `c` made of its message, as a JSON string literal.
     func piece(_ c: Int, _ k: Int, to out: inout RawByteWriter) {
         guard let kept = changes[c].kept else {
+            let plain = changes[c].plain
             return changes[c].outcome.pieces.withPiece(k) {
-                out.string($0, asciiOnly: asciiOnly, escapes: changes[c].escapes)
+                if plain {
+                    out.byte(UInt8(ascii: "\""))
+                    out.copy($0)
+                    out.byte(UInt8(ascii: "\""))
+                } else {
+                    out.string($0, asciiOnly: asciiOnly, escapes: changes[c].escapes)
+                }
             }
         }
         // As `JSONSplice.appendString` writes it: bytes of a string without escapes hold no

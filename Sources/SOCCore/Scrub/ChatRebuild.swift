@@ -12,6 +12,13 @@ struct MessageChange {
     /// (`ScrubStage.scrubMessage`).
     var kept: Range<Int>?
 
+    /// True when the pieces need no escape: the message string had none, and every rule's
+    /// replacement writes only bytes a JSON string holds as they are
+    /// (`TextScrubber.literalsArePlain`), so the pieces are parts of the string and such bytes.
+    /// They are then copied as they are (escaping them cost about 2 instructions a byte) and
+    /// not read for non-ASCII (they hold it only in a record that writes it raw).
+    var plain = false
+
     /// How many strings the message became.
     @inline(__always) var pieceCount: Int { kept == nil ? outcome.pieces.count : 1 }
 }

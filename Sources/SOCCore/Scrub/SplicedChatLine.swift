@@ -15,13 +15,14 @@ struct SplicedChatLine: Sequence {
     let parts: [(part: Int, messages: Int)]
     /// At most this many bytes are written: the record's own bytes (every byte written is one
     /// of them, once, but for the pieces and the separators between the elements of a
-    /// rewritten array), six per byte of each piece and 14 more (its quotes, a cut sequence),
-    /// and a separator per element of each rewritten array.
+    /// rewritten array), the room of each change's strings (`ChangeWriter.room`), and a
+    /// separator per element of each rewritten array.
     let room: Int
 
     /// The line for `changes`, or nil when they leave a part without messages (every element
     /// of its `messages` array a dropped string: `ChatRebuild`'s general path drops the part).
     init?(document: JSONDocument, changes: [MessageChange], parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
+        let writer = ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly)
         var room = document.bytes.count
         var next = 0
         while next < changes.count {
@@ -35,7 +36,7 @@ struct SplicedChatLine: Sequence {
                 if count != 1 { splits = true }
                 if count == 0 { emptied += 1 }
                 pieces += count
-                if changes[end].kept == nil { room += 6 * changes[end].outcome.pieces.byteCount + 14 * count }
+                room += writer.room(end)
                 end += 1
             }
             if splits {
@@ -47,7 +48,7 @@ struct SplicedChatLine: Sequence {
             }
             next = end
         }
-        writer = ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly)
+        self.writer = writer
         self.parts = parts
         self.room = room
     }

@@ -31,6 +31,7 @@ final class TextScrubber {
                 count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
         }
         quickChecks = checks
+        literalsArePlain = rules.allSatisfy { $0.replacement.writesPlainBytes }
         gateList = Self.gateBytes(checks) ?? []
         cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
         recordRegexes = Array(repeating: nil, count: rules.count)
@@ -55,6 +56,11 @@ final class TextScrubber {
         for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
         return bytes.count <= 4 ? bytes : nil
     }
+    /// True when every rule's replacement writes only bytes a JSON string holds as they are
+    /// (`ReplacementTemplate.writesPlainBytes`): the rules then leave of a string without
+    /// escapes parts of it and such bytes only, which need no escape either.
+    let literalsArePlain: Bool
+
     /// `gateBytes` (none when nil), kept for `scrubKeeping`'s `gates`.
     private let gateList: [UInt8]
 

@@ -116,6 +116,39 @@ import Testing
         #expect(try Self.written { document, parts in [Self.change(document, parts, 1, 0, [])] } == nil)
     }
 
+    /// A plain change's pieces are copied as they are, within the room of their bytes and
+    /// quotes; another's are escaped.
+    @Test func plainPiecesAreCopied() throws {
+        try withDocument(Self.line) { document in
+            let parts = Self.parts(document)
+            var plain = Self.change(document, parts, 0, 1, ["t\u{e9}", "o"])
+            plain.plain = true
+            let escaped = Self.change(document, parts, 1, 0, ["f\u{e9}"])
+            let writer = ChangeWriter(document: document, changes: [plain, escaped], asciiOnly: true)
+            #expect(writer.room(0) == 3 + 1 + 2 * 2)
+            #expect(writer.room(1) == 6 * 3 + 14)
+            let written = [UInt8](unsafeUninitializedCapacity: 64) { buffer, count in
+                var out = RawByteWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+                writer.piece(0, 0, to: &out)
+                writer.piece(0, 1, to: &out)
+                writer.piece(1, 0, to: &out)
+                count = out.count
+            }
+            #expect(String(decoding: written, as: UTF8.self) == "\"t\u{e9}\"\"o\"\"f\\u00e9\"")
+        }
+    }
+
+    /// Replacements whose literals a JSON string holds as they are, and others.
+    @Test func plainReplacements() throws {
+        for (text, plain) in [
+            ("", true), ("$2 <end/>", true), ("{break}$0{break}", true), ("[removed]", true), ("a\"b", false),
+            ("a\\b", false), ("caf\u{e9}", false), ("tab\t", false),
+        ] {
+            #expect(try ReplacementTemplate(text, captureCount: 2).writesPlainBytes == plain, "\(text)")
+        }
+        #expect(try ScrubEngine(RuleSet.defaults()).messageScrubber.literalsArePlain)
+    }
+
     /// `RebuiltChatLine` (through `ChatRebuild`): a part left without messages is dropped and
     /// the parts around it, one sender's, are merged, within the room reserved.
     @Test func rebuiltLineDropsAndMerges() throws {
