@@ -63,15 +63,6 @@ struct ChangeWriter {
     /// Write non-ASCII as `\u` escapes (the record was written that way).
     let asciiOnly: Bool
 
-    /// At most this many bytes are written for the strings change `c` became, quotes included
-    /// (none for a part kept of the record: at most its own string's bytes).
-    func room(_ c: Int) -> Int {
-        guard changes[c].kept == nil else { return 0 }
-        let pieces = changes[c].outcome.pieces
-        if changes[c].plain { return pieces.byteCount + 2 * pieces.count }
-        return 6 * pieces.byteCount + 14 * pieces.count
-    }
-
     /// String `k` of what change `c` made of its message, as a JSON string literal.
     func piece(_ c: Int, _ k: Int, to out: inout RawByteWriter) {
         guard let kept = changes[c].kept else {

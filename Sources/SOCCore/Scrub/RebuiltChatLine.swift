@@ -21,7 +21,7 @@ struct RebuiltChatLine: Sequence {
     /// The tape index of the `chat_parts` array.
     let chatParts: Int
     /// At most this many bytes are written: the record's own bytes (each written at most once),
-    /// the room of each change's strings (`ChangeWriter.room`), a separator per kept part and
+    /// the room of each change's strings (`MessageChange.room`), a separator per kept part and
     /// one per element of each rewritten array, and its brackets.
     let room: Int
 
@@ -38,7 +38,7 @@ struct RebuiltChatLine: Sequence {
             first[p] = c
         }
         var room = document.bytes.count
-        for c in changes.indices { room += writer.room(c) }
+        for c in changes.indices { room += changes[c].room }
         room += groups.count * JSONSplice.separator(in: document, array: chatParts).count
         for group in groups where Self.rewrites(group, changes, first) {
             var elements = 0

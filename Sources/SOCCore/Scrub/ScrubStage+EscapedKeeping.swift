@@ -12,7 +12,10 @@ extension ScrubStage {
     ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]], kept: Range<Int>?)? {
         guard document.hasEscapes(element) else {
             guard keeping else {
-                return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, [], nil) }
+                guard let outcome = try scrubber.scrub(document.stringContent(element), names: names) else {
+                    return nil
+                }
+                return (outcome, [], nil)
             }
             guard
                 let (outcome, kept) = try scrubber.scrubKeeping(
@@ -61,9 +64,8 @@ extension ScrubStage {
             let start = document.span(element).lowerBound + 1
             return (outcome, [], (start + from)..<(start + content.count))
         }
-        var copied = outcome
-        copied.pieces = ScrubPieces(single: Array(text[kept]))
-        return (copied, [], nil)
+        outcome.pieces = ScrubPieces(single: Array(text[kept]))
+        return (outcome, [], nil)
     }
 
     func recordIsASCII(_ document: JSONDocument) -> Bool {

@@ -13,6 +13,9 @@ struct SplicedChatLine: Sequence {
     let writer: ChangeWriter
     /// Each part's object and its `messages` array (tape indices).
     let parts: [(part: Int, messages: Int)]
+    /// Whether some message was split or dropped (else every change is spliced in place, and
+    /// the changes are not grouped by part).
+    let splits: Bool
     /// At most this many bytes are written: the record's own bytes (every byte written is one
     /// of them, once, but for the pieces and the separators between the elements of a
     /// rewritten array), the room of each change's strings (`ChangeWriter.room`), and a
@@ -22,24 +25,28 @@ struct SplicedChatLine: Sequence {
     /// The line for `changes`, or nil when they leave a part without messages (every element
     /// of its `messages` array a dropped string: `ChatRebuild`'s general path drops the part).
     init?(document: JSONDocument, changes: [MessageChange], parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
-        let writer = ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly)
         var room = document.bytes.count
+        var splits = false
+        for c in changes.indices {
+            room += changes[c].room
+            if changes[c].pieceCount != 1 { splits = true }
+        }
+        // The parts whose arrays are rewritten: a separator per element, and none left empty.
         var next = 0
-        while next < changes.count {
+        while splits && next < changes.count {
             let p = changes[next].part
             var end = next
             var pieces = 0
             var emptied = 0
-            var splits = false
+            var rewritten = false
             while end < changes.count && changes[end].part == p {
                 let count = changes[end].pieceCount
-                if count != 1 { splits = true }
+                if count != 1 { rewritten = true }
                 if count == 0 { emptied += 1 }
                 pieces += count
-                room += writer.room(end)
                 end += 1
             }
-            if splits {
+            if rewritten {
                 let messages = parts[p].messages
                 let elements = document.count(messages)
                 if emptied == elements { return nil }
@@ -48,8 +55,9 @@ struct SplicedChatLine: Sequence {
             }
             next = end
         }
-        self.writer = writer
+        writer = ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly)
         self.parts = parts
+        self.splits = splits
         self.room = room
     }
 
@@ -77,35 +85,38 @@ struct SplicedChatLine: Sequence {
         func copy(upTo offset: Int) {
             if offset > copied { out.copy(UnsafeRawBufferPointer(rebasing: all[copied..<offset])) }
         }
-        var next = 0
+        // Change `c` (one string) spliced in place.
+        func splice(_ c: Int) {
+            let span = document.span(changes[c].element)
+            if let kept = changes[c].kept {
+                // The string's quotes and the part kept are the record's own bytes: the
+                // original bytes are copied up to the opening quote and go on from the kept
+                // part, so a message whose part runs to its end (a label cut off) costs no
+                // copy of its own.
+                copy(upTo: span.lowerBound + 1)
+                copied = kept.lowerBound
+                if kept.upperBound < span.upperBound - 1 {
+                    copy(upTo: kept.upperBound)
+                    copied = span.upperBound - 1
+                }
+                return
+            }
+            copy(upTo: span.lowerBound)
+            writer.piece(c, 0, to: &out)
+            copied = span.upperBound
+        }
+        var next = splits ? 0 : changes.count
+        if !splits { for c in changes.indices { splice(c) } }
         while next < changes.count {
             let p = changes[next].part
             var end = next
-            var splits = false
+            var rewritten = false
             while end < changes.count && changes[end].part == p {
-                if changes[end].pieceCount != 1 { splits = true }
+                if changes[end].pieceCount != 1 { rewritten = true }
                 end += 1
             }
-            if !splits {
-                for c in next..<end {
-                    let span = document.span(changes[c].element)
-                    if let kept = changes[c].kept {
-                        // The string's quotes and the part kept are the record's own bytes: the
-                        // original bytes are copied up to the opening quote and go on from the
-                        // kept part, so a message whose part runs to its end (a label cut off)
-                        // costs no copy of its own.
-                        copy(upTo: span.lowerBound + 1)
-                        copied = kept.lowerBound
-                        if kept.upperBound < span.upperBound - 1 {
-                            copy(upTo: kept.upperBound)
-                            copied = span.upperBound - 1
-                        }
-                        continue
-                    }
-                    copy(upTo: span.lowerBound)
-                    writer.piece(c, 0, to: &out)
-                    copied = span.upperBound
-                }
+            if !rewritten {
+                for c in next..<end { splice(c) }
                 next = end
                 continue
             }

@@ -68,7 +68,7 @@ import Testing
     /// A change of message `message` of part `part` into `pieces`, or into its bytes `kept`.
     static func change(
         _ document: JSONDocument, _ parts: [(part: Int, messages: Int)], _ part: Int, _ message: Int,
-        _ pieces: [String], kept: Range<Int>? = nil
+        _ pieces: [String], kept: Range<Int>? = nil, plain: Bool = false
     ) -> MessageChange {
         let element = Array(document.elements(parts[part].messages))[message]
         var steps = ScrubSteps()
@@ -76,7 +76,7 @@ import Testing
         return MessageChange(
             part: part, message: message, element: element,
             outcome: ScrubOutcome(pieces: ScrubPieces(pieces.map { Array($0.utf8) }), changes: [], steps: steps),
-            escapes: [], kept: kept)
+            escapes: [], kept: kept, plain: plain)
     }
 
     /// What `line` becomes for `changes` (made from its document), written by `Line` into an
@@ -121,12 +121,11 @@ import Testing
     @Test func plainPiecesAreCopied() throws {
         try withDocument(Self.line) { document in
             let parts = Self.parts(document)
-            var plain = Self.change(document, parts, 0, 1, ["t\u{e9}", "o"])
-            plain.plain = true
+            let plain = Self.change(document, parts, 0, 1, ["t\u{e9}", "o"], plain: true)
             let escaped = Self.change(document, parts, 1, 0, ["f\u{e9}"])
             let writer = ChangeWriter(document: document, changes: [plain, escaped], asciiOnly: true)
-            #expect(writer.room(0) == 3 + 1 + 2 * 2)
-            #expect(writer.room(1) == 6 * 3 + 14)
+            #expect(plain.room == 3 + 1 + 2 * 2 && plain.pieceCount == 2)
+            #expect(escaped.room == 6 * 3 + 14 && escaped.pieceCount == 1)
             let written = [UInt8](unsafeUninitializedCapacity: 64) { buffer, count in
                 var out = RawByteWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
                 writer.piece(0, 0, to: &out)
