@@ -78,9 +78,9 @@ final class TextScrubber {
     }
 
     /// The regex of `rule` for this record, or nil when the record's values make it unusable.
-    // Inlined, the common case (a rule without placeholders: its own regex) is borrowed from
-    // the rule where it is used: returned from a call, it was retained and released each time
-    // (135k calls; callgrind, bench/data/soc_realistic.jsonl, --threads 1).
+    // The common case (a rule without placeholders: its own regex) inlined where it is used:
+    // a call for it per rule past its pre-checks (135k) cost scrubRules ~3 cost units
+    // (callgrind, bench/data/soc_realistic.jsonl, --threads 1; the regex is still retained).
     @inline(__always)
     private func regex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
         if let fixed = rule.fixed { return fixed }
