@@ -57,7 +57,7 @@ struct MessageChange {
 /// speakers still take turns); a chat left with fewer than 2 parts is not written at all.
 struct ChatRebuild {
     enum Result {
-        /// The record's new line is `bytes[base...]`.
+        /// The record's new line was appended to the buffer.
         case written
         /// Nothing to change.
         case unchanged
@@ -74,44 +74,25 @@ struct ChatRebuild {
     /// The built-in steps taken (`drop-empty-part`, `merge-parts`), each with its part index.
     private(set) var steps: [(change: ScrubChange, part: Int)] = []
 
-    /// The record's whole new line once `build` has run (`Result.written`), from `base` on: the
-    /// caller's buffer, its earlier bytes kept. The stage hands the runner's line output here
-    /// (`LineOutput`: the new line is then written once, with no copy after), or its own edit
-    /// buffer (`ScrubStage.editBuffer`), so a changed chat allocates and frees no buffer of
-    /// its own.
-    var bytes: [UInt8]
-    /// Where this record's bytes start in `bytes`.
-    let base: Int
-
-    /// `bytes` is taken from `output` (left empty), its content kept: `build` appends the
-    /// record's whole new line after it.
-    init(
-        document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool, appendingTo output: inout [UInt8]
-    ) {
+    init(document: JSONDocument, parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
         self.document = document
         self.parts = parts
         self.asciiOnly = asciiOnly
-        var taken: [UInt8] = []
-        swap(&taken, &output)
-        base = taken.count
-        bytes = taken
     }
 
-    /// The new line for `changes` (in document order) to the array `chatParts`; `bytes` is as
-    /// it was given unless the result is `.written`.
-    mutating func build(_ changes: [MessageChange], chatParts: Int) -> Result {
-        let result = buildLine(changes, chatParts: chatParts)
-        if case .written = result {} else { bytes.removeSubrange(base..<bytes.count) }
-        return result
-    }
-
-    private mutating func buildLine(_ changes: [MessageChange], chatParts: Int) -> Result {
+    /// The new line for `changes` (in document order) to the array `chatParts`, appended whole
+    /// to `bytes` (its earlier bytes kept) when the result is `.written`; else `bytes` is left
+    /// as it was. The stage hands the runner's line output here (`LineOutput`: the new line is
+    /// then written once, with no copy after), or its own edit buffer
+    /// (`ScrubStage.editBuffer`), so a changed chat allocates and frees no buffer of its own.
+    ///
+    /// The buffer is passed in, not held: held, it was swapped in and out of the rebuild four
+    /// times per changed chat, with a dynamic access check (~60 instructions) among them
+    /// (ScrubStage.scrub inclusive 410.5 -> 408.4 cost units; callgrind,
+    /// bench/data/soc_realistic.jsonl, --threads 1).
+    mutating func build(_ changes: [MessageChange], chatParts: Int, appendingTo bytes: inout [UInt8]) -> Result {
         // The common cases: strings changed in place, or messages split or dropped with every
         // part keeping a message (`SplicedChatLine`); else the general path (`RebuiltChatLine`).
-        // Taken out of `self`, so the buffer is written with one reference to it.
-        var bytes: [UInt8] = []
-        swap(&bytes, &self.bytes)
-        defer { swap(&bytes, &self.bytes) }
         // Tried first: it gives up (nil, nothing written) exactly when a part is left without
         // messages, so the parts dropped are looked for only then (a pass over the changes per
         // changed chat: 2.7 of scrub's cost units, callgrind, bench/data/soc_realistic.jsonl,

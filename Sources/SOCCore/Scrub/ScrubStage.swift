@@ -184,16 +184,19 @@ public final class ScrubStage: RecordStage {
             break
         }
         // The new line is written whole, into the runner's line output (else the edit buffer).
-        var line: [UInt8] = []
-        if let lineOutput { swap(&line, &lineOutput.bytes) } else { swap(&line, &editBuffer[0].replacement) }
-        if lineOutput == nil { line.removeAll(keepingCapacity: true) }
         var rebuild = ChatRebuild(
-            document: document, parts: messageArrays, asciiOnly: writesNonASCII && recordIsASCII(document),
-            appendingTo: &line)
-        let result = rebuild.build(changed, chatParts: parts)
-        let written = rebuild.base..<rebuild.bytes.count
-        swap(&rebuild.bytes, &line)
-        if let lineOutput { swap(&line, &lineOutput.bytes) } else { swap(&line, &editBuffer[0].replacement) }
+            document: document, parts: messageArrays, asciiOnly: writesNonASCII && recordIsASCII(document))
+        let result: ChatRebuild.Result
+        let written: Range<Int>
+        if let lineOutput {
+            let base = lineOutput.bytes.count
+            result = rebuild.build(changed, chatParts: parts, appendingTo: &lineOutput.bytes)
+            written = base..<lineOutput.bytes.count
+        } else {
+            editBuffer[0].replacement.removeAll(keepingCapacity: true)
+            result = rebuild.build(changed, chatParts: parts, appendingTo: &editBuffer[0].replacement)
+            written = 0..<editBuffer[0].replacement.count
+        }
         switch result {
         case .emptied(let left):
             return Self.emptiedRejection(parts: left)

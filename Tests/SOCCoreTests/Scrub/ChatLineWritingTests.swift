@@ -155,12 +155,13 @@ import Testing
             let parts = Self.parts(document)
             let changes = [Self.change(document, parts, 0, 1, ["2"]), Self.change(document, parts, 1, 0, [])]
             var output: [UInt8] = Array("x\n".utf8)
-            var rebuild = ChatRebuild(document: document, parts: parts, asciiOnly: false, appendingTo: &output)
-            let result = rebuild.build(changes, chatParts: document.member(document.root, "chat_parts")!)
+            var rebuild = ChatRebuild(document: document, parts: parts, asciiOnly: false)
+            let result = rebuild.build(
+                changes, chatParts: document.member(document.root, "chat_parts")!, appendingTo: &output)
             guard case .written = result else { return "not written" }
             #expect(rebuild.steps.map(\.part) == [1, 2])
-            #expect(Array(rebuild.bytes[..<rebuild.base]) == Array("x\n".utf8))
-            return String(decoding: rebuild.bytes[rebuild.base...], as: UTF8.self)
+            #expect(Array(output[..<2]) == Array("x\n".utf8))
+            return String(decoding: output[2...], as: UTF8.self)
         }
         #expect(
             got
