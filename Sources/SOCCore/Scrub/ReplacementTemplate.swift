@@ -65,6 +65,16 @@ struct ReplacementTemplate {
         self.pieces = pieces
     }
 
+    /// True when every literal byte is one a JSON string holds as it is (printable ASCII but
+    /// `"` and `\\`): what the replacement leaves of a string without escapes then needs none
+    /// (`MessageChange.plain`).
+    var writesPlainBytes: Bool {
+        pieces.allSatisfy { piece in
+            guard case .literal(let bytes) = piece else { return true }
+            return bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+    }
+
     /// True when the replacement splits messages.
     var splits: Bool { pieces.contains(.messageBreak) }
 

@@ -81,11 +81,7 @@ public struct ScrubSteps: Sendable, Sequence {
 
     /// Counts each step in `unit`, in place (no copy of the steps, nor of what holds them).
     func addCounts(to unit: inout ScrubUnit) {
-        var word = packed
-        for _ in 0..<packedCount {
-            unit.add(Int(word & 0xFF))
-            word >>= 8
-        }
+        unit.add(packed: packed, count: packedCount)
         if let overflow {
             for step in overflow { unit.add(step) }
         }

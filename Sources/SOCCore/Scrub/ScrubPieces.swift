@@ -96,6 +96,29 @@ public struct ScrubPieces: Sendable, Equatable, RandomAccessCollection, MutableC
         }
     }
 
+    /// The bytes of all pieces together, read where they lie (no piece copied or retained).
+    var byteCount: Int {
+        switch storage {
+        case .none: return 0
+        case .one(let piece): return piece.count
+        case .many(let pieces):
+            var total = 0
+            for k in pieces.indices { total += pieces[k].count }
+            return total
+        }
+    }
+
+    /// `body` of piece `k`'s bytes, read where they lie.
+    func withPiece<R>(_ k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch storage {
+        case .one(let piece):
+            precondition(k == 0, "ScrubPieces index out of range")
+            return piece.withUnsafeBytes(body)
+        case .many(let pieces): return pieces[k].withUnsafeBytes(body)
+        case .none: preconditionFailure("ScrubPieces index out of range")
+        }
+    }
+
     /// Removes the last `k` pieces.
     mutating func removeLast(_ k: Int) {
         guard k > 0 else { return }

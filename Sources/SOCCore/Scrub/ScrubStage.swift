@@ -164,7 +164,8 @@ public final class ScrubStage: RecordStage {
                     changed.append(
                         MessageChange(
                             part: span.part, message: span.message, element: span.element, outcome: outcome,
-                            escapes: escapes, kept: kept))
+                            escapes: escapes, kept: kept,
+                            plain: kept == nil && scrubber.literalsArePlain && !document.hasEscapes(span.element)))
                 }
             } catch {
                 return Self.limitRejection(error, part: span.part, message: span.message)
@@ -175,22 +176,27 @@ public final class ScrubStage: RecordStage {
         // The record's style (non-ASCII written raw or as `\u` escapes) matters only when a
         // changed string has non-ASCII text: the record is scanned only then.
         // By index: `contains` and `for … in` copied each change (its arrays retained and released).
+        // A plain change's pieces are not read: they hold non-ASCII only in a record that has
+        // raw non-ASCII, which writes it raw anyway (`MessageChange.plain`).
         var writesNonASCII = false
-        for c in changed.indices where changed[c].outcome.pieces.hasNonASCII {
+        for c in changed.indices where !changed[c].plain && changed[c].outcome.pieces.hasNonASCII {
             writesNonASCII = true
             break
         }
         // The new line is written whole, into the runner's line output (else the edit buffer).
-        var line: [UInt8] = []
-        if let lineOutput { swap(&line, &lineOutput.bytes) } else { swap(&line, &editBuffer[0].replacement) }
-        if lineOutput == nil { line.removeAll(keepingCapacity: true) }
         var rebuild = ChatRebuild(
-            document: document, parts: messageArrays, asciiOnly: writesNonASCII && recordIsASCII(document),
-            appendingTo: &line)
-        let result = rebuild.build(changed, chatParts: parts)
-        let written = rebuild.base..<rebuild.bytes.count
-        swap(&rebuild.bytes, &line)
-        if let lineOutput { swap(&line, &lineOutput.bytes) } else { swap(&line, &editBuffer[0].replacement) }
+            document: document, parts: messageArrays, asciiOnly: writesNonASCII && recordIsASCII(document))
+        let result: ChatRebuild.Result
+        let written: Range<Int>
+        if let lineOutput {
+            let base = lineOutput.bytes.count
+            result = rebuild.build(changed, chatParts: parts, appendingTo: &lineOutput.bytes)
+            written = base..<lineOutput.bytes.count
+        } else {
+            editBuffer[0].replacement.removeAll(keepingCapacity: true)
+            result = rebuild.build(changed, chatParts: parts, appendingTo: &editBuffer[0].replacement)
+            written = 0..<editBuffer[0].replacement.count
+        }
         switch result {
         case .emptied(let left):
             return Self.emptiedRejection(parts: left)
@@ -250,54 +256,13 @@ public final class ScrubStage: RecordStage {
         .reject(limitDiagnosis(failure, path: "$.chat_parts[\(part)].messages[\(message)]"))
     }
 
-    /// The rules' outcome for one message string (nil: unchanged), with the lone-surrogate
-    /// escapes its text was read with. A message whose lone surrogates cannot be kept is left
-    /// as it is. With `keeping`, a string without escapes that becomes a part of itself gives
-    /// that part's bytes in the record (`kept`, `outcome.pieces` empty; see
-    /// `TextScrubber.scrubKeeping`), and so does an escaped one whose part runs to its end
-    /// (`keptEscaped`).
-    func scrubMessage(
-        _ document: JSONDocument, _ element: Int, _ scrubber: TextScrubber, keeping: Bool = false, gates: UInt8? = nil,
-        names: () -> PersonaNames
-    ) throws(RuleMatchFailure) -> (outcome: ScrubOutcome, escapes: [[UInt8]], kept: Range<Int>?)? {
-        guard document.hasEscapes(element) else {
-            guard keeping else {
-                return try scrubber.scrub(document.stringContent(element), names: names).map { ($0, [], nil) }
-            }
-            guard
-                let (outcome, kept) = try scrubber.scrubKeeping(
-                    document.stringContent(element), gates: gates, names: names)
-            else { return nil }
-            // The string's content starts after its opening quote.
-            let start = document.span(element).lowerBound + 1
-            return (outcome, [], kept.map { (start + $0.lowerBound)..<(start + $0.upperBound) })
-        }
-        let content = document.stringContent(element)
-        if decodeBuffer.count < content.count {
-            decodeBuffer.deallocate()
-            decodeBuffer = .allocate(byteCount: max(content.count, 2 * decodeBuffer.count), alignment: 1)
-        }
-        var style = EscapedText.Style()
-        guard let (count, escapes) = EscapedText.decode(content, into: decodeBuffer.baseAddress, style: &style)
-        else { return nil }
-        let text = UnsafeRawBufferPointer(start: decodeBuffer.baseAddress, count: count)
-        if keeping && escapes.isEmpty {
-            guard let (outcome, kept) = try scrubber.scrubKeeping(text, names: names) else { return nil }
-            guard let kept else { return (outcome, [], nil) }
-            return keptEscaped(document, element, content, text, style, outcome, kept)
-        }
-        guard let outcome = try scrubber.scrub(text, names: names) else { return nil }
-        if !escapes.isEmpty && EscapedText.pairsUp(outcome.pieces, escapes: escapes) { return nil }
-        return (outcome, escapes, nil)
-    }
-
     /// Whether the current record has no raw non-ASCII byte (found once per record, when
     /// asked: -1 not yet).
     @exclusivity(unchecked) var recordASCII: Int8 = -1
 
     /// The unescaped text of the current message, reused from message to message (freed with
     /// the stage).
-    @exclusivity(unchecked) private var decodeBuffer = UnsafeMutableRawBufferPointer.allocate(
+    @exclusivity(unchecked) var decodeBuffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: 4096, alignment: 1)
 
     deinit {

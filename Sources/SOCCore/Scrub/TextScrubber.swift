@@ -31,6 +31,7 @@ final class TextScrubber {
                 count: min(bytes.count, 2), first: bytes.first ?? 0, second: bytes.count > 1 ? bytes[1] : 0)
         }
         quickChecks = checks
+        literalsArePlain = rules.allSatisfy { $0.replacement.writesPlainBytes }
         gateList = Self.gateBytes(checks) ?? []
         cache = PersonaRegexCache(capacity: cacheCapacity, slots: rules.count)
         recordRegexes = Array(repeating: nil, count: rules.count)
@@ -55,6 +56,11 @@ final class TextScrubber {
         for check in quickChecks where !bytes.contains(check.first) { bytes.append(check.first) }
         return bytes.count <= 4 ? bytes : nil
     }
+    /// True when every rule's replacement writes only bytes a JSON string holds as they are
+    /// (`ReplacementTemplate.writesPlainBytes`): the rules then leave of a string without
+    /// escapes parts of it and such bytes only, which need no escape either.
+    let literalsArePlain: Bool
+
     /// `gateBytes` (none when nil), kept for `scrubKeeping`'s `gates`.
     private let gateList: [UInt8]
 
@@ -72,8 +78,18 @@ final class TextScrubber {
     }
 
     /// The regex of `rule` for this record, or nil when the record's values make it unusable.
+    // The common case (a rule without placeholders: its own regex) inlined where it is used:
+    // a call for it per rule past its pre-checks (135k) cost scrubRules ~3 cost units
+    // (callgrind, bench/data/soc_realistic.jsonl, --threads 1; the regex is still retained).
+    @inline(__always)
     private func regex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
         if let fixed = rule.fixed { return fixed }
+        return recordRegex(rule, names)
+    }
+
+    /// `regex` of a rule with placeholders: looked up once per record.
+    @inline(never)
+    private func recordRegex(_ rule: CompiledRule, _ names: () -> PersonaNames) -> PCRE2Regex? {
         if recordResolved[rule.slot] { return recordRegexes[rule.slot] }
         if recordNames == nil { recordNames = names() }
         let regex = cache.regex(for: rule, names: recordNames!)
@@ -142,7 +158,11 @@ final class TextScrubber {
             return try scrub(text, names: names).map { ($0, nil) }
         }
         var kept: Range<Int>?
-        return try run(text, names: names, keeping: true, kept: &kept, gates: gates).map { ($0, kept) }
+        // Bound and returned, not mapped: `Optional.map` destroyed the optional outcome it
+        // took (an outlined destroy of its three references per changed message: 34k calls,
+        // ~115 instructions each; callgrind, bench/data/soc_realistic.jsonl, --threads 1).
+        guard let outcome = try run(text, names: names, keeping: true, kept: &kept, gates: gates) else { return nil }
+        return (outcome, kept)
     }
 
     /// `scrub` over bytes held in an array.
@@ -284,7 +304,8 @@ final class TextScrubber {
             }
         }
         if steps.count == 0 { return nil }
-        pieces.removeLast(pieces.count - kept)
+        // Checked here: a call per outcome to drop nothing cost ~40 instructions (24k calls).
+        if kept < pieces.count { pieces.removeLast(pieces.count - kept) }
         return ScrubOutcome(pieces: pieces, changes: changes, steps: steps)
     }
 

@@ -23,4 +23,17 @@ import Testing
             #expect(inPlace.counts == expected.counts, "\(steps)")
         }
     }
+
+    /// `ScrubUnit.add(packed:count:)` counts the bytes of the word one `add` at a time would,
+    /// growing the counts only as far as its largest step, and nothing for no steps.
+    @Test func packedWordCountsLikeAdds() {
+        var unit = ScrubUnit()
+        unit.add(packed: 0xFFFF, count: 0)
+        #expect(unit.counts.isEmpty)
+        unit.add(2)
+        unit.add(packed: 0x01_03_01, count: 3)
+        #expect(unit.counts == [0, 2, 1, 1])
+        unit.add(packed: 0x00_02, count: 1)
+        #expect(unit.counts == [0, 2, 2, 1], "only the low `count` bytes are steps")
+    }
 }
