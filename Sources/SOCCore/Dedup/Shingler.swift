@@ -197,8 +197,8 @@ public final class Shingler {
                 // As a branch, not a select: the select put the 4-byte load and its compare on
                 // the chain from one step's `i` to the next block's load; predicted, the block
                 // loads at `i` at once. soc-dedup's CPU -1.5..-1.8% (ab1, `--threads 1`, three
-                // runs of 15-21), but callgrind's cost +5.8 (0.53M mispredicts, at the strings'
-                // boundaries): a trade of the model against real time, kept off the main branch.
+                // runs of 15-21), though callgrind's cost +5.8 (0.53M mispredicts, at the strings'
+                // boundaries, which the real CPU predicts): taken, as issue 10 measures real time.
                 if _slowPath(next == 0x2220_2C22) { i &+= 3 }
                 // Two blocks of 16 lanes, one step of 32. The closing quote is a stop
                 // (`readable` reaches past the string only when it follows): the string's end
