@@ -12,6 +12,8 @@ final class CompiledRule {
     let requiredBytes: [UInt8]
     /// The compiled pattern when it has no placeholders.
     let fixed: PCRE2Regex?
+    /// `fixed`, unretained (this rule keeps it alive; see `TextScrubber.firstChange`).
+    let fixedRef: Unmanaged<PCRE2Regex>?
     /// For patterns with placeholders: a superset pattern compiled once (placeholders as any
     /// text); a subject it does not match cannot match for any persona, so the per-persona
     /// pattern is neither compiled nor run.
@@ -108,6 +110,7 @@ final class CompiledRule {
         splitOnly = replacement.splitOnly
         (tagGroups, tagGroupCount) = Self.plainGroups(tagLiterals)
         runsPrefilter = labelLines?.removes != true && prefilter != nil
+        fixedRef = fixed.map { Unmanaged.passUnretained($0) }
     }
 
     /// `tagLiterals`' groups and their count, for `mayMatch`.
@@ -139,6 +142,7 @@ final class CompiledRule {
         tagGroups = other.tagGroups
         tagGroupCount = other.tagGroupCount
         runsPrefilter = other.runsPrefilter
+        fixedRef = fixed.map { Unmanaged.passUnretained($0) }
     }
 
     /// This rule's pattern for one persona set (rules with `{name}`, `{first_name}` or
