@@ -135,12 +135,14 @@ struct ChatRebuild {
         }
         if groups.count < 2 { return .emptied(parts: groups.count) }
 
-        let line = RebuiltChatLine(
-            writer: ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly), parts: parts,
-            groups: groups, chatParts: chatParts)
-        Self.reserve(bytes.count + line.room, in: &bytes)
-        bytes.append(contentsOf: line)
-        return .written
+        return changes.withUnsafeBufferPointer { changes in
+            let line = RebuiltChatLine(
+                writer: ChangeWriter(document: document, changes: changes, asciiOnly: asciiOnly), parts: parts,
+                groups: groups, chatParts: chatParts)
+            Self.reserve(bytes.count + line.room, in: &bytes)
+            bytes.append(contentsOf: line)
+            return .written
+        }
     }
 
     /// The parts (in order) that `changes` leave without messages: every element of their
@@ -172,11 +174,18 @@ struct ChatRebuild {
     /// real20.jsonl, --threads 1).
     private func editsKeepingEveryPart(_ changes: [MessageChange], into bytes: inout [UInt8]) -> Result? {
         guard !changes.isEmpty else { return .unchanged }
-        guard let line = SplicedChatLine(document: document, changes: changes, parts: parts, asciiOnly: asciiOnly)
-        else { return nil }
-        Self.reserve(bytes.count + line.room, in: &bytes)
-        bytes.append(contentsOf: line)
-        return .written
+        // The arrays are borrowed by the line (see `ChangeWriter.changes`): they outlive it.
+        return changes.withUnsafeBufferPointer { changes in
+            parts.withUnsafeBufferPointer { parts in
+                guard
+                    let line = SplicedChatLine(
+                        document: document, changes: changes, parts: parts, asciiOnly: asciiOnly)
+                else { return nil }
+                Self.reserve(bytes.count + line.room, in: &bytes)
+                bytes.append(contentsOf: line)
+                return .written
+            }
+        }
     }
 
     /// Room for `count` bytes in `bytes`, grown at least twofold: a unit's line output takes

@@ -58,9 +58,9 @@ struct RebuiltChatLine: Sequence {
 
     /// Whether the `messages` array of `group`'s kept part is rebuilt (parts merged into it,
     /// or strings split or dropped), not written with its changed strings replaced.
-    private static func rewrites(_ group: (keep: Int, merged: [Int]), _ changes: [MessageChange], _ first: [Int])
-        -> Bool
-    {
+    private static func rewrites(
+        _ group: (keep: Int, merged: [Int]), _ changes: UnsafeBufferPointer<MessageChange>, _ first: [Int]
+    ) -> Bool {
         !group.merged.isEmpty || !(first[group.keep]..<first[group.keep + 1]).allSatisfy { changes[$0].pieceCount == 1 }
     }
 

@@ -12,7 +12,7 @@ struct SplicedChatLine: Sequence {
     /// The chat's changes, as they are written.
     let writer: ChangeWriter
     /// Each part's object and its `messages` array (tape indices).
-    let parts: [(part: Int, messages: Int)]
+    let parts: UnsafeBufferPointer<(part: Int, messages: Int)>
     /// Whether some message was split or dropped (else every change is spliced in place, and
     /// the changes are not grouped by part).
     let splits: Bool
@@ -24,7 +24,10 @@ struct SplicedChatLine: Sequence {
 
     /// The line for `changes`, or nil when they leave a part without messages (every element
     /// of its `messages` array a dropped string: `ChatRebuild`'s general path drops the part).
-    init?(document: JSONDocument, changes: [MessageChange], parts: [(part: Int, messages: Int)], asciiOnly: Bool) {
+    init?(
+        document: JSONDocument, changes: UnsafeBufferPointer<MessageChange>,
+        parts: UnsafeBufferPointer<(part: Int, messages: Int)>, asciiOnly: Bool
+    ) {
         var room = document.bytes.count
         var splits = false
         for c in changes.indices {

@@ -84,15 +84,20 @@ import Testing
     static func written(_ changes: (JSONDocument, [(part: Int, messages: Int)]) -> [MessageChange]) throws -> String? {
         try withDocument(line) { document in
             let parts = Self.parts(document)
-            guard
-                let spliced = SplicedChatLine(
-                    document: document, changes: changes(document, parts), parts: parts, asciiOnly: false)
-            else { return nil }
-            var bytes: [UInt8] = [9]
-            bytes.reserveCapacity(1 + spliced.room)
-            bytes.append(contentsOf: spliced)
-            #expect(bytes.first == 9 && bytes.count - 1 <= spliced.room)
-            return String(decoding: bytes.dropFirst(), as: UTF8.self)
+            let made = changes(document, parts)
+            // The line borrows the arrays, as `ChatRebuild` lends them.
+            return made.withUnsafeBufferPointer { made in
+                parts.withUnsafeBufferPointer { parts -> String? in
+                    guard
+                        let spliced = SplicedChatLine(document: document, changes: made, parts: parts, asciiOnly: false)
+                    else { return nil }
+                    var bytes: [UInt8] = [9]
+                    bytes.reserveCapacity(1 + spliced.room)
+                    bytes.append(contentsOf: spliced)
+                    #expect(bytes.first == 9 && bytes.count - 1 <= spliced.room)
+                    return String(decoding: bytes.dropFirst(), as: UTF8.self)
+                }
+            }
         }
     }
 
@@ -123,15 +128,17 @@ import Testing
             let parts = Self.parts(document)
             let plain = Self.change(document, parts, 0, 1, ["t\u{e9}", "o"], plain: true)
             let escaped = Self.change(document, parts, 1, 0, ["f\u{e9}"])
-            let writer = ChangeWriter(document: document, changes: [plain, escaped], asciiOnly: true)
             #expect(plain.room == 3 + 1 + 2 * 2 && plain.pieceCount == 2)
             #expect(escaped.room == 6 * 3 + 14 && escaped.pieceCount == 1)
-            let written = [UInt8](unsafeUninitializedCapacity: 64) { buffer, count in
-                var out = RawByteWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-                writer.piece(0, 0, to: &out)
-                writer.piece(0, 1, to: &out)
-                writer.piece(1, 0, to: &out)
-                count = out.count
+            let written = [plain, escaped].withUnsafeBufferPointer { changes in
+                let writer = ChangeWriter(document: document, changes: changes, asciiOnly: true)
+                return [UInt8](unsafeUninitializedCapacity: 64) { buffer, count in
+                    var out = RawByteWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+                    writer.piece(0, 0, to: &out)
+                    writer.piece(0, 1, to: &out)
+                    writer.piece(1, 0, to: &out)
+                    count = out.count
+                }
             }
             #expect(String(decoding: written, as: UTF8.self) == "\"t\u{e9}\"\"o\"\"f\\u00e9\"")
         }
