@@ -49,13 +49,15 @@ public final class DedupStage: RecordStage {
     public func confirm(_ claim: any OrderedClaim, at location: RecordLocation) throws -> Verdict {
         guard let claim = claim.exactly(IndexedClaim.self) else { return .keep }
         if claim.withoutText { recordsWithoutText += 1 }
-        let batch = claim.batch
-        let record = batch.view(Int(claim.index))
         // The next record of the unit is most likely the next claim: its first band-table slots
         // are fetched while this one is judged (the tables outgrow the cache: 7.3 MB on the
-        // 100 MB bench file, a miss per band and record).
-        let next = Int(claim.index) &+ 1
-        if next < batch.count { index.prefetch(bandHashes: batch.bandHashes(next)) }
+        // 100 MB bench file, a miss per band and record). The batch is borrowed (see
+        // `IndexedClaim`).
+        let (record, hasNext, nextHashes) = claim.batchRef._withUnsafeGuaranteedRef { batch in
+            let next = Int(claim.index) &+ 1
+            return (batch.view(Int(claim.index)), next < batch.count, next < batch.count ? batch.bandHashes(next) : nil)
+        }
+        if hasNext { index.prefetch(bandHashes: nextHashes) }
         guard let decision = index.decide(record) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
         case .keep:
@@ -104,7 +106,11 @@ final class FingerprintStage: RecordStage {
     private let fingerprinter: Fingerprinter
     /// The unit's records, with `indexParameters`; a new batch for each unit (`endUnit`).
     /// Touched by the worker that owns this stage only: no runtime exclusivity checks.
-    @exclusivity(unchecked) private var batch: IndexedBatch?
+    @exclusivity(unchecked) private var batch: IndexedBatch? {
+        didSet { batchRef = batch.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `batch`, unretained (`batch` keeps it alive), for the claims (see `IndexedClaim`).
+    @exclusivity(unchecked) private var batchRef: Unmanaged<IndexedBatch>?
 
     init(
         settings: DedupSettings, wantsID: Bool, fingerprints: Bool = true, wantsLineHash: Bool = true,
@@ -119,6 +125,7 @@ final class FingerprintStage: RecordStage {
         batch = indexParameters.map {
             IndexedBatch(numPerm: settings.numPerm, bands: settings.near ? $0.bands : 0, records: 128)
         }
+        batchRef = batch.map { Unmanaged.passUnretained($0) }
     }
 
     func makeWorker() -> RecordStage? {
@@ -130,11 +137,11 @@ final class FingerprintStage: RecordStage {
     func process(_ document: JSONDocument, at location: RecordLocation) -> Verdict {
         let before = fingerprinter.recordsWithoutText
         let fingerprint = fingerprints ? fingerprinter.fingerprint(document) : RecordFingerprint()
-        if let batch, let indexParameters {
-            let index = batch.append(fingerprint, rows: indexParameters.rows)
+        if let batchRef, let indexParameters {
+            let index = batchRef._withUnsafeGuaranteedRef { $0.append(fingerprint, rows: indexParameters.rows) }
             return .keep(
                 claim: IndexedClaim(
-                    batch: batch, index: Int32(truncatingIfNeeded: index),
+                    batchRef: batchRef, index: Int32(truncatingIfNeeded: index),
                     withoutText: fingerprinter.recordsWithoutText != before,
                     id: wantsID ? fingerprinter.id(document) : []))
         }
@@ -147,10 +154,10 @@ final class FingerprintStage: RecordStage {
 
     /// Starts a new batch: the claims of the unit just decided hold the last one.
     func endUnit() -> (any WorkUnitResult)? {
-        if let last = batch {
-            batch = IndexedBatch(numPerm: last.numPerm, bands: last.bands, records: last.count)
-        }
-        return nil
+        guard let last = batch else { return nil }
+        batch = IndexedBatch(numPerm: last.numPerm, bands: last.bands, records: last.count)
+        // The unit keeps its batch until it is applied: its claims do not (`IndexedClaim`).
+        return FinishedBatch(batch: last)
     }
 }
 
