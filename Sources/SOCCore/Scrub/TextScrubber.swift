@@ -202,14 +202,9 @@ final class TextScrubber {
         }
         // The rule's own regex borrowed, as the rule is: `regex(rule, names)` retained and
         // released it per rule that ran (10.7k pairs on 15 MB of the bench file, callgrind).
-        let found: Result<FirstChange?, PCRE2Regex.MatchError> = fixed._withUnsafeGuaranteedRef { regex in
-            do throws(PCRE2Regex.MatchError) {
-                return .success(try firstChange(rule, regex, text, &presence))
-            } catch {
-                return .failure(error)
-            }
+        return try fixed.borrowing { regex throws(PCRE2Regex.MatchError) in
+            try firstChange(rule, regex, text, &presence)
         }
-        return try found.get()
     }
 
     /// `firstChange` once the rule's regex for this record is known.
@@ -261,14 +256,10 @@ final class TextScrubber {
             // rules[k]` retained and released it once per rule past the quick checks (2.6 per
             // message the rules run on: 37.5k of scrub's 172k retains on 15 MB of the bench
             // file, callgrind; the pair was 1.8% of scrub's time, perf).
-            let found: Result<FirstChange?, PCRE2Regex.MatchError> = ruleRefs[k]._withUnsafeGuaranteedRef { rule in
-                do throws(PCRE2Regex.MatchError) {
-                    return .success(try firstChange(rule, text, names, &presence))
-                } catch {
-                    return .failure(error)
-                }
+            let found = try ruleRefs[k].borrowing { rule throws(PCRE2Regex.MatchError) in
+                try firstChange(rule, text, names, &presence)
             }
-            guard let change = try found.get() else { continue }
+            guard let change = found else { continue }
             first = k
             switch change {
             case .pieces(let pieces): firstResult = pieces
@@ -411,5 +402,18 @@ final class TextScrubber {
     ) {
         steps.append(step)
         if keepsTexts { changes.append(ScrubChange(rule: id, step: step, before: before(), after: after())) }
+    }
+}
+
+extension Unmanaged {
+    /// `_withUnsafeGuaranteedRef` (the instance borrowed, no reference count written; something
+    /// else must keep it alive for the call) for a body with a typed error, which the standard
+    /// library's untyped `rethrows` would turn into `any Error`.
+    @inline(__always)
+    fileprivate func borrowing<R, E: Error>(_ body: (Instance) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = _withUnsafeGuaranteedRef { instance in
+            do throws(E) { return .success(try body(instance)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }
