@@ -53,11 +53,11 @@ public final class DedupStage: RecordStage {
         // are fetched while this one is judged (the tables outgrow the cache: 7.3 MB on the
         // 100 MB bench file, a miss per band and record). The batch is borrowed (see
         // `IndexedClaim`).
-        let (record, hasNext, nextHashes) = claim.batchRef._withUnsafeGuaranteedRef { batch in
+        let (record, nextHashes) = claim.batchRef._withUnsafeGuaranteedRef { batch in
             let next = Int(claim.index) &+ 1
-            return (batch.view(Int(claim.index)), next < batch.count, next < batch.count ? batch.bandHashes(next) : nil)
+            return (batch.view(Int(claim.index)), next < batch.count ? batch.bandHashes(next) : nil)
         }
-        if hasNext { index.prefetch(bandHashes: nextHashes) }
+        index.prefetch(bandHashes: nextHashes)
         guard let decision = index.decide(record) else { throw DedupLimit.exceeded(index.maxRecords) }
         switch decision {
         case .keep:
